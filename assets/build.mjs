@@ -1,0 +1,31 @@
+// Builds portal/static/ from our Sass and the few package files we serve.
+// Only what we use is copied: no GOV.UK crown, logotype or GDS Transport font.
+import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import * as sass from "sass";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const out = join(here, "..", "portal", "static");
+const modules = join(here, "node_modules");
+
+for (const dir of ["css", "js", "images"]) mkdirSync(join(out, dir), { recursive: true });
+
+const css = sass.compile(join(here, "scss", "main.scss"), {
+  loadPaths: [modules],
+  style: "compressed",
+  quietDeps: true,
+  silenceDeprecations: ["import"],
+});
+// The footer's copyright rule points at the GOV.UK crest; we never use it, so drop it.
+const unbranded = css.css.replace(/[^{}]*\{[^{}]*govuk-crest[^{}]*\}/g, "");
+writeFileSync(join(out, "css", "main.css"), unbranded);
+
+const copies = [
+  [join(modules, "govuk-frontend", "dist", "govuk", "govuk-frontend.min.js"), join(out, "js", "govuk-frontend.min.js")],
+  [join(modules, "htmx.org", "dist", "htmx.min.js"), join(out, "js", "htmx.min.js")],
+  [join(here, "js", "app.mjs"), join(out, "js", "app.mjs")],
+  [join(here, "images", "favicon.svg"), join(out, "images", "favicon.svg")],
+];
+for (const [from, to] of copies) copyFileSync(from, to);
+console.log(`assets built into ${out}`);

@@ -1,0 +1,100 @@
+"""Configuration, read once from the environment.
+
+Every setting the portal knows about is here, with its default. ``.env`` is read
+in development only (by ``create_app``), never in production.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+ENVIRONMENTS = ("development", "test", "production")
+_HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+class ConfigError(RuntimeError):
+    """The environment does not describe a portal that can start safely."""
+
+
+def _flag(value: str | None, default: bool = False) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(environ, name: str, default: int) -> int:
+    raw = environ.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}") from exc
+
+
+def load(environ: os._Environ | dict, instance_path: str) -> dict:
+    """Build the Flask config mapping from environment variables."""
+    env = environ.get("PORTAL_ENV", "development") or "development"
+    if env not in ENVIRONMENTS:
+        raise ConfigError(f"PORTAL_ENV must be one of {', '.join(ENVIRONMENTS)}, not {env!r}")
+
+    secret_key = environ.get("SECRET_KEY")
+    if not secret_key:
+        if env == "production":
+            raise ConfigError("SECRET_KEY is required in production")
+        secret_key = "development-only-secret-key-not-for-production"
+
+    database_url = environ.get("DATABASE_URL") or (
+        "sqlite:///" + str(Path(instance_path) / "portal.sqlite3")
+    )
+    # Heroku-style URLs name the old driver; we use psycopg 3.
+    if database_url.startswith("postgres://"):
+        database_url = "postgresql://" + database_url[len("postgres://"):]
+    if database_url.startswith("postgresql://"):
+        database_url = "postgresql+psycopg://" + database_url[len("postgresql://"):]
+
+    base_url = (environ.get("BASE_URL") or "http://127.0.0.1:5000").rstrip("/")
+    org_colour = environ.get("ORG_COLOUR") or "#0b4f6c"
+    if not _HEX_COLOUR.match(org_colour):
+        raise ConfigError(f"ORG_COLOUR must be a colour like #0b4f6c, not {org_colour!r}")
+
+    return {
+        "PORTAL_ENV": env,
+        "TESTING": env == "test",
+        "SECRET_KEY": secret_key,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "BASE_URL": base_url,
+        "PREFERRED_URL_SCHEME": "https" if base_url.startswith("https://") else "http",
+        "SESSION_COOKIE_SECURE": base_url.startswith("https://"),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        # Public forms hold text only; nothing larger than this is a real submission.
+        "MAX_CONTENT_LENGTH": _int(environ, "MAX_CONTENT_LENGTH", 64 * 1024),
+        "MAX_FORM_MEMORY_SIZE": _int(environ, "MAX_CONTENT_LENGTH", 64 * 1024),
+        "WTF_CSRF_TIME_LIMIT": _int(environ, "CSRF_TIME_LIMIT", 4 * 3600),
+        "MAIL_SERVER": environ.get("MAIL_SERVER") or None,
+        "MAIL_PORT": _int(environ, "MAIL_PORT", 25),
+        "MAIL_USERNAME": environ.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": environ.get("MAIL_PASSWORD") or None,
+        "MAIL_FROM": environ.get("MAIL_FROM") or "feedback@example.org",
+        "MAIL_TIMEOUT": _int(environ, "MAIL_TIMEOUT", 10),
+        "MAIL_SEND_AFTER_REQUEST": _flag(environ.get("MAIL_SEND_AFTER_REQUEST"), True),
+        "SAFEGUARDING_EMAIL": environ.get("SAFEGUARDING_EMAIL") or "duty-team@example.org",
+        "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI") or "memory://",
+        "RATELIMIT_ENABLED": _flag(environ.get("RATELIMIT_ENABLED"), True),
+        "PUBLIC_FORM_RATE_LIMIT": environ.get("PUBLIC_FORM_RATE_LIMIT") or "10 per minute;60 per hour",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "ORG_NAME": environ.get("ORG_NAME") or "Children's Services Trust",
+        "ORG_COLOUR": org_colour,
+        "ORG_PHONE": environ.get("ORG_PHONE") or "0300 123 4567",
+        "ORG_EMAIL": environ.get("ORG_EMAIL") or "feedback@example.org",
+        "ORG_ADDRESS": environ.get("ORG_ADDRESS")
+        or "Customer Feedback Team, Civic Centre, High Street, Anytown AN1 1AA",
+        "ORG_WEBSITE": environ.get("ORG_WEBSITE") or "",
+        "SERVICE_NAME": environ.get("SERVICE_NAME") or "Tell us what you think",
+        # Where "Exit this page" goes: a neutral site, for a child who is being watched.
+        "EXIT_PAGE_URL": environ.get("EXIT_PAGE_URL") or "https://www.bbc.co.uk/weather",
+    }

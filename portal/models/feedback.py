@@ -1,0 +1,80 @@
+"""A feedback record: a compliment, an initial contact or a complaint."""
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.extensions import db
+from portal.models._types import UTCDateTime, utcnow
+
+FEEDBACK_KINDS = ("compliment", "initial_contact", "complaint")
+CHANNELS = ("web", "email", "phone", "letter", "in_person", "other")
+SUBMITTER_ROLES = (
+    "child_or_young_person",
+    "care_leaver",
+    "parent_or_carer",
+    "other_family",
+    "foster_carer",
+    "special_guardian",
+    "professional",
+    "staff",
+    "advocate_or_representative",
+    "other",
+)
+CONTACT_METHODS = ("email", "phone", "text", "post")
+INITIAL_CONTACT_CATEGORIES = ("query", "concern", "information_request", "issue")
+
+
+class Feedback(db.Model):
+    __tablename__ = "feedback"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(40), unique=True)
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    status: Mapped[str] = mapped_column(String(30), default="new", index=True)
+    # The calendar date in Europe/London on which it reached us.
+    received_on: Mapped[date] = mapped_column(Date, index=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    # Came through the young person's version of the forms.
+    young_persons_form: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
+    submitter_role: Mapped[str] = mapped_column(String(40))
+    submitter_age: Mapped[int | None] = mapped_column(Integer)
+    contact_methods: Mapped[list] = mapped_column(JSON, default=list)
+    support_needs: Mapped[str | None] = mapped_column(Text)
+
+    # Written for someone else: a child or another adult.
+    on_behalf_of_child: Mapped[bool] = mapped_column(Boolean, default=False)
+    on_behalf_of_name: Mapped[str | None] = mapped_column(String(200))
+    # "yes", "no" or "not_asked"; None when not written for someone else.
+    on_behalf_consent: Mapped[str | None] = mapped_column(String(20))
+
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"), index=True)
+    theme_id: Mapped[int | None] = mapped_column(ForeignKey("theme.id"), index=True)
+    category: Mapped[str | None] = mapped_column(String(30))
+    summary: Mapped[str] = mapped_column(Text)
+    when_it_happened: Mapped[str | None] = mapped_column(String(200))
+    desired_outcome: Mapped[str | None] = mapped_column(Text)
+    formal_complaint_requested: Mapped[bool] = mapped_column(Boolean, default=False)
+    advocate_requested: Mapped[bool] = mapped_column(Boolean, default=False)
+    safeguarding_concern: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+
+    # Compliments
+    named_staff: Mapped[str | None] = mapped_column(Text)
+    publish_consent: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Checked on every write: a second editor never silently overwrites the first.
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+    person = relationship("Person", back_populates="feedback")
+    team = relationship("Team")
+    theme = relationship("Theme")
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def __repr__(self) -> str:
+        return f"<Feedback {self.reference}>"

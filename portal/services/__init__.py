@@ -1,0 +1,1 @@
+"""Domain logic: plain functions over explicit arguments, tested without HTTP."""

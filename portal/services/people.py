@@ -1,0 +1,55 @@
+"""Finding the one record of a person across their cases."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import Person
+
+
+def normalise_email(email: str | None) -> str | None:
+    email = (email or "").strip()
+    return email.lower() or None
+
+
+def normalise_phone(phone: str | None) -> str | None:
+    """Digits only, with a UK +44 written as a leading 0, so numbers compare."""
+    digits = re.sub(r"\D", "", phone or "")
+    if digits.startswith("44") and len(digits) == 12:
+        digits = "0" + digits[2:]
+    return digits or None
+
+
+def find_or_create(
+    name: str | None, email: str | None, phone: str | None, address: str | None = None
+) -> Person | None:
+    """The person with this email (else this phone number), made if new.
+
+    Details the person gives again fill gaps but never overwrite what staff hold:
+    changing someone's details is a deliberate, audited act on the staff side.
+    Returns None when nothing identifies the person (an anonymous compliment).
+    """
+    email = normalise_email(email)
+    phone_key = normalise_phone(phone)
+    name = (name or "").strip() or None
+    address = (address or "").strip() or None
+    if not (email or phone_key or name):
+        return None
+
+    person = None
+    if email:
+        person = db.session.scalars(select(Person).where(Person.email == email)).first()
+    if person is None and phone_key:
+        person = db.session.scalars(select(Person).where(Person.phone == phone_key)).first()
+    if person is None:
+        person = Person(name=name, email=email, phone=phone_key, address=address)
+        db.session.add(person)
+        return person
+    person.name = person.name or name
+    person.email = person.email or email
+    person.phone = person.phone or phone_key
+    person.address = person.address or address
+    return person

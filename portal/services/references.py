@@ -1,0 +1,43 @@
+"""Reference numbers: unique, readable, one sequence a year (``CF-2026-00042``)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from portal.extensions import db
+from portal.models import Feedback, ReferenceCounter
+
+PREFIX = "CF"
+
+
+def format_reference(year: int, number: int) -> str:
+    return f"{PREFIX}-{year}-{number:05d}"
+
+
+def next_reference(year: int) -> str:
+    """Take the next number for ``year``, safely under concurrent submissions.
+
+    The counter row is created if missing (ON CONFLICT DO NOTHING) and then bumped
+    with a single UPDATE ... RETURNING, which PostgreSQL serialises by row lock and
+    SQLite by its database lock. Numbers that imported records already use are
+    skipped.
+    """
+    insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
+    db.session.execute(
+        insert(ReferenceCounter).values(year=year, last_number=0).on_conflict_do_nothing()
+    )
+    while True:
+        number = db.session.execute(
+            update(ReferenceCounter)
+            .where(ReferenceCounter.year == year)
+            .values(last_number=ReferenceCounter.last_number + 1)
+            .returning(ReferenceCounter.last_number)
+        ).scalar_one()
+        reference = format_reference(year, number)
+        taken = db.session.execute(
+            select(Feedback.id).where(Feedback.reference == reference)
+        ).first()
+        if not taken:
+            return reference

@@ -1,0 +1,156 @@
+"""Public pages. Views stay thin: form, validate, call a service, redirect."""
+
+from __future__ import annotations
+
+from flask import current_app, redirect, render_template, request, session, url_for
+
+from portal.extensions import limiter
+from portal.errors import csrf_error_handlers
+from portal.mail import send_after_response
+from portal.services import drafts, reference_data, submissions
+from public import bp
+from public.flows import FLOWS, Flow, summary_rows
+
+
+def _public_rate_limit() -> str:
+    return current_app.config["PUBLIC_FORM_RATE_LIMIT"]
+
+
+def _exempt_from_limit() -> bool:
+    return request.method == "GET"
+
+
+@bp.context_processor
+def public_context():
+    return {"exit_url": current_app.config["EXIT_PAGE_URL"]}
+
+
+@bp.get("/")
+def start():
+    return render_template("public/start.html")
+
+
+@bp.get("/young-people")
+def young_people():
+    return render_template("public/young_people.html")
+
+
+def _draft_keys() -> dict:
+    return session.setdefault("drafts", {})
+
+
+def form_page(flow: Flow):
+    form = flow.form_class(
+        data=drafts.load(_draft_keys().get(flow.name), flow.name) if request.method == "GET" else None,
+        teams=reference_data.active_teams(),
+    )
+    if form.validate_on_submit():
+        if form.looks_like_spam:
+            session["sent"] = {}
+            return redirect(url_for(".sent"))
+        _draft_keys()[flow.name] = drafts.save(_draft_keys().get(flow.name), flow.name, form.answers())
+        session.modified = True
+        return redirect(url_for(f".{flow.name}_check"))
+    return render_template(flow.template, form=form, spec=flow)
+
+
+def check_page(flow: Flow):
+    key = _draft_keys().get(flow.name)
+    answers = drafts.load(key, flow.name)
+    if answers is None:
+        # Already sent (a second click), or the answers have expired.
+        return redirect(url_for(".sent" if session.get("sent") else f".{flow.name}"))
+    if request.method == "POST":
+        return _send(flow, key)
+    return _render_check(flow, answers)
+
+
+def _render_check(flow: Flow, answers: dict, notice: str | None = None):
+    form = flow.form_class(data=answers, teams=reference_data.active_teams(), meta={"csrf": False})
+    return render_template(
+        "public/check_answers.html", rows=summary_rows(form, flow), spec=flow, notice=notice
+    )
+
+
+def _send(flow: Flow, key: str):
+    answers = drafts.take(key, flow.name)
+    if answers is None:  # another request sent these answers a moment ago
+        return redirect(url_for(".sent"))
+    submission = flow.to_submission(answers)
+    record = submissions.receive(submission)
+    _draft_keys().pop(flow.name, None)
+    session.modified = True
+    session["sent"] = {
+        "reference": record.reference,
+        "kind": record.kind,
+        "noun": flow.noun_for(answers),
+        "complaint": record.formal_complaint_requested,
+        "safeguarding": record.safeguarding_concern,
+        "advocate": record.advocate_requested,
+        "emailed": bool(submission.email),
+    }
+    send_after_response(record.id)
+    return redirect(url_for(".sent"))
+
+
+@bp.get("/sent")
+def sent():
+    return render_template("public/sent.html", sent=session.get("sent") or {})
+
+
+# Every public post shares one budget per address, so a flood on one form counts on all.
+_limited = limiter.shared_limit(_public_rate_limit, scope="public-forms", exempt_when=_exempt_from_limit)
+
+
+def _route(rule: str, endpoint: str, view):
+    view.__name__ = endpoint
+    bp.add_url_rule(rule, endpoint=endpoint, view_func=_limited(view), methods=["GET", "POST"])
+
+
+for _flow in FLOWS:
+    _route(f"/{_flow.slug}", _flow.name, lambda flow=_flow: form_page(flow))
+    _route(f"/{_flow.slug}/check", f"{_flow.name}_check", lambda flow=_flow: check_page(flow))
+
+
+@bp.get("/accessibility")
+def accessibility():
+    return render_template("public/accessibility.html")
+
+
+@bp.get("/privacy")
+def privacy():
+    return render_template("public/privacy.html")
+
+
+@bp.get("/contact")
+def contact():
+    return render_template("public/contact.html")
+
+
+
+# An expired form keeps the person's answers: their own words come straight back to
+# them with a fresh token, and nothing is saved until they send again.
+EXPIRED = "Your answers have not been sent yet. For your security the form had expired. Check your answers and continue."
+
+
+def _expired_form(flow: Flow):
+    def handler(error):
+        form = flow.form_class(teams=reference_data.active_teams())
+        return render_template(flow.template, form=form, spec=flow, notice=EXPIRED), 400
+
+    return handler
+
+
+def _expired_check(flow: Flow):
+    def handler(error):
+        answers = drafts.load(_draft_keys().get(flow.name), flow.name)
+        if answers is None:
+            return redirect(url_for(f".{flow.name}"))
+        return _render_check(flow, answers, notice=EXPIRED.replace("continue", "select Send")), 400
+
+    return handler
+
+
+for _flow in FLOWS:
+    csrf_error_handlers[f"public.{_flow.name}"] = _expired_form(_flow)
+    csrf_error_handlers[f"public.{_flow.name}_check"] = _expired_check(_flow)

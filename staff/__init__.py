@@ -1,0 +1,7 @@
+"""The staff side (url prefix /staff): sign-in, triage, cases, reports, administration."""
+
+from flask import Blueprint
+
+bp = Blueprint("staff", __name__)
+
+from staff import views  # noqa: E402,F401

@@ -1,0 +1,187 @@
+"""Fixtures that read like a sentence: an app on a migrated database, a client,
+a CLI runner, and a real SMTP server on loopback.
+
+The suite runs on SQLite by default and on PostgreSQL when TEST_DATABASE_URL is
+set (CI does both). The schema is made by the migrations, once per test session
+(per xdist worker); each test starts from empty tables with the default teams
+and themes.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass, field
+from email import message_from_bytes
+from email.message import Message
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+os.environ["PORTAL_ENV"] = "test"
+
+from portal import create_app  # noqa: E402
+from portal.extensions import db  # noqa: E402
+
+KEEP_TABLES = {"alembic_version"}
+
+
+def _worker() -> str:
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    base = os.environ.get("TEST_DATABASE_URL")
+    if not base:
+        return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+    url = make_url(base.replace("postgresql://", "postgresql+psycopg://", 1))
+    name = f"{url.database}_{_worker()}"
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
+def test_config(database_url: str, **overrides) -> dict:
+    config = {
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SECRET_KEY": "test-secret-key",
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "MAIL_SERVER": None,
+        "MAIL_SEND_AFTER_REQUEST": False,
+        "SAFEGUARDING_EMAIL": "duty@example.org",
+        "BASE_URL": "http://localhost",
+        "SERVER_NAME": None,
+    }
+    config.update(overrides)
+    return config
+
+
+@pytest.fixture(scope="session")
+def _migrated(database_url):
+    """Run every migration once, as `flask db upgrade` does."""
+    from flask_migrate import upgrade
+
+    app = create_app(test_config(database_url))
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    return database_url
+
+
+def _empty_tables(app) -> None:
+    from portal.services.reference_data import ensure_defaults
+
+    tables = [t for t in reversed(db.metadata.sorted_tables) if t.name not in KEEP_TABLES]
+    with db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                conn.execute(table.delete())
+    ensure_defaults()
+
+
+@pytest.fixture
+def config_overrides() -> dict:
+    """Override in a test module (or with parametrize) to change the app's config."""
+    return {}
+
+
+@pytest.fixture
+def app(_migrated, config_overrides):
+    app = create_app(test_config(_migrated, **config_overrides))
+    with app.app_context():
+        _empty_tables(app)
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+# --- A real SMTP server on loopback -------------------------------------------------
+
+
+@dataclass
+class Inbox:
+    messages: list[Message] = field(default_factory=list)
+    _arrived: threading.Condition = field(default_factory=threading.Condition)
+
+    def add(self, raw: bytes) -> None:
+        with self._arrived:
+            self.messages.append(message_from_bytes(raw))
+            self._arrived.notify_all()
+
+    def wait_for(self, count: int, timeout: float = 5.0) -> list[Message]:
+        with self._arrived:
+            self._arrived.wait_for(lambda: len(self.messages) >= count, timeout)
+        return list(self.messages)
+
+    def to(self, address: str) -> list[Message]:
+        return [m for m in self.messages if m["To"] == address]
+
+
+class _Handler:
+    def __init__(self, inbox: Inbox):
+        self.inbox = inbox
+
+    async def handle_DATA(self, server, session, envelope):
+        self.inbox.add(envelope.original_content or envelope.content)
+        return "250 Message accepted for delivery"
+
+
+@dataclass
+class SMTPServer:
+    host: str
+    port: int
+    inbox: Inbox
+    controller: object
+
+    def stop(self) -> None:
+        self.controller.stop()
+
+
+def start_smtp(port: int = 0) -> SMTPServer:
+    from aiosmtpd.controller import Controller
+
+    inbox = Inbox()
+    controller = Controller(_Handler(inbox), hostname="127.0.0.1", port=port or _free_port())
+    controller.start()
+    return SMTPServer("127.0.0.1", controller.port, inbox, controller)
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server():
+    server = start_smtp()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def mail_to(app, smtp_server):
+    """Point the app at the real SMTP server and return its inbox."""
+    app.config.update(MAIL_SERVER=smtp_server.host, MAIL_PORT=smtp_server.port)
+    return smtp_server.inbox

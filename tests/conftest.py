@@ -21,6 +21,38 @@ from sqlalchemy.engine import make_url
 
 os.environ["PORTAL_ENV"] = "test"
 
+
+def _import_aiosmtpd() -> None:
+    """Import aiosmtpd while its dependency atpublic owns the name ``public``.
+
+    atpublic installs a top-level module called ``public``, the same name as our
+    public blueprint's package. aiosmtpd does ``from public import public`` at
+    import time, so we load atpublic under that name just long enough for aiosmtpd
+    to take what it needs, then give the name back to our package.
+    """
+    import importlib.util
+    import sys
+    from importlib.metadata import distribution
+
+    ours = {k: sys.modules.pop(k) for k in list(sys.modules) if k == "public" or k.startswith("public.")}
+    location = distribution("atpublic").locate_file("public/__init__.py")
+    spec = importlib.util.spec_from_file_location(
+        "public", location, submodule_search_locations=[str(location.parent)]
+    )
+    atpublic = importlib.util.module_from_spec(spec)
+    sys.modules["public"] = atpublic
+    try:
+        spec.loader.exec_module(atpublic)
+        import aiosmtpd.controller  # noqa: F401
+        import aiosmtpd.smtp  # noqa: F401
+    finally:
+        for name in [k for k in sys.modules if k == "public" or k.startswith("public.")]:
+            del sys.modules[name]
+        sys.modules.update(ours)
+
+
+_import_aiosmtpd()
+
 from portal import create_app  # noqa: E402
 from portal.extensions import db  # noqa: E402
 

@@ -24,8 +24,8 @@ db: setup
 	$(FLASK) db upgrade
 
 # Production-style serving: the schema is prepared once, before workers start.
-serve: setup db
-	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) wsgi:app
+serve: setup
+	GUNICORN_BIND=$(HOST):$(PORT) $(BIN)/gunicorn wsgi:app
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)

@@ -1,0 +1,56 @@
+"""Serving with gunicorn: several workers on an empty database start and serve."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from tests.conftest import _free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_several_workers_start_on_an_empty_database(tmp_path, database_url):
+    if database_url.startswith("postgresql"):
+        # A database of its own, empty, next to the suite's.
+        from sqlalchemy import create_engine, text
+        from sqlalchemy.engine import make_url
+
+        url = make_url(database_url)
+        name = f"{url.database}_gunicorn"
+        admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        admin.dispose()
+        db_url = url.set(database=name).render_as_string(hide_password=False)
+    else:
+        db_url = f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+    port = _free_port()
+    env = {**os.environ, "DATABASE_URL": db_url, "PORTAL_ENV": "production", "SECRET_KEY": "x" * 32,
+           "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "3"}
+    log = tmp_path / "gunicorn.log"
+    with log.open("wb") as out:
+        server = subprocess.Popen([sys.executable, "-m", "gunicorn", "wsgi:app"], cwd=ROOT, env=env,
+                                  stdout=out, stderr=subprocess.STDOUT)
+    try:
+        body = None
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/complaint", timeout=2) as response:
+                    body = response.read().decode()
+                    break
+            except OSError:
+                if server.poll() is not None:
+                    break
+                time.sleep(0.2)
+        assert body is not None, log.read_text()
+        assert "Make a complaint" in body
+        assert log.read_text().count("Booting worker") == 3
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

@@ -3,6 +3,8 @@
 Import models from here; the modules are split along the domain's lines.
 """
 
+from portal.models.audit import AuditEntry
+from portal.models.calendar import NonWorkingDay
 from portal.models.feedback import (
     CHANNELS,
     CONTACT_METHODS,
@@ -14,17 +16,33 @@ from portal.models.outbox import OutboxMessage
 from portal.models.people import Person
 from portal.models.reference_data import ReferenceCounter, Team, Theme
 from portal.models.drafts import Draft
+from portal.models.staff import (
+    STAFF_ROLES,
+    RecoveryCode,
+    SignInThrottle,
+    StaffSession,
+    StaffToken,
+    StaffUser,
+)
 
 __all__ = [
+    "STAFF_ROLES",
+    "AuditEntry",
     "CHANNELS",
     "CONTACT_METHODS",
     "FEEDBACK_KINDS",
     "SUBMITTER_ROLES",
     "Draft",
     "Feedback",
+    "NonWorkingDay",
     "OutboxMessage",
     "Person",
+    "RecoveryCode",
     "ReferenceCounter",
+    "SignInThrottle",
+    "StaffSession",
+    "StaffToken",
+    "StaffUser",
     "Team",
     "Theme",
 ]

@@ -53,6 +53,9 @@ class Feedback(db.Model):
 
     team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"), index=True)
     theme_id: Mapped[int | None] = mapped_column(ForeignKey("theme.id"), index=True)
+    # The member of staff the case is assigned to (Investigating Officers and Independent
+    # Persons see only the cases assigned to them).
+    assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), index=True)
     category: Mapped[str | None] = mapped_column(String(30))
     summary: Mapped[str] = mapped_column(Text)
     when_it_happened: Mapped[str | None] = mapped_column(String(200))
@@ -73,6 +76,7 @@ class Feedback(db.Model):
     person = relationship("Person", back_populates="feedback")
     team = relationship("Team")
     theme = relationship("Theme")
+    assigned_to = relationship("StaffUser")
 
     __mapper_args__ = {"version_id_col": version}
 

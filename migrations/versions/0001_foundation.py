@@ -1,4 +1,4 @@
-"""feedback, people, reference data, drafts and outbox
+"""feedback, people, reference data, drafts, outbox, and the complaint records of the interchange format
 
 Revision ID: 0001_foundation
 Revises: 
@@ -55,13 +55,14 @@ def upgrade():
     sa.Column('name', sa.String(length=200), nullable=True),
     sa.Column('email', sa.String(length=254), nullable=True),
     sa.Column('phone', sa.String(length=40), nullable=True),
+    sa.Column('phone_key', sa.String(length=20), nullable=True),
     sa.Column('address', sa.Text(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_person'))
     )
     with op.batch_alter_table('person', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_person_email'), ['email'], unique=False)
-        batch_op.create_index(batch_op.f('ix_person_phone'), ['phone'], unique=False)
+        batch_op.create_index(batch_op.f('ix_person_phone_key'), ['phone_key'], unique=False)
 
     op.create_table('reference_counter',
     sa.Column('year', sa.Integer(), autoincrement=False, nullable=False),
@@ -109,7 +110,13 @@ def upgrade():
     sa.Column('formal_complaint_requested', sa.Boolean(), nullable=False),
     sa.Column('advocate_requested', sa.Boolean(), nullable=False),
     sa.Column('safeguarding_concern', sa.Boolean(), nullable=False),
-    sa.Column('named_staff', sa.Text(), nullable=True),
+    sa.Column('outcome', sa.String(length=20), nullable=True),
+    sa.Column('outcome_on', sa.Date(), nullable=True),
+    sa.Column('resolution', sa.Text(), nullable=True),
+    sa.Column('procedure', sa.String(length=20), nullable=True),
+    sa.Column('named_staff', sa.JSON(), nullable=False),
+    sa.Column('shared_on', sa.Date(), nullable=True),
+    sa.Column('anonymised_text', sa.Text(), nullable=True),
     sa.Column('publish_consent', sa.Boolean(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
@@ -122,6 +129,8 @@ def upgrade():
     )
     with op.batch_alter_table('feedback', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_feedback_kind'), ['kind'], unique=False)
+        batch_op.create_index(batch_op.f('ix_feedback_outcome'), ['outcome'], unique=False)
+        batch_op.create_index(batch_op.f('ix_feedback_procedure'), ['procedure'], unique=False)
         batch_op.create_index(batch_op.f('ix_feedback_person_id'), ['person_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_feedback_received_on'), ['received_on'], unique=False)
         batch_op.create_index(batch_op.f('ix_feedback_safeguarding_concern'), ['safeguarding_concern'], unique=False)
@@ -150,6 +159,140 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_outbox_message_next_attempt_at'), ['next_attempt_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_outbox_message_sent_at'), ['sent_at'], unique=False)
 
+    op.create_table('contact_restriction',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('person_id', sa.Integer(), nullable=True),
+    sa.Column('person_name', sa.String(length=200), nullable=True),
+    sa.Column('person_email', sa.String(length=254), nullable=True),
+    sa.Column('person_phone', sa.String(length=40), nullable=True),
+    sa.Column('letter_issued_on', sa.Date(), nullable=False),
+    sa.Column('restrictions', sa.JSON(), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=True),
+    sa.Column('decided_by', sa.String(length=200), nullable=True),
+    sa.Column('review_on', sa.Date(), nullable=True),
+    sa.Column('reviewed_on', sa.Date(), nullable=True),
+    sa.Column('review_result', sa.Text(), nullable=True),
+    sa.ForeignKeyConstraint(['person_id'], ['person.id'], name=op.f('fk_contact_restriction_person_id_person')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_contact_restriction'))
+    )
+    with op.batch_alter_table('contact_restriction', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_contact_restriction_letter_issued_on'), ['letter_issued_on'], unique=False)
+        batch_op.create_index(batch_op.f('ix_contact_restriction_person_email'), ['person_email'], unique=False)
+        batch_op.create_index(batch_op.f('ix_contact_restriction_person_id'), ['person_id'], unique=False)
+
+    op.create_table('learning_action',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('feedback_id', sa.Integer(), nullable=False),
+    sa.Column('recommendation', sa.Text(), nullable=False),
+    sa.Column('source', sa.String(length=20), nullable=True),
+    sa.Column('owner', sa.String(length=200), nullable=True),
+    sa.Column('raised_on', sa.Date(), nullable=False),
+    sa.Column('due_on', sa.Date(), nullable=True),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('completed_on', sa.Date(), nullable=True),
+    sa.Column('completion_note', sa.Text(), nullable=True),
+    sa.ForeignKeyConstraint(['feedback_id'], ['feedback.id'], name=op.f('fk_learning_action_feedback_id_feedback')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_learning_action'))
+    )
+    with op.batch_alter_table('learning_action', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_learning_action_feedback_id'), ['feedback_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_learning_action_raised_on'), ['raised_on'], unique=False)
+        batch_op.create_index(batch_op.f('ix_learning_action_status'), ['status'], unique=False)
+
+    op.create_table('ombudsman_enquiry',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('feedback_id', sa.Integer(), nullable=False),
+    sa.Column('reference', sa.String(length=60), nullable=False),
+    sa.Column('notified_on', sa.Date(), nullable=False),
+    sa.Column('status', sa.String(length=30), nullable=False),
+    sa.Column('decision', sa.String(length=40), nullable=True),
+    sa.Column('decided_on', sa.Date(), nullable=True),
+    sa.Column('remedy_pence', sa.BigInteger(), nullable=True),
+    sa.ForeignKeyConstraint(['feedback_id'], ['feedback.id'], name=op.f('fk_ombudsman_enquiry_feedback_id_feedback')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_ombudsman_enquiry'))
+    )
+    with op.batch_alter_table('ombudsman_enquiry', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_ombudsman_enquiry_feedback_id'), ['feedback_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_ombudsman_enquiry_notified_on'), ['notified_on'], unique=False)
+        batch_op.create_index(batch_op.f('ix_ombudsman_enquiry_reference'), ['reference'], unique=False)
+
+    op.create_table('payment',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('feedback_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=30), nullable=False),
+    sa.Column('amount_pence', sa.BigInteger(), nullable=False),
+    sa.Column('paid_on', sa.Date(), nullable=False),
+    sa.Column('description', sa.Text(), nullable=True),
+    sa.Column('decided_by', sa.String(length=200), nullable=True),
+    sa.ForeignKeyConstraint(['feedback_id'], ['feedback.id'], name=op.f('fk_payment_feedback_id_feedback')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_payment'))
+    )
+    with op.batch_alter_table('payment', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_payment_feedback_id'), ['feedback_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_payment_kind'), ['kind'], unique=False)
+        batch_op.create_index(batch_op.f('ix_payment_paid_on'), ['paid_on'], unique=False)
+
+    op.create_table('stage',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('feedback_id', sa.Integer(), nullable=False),
+    sa.Column('number', sa.Integer(), nullable=False),
+    sa.Column('started_on', sa.Date(), nullable=False),
+    sa.Column('team_id', sa.Integer(), nullable=True),
+    sa.Column('theme_id', sa.Integer(), nullable=True),
+    sa.Column('officer', sa.String(length=200), nullable=True),
+    sa.Column('investigating_officer', sa.String(length=200), nullable=True),
+    sa.Column('independent_person', sa.String(length=200), nullable=True),
+    sa.Column('statement_agreed_on', sa.Date(), nullable=True),
+    sa.Column('extended_to', sa.Date(), nullable=True),
+    sa.Column('extension_reason', sa.Text(), nullable=True),
+    sa.Column('paused_working_days', sa.Integer(), nullable=False),
+    sa.Column('late_request_reason', sa.Text(), nullable=True),
+    sa.Column('panel_members', sa.JSON(), nullable=False),
+    sa.Column('panel_met_on', sa.Date(), nullable=True),
+    sa.Column('panel_report_on', sa.Date(), nullable=True),
+    sa.Column('responded_on', sa.Date(), nullable=True),
+    sa.ForeignKeyConstraint(['feedback_id'], ['feedback.id'], name=op.f('fk_stage_feedback_id_feedback')),
+    sa.ForeignKeyConstraint(['team_id'], ['team.id'], name=op.f('fk_stage_team_id_team')),
+    sa.ForeignKeyConstraint(['theme_id'], ['theme.id'], name=op.f('fk_stage_theme_id_theme')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_stage')),
+    sa.UniqueConstraint('feedback_id', 'number', name='uq_stage_feedback_number')
+    )
+    with op.batch_alter_table('stage', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_stage_feedback_id'), ['feedback_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_stage_responded_on'), ['responded_on'], unique=False)
+        batch_op.create_index(batch_op.f('ix_stage_started_on'), ['started_on'], unique=False)
+        batch_op.create_index(batch_op.f('ix_stage_team_id'), ['team_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_stage_theme_id'), ['theme_id'], unique=False)
+
+    op.create_table('element',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('stage_id', sa.Integer(), nullable=False),
+    sa.Column('number', sa.Integer(), nullable=False),
+    sa.Column('summary', sa.Text(), nullable=False),
+    sa.Column('theme_id', sa.Integer(), nullable=True),
+    sa.Column('outcome', sa.String(length=30), nullable=True),
+    sa.ForeignKeyConstraint(['stage_id'], ['stage.id'], name=op.f('fk_element_stage_id_stage')),
+    sa.ForeignKeyConstraint(['theme_id'], ['theme.id'], name=op.f('fk_element_theme_id_theme')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_element')),
+    sa.UniqueConstraint('stage_id', 'number', name='uq_element_stage_number')
+    )
+    with op.batch_alter_table('element', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_element_stage_id'), ['stage_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_element_theme_id'), ['theme_id'], unique=False)
+
+    op.create_table('ombudsman_recommendation',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('enquiry_id', sa.Integer(), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('due_on', sa.Date(), nullable=True),
+    sa.Column('complied_on', sa.Date(), nullable=True),
+    sa.Column('compliance', sa.String(length=20), nullable=True),
+    sa.ForeignKeyConstraint(['enquiry_id'], ['ombudsman_enquiry.id'], name=op.f('fk_ombudsman_recommendation_enquiry_id_ombudsman_enquiry')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_ombudsman_recommendation'))
+    )
+    with op.batch_alter_table('ombudsman_recommendation', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_ombudsman_recommendation_enquiry_id'), ['enquiry_id'], unique=False)
+
     team = sa.table("team", sa.column("name", sa.String), sa.column("public_description", sa.String),
                     sa.column("active", sa.Boolean))
     theme = sa.table("theme", sa.column("name", sa.String), sa.column("active", sa.Boolean))
@@ -158,6 +301,9 @@ def upgrade():
 
 
 def downgrade():
+    for table in ("ombudsman_recommendation", "element", "stage", "payment", "ombudsman_enquiry",
+                  "learning_action", "contact_restriction"):
+        op.drop_table(table)
     # ### commands auto generated by Alembic - please adjust! ###
     with op.batch_alter_table('outbox_message', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_outbox_message_sent_at'))

@@ -5,6 +5,11 @@ Import models from here; the modules are split along the domain's lines.
 
 from portal.models.audit import AuditEntry
 from portal.models.calendar import NonWorkingDay
+from portal.models.complaints import ELEMENT_OUTCOMES, PROCEDURES, Element, Stage
+from portal.models.learning import ACTION_STATUSES, LearningAction
+from portal.models.money import PAYMENT_KINDS, Payment
+from portal.models.ombudsman import OmbudsmanEnquiry, OmbudsmanRecommendation
+from portal.models.restrictions import RESTRICTION_CODES, ContactRestriction
 from portal.models.feedback import (
     CHANNELS,
     CONTACT_METHODS,
@@ -26,6 +31,18 @@ from portal.models.staff import (
 )
 
 __all__ = [
+    "ACTION_STATUSES",
+    "ELEMENT_OUTCOMES",
+    "PAYMENT_KINDS",
+    "PROCEDURES",
+    "RESTRICTION_CODES",
+    "ContactRestriction",
+    "Element",
+    "LearningAction",
+    "OmbudsmanEnquiry",
+    "OmbudsmanRecommendation",
+    "Payment",
+    "Stage",
     "STAFF_ROLES",
     "AuditEntry",
     "CHANNELS",

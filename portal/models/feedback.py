@@ -24,6 +24,7 @@ SUBMITTER_ROLES = (
 )
 CONTACT_METHODS = ("email", "phone", "text", "post")
 INITIAL_CONTACT_CATEGORIES = ("query", "concern", "information_request", "issue")
+INITIAL_CONTACT_OUTCOMES = ("open", "resolved", "progressed", "withdrawn", "referred")
 
 
 class Feedback(db.Model):
@@ -64,9 +65,20 @@ class Feedback(db.Model):
     advocate_requested: Mapped[bool] = mapped_column(Boolean, default=False)
     safeguarding_concern: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
 
+    # Initial contacts: one outcome, on a date.
+    outcome: Mapped[str | None] = mapped_column(String(20), index=True)
+    outcome_on: Mapped[date | None] = mapped_column(Date)
+    resolution: Mapped[str | None] = mapped_column(Text)
+
+    # Complaints: the formal procedure, once registered or progressed.
+    procedure: Mapped[str | None] = mapped_column(String(20), index=True)
+
     # Compliments
-    named_staff: Mapped[str | None] = mapped_column(Text)
+    named_staff: Mapped[list] = mapped_column(JSON, default=list)
+    shared_on: Mapped[date | None] = mapped_column(Date)
     publish_consent: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The wording staff cleared for publication; the report quotes only this.
+    anonymised_text: Mapped[str | None] = mapped_column(Text)
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -74,6 +86,14 @@ class Feedback(db.Model):
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
     person = relationship("Person", back_populates="feedback")
+    stages = relationship("Stage", back_populates="feedback", order_by="Stage.number",
+                          cascade="all, delete-orphan")
+    ombudsman_enquiries = relationship("OmbudsmanEnquiry", back_populates="feedback",
+                                       order_by="OmbudsmanEnquiry.id", cascade="all, delete-orphan")
+    payments = relationship("Payment", back_populates="feedback", order_by="Payment.id",
+                            cascade="all, delete-orphan")
+    learning_actions = relationship("LearningAction", back_populates="feedback",
+                                    order_by="LearningAction.id", cascade="all, delete-orphan")
     team = relationship("Team")
     theme = relationship("Theme")
     assigned_to = relationship("StaffUser")

@@ -16,7 +16,9 @@ class Person(db.Model):
     name: Mapped[str | None] = mapped_column(String(200))
     # Lower-cased on the way in, so that matching by email is exact.
     email: Mapped[str | None] = mapped_column(String(254), index=True)
-    phone: Mapped[str | None] = mapped_column(String(40), index=True)
+    phone: Mapped[str | None] = mapped_column(String(40))
+    # The phone number's digits (a UK +44 as 0), so numbers written differently match.
+    phone_key: Mapped[str | None] = mapped_column(String(20), index=True)
     address: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

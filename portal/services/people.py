@@ -33,6 +33,7 @@ def find_or_create(
     Returns None when nothing identifies the person (an anonymous compliment).
     """
     email = normalise_email(email)
+    phone = (phone or "").strip() or None
     phone_key = normalise_phone(phone)
     name = (name or "").strip() or None
     address = (address or "").strip() or None
@@ -43,13 +44,14 @@ def find_or_create(
     if email:
         person = db.session.scalars(select(Person).where(Person.email == email)).first()
     if person is None and phone_key:
-        person = db.session.scalars(select(Person).where(Person.phone == phone_key)).first()
+        person = db.session.scalars(select(Person).where(Person.phone_key == phone_key)).first()
     if person is None:
-        person = Person(name=name, email=email, phone=phone_key, address=address)
+        person = Person(name=name, email=email, phone=phone, phone_key=phone_key, address=address)
         db.session.add(person)
         return person
     person.name = person.name or name
     person.email = person.email or email
-    person.phone = person.phone or phone_key
+    if not person.phone:
+        person.phone, person.phone_key = phone, phone_key
     person.address = person.address or address
     return person

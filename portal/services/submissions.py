@@ -79,7 +79,8 @@ def receive(submission: Submission, now: datetime | None = None) -> Feedback:
         formal_complaint_requested=submission.formal_complaint_requested,
         advocate_requested=submission.advocate_requested,
         safeguarding_concern=submission.safeguarding_concern,
-        named_staff=submission.named_staff,
+        named_staff=[submission.named_staff] if submission.named_staff else [],
+        outcome="open" if submission.kind == "initial_contact" else None,
         publish_consent=submission.publish_consent,
         created_at=now,
     )

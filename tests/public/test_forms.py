@@ -64,7 +64,7 @@ def test_a_compliment_can_be_anonymous_and_names_its_team(client):
     assert record.person is None
     assert record.team == team
     assert record.publish_consent is True
-    assert record.named_staff == "Jo in the fostering team"
+    assert record.named_staff == ["Jo in the fostering team"]
 
 
 def test_the_young_persons_form_makes_the_same_records_and_asks_for_an_advocate(client):
@@ -75,7 +75,8 @@ def test_the_young_persons_form_makes_the_same_records_and_asks_for_an_advocate(
     assert record.submitter_role == "child_or_young_person"
     assert record.submitter_age == 14
     assert record.advocate_requested is True
-    assert record.person.phone == "07700900123"
+    assert record.person.phone == "07700 900123"
+    assert record.person.phone_key == "07700900123"
 
 
 def test_check_your_answers_shows_the_answers_and_a_way_to_change_each(client):

@@ -1,0 +1,70 @@
+"""Complaint stages and their elements.
+
+A feedback record enters a formal procedure (statutory: three stages; corporate:
+two) when it is registered as a complaint or an initial contact is progressed.
+Each stage has its own clock, team, theme, people and response; each stage is
+broken into numbered elements, each with one outcome (DOMAIN.md).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.extensions import db
+
+PROCEDURES = ("statutory", "corporate")
+ELEMENT_OUTCOMES = ("upheld", "partially_upheld", "not_upheld", "unable_to_determine", "withdrawn")
+
+
+class Stage(db.Model):
+    __tablename__ = "stage"
+    __table_args__ = (UniqueConstraint("feedback_id", "number", name="uq_stage_feedback_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    feedback_id: Mapped[int] = mapped_column(ForeignKey("feedback.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)  # 1, 2 or 3
+    # The clock start: registration (Stage 1) or the request's receipt (Stages 2 and 3).
+    started_on: Mapped[date] = mapped_column(Date, index=True)
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"), index=True)
+    theme_id: Mapped[int | None] = mapped_column(ForeignKey("theme.id"), index=True)
+    # People, by name as text (imported history names people who have no account).
+    officer: Mapped[str | None] = mapped_column(String(200))
+    investigating_officer: Mapped[str | None] = mapped_column(String(200))
+    independent_person: Mapped[str | None] = mapped_column(String(200))
+    statement_agreed_on: Mapped[date | None] = mapped_column(Date)
+    extended_to: Mapped[date | None] = mapped_column(Date)
+    extension_reason: Mapped[str | None] = mapped_column(Text)
+    paused_working_days: Mapped[int] = mapped_column(Integer, default=0)
+    late_request_reason: Mapped[str | None] = mapped_column(Text)
+    panel_members: Mapped[list] = mapped_column(JSON, default=list)  # the chair first
+    panel_met_on: Mapped[date | None] = mapped_column(Date)
+    panel_report_on: Mapped[date | None] = mapped_column(Date)
+    responded_on: Mapped[date | None] = mapped_column(Date, index=True)
+
+    feedback = relationship("Feedback", back_populates="stages")
+    team = relationship("Team")
+    theme = relationship("Theme")
+    elements = relationship(
+        "Element", back_populates="stage", order_by="Element.number", cascade="all, delete-orphan"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Stage {self.number} of feedback {self.feedback_id}>"
+
+
+class Element(db.Model):
+    __tablename__ = "element"
+    __table_args__ = (UniqueConstraint("stage_id", "number", name="uq_element_stage_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stage_id: Mapped[int] = mapped_column(ForeignKey("stage.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    summary: Mapped[str] = mapped_column(Text)
+    theme_id: Mapped[int | None] = mapped_column(ForeignKey("theme.id"), index=True)
+    outcome: Mapped[str | None] = mapped_column(String(30))
+
+    stage = relationship("Stage", back_populates="elements")
+    theme = relationship("Theme")

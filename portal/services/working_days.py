@@ -75,7 +75,8 @@ class Calendar:
     def __post_init__(self) -> None:
         # Accept any iterable of dates, and keep the Calendar hashable and immutable.
         if not isinstance(self.extra_non_working_days, frozenset):
-            object.__setattr__(self, "extra_non_working_days", frozenset(self.extra_non_working_days))
+            extra = frozenset(self.extra_non_working_days)
+            object.__setattr__(self, "extra_non_working_days", extra)
 
     def is_working_day(self, day: date) -> bool:
         return (
@@ -128,7 +129,8 @@ def between(start: date, end: date, calendar: Calendar) -> int:
     add(start, n)) == n`` (DOMAIN.md, Working days and Timeliness)."""
     if end <= start:
         return 0
-    count = calendar.year_table(end.year).rank_of(end) - calendar.year_table(start.year).rank_of(start)
+    count = calendar.year_table(end.year).rank_of(end)
+    count -= calendar.year_table(start.year).rank_of(start)
     for year in range(start.year, end.year):
         count += len(calendar.year_table(year).working)
     return count

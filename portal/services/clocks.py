@@ -65,21 +65,21 @@ class Timescales:
 
     def stage_limits(self, procedure: Procedure | str, stage: int) -> tuple[int, int]:
         """(base, maximum) working days for a Stage 1 or 2 response."""
-        limits = {
-            (Procedure.STATUTORY, 1): (self.statutory_stage1, self.statutory_stage1_maximum),
-            (Procedure.STATUTORY, 2): (self.statutory_stage2, self.statutory_stage2_maximum),
-            (Procedure.CORPORATE, 1): (self.corporate_stage1, self.corporate_stage1_maximum),
-            (Procedure.CORPORATE, 2): (self.corporate_stage2, self.corporate_stage2_maximum),
-        }
-        try:
-            return limits[(Procedure(procedure), stage)]
-        except KeyError:
-            if procedure == Procedure.STATUTORY and stage == 3:
-                raise ValueError(
-                    "Stage 3 has no single due date: use panel_due, panel_report_due and "
-                    "stage3_response_due"
-                ) from None
-            raise ValueError(f"the {procedure} procedure has no Stage {stage}") from None
+        statutory = Procedure(procedure) is Procedure.STATUTORY
+        if stage == 1:
+            if statutory:
+                return self.statutory_stage1, self.statutory_stage1_maximum
+            return self.corporate_stage1, self.corporate_stage1_maximum
+        if stage == 2:
+            if statutory:
+                return self.statutory_stage2, self.statutory_stage2_maximum
+            return self.corporate_stage2, self.corporate_stage2_maximum
+        if statutory and stage == 3:
+            raise ValueError(
+                "Stage 3 has no single due date: use panel_due, panel_report_due and "
+                "stage3_response_due"
+            )
+        raise ValueError(f"the {procedure} procedure has no Stage {stage}")
 
 
 DEFAULT_TIMESCALES = Timescales()

@@ -10,6 +10,7 @@ from portal.models.learning import ACTION_STATUSES, LearningAction
 from portal.models.money import PAYMENT_KINDS, Payment
 from portal.models.ombudsman import OmbudsmanEnquiry, OmbudsmanRecommendation
 from portal.models.restrictions import RESTRICTION_CODES, ContactRestriction
+from portal.models.timeline import TimelineEvent
 from portal.models.feedback import (
     CHANNELS,
     CONTACT_METHODS,
@@ -43,6 +44,7 @@ __all__ = [
     "OmbudsmanRecommendation",
     "Payment",
     "Stage",
+    "TimelineEvent",
     "STAFF_ROLES",
     "AuditEntry",
     "CHANNELS",

@@ -94,6 +94,8 @@ class Feedback(db.Model):
                             cascade="all, delete-orphan")
     learning_actions = relationship("LearningAction", back_populates="feedback",
                                     order_by="LearningAction.id", cascade="all, delete-orphan")
+    timeline = relationship("TimelineEvent", back_populates="feedback",
+                            order_by="TimelineEvent.occurred_at", cascade="all, delete-orphan")
     team = relationship("Team")
     theme = relationship("Theme")
     assigned_to = relationship("StaffUser")

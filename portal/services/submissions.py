@@ -14,7 +14,7 @@ from datetime import datetime
 from flask import current_app, render_template
 
 from portal.extensions import db
-from portal.models import Feedback, Team
+from portal.models import Feedback, Team, TimelineEvent
 from portal.services import outbox, people, references
 from portal.services.dates import london_date, now_utc
 
@@ -85,6 +85,11 @@ def receive(submission: Submission, now: datetime | None = None) -> Feedback:
         created_at=now,
     )
     db.session.add(record)
+    record.timeline.append(
+        TimelineEvent(occurred_at=now, kind="received", actor_label=_sender(submission),
+                      text="Sent through the young person's form" if submission.young_persons_form
+                      else "Sent through the web form")
+    )
     db.session.flush()
     if submission.email:
         _acknowledge(record, submission.email)
@@ -107,6 +112,10 @@ def _alert_duty_team(record: Feedback) -> None:
         current_app.config["SAFEGUARDING_EMAIL"], subject, body,
         purpose="safeguarding_alert", feedback=record,
     )
+
+
+def _sender(submission: Submission) -> str:
+    return submission.name or "Anonymous"
 
 
 def _what(record: Feedback) -> str:

@@ -38,6 +38,10 @@ class HoneypotMixin:
     # Hidden from people (and from screen readers); bots fill it in.
     website = StringField("Leave this field empty", filters=[clean_text])
 
+    @property
+    def looks_like_spam(self) -> bool:
+        return bool(self.website.data)
+
 
 class PublicForm(HoneypotMixin, FlaskForm):
     """Fields shared by every public form; subclasses add the rest."""
@@ -296,3 +300,29 @@ class YoungPersonForm(ContactDetailsMixin, PublicForm):
             self.name.errors = ["Tell us your name"]
             ok = False
         return self.validate_contact_details() and ok
+
+
+class AddInformationForm(HoneypotMixin, FlaskForm):
+    information = _long_text(
+        "What would you like to add?",
+        "Enter what you would like to add",
+        required=True,
+        description="For example, something that has happened since, or a document you can describe.",
+    )
+
+
+class StatusLinkForm(HoneypotMixin, FlaskForm):
+    reference = _text(
+        "Reference number",
+        "Enter your reference number",
+        required=True,
+        max_length=40,
+        description="For example, CF-2026-00042. It is in the email we sent you.",
+    )
+    email = StringField(
+        "Email address",
+        description="The email address you gave us.",
+        validators=[InputRequired("Enter your email address"), Length(max=254), Email()],
+        filters=[one_line],
+        widget=GovTextInput(),
+    )

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from flask import current_app, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 
 from portal.extensions import limiter
 from portal.errors import csrf_error_handlers
 from portal.mail import send_after_response
-from portal.services import drafts, reference_data, submissions
+from portal.services import case_status, drafts, reference_data, status_links, submissions, submitter
+from portal.services.calendars import current_calendar
+from portal.services.dates import today
 from public import bp
 from public.flows import FLOWS, Flow, summary_rows
+from public.forms import AddInformationForm, StatusLinkForm
 
 
 def _public_rate_limit() -> str:
@@ -88,6 +91,7 @@ def _send(flow: Flow, key: str):
         "safeguarding": record.safeguarding_concern,
         "advocate": record.advocate_requested,
         "emailed": bool(submission.email),
+        "link": url_for(".status", token=status_links.token_for(record)),
     }
     send_after_response(record.id)
     return redirect(url_for(".sent"))
@@ -154,3 +158,46 @@ def _expired_check(flow: Flow):
 for _flow in FLOWS:
     csrf_error_handlers[f"public.{_flow.name}"] = _expired_form(_flow)
     csrf_error_handlers[f"public.{_flow.name}_check"] = _expired_check(_flow)
+
+
+# The person's status page: reached only through a signed link, never by reference.
+
+
+def _record_or_404(token: str):
+    record = status_links.record_for(token)
+    if record is None:
+        abort(404)
+    return record
+
+
+@bp.route("/your-feedback/<token>", methods=["GET", "POST"])
+@_limited
+def status(token: str):
+    record = _record_or_404(token)
+    form = AddInformationForm()
+    if form.validate_on_submit():
+        if not form.looks_like_spam:
+            submitter.add_information(record, form.information.data)
+            send_after_response(record.id)
+            flash("Thank you. We have added this to your case and told the person dealing with it.", "success")
+        return redirect(url_for(".status", token=token))
+    described = case_status.describe(record, today(), current_calendar())
+    return render_template("public/status.html", record=record, status=described, form=form)
+
+
+@bp.route("/your-feedback", methods=["GET", "POST"])
+@_limited
+def status_link_request():
+    form = StatusLinkForm()
+    if form.validate_on_submit():
+        if not form.looks_like_spam:
+            record = submitter.send_status_link(form.reference.data, form.email.data)
+            if record is not None:
+                send_after_response(record.id)
+        return redirect(url_for(".status_link_sent"))
+    return render_template("public/status_link_request.html", form=form)
+
+
+@bp.get("/your-feedback/link-sent")
+def status_link_sent():
+    return render_template("public/status_link_sent.html")

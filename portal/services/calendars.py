@@ -10,11 +10,21 @@ from portal.models import NonWorkingDay
 from portal.services.working_days import Calendar
 
 
-def current_calendar() -> Calendar:
-    """A Calendar built from the database as it is now.
+# Calendars by their extra days: a Calendar fills its year tables on first use, so
+# reusing one keeps that work; a changed set of extra days simply makes a new one.
+_calendars: dict[frozenset, Calendar] = {}
 
-    Cheap to build (one small query); build a fresh one per request or report so that
-    a newly added non-working day is always taken into account.
+
+def current_calendar() -> Calendar:
+    """The Calendar for the extra non-working days in the database as it is now.
+
+    One small query each time, so a newly added non-working day is always taken into
+    account; the Calendar itself is reused while the days are the same.
     """
-    days = db.session.scalars(select(NonWorkingDay.day))
-    return Calendar(frozenset(days))
+    days = frozenset(db.session.scalars(select(NonWorkingDay.day)))
+    calendar = _calendars.get(days)
+    if calendar is None:
+        if len(_calendars) > 32:  # administrators change these rarely; stay small anyway
+            _calendars.clear()
+        calendar = _calendars[days] = Calendar(days)
+    return calendar

@@ -15,7 +15,7 @@ from flask import current_app, render_template
 
 from portal.extensions import db
 from portal.models import Feedback, Team, TimelineEvent
-from portal.services import outbox, people, references
+from portal.services import outbox, people, references, status_links
 from portal.services.dates import london_date, now_utc
 
 
@@ -101,7 +101,8 @@ def receive(submission: Submission, now: datetime | None = None) -> Feedback:
 
 def _acknowledge(record: Feedback, to: str) -> None:
     subject = f"We have received your {_what(record)} - reference {record.reference}"
-    body = render_template("email/acknowledgement.txt", record=record, what=_what(record))
+    body = render_template("email/acknowledgement.txt", record=record, what=_what(record),
+                           status_link=status_links.url_for_record(record))
     outbox.queue(to, subject, body, purpose="acknowledgement", feedback=record)
 
 

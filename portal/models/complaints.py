@@ -43,6 +43,9 @@ class Stage(db.Model):
     panel_met_on: Mapped[date | None] = mapped_column(Date)
     panel_report_on: Mapped[date | None] = mapped_column(Date)
     responded_on: Mapped[date | None] = mapped_column(Date, index=True)
+    # The response's due date from the clock rules, kept for lists and reminders;
+    # recomputed when the stage's clock or the calendar changes.
+    due_on: Mapped[date | None] = mapped_column(Date, index=True)
 
     feedback = relationship("Feedback", back_populates="stages")
     team = relationship("Team")

@@ -69,6 +69,17 @@ class Feedback(db.Model):
     outcome: Mapped[str | None] = mapped_column(String(20), index=True)
     outcome_on: Mapped[date | None] = mapped_column(Date)
     resolution: Mapped[str | None] = mapped_column(Text)
+    referred_to: Mapped[str | None] = mapped_column(String(300))
+
+    # When the next thing is due on this record (first contact, or the open stage's
+    # response), kept here so that lists can sort and filter by it; services recompute
+    # it whenever a clock or the calendar changes.
+    due_on: Mapped[date | None] = mapped_column(Date, index=True)
+
+    # A safeguarding flag stands out until a manager records what was done.
+    safeguarding_actioned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    safeguarding_actioned_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    safeguarding_action: Mapped[str | None] = mapped_column(Text)
 
     # Complaints: the formal procedure, once registered or progressed.
     procedure: Mapped[str | None] = mapped_column(String(20), index=True)
@@ -98,7 +109,8 @@ class Feedback(db.Model):
                             order_by="TimelineEvent.occurred_at", cascade="all, delete-orphan")
     team = relationship("Team")
     theme = relationship("Theme")
-    assigned_to = relationship("StaffUser")
+    assigned_to = relationship("StaffUser", foreign_keys=[assigned_to_id])
+    safeguarding_actioned_by = relationship("StaffUser", foreign_keys=[safeguarding_actioned_by_id])
 
     __mapper_args__ = {"version_id_col": version}
 

@@ -14,8 +14,7 @@ from portal.services import clocks, working_days
 from portal.services.clocks import DEFAULT_TIMESCALES, Timescales
 from portal.services.working_days import Calendar
 
-# The promise on the public pages: we contact you within 5 working days.
-FIRST_CONTACT_WORKING_DAYS = 5
+from portal.services.deadlines import FIRST_CONTACT_WORKING_DAYS
 
 STAGE_NAMES = {
     ("statutory", 1): "Stage 1 (local resolution)",

@@ -15,7 +15,8 @@ from flask import current_app, render_template
 
 from portal.extensions import db
 from portal.models import Feedback, Team, TimelineEvent
-from portal.services import outbox, people, references, status_links
+from portal.services import deadlines, outbox, people, references, status_links
+from portal.services.calendars import current_calendar
 from portal.services.dates import london_date, now_utc
 
 
@@ -90,6 +91,7 @@ def receive(submission: Submission, now: datetime | None = None) -> Feedback:
                       text="Sent through the young person's form" if submission.young_persons_form
                       else "Sent through the web form")
     )
+    deadlines.refresh(record, current_calendar())
     db.session.flush()
     if submission.email:
         _acknowledge(record, submission.email)

@@ -1,5 +1,6 @@
 """What is due, and when, on each record: one place that keeps the stored due dates
-(Feedback.due_on, Stage.due_on) true to the clock rules and the calendar.
+(Feedback.due_on, Stage.due_on) and the open or closed status true to the clock rules
+and the calendar.
 
 Services call ``refresh`` after any change to a record's clocks; a change to the
 calendar calls ``refresh_open`` (DOMAIN.md: changing a holiday must recompute open
@@ -35,10 +36,24 @@ def stage_due(procedure: str, stage: Stage, calendar: Calendar,
 
 
 def refresh(record: Feedback, calendar: Calendar, settings: Timescales = DEFAULT_TIMESCALES) -> None:
-    """Recompute the record's stored due dates (not committed here)."""
+    """Recompute the record's stored due dates and whether it is closed (not committed here)."""
     for stage in record.stages:
         stage.due_on = stage_due(record.procedure, stage, calendar, settings)
     record.due_on = _record_due(record, calendar)
+    if not is_open(record):
+        record.status = "closed"
+    elif record.status == "closed":
+        record.status = "open"  # reopened, for example by a request for the next stage
+
+
+def is_open(record: Feedback) -> bool:
+    """Something is still to be done: a compliment not yet shared, an initial contact
+    without its outcome, or a complaint stage without its response."""
+    if record.procedure:
+        return not record.stages or any(s.responded_on is None for s in record.stages)
+    if record.kind == "compliment":
+        return record.shared_on is None
+    return (record.outcome or "open") == "open"
 
 
 def _record_due(record: Feedback, calendar: Calendar):

@@ -55,3 +55,45 @@ def find_or_create(
         person.phone, person.phone_key = phone, phone_key
     person.address = person.address or address
     return person
+
+
+def merge(keep: Person, absorb: Person) -> Person:
+    """Make two records of one person into one: ``absorb``'s cases, restrictions and any
+    details ``keep`` lacks move to ``keep``, then ``absorb`` is deleted (the audit trail
+    keeps both as they were). Not committed here."""
+    from portal.models import ContactRestriction, Feedback  # models, not services: no cycle
+
+    if keep.id == absorb.id:
+        raise ValueError("Choose two different people to merge")
+    for record in db.session.scalars(select(Feedback).where(Feedback.person_id == absorb.id)):
+        record.person = keep
+    for restriction in db.session.scalars(
+        select(ContactRestriction).where(ContactRestriction.person_id == absorb.id)
+    ):
+        restriction.person = keep
+    keep.name = keep.name or absorb.name
+    keep.email = keep.email or absorb.email
+    if not keep.phone:
+        keep.phone, keep.phone_key = absorb.phone, absorb.phone_key
+    keep.address = keep.address or absorb.address
+    db.session.flush()
+    db.session.delete(absorb)
+    return keep
+
+
+def possible_duplicates(person: Person) -> list[Person]:
+    """Other people who share this person's name, email or phone number."""
+    conditions = []
+    if person.name:
+        conditions.append(Person.name.ilike(person.name))
+    if person.email:
+        conditions.append(Person.email == person.email)
+    if person.phone_key:
+        conditions.append(Person.phone_key == person.phone_key)
+    if not conditions:
+        return []
+    from sqlalchemy import or_
+
+    return list(db.session.scalars(
+        select(Person).where(Person.id != person.id, or_(*conditions)).order_by(Person.id).limit(20)
+    ))

@@ -1,0 +1,57 @@
+"""The dashboard: what needs attention now, for the person signed in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import and_, func, select
+
+from portal.extensions import db
+from portal.models import Feedback, Stage, StaffUser
+from portal.services.permissions import visible_feedback
+
+
+@dataclass
+class Dashboard:
+    safeguarding: list[Feedback] = field(default_factory=list)
+    new_items: int = 0
+    open_initial_contacts: int = 0
+    open_stages: dict[tuple[str, int], int] = field(default_factory=dict)
+    due_this_week: int = 0
+    overdue: int = 0
+    mine: list[Feedback] = field(default_factory=list)
+
+
+def _count(user, *conditions) -> int:
+    return db.session.scalar(select(func.count(Feedback.id)).where(visible_feedback(user), *conditions)) or 0
+
+
+def build(user: StaffUser, today: date) -> Dashboard:
+    """Counts over the records this person may see; "this week" ends on Sunday."""
+    end_of_week = today + timedelta(days=6 - today.weekday())
+    still_open = Feedback.status != "closed"
+    board = Dashboard(
+        safeguarding=list(db.session.scalars(
+            select(Feedback).where(visible_feedback(user), Feedback.safeguarding_concern.is_(True),
+                                   Feedback.safeguarding_actioned_at.is_(None))
+            .order_by(Feedback.received_on).limit(50)
+        )),
+        new_items=_count(user, Feedback.status == "new"),
+        open_initial_contacts=_count(user, Feedback.kind == "initial_contact", Feedback.procedure.is_(None),
+                                     still_open),
+        due_this_week=_count(user, still_open, Feedback.due_on >= today, Feedback.due_on <= end_of_week),
+        overdue=_count(user, still_open, Feedback.due_on < today),
+        mine=list(db.session.scalars(
+            select(Feedback).where(Feedback.assigned_to_id == user.id, still_open)
+            .order_by(Feedback.due_on.is_(None), Feedback.due_on, Feedback.id).limit(50)
+        )),
+    )
+    rows = db.session.execute(
+        select(Feedback.procedure, Stage.number, func.count(Stage.id))
+        .join(Stage, and_(Stage.feedback_id == Feedback.id, Stage.responded_on.is_(None)))
+        .where(visible_feedback(user))
+        .group_by(Feedback.procedure, Stage.number)
+    )
+    board.open_stages = {(procedure, number): count for procedure, number, count in rows}
+    return board

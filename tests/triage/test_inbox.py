@@ -1,0 +1,94 @@
+"""The inbox: filters, search, sorting, keyset pages, and who sees what."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import Person, Stage, Team
+from portal.services import inbox
+from portal.services.inbox import InboxFilters
+
+TODAY = date(2026, 11, 26)
+
+
+def refs(page):
+    return [r.reference for r in page.rows]
+
+
+def test_newest_first_with_unactioned_safeguarding_at_the_top(officer, make_record):
+    old = make_record(received_on=date(2026, 10, 1))
+    new = make_record(received_on=date(2026, 11, 20))
+    urgent = make_record(received_on=date(2026, 9, 1), safeguarding_concern=True)
+    assert refs(inbox.search(officer, InboxFilters(), TODAY)) == [urgent.reference, new.reference, old.reference]
+
+
+def test_keyset_pages_cover_every_record_once(officer, make_record):
+    made = [make_record(received_on=date(2026, 11, 1 + i % 20)) for i in range(23)]
+    seen, cursor = [], None
+    while True:
+        page = inbox.search(officer, InboxFilters(), TODAY, cursor=cursor, page_size=5)
+        seen += refs(page)
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    assert sorted(seen) == sorted(r.reference for r in made)
+    assert len(seen) == len(set(seen)) == 23
+
+
+def test_due_soonest_pages_put_records_without_a_due_date_last(officer, make_record):
+    a = make_record(due_on=date(2026, 12, 3))
+    b = make_record(due_on=date(2026, 11, 30))
+    c = make_record(due_on=None)
+    first = inbox.search(officer, InboxFilters(sort="due"), TODAY, page_size=2)
+    assert refs(first) == [b.reference, a.reference]
+    rest = inbox.search(officer, InboxFilters(sort="due"), TODAY, cursor=first.next_cursor, page_size=2)
+    assert refs(rest) == [c.reference]
+
+
+def test_filters(officer, make_record, make_user):
+    send = db.session.scalars(select(Team).where(Team.name == "SEND Team")).one()
+    io = make_user("investigating_officer")
+    a = make_record(team=send, channel="phone", formal_complaint_requested=True)
+    b = make_record(kind="compliment", outcome=None, status="closed")
+    c = make_record(assigned_to=io, due_on=date(2026, 11, 20), status="open")
+    d = make_record(procedure="statutory", kind="complaint", stages=[Stage(number=1, started_on=date(2026, 11, 2))])
+    check = lambda **f: refs(inbox.search(officer, InboxFilters(**f), TODAY))  # noqa: E731
+    assert check(team_id=send.id) == [a.reference]
+    assert check(channel="phone") == [a.reference]
+    assert check(formal_requested=True) == [a.reference]
+    assert check(kind="compliment") == [b.reference]
+    assert check(kind="complaint") == [d.reference]
+    assert set(check(kind="initial_contact")) == {a.reference, c.reference}
+    assert check(status="closed") == [b.reference]
+    assert check(assigned_to_id=io.id) == [c.reference]
+    assert c.reference not in check(assigned_to_id=0)
+    assert check(overdue=True) == [c.reference]
+
+
+def test_search_finds_reference_name_email_and_summary(officer, make_record):
+    a = make_record(person=Person(name="Priya Patel", email="priya@example.org"))
+    b = make_record(summary="The taxi to school was late again")
+    assert refs(inbox.search(officer, InboxFilters(q="patel"), TODAY)) == [a.reference]
+    assert refs(inbox.search(officer, InboxFilters(q="PRIYA@EXAMPLE"), TODAY)) == [a.reference]
+    assert refs(inbox.search(officer, InboxFilters(q="taxi"), TODAY)) == [b.reference]
+    assert refs(inbox.search(officer, InboxFilters(q=b.reference.lower()), TODAY)) == [b.reference]
+
+
+def test_investigating_officers_see_only_their_cases_and_team_managers_their_team(make_record, make_user):
+    send = db.session.scalars(select(Team).where(Team.name == "SEND Team")).one()
+    io = make_user("investigating_officer")
+    manager = make_user("team_manager", team=send)
+    theirs = make_record(assigned_to=io)
+    team_case = make_record(team=send)
+    make_record()
+    assert refs(inbox.search(io, InboxFilters(), TODAY)) == [theirs.reference]
+    assert refs(inbox.search(manager, InboxFilters(), TODAY)) == [team_case.reference]
+    assert refs(inbox.search(make_user("report_viewer"), InboxFilters(), TODAY)) == []
+
+
+def test_a_mangled_cursor_starts_at_the_top(officer, make_record):
+    record = make_record()
+    assert refs(inbox.search(officer, InboxFilters(), TODAY, cursor="not.a-cursor")) == [record.reference]

@@ -50,9 +50,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from portal import cli, errors, security, templating
+    from portal import auth, cli, errors, security, templating
+    from portal.services import audit
 
     security.init_app(app)
+    auth.init_app(app)
+    audit.install()
     templating.init_app(app)
     errors.init_app(app)
     cli.init_app(app)

@@ -6,6 +6,9 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from sqlalchemy import select
+
+from portal.models import STAFF_ROLES, Team
 from portal.services import outbox
 
 outbox_cli = AppGroup("outbox", help="The outbox of mail waiting to be sent.")
@@ -31,6 +34,68 @@ def demo_data(if_empty: bool) -> None:
     click.echo(f"demo data: {loaded} feedback records added" if loaded else "demo data: nothing to do")
 
 
+staff_cli = AppGroup("staff", help="Staff accounts.")
+COMMAND_LINE = "command line"
+
+
+@staff_cli.command("create")
+@click.argument("email")
+@click.option("--name", required=True, help="Their full name.")
+@click.option("--role", required=True, type=click.Choice(STAFF_ROLES), help="What they may do.")
+@click.option("--team", "team_name", default=None, help="Their team, by name (team managers need one).")
+def staff_create(email: str, name: str, role: str, team_name: str | None) -> None:
+    """Create an account and print a one-time link to set a password and two-step sign-in."""
+    from portal.extensions import db
+    from portal.services import audit, staff_accounts
+
+    team_id = None
+    if team_name:
+        team = db.session.scalar(select(Team).where(Team.name == team_name))
+        if team is None:
+            raise click.UsageError(f"no team is called {team_name!r}")
+        team_id = team.id
+    with audit.acting_as(COMMAND_LINE):
+        try:
+            invitation = staff_accounts.create(email, name, role, team_id)
+        except staff_accounts.StaffAccountError as refusal:
+            db.session.rollback()
+            raise click.UsageError(str(refusal)) from refusal
+        db.session.commit()
+    days = current_app.config["INVITE_VALID_DAYS"]
+    click.echo(f"Account created for {invitation.user.email} ({role}).")
+    click.echo(f"Give them this link (it works once, for {days} days):")
+    click.echo(invitation.link)
+
+
+@staff_cli.command("reset-2fa")
+@click.argument("email")
+def staff_reset_two_step(email: str) -> None:
+    """Make someone set up two-step sign-in again at their next sign-in."""
+    from portal.services import audit, auth, staff_accounts
+
+    user = auth.find_user(email)
+    if user is None:
+        raise click.UsageError(f"no account has the email address {email!r}")
+    with audit.acting_as(COMMAND_LINE):
+        staff_accounts.reset_two_step(user)
+    click.echo(f"Two-step sign-in reset for {user.email}: they will set it up again when they next sign in.")
+
+
+@staff_cli.command("unlock")
+@click.argument("email")
+def staff_unlock(email: str) -> None:
+    """Forget failed sign-ins for an email address, ending a lock before it runs out."""
+    from portal.extensions import db
+    from portal.services import audit, auth
+
+    with audit.acting_as(COMMAND_LINE):
+        auth.clear_failures(email)
+        audit.record(COMMAND_LINE, "sign_in_unlocked", None, None, new={"email": auth.normalise_email(email)})
+        db.session.commit()
+    click.echo(f"Failed sign-ins forgotten for {auth.normalise_email(email)}.")
+
+
 def init_app(app: Flask) -> None:
+    app.cli.add_command(staff_cli)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(demo_data)

@@ -97,4 +97,17 @@ def load(environ: os._Environ | dict, instance_path: str) -> dict:
         "SERVICE_NAME": environ.get("SERVICE_NAME") or "Tell us what you think",
         # Where "Exit this page" goes: a neutral site, for a child who is being watched.
         "EXIT_PAGE_URL": environ.get("EXIT_PAGE_URL") or "https://www.bbc.co.uk/weather",
+        # Staff sign-in (issue 3): sessions, throttling, one-time links, password hashing.
+        "STAFF_SERVICE_NAME": environ.get("STAFF_SERVICE_NAME") or "Customer feedback casework",
+        "SESSION_IDLE_MINUTES": _int(environ, "SESSION_IDLE_MINUTES", 30),
+        "SESSION_ABSOLUTE_HOURS": _int(environ, "SESSION_ABSOLUTE_HOURS", 12),
+        "SIGN_IN_SLOW_AFTER": _int(environ, "SIGN_IN_SLOW_AFTER", 5),
+        "SIGN_IN_SLOW_SECONDS": _int(environ, "SIGN_IN_SLOW_SECONDS", 30),
+        "SIGN_IN_LOCK_AFTER": _int(environ, "SIGN_IN_LOCK_AFTER", 20),
+        "SIGN_IN_LOCK_MINUTES": _int(environ, "SIGN_IN_LOCK_MINUTES", 30),
+        # Per address (Flask-Limiter), on top of the per-account count above.
+        "SIGN_IN_RATE_LIMIT": environ.get("SIGN_IN_RATE_LIMIT") or "30 per minute;300 per hour",
+        "INVITE_VALID_DAYS": _int(environ, "INVITE_VALID_DAYS", 7),
+        "PASSWORD_RESET_VALID_MINUTES": _int(environ, "PASSWORD_RESET_VALID_MINUTES", 60),
+        "PASSWORD_HASH_CHEAP": _flag(environ.get("PASSWORD_HASH_CHEAP"), False),
     }

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("staff", __name__)
 
-from staff import views  # noqa: E402,F401
+from staff import views, sign_in, audit_trail, admin  # noqa: E402,F401

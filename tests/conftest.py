@@ -89,6 +89,7 @@ def test_config(database_url: str, **overrides) -> dict:
         "SAFEGUARDING_EMAIL": "duty@example.org",
         "BASE_URL": "http://localhost",
         "SERVER_NAME": None,
+        "PASSWORD_HASH_CHEAP": True,
     }
     config.update(overrides)
     return config

@@ -1,0 +1,96 @@
+"""Who may do what: one table from role to permissions, and the rules for cases.
+
+docs/permissions.md is this table written out for people; a test checks they agree.
+Views declare what they need with ``portal.auth.permission_required``; services check
+again with ``has_permission`` and ``can_view_feedback`` where a record is involved.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import false
+
+from portal.models import Feedback
+
+ROLE_LABELS = {
+    "administrator": "Administrator",
+    "feedback_manager": "Feedback manager",
+    "feedback_officer": "Feedback officer",
+    "investigating_officer": "Investigating Officer",
+    "independent_person": "Independent Person",
+    "team_manager": "Team manager",
+    "report_viewer": "Report viewer",
+}
+
+PERMISSIONS = {
+    "view_cases": "See feedback records and case pages (which ones depends on the role)",
+    "view_all_cases": "See every feedback record, not only assigned or team cases",
+    "edit_cases": "Triage, record and change feedback records and their stages",
+    "assign_cases": "Assign cases to members of staff",
+    "view_actions": "See the action plan (team managers: their team's actions)",
+    "manage_actions": "Add and update actions on the action plan",
+    "view_reports": "See and download reports",
+    "export_data": "Export data and answer subject access requests",
+    "view_audit": "Search the audit trail",
+    "manage_staff": "Invite staff, change their role and team, deactivate them, reset two-step sign-in",
+    "manage_reference_data": "Manage teams, themes and non-working days",
+}
+
+# The one place that says what each role may do.
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    "administrator": frozenset({"view_audit", "manage_staff", "manage_reference_data"}),
+    "feedback_manager": frozenset({
+        "view_cases", "view_all_cases", "edit_cases", "assign_cases", "view_actions",
+        "manage_actions", "view_reports", "export_data", "view_audit",
+    }),
+    "feedback_officer": frozenset({
+        "view_cases", "view_all_cases", "edit_cases", "assign_cases", "view_actions",
+        "manage_actions", "view_reports",
+    }),
+    "investigating_officer": frozenset({"view_cases"}),
+    "independent_person": frozenset({"view_cases"}),
+    "team_manager": frozenset({"view_cases", "view_actions", "view_reports"}),
+    "report_viewer": frozenset({"view_reports"}),
+}
+
+# Roles that see only the cases assigned to them.
+ASSIGNED_ONLY = frozenset({"investigating_officer", "independent_person"})
+
+
+def permissions_of(role: str) -> frozenset[str]:
+    return ROLE_PERMISSIONS.get(role, frozenset())
+
+
+def has_permission(user, permission: str) -> bool:
+    if permission not in PERMISSIONS:
+        raise KeyError(f"unknown permission {permission!r}")
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return permission in permissions_of(user.role)
+
+
+def can_view_feedback(user, feedback: Feedback) -> bool:
+    """Investigating Officers and Independent Persons: the cases assigned to them.
+    Team managers: their team's cases. Feedback managers and officers: every case."""
+    if not has_permission(user, "view_cases"):
+        return False
+    if has_permission(user, "view_all_cases"):
+        return True
+    if user.role in ASSIGNED_ONLY:
+        return feedback.assigned_to_id is not None and feedback.assigned_to_id == user.id
+    if user.role == "team_manager":
+        return user.team_id is not None and feedback.team_id == user.team_id
+    return False
+
+
+def visible_feedback(user):
+    """A WHERE clause for the feedback this person may see, for lists and searches:
+    ``select(Feedback).where(visible_feedback(user))``. Agrees with ``can_view_feedback``."""
+    if not has_permission(user, "view_cases"):
+        return false()
+    if has_permission(user, "view_all_cases"):
+        return Feedback.id.is_not(None)
+    if user.role in ASSIGNED_ONLY:
+        return Feedback.assigned_to_id == user.id
+    if user.role == "team_manager" and user.team_id is not None:
+        return Feedback.team_id == user.team_id
+    return false()

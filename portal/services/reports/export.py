@@ -1,0 +1,174 @@
+"""The report as tables: a zip of CSV files (one a table) and an XLSX workbook (one sheet a
+table), both made from the JSON form so that every format shows the same figures.
+
+Tables and columns (quarter columns are headed "Q1 2023-04-01 to 2023-06-30", as a 12-month
+period that does not start on a quarter's first day touches the same quarter twice):
+
+- ``period``: which, from, to (the period and the previous period)
+- ``feedback_received``: feedback, one column a quarter, total
+- ``compliments_by_submitter_role``, ``compliments_by_team``: name, count
+- ``initial_contacts``: measure, quarters, total
+- ``complaints_received``: procedure, stage, quarters, total, previous
+- ``complaints_from_young_people``: total, previous
+- ``stage1_by_team``, ``stage1_by_theme``, ``stage2_by_team``, ``stage2_by_theme``: name, count
+- ``timeliness``: stage, measure (concluded, in_time), quarters, total
+- ``stage2_average_working_days``: current, previous (empty when there were no responses)
+- ``element_outcomes``: outcome, stage1, stage2, stage3
+- ``upheld_elements_by_theme``: stage, theme, count
+- ``ombudsman``: outcome, count (the first row is ``received``)
+- ``costs``: cost, current, previous (money with two decimals)
+- ``restriction_letters``: current, previous
+- ``learning_actions``: measure, count
+
+CSV files are UTF-8 without a byte-order mark, comma separated, with a header row. In the
+workbook, money is a number formatted with two decimals.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+# A fixed timestamp keeps the zip the same for the same figures.
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+@dataclass
+class Table:
+    name: str
+    header: list[str]
+    rows: list[list] = field(default_factory=list)
+    money_columns: frozenset[int] = frozenset()
+
+
+def _named(name: str, first: str, mapping: dict) -> Table:
+    return Table(name, [first, "count"], [[key, value] for key, value in mapping.items()])
+
+
+def tables(report: dict) -> list[Table]:
+    """The report's figures as the tables listed in this module's docstring, in that order."""
+    quarters = [f"{q['label']} {q['from']} to {q['to']}" for q in report["quarters"]]
+
+    def row(*lead, figure: dict, extra: tuple = ()) -> list:
+        return [*lead, *figure["by_quarter"], figure["total"], *extra]
+
+    result = [
+        Table("period", ["which", "from", "to"], [
+            ["period", report["period"]["from"], report["period"]["to"]],
+            ["previous_period", report["previous_period"]["from"], report["previous_period"]["to"]],
+        ]),
+        Table("feedback_received", ["feedback", *quarters, "total"],
+              [row(name, figure=figure) for name, figure in report["feedback_received"].items()]),
+        _named("compliments_by_submitter_role", "submitter_role",
+               report["compliments"]["by_submitter_role"]),
+        _named("compliments_by_team", "team", report["compliments"]["by_team"]),
+        Table("initial_contacts", ["measure", *quarters, "total"],
+              [row(name, figure=figure) for name, figure in report["initial_contacts"].items()]),
+        Table("complaints_received", ["procedure", "stage", *quarters, "total", "previous"], [
+            row(procedure, stage, figure=figure, extra=(figure["previous"],))
+            for procedure, stages in report["complaints_received"].items()
+            for stage, figure in stages.items()
+        ]),
+        Table("complaints_from_young_people", ["total", "previous"], [[
+            report["complaints_from_young_people"]["total"],
+            report["complaints_from_young_people"]["previous"],
+        ]]),
+    ]
+    for key in ("stage1_by_team", "stage1_by_theme", "stage2_by_team", "stage2_by_theme"):
+        result.append(_named(key, "team" if key.endswith("team") else "theme", report[key]))
+    average = report["stage2_average_working_days"]
+    outcomes = report["element_outcomes"]
+    ombudsman = report["ombudsman"]
+    result += [
+        Table("timeliness", ["stage", "measure", *quarters, "total"], [
+            row(stage, measure, figure=figure)
+            for stage, measures in report["timeliness"].items()
+            for measure, figure in measures.items()
+        ]),
+        Table("stage2_average_working_days", ["current", "previous"],
+              [[average["current"], average["previous"]]]),
+        Table("element_outcomes", ["outcome", *outcomes], [
+            [outcome, *(outcomes[stage][outcome] for stage in outcomes)]
+            for outcome in outcomes["stage1"]
+        ]),
+        Table("upheld_elements_by_theme", ["stage", "theme", "count"], [
+            [stage, theme, count]
+            for stage, themes in report["upheld_elements_by_theme"].items()
+            for theme, count in themes.items()
+        ]),
+        Table("ombudsman", ["outcome", "count"],
+              [["received", ombudsman["received"]], *ombudsman["by_outcome"].items()]),
+        Table("costs", ["cost", "current", "previous"], [
+            [name, pair["current"], pair["previous"]] for name, pair in report["costs"].items()
+        ], money_columns=frozenset({1, 2})),
+        Table("restriction_letters", ["current", "previous"], [[
+            report["restriction_letters"]["current"], report["restriction_letters"]["previous"],
+        ]]),
+        Table("learning_actions", ["measure", "count"],
+              [[name, count] for name, count in report["learning_actions"].items()]),
+    ]
+    for table in result:
+        table.rows = [list(r) for r in table.rows]
+    return result
+
+
+def _csv_text(table: Table) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(table.header)
+    for values in table.rows:
+        writer.writerow(["" if value is None else value for value in values])
+    return out.getvalue()
+
+
+def to_csv_zip(report: dict) -> bytes:
+    """A zip holding one CSV file a table, named ``<table>.csv``."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for table in tables(report):
+            info = zipfile.ZipInfo(f"{table.name}.csv", date_time=_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, _csv_text(table).encode("utf-8"))
+    return buffer.getvalue()
+
+
+def to_xlsx(report: dict) -> bytes:
+    """An XLSX workbook with one sheet a table, named after the table."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    bold = Font(bold=True)
+    for table in tables(report):
+        sheet = workbook.create_sheet(table.name)  # every name is under Excel's 31 characters
+        sheet.append(table.header)
+        for cell in sheet[1]:
+            cell.font = bold
+        for values in table.rows:
+            sheet.append([
+                Decimal(value) if i in table.money_columns else value
+                for i, value in enumerate(values)
+            ])
+        for column in table.money_columns:
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=column + 1, max_col=column + 1):
+                cell.number_format = "0.00"
+        sheet.freeze_panes = "A2"
+        for letter, width in _widths(table).items():
+            sheet.column_dimensions[letter].width = width
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _widths(table: Table) -> dict[str, int]:
+    from openpyxl.utils import get_column_letter
+
+    widths = {}
+    for index, heading in enumerate(table.header):
+        longest = max([len(str(heading))] + [len(str(r[index])) for r in table.rows if r[index] is not None])
+        widths[get_column_letter(index + 1)] = min(max(10, longest + 2), 60)
+    return widths

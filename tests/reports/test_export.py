@@ -1,0 +1,129 @@
+"""The CSV zip and the XLSX workbook show exactly the JSON's figures."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+
+from portal.services.reports import Period, build_report, load_calendar
+from portal.services.reports.export import tables, to_csv_zip, to_xlsx
+from tests.reports.expected import EXPECTED
+
+TABLES = [
+    "period", "feedback_received", "compliments_by_submitter_role", "compliments_by_team",
+    "initial_contacts", "complaints_received", "complaints_from_young_people", "stage1_by_team",
+    "stage1_by_theme", "stage2_by_team", "stage2_by_theme", "timeliness",
+    "stage2_average_working_days", "element_outcomes", "upheld_elements_by_theme", "ombudsman",
+    "costs", "restriction_letters", "learning_actions",
+]
+QUARTERS = ["Q1 2023-05-15 to 2023-06-30", "Q2 2023-07-01 to 2023-09-30",
+            "Q3 2023-10-01 to 2023-11-14"]
+
+
+@pytest.fixture
+def report(report_data):
+    return build_report(Period(report_data.START, report_data.END), load_calendar())
+
+
+@pytest.fixture
+def csvs(report):
+    with zipfile.ZipFile(io.BytesIO(to_csv_zip(report))) as archive:
+        return {
+            name.removesuffix(".csv"): list(csv.reader(io.StringIO(archive.read(name).decode("utf-8"))))
+            for name in archive.namelist()
+        }
+
+
+@pytest.fixture
+def sheets(report):
+    workbook = load_workbook(io.BytesIO(to_xlsx(report)))
+    return {sheet.title: [list(row) for row in sheet.iter_rows(values_only=True)]
+            for sheet in workbook.worksheets}
+
+
+def test_one_csv_file_and_one_sheet_a_table(csvs, sheets):
+    assert list(csvs) == TABLES
+    assert list(sheets) == TABLES
+
+
+def test_the_tables_hold_the_reports_figures(report):
+    by_name = {t.name: t for t in tables(report)}
+    assert by_name["feedback_received"].header == ["feedback", *QUARTERS, "total"]
+    assert by_name["feedback_received"].rows[2] == ["stage1", 2, 1, 3, 6]
+    assert by_name["complaints_received"].rows[0] == ["statutory", "stage1", 2, 0, 0, 2, 1]
+
+
+def rows_from_json(report: dict) -> dict[str, list[list]]:
+    """Every table worked out again from the JSON, independently of export.tables."""
+    quarters = lambda f: [*f["by_quarter"], f["total"]]  # noqa: E731
+    named = lambda m: [[k, v] for k, v in m.items()]  # noqa: E731
+    outcomes = report["element_outcomes"]
+    return {
+        "period": [["period", "2023-05-15", "2023-11-14"],
+                   ["previous_period", "2022-05-15", "2022-11-14"]],
+        "feedback_received": [[k, *quarters(v)] for k, v in report["feedback_received"].items()],
+        "compliments_by_submitter_role": named(report["compliments"]["by_submitter_role"]),
+        "compliments_by_team": named(report["compliments"]["by_team"]),
+        "initial_contacts": [[k, *quarters(v)] for k, v in report["initial_contacts"].items()],
+        "complaints_received": [[p, s, *quarters(v), v["previous"]]
+                                for p, stages in report["complaints_received"].items()
+                                for s, v in stages.items()],
+        "complaints_from_young_people": [[2, 1]],
+        "stage1_by_team": named(report["stage1_by_team"]),
+        "stage1_by_theme": named(report["stage1_by_theme"]),
+        "stage2_by_team": named(report["stage2_by_team"]),
+        "stage2_by_theme": named(report["stage2_by_theme"]),
+        "timeliness": [[s, m, *quarters(v)] for s, ms in report["timeliness"].items()
+                       for m, v in ms.items()],
+        "stage2_average_working_days": [[37.0, 1.3]],
+        "element_outcomes": [[o, outcomes["stage1"][o], outcomes["stage2"][o], outcomes["stage3"][o]]
+                             for o in outcomes["stage1"]],
+        "upheld_elements_by_theme": [[s, t, n] for s, m in report["upheld_elements_by_theme"].items()
+                                     for t, n in m.items()],
+        "ombudsman": [["received", 4], *named(report["ombudsman"]["by_outcome"])],
+        "costs": [["investigation", "1550.50", "4058.00"], ["financial_remedies", "800.00", "0.00"]],
+        "restriction_letters": [[3, 1]],
+        "learning_actions": named(report["learning_actions"]),
+    }
+
+
+def test_csv_files_match_the_json(report, csvs):
+    assert report == EXPECTED
+    expected = rows_from_json(report)
+    for name, rows in expected.items():
+        assert csvs[name][1:] == [[str(v) for v in row] for row in rows], name
+    assert csvs["feedback_received"][0] == ["feedback", *QUARTERS, "total"]
+    assert csvs["costs"][0] == ["cost", "current", "previous"]
+
+
+def test_xlsx_cells_match_the_json(report, sheets):
+    expected = rows_from_json(report)
+    for name, rows in expected.items():
+        got = sheets[name][1:]
+        if name == "costs":  # money is a number with two decimals in the workbook
+            got = [[row[0], *(f"{Decimal(str(v)):.2f}" for v in row[1:])] for row in got]
+        assert got == rows, name
+    assert sheets["complaints_received"][0] == ["procedure", "stage", *QUARTERS, "total", "previous"]
+
+
+def test_xlsx_money_cells_show_two_decimals(report):
+    sheet = load_workbook(io.BytesIO(to_xlsx(report)))["costs"]
+    assert sheet["B2"].value == pytest.approx(1550.5)
+    assert sheet["B2"].number_format == "0.00"
+
+
+def test_no_average_is_an_empty_cell(app):
+    report = build_report(Period.parse("2023-04-01", "2023-04-30"), load_calendar())
+    with zipfile.ZipFile(io.BytesIO(to_csv_zip(report))) as archive:
+        assert archive.read("stage2_average_working_days.csv").decode() == "current,previous\r\n,\r\n"
+    sheet = load_workbook(io.BytesIO(to_xlsx(report)))["stage2_average_working_days"]
+    assert [c.value for c in sheet[2]] == [None, None]
+
+
+def test_the_zip_is_the_same_for_the_same_figures(report):
+    assert to_csv_zip(report) == to_csv_zip(report)

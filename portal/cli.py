@@ -96,6 +96,9 @@ def staff_unlock(email: str) -> None:
 
 
 def init_app(app: Flask) -> None:
+    from portal.cli_report import report
+
     app.cli.add_command(staff_cli)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(demo_data)
+    app.cli.add_command(report)

@@ -1,0 +1,64 @@
+"""``flask --app wsgi report``: the feedback report for a period, as JSON, CSV or XLSX."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+from sqlalchemy.exc import OperationalError, ProgrammingError
+
+FORMATS = ("json", "csv", "xlsx", "pdf")
+
+
+@click.command("report")
+@click.option("--from", "start", required=True, metavar="DATE",
+              help="First day of the period, YYYY-MM-DD.")
+@click.option("--to", "end", required=True, metavar="DATE",
+              help="Last day of the period (inclusive), YYYY-MM-DD; at most 12 months on.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="json", show_default=True,
+              help="json (REPORT.md), csv (a zip of one CSV a table) or xlsx (one sheet a table).")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="File to write. JSON goes to standard output without it; CSV and XLSX go "
+                   "to feedback-report_FROM_TO.zip or .xlsx in the current folder.")
+def report(start: str, end: str, fmt: str, output: Path | None) -> None:
+    """Every figure of the feedback report for a period, compared with a year earlier."""
+    from portal.services.reports import Period, PeriodError, build_report, load_calendar
+    from portal.services.reports.export import to_csv_zip, to_xlsx
+
+    try:
+        period = Period.parse(start, end)
+    except PeriodError as error:
+        raise click.ClickException(str(error)) from None
+    if fmt == "pdf":
+        raise click.ClickException(
+            "PDF is not yet available: it comes with the staff reports page. "
+            "Use --format json, csv or xlsx."
+        )
+
+    try:
+        figures = build_report(period, load_calendar())
+    except (OperationalError, ProgrammingError) as error:
+        raise click.ClickException(
+            f"Could not read the database ({error.orig}); is it upgraded (flask db upgrade)?"
+        ) from None
+    if fmt == "json":
+        text = json.dumps(figures, indent=2, ensure_ascii=False) + "\n"
+        if output is None:
+            click.echo(text, nl=False)
+        else:
+            _write(output, text.encode("utf-8"))
+        return
+    content = to_csv_zip(figures) if fmt == "csv" else to_xlsx(figures)
+    if output is None:
+        suffix = "zip" if fmt == "csv" else "xlsx"
+        output = Path(f"feedback-report_{period.start:%Y-%m-%d}_{period.end:%Y-%m-%d}.{suffix}")
+    _write(output, content)
+    click.echo(f"Report written to {output}", err=True)
+
+
+def _write(path: Path, content: bytes) -> None:
+    try:
+        path.write_bytes(content)
+    except OSError as error:
+        raise click.ClickException(f"Could not write {path}: {error.strerror}") from None

@@ -16,6 +16,7 @@ from email import message_from_bytes
 from email.message import Message
 
 import pytest
+from flask import g
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -130,6 +131,11 @@ def config_overrides() -> dict:
 @pytest.fixture
 def app(_migrated, config_overrides):
     app = create_app(test_config(_migrated, **config_overrides))
+    # In production every request has its own app context. Here the test's context is
+    # shared by every request the test makes, so forget what each request left in ``g``
+    # (the signed-in user, the audit actor) once it is over, as production would; this
+    # runs after every other teardown.
+    app.teardown_request_funcs.setdefault(None, []).insert(0, lambda exc: g.__dict__.clear())
     with app.app_context():
         _empty_tables(app)
         yield app

@@ -1,0 +1,253 @@
+"""The case page and its panels. Each panel is a plain form that posts and redirects;
+with HTMX the same post swaps just that panel (and the timeline) in place."""
+
+from __future__ import annotations
+
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask_login import current_user
+from jinja2_fragments.flask import render_block
+from sqlalchemy import select
+
+from portal import auth
+from portal.extensions import db, htmx
+from portal.models import Feedback, StaffUser
+from portal.services import case_status, reference_data, triage
+from portal.services.calendars import current_calendar
+from portal.services.dates import today
+from portal.services.labels import label
+from portal.services.permissions import can_view_feedback, has_permission
+from staff import bp
+from staff.case_forms import (
+    AssignForm,
+    ClassifyForm,
+    NoteForm,
+    OutcomeForm,
+    PublicationForm,
+    SafeguardingActionForm,
+    SafeguardingFlagForm,
+    ShareComplimentForm,
+)
+from staff.forms import add_error
+from staff.lookups import assignable_staff, themes
+
+CONFLICT = ("Someone else changed this record while you had it open. "
+            "You are now looking at their version: check it, then make your change again.")
+
+
+def load_case(reference: str) -> Feedback:
+    """The record, if this person may see it; otherwise a plain 404, which says nothing
+    about whether the reference exists."""
+    record = db.session.scalars(select(Feedback).where(Feedback.reference == reference)).first()
+    if record is None or not can_view_feedback(current_user, record):
+        abort(404)
+    return record
+
+
+def forms_for(record: Feedback, **bound) -> dict:
+    """A form for every panel: the ones passed in (holding what the person typed and
+    its errors), fresh ones for the rest."""
+    version = {"version": record.version}
+    forms = {
+        "classify_form": ClassifyForm(data={"category": record.category or "", "team_id": record.team_id,
+                                            "theme_id": record.theme_id, **version},
+                                      teams=reference_data.active_teams(), themes=themes(),
+                                      formdata=None),
+        "assign_form": AssignForm(data={"assignee": record.assigned_to_id, **version},
+                                  staff=assignable_staff(), formdata=None),
+        "note_form": NoteForm(formdata=None),
+        "outcome_form": OutcomeForm(data=version, formdata=None),
+        "share_form": ShareComplimentForm(data=version, formdata=None),
+        "publication_form": PublicationForm(data={"anonymised_text": record.anonymised_text, **version},
+                                            formdata=None),
+        "flag_form": SafeguardingFlagForm(formdata=None),
+        "safeguarding_form": SafeguardingActionForm(formdata=None),
+    }
+    forms.update(bound)
+    return forms
+
+
+def render_case(record: Feedback, status: int = 200, panel: str | None = None, failed_form=None,
+                notice: str | None = None, **bound):
+    """The whole case page, or with HTMX only ``panel`` plus the timeline out of band."""
+    context = dict(
+        record=record, label=label, today=today(),
+        public_status=case_status.describe(record, today(), current_calendar()),
+        can_edit=has_permission(current_user, "edit_cases"),
+        can_assign=has_permission(current_user, "assign_cases"),
+        can_action_safeguarding=current_user.role == "feedback_manager",
+        form=failed_form, notice=notice, **forms_for(record, **bound),
+    )
+    if htmx and panel and not htmx.boosted:
+        body = render_block("staff/case.html", panel, **context) + render_block(
+            "staff/case.html", "timeline_oob", **context)
+        response = make_response(body, status)
+    else:
+        response = make_response(render_template("staff/case.html", **context), status)
+    response.vary.add("HX-Request")
+    return response
+
+
+@bp.get("/cases/<reference>")
+@auth.permission_required("view_cases")
+def case(reference: str):
+    return render_case(load_case(reference))
+
+
+def _done(record: Feedback, panel: str, message: str):
+    if htmx and not htmx.boosted:
+        return render_case(record, panel=panel, notice=message)
+    flash(message, "success")
+    return redirect(url_for(".case", reference=record.reference) + f"#{panel}")
+
+
+def _act(record: Feedback, panel: str, form, form_name: str, action, message: str):
+    """Validate ``form``, run ``action``; show errors, conflicts or success the same way
+    for every panel."""
+    if form.validate_on_submit():
+        try:
+            action(form)
+        except triage.EditConflict:
+            db.session.rollback()
+            db.session.refresh(record)
+            return render_case(record, 409, panel, notice=CONFLICT)
+        except triage.TriageError as refused:
+            db.session.rollback()
+            add_error(form, refused.field, str(refused))
+        else:
+            return _done(record, panel, message)
+    return render_case(record, 422 if htmx else 200, panel, failed_form=form, **{form_name: form})
+
+
+@bp.post("/cases/<reference>/classify")
+@auth.permission_required("edit_cases")
+def case_classify(reference: str):
+    record = load_case(reference)
+    form = ClassifyForm(teams=reference_data.active_teams(), themes=themes())
+    return _act(record, "classification", form, "classify_form", lambda f: triage.classify(
+        record, current_user, f.expected_version, category=f.category.data or None,
+        team_id=f.team_id.data, theme_id=f.theme_id.data), "Classification saved")
+
+
+@bp.post("/cases/<reference>/assign")
+@auth.permission_required("assign_cases")
+def case_assign(reference: str):
+    record = load_case(reference)
+    form = AssignForm(staff=assignable_staff())
+
+    def action(f):
+        assignee = db.session.get(StaffUser, f.assignee.data) if f.assignee.data else None
+        triage.assign(record, assignee, current_user, f.expected_version)
+
+    if request.args.get("from") == "inbox":
+        return _assign_from_inbox(record, form, action)
+    return _act(record, "assignment", form, "assign_form", action, "Assignment saved")
+
+
+def _assign_from_inbox(record: Feedback, form, action):
+    """The inbox's row form: answer with the row (HTMX) or go back to the inbox."""
+    message = None
+    if form.validate_on_submit():
+        try:
+            action(form)
+        except triage.EditConflict:
+            db.session.rollback()
+            db.session.refresh(record)
+            message = "Someone else changed this record. Check the row and try again."
+        except triage.TriageError as refused:
+            db.session.rollback()
+            message = str(refused)
+    else:
+        message = next(iter(form.errors.values()))[0] if form.errors else None
+    if htmx and not htmx.boosted:
+        response = make_response(render_template(
+            "staff/_inbox_row.html", row=record, staff=assignable_staff(), today=today(), label=label,
+            row_message=message, can_assign=True), 200)
+        response.vary.add("HX-Request")
+        return response
+    if message:
+        flash(f"{record.reference}: {message}", "info")
+    else:
+        flash(f"{record.reference} assigned", "success")
+    return redirect(request.form.get("back") or url_for(".inbox_page"))
+
+
+@bp.post("/cases/<reference>/notes")
+@auth.permission_required("edit_cases")
+def case_note(reference: str):
+    record = load_case(reference)
+    return _act(record, "notes", NoteForm(), "note_form",
+                lambda f: triage.add_note(record, f.note.data, current_user), "Note added")
+
+
+@bp.post("/cases/<reference>/outcome")
+@auth.permission_required("edit_cases")
+def case_outcome(reference: str):
+    record = load_case(reference)
+
+    def action(f):
+        common = dict(today=today())
+        if f.outcome.data == "resolved":
+            triage.resolve(record, current_user, f.expected_version, what_was_done=f.resolution.data,
+                           resolved_on=f.outcome_on.data, email_person=f.email_person.data, **common)
+        elif f.outcome.data == "withdrawn":
+            triage.withdraw(record, current_user, f.expected_version, withdrawn_on=f.outcome_on.data,
+                            reason=f.resolution.data, **common)
+        elif f.outcome.data == "referred":
+            triage.refer(record, current_user, f.expected_version, referred_to=f.referred_to.data,
+                         referred_on=f.outcome_on.data, **common)
+        else:
+            progress(record, f)
+
+    return _act(record, "outcome", OutcomeForm(), "outcome_form", action, "Outcome recorded")
+
+
+def progress(record: Feedback, form) -> None:
+    """Progress to Stage 1 under the chosen procedure; the clock starts on this date."""
+    from portal.services.procedures import registration
+
+    triage.check_version(record, form.expected_version)
+    if form.outcome_on.data > today():
+        raise triage.TriageError("The date must be today or in the past", "outcome_on")
+    try:
+        registration.progress_to_stage1(record, form.procedure.data, form.outcome_on.data, current_user)
+    except ValueError as refused:
+        raise triage.TriageError(str(refused), getattr(refused, "field", None)) from refused
+
+
+@bp.post("/cases/<reference>/share")
+@auth.permission_required("edit_cases")
+def case_share(reference: str):
+    record = load_case(reference)
+    return _act(record, "compliment", ShareComplimentForm(), "share_form", lambda f: triage.share_compliment(
+        record, current_user, f.expected_version, shared_on=f.shared_on.data, today=today()),
+        "Compliment shared with the team's manager")
+
+
+@bp.post("/cases/<reference>/publication")
+@auth.permission_required("edit_cases")
+def case_publication(reference: str):
+    record = load_case(reference)
+    return _act(record, "compliment", PublicationForm(), "publication_form",
+                lambda f: triage.clear_for_publication(record, current_user, f.expected_version,
+                                                       anonymised_text=f.anonymised_text.data),
+                "Wording for publication saved")
+
+
+@bp.post("/cases/<reference>/safeguarding/flag")
+@auth.permission_required("edit_cases")
+def case_flag(reference: str):
+    record = load_case(reference)
+    return _act(record, "safeguarding", SafeguardingFlagForm(), "flag_form",
+                lambda f: triage.flag_safeguarding(record, current_user, f.reason.data),
+                "Flagged as a safeguarding concern. The duty team has been emailed.")
+
+
+@bp.post("/cases/<reference>/safeguarding/action")
+@auth.permission_required("edit_cases")
+def case_safeguarding_action(reference: str):
+    record = load_case(reference)
+    if current_user.role != "feedback_manager":
+        abort(403)
+    return _act(record, "safeguarding", SafeguardingActionForm(), "safeguarding_form",
+                lambda f: triage.record_safeguarding_action(record, current_user, f.safeguarding_action.data),
+                "Safeguarding follow-up recorded")

@@ -1,0 +1,101 @@
+"""The triage inbox and logging feedback that came another way."""
+
+from __future__ import annotations
+
+from datetime import date
+from urllib.parse import urlencode
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from portal import auth
+from portal.services import inbox, reference_data, triage
+from portal.services.dates import today
+from portal.services.inbox import InboxFilters
+from portal.services.labels import label
+from staff import bp
+from staff.case_forms import LogContactForm
+from staff.forms import add_error
+from staff.lookups import assignable_staff, themes
+from staff.views import page_or_fragment
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _date(value) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def filters_from(args) -> InboxFilters:
+    """Filters from the query string; anything malformed is ignored, never an error."""
+    return InboxFilters(
+        kind=args.get("kind") if args.get("kind") in inbox.KINDS else None,
+        status=args.get("status") if args.get("status") in inbox.STATUSES else None,
+        team_id=_int(args.get("team")),
+        theme_id=_int(args.get("theme")),
+        assigned_to_id=_int(args.get("assigned")),
+        channel=args.get("channel") or None,
+        received_from=_date(args.get("from")),
+        received_to=_date(args.get("to")),
+        formal_requested=args.get("formal") == "1",
+        overdue=args.get("overdue") == "1",
+        safeguarding=args.get("safeguarding") == "1",
+        q=(args.get("q") or "")[:200],
+        sort=args.get("sort") if args.get("sort") in inbox.SORTS else "newest",
+    )
+
+
+def query_string(args, **changes) -> str:
+    values = {k: v for k, v in args.items() if v and k != "after"}
+    values.update({k: v for k, v in changes.items() if v})
+    return urlencode(values)
+
+
+@bp.get("/inbox")
+@auth.permission_required("view_cases")
+def inbox_page():
+    filters = filters_from(request.args)
+    page = inbox.search(current_user, filters, today(), cursor=request.args.get("after"))
+    staff = assignable_staff()
+    return page_or_fragment(
+        "staff/inbox.html", "results",
+        page=page, args=request.args, today=today(), label=label, staff=staff,
+        team_options=[(t.id, t.name) for t in reference_data.active_teams()],
+        theme_options=[(t.id, t.name) for t in themes()],
+        staff_options=[(u.id, u.name) for u in staff],
+        next_url=url_for(".inbox_page") + "?" + query_string(request.args, after=page.next_cursor)
+        if page.next_cursor else None,
+        first_url=url_for(".inbox_page") + "?" + query_string(request.args) if request.args.get("after") else None,
+    )
+
+
+@bp.route("/log", methods=["GET", "POST"])
+@auth.permission_required("edit_cases")
+def log_contact():
+    form = LogContactForm(teams=reference_data.active_teams())
+    if form.validate_on_submit():
+        contact = triage.LoggedContact(
+            kind=form.kind.data, channel=form.channel.data, received_on=form.received_on.data,
+            submitter_role=form.submitter_role.data, summary=form.summary.data,
+            category=form.category.data or None, team_id=form.team_id.data,
+            name=form.name.data, email=form.email.data, phone=form.phone.data, address=form.address.data,
+            formal_complaint_requested=form.formal_complaint_requested.data,
+            safeguarding_concern=form.safeguarding_concern.data,
+            advocate_requested=form.advocate_requested.data,
+        )
+        try:
+            record = triage.log_contact(contact, current_user, today())
+        except triage.TriageError as refused:
+            add_error(form, refused.field, str(refused))
+        else:
+            flash(f"{record.reference} logged", "success")
+            return redirect(url_for(".case", reference=record.reference))
+    return render_template("staff/log_contact.html", form=form)

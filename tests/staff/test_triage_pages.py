@@ -1,0 +1,170 @@
+"""Triage through the staff pages: the inbox, logging a call, the case page's panels,
+edit conflicts, HTMX fragments and who may see what."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import Feedback, OutboxMessage, Person, Team
+from portal.services import triage
+from portal.services.dates import today
+
+
+def make_record(**fields) -> Feedback:
+    n = db.session.query(Feedback).count() + 1
+    values = dict(reference=f"CF-2026-{n:05d}", kind="initial_contact", received_on=today(),
+                  channel="web", submitter_role="parent_or_carer", summary=f"Summary number {n}",
+                  outcome="open", status="new", person=Person(name=f"Person {n}", email=f"p{n}@example.org"))
+    values.update(fields)
+    record = Feedback(**values)
+    db.session.add(record)
+    db.session.commit()
+    return record
+
+
+def test_the_inbox_lists_records_and_filters_by_search(signed_in):
+    client = signed_in("feedback_officer")
+    a = make_record(summary="The taxi was late")
+    b = make_record(summary="Nobody rang back")
+    page = client.get("/staff/inbox").get_data(as_text=True)
+    assert a.reference in page and b.reference in page
+    page = client.get("/staff/inbox?q=taxi").get_data(as_text=True)
+    assert a.reference in page and b.reference not in page
+
+
+def test_an_htmx_filter_gets_only_the_results_and_the_response_varies(signed_in):
+    client = signed_in("feedback_officer")
+    make_record()
+    response = client.get("/staff/inbox?q=summary", headers={"HX-Request": "true"})
+    body = response.get_data(as_text=True)
+    assert "<html" not in body and 'id="results"' in body
+    assert "HX-Request" in response.headers["Vary"]
+    # A history restore needs the whole page.
+    full = client.get("/staff/inbox", headers={"HX-Request": "true", "HX-History-Restore-Request": "true"})
+    assert "<html" in full.get_data(as_text=True)
+
+
+def test_bad_filter_values_are_ignored_not_errors(signed_in):
+    client = signed_in("feedback_officer")
+    response = client.get("/staff/inbox?team=abc&from=2026-02-30&after=junk&sort=evil")
+    assert response.status_code == 200
+
+
+def test_logging_a_phone_call_opens_its_case_page(signed_in):
+    client = signed_in("feedback_officer")
+    response = client.post("/staff/log", data={
+        "kind": "initial_contact", "channel": "phone", "received_on": ["25", "11", "2026"],
+        "submitter_role": "foster_carer", "summary": "Rang about respite", "category": "query",
+        "name": "Fran Carer", "phone": "07700 900555", "team_id": ""})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Rang about respite" in page and "Logged by staff: phone" in page
+
+
+def test_logging_without_answers_shows_the_error_summary(signed_in):
+    client = signed_in("feedback_officer")
+    page = client.post("/staff/log", data={}).get_data(as_text=True)
+    assert "There is a problem" in page
+    assert "Select how it came to us" in page and "Enter what they told us" in page
+
+
+def test_resolving_on_the_case_page_records_the_outcome(signed_in):
+    client = signed_in("feedback_officer")
+    record = make_record()
+    d = today()
+    response = client.post(f"/staff/cases/{record.reference}/outcome", data={
+        "version": record.version, "outcome": "resolved", "resolution": "Called them back.",
+        "outcome_on": [str(d.day), str(d.month), str(d.year)]})
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Resolved informally" in page or "Resolved on" in page
+    db.session.refresh(record)
+    assert (record.outcome, record.resolution) == ("resolved", "Called them back.")
+
+
+def test_a_second_editor_is_told_and_nothing_is_overwritten(signed_in, make_user):
+    second = signed_in("feedback_officer")
+    record = make_record()
+    team = db.session.scalars(select(Team).where(Team.name == "SEND Team")).one()
+    opened = record.version  # both open the page at this version; the first saves first
+    triage.classify(record, make_user("feedback_officer"), opened, category="concern", team_id=team.id,
+                    theme_id=None)
+    response = second.post(f"/staff/cases/{record.reference}/classify",
+                           data={"version": opened, "category": "query", "team_id": "", "theme_id": ""},
+                           headers={"HX-Request": "true"})
+    assert response.status_code == 409
+    body = response.get_data(as_text=True)
+    assert "Someone else changed this record" in body
+    assert "<html" not in body
+    db.session.refresh(record)
+    assert (record.category, record.team_id) == ("concern", team.id)
+
+
+def test_an_htmx_note_swaps_the_notes_panel_and_the_timeline(signed_in):
+    client = signed_in("feedback_officer")
+    record = make_record()
+    response = client.post(f"/staff/cases/{record.reference}/notes", data={"note": "Left a voicemail."},
+                           headers={"HX-Request": "true"})
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200 and "<html" not in body
+    assert 'id="notes"' in body and 'hx-swap-oob="true"' in body and "Left a voicemail." in body
+
+
+def test_assigning_from_the_inbox_row_updates_the_row(signed_in, make_user):
+    client = signed_in("feedback_manager")
+    record = make_record()
+    io = make_user("investigating_officer", name="Ines Investigator")
+    response = client.post(f"/staff/cases/{record.reference}/assign?from=inbox",
+                           data={"version": record.version, "assignee": io.id}, headers={"HX-Request": "true"})
+    body = response.get_data(as_text=True)
+    assert body.lstrip().startswith("<tr") and f'<option value="{io.id}" selected' in body
+    # Without JavaScript the same form goes back to the inbox.
+    other = make_record()
+    response = client.post(f"/staff/cases/{other.reference}/assign?from=inbox",
+                           data={"version": other.version, "assignee": io.id, "back": "/staff/inbox?q=x"})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/staff/inbox?q=x")
+
+
+def test_an_investigating_officer_cannot_open_a_case_not_assigned_to_them(signed_in):
+    client = signed_in("investigating_officer")
+    record = make_record()
+    assert client.get(f"/staff/cases/{record.reference}").status_code == 404
+    assert record.reference not in client.get("/staff/inbox").get_data(as_text=True)
+    record.assigned_to_id = client.user.id
+    db.session.commit()
+    assert client.get(f"/staff/cases/{record.reference}").status_code == 200
+
+
+def test_only_a_feedback_manager_records_the_safeguarding_follow_up(signed_in):
+    officer = signed_in("feedback_officer")
+    record = make_record()
+    response = officer.post(f"/staff/cases/{record.reference}/safeguarding/flag",
+                            data={"reason": "The child said they were hit."})
+    assert response.status_code == 302
+    assert db.session.scalars(select(OutboxMessage).where(OutboxMessage.purpose == "safeguarding_alert")).one()
+    assert officer.post(f"/staff/cases/{record.reference}/safeguarding/action",
+                        data={"safeguarding_action": "x"}).status_code == 403
+    manager = signed_in("feedback_manager")
+    inbox = manager.get("/staff/inbox").get_data(as_text=True)
+    assert re.search(r"Safeguarding</strong>", inbox)
+    response = manager.post(f"/staff/cases/{record.reference}/safeguarding/action",
+                            data={"safeguarding_action": "Duty social worker visited the same day."})
+    assert response.status_code == 302
+    db.session.refresh(record)
+    assert record.safeguarding_actioned_at is not None
+
+
+def test_a_persons_page_lists_their_cases_and_merges_another_record(signed_in):
+    client = signed_in("feedback_officer")
+    a = make_record(person=Person(name="Sam Smith", email="sam@example.org"))
+    b = make_record(person=Person(name="Sam Smith", phone="07700900001", phone_key="07700900001"))
+    page = client.get(f"/staff/people/{a.person_id}").get_data(as_text=True)
+    assert a.reference in page and f"Person {b.person_id}" in page
+    response = client.post(f"/staff/people/{a.person_id}", data={"other": b.person_id})
+    assert response.status_code == 302
+    page = client.get(f"/staff/people/{a.person_id}").get_data(as_text=True)
+    assert b.reference in page

@@ -9,7 +9,7 @@ from portal.models.complaints import ELEMENT_OUTCOMES, PROCEDURES, Element, Stag
 from portal.models.learning import ACTION_STATUSES, LearningAction
 from portal.models.money import PAYMENT_KINDS, Payment
 from portal.models.ombudsman import OmbudsmanEnquiry, OmbudsmanRecommendation
-from portal.models.restrictions import RESTRICTION_CODES, ContactRestriction
+from portal.models.restrictions import RESTRICTION_CODES, REVIEW_OUTCOMES, ContactRestriction
 from portal.models.timeline import TimelineEvent
 from portal.models.feedback import (
     CHANNELS,
@@ -37,6 +37,7 @@ __all__ = [
     "PAYMENT_KINDS",
     "PROCEDURES",
     "RESTRICTION_CODES",
+    "REVIEW_OUTCOMES",
     "ContactRestriction",
     "Element",
     "LearningAction",

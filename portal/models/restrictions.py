@@ -19,6 +19,7 @@ RESTRICTION_CODES = (
     "no_acknowledgement_of_repeated_correspondence",
     "restricted_access_to_premises",
 )
+REVIEW_OUTCOMES = ("renewed", "changed", "lifted")
 
 
 class ContactRestriction(db.Model):
@@ -37,5 +38,8 @@ class ContactRestriction(db.Model):
     review_on: Mapped[date | None] = mapped_column(Date)
     reviewed_on: Mapped[date | None] = mapped_column(Date)
     review_result: Mapped[str | None] = mapped_column(Text)
+    # The last review's result as a code: "renewed", "changed" or "lifted" (the words
+    # are in review_result). A lifted restriction no longer applies.
+    review_outcome: Mapped[str | None] = mapped_column(String(20))
 
     person = relationship("Person")

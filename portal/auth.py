@@ -96,6 +96,13 @@ def init_app(app: Flask) -> None:
     # The cookie outlives nothing the server would still accept.
     app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=app.config["SESSION_ABSOLUTE_HOURS"])
 
+    @app.before_request
+    def forget_the_last_request():
+        # ``g`` outlives a request when an app context was already pushed (tests, CLI):
+        # never let one request's signed-in person be the next one's.
+        for name in ("_login_user", "audit_actor", "session_ended_because"):
+            g.pop(name, None)
+
     @app.context_processor
     def staff_permissions():
         return {"can": lambda permission: allowed(permission) if current_user else False}

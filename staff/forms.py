@@ -161,8 +161,8 @@ class AuditSearchForm(FlaskForm):
     class Meta:
         csrf = False
 
-    person = SelectField("Person", widget=GovSelect(), validate_choice=True)
-    record_type = SelectField("Type of record", widget=GovSelect(), validate_choice=True)
+    person = SelectField("Person", default="", widget=GovSelect(), validate_choice=True)
+    record_type = SelectField("Type of record", default="", widget=GovSelect(), validate_choice=True)
     record_id = StringField("Record", description="The record\u2019s number, or a feedback reference like CF-2026-00042.",
                             validators=[Optional(), Length(max=60)], filters=[one_line], widget=GovTextInput())
     date_from = RealDateField("From", description="For example, 1 4 2026",

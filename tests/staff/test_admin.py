@@ -1,0 +1,147 @@
+"""Administration pages: inviting staff (the link goes by email through the outbox),
+changing role and team, deactivating, resetting two-step sign-in; teams, themes and
+extra non-working days."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import NonWorkingDay, OutboxMessage, StaffUser, Team, Theme
+from tests.staff.conftest import PASSWORD, error_summary
+
+
+def page(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def test_an_administrator_invites_a_member_of_staff_by_email(signed_in):
+    admin = signed_in("administrator")
+    team = db.session.scalar(select(Team).where(Team.name == "SEND Team"))
+    response = admin.post("/staff/admin/staff/invite", data={
+        "name": "Tara Manager", "email": "Tara.Manager@Example.org", "role": "team_manager", "team": str(team.id)})
+    assert response.headers["Location"] == "/staff/admin/staff"
+    user = db.session.scalar(select(StaffUser).where(StaffUser.email == "tara.manager@example.org"))
+    assert (user.role, user.team_id, user.password_hash) == ("team_manager", team.id, None)
+    [mail] = db.session.scalars(select(OutboxMessage).where(OutboxMessage.purpose == "staff_invite")).all()
+    assert mail.to_address == "tara.manager@example.org"
+    link = re.search(r"http://localhost/staff/set-up/\S+", mail.body).group(0)
+    assert "Set up your account" in page(admin.get(link.removeprefix("http://localhost")))
+    assert "Invited" in page(admin.get("/staff/admin/staff"))
+
+
+def test_an_invitation_needs_a_name_an_address_a_role_and_for_team_managers_a_team(signed_in, make_user):
+    admin = signed_in("administrator")
+    assert error_summary(page(admin.post("/staff/admin/staff/invite", data={"team": ""}))) == [
+        "Select a role", "Enter their full name", "Enter their email address"]
+    response = admin.post("/staff/admin/staff/invite", data={
+        "name": "No Team", "email": "no.team@example.org", "role": "team_manager", "team": ""})
+    assert error_summary(page(response)) == ["Select the team this team manager manages"]
+    taken = make_user(email="taken@example.org")
+    response = admin.post("/staff/admin/staff/invite", data={
+        "name": "Again", "email": taken.email, "role": "report_viewer", "team": ""})
+    assert error_summary(page(response)) == ["There is already an account with this email address"]
+
+
+def test_changing_role_and_team(signed_in, make_user):
+    admin = signed_in("administrator")
+    officer = make_user("feedback_officer")
+    team = db.session.scalar(select(Team).where(Team.name == "Early Help"))
+    response = admin.post(f"/staff/admin/staff/{officer.id}", data={"role": "team_manager", "team": str(team.id)})
+    assert response.status_code == 302
+    db.session.refresh(officer)
+    assert (officer.role, officer.team_id) == ("team_manager", team.id)
+
+
+def test_deactivating_and_reactivating(signed_in, make_user):
+    admin = signed_in("administrator")
+    officer = make_user("feedback_officer")
+    admin.post(f"/staff/admin/staff/{officer.id}/deactivate")
+    db.session.refresh(officer)
+    assert officer.active is False
+    assert "Deactivated" in page(admin.get("/staff/admin/staff"))
+    admin.post(f"/staff/admin/staff/{officer.id}/reactivate")
+    db.session.refresh(officer)
+    assert officer.active is True
+
+
+def test_an_administrator_cannot_deactivate_themselves(signed_in):
+    admin = signed_in("administrator")
+    response = admin.post(f"/staff/admin/staff/{admin.user.id}/deactivate", follow_redirects=True)
+    assert "You cannot deactivate your own account" in page(response)
+    db.session.refresh(admin.user)
+    assert admin.user.active
+
+
+def test_resetting_two_step_sign_in_makes_them_enrol_again(app, signed_in):
+    admin = signed_in("administrator")
+    officer = signed_in("feedback_officer")
+    admin.post(f"/staff/admin/staff/{officer.user.id}/reset-two-step")
+    assert officer.get("/staff/").status_code == 302  # signed out everywhere
+    db.session.refresh(officer.user)
+    assert officer.user.totp_secret is None and not officer.user.two_step_enrolled
+    fresh = app.test_client()
+    response = fresh.post("/staff/sign-in", data={"email": officer.user.email, "password": PASSWORD})
+    assert response.headers["Location"].endswith("/staff/sign-in/set-up-two-step")
+
+
+def test_resending_an_invitation(signed_in, make_user):
+    admin = signed_in("administrator")
+    invited = make_user(password=None, enrolled=False)
+    admin.post(f"/staff/admin/staff/{invited.id}/resend-invitation")
+    assert db.session.scalar(select(OutboxMessage).where(OutboxMessage.to_address == invited.email))
+
+
+def test_teams_are_added_and_changed(signed_in):
+    admin = signed_in("administrator")
+    response = admin.post("/staff/admin/teams/new", data={
+        "name": "Virtual School", "public_description": "Education of children in care",
+        "manager_email": "head@example.org", "active": "yes"})
+    assert response.headers["Location"] == "/staff/admin/teams"
+    team = db.session.scalar(select(Team).where(Team.name == "Virtual School"))
+    admin.post(f"/staff/admin/teams/{team.id}", data={"name": "Virtual School", "active": "no"})
+    db.session.refresh(team)
+    assert team.active is False
+    duplicate = admin.post("/staff/admin/teams/new", data={"name": "virtual school", "active": "yes"})
+    assert error_summary(page(duplicate)) == ["There is already a team with this name"]
+
+
+def test_themes_are_added_and_changed(signed_in):
+    admin = signed_in("administrator")
+    admin.post("/staff/admin/themes/new", data={"name": "Accessibility", "active": "yes"})
+    theme = db.session.scalar(select(Theme).where(Theme.name == "Accessibility"))
+    admin.post(f"/staff/admin/themes/{theme.id}", data={"name": "Access to services", "active": "yes"})
+    db.session.refresh(theme)
+    assert theme.name == "Access to services"
+    assert error_summary(page(admin.post("/staff/admin/themes/new", data={"name": "", "active": "yes"}))) == [
+        "Enter the theme\u2019s name"]
+
+
+def test_non_working_days_are_added_once_and_removed(signed_in):
+    admin = signed_in("administrator")
+    response = admin.post("/staff/admin/non-working-days", data={"day": ["8", "5", "2023"], "description": "Coronation of King Charles III"})
+    assert response.status_code == 302
+    [day] = db.session.scalars(select(NonWorkingDay)).all()
+    assert (day.day, day.description) == (date(2023, 5, 8), "Coronation of King Charles III")
+    assert "Monday 8 May 2023" in page(admin.get("/staff/admin/non-working-days"))
+    again = admin.post("/staff/admin/non-working-days", data={"day": ["8", "5", "2023"], "description": "Again"})
+    assert error_summary(page(again)) == ["This date is already a non-working day"]
+    nonsense = admin.post("/staff/admin/non-working-days", data={"day": ["31", "2", "2023"], "description": "No"})
+    assert error_summary(page(nonsense)) == ["Date must be a real date"]
+    empty = admin.post("/staff/admin/non-working-days", data={"day": ["", "", ""], "description": ""})
+    assert error_summary(page(empty)) == ["Enter the date", "Enter a description"]
+    admin.post(f"/staff/admin/non-working-days/{day.id}/remove")
+    assert db.session.scalars(select(NonWorkingDay)).all() == []
+
+
+def test_the_dashboard_shows_name_role_and_the_pages_they_may_use(signed_in):
+    admin = signed_in("administrator", name="Ada Admin")
+    body = page(admin.get("/staff/"))
+    assert "Signed in as Ada Admin, Administrator" in body
+    assert 'href="/staff/admin/staff"' in body and 'href="/staff/audit"' in body
+    viewer = signed_in("report_viewer")
+    body = page(viewer.get("/staff/"))
+    assert 'href="/staff/admin/staff"' not in body and 'href="/staff/audit"' not in body

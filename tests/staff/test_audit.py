@@ -1,0 +1,155 @@
+"""The audit trail: every change with old and new values, who and when; append-only;
+searchable by administrators and feedback managers by person, record and date."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import select, text
+
+from portal.extensions import db
+from portal.models import AuditEntry, Team
+from portal.models.audit import AuditTrailIsAppendOnly
+from portal.services import audit
+from tests.staff.conftest import PASSWORD
+
+
+def entries(**where) -> list[AuditEntry]:
+    query = select(AuditEntry).order_by(AuditEntry.id)
+    for column, value in where.items():
+        query = query.where(getattr(AuditEntry, column) == value)
+    return db.session.scalars(query).all()
+
+
+def test_a_change_made_on_a_page_is_recorded_with_who_and_old_and_new_values(signed_in):
+    admin = signed_in("administrator")
+    officer = admin.user
+    team = db.session.scalar(select(Team).where(Team.name == "Fostering Team"))
+    before = datetime.now(timezone.utc) - timedelta(seconds=1)
+    admin.post(f"/staff/admin/teams/{team.id}", data={
+        "name": "Fostering Team", "public_description": "Fostering and foster carers",
+        "manager_email": "", "active": "yes"})
+    [entry] = entries(entity_type="team", entity_id=str(team.id), action="update")
+    assert entry.actor_id == officer.id
+    assert entry.actor_label == f"{officer.name} <{officer.email}>"
+    assert entry.old == {"public_description": "Fostering"}
+    assert entry.new == {"public_description": "Fostering and foster carers"}
+    assert entry.at >= before
+
+
+def test_creating_and_deleting_are_recorded_too(signed_in):
+    admin = signed_in("administrator")
+    admin.post("/staff/admin/non-working-days", data={"day": ["8", "5", "2023"], "description": "Coronation"})
+    [created] = entries(entity_type="non_working_day", action="create")
+    assert created.new == {"id": int(created.entity_id), "day": "2023-05-08", "description": "Coronation"}
+    admin.post(f"/staff/admin/non-working-days/{created.entity_id}/remove")
+    [deleted] = entries(entity_type="non_working_day", action="delete")
+    assert deleted.old["day"] == "2023-05-08" and deleted.new is None
+    assert deleted.actor_id == admin.user.id
+
+
+def test_secrets_are_never_copied_into_the_trail(make_user):
+    user = make_user()
+    [created] = entries(entity_type="staff_user", entity_id=str(user.id), action="create")
+    assert created.new["password_hash"] == "(changed)"
+    assert created.new["totp_secret"] == "(changed)"
+    assert user.password_hash not in str(created.new)
+
+
+def test_a_change_that_is_rolled_back_leaves_no_entry(app):
+    db.session.add(Team(name="Short-lived team"))
+    db.session.flush()
+    db.session.rollback()
+    assert not [e for e in entries(entity_type="team") if (e.new or {}).get("name") == "Short-lived team"]
+
+
+def test_changes_outside_a_request_say_who_acted(app):
+    with audit.acting_as("command line"):
+        db.session.add(Team(name="Made at the command line"))
+        db.session.commit()
+    entry = entries(entity_type="team")[-1]
+    assert entry.actor_label == "command line" and entry.actor_id is None
+
+
+def test_the_application_cannot_change_or_delete_an_entry(app):
+    entry = audit.record("test", "export", "feedback", 1)
+    db.session.commit()
+    entry.action = "something else"
+    with pytest.raises(AuditTrailIsAppendOnly):
+        db.session.commit()
+    db.session.rollback()
+    db.session.delete(entry)
+    with pytest.raises(AuditTrailIsAppendOnly):
+        db.session.commit()
+    db.session.rollback()
+
+
+def test_the_database_refuses_to_change_an_entry(app):
+    audit.record("test", "export", "feedback", 1)
+    db.session.commit()
+    with pytest.raises(Exception, match="append-only"):
+        db.session.execute(text("UPDATE audit_entry SET action = 'forged'"))
+    db.session.rollback()
+
+
+def test_no_route_can_change_the_trail(app):
+    for rule in app.url_map.iter_rules():
+        if "audit" in rule.rule:
+            assert rule.methods <= {"GET", "HEAD", "OPTIONS"}, rule
+
+
+def test_explicit_entries_for_exports_and_downloads(app, make_user):
+    user = make_user("feedback_manager")
+    audit.record(user, "report_download", "report", "2026-h1", new={"format": "pdf"})
+    db.session.commit()
+    [entry] = entries(action="report_download")
+    assert (entry.actor_id, entry.entity_id, entry.new) == (user.id, "2026-h1", {"format": "pdf"})
+
+
+# --- Searching ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ["administrator", "feedback_manager"])
+def test_administrators_and_feedback_managers_search_by_person(signed_in, make_user, role):
+    client = signed_in(role)
+    someone = signed_in("report_viewer", name="Sam Searchable").user
+    page = client.get(f"/staff/audit?person={someone.id}").get_data(as_text=True)
+    assert "1 entry" in page and ">sign in<" in page
+    assert "Sam Searchable &lt;report.viewer" in page
+    assert f'<option value="{someone.id}" selected>Sam Searchable' in page
+
+
+def test_search_by_record_and_dates(signed_in):
+    client = signed_in("administrator")
+    team = db.session.scalar(select(Team).where(Team.name == "Finance"))
+    client.post(f"/staff/admin/teams/{team.id}", data={"name": "Finance and payments", "active": "yes"})
+    today = date.today()
+    page = client.get(f"/staff/audit?record_type=team&record_id={team.id}"
+                      f"&date_from={today.day}&date_from={today.month}&date_from={today.year}"
+                      f"&date_to={today.day}&date_to={today.month}&date_to={today.year}").get_data(as_text=True)
+    assert "Finance &rarr; Finance and payments" in page
+    assert "2 entries" in page  # made by the defaults, then changed
+    tomorrow = today + timedelta(days=1)
+    assert audit.search(entity_type="team", entity_id=str(team.id), date_from=tomorrow).total == 0
+
+
+def test_search_answers_htmx_with_only_the_results(signed_in):
+    client = signed_in("feedback_manager")
+    response = client.get("/staff/audit?record_type=staff_user", headers={"HX-Request": "true"})
+    body = response.get_data(as_text=True)
+    assert body.lstrip().startswith('<div id="audit-results"') and "<html" not in body
+    assert "HX-Request" in response.headers["Vary"]
+
+
+def test_a_date_range_the_wrong_way_round_is_explained(signed_in):
+    client = signed_in("administrator")
+    page = client.get("/staff/audit?date_from=2&date_from=1&date_from=2026&date_to=1&date_to=1&date_to=2026").get_data(as_text=True)
+    assert "must be the same as or after" in page and "<title>Error: " in page
+
+
+def test_a_wrong_password_shows_in_the_trail_for_the_account(signed_in, make_user, client):
+    user = make_user()
+    client.post("/staff/sign-in", data={"email": user.email, "password": "not " + PASSWORD})
+    result = audit.search(entity_type="staff_user", entity_id=str(user.id))
+    assert "sign_in_failed" in {e.action for e in result.entries}

@@ -1,0 +1,78 @@
+"""Password reset by an emailed, single-use, expiring link; the same answer whether or
+not the address has an account."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import OutboxMessage, StaffToken
+from tests.staff.conftest import PASSWORD, error_summary
+
+NEW = "an entirely new passphrase"
+
+
+def reset_link(email: str) -> str:
+    mail = db.session.scalars(select(OutboxMessage).where(OutboxMessage.to_address == email)).all()[-1]
+    return re.search(r"http://localhost(/staff/reset-password/\S+)", mail.body).group(1)
+
+
+def test_asking_for_a_reset_says_the_same_for_any_address(client, make_user):
+    user = make_user()
+    known = client.post("/staff/reset-password", data={"email": user.email}).get_data(as_text=True)
+    unknown = client.post("/staff/reset-password", data={"email": "nobody@example.org"}).get_data(as_text=True)
+    strip = lambda html: re.sub(r"(nonce|value)=\"[^\"]*\"|[\w.]+@example\.org", "", html)  # noqa: E731
+    assert strip(known) == strip(unknown)
+    assert "Check your email" in known
+    assert db.session.scalars(select(OutboxMessage.to_address)).all() == [user.email]
+
+
+def test_the_link_sets_a_new_password_once(client, make_user):
+    user = make_user()
+    client.post("/staff/reset-password", data={"email": user.email})
+    path = reset_link(user.email)
+    response = client.post(path, data={"password": NEW, "confirm": NEW})
+    assert response.headers["Location"] == "/staff/sign-in"
+    assert client.get(path).status_code == 404
+    old = client.post("/staff/sign-in", data={"email": user.email, "password": PASSWORD})
+    assert error_summary(old.get_data(as_text=True)) == ["Enter a correct email address and password"]
+    new = client.post("/staff/sign-in", data={"email": user.email, "password": NEW})
+    assert new.headers["Location"].endswith("/staff/sign-in/code")
+
+
+def test_the_link_expires(client, make_user):
+    user = make_user()
+    client.post("/staff/reset-password", data={"email": user.email})
+    path = reset_link(user.email)
+    token = db.session.scalars(select(StaffToken).where(StaffToken.purpose == "reset")).one()
+    token.expires_at = token.created_at - timedelta(seconds=1)
+    db.session.commit()
+    response = client.get(path)
+    assert response.status_code == 404 and "This link has expired" in response.get_data(as_text=True)
+
+
+def test_a_new_password_follows_the_rules(client, make_user):
+    user = make_user(name="Morgan Example")
+    client.post("/staff/reset-password", data={"email": user.email})
+    path = reset_link(user.email)
+    cases = {
+        "short": ("tooshort", "Enter a password of at least 12 characters"),
+        "common": ("password1234", "Enter a password that is harder to guess. This one is too common"),
+        "personal": ("morgan is my name", "Enter a password that does not include your name or email address"),
+    }
+    for password, message in cases.values():
+        response = client.post(path, data={"password": password, "confirm": password})
+        assert error_summary(response.get_data(as_text=True)) == [message]
+    mismatch = client.post(path, data={"password": NEW, "confirm": NEW + "!"})
+    assert error_summary(mismatch.get_data(as_text=True)) == ["Enter the same password in both fields"]
+
+
+def test_a_reset_signs_out_every_session(app, signed_in):
+    client = signed_in("feedback_officer")
+    other = app.test_client()
+    other.post("/staff/reset-password", data={"email": client.user.email})
+    other.post(reset_link(client.user.email), data={"password": NEW, "confirm": NEW})
+    assert client.get("/staff/").status_code == 302

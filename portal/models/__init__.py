@@ -19,6 +19,14 @@ from portal.models.feedback import (
     Feedback,
 )
 from portal.models.outbox import OutboxMessage
+from portal.models.procedures import (
+    NOTICE_METHODS,
+    RESPONSE_METHODS,
+    Pause,
+    StageExtension,
+    StageResponse,
+    TimescaleSetting,
+)
 from portal.models.people import Person
 from portal.models.reference_data import ReferenceCounter, Team, Theme
 from portal.models.drafts import Draft
@@ -65,4 +73,10 @@ __all__ = [
     "StaffUser",
     "Team",
     "Theme",
+    "NOTICE_METHODS",
+    "RESPONSE_METHODS",
+    "Pause",
+    "StageExtension",
+    "StageResponse",
+    "TimescaleSetting",
 ]

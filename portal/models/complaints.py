@@ -34,6 +34,17 @@ class Stage(db.Model):
     officer: Mapped[str | None] = mapped_column(String(200))
     investigating_officer: Mapped[str | None] = mapped_column(String(200))
     independent_person: Mapped[str | None] = mapped_column(String(200))
+    # The same people's accounts, when appointed in the portal from an account (an
+    # Independent Person may instead be a named external person, with no account).
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), index=True)
+    investigating_officer_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), index=True)
+    independent_person_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), index=True)
+    # Corporate stages: when the complaint was acknowledged (due within 5 WD).
+    acknowledged_on: Mapped[date | None] = mapped_column(Date)
+    # Stage 1: the latest date of the events complained about, and why a complaint made
+    # more than a year after them was accepted (DOMAIN.md, Both procedures).
+    events_on: Mapped[date | None] = mapped_column(Date)
+    late_complaint_reason: Mapped[str | None] = mapped_column(Text)
     statement_agreed_on: Mapped[date | None] = mapped_column(Date)
     extended_to: Mapped[date | None] = mapped_column(Date)
     extension_reason: Mapped[str | None] = mapped_column(Text)
@@ -50,6 +61,9 @@ class Stage(db.Model):
     feedback = relationship("Feedback", back_populates="stages")
     team = relationship("Team")
     theme = relationship("Theme")
+    officer_user = relationship("StaffUser", foreign_keys=[officer_id])
+    investigating_officer_user = relationship("StaffUser", foreign_keys=[investigating_officer_id])
+    independent_person_user = relationship("StaffUser", foreign_keys=[independent_person_id])
     elements = relationship(
         "Element", back_populates="stage", order_by="Element.number", cascade="all, delete-orphan"
     )

@@ -1,0 +1,119 @@
+"""What every part of the procedures shares: the error staff see, names of stages,
+the timeline, and keeping stored due dates true after a change."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from portal.models import Feedback, Stage, StaffUser, TimelineEvent
+from portal.services import dates, deadlines
+from portal.services.calendars import current_calendar
+from portal.services.case_status import LAST_STAGE, STAGE_NAMES
+from portal.services.clocks import Timescales
+from portal.services.dates import now_utc
+from portal.services.working_days import Calendar
+
+__all__ = ["LAST_STAGE", "STAGE_NAMES", "ProcedureError"]
+
+
+class ProcedureError(ValueError):
+    """A step the procedure does not allow, or a form answer it cannot take.
+
+    The message is written for staff, fit for a GOV.UK error summary; ``field`` names
+    the form field it belongs to (None when it is about the case as a whole).
+    """
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def stage_name(procedure: str, number: int) -> str:
+    return STAGE_NAMES.get((procedure, number), f"Stage {number}")
+
+
+def is_last_stage(procedure: str, number: int) -> bool:
+    return number >= LAST_STAGE[procedure]
+
+
+def spoken(day: date) -> str:
+    """A date as GOV.UK writes it: 9 January 2024."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def today_or(today: date | None) -> date:
+    return today if today is not None else dates.today()
+
+
+def not_future(day: date, today: date | None, message: str, field: str) -> None:
+    if day > today_or(today):
+        raise ProcedureError(message, field)
+
+
+def required_text(value: str | None, message: str, field: str) -> str:
+    text = (value or "").strip()
+    if not text:
+        raise ProcedureError(message, field)
+    return text
+
+
+def timeline(record: Feedback, kind: str, text: str, actor: StaffUser | None,
+             actor_label: str | None = None, when: datetime | None = None) -> TimelineEvent:
+    """Add an event to the case's timeline: who did what, in words staff read."""
+    event = TimelineEvent(
+        kind=kind, text=text, occurred_at=when or now_utc(), staff_user=actor,
+        actor_label=actor_label or (actor.name if actor else "The portal"),
+    )
+    record.timeline.append(event)
+    return event
+
+
+def refresh(record: Feedback, calendar: Calendar | None = None,
+            settings: Timescales | None = None) -> None:
+    """After any change to a clock: the stored due dates follow (deadlines.refresh)."""
+    from portal.services.procedures.settings import current_timescales
+
+    deadlines.refresh(record, calendar or current_calendar(), settings or current_timescales())
+
+
+def open_stage(record: Feedback) -> Stage | None:
+    """The stage still waiting for its response, if any (at most one is open)."""
+    for stage in reversed(record.stages):
+        if stage.responded_on is None:
+            return stage
+    return None
+
+
+def require_unanswered(stage: Stage, doing: str) -> None:
+    if stage.responded_on is not None:
+        raise ProcedureError(
+            f"You cannot {doing}: Stage {stage.number} was responded to on "
+            f"{spoken(stage.responded_on)}"
+        )
+
+
+# --- People: an account, or a name --------------------------------------------------
+
+Someone = StaffUser | str
+
+
+def who(person: Someone | None, message: str, field: str) -> tuple[str, StaffUser | None]:
+    """(name, account) for a person given as a staff account or as a name."""
+    if isinstance(person, StaffUser):
+        return person.name, person
+    return required_text(person, message, field), None
+
+
+def same_person(name_a: str | None, id_a: int | None, name_b: str | None, id_b: int | None) -> bool:
+    """Two appointments name the same person: the same account, or (where either is only
+    a name) the same name, ignoring case and spacing."""
+    if id_a is not None and id_b is not None:
+        return id_a == id_b
+    if not name_a or not name_b:
+        return False
+    return _normal(name_a) == _normal(name_b)
+
+
+def _normal(name: str) -> str:
+    return " ".join(name.split()).casefold()

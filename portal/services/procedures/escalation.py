@@ -1,0 +1,137 @@
+"""Escalation: a request to take the complaint to the next stage.
+
+DOMAIN.md, Both procedures: "the next stage must be requested within 20 WD of the
+previous stage's response. A late request may be accepted with a recorded reason." The
+next stage's clock starts on the date the request is received (Procedures, stages and
+clocks: Stage 2 and Stage 3 "clock starts").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from portal.extensions import db
+from portal.models import Feedback, Stage, StaffUser
+from portal.services import clocks
+from portal.services.calendars import current_calendar
+from portal.services.procedures.common import (
+    LAST_STAGE,
+    ProcedureError,
+    not_future,
+    refresh,
+    spoken,
+    stage_name,
+    timeline,
+)
+from portal.services.procedures.elements import carry_up
+from portal.services.procedures.settings import current_timescales
+
+
+@dataclass(frozen=True)
+class EscalationWindow:
+    """Where a complaint stands for escalation: the stage that may be asked for next, and
+    the last day of the window (after it, a request needs a reason)."""
+
+    next_stage: int
+    previous_response_on: date
+    deadline: date
+
+
+def escalation_window(record: Feedback) -> EscalationWindow | None:
+    """The window for the next stage, when the last stage has responded and is not the
+    procedure's last; None otherwise."""
+    if not record.procedure or not record.stages:
+        return None
+    last = record.stages[-1]
+    if last.responded_on is None or last.number >= LAST_STAGE[record.procedure]:
+        return None
+    deadline = clocks.escalation_deadline(last.responded_on, current_calendar(),
+                                          current_timescales())
+    return EscalationWindow(last.number + 1, last.responded_on, deadline)
+
+
+def request_next_stage(
+    record: Feedback,
+    requested_on: date,
+    actor: StaffUser,
+    *,
+    late_request_reason: str | None = None,
+    today: date | None = None,
+) -> Stage:
+    """Staff record a request for the next stage, received on ``requested_on``
+    (committed). A request after the window needs ``late_request_reason``.
+
+    The new stage starts on ``requested_on``, with the previous stage's team and theme
+    and its elements carried up (withdrawn ones stay behind).
+    """
+    window = _window_or_refuse(record)
+    if requested_on < window.previous_response_on:
+        raise ProcedureError(
+            f"The date the request was received must be on or after "
+            f"{spoken(window.previous_response_on)}, when Stage {window.next_stage - 1} "
+            "was responded to", "requested_on")
+    not_future(requested_on, today, "The date the request was received must be today or in "
+               "the past", "requested_on")
+    reason = (late_request_reason or "").strip() or None
+    if requested_on > window.deadline and not reason:
+        raise ProcedureError(
+            f"Enter why this late request is accepted: the time to ask for Stage "
+            f"{window.next_stage} ended on {spoken(window.deadline)}", "late_request_reason")
+    if requested_on <= window.deadline:
+        reason = None
+    stage = _start(record, window, requested_on, reason)
+    words = f"Stage {stage.number} requested; received {spoken(requested_on)}"
+    if reason:
+        words += f" (late; accepted because: {reason})"
+    timeline(record, "status_change", words, actor)
+    refresh(record)
+    db.session.commit()
+    return stage
+
+
+def request_from_status_page(record: Feedback, requested_on: date, who: str) -> Stage:
+    """The person asks for the next stage from their status page (committed).
+
+    Only within the window: after it, the page says to contact the team, whose staff
+    may accept a late request with a reason (:func:`request_next_stage`). ``who`` is the
+    label for the timeline (the person's name, or "The person who sent it").
+    """
+    window = _window_or_refuse(record)
+    if requested_on > window.deadline:
+        raise ProcedureError(
+            f"The time to ask for Stage {window.next_stage} online ended on "
+            f"{spoken(window.deadline)}. Contact the Customer Feedback Team: they can still "
+            "consider your request.")
+    stage = _start(record, window, requested_on, None)
+    timeline(record, "status_change",
+             f"Stage {stage.number} requested from the status page", None, actor_label=who)
+    refresh(record)
+    db.session.commit()
+    return stage
+
+
+def _window_or_refuse(record: Feedback) -> EscalationWindow:
+    window = escalation_window(record)
+    if window is not None:
+        return window
+    if not record.procedure or not record.stages:
+        raise ProcedureError(f"{record.reference} is not a complaint under a procedure yet")
+    last = record.stages[-1]
+    if last.responded_on is None:
+        raise ProcedureError(f"Stage {last.number} must be responded to before the complaint "
+                             f"can go to Stage {last.number + 1}")
+    raise ProcedureError(
+        f"{stage_name(record.procedure, last.number)} is the last stage of this procedure: "
+        "the complainant can now go to the Local Government and Social Care Ombudsman")
+
+
+def _start(record: Feedback, window: EscalationWindow, requested_on: date,
+           reason: str | None) -> Stage:
+    previous = record.stages[-1]
+    stage = Stage(number=window.next_stage, started_on=requested_on, team_id=previous.team_id,
+                  theme_id=previous.theme_id, late_request_reason=reason,
+                  paused_working_days=0, panel_members=[])
+    record.stages.append(stage)
+    carry_up(previous, stage)
+    return stage

@@ -1,0 +1,173 @@
+"""A complaint enters a procedure: registered straight in, or an initial contact
+progressed to Stage 1; and the corporate acknowledgement.
+
+DOMAIN.md, Procedures, stages and clocks: Stage 1's clock starts on "the date the
+complaint is registered (for an initial contact progressed to Stage 1, the progression
+date)". Both procedures: "Complaints are normally made within one year of the events; a
+later one may be accepted with a recorded reason". Corporate: acknowledge within 5 WD.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from portal.extensions import db
+from portal.models import PROCEDURES, Feedback, Stage, StaffUser
+from portal.services import clocks
+from portal.services.procedures.common import (
+    ProcedureError,
+    not_future,
+    refresh,
+    spoken,
+    stage_name,
+    timeline,
+)
+from portal.services.procedures.guidance import PROCEDURE_LABELS
+from portal.services.procedures.settings import current_timescales
+
+
+def register_complaint(
+    record: Feedback,
+    procedure: str,
+    registered_on: date,
+    actor: StaffUser,
+    *,
+    events_on: date | None = None,
+    late_complaint_reason: str | None = None,
+    today: date | None = None,
+) -> Stage:
+    """Register a record as a complaint at Stage 1 of ``procedure`` (committed).
+
+    For something logged straight in as a complaint: the record becomes kind
+    "complaint". An initial contact that has been worked on informally should be
+    progressed instead (:func:`progress_to_stage1`), so that the report counts it as an
+    initial contact progressed. Stage 1's clock starts on ``registered_on``.
+    ``events_on`` is the latest date of the events complained about; more than a year
+    before the record was received, ``late_complaint_reason`` is required.
+    """
+    _check_can_enter(record, procedure)
+    if record.kind == "initial_contact" and (record.outcome or "open") != "open":
+        raise ProcedureError(
+            f"{record.reference} already has an outcome as an initial contact, so it "
+            "cannot be registered as a complaint"
+        )
+    _check_start(record, registered_on, today, "registered_on", "registered")
+    reason = _check_time_limit(record, registered_on, events_on, late_complaint_reason)
+    record.kind = "complaint"
+    record.outcome = None
+    record.outcome_on = None
+    stage = _enter(record, procedure, registered_on, events_on, reason)
+    timeline(record, "status_change",
+             f"Registered as a complaint: {PROCEDURE_LABELS[procedure]}, "
+             f"{stage_name(procedure, 1)} from {spoken(registered_on)}", actor)
+    _finish(record)
+    return stage
+
+
+def progress_to_stage1(
+    record: Feedback,
+    procedure: str,
+    progressed_on: date,
+    actor: StaffUser,
+    *,
+    events_on: date | None = None,
+    late_complaint_reason: str | None = None,
+    today: date | None = None,
+) -> Stage:
+    """Progress an open initial contact to a Stage 1 complaint (committed).
+
+    The initial contact's outcome becomes "progressed" on ``progressed_on``, and Stage
+    1's clock starts that day (DOMAIN.md: "for an initial contact progressed to Stage
+    1, the progression date"). The one-year rule applies as for a registration.
+    """
+    _check_can_enter(record, procedure)
+    if record.kind != "initial_contact":
+        raise ProcedureError(f"Only an initial contact can be progressed to Stage 1; "
+                             f"{record.reference} is not one")
+    if (record.outcome or "open") != "open":
+        raise ProcedureError(
+            f"{record.reference} already has an outcome ({record.outcome}); only an open "
+            "initial contact can be progressed to Stage 1"
+        )
+    _check_start(record, progressed_on, today, "progressed_on", "progressed")
+    reason = _check_time_limit(record, progressed_on, events_on, late_complaint_reason)
+    record.outcome = "progressed"
+    record.outcome_on = progressed_on
+    stage = _enter(record, procedure, progressed_on, events_on, reason)
+    timeline(record, "status_change",
+             f"Progressed to a Stage 1 complaint: {PROCEDURE_LABELS[procedure]}, "
+             f"clock started {spoken(progressed_on)}", actor)
+    _finish(record)
+    return stage
+
+
+def record_acknowledgement(stage: Stage, acknowledged_on: date, actor: StaffUser, *,
+                           today: date | None = None) -> None:
+    """Record when a stage was acknowledged (committed). DOMAIN.md, Corporate: Stages 1
+    and 2 are acknowledged within 5 WD; the clock shows until this date is recorded."""
+    if acknowledged_on < stage.started_on:
+        raise ProcedureError(
+            f"The date acknowledged must be on or after {spoken(stage.started_on)}, "
+            f"when Stage {stage.number} started", "acknowledged_on")
+    not_future(acknowledged_on, today, "The date acknowledged must be today or in the past",
+               "acknowledged_on")
+    stage.acknowledged_on = acknowledged_on
+    timeline(stage.feedback, "status_change",
+             f"Stage {stage.number} acknowledged on {spoken(acknowledged_on)}", actor)
+    db.session.commit()
+
+
+def _check_can_enter(record: Feedback, procedure: str) -> None:
+    if procedure not in PROCEDURES:
+        raise ProcedureError("Select which complaints procedure applies", "procedure")
+    if record.kind == "compliment":
+        raise ProcedureError("A compliment cannot become a complaint")
+    if record.procedure or record.stages:
+        raise ProcedureError(f"{record.reference} is already a complaint under the "
+                             f"{record.procedure} procedure")
+
+
+def _check_start(record: Feedback, start: date, today: date | None, field: str, verb: str) -> None:
+    if start < record.received_on:
+        raise ProcedureError(
+            f"The date {verb} must be on or after {spoken(record.received_on)}, when "
+            f"{record.reference} was received", field)
+    not_future(start, today, f"The date {verb} must be today or in the past", field)
+
+
+def _check_time_limit(record: Feedback, start: date, events_on: date | None,
+                      reason: str | None) -> str | None:
+    """DOMAIN.md, Both procedures: over a year after the events, a reason is needed."""
+    reason = (reason or "").strip() or None
+    if events_on is None:
+        return reason
+    if events_on > start:
+        raise ProcedureError("The date of the events must be on or before the date the "
+                             "complaint starts", "events_on")
+    settings = current_timescales()
+    if clocks.needs_late_complaint_reason(events_on, record.received_on, settings) and not reason:
+        limit = clocks.complaint_time_limit(events_on, settings)
+        raise ProcedureError(
+            f"Enter why the complaint is accepted although it was made more than a year "
+            f"after the events (it would have been in time up to {spoken(limit)})",
+            "late_complaint_reason")
+    return reason
+
+
+def _enter(record: Feedback, procedure: str, start: date, events_on: date | None,
+           reason: str | None) -> Stage:
+    record.procedure = procedure
+    officer = record.assigned_to
+    stage = Stage(number=1, started_on=start, team_id=record.team_id, theme_id=record.theme_id,
+                  officer=officer.name if officer else None, officer_user=officer,
+                  events_on=events_on, late_complaint_reason=reason, paused_working_days=0,
+                  panel_members=[])
+    record.stages.append(stage)
+    return stage
+
+
+def _finish(record: Feedback) -> None:
+    if record.status == "new":
+        record.status = "open"
+    refresh(record)
+    db.session.commit()

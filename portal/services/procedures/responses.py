@@ -1,0 +1,160 @@
+"""Stage responses: written from a template with the case's facts, sent by email
+through the outbox or recorded as posted, kept on the case.
+
+Issue 5, 7: every response states the next step and its deadline date: the next stage,
+asked for by the end of the escalation window (DOMAIN.md, Both procedures: "within 20
+WD of the previous stage's response"), or after the last stage the Local Government and
+Social Care Ombudsman ("every final response says so"). Issue 5, 6: "A stage cannot be
+responded to while an element lacks an outcome".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask import render_template
+
+from portal.extensions import db
+from portal.models import RESPONSE_METHODS, Stage, StageResponse, StaffUser
+from portal.services import clocks, outbox
+from portal.services.calendars import current_calendar
+from portal.services.procedures.common import (
+    ProcedureError,
+    is_last_stage,
+    not_future,
+    refresh,
+    require_unanswered,
+    spoken,
+    stage_name,
+    timeline,
+)
+from portal.services.procedures.elements import check_ready_to_respond, outcome_label
+from portal.services.procedures.guidance import PROCEDURE_LABELS
+from portal.services.procedures.pauses import is_paused
+from portal.services.procedures.settings import current_timescales
+
+OMBUDSMAN = "Local Government and Social Care Ombudsman"
+OMBUDSMAN_CONTACT = "www.lgo.org.uk or 0300 061 0614"
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """What the person can do after this response, and by when (None: the Ombudsman,
+    whose own time limit runs from when the person first knew of the matter)."""
+
+    text: str
+    deadline: date | None
+    next_stage: int | None  # None after the last stage
+
+
+def next_step(stage: Stage, sent_on: date) -> NextStep:
+    """The next step a response sent on ``sent_on`` must state."""
+    procedure = stage.feedback.procedure
+    if is_last_stage(procedure, stage.number):
+        return NextStep(
+            f"If you are still unhappy, you can ask the {OMBUDSMAN} to look at your "
+            f"complaint. The Ombudsman is free and independent ({OMBUDSMAN_CONTACT}). They "
+            "usually expect you to contact them within 12 months of when you first knew "
+            "about the problem, so please do not wait long.",
+            None, None)
+    deadline = clocks.escalation_deadline(sent_on, current_calendar(), current_timescales())
+    following = stage.number + 1
+    return NextStep(
+        f"If you are unhappy with this response, you can ask for your complaint to go to "
+        f"{stage_name(procedure, following)}. Please ask us by {spoken(deadline)}: reply to "
+        f"this email, write to us or phone us. After that date we can only consider a "
+        "request if there is a good reason it is late.",
+        deadline, following)
+
+
+def template_name(stage: Stage) -> str:
+    return f"email/response_stage{stage.number}.txt"
+
+
+def draft_response(stage: Stage, sent_on: date, actor: StaffUser | None = None) -> str:
+    """The response as staff start it: the template with the case's facts filled in
+    (reference, dates, each element with its outcome, the next step and its date)."""
+    record = stage.feedback
+    return render_template(
+        template_name(stage), record=record, stage=stage,
+        stage_name=stage_name(record.procedure, stage.number),
+        procedure_label=PROCEDURE_LABELS[record.procedure],
+        previous=next((s for s in record.stages if s.number == stage.number - 1), None),
+        step=next_step(stage, sent_on), sent_on=sent_on, signed_by=actor,
+        outcome_label=outcome_label, spoken=spoken,
+    )
+
+
+def send_response(
+    stage: Stage,
+    text: str,
+    method: str,
+    sent_on: date,
+    actor: StaffUser,
+    *,
+    to_address: str | None = None,
+    today: date | None = None,
+) -> StageResponse:
+    """Send a stage's response and close the stage (committed).
+
+    ``method`` "email" queues ``text`` in the outbox to ``to_address`` (default the
+    person's email address); "post" records that staff posted it on ``sent_on``. The
+    stage's ``responded_on`` becomes ``sent_on``. Refused while an element lacks an
+    outcome, while the stage is paused, before a Stage 3 panel's report, and when the
+    text does not state the next step and its date.
+    """
+    record = stage.feedback
+    require_unanswered(stage, "respond to it again")
+    check_ready_to_respond(stage)
+    if is_paused(stage):
+        raise ProcedureError(f"Stage {stage.number} is paused: end the pause before responding")
+    if record.procedure == "statutory" and stage.number == 3 and stage.panel_report_on is None:
+        raise ProcedureError("Record the panel's report before the Stage 3 response")
+    earliest = stage.panel_report_on or stage.started_on
+    if sent_on < earliest:
+        raise ProcedureError(f"The response must be dated on or after {spoken(earliest)}",
+                             "sent_on")
+    not_future(sent_on, today, "The date of the response must be today or in the past", "sent_on")
+    if method not in RESPONSE_METHODS:
+        raise ProcedureError("Select how the response is sent", "method")
+    body = (text or "").strip()
+    if not body:
+        raise ProcedureError("Enter the response", "text")
+    step = next_step(stage, sent_on)
+    _check_states_next_step(body, step)
+    address = None
+    if method == "email":
+        address = (to_address or "").strip() or (record.person.email if record.person else None)
+        if not address:
+            raise ProcedureError("There is no email address for the complainant: post the "
+                                 "response and record it as posted", "method")
+
+    response = StageResponse(text=body, method=method, sent_on=sent_on, to_address=address,
+                             next_step=step.text, next_step_deadline=step.deadline,
+                             created_by=actor)
+    stage.response = response
+    stage.responded_on = sent_on
+    if address:
+        response.outbox_message = outbox.queue(
+            address,
+            f"Our {stage_name(record.procedure, stage.number)} response to your complaint - "
+            f"reference {record.reference}",
+            body + "\n", purpose="stage_response", feedback=record)
+        timeline(record, "email_sent", f"Stage {stage.number} response emailed to {address}", actor)
+    else:
+        timeline(record, "status_change",
+                 f"Stage {stage.number} response posted on {spoken(sent_on)}", actor)
+    refresh(record)
+    db.session.commit()
+    return response
+
+
+def _check_states_next_step(body: str, step: NextStep) -> None:
+    if step.deadline is not None and spoken(step.deadline) not in body:
+        raise ProcedureError(
+            f"The response must tell the person they can ask for Stage {step.next_stage} by "
+            f"{spoken(step.deadline)}", "text")
+    if step.deadline is None and "Ombudsman" not in body:
+        raise ProcedureError("This is the final response: it must tell the person they can go "
+                             f"to the {OMBUDSMAN}", "text")

@@ -1,0 +1,70 @@
+"""Escalation (DOMAIN.md, Both procedures: "the next stage must be requested within 20 WD
+of the previous stage's response. A late request may be accepted with a recorded
+reason"; the next stage's clock starts when the request is received)."""
+
+from datetime import date
+
+import pytest
+
+from portal.services.procedures import ProcedureError
+from portal.services.procedures.escalation import (
+    escalation_window,
+    request_from_status_page,
+    request_next_stage,
+)
+
+from .conftest import TODAY
+
+RESPONDED = date(2024, 1, 9)
+WINDOW_ENDS = date(2024, 2, 6)  # 20 WD after 9 January 2024
+
+
+def test_escalation_in_time_starts_stage2_on_the_request_date_due_25_wd_later(make_complaint, officer):
+    record = make_complaint("statutory", stages=((date(2023, 12, 21), RESPONDED),))
+    assert escalation_window(record).deadline == WINDOW_ENDS
+    stage = request_next_stage(record, WINDOW_ENDS, officer, today=TODAY)
+    assert (stage.number, stage.started_on, stage.late_request_reason) == (2, WINDOW_ENDS, None)
+    assert stage.due_on == record.due_on == date(2024, 3, 12)  # statutory Stage 2: 25 WD
+    assert record.status == "open"
+    assert "Stage 2 requested; received 6 February 2024" in record.timeline[-1].text
+
+
+def test_late_escalation_needs_a_recorded_reason(make_complaint, officer):
+    record = make_complaint("statutory", stages=((date(2023, 12, 21), RESPONDED),))
+    with pytest.raises(ProcedureError) as refusal:
+        request_next_stage(record, date(2024, 2, 7), officer, today=TODAY)
+    assert refusal.value.field == "late_request_reason"
+    assert "ended on 6 February 2024" in str(refusal.value)
+    assert len(record.stages) == 1
+    stage = request_next_stage(record, date(2024, 2, 7), officer,
+                               late_request_reason="The complainant was in hospital", today=TODAY)
+    assert stage.late_request_reason == "The complainant was in hospital"
+    assert "late; accepted because" in record.timeline[-1].text
+
+
+def test_escalation_needs_the_previous_response_and_a_next_stage(make_complaint, officer):
+    record = make_complaint("corporate", stages=((date(2023, 12, 21), None),))
+    with pytest.raises(ProcedureError, match="must be responded to before"):
+        request_next_stage(record, date(2024, 1, 2), officer, today=TODAY)
+    record = make_complaint("corporate", stages=((date(2023, 12, 1), date(2023, 12, 14)),
+                                                 (date(2024, 1, 2), date(2024, 2, 6))))
+    assert escalation_window(record) is None
+    with pytest.raises(ProcedureError, match="Ombudsman"):
+        request_next_stage(record, date(2024, 2, 7), officer, today=TODAY)
+
+
+def test_escalation_request_cannot_predate_the_response(make_complaint, officer):
+    record = make_complaint("statutory", stages=((date(2023, 12, 21), RESPONDED),))
+    with pytest.raises(ProcedureError) as refusal:
+        request_next_stage(record, date(2024, 1, 8), officer, today=TODAY)
+    assert refusal.value.field == "requested_on"
+
+
+def test_escalation_from_the_status_page_within_the_window_only(make_complaint):
+    record = make_complaint("statutory", stages=((date(2023, 12, 21), RESPONDED),))
+    with pytest.raises(ProcedureError, match="Contact the Customer Feedback Team"):
+        request_from_status_page(record, date(2024, 2, 7), "Sam Taylor")
+    stage = request_from_status_page(record, date(2024, 1, 20), "Sam Taylor")
+    assert stage.started_on == date(2024, 1, 20)
+    assert record.timeline[-1].actor_label == "Sam Taylor"
+    assert record.timeline[-1].staff_user_id is None

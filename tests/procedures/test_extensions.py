@@ -1,0 +1,99 @@
+"""Extensions (DOMAIN.md, Procedures, stages and clocks; Both procedures)."""
+
+from datetime import date
+
+import pytest
+
+from portal.models import OutboxMessage
+from portal.services.procedures import ProcedureError
+from portal.services.procedures.extensions import extend_stage, latest_extension_date
+
+from .conftest import TODAY
+
+
+def test_statutory_stage1_extended_to_the_maximum_worked_example_23_january_2024(
+        make_complaint, officer):
+    """Statutory Stage 1 extends to at most 20 WD: registered 21 December 2023, the
+    latest is 23 January 2024; the reason is recorded and the complainant told."""
+    record = make_complaint("statutory", stages=((date(2023, 12, 21), None),))
+    stage = record.stages[0]
+    assert latest_extension_date(stage) == date(2024, 1, 23)
+    extension = extend_stage(stage, date(2024, 1, 23), "The team manager is on leave",
+                             "email", officer, today=TODAY)
+    assert stage.due_on == record.due_on == date(2024, 1, 23)
+    assert (stage.extended_to, stage.extension_reason) == (date(2024, 1, 23),
+                                                           "The team manager is on leave")
+    mail = extension.outbox_message
+    assert (mail.to_address, mail.purpose) == ("sam@example.org", "extension")
+    assert "Tuesday 23 January 2024" in mail.body and "The team manager is on leave" in mail.body
+    assert "extended to 23 January 2024" in record.timeline[-1].text
+
+
+def test_extension_beyond_the_maximum_is_refused(make_complaint, officer):
+    """DOMAIN.md, Both procedures: "The portal refuses to record an extension beyond the
+    maximum"."""
+    record = make_complaint("statutory", stages=((date(2023, 12, 21), None),))
+    with pytest.raises(ProcedureError) as refusal:
+        extend_stage(record.stages[0], date(2024, 1, 24), "More time", "letter", officer,
+                     today=TODAY)
+    assert refusal.value.field == "extended_to"
+    assert "on or before 23 January 2024" in str(refusal.value)
+    assert record.stages[0].extended_to is None
+
+
+def test_extension_needs_a_reason_and_how_the_complainant_was_told(make_complaint, officer):
+    record = make_complaint("statutory", stages=((date(2023, 12, 21), None),))
+    with pytest.raises(ProcedureError) as refusal:
+        extend_stage(record.stages[0], date(2024, 1, 16), "  ", "letter", officer, today=TODAY)
+    assert refusal.value.field == "extension_reason"
+    with pytest.raises(ProcedureError) as refusal:
+        extend_stage(record.stages[0], date(2024, 1, 16), "Reason", "pigeon", officer, today=TODAY)
+    assert refusal.value.field == "told_by"
+
+
+def test_extension_told_by_letter_queues_no_email(make_complaint, officer):
+    record = make_complaint("statutory", stages=((date(2023, 12, 21), None),))
+    extension = extend_stage(record.stages[0], date(2024, 1, 16), "Waiting for records",
+                             "letter", officer, told_on=date(2024, 1, 5), today=TODAY)
+    assert (extension.told_by, extension.told_on, extension.outbox_message) == (
+        "letter", date(2024, 1, 5), None)
+    assert OutboxMessage.query.count() == 0
+
+
+def test_extension_by_email_needs_an_email_address(make_complaint, officer):
+    record = make_complaint("statutory", stages=((date(2023, 12, 21), None),), email=None)
+    with pytest.raises(ProcedureError, match="no email address"):
+        extend_stage(record.stages[0], date(2024, 1, 16), "Reason", "email", officer, today=TODAY)
+
+
+def test_corporate_stage2_extension_up_to_20_more_wd_agreed_with_the_complainant(
+        make_complaint, officer):
+    """DOMAIN.md, Corporate Stage 2: "up to 20 WD more, reason recorded, agreed with the
+    complainant"."""
+    record = make_complaint("corporate", stages=((date(2023, 12, 1), date(2023, 12, 14)),
+                                                 (date(2024, 1, 2), None)))
+    stage = record.stages[1]
+    assert stage.due_on == date(2024, 2, 6)  # 25 WD
+    with pytest.raises(ProcedureError) as refusal:
+        extend_stage(stage, date(2024, 3, 5), "Reason", "letter", officer, today=TODAY)
+    assert refusal.value.field == "agreed_with_complainant"
+    with pytest.raises(ProcedureError, match="on or before 5 March 2024"):
+        extend_stage(stage, date(2024, 3, 6), "Reason", "letter", officer,
+                     agreed_with_complainant=True, today=TODAY)
+    extend_stage(stage, date(2024, 3, 5), "An interview has moved", "letter", officer,
+                 agreed_with_complainant=True, today=TODAY)
+    assert stage.due_on == date(2024, 3, 5)  # 45 WD
+
+
+def test_stage3_cannot_be_extended(make_complaint, officer):
+    record = make_complaint("statutory", stages=((date(2023, 12, 1), date(2023, 12, 14)),
+                                                 (date(2024, 1, 2), date(2024, 2, 1)),
+                                                 (date(2024, 2, 5), None)))
+    with pytest.raises(ProcedureError, match="Stage 3 timescales cannot be extended"):
+        extend_stage(record.stages[2], date(2024, 4, 1), "Reason", "letter", officer, today=TODAY)
+
+
+def test_a_responded_stage_cannot_be_extended(make_complaint, officer):
+    record = make_complaint("statutory", stages=((date(2023, 12, 21), date(2024, 1, 8)),))
+    with pytest.raises(ProcedureError, match="responded to on 8 January 2024"):
+        extend_stage(record.stages[0], date(2024, 1, 16), "Reason", "letter", officer, today=TODAY)

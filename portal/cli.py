@@ -102,3 +102,6 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(outbox_cli)
     app.cli.add_command(demo_data)
     app.cli.add_command(report)
+    from portal.cli_reminders import send_reminders
+
+    app.cli.add_command(send_reminders)

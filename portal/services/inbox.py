@@ -1,8 +1,9 @@
 """The triage inbox: every feedback record a person may see, filtered, searched,
 sorted, and paged by keyset (so page 500 costs what page 1 does).
 
-Safeguarding concerns still waiting for a manager's follow-up come first on every
-sort, so they stand out at the top until someone records what was done.
+Safeguarding concerns still waiting for a manager's follow-up are listed on their own
+above the first page, whatever the filters, so they stand out until someone records
+what was done. (Kept out of the main sort, so that sort can walk an index.)
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
@@ -49,10 +50,12 @@ class InboxPage:
     rows: list[Feedback]
     next_cursor: str | None
     filters: InboxFilters = field(default_factory=InboxFilters)
+    urgent: list[Feedback] = field(default_factory=list)
 
 
 def _conditions(filters: InboxFilters, today: date) -> list:
-    conditions = []
+    # Unactioned safeguarding concerns have their own list above the first page.
+    conditions = [or_(Feedback.safeguarding_concern.is_(False), Feedback.safeguarding_actioned_at.is_not(None))]
     if filters.kind == "complaint":
         conditions.append(Feedback.procedure.is_not(None))
     elif filters.kind == "initial_contact":
@@ -89,23 +92,23 @@ def _conditions(filters: InboxFilters, today: date) -> list:
 
 
 def _matches(text: str):
-    """Free text over reference, the person's name and email, and the summary."""
-    pattern = f"%{text.lower()}%"
-    people = select(Person.id).where(
-        or_(func.lower(Person.name).like(pattern), Person.email.like(pattern))
-    )
-    return or_(
-        func.lower(Feedback.reference).like(pattern),
-        Feedback.person_id.in_(people),
-        func.lower(Feedback.summary).like(pattern),
-    )
+    """Free text over reference, the person's name and email, and the summary, ignoring case.
+
+    SQLite's LIKE already ignores ASCII case, and lower() on every row would cost a
+    string per row; PostgreSQL needs ILIKE.
+    """
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    pattern = f"%{escaped}%"
+
+    def contains(column):
+        if db.engine.dialect.name == "postgresql":
+            return column.ilike(pattern, escape="\\")
+        return column.like(pattern, escape="\\")
+
+    people = select(Person.id).where(or_(contains(Person.name), contains(Person.email)))
+    return or_(contains(Feedback.reference), Feedback.person_id.in_(people), contains(Feedback.summary))
 
 
-# Unactioned safeguarding concerns first: 0 for those, 1 for everything else.
-_URGENCY = case(
-    (and_(Feedback.safeguarding_concern.is_(True), Feedback.safeguarding_actioned_at.is_(None)), 0),
-    else_=1,
-)
 # Records with no due date go last when sorting by due date.
 _FAR_FUTURE = date(9999, 12, 31)
 _DUE = func.coalesce(Feedback.due_on, _FAR_FUTURE)
@@ -113,10 +116,10 @@ _DUE = func.coalesce(Feedback.due_on, _FAR_FUTURE)
 
 def _order(sort: str):
     if sort == "oldest":
-        return [_URGENCY, Feedback.received_on, Feedback.id]
+        return [Feedback.received_on, Feedback.id]
     if sort == "due":
-        return [_URGENCY, _DUE, Feedback.id]
-    return [_URGENCY, Feedback.received_on.desc(), Feedback.id.desc()]
+        return [_DUE, Feedback.id]
+    return [Feedback.received_on.desc(), Feedback.id.desc()]
 
 
 def _sort_value(record: Feedback, sort: str):
@@ -125,34 +128,38 @@ def _sort_value(record: Feedback, sort: str):
     return record.received_on
 
 
-def _urgency_of(record: Feedback) -> int:
-    return 0 if record.safeguarding_concern and record.safeguarding_actioned_at is None else 1
-
-
 def encode_cursor(record: Feedback, sort: str) -> str:
-    return f"{_urgency_of(record)}.{_sort_value(record, sort).isoformat()}.{record.id}"
+    return f"{_sort_value(record, sort).isoformat()}.{record.id}"
 
 
 def decode_cursor(cursor: str | None):
     if not cursor:
         return None
     try:
-        urgency, day, record_id = cursor.split(".")
-        return int(urgency), date.fromisoformat(day), int(record_id)
+        day, record_id = cursor.split(".")
+        return date.fromisoformat(day), int(record_id)
     except ValueError:
         return None  # a mangled cursor starts again at the top, never errors
 
 
 def _after(cursor, sort: str):
     """Rows strictly after the cursor in the sort's order (a keyset condition)."""
-    urgency, day, record_id = cursor
+    day, record_id = cursor
     if sort == "newest":
-        key = or_(Feedback.received_on < day, and_(Feedback.received_on == day, Feedback.id < record_id))
-    elif sort == "oldest":
-        key = or_(Feedback.received_on > day, and_(Feedback.received_on == day, Feedback.id > record_id))
-    else:
-        key = or_(_DUE > day, and_(_DUE == day, Feedback.id > record_id))
-    return or_(_URGENCY > urgency, and_(_URGENCY == urgency, key))
+        return or_(Feedback.received_on < day, and_(Feedback.received_on == day, Feedback.id < record_id))
+    if sort == "oldest":
+        return or_(Feedback.received_on > day, and_(Feedback.received_on == day, Feedback.id > record_id))
+    return or_(_DUE > day, and_(_DUE == day, Feedback.id > record_id))
+
+
+def unactioned_safeguarding(user, limit: int = 50) -> list[Feedback]:
+    return list(db.session.scalars(
+        select(Feedback)
+        .where(visible_feedback(user), Feedback.safeguarding_concern.is_(True),
+               Feedback.safeguarding_actioned_at.is_(None))
+        .options(selectinload(Feedback.person), selectinload(Feedback.team), selectinload(Feedback.stages))
+        .order_by(Feedback.received_on, Feedback.id).limit(limit)
+    ))
 
 
 def search(user, filters: InboxFilters, today: date, cursor: str | None = None,
@@ -160,10 +167,20 @@ def search(user, filters: InboxFilters, today: date, cursor: str | None = None,
     """One page of the inbox as ``user`` may see it."""
     if filters.sort not in SORTS:
         filters = replace(filters, sort="newest")
+    rows = list(db.session.scalars(build_query(user, filters, today, cursor, page_size)))
+    more = len(rows) > page_size
+    rows = rows[:page_size]
+    next_cursor = encode_cursor(rows[-1], filters.sort) if more and rows else None
+    urgent = unactioned_safeguarding(user) if cursor is None else []
+    return InboxPage(rows, next_cursor, filters, urgent)
+
+
+def build_query(user, filters: InboxFilters, today: date, cursor: str | None, page_size: int):
+    """The page's query (one row more than a page, to know whether another follows)."""
     query = (
         select(Feedback)
         .where(visible_feedback(user), *_conditions(filters, today))
-        .options(selectinload(Feedback.person), selectinload(Feedback.team),
+        .options(selectinload(Feedback.person), selectinload(Feedback.team), selectinload(Feedback.stages),
                  selectinload(Feedback.assigned_to))
         .order_by(*_order(filters.sort))
         .limit(page_size + 1)
@@ -171,8 +188,4 @@ def search(user, filters: InboxFilters, today: date, cursor: str | None = None,
     position = decode_cursor(cursor)
     if position is not None:
         query = query.where(_after(position, filters.sort))
-    rows = list(db.session.scalars(query))
-    more = len(rows) > page_size
-    rows = rows[:page_size]
-    next_cursor = encode_cursor(rows[-1], filters.sort) if more and rows else None
-    return InboxPage(rows, next_cursor, filters)
+    return query

@@ -18,11 +18,18 @@ def refs(page):
     return [r.reference for r in page.rows]
 
 
-def test_newest_first_with_unactioned_safeguarding_at_the_top(officer, make_record):
+def test_newest_first_with_unactioned_safeguarding_listed_above_whatever_the_filters(officer, make_record):
     old = make_record(received_on=date(2026, 10, 1))
     new = make_record(received_on=date(2026, 11, 20))
-    urgent = make_record(received_on=date(2026, 9, 1), safeguarding_concern=True)
-    assert refs(inbox.search(officer, InboxFilters(), TODAY)) == [urgent.reference, new.reference, old.reference]
+    urgent = make_record(received_on=date(2026, 9, 1), safeguarding_concern=True, channel="letter")
+    page = inbox.search(officer, InboxFilters(), TODAY)
+    assert refs(page) == [new.reference, old.reference]
+    assert [r.reference for r in page.urgent] == [urgent.reference]
+    filtered = inbox.search(officer, InboxFilters(channel="phone"), TODAY)
+    assert refs(filtered) == [] and [r.reference for r in filtered.urgent] == [urgent.reference]
+    urgent.safeguarding_actioned_at = urgent.created_at
+    page = inbox.search(officer, InboxFilters(), TODAY)
+    assert page.urgent == [] and refs(page) == [new.reference, old.reference, urgent.reference]
 
 
 def test_keyset_pages_cover_every_record_once(officer, make_record):
@@ -92,3 +99,10 @@ def test_investigating_officers_see_only_their_cases_and_team_managers_their_tea
 def test_a_mangled_cursor_starts_at_the_top(officer, make_record):
     record = make_record()
     assert refs(inbox.search(officer, InboxFilters(), TODAY, cursor="not.a-cursor")) == [record.reference]
+
+
+def test_search_treats_percent_and_underscore_as_plain_characters(officer, make_record):
+    a = make_record(summary="Paid 100% of the fee")
+    make_record(summary="Paid 1000 pounds")
+    assert refs(inbox.search(officer, InboxFilters(q="100%"), TODAY)) == [a.reference]
+    assert refs(inbox.search(officer, InboxFilters(q="_"), TODAY)) == []

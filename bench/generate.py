@@ -1,0 +1,64 @@
+"""Invented feedback records in bulk, for benchmarks (not demo data: fast, not pretty).
+
+Rows go in with Core inserts in batches, so 100,000 records take seconds.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+from sqlalchemy import insert, select
+
+from portal.extensions import db
+from portal.models import Feedback, Person, Stage, Team, Theme
+
+WORDS = ("taxi late school transport social worker plan meeting review letter call back "
+         "respite allowance contact EHC assessment placement carer visit report delay").split()
+BATCH = 5000
+
+
+def fill(records: int, end: date, years: int = 1, seed: int = 7) -> None:
+    """Add ``records`` feedback records received over ``years`` years up to ``end``."""
+    rng = random.Random(seed)
+    team_ids = list(db.session.scalars(select(Team.id)))
+    theme_ids = list(db.session.scalars(select(Theme.id)))
+    span = years * 365
+    people = max(records // 3, 1)
+    for start in range(0, people, BATCH):
+        db.session.execute(insert(Person), [
+            {"name": f"Person {i}", "email": f"person{i}@example.org", "phone": f"0770090{i % 10000:04d}",
+             "phone_key": f"0770090{i % 10000:04d}", "created_at": None}
+            for i in range(start, min(start + BATCH, people))
+        ])
+    person_ids = list(db.session.scalars(select(Person.id)))
+    for start in range(0, records, BATCH):
+        rows = []
+        for i in range(start, min(start + BATCH, records)):
+            received = end - timedelta(days=rng.randrange(span))
+            kind = rng.choices(("compliment", "initial_contact", "complaint"), (3, 5, 2))[0]
+            open_ = rng.random() < 0.2
+            rows.append({
+                "reference": f"CF-{received.year}-{i + 1:06d}",
+                "kind": kind, "status": "open" if open_ else "closed", "received_on": received,
+                "channel": rng.choice(("web", "email", "phone", "letter")),
+                "person_id": rng.choice(person_ids), "submitter_role": "parent_or_carer",
+                "team_id": rng.choice(team_ids), "theme_id": rng.choice(theme_ids),
+                "summary": " ".join(rng.choices(WORDS, k=12)),
+                "outcome": ("open" if open_ else "resolved") if kind == "initial_contact" else None,
+                "procedure": rng.choice(("statutory", "corporate")) if kind == "complaint" else None,
+                "due_on": received + timedelta(days=14) if open_ else None,
+                "contact_methods": [], "named_staff": [], "version": 1,
+                "formal_complaint_requested": rng.random() < 0.1,
+                "safeguarding_concern": rng.random() < 0.002,
+            })
+        db.session.execute(insert(Feedback), rows)
+    complaints = db.session.execute(
+        select(Feedback.id, Feedback.received_on).where(Feedback.kind == "complaint")).all()
+    for start in range(0, len(complaints), BATCH):
+        db.session.execute(insert(Stage), [
+            {"feedback_id": fid, "number": 1, "started_on": received, "paused_working_days": 0,
+             "panel_members": [], "responded_on": received + timedelta(days=12)}
+            for fid, received in complaints[start:start + BATCH]
+        ])
+    db.session.commit()

@@ -1,0 +1,137 @@
+"""Benchmark: the triage inbox and the case page with many records.
+
+Target (issue 4): with 100,000 records, the inbox's first page, a filtered page and a
+search each answer in under 50 ms median server time, and the case page in under
+30 ms. Server time here is the whole request through the Flask test client (routing,
+sign-in check, queries, template), without a network. The baseline is the public
+start page, measured in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("PORTAL_ENV", "test")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=100_000)
+    parser.add_argument("--database", default=None, help="a PostgreSQL URL; default a SQLite file in bench/data/")
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--explain", action="store_true", help="print the query plans")
+    args = parser.parse_args()
+
+    database = args.database or _sqlite_file(args.records)
+    from flask_migrate import upgrade
+    from sqlalchemy import func, select, text
+
+    from portal import create_app
+    from portal.extensions import db
+    from portal.models import Feedback, StaffUser
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": _driver(database), "WTF_CSRF_ENABLED": False,
+                      "RATELIMIT_ENABLED": False, "SECRET_KEY": "bench", "MAIL_SEND_AFTER_REQUEST": False})
+    with app.app_context():
+        if database.startswith("postgresql"):
+            db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+            db.session.commit()
+        upgrade()
+        from portal.services.reference_data import ensure_defaults
+
+        ensure_defaults()
+        have = db.session.scalar(select(func.count(Feedback.id)))
+        if have != args.records:
+            print(f"filling {args.records} records ...", flush=True)
+            started = time.perf_counter()
+            from bench.generate import fill
+
+            fill(args.records, date.today())
+            print(f"  done in {time.perf_counter() - started:.1f} s", flush=True)
+        if database.startswith("postgresql"):
+            db.session.execute(text("ANALYZE"))
+            db.session.commit()
+        else:
+            db.session.execute(text("ANALYZE"))
+        user = db.session.scalar(select(StaffUser).where(StaffUser.email == "bench@example.org"))
+        if user is None:
+            user = StaffUser(email="bench@example.org", name="Bench Officer", role="feedback_officer", active=True)
+            db.session.add(user)
+            db.session.commit()
+        from portal.services import auth as auth_service
+
+        token = auth_service.complete_sign_in(user)
+        user_id = user.id
+        reference = db.session.scalar(select(Feedback.reference).order_by(Feedback.id.desc()).limit(1))
+        team_id = db.session.scalar(select(Feedback.team_id).limit(1))
+
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = str(user_id)
+        session["staff_session"] = token
+        session["_fresh"] = True
+    cases = [
+        ("baseline: public start page", "/"),
+        ("inbox, first page", "/staff/inbox"),
+        ("inbox, filtered (team, open, newest)", f"/staff/inbox?team={team_id}&status=open"),
+        ("inbox, search", "/staff/inbox?q=person 1234"),
+        ("case page", f"/staff/cases/{reference}"),
+    ]
+    print(f"\n{args.records} records on {'PostgreSQL' if database.startswith('postgresql') else 'SQLite'}, "
+          f"{args.repeat} requests each (after 3 warm-up requests)\n")
+    print(f"| request | median ms | 90th percentile ms |\n|---|---|---|")
+    for name, url in cases:
+        for _ in range(3):
+            assert client.get(url).status_code == 200, url
+        times = []
+        for _ in range(args.repeat):
+            started = time.perf_counter()
+            response = client.get(url)
+            times.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200
+        times.sort()
+        print(f"| {name} | {statistics.median(times):.1f} | {times[int(len(times) * 0.9) - 1]:.1f} |")
+    if args.explain:
+        _explain(app, database, team_id)
+
+
+def _explain(app, database, team_id) -> None:
+    from sqlalchemy import select
+
+    from portal.extensions import db
+    from portal.models import StaffUser
+    from portal.services import inbox
+
+    with app.app_context():
+        user = db.session.scalar(select(StaffUser).where(StaffUser.email == "bench@example.org"))
+        for name, filters in (("first page", inbox.InboxFilters()),
+                              ("filtered", inbox.InboxFilters(team_id=team_id, status="open")),
+                              ("search", inbox.InboxFilters(q="person 1234"))):
+            query = inbox.build_query(user, filters, date.today(), None, inbox.PAGE_SIZE)
+            compiled = query.compile(db.engine, compile_kwargs={"literal_binds": True})
+            prefix = "EXPLAIN QUERY PLAN " if database.startswith("sqlite") else "EXPLAIN "
+            print(f"\n{name}:")
+            for row in db.session.execute(db.text(prefix + str(compiled))):
+                print("   ", " ".join(str(c) for c in row))
+
+
+def _sqlite_file(records: int) -> str:
+    folder = ROOT / "bench" / "data"
+    folder.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{folder / f'inbox-{records}.sqlite3'}"
+
+
+def _driver(url: str) -> str:
+    return url.replace("postgresql://", "postgresql+psycopg://", 1) if url.startswith("postgresql://") else url
+
+
+if __name__ == "__main__":
+    main()

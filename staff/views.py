@@ -23,6 +23,7 @@ from portal import auth
 from portal.extensions import htmx
 from portal.services import audit
 from portal.services.dates import LONDON
+from portal.services.labels import label
 from portal.services.permissions import ROLE_LABELS
 from staff import bp
 
@@ -80,6 +81,7 @@ def staff_context():
         "service_name": current_app.config["STAFF_SERVICE_NAME"],
         "header_url": url_for("staff.dashboard"),
         "role_label": ROLE_LABELS.get,
+        "label": label,
         "london_time": lambda moment: moment.astimezone(LONDON).strftime("%H:%M:%S") if moment else "",
     }
 
@@ -98,4 +100,8 @@ def page_or_fragment(template: str, block: str, **context):
 @bp.get("/")
 @auth.signed_in_required
 def dashboard():
-    return render_template("staff/dashboard.html")
+    from portal.services import dashboard as dashboard_service
+    from portal.services.dates import today
+
+    board = dashboard_service.build(current_user, today()) if auth.allowed("view_cases") else None
+    return render_template("staff/dashboard.html", board=board, today=today())

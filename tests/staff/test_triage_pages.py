@@ -168,3 +168,20 @@ def test_a_persons_page_lists_their_cases_and_merges_another_record(signed_in):
     assert response.status_code == 302
     page = client.get(f"/staff/people/{a.person_id}").get_data(as_text=True)
     assert b.reference in page
+
+
+def test_the_dashboard_shows_counts_safeguarding_and_my_items(signed_in):
+    client = signed_in("feedback_officer")
+    mine = make_record(assigned_to_id=client.user.id, status="open")
+    urgent = make_record(safeguarding_concern=True)
+    page = client.get("/staff/").get_data(as_text=True)
+    assert "Safeguarding concerns waiting for a manager" in page and urgent.reference in page
+    assert re.search(r"New items</dt>\s*<dd[^>]*><a [^>]*>1<", page)
+    assert mine.reference in page.split('id="my-items"')[1]
+
+
+def test_a_report_viewer_sees_no_case_counts(signed_in):
+    client = signed_in("report_viewer")
+    make_record()
+    page = client.get("/staff/").get_data(as_text=True)
+    assert "New items" not in page

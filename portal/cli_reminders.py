@@ -22,10 +22,15 @@ from datetime import date
 
 import click
 
+from portal.services import learning_actions, ombudsman, restrictions
 from portal.services.procedures.reminders import queue_reminders, stage_reminders
 
 REMINDER_SOURCES = [
     stage_reminders,  # complaint stages due within 3 working days or overdue
+    ombudsman.recommendation_reminders,  # Ombudsman recommendations due within 5 working days or overdue
+    learning_actions.monthly_reminders,  # first working day: each owner's open actions; overdue ones to managers
+    learning_actions.overdue_reminders,  # actions that became overdue since the last working day, to managers
+    restrictions.review_reminders,  # contact restrictions whose review date has come
 ]
 
 

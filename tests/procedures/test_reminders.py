@@ -40,6 +40,12 @@ def test_each_officer_gets_one_email_of_stages_due_within_3_working_days_or_over
     assert nobody.reference in reminders[app.config["ORG_EMAIL"]].body
 
 
+def test_no_stage_reminders_on_a_day_that_is_not_a_working_day(make_complaint, make_user, officer):
+    _complaints(make_complaint, make_user, officer)
+    assert stage_reminders(date(2024, 1, 6)) == []  # a Saturday
+    assert stage_reminders(date(2024, 1, 1)) == []  # New Year's Day
+
+
 def test_a_paused_stage_is_not_reminded(make_complaint, officer):
     record = make_complaint(stages=((date(2023, 12, 21), None),), assigned_to=officer)
     pause_stage(record.stages[0], "Police investigation", date(2024, 1, 2), officer, today=TODAY)

@@ -96,8 +96,11 @@ class DueItem:
 def stage_reminders(today: date) -> list[Reminder]:
     """The reminder source for complaint stages: one email per officer listing their
     open stages due within 3 working days or overdue. Paused stages wait: their clock
-    is stopped."""
+    is stopped. Nothing on a day that is not a working day: nobody is there to act, and
+    the next working day's email lists the same stages."""
     calendar = current_calendar()
+    if not calendar.is_working_day(today):
+        return []
     horizon = working_days.add(today, DUE_WITHIN_WORKING_DAYS, calendar)
     stages = db.session.scalars(
         select(Stage).join(Stage.feedback)

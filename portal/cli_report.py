@@ -23,7 +23,9 @@ FORMATS = ("json", "csv", "xlsx", "pdf")
                    "to feedback-report_FROM_TO.zip or .xlsx in the current folder.")
 def report(start: str, end: str, fmt: str, output: Path | None) -> None:
     """Every figure of the feedback report for a period, compared with a year earlier."""
-    from portal.services.reports import Period, PeriodError, build_report, load_calendar
+    from portal.services.calendars import current_calendar
+    from portal.services.procedures.settings import current_timescales
+    from portal.services.reports import Period, PeriodError, build_report
     from portal.services.reports.export import to_csv_zip, to_xlsx
 
     try:
@@ -37,7 +39,7 @@ def report(start: str, end: str, fmt: str, output: Path | None) -> None:
         )
 
     try:
-        figures = build_report(period, load_calendar())
+        figures = build_report(period, current_calendar(), current_timescales())
     except (OperationalError, ProgrammingError) as error:
         raise click.ClickException(
             f"Could not read the database ({error.orig}); is it upgraded (flask db upgrade)?"

@@ -10,7 +10,8 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from portal.services.reports import Period, build_report, load_calendar
+from portal.services.calendars import current_calendar
+from portal.services.reports import Period, build_report
 from portal.services.reports.export import tables, to_csv_zip, to_xlsx
 from tests.reports.expected import EXPECTED
 
@@ -27,7 +28,7 @@ QUARTERS = ["Q1 2023-05-15 to 2023-06-30", "Q2 2023-07-01 to 2023-09-30",
 
 @pytest.fixture
 def report(report_data):
-    return build_report(Period(report_data.START, report_data.END), load_calendar())
+    return build_report(Period(report_data.START, report_data.END), current_calendar())
 
 
 @pytest.fixture
@@ -118,7 +119,7 @@ def test_xlsx_money_cells_show_two_decimals(report):
 
 
 def test_no_average_is_an_empty_cell(app):
-    report = build_report(Period.parse("2023-04-01", "2023-04-30"), load_calendar())
+    report = build_report(Period.parse("2023-04-01", "2023-04-30"), current_calendar())
     with zipfile.ZipFile(io.BytesIO(to_csv_zip(report))) as archive:
         assert archive.read("stage2_average_working_days.csv").decode() == "current,previous\r\n,\r\n"
     sheet = load_workbook(io.BytesIO(to_xlsx(report)))["stage2_average_working_days"]

@@ -7,7 +7,6 @@ One module per section of the report; ``build.build_report`` puts them together 
 """
 
 from portal.services.reports.build import FORMAT, build_report
-from portal.services.reports.calendar import load_calendar
 from portal.services.reports.period import Period, PeriodError, quick_picks
 
-__all__ = ["FORMAT", "Period", "PeriodError", "build_report", "load_calendar", "quick_picks"]
+__all__ = ["FORMAT", "Period", "PeriodError", "build_report", "quick_picks"]

@@ -32,7 +32,7 @@ def build_report(
 ) -> dict:
     """Every figure of REPORT.md for ``period``, with the same dates a year earlier where
     REPORT.md gives a ``previous``. ``calendar`` should include the administrator's extra
-    non-working days (:func:`portal.services.reports.calendar.load_calendar`)."""
+    non-working days (:func:`portal.services.calendars.current_calendar`)."""
     teams, themes = reference_names()
     praise = compliments(period, teams)
     contacts = initial_contacts(period)

@@ -1,0 +1,12 @@
+"""The feedback interchange format, version 1 (``../shared/interchange/FORMAT.md``).
+
+``flask data import PATH`` and ``flask data export PATH`` (``portal/cli_data.py``) use this
+package: ``schema`` checks a line's structure, ``rules`` what the structure cannot say,
+``importer`` checks a whole file and loads it, ``export`` writes one. See
+``docs/interchange.md``.
+"""
+
+from portal.services.interchange import export
+from portal.services.interchange.importer import LineError, Summary, check_file, import_file, load_file
+
+__all__ = ["LineError", "Summary", "check_file", "export", "import_file", "load_file"]

@@ -96,8 +96,10 @@ def staff_unlock(email: str) -> None:
 
 
 def init_app(app: Flask) -> None:
+    from portal.cli_data import data_cli
     from portal.cli_report import report
 
+    app.cli.add_command(data_cli)
     app.cli.add_command(staff_cli)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(demo_data)

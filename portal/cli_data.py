@@ -1,0 +1,70 @@
+"""``flask --app wsgi data import PATH`` and ``flask --app wsgi data export PATH``.
+
+The interchange format of ``../shared/interchange/FORMAT.md``; the work is done in
+``portal/services/interchange``. Problems go to stderr and make the exit code 1.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+import tempfile
+
+import click
+from flask.cli import AppGroup
+
+from portal.services import interchange
+from portal.services.interchange import export as exporting
+
+data_cli = AppGroup("data", help="Import and export feedback records in the interchange format.")
+
+
+@data_cli.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Check and go through the import, then keep nothing.")
+@click.option("--update", is_flag=True, help="Replace records and restrictions that are already held.")
+def import_command(path: str, dry_run: bool, update: bool) -> None:
+    """Import a file: check all of it first, and import nothing if anything is wrong."""
+    size = os.path.getsize(path)
+    # Every problem is reported, however many: kept on disk beyond 1 MB, not in memory.
+    with tempfile.SpooledTemporaryFile(max_size=1 << 20, mode="w+", encoding="utf-8") as problems:
+        count = 0
+        with click.progressbar(length=size, label="Checking ", file=sys.stderr) as bar:
+            for error in interchange.check_file(path, progress=bar.update):
+                problems.write(f"{error}\n")
+                count += 1
+        if count:
+            problems.seek(0)
+            for line in problems:
+                click.echo(line, nl=False, err=True)
+            click.echo(f"{path}: {count} problem{'s' if count != 1 else ''} found: nothing was imported", err=True)
+            raise SystemExit(1)
+    with click.progressbar(length=size, label="Importing", file=sys.stderr) as bar:
+        summary = interchange.load_file(path, update=update, dry_run=dry_run, progress=bar.update)
+    for line in summary.report():
+        click.echo(line)
+
+
+@data_cli.command("export")
+@click.argument("path", type=click.Path(dir_okay=False, allow_dash=True))
+def export_command(path: str) -> None:
+    """Write every feedback record and contact restriction to PATH ("-" for standard output)."""
+    if path == "-":
+        out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="\n")
+        counts = exporting.export(out)
+        out.flush()
+        out.detach()
+    else:
+        # Written beside the target and moved into place, so a failed export leaves no half file.
+        partial = f"{path}.part"
+        try:
+            with open(partial, "w", encoding="utf-8", newline="\n") as out:
+                with click.progressbar(length=exporting.total(), label="Exporting", file=sys.stderr) as bar:
+                    counts = exporting.export(out, progress=bar.update)
+            os.replace(partial, path)
+        finally:
+            if os.path.exists(partial):
+                os.remove(partial)
+    click.echo(f"Exported {counts.feedback} feedback records and {counts.restrictions} contact restrictions",
+               err=True)

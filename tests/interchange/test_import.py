@@ -1,0 +1,187 @@
+"""Importing: the summary, dry runs, skipping and replacing, people, reference data."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from sqlalchemy import func, select
+
+from portal.extensions import db
+from portal.models import ContactRestriction, Feedback, Person, Stage, Team, Theme
+from portal.services.interchange import import_file
+from tests.interchange.conftest import FULL, export_text, full_records, record
+
+
+def count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def feedback(reference: str) -> Feedback:
+    return db.session.scalar(select(Feedback).where(Feedback.reference == reference))
+
+
+def test_the_summary_counts_records_and_restrictions_and_lists_new_teams_and_themes(app, runner):
+    result = runner.invoke(args=["data", "import", str(FULL)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "Import finished.",
+        "Feedback records imported: 13",
+        "Feedback records skipped (reference exists): 0",
+        "Contact restrictions imported: 3",
+        "Contact restrictions skipped (already held): 0",
+        "Teams created: 1: Youth Justice Team",
+        "Themes created: 1: Accessibility",
+    ]
+    assert count(Feedback) == 13 and count(ContactRestriction) == 3
+    assert db.session.scalar(select(Team).where(Team.name == "Youth Justice Team")).active
+    assert db.session.scalar(select(Theme).where(Theme.name == "Accessibility")) is not None
+
+
+def test_imported_records_keep_their_reference_and_get_the_portals_defaults(app):
+    import_file(FULL)
+    record = feedback("CF-2023-00008")
+    assert record.status == "closed" and record.due_on is None  # history that is over
+    assert record.contact_methods == [] and record.young_persons_form is False
+    assert [s.number for s in record.stages] == [1, 2, 3]
+    assert record.stages[2].panel_members == ["Ruth Adams", "Imran Qureshi", "Beth Holloway"]
+    assert record.ombudsman_enquiries[0].remedy_pence == 130000
+    assert [a.source for a in record.learning_actions] == ["3", "ombudsman", None]
+    assert record.stages[1].elements[1].theme.name == "Accessibility"
+
+
+def test_imported_records_that_are_still_open_get_their_due_dates(app):
+    """As deadlines.refresh keeps them for records made in the portal."""
+    import_file(FULL)
+    open_contact = feedback("CF-2023-00004")  # received Monday 17 April 2023
+    assert (open_contact.status, open_contact.due_on) == ("new", date(2023, 4, 24))
+    open_stage = feedback("CF-2023-00010")  # Stage 1 registered Wednesday 12 July 2023, no response
+    assert open_stage.status == "new"
+    assert open_stage.stages[0].due_on == open_stage.due_on == date(2023, 7, 26)
+    assert feedback("CF-2023-00001").status == "closed"  # a compliment shared with the team
+
+
+def test_a_dry_run_imports_nothing_but_reports_what_it_would_do(app, runner):
+    result = runner.invoke(args=["data", "import", "--dry-run", str(FULL)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "Dry run: nothing was imported.",
+        "Feedback records would be imported: 13",
+        "Feedback records skipped (reference exists): 0",
+        "Contact restrictions would be imported: 3",
+        "Contact restrictions skipped (already held): 0",
+        "Teams would be created: 1: Youth Justice Team",
+        "Themes would be created: 1: Accessibility",
+    ]
+    assert count(Feedback) == count(ContactRestriction) == count(Person) == 0
+    assert db.session.scalar(select(Team).where(Team.name == "Youth Justice Team")) is None
+
+
+def test_a_record_whose_reference_exists_is_skipped_and_counted(app, runner):
+    import_file(FULL)
+    result = runner.invoke(args=["data", "import", str(FULL)])
+    assert result.exit_code == 0
+    assert "Feedback records imported: 0" in result.stdout
+    assert "Feedback records skipped (reference exists): 13" in result.stdout
+    assert "Contact restrictions skipped (already held): 3" in result.stdout
+    assert "Teams created: 0" in result.stdout
+    assert count(Feedback) == 13 and count(ContactRestriction) == 3
+
+
+def test_update_replaces_what_the_format_carries_and_keeps_the_portals_own_fields(app, runner, lines_file):
+    import_file(FULL)
+    record = feedback("CF-2023-00008")
+    record.status = "in_progress"
+    record.contact_methods = ["email"]
+    db.session.commit()
+    version = record.version
+
+    changed = full_records()
+    changed[7]["summary"] = "Changed in the other system."
+    changed[7]["complaint"]["stages"] = changed[7]["complaint"]["stages"][:1]
+    del changed[7]["complaint"]["stages"][0]["responded_on"]  # open again: the status stays
+    del changed[7]["ombudsman"]
+    changed[-1]["restrictions"] = ["written_contact_only"]
+    result = runner.invoke(args=["data", "import", "--update", str(lines_file(changed))])
+
+    assert result.exit_code == 0, result.output
+    assert "Feedback records replaced (--update): 13" in result.stdout
+    assert "Contact restrictions replaced (--update): 3" in result.stdout
+    db.session.expire_all()
+    record = feedback("CF-2023-00008")
+    assert record.summary == "Changed in the other system."
+    assert [s.number for s in record.stages] == [1]
+    assert record.ombudsman_enquiries == []
+    assert record.status == "in_progress" and record.contact_methods == ["email"]
+    assert record.due_on == record.stages[0].due_on == date(2023, 6, 19)
+    assert record.version == version + 1
+    assert count(Stage) == 1 + 2 + 1 + 1  # CF-2023-00007 has two stages, 00010 and 00013 one each
+    assert count(Feedback) == 13 and count(ContactRestriction) == 3
+    assert export_text().splitlines() == [json.dumps(r, ensure_ascii=False, separators=(",", ":"))
+                                          for r in changed]
+
+
+def test_update_in_a_dry_run_changes_nothing(app, runner, lines_file):
+    import_file(FULL)
+    changed = full_records()
+    changed[0]["summary"] = "Changed."
+    result = runner.invoke(args=["data", "import", "--update", "--dry-run", str(lines_file(changed))])
+    assert "Feedback records would be replaced (--update): 13" in result.stdout
+    db.session.expire_all()
+    assert feedback("CF-2023-00001").summary != "Changed."
+
+
+def test_people_are_reused_only_when_their_details_are_the_same(app, lines_file):
+    same = {"role": "parent_or_carer", "name": "A. Parent", "email": "parent@example.org"}
+    import_file(lines_file([
+        record("A", submitter=same),
+        record("B", submitter=dict(same, email="Parent@Example.org ")),
+        record("C", submitter=dict(same, name="Another Parent")),
+        record("D", submitter={"role": "other", "name": "Name Only"}),
+        record("E", submitter={"role": "other", "name": "Name Only"}),
+        record("F", submitter={"role": "other", "phone": "07700 900123"}),
+        record("G", submitter={"role": "other", "phone": "07700 900123"}),
+        record("H", submitter={"role": "other"}),
+    ]))
+    person = {r.reference: r.person_id for r in db.session.scalars(select(Feedback))}
+    assert person["A"] == person["B"] != person["C"]
+    assert person["D"] != person["E"]  # a name alone does not say who someone is
+    assert person["F"] == person["G"]
+    assert person["H"] is None
+    assert feedback("B").person.email == "parent@example.org"
+    exported = {r["reference"]: r["submitter"] for r in map(json.loads, export_text().splitlines())}
+    assert exported["C"]["name"] == "Another Parent" and exported["A"]["name"] == "A. Parent"
+
+    import_file(lines_file([record("I", submitter=same)]))  # a later file finds the same person
+    assert feedback("I").person_id == person["A"]
+
+
+def test_a_restriction_is_linked_to_the_person_with_its_email(app):
+    import_file(FULL)
+    restriction = db.session.scalar(select(ContactRestriction).where(ContactRestriction.person_email
+                                                                     == "parent@example.org"))
+    assert restriction.person.email == "parent@example.org"
+    by_name = db.session.scalar(select(ContactRestriction).where(ContactRestriction.person_name == "Sam Okafor"))
+    assert by_name.person_id is None
+
+
+def test_the_import_runs_in_one_transaction(app, lines_file, monkeypatch):
+    from portal.services.interchange import importer
+
+    monkeypatch.setattr(importer, "BATCH", 2)
+    calls = []
+    original = importer._Loader.load
+
+    def failing(self, batch):
+        calls.append(len(batch))
+        if len(calls) == 3:
+            raise RuntimeError("the database went away")
+        return original(self, batch)
+
+    monkeypatch.setattr(importer._Loader, "load", failing)
+    try:
+        import_file(FULL)
+    except RuntimeError:
+        pass
+    assert calls == [2, 2, 2]
+    assert count(Feedback) == 0 and count(Person) == 0

@@ -17,8 +17,12 @@ const css = sass.compile(join(here, "scss", "main.scss"), {
   quietDeps: true,
   silenceDeprecations: ["import"],
 });
-// The footer's copyright rule points at the GOV.UK crest; we never use it, so drop it.
-const unbranded = css.css.replace(/[^{}]*\{[^{}]*govuk-crest[^{}]*\}/g, "");
+// The footer's copyright rule points at the GOV.UK crest, and the GOV.UK header's
+// logotype and footer's crown have rules of their own; we never use them, so drop them.
+const unbranded = css.css
+  .replace(/[^{}]*\{[^{}]*govuk-crest[^{}]*\}/g, "")
+  .replace(/[^{},]*(govuk-footer__crown|govuk-header__logotype)[^{},]*\{[^{}]*\}/g, "")
+  .replace(/@media[^{}]*\{\}/g, "");
 writeFileSync(join(out, "css", "main.css"), unbranded);
 
 const copies = [

@@ -1,0 +1,155 @@
+"""Each public form completed by keyboard alone in a real browser, with JavaScript on
+and off, at desktop and phone sizes; the safeguarding question, the error summary and
+"Exit this page"."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import Feedback
+from tests.browser.helpers import (
+    assert_no_browser_errors,
+    choose_radio,
+    focused,
+    is_focused,
+    press_button,
+    tab_to,
+)
+from tests.browser.public_site import PublicSite
+from tests.public.helpers import COMPLAINT, COMPLIMENT, CONCERN, YOUNG
+
+ANSWERS = {
+    "compliment": {**COMPLIMENT, "name": "Pat Example", "email": "pat@example.org"},
+    "concern": {**CONCERN, "email": "sam@example.org"},
+    "complaint": COMPLAINT,
+    "young": {**YOUNG, "contact_methods": ["email", "text"], "email": "riley@example.org"},
+}
+SENT_AS = {
+    "compliment": "Your compliment has been sent",
+    "concern": "Your question has been sent",
+    "complaint": "Your complaint has been sent",
+    "young": "Your complaint has been sent",
+}
+
+# Every form with JavaScript on and off, and each of them once at phone size.
+RUNS = [
+    ("compliment", True, "desktop"),
+    ("compliment", False, "phone"),
+    ("concern", True, "phone"),
+    ("concern", False, "desktop"),
+    ("complaint", True, "desktop"),
+    ("complaint", False, "phone"),
+    ("young", True, "phone"),
+    ("young", False, "desktop"),
+]
+
+
+@pytest.mark.parametrize(
+    ("form", "javascript", "device"),
+    RUNS,
+    ids=[f"{form}-{'js' if js else 'no-js'}-{device}" for form, js, device in RUNS],
+)
+def test_each_form_can_be_sent_by_keyboard_alone(new_page, live_server, form, javascript, device):
+    answers = ANSWERS[form]
+    site = PublicSite(new_page(device, javascript=javascript), live_server)
+
+    reference = site.complete(form, answers, keyboard=True)
+
+    assert SENT_AS[form] in site.page.inner_text("main")
+    assert reference.startswith("CF-")
+    record = db.session.scalars(select(Feedback).where(Feedback.reference == reference)).one()
+    assert record.summary == answers["summary"]
+    acknowledgement = live_server.mail(to=answers["email"], containing=reference)
+    assert acknowledgement, f"no acknowledgement with {reference} reached {answers['email']}:\n" + (
+        live_server.describe_mail()
+    )
+    if javascript:
+        assert_no_browser_errors(site.page)
+
+
+@pytest.mark.parametrize(("form", "device"), [("complaint", "desktop"), ("young", "phone")])
+def test_a_child_at_risk_gets_urgent_help_at_once_and_the_duty_team_is_told(new_page, live_server, form, device):
+    site = PublicSite(new_page(device), live_server)
+    site.open_form(form)
+    help_now = site.page.locator("#conditional-at_risk")
+    assert help_now.is_hidden()
+
+    choose_radio(site.page, "at_risk", "yes")
+
+    assert help_now.is_visible()  # revealed at once, before anything is sent
+    assert "call 999" in help_now.inner_text() and "0800 1111" in help_now.inner_text()
+    answers = {k: v for k, v in ANSWERS[form].items() if k != "at_risk"}
+    site.fill(answers)
+    site.continue_()
+    reference = site.send()
+
+    assert "We have passed this to our duty team straight away" in site.page.inner_text("main")
+    duty = live_server.app.config["SAFEGUARDING_EMAIL"]
+    assert live_server.mail(to=duty, containing=reference), (
+        f"the duty team at {duty} was not told:\n" + live_server.describe_mail()
+    )
+    assert_no_browser_errors(site.page)
+
+
+def test_without_javascript_the_urgent_help_is_there_from_the_start(no_js_page, live_server):
+    site = PublicSite(no_js_page, live_server).open_form("complaint")
+    help_now = site.page.locator("#conditional-at_risk")
+    assert help_now.is_visible()
+    assert "call 999" in help_now.inner_text()
+
+
+@pytest.mark.parametrize("form", ["complaint", "young"])
+def test_an_empty_form_shows_the_error_summary_focused_with_links_to_each_question(page, live_server, form):
+    site = PublicSite(page, live_server).open_form(form)
+    site.continue_()
+
+    assert page.title().startswith("Error: ")
+    assert is_focused(page, ".govuk-error-summary"), f"the error summary is not focused: {focused(page)}"
+    links = page.eval_on_selector_all(".govuk-error-summary__list a", "links => links.map(a => a.hash)")
+    assert len(links) >= 5
+    # In the order the page asks the questions.
+    tops = [page.eval_on_selector(f"[id='{href[1:]}']", "e => e.getBoundingClientRect().top + scrollY") for href in links]
+    assert tops == sorted(tops), links
+
+    # By keyboard: Tab to the first link, press Enter, and the question has focus.
+    tab_to(page, f".govuk-error-summary__list a[href='{links[0]}']")
+    page.keyboard.press("Enter")
+    assert is_focused(page, f"[id='{links[0][1:]}']"), f"{links[0]} did not take focus: {focused(page)}"
+    # Every other link moves focus to its question too.
+    for href in links[1:]:
+        page.click(f".govuk-error-summary__list a[href='{href}']")
+        assert is_focused(page, f"[id='{href[1:]}']"), f"{href} did not take focus: {focused(page)}"
+        # Each question shows its own error message.
+        field_error = page.eval_on_selector(
+            f"[id='{href[1:]}']", "e => !!e.closest('.govuk-form-group--error')"
+        )
+        assert field_error, f"{href} has no error message beside it"
+    assert_no_browser_errors(page)
+
+
+@pytest.mark.parametrize("path", ["/young-people", "/young-people/tell-us"])
+def test_pressing_shift_three_times_exits_the_young_persons_pages(page, live_server, path):
+    page.goto(path)
+    assert page.locator(".govuk-exit-this-page").is_visible()
+    with page.expect_navigation(url=live_server.app.config["EXIT_PAGE_URL"]):
+        for _ in range(3):
+            page.keyboard.press("Shift")
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_the_exit_this_page_button_works_by_keyboard(new_page, live_server, javascript):
+    page = new_page(javascript=javascript)
+    page.goto("/young-people/tell-us")
+    with page.expect_navigation(url=live_server.app.config["EXIT_PAGE_URL"]):
+        press_button(page, "Emergency Exit this page")
+    assert page.title().startswith("Accessibility statement")
+
+
+def test_the_young_persons_check_answers_page_has_the_exit_button(page, live_server):
+    site = PublicSite(page, live_server).open_form("young")
+    site.fill(ANSWERS["young"], keyboard=False)
+    site.continue_(keyboard=False)
+    assert page.url.endswith("/check")
+    assert page.locator(".govuk-exit-this-page").is_visible()

@@ -1,4 +1,4 @@
-"""``flask --app wsgi report``: the feedback report for a period, as JSON, CSV or XLSX."""
+"""``flask --app wsgi report``: the feedback report for a period, as JSON, CSV, XLSX or PDF."""
 
 from __future__ import annotations
 
@@ -17,10 +17,11 @@ FORMATS = ("json", "csv", "xlsx", "pdf")
 @click.option("--to", "end", required=True, metavar="DATE",
               help="Last day of the period (inclusive), YYYY-MM-DD; at most 12 months on.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="json", show_default=True,
-              help="json (REPORT.md), csv (a zip of one CSV a table) or xlsx (one sheet a table).")
+              help="json (REPORT.md), csv (a zip of one CSV a table), xlsx (one sheet a table) or "
+                   "pdf (the report as a document, with charts).")
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="File to write. JSON goes to standard output without it; CSV and XLSX go "
-                   "to feedback-report_FROM_TO.zip or .xlsx in the current folder.")
+              help="File to write. JSON goes to standard output without it; CSV, XLSX and PDF "
+                   "go to feedback-report_FROM_TO.zip, .xlsx or .pdf in the current folder.")
 def report(start: str, end: str, fmt: str, output: Path | None) -> None:
     """Every figure of the feedback report for a period, compared with a year earlier."""
     from portal.services.calendars import current_calendar
@@ -32,12 +33,6 @@ def report(start: str, end: str, fmt: str, output: Path | None) -> None:
         period = Period.parse(start, end)
     except PeriodError as error:
         raise click.ClickException(str(error)) from None
-    if fmt == "pdf":
-        raise click.ClickException(
-            "PDF is not yet available: it comes with the staff reports page. "
-            "Use --format json, csv or xlsx."
-        )
-
     try:
         figures = build_report(period, current_calendar(), current_timescales())
     except (OperationalError, ProgrammingError) as error:
@@ -51,12 +46,29 @@ def report(start: str, end: str, fmt: str, output: Path | None) -> None:
         else:
             _write(output, text.encode("utf-8"))
         return
-    content = to_csv_zip(figures) if fmt == "csv" else to_xlsx(figures)
+    if fmt == "pdf":
+        content = _pdf(period, figures)
+    else:
+        content = to_csv_zip(figures) if fmt == "csv" else to_xlsx(figures)
     if output is None:
-        suffix = "zip" if fmt == "csv" else "xlsx"
+        suffix = {"csv": "zip", "xlsx": "xlsx", "pdf": "pdf"}[fmt]
         output = Path(f"feedback-report_{period.start:%Y-%m-%d}_{period.end:%Y-%m-%d}.{suffix}")
     _write(output, content)
     click.echo(f"Report written to {output}", err=True)
+
+
+def _pdf(period, figures: dict) -> bytes:
+    from portal.services.reports.document import build_document, compliment_examples
+
+    try:
+        from portal.services.reports.pdf import to_pdf
+
+        return to_pdf(build_document(figures, compliment_examples(period)))
+    except OSError as error:  # WeasyPrint could not load Pango
+        raise click.ClickException(
+            f"Could not make the PDF: {error}. WeasyPrint needs Pango "
+            "(Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0)."
+        ) from None
 
 
 def _write(path: Path, content: bytes) -> None:

@@ -5,6 +5,12 @@ Import models from here; the modules are split along the domain's lines.
 
 from portal.models.audit import AuditEntry
 from portal.models.calendar import NonWorkingDay
+from portal.models.data_protection import (
+    AccessLogEntry,
+    LegalHold,
+    RetentionRule,
+    SubjectAccessRequest,
+)
 from portal.models.complaints import ELEMENT_OUTCOMES, PROCEDURES, Element, Stage
 from portal.models.learning import ACTION_STATUSES, LearningAction
 from portal.models.money import PAYMENT_KINDS, Payment
@@ -40,6 +46,10 @@ from portal.models.staff import (
 )
 
 __all__ = [
+    "AccessLogEntry",
+    "LegalHold",
+    "RetentionRule",
+    "SubjectAccessRequest",
     "ACTION_STATUSES",
     "ELEMENT_OUTCOMES",
     "PAYMENT_KINDS",

@@ -93,6 +93,8 @@ class Feedback(db.Model):
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # When its personal data was removed (portal.services.retention); what reports count stays.
+    purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     # Checked on every write: a second editor never silently overwrites the first.
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 

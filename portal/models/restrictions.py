@@ -5,12 +5,13 @@ A restriction is shown to staff; it never blocks a submission (DOMAIN.md).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import JSON, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
+from portal.models._types import UTCDateTime
 
 RESTRICTION_CODES = (
     "single_point_of_contact",
@@ -41,5 +42,8 @@ class ContactRestriction(db.Model):
     # The last review's result as a code: "renewed", "changed" or "lifted" (the words
     # are in review_result). A lifted restriction no longer applies.
     review_outcome: Mapped[str | None] = mapped_column(String(20))
+    # When its personal data was removed (portal.services.retention); the letter's date and
+    # restriction codes stay for the report.
+    purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     person = relationship("Person")

@@ -66,9 +66,14 @@ def forms_for(record: Feedback, **bound) -> dict:
     return forms
 
 
-def render_case(record: Feedback, status: int = 200, panel: str | None = None, failed_form=None,
-                notice: str | None = None, **bound):
-    """The whole case page, or with HTMX only ``panel`` plus the timeline out of band."""
+# Other parts of the case page (complaint stages, Ombudsman enquiries, money, actions,
+# restrictions, ...) add what their panels need here: functions of the record that
+# return template context. Each lives with its own views.
+CASE_PANELS: list = []
+
+
+def case_context(record: Feedback, failed_form=None, notice: str | None = None, **bound) -> dict:
+    """Everything the case page and each of its panels needs to render."""
     context = dict(
         record=record, label=label, today=today(),
         public_status=case_status.describe(record, today(), current_calendar()),
@@ -77,6 +82,17 @@ def render_case(record: Feedback, status: int = 200, panel: str | None = None, f
         can_action_safeguarding=current_user.role == "feedback_manager",
         form=failed_form, notice=notice, **forms_for(record, **bound),
     )
+    for panel in CASE_PANELS:
+        for key, value in panel(record).items():
+            context.setdefault(key, value)
+    context.update(bound)  # forms that hold what the person typed, and its errors, win
+    return context
+
+
+def render_case(record: Feedback, status: int = 200, panel: str | None = None, failed_form=None,
+                notice: str | None = None, **bound):
+    """The whole case page, or with HTMX only ``panel`` plus the timeline out of band."""
+    context = case_context(record, failed_form, notice, **bound)
     if htmx and panel and not htmx.boosted:
         body = render_block("staff/case.html", panel, **context) + render_block(
             "staff/case.html", "timeline_oob", **context)

@@ -11,7 +11,7 @@ from datetime import date
 
 from portal.models import Feedback, Stage
 from portal.services import clocks, working_days
-from portal.services.clocks import DEFAULT_TIMESCALES, Timescales
+from portal.services.clocks import Timescales
 from portal.services.working_days import Calendar
 
 from portal.services.deadlines import FIRST_CONTACT_WORKING_DAYS
@@ -37,8 +37,14 @@ class PublicStatus:
 
 
 def describe(
-    record: Feedback, today: date, calendar: Calendar, settings: Timescales = DEFAULT_TIMESCALES
+    record: Feedback, today: date, calendar: Calendar, settings: Timescales | None = None
 ) -> PublicStatus:
+    """Where the record is, in the person's words. Without ``settings``, the
+    organisation's timescales in force are used."""
+    if settings is None:
+        from portal.services.deadlines import organisation_timescales
+
+        settings = organisation_timescales()
     if record.procedure and record.stages:
         return _complaint(record, record.stages[-1], today, calendar, settings)
     if record.procedure:

@@ -35,8 +35,17 @@ def stage_due(procedure: str, stage: Stage, calendar: Calendar,
                            stage.extended_to, stage.paused_working_days or 0)
 
 
-def refresh(record: Feedback, calendar: Calendar, settings: Timescales = DEFAULT_TIMESCALES) -> None:
-    """Recompute the record's stored due dates and whether it is closed (not committed here)."""
+def organisation_timescales() -> Timescales:
+    """The timescales in force (DOMAIN.md's defaults with the organisation's changes)."""
+    from portal.services.procedures.settings import current_timescales  # it refreshes through us
+
+    return current_timescales()
+
+
+def refresh(record: Feedback, calendar: Calendar, settings: Timescales | None = None) -> None:
+    """Recompute the record's stored due dates and whether it is closed (not committed here).
+    Without ``settings``, the organisation's timescales in force are used."""
+    settings = settings or organisation_timescales()
     for stage in record.stages:
         stage.due_on = stage_due(record.procedure, stage, calendar, settings)
     record.due_on = _record_due(record, calendar)
@@ -65,8 +74,9 @@ def _record_due(record: Feedback, calendar: Calendar):
     return None
 
 
-def refresh_open(calendar: Calendar, settings: Timescales = DEFAULT_TIMESCALES) -> int:
+def refresh_open(calendar: Calendar, settings: Timescales | None = None) -> int:
     """Recompute every record that still has something due; return how many."""
+    settings = settings or organisation_timescales()
     query = select(Feedback).where(
         or_(Feedback.due_on.is_not(None),
             Feedback.id.in_(select(Stage.feedback_id).where(Stage.responded_on.is_(None))))

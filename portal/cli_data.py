@@ -14,9 +14,11 @@ import tempfile
 import click
 from flask.cli import AppGroup
 
-from portal.services import interchange
+from portal.extensions import db
+from portal.services import audit, interchange
 from portal.services.interchange import export as exporting
 
+COMMAND_LINE = "command line"  # who the audit trail says acted
 data_cli = AppGroup("data", help="Import and export feedback records in the interchange format.")
 
 
@@ -40,7 +42,7 @@ def import_command(path: str, dry_run: bool, update: bool) -> None:
                 click.echo(line, nl=False, err=True)
             click.echo(f"{path}: {count} problem{'s' if count != 1 else ''} found: nothing was imported", err=True)
             raise SystemExit(1)
-    with click.progressbar(length=size, label="Importing", file=sys.stderr) as bar:
+    with click.progressbar(length=size, label="Importing", file=sys.stderr) as bar, audit.acting_as(COMMAND_LINE):
         summary = interchange.load_file(path, update=update, dry_run=dry_run, progress=bar.update)
     for line in summary.report():
         click.echo(line)
@@ -66,5 +68,9 @@ def export_command(path: str) -> None:
         finally:
             if os.path.exists(partial):
                 os.remove(partial)
+    with audit.acting_as(COMMAND_LINE):
+        audit.record(None, "data_exported", new={"file": "-" if path == "-" else os.path.basename(path),
+                                                  "feedback": counts.feedback, "restrictions": counts.restrictions})
+        db.session.commit()
     click.echo(f"Exported {counts.feedback} feedback records and {counts.restrictions} contact restrictions",
                err=True)

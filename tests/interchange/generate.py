@@ -48,8 +48,12 @@ def _stage(number: int, start: int) -> dict:
     }
 
 
-def record(i: int) -> dict:
+def record(i: int, rich: bool = True) -> dict:
+    """Record ``i``: the realistic mix, or (``rich=False``) a bare compliment, quick to load."""
     day = i % 700
+    if not rich:
+        return {"type": "feedback", "reference": f"CF-GEN-{i:07d}", "kind": "compliment", "received_on": _day(day),
+                "channel": "web", "submitter": {"role": "other"}, "summary": "Thank you.", "compliment": {}}
     line = {
         "type": "feedback", "reference": f"CF-GEN-{i:07d}", "received_on": _day(day),
         "channel": CHANNELS[i % len(CHANNELS)], "submitter": _submitter(i), "team": TEAMS[i % len(TEAMS)],
@@ -85,16 +89,16 @@ def restriction(i: int) -> dict:
             "letter_issued_on": _day(i % 700), "restrictions": ["single_point_of_contact"]}
 
 
-def lines(count: int) -> Iterator[str]:
+def lines(count: int, rich: bool = True) -> Iterator[str]:
     for i in range(count):
-        yield json.dumps(record(i), separators=(",", ":")) + "\n"
+        yield json.dumps(record(i, rich), separators=(",", ":")) + "\n"
     for i in range(0, min(count, 3000), 100):
         yield json.dumps(restriction(i), separators=(",", ":")) + "\n"
 
 
-def write(path, count: int) -> None:
+def write(path, count: int, rich: bool = True) -> None:
     with open(path, "w", encoding="utf-8", newline="\n") as file:
-        file.writelines(lines(count))
+        file.writelines(lines(count, rich))
 
 
 if __name__ == "__main__":

@@ -185,3 +185,18 @@ def test_the_import_runs_in_one_transaction(app, lines_file, monkeypatch):
         pass
     assert calls == [2, 2, 2]
     assert count(Feedback) == 0 and count(Person) == 0
+
+
+def test_an_import_and_an_export_are_in_the_audit_trail(app, runner, tmp_path):
+    from portal.models import AuditEntry
+
+    ours = select(AuditEntry).where(AuditEntry.action.like("data_%")).order_by(AuditEntry.id)
+    runner.invoke(args=["data", "import", "--dry-run", str(FULL)])
+    assert db.session.scalars(ours).all() == []
+    runner.invoke(args=["data", "import", str(FULL)])
+    runner.invoke(args=["data", "export", str(tmp_path / "out.jsonl")])
+    entries = db.session.scalars(ours).all()
+    assert [(e.action, e.actor_label) for e in entries] == [("data_imported", "command line"),
+                                                            ("data_exported", "command line")]
+    assert entries[0].new["imported"] == 13 and entries[0].new["teams_created"] == ["Youth Justice Team"]
+    assert entries[1].new == {"file": "out.jsonl", "feedback": 13, "restrictions": 3}

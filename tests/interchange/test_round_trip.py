@@ -25,6 +25,7 @@ def test_export_import_into_an_empty_database_and_export_again_give_identical_fi
     first = tmp_path / "first.jsonl"
     first.write_text(export_text(), encoding="utf-8")
 
+    db.session.remove()
     _empty_tables(app)
     summary = import_file(first)
     assert summary.ok, summary.errors
@@ -37,6 +38,7 @@ def test_the_cli_round_trip_gives_identical_files(app, runner, tmp_path):
     result = runner.invoke(args=["data", "export", str(first)])
     assert result.exit_code == 0, result.output
     assert "Exported 13 feedback records and 3 contact restrictions" in result.output
+    db.session.remove()
     _empty_tables(app)
     assert runner.invoke(args=["data", "import", str(first)]).exit_code == 0
     assert runner.invoke(args=["data", "export", str(second)]).exit_code == 0

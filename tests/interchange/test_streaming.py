@@ -17,7 +17,7 @@ RECORDS = 20_000
 
 def test_a_large_file_imports_in_bounded_memory(app, tmp_path):
     path = tmp_path / "large.jsonl"
-    generate.write(path, RECORDS)
+    generate.write(path, RECORDS, rich=False)  # bare compliments: tracemalloc makes the import ~6x slower
     with open(path, "rb") as file:
         lines = sum(1 for _ in file)
     # What holding every record would take: measured on a thousand, times the count.
@@ -39,4 +39,4 @@ def test_a_large_file_imports_in_bounded_memory(app, tmp_path):
     assert db.session.scalar(select(func.count()).select_from(Feedback)) == RECORDS
     # The references seen are kept (about 100 bytes each); everything else a batch at a time.
     assert peak < holding_all / 4, (peak, holding_all)
-    assert peak < 12_000_000, peak
+    assert peak < 6_000_000, peak

@@ -29,7 +29,7 @@ from datetime import date
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Date, bindparam, delete, func, insert, or_, select, text, update
+from sqlalchemy import Boolean, Date, bindparam, delete, func, insert, or_, select, text, update
 
 from portal.extensions import db
 from portal.models import (
@@ -47,7 +47,7 @@ from portal.models import (
 )
 from portal.models._types import utcnow
 from portal.models.money import to_pence
-from portal.services import deadlines
+from portal.services import audit, deadlines
 from portal.services.calendars import current_calendar
 from portal.services.interchange import schema
 from portal.services.interchange.rules import Rules, restriction_identity
@@ -89,6 +89,15 @@ class Summary:
     error_count: int = 0
     # The problems found, when no ``on_error`` was given to ``import_file``.
     errors: list[LineError] = field(default_factory=list)
+
+    def counts(self) -> dict:
+        return {
+            "lines": self.lines, "imported": self.imported, "skipped": self.skipped, "replaced": self.replaced,
+            "restrictions_imported": self.restrictions_imported,
+            "restrictions_skipped": self.restrictions_skipped,
+            "restrictions_replaced": self.restrictions_replaced,
+            "teams_created": self.teams_created, "themes_created": self.themes_created,
+        }
 
     @property
     def ok(self) -> bool:
@@ -189,6 +198,9 @@ def load_file(
     if dry_run:
         db.session.rollback()
     else:
+        # The rows went in through the driver, not the session's audited flush: one entry
+        # for the import, in its transaction, says what it did.
+        audit.record(None, "data_imported", new={"file": os.path.basename(path), **summary.counts()})
         db.session.commit()
     return summary
 
@@ -297,8 +309,13 @@ class _Writer:
                    *([value] * len(rows) for value in defaults.values())]
         for i, name in enumerate(names):
             convert = self._converter(table.c[name])
-            if convert is not None:
-                columns[i] = list(map(convert, columns[i]))
+            if convert is None:
+                continue
+            column = columns[i]
+            if column.count(column[0]) == len(column):  # one value throughout (a default, the time)
+                columns[i] = [convert(column[0])] * len(column)
+            else:
+                columns[i] = list(map(convert, column))
         values = list(zip(*columns))
         quote = self.dialect.identifier_preparer.quote
         columns = ", ".join(quote(name) for name in names)
@@ -318,6 +335,8 @@ class _Writer:
             # Dates stay the file's checked "YYYY-MM-DD": the text SQLite stores (as
             # SQLAlchemy writes it) and the text COPY reads.
             return None
+        if isinstance(column.type, Boolean):
+            return None  # both drivers store True and False as SQLAlchemy would
         return column.type.dialect_impl(self.dialect).bind_processor(self.dialect)
 
     def _defaults(self, table, given: tuple) -> dict:
@@ -329,7 +348,7 @@ class _Writer:
                 if column.name in given or column.server_default is not None:
                     continue
                 default = column.default
-                if default is None:
+                if default is None or not (default.is_scalar or default.is_callable):
                     continue
                 defaults[column.name] = default.arg(None) if default.is_callable else default.arg
             self.defaults[key] = defaults

@@ -200,3 +200,19 @@ def test_an_import_and_an_export_are_in_the_audit_trail(app, runner, tmp_path):
                                                             ("data_exported", "command line")]
     assert entries[0].new["imported"] == 13 and entries[0].new["teams_created"] == ["Youth Justice Team"]
     assert entries[1].new == {"file": "out.jsonl", "feedback": 13, "restrictions": 3}
+
+
+def test_whole_numbers_written_with_a_decimal_point_are_kept_as_integers(app, lines_file):
+    """JSON Schema counts 2.0 as an integer; the portal stores 2 (and exports 2)."""
+    line = full_records()[7]
+    line["submitter"]["age"] = 15.0
+    line["complaint"]["stages"][1]["stage"] = 2.0
+    line["complaint"]["stages"][1]["paused_working_days"] = 3.0
+    line["complaint"]["stages"][1]["elements"][0]["number"] = 1.0
+    line["actions"][0]["stage"] = 3.0
+    assert import_file(lines_file([line])).ok
+    exported = json.loads(export_text().splitlines()[0])
+    stage = exported["complaint"]["stages"][1]
+    assert (exported["submitter"]["age"], stage["stage"], stage["paused_working_days"]) == (15, 2, 3)
+    assert stage["elements"][0]["number"] == 1 and exported["actions"][0]["stage"] == 3
+    assert json.dumps(exported["actions"][1]["stage"]) == '"ombudsman"'

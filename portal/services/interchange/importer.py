@@ -207,17 +207,22 @@ def load_file(
 
 def _lines(path: str | os.PathLike) -> Iterator[tuple[int, str | None, int]]:
     """(line number, text or None if not UTF-8, bytes) for each line that is not blank."""
+    skipped = 0  # bytes of blank lines, counted with the next line for the progress bar
     with open(path, "rb") as file:
         for number, raw in enumerate(file, start=1):
             try:
                 text = raw.decode("utf-8")
             except UnicodeDecodeError:
-                yield number, None, len(raw)
+                yield number, None, len(raw) + skipped
+                skipped = 0
                 continue
             if number == 1:
                 text = text.removeprefix("\ufeff")
             if text.strip():
-                yield number, text, len(raw)
+                yield number, text, len(raw) + skipped
+                skipped = 0
+            else:
+                skipped += len(raw)
 
 
 def _refuse_constant(name: str) -> float:
@@ -234,6 +239,11 @@ def _day(value: str | None) -> date | None:
 
 def _iso(value: date | None) -> str | None:
     return value.isoformat() if value is not None else None
+
+
+def _integer(value: int | float | None) -> int | None:
+    """JSON Schema counts 2.0 as an integer; the database wants 2."""
+    return int(value) if value is not None else None
 
 
 def _text(value: str | None) -> str | None:
@@ -493,7 +503,7 @@ class _Loader:
             "channel": record["channel"],
             "person_id": person_id,
             "submitter_role": submitter["role"],
-            "submitter_age": submitter.get("age"),
+            "submitter_age": _integer(submitter.get("age")),
             "team_id": self._team(record.get("team")),
             "theme_id": self._theme(record.get("theme")),
             "summary": record["summary"],
@@ -524,8 +534,8 @@ class _Loader:
         compliment = record.get("compliment") or {}
         stages = [
             SimpleNamespace(
-                number=s["stage"], started_on=date.fromisoformat(s["started_on"]),
-                extended_to=_day(s.get("extended_to")), paused_working_days=s.get("paused_working_days") or 0,
+                number=int(s["stage"]), started_on=date.fromisoformat(s["started_on"]),
+                extended_to=_day(s.get("extended_to")), paused_working_days=int(s.get("paused_working_days") or 0),
                 panel_met_on=_day(s.get("panel_met_on")), panel_report_on=_day(s.get("panel_report_on")),
                 responded_on=s.get("responded_on"), due_on=None,
             )
@@ -594,7 +604,7 @@ class _Loader:
                 action_rows.append({
                     "feedback_id": feedback_id,
                     "recommendation": action["recommendation"],
-                    "source": None if source is None else str(source),
+                    "source": source if source in (None, "ombudsman") else str(int(source)),
                     "owner": action.get("owner"),
                     "raised_on": action["raised_on"],
                     "due_on": action.get("due_on"),
@@ -604,7 +614,7 @@ class _Loader:
                 })
         stage_ids = self._insert(STAGE, stage_rows)
         self._insert(ELEMENT, [
-            {"stage_id": stage_id, "number": e["number"], "summary": e["summary"],
+            {"stage_id": stage_id, "number": int(e["number"]), "summary": e["summary"],
              "theme_id": self._theme(e.get("theme")), "outcome": e.get("outcome")}
             for stage_id, elements in zip(stage_ids, stage_elements)
             for e in elements
@@ -622,7 +632,7 @@ class _Loader:
     def _stage_row(self, feedback_id: int, stage: dict, due_on: str | None) -> dict:
         return {
             "feedback_id": feedback_id,
-            "number": stage["stage"],
+            "number": int(stage["stage"]),
             "started_on": stage["started_on"],
             "team_id": self._team(stage.get("team")),
             "theme_id": self._theme(stage.get("theme")),
@@ -632,7 +642,7 @@ class _Loader:
             "statement_agreed_on": stage.get("statement_agreed_on"),
             "extended_to": stage.get("extended_to"),
             "extension_reason": stage.get("extension_reason"),
-            "paused_working_days": stage.get("paused_working_days") or 0,
+            "paused_working_days": int(stage.get("paused_working_days") or 0),
             "late_request_reason": stage.get("late_request_reason"),
             "panel_members": list(stage.get("panel_members") or []),
             "panel_met_on": stage.get("panel_met_on"),

@@ -32,6 +32,25 @@ def demo_data(if_empty: bool) -> None:
 
     loaded = demo.load(only_if_empty=if_empty)
     click.echo(f"demo data: {loaded} feedback records added" if loaded else "demo data: nothing to do")
+    _offer_demo_sign_in()
+
+
+def _offer_demo_sign_in() -> None:
+    """Print a set-up link for the demo feedback manager while nobody has used it yet."""
+    from portal.extensions import db
+    from portal.models import StaffUser
+    from portal.services import audit, staff_accounts
+    from portal.services.demo_casework import DEMO_STAFF
+
+    email = DEMO_STAFF[0][0]
+    user = db.session.scalar(select(StaffUser).where(StaffUser.email == email))
+    if user is None or user.password_hash:
+        return
+    with audit.acting_as(COMMAND_LINE):
+        invitation = staff_accounts.resend_invitation(user)
+    click.echo(f"To sign in as the demo feedback manager ({email}), open this one-time link, choose a "
+               f"password and set up two-step sign-in with an authenticator app:")
+    click.echo(invitation.link)
 
 
 staff_cli = AppGroup("staff", help="Staff accounts.")

@@ -51,7 +51,8 @@ ROLES = ["parent_or_carer", "parent_or_carer", "foster_carer", "professional", "
 
 
 def load(only_if_empty: bool = True, count: int = 60, seed: int = 2026) -> int:
-    """Add ``count`` invented submissions spread over the last six months."""
+    """Add ``count`` invented submissions spread over the last six months, then work on
+    them as the Customer Feedback Team would (see ``casework``)."""
     if only_if_empty and db.session.scalar(select(func.count(Feedback.id))):
         return 0
     reference_data.ensure_defaults()
@@ -62,6 +63,9 @@ def load(only_if_empty: bool = True, count: int = 60, seed: int = 2026) -> int:
         received = end - timedelta(days=rng.randint(0, 180))
         moment = datetime.combine(received, time(rng.randint(8, 19), rng.randint(0, 59)), LONDON)
         receive(_invent(rng, i, teams), now=moment.astimezone(timezone.utc))
+    from portal.services import demo_casework
+
+    demo_casework.work_on_everything(end)
     return count
 
 

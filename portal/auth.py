@@ -105,4 +105,4 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def staff_permissions():
-        return {"can": lambda permission: allowed(permission) if current_user else False}
+        return {"can": allowed}

@@ -12,6 +12,7 @@ from portal import auth
 from portal.extensions import db
 from portal.models import NonWorkingDay, StaffUser, Team, Theme
 from portal.services import administration, staff_accounts
+from portal.services import auth as auth_service
 from portal.services.administration import AdministrationError
 from portal.services.staff_accounts import StaffAccountError
 from staff import bp
@@ -68,7 +69,8 @@ def staff_edit(user_id: int):
         else:
             flash(f"{user.name}\u2019s role and team have been changed", "success")
             return redirect(url_for("staff.staff_list"))
-    return render_template("staff/admin/staff_edit.html", form=form, user=user)
+    return render_template("staff/admin/staff_edit.html", form=form, user=user,
+                           locked=auth_service.is_locked(user.email))
 
 
 def _staff_action(user_id: int, action, done: str):
@@ -101,6 +103,12 @@ def staff_reactivate(user_id: int):
 def staff_reset_two_step(user_id: int):
     return _staff_action(user_id, staff_accounts.reset_two_step,
                          "{name} will set up two-step sign-in again when they next sign in")
+
+
+@bp.post("/admin/staff/<int:user_id>/unlock")
+@manage_staff
+def staff_unlock(user_id: int):
+    return _staff_action(user_id, staff_accounts.unlock, "{name} can try to sign in again")
 
 
 @bp.post("/admin/staff/<int:user_id>/resend-invitation")

@@ -8,8 +8,11 @@ change it describes does:
 - explicitly: ``record(actor, action, ...)`` for what is not a row change (sign-in,
   sign-out, export, report download, a password reset sent).
 
-Entries are only ever added (see ``portal.models.audit``). Who is acting comes from
-``set_actor`` (the staff blueprint sets it for each request) or ``acting_as`` (the CLI).
+Bulk ``update()`` and ``delete()`` statements do not pass through the hook (the ORM
+never sees the rows): a service that changes audited rows that way records the change
+itself with ``record``. Entries are only ever added (see ``portal.models.audit``). Who
+is acting comes from ``set_actor`` (the staff blueprint sets it for each request) or
+``acting_as`` (the CLI).
 """
 
 from __future__ import annotations

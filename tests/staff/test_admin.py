@@ -145,3 +145,17 @@ def test_the_dashboard_shows_name_role_and_the_pages_they_may_use(signed_in):
     viewer = signed_in("report_viewer")
     body = page(viewer.get("/staff/"))
     assert 'href="/staff/admin/staff"' not in body and 'href="/staff/audit"' not in body
+
+
+def test_an_administrator_ends_a_sign_in_lock(app, signed_in, make_user):
+    from portal.services import auth
+
+    admin = signed_in("administrator")
+    officer = make_user()
+    stranger = app.test_client()
+    for _ in range(20):
+        stranger.post("/staff/sign-in", data={"email": officer.email, "password": "guess guess guess"})
+    assert "Locked after too many tries" in page(admin.get(f"/staff/admin/staff/{officer.id}"))
+    admin.post(f"/staff/admin/staff/{officer.id}/unlock")
+    assert not auth.is_locked(officer.email)
+    assert "Locked after" not in page(admin.get(f"/staff/admin/staff/{officer.id}"))

@@ -1,0 +1,186 @@
+"""Staff pages in a real browser: the first sign-in from an invitation with TOTP
+enrolment (the key read from the page, the code computed as an app would), changes
+that show in the audit trail, the HTMX search under the strict CSP, and axe-core on
+every staff page."""
+
+from __future__ import annotations
+
+import re
+import time
+from datetime import datetime, timezone
+
+import pyotp
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import AuditEntry, NonWorkingDay, StaffUser, Theme
+from portal.services import passwords, staff_accounts
+from tests.browser.helpers import check_page
+
+PASSWORD = "quiet orange harbour lamps"
+
+
+def code_after(secret: str, last_step: int | None) -> str:
+    """A code the portal has not seen yet: codes work once, so a second sign-in within
+    the same 30 seconds uses the next one (the portal allows one step of drift)."""
+    step = int(time.time()) // 30
+    if last_step is not None and step <= last_step:
+        step = last_step + 1
+    return pyotp.TOTP(secret).at(step * 30)
+
+
+def invite(live_server, email="ada.admin@example.org", role="administrator") -> str:
+    invitation = staff_accounts.create(email, "Ada Admin", role)
+    db.session.commit()
+    return invitation.link
+
+
+def admin_account(email="grace.admin@example.org", role="administrator") -> StaffUser:
+    user = StaffUser(email=email, name="Grace Admin", role=role, active=True,
+                     password_hash=passwords.hash_password(PASSWORD), totp_secret=pyotp.random_base32(),
+                     totp_enrolled_at=datetime.now(timezone.utc))
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def sign_in(page, user: StaffUser) -> None:
+    page.goto("/staff/sign-in")
+    page.fill("#email", user.email)
+    page.fill("#password", PASSWORD)
+    page.click("button:has-text('Continue')")
+    page.wait_for_url("**/staff/sign-in/code")
+    db.session.refresh(user)
+    page.fill("#code", code_after(user.totp_secret, user.totp_last_step))
+    page.click("button:has-text('Sign in')")
+    page.wait_for_url("**/staff/")
+
+
+def test_first_sign_in_with_totp_enrolment_and_changes_in_the_audit_trail(live_server, page):
+    link = invite(live_server)
+    page.goto(link)
+    check_page(page)
+    page.fill("#password", PASSWORD)
+    page.fill("#confirm", PASSWORD)
+    page.click("button:has-text('Continue')")
+
+    page.wait_for_url("**/staff/sign-in/set-up-two-step")
+    check_page(page)
+    assert page.locator(".app-qr-code svg").count() == 1
+    key = page.inner_text("#totp-key").replace(" ", "")
+    page.fill("#code", pyotp.TOTP(key).now())
+    page.click("button:has-text('Continue')")
+
+    assert page.inner_text("h1") == "Save your recovery codes"
+    check_page(page)
+    assert page.locator("#recovery-codes li").count() == 10
+    page.click("text=I have saved my recovery codes")
+    page.wait_for_url("**/staff/")
+    assert "Signed in as Ada Admin, Administrator" in page.inner_text("main")
+    check_page(page)
+
+    # Make changes through the pages...
+    page.click("nav >> text=Themes")
+    page.click("text=Add a theme")
+    page.fill("#name", "Accessibility of services")
+    page.click("button:has-text('Save theme')")
+    assert "Accessibility of services has been saved" in page.inner_text("main")
+    page.click("nav >> text=Non-working days")
+    page.fill("#day-day", "8")
+    page.fill("#day-month", "5")
+    page.fill("#day-year", "2023")
+    page.fill("#description", "Coronation of King Charles III")
+    page.click("button:has-text('Add non-working day')")
+    assert "Monday 8 May 2023" in page.inner_text("main")
+
+    # ...and every one of them is in the audit trail, found with the HTMX search.
+    page.click("nav >> text=Audit trail")
+    page.evaluate("() => { window.stillTheSamePage = true; }")
+    ada = db.session.scalar(select(StaffUser).where(StaffUser.email == "ada.admin@example.org"))
+    page.select_option("#person", str(ada.id))
+    with page.expect_response(lambda r: "/staff/audit?" in r.url and r.request.headers.get("hx-request") == "true"):
+        page.click("button:has-text('Search')")
+    results = page.inner_text("#audit-results")
+    assert page.evaluate("() => window.stillTheSamePage === true"), "the search reloaded the page instead of swapping"
+    assert "Accessibility of services" in results
+    assert "Coronation of King Charles III" in results
+    assert "sign in" in results and "two step enrolled" in results and "password set" in results
+    assert f"person={ada.id}" in page.url  # the search is in the address, for back and bookmarks
+    check_page(page)
+
+    theme = db.session.scalar(select(Theme).where(Theme.name == "Accessibility of services"))
+    day = db.session.scalar(select(NonWorkingDay))
+    for entity_type, entity_id in (("theme", theme.id), ("non_working_day", day.id)):
+        entry = db.session.scalar(select(AuditEntry).where(
+            AuditEntry.entity_type == entity_type, AuditEntry.entity_id == str(entity_id)))
+        assert entry.action == "create" and entry.actor_id == ada.id
+
+    # Signing out ends it; signing in again needs the password and a new code.
+    page.click("button:has-text('Sign out')")
+    page.wait_for_url("**/staff/sign-in")
+    assert "You have signed out" in page.inner_text("main")
+    page.goto("/staff/")
+    page.wait_for_url("**/staff/sign-in?next=/staff/")
+    sign_in(page, ada)
+    assert "Dashboard" in page.inner_text("h1")
+
+
+def check(page) -> None:
+    # The expired-link and not-found pages answer 404, the refused page 403, on purpose.
+    check_page(page, allow=("status of 404", "status of 403"))
+
+
+def test_every_staff_page_passes_axe_under_the_csp(live_server, new_page):
+    signed_out = new_page()
+    for path in ["/staff/sign-in", "/staff/reset-password", "/staff/set-up/not-a-real-link",
+                 "/staff/reset-password/not-a-real-link"]:
+        signed_out.goto(path)
+        check(signed_out)
+    signed_out.goto("/staff/sign-in")
+    signed_out.click("button:has-text('Continue')")
+    assert "There is a problem" in signed_out.inner_text("main")
+    check(signed_out)
+    signed_out.goto("/staff/reset-password")
+    signed_out.fill("#email", "someone@example.org")
+    signed_out.click("button:has-text('Send the link')")
+    assert "Check your email" in signed_out.inner_text("h1")
+    check(signed_out)
+    signed_out.goto(invite(live_server, "new.officer@example.org", "feedback_officer"))
+    check(signed_out)
+    signed_out.click("button:has-text('Continue')")
+    check(signed_out)  # with its errors
+
+    admin = admin_account()
+    other = admin_account("someone.else@example.org", "feedback_officer")
+    db.session.add(NonWorkingDay(day=datetime(2023, 5, 8).date(), description="Coronation"))
+    db.session.commit()
+    page = new_page()
+    sign_in(page, admin)
+    for path in [
+        "/staff/", "/staff/audit", "/staff/audit?record_type=staff_user",
+        "/staff/admin/staff", "/staff/admin/staff/invite", f"/staff/admin/staff/{other.id}",
+        "/staff/admin/teams", "/staff/admin/teams/new", "/staff/admin/teams/1",
+        "/staff/admin/themes", "/staff/admin/themes/new", "/staff/admin/themes/1",
+        "/staff/admin/non-working-days", "/staff/no-such-page",
+    ]:
+        page.goto(path)
+        check(page)
+    page.goto("/staff/admin/staff/invite")
+    page.click("button:has-text('Send the invitation')")
+    assert "There is a problem" in page.inner_text("main")
+    check(page)
+    page.goto("/staff/admin/non-working-days")
+    page.click("button:has-text('Add non-working day')")
+    check(page)
+
+    phone = new_page(device="phone")
+    sign_in(phone, admin)
+    for path in ["/staff/", "/staff/audit", "/staff/admin/staff"]:
+        phone.goto(path)
+        check_page(phone)
+
+    viewer = new_page()
+    sign_in(viewer, admin_account("viewer@example.org", "report_viewer"))
+    response = viewer.goto("/staff/admin/staff")
+    assert response.status == 403
+    check(viewer)

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from portal import auth
 from portal.extensions import db, htmx
 from portal.models import Feedback, StaffUser
-from portal.services import case_status, reference_data, triage
+from portal.services import access_log, case_status, reference_data, triage
 from portal.services.calendars import current_calendar
 from portal.services.dates import today
 from portal.services.labels import label
@@ -106,7 +106,9 @@ def render_case(record: Feedback, status: int = 200, panel: str | None = None, f
 @bp.get("/cases/<reference>")
 @auth.permission_required("view_cases")
 def case(reference: str):
-    return render_case(load_case(reference))
+    record = load_case(reference)
+    access_log.record_view(current_user, "case", feedback=record)
+    return render_case(record)
 
 
 def _done(record: Feedback, panel: str, message: str):

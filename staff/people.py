@@ -10,7 +10,7 @@ from sqlalchemy import select
 from portal import auth
 from portal.extensions import db
 from portal.models import Feedback, Person
-from portal.services import people
+from portal.services import access_log, people
 from portal.services.labels import label
 from portal.services.permissions import visible_feedback
 from staff import bp
@@ -35,6 +35,7 @@ def _person_or_404(person_id: int) -> tuple[Person, list[Feedback]]:
 @auth.permission_required("view_cases")
 def person(person_id: int):
     record, cases = _person_or_404(person_id)
+    access_log.record_view(current_user, "person", person_id=record.id)
     form = MergeForm()
     if form.validate_on_submit():
         if not auth.allowed("edit_cases"):

@@ -33,14 +33,20 @@ PERMISSIONS = {
     "view_audit": "Search the audit trail",
     "manage_staff": "Invite staff, change their role and team, deactivate them, reset two-step sign-in",
     "manage_reference_data": "Manage teams, themes and non-working days",
+    "manage_retention": "Set how long each kind of record keeps its personal data",
+    "manage_data_protection": "Place and lift legal holds, remove personal data past its retention date, erase a person's records on request",
+    "view_access_log": "See who viewed a case",
 }
 
 # The one place that says what each role may do.
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    "administrator": frozenset({"view_audit", "manage_staff", "manage_reference_data"}),
+    "administrator": frozenset({
+        "view_audit", "manage_staff", "manage_reference_data", "manage_retention", "view_access_log",
+    }),
     "feedback_manager": frozenset({
         "view_cases", "view_all_cases", "edit_cases", "assign_cases", "view_actions",
-        "manage_actions", "view_reports", "export_data", "view_audit",
+        "manage_actions", "view_reports", "export_data", "view_audit", "manage_data_protection",
+        "view_access_log",
     }),
     "feedback_officer": frozenset({
         "view_cases", "view_all_cases", "edit_cases", "assign_cases", "view_actions",

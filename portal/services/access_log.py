@@ -1,0 +1,54 @@
+"""The access log: who looked at a case page, a person's record or an export, and when.
+
+Issue 8: every view of a case page, a person's record or an export is recorded (who,
+when, what); feedback managers and administrators can see who viewed a case. Views are
+kept in their own table (``AccessLogEntry``), not the audit trail: they change nothing,
+there are many of them, and the question asked of them is one indexed query.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import AccessLogEntry, Feedback, StaffUser
+
+WHAT = ("case", "person", "export", "subject_access_release")
+
+
+def record_view(user: StaffUser | str, what: str, feedback: Feedback | None = None,
+                person_id: int | None = None, detail: str | None = None,
+                commit: bool = True) -> AccessLogEntry:
+    """Log one view by ``user`` (a member of staff, or a label such as "command line").
+    Committed at once unless ``commit`` is False, so a view is logged even if nothing
+    else in the request is saved."""
+    if what not in WHAT:
+        raise ValueError(f"unknown kind of view {what!r}")
+    if isinstance(user, StaffUser):
+        user_id, label = user.id, f"{user.name} <{user.email}>"
+    else:
+        user_id, label = None, str(user)
+    entry = AccessLogEntry(
+        staff_user_id=user_id, staff_label=label[:254], what=what,
+        feedback_id=feedback.id if feedback is not None else None,
+        person_id=person_id, detail=(detail or None) and detail[:300],
+    )
+    db.session.add(entry)
+    if commit:
+        db.session.commit()
+    return entry
+
+
+def viewers_of_case(feedback: Feedback, limit: int = 500) -> list[AccessLogEntry]:
+    """Every logged view of this case's page (and exports naming it), newest first."""
+    return list(db.session.scalars(
+        select(AccessLogEntry).where(AccessLogEntry.feedback_id == feedback.id)
+        .order_by(AccessLogEntry.at.desc(), AccessLogEntry.id.desc()).limit(limit)
+    ))
+
+
+def views_of_person(person_id: int, limit: int = 500) -> list[AccessLogEntry]:
+    return list(db.session.scalars(
+        select(AccessLogEntry).where(AccessLogEntry.person_id == person_id)
+        .order_by(AccessLogEntry.at.desc(), AccessLogEntry.id.desc()).limit(limit)
+    ))

@@ -9,7 +9,7 @@ from sqlalchemy import and_, func, select
 
 from portal.extensions import db
 from portal.models import Feedback, Stage, StaffUser
-from portal.services.permissions import visible_feedback
+from portal.services.permissions import has_permission, visible_feedback
 
 
 @dataclass
@@ -21,6 +21,12 @@ class Dashboard:
     due_this_week: int = 0
     overdue: int = 0
     mine: list[Feedback] = field(default_factory=list)
+    # Casework (staff/casework.py): Ombudsman recommendations due soon or overdue, the
+    # signed-in owner's actions, a team manager's team actions, restriction reviews due.
+    ombudsman_due: list = field(default_factory=list)
+    my_actions: list = field(default_factory=list)
+    team_actions: list = field(default_factory=list)
+    reviews_due: list = field(default_factory=list)
 
 
 def _count(user, *conditions) -> int:
@@ -54,4 +60,19 @@ def build(user: StaffUser, today: date) -> Dashboard:
         .group_by(Feedback.procedure, Stage.number)
     )
     board.open_stages = {(procedure, number): count for procedure, number, count in rows}
+    _casework(board, user, today)
     return board
+
+
+def _casework(board: Dashboard, user: StaffUser, today: date) -> None:
+    from portal.services import learning_actions, ombudsman, restrictions
+    from portal.services.calendars import current_calendar
+
+    if has_permission(user, "edit_cases"):
+        board.ombudsman_due = ombudsman.recommendations_needing_attention(today, current_calendar(), viewer=user)
+    board.my_actions = learning_actions.actions_for_owner(user, today)
+    if user.role == "team_manager" and user.team_id is not None:
+        board.team_actions = [row for row in learning_actions.team_actions(user, today)
+                              if row.action.owner_id != user.id]
+    if has_permission(user, "manage_restrictions"):
+        board.reviews_due = restrictions.reviews_due(today)

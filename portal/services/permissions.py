@@ -28,6 +28,7 @@ PERMISSIONS = {
     "assign_cases": "Assign cases to members of staff",
     "view_actions": "See the action plan (team managers: their team's actions)",
     "manage_actions": "Add and update actions on the action plan",
+    "manage_restrictions": "Record letters restricting unreasonably persistent contact, and their reviews",
     "view_reports": "See and download reports",
     "export_data": "Export data and answer subject access requests",
     "view_audit": "Search the audit trail",
@@ -45,8 +46,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     }),
     "feedback_manager": frozenset({
         "view_cases", "view_all_cases", "edit_cases", "assign_cases", "view_actions",
-        "manage_actions", "view_reports", "export_data", "view_audit", "manage_data_protection",
-        "view_access_log",
+        "manage_actions", "manage_restrictions", "view_reports", "export_data", "view_audit",
+        "manage_data_protection", "view_access_log",
     }),
     "feedback_officer": frozenset({
         "view_cases", "view_all_cases", "edit_cases", "assign_cases", "view_actions",

@@ -35,7 +35,7 @@ DEVICES = {
     "desktop": {"viewport": {"width": 1280, "height": 900}},
     "phone": {
         "viewport": {"width": 375, "height": 740},
-        "device_scale_factor": 2,
+        "device_scale_factor": 1,
         "is_mobile": True,
         "has_touch": True,
     },
@@ -250,6 +250,34 @@ def tab_to(page, selector: str, text: str | None = None, limit: int = 80, backwa
     if not is_focused(page, selector, text):
         what = selector + (f" {text!r}" if text else "")
         raise AssertionError(f"{limit} presses of {key} never reached {what}; focus is on {focused(page)}")
+
+
+_FOCUS_STOP = """() => {
+  const e = document.activeElement;
+  if (!e || e === document.body) return null;
+  const drawn = (style) => (style.outlineStyle !== "none" && style.outlineColor !== "rgba(0, 0, 0, 0)"
+    && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== "none";
+  // GOV.UK radios and checkboxes hide the input and draw focus on its label's ::before.
+  const custom = (e.type === "radio" || e.type === "checkbox") && getComputedStyle(e).opacity === "0";
+  const shown = custom ? !!e.labels[0] && drawn(getComputedStyle(e.labels[0], "::before")) : drawn(getComputedStyle(e));
+  const label = e.id ? "#" + e.id : e.name ? `[name=${e.name}]` : (e.textContent || "").trim().slice(0, 40);
+  return {tag: e.tagName.toLowerCase(), id: e.id, name: e.name || "", label, indicator: shown};
+}"""
+
+
+def tab_stops(page, limit: int = 200) -> list[dict]:
+    """Press Tab from the top of the page to its end; return each element that took
+    focus: its tag, id, name, a label, and whether it showed a focus indicator
+    (outline, box shadow or GOV.UK's yellow)."""
+    page.evaluate("() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); }")
+    stops = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        stop = page.evaluate(_FOCUS_STOP)
+        if stop is None or (stops and stop == stops[0]):
+            break
+        stops.append(stop)
+    return stops
 
 
 def type_into(page, selector: str, text: str) -> None:

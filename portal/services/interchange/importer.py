@@ -29,7 +29,7 @@ from datetime import date
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Boolean, Date, bindparam, delete, func, insert, or_, select, text, update
+from sqlalchemy import ARRAY, Boolean, ColumnElement, Date, any_, bindparam, delete, func, insert, or_, select, text, update
 
 from portal.extensions import db
 from portal.models import (
@@ -241,6 +241,15 @@ def _iso(value: date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+def _among(column, values) -> ColumnElement[bool]:
+    """``column IN values``; on PostgreSQL as ``= ANY(array)``, one parameter rather than a
+    thousand for psycopg to parse into the query."""
+    values = list(values)
+    if db.engine.dialect.name == "postgresql":
+        return column == any_(bindparam(None, values, type_=ARRAY(column.type)))
+    return column.in_(values)
+
+
 def _integer(value: int | float | None) -> int | None:
     """JSON Schema counts 2.0 as an integer; the database wants 2."""
     return int(value) if value is not None else None
@@ -297,10 +306,11 @@ class _Writer:
         if count == 0:
             return []
         if self.postgresql:
-            return list(db.session.execute(
-                text("SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :count)"),
+            return db.session.execute(
+                text("SELECT array_agg(nextval(pg_get_serial_sequence(:table, 'id'))) "
+                     "FROM generate_series(1, :count)"),
                 {"table": table.name, "count": count},
-            ).scalars())
+            ).scalar_one()
         if table.name not in self.next:
             self.next[table.name] = (db.session.scalar(select(func.max(table.c.id))) or 0) + 1
         first = self.next[table.name]
@@ -419,7 +429,7 @@ class _Loader:
         if emails or phone_keys:
             rows = db.session.execute(
                 select(PERSON.c.id, PERSON.c.name, PERSON.c.email, PERSON.c.phone)
-                .where(or_(PERSON.c.email.in_(emails), PERSON.c.phone_key.in_(phone_keys)))
+                .where(or_(_among(PERSON.c.email, emails), _among(PERSON.c.phone_key, phone_keys)))
                 .order_by(PERSON.c.id)
             )
             for row in rows:
@@ -458,7 +468,7 @@ class _Loader:
             row.reference: (row.id, row.status)
             for row in db.session.execute(
                 select(FEEDBACK.c.reference, FEEDBACK.c.id, FEEDBACK.c.status)
-                .where(FEEDBACK.c.reference.in_(references))
+                .where(_among(FEEDBACK.c.reference, references))
             )
         }
         new: list[dict] = []
@@ -662,7 +672,7 @@ class _Loader:
         rows = db.session.execute(
             select(RESTRICTION.c.id, RESTRICTION.c.person_name, RESTRICTION.c.person_email,
                    RESTRICTION.c.letter_issued_on)
-            .where(RESTRICTION.c.letter_issued_on.in_(letter_dates))
+            .where(_among(RESTRICTION.c.letter_issued_on, letter_dates))
         )
         for row in rows:
             identity = restriction_identity({
@@ -711,7 +721,7 @@ class _Loader:
         if emails or phone_keys:
             rows = db.session.execute(
                 select(PERSON.c.id, PERSON.c.email, PERSON.c.phone_key)
-                .where(or_(PERSON.c.email.in_(emails), PERSON.c.phone_key.in_(phone_keys)))
+                .where(or_(_among(PERSON.c.email, emails), _among(PERSON.c.phone_key, phone_keys)))
                 .order_by(PERSON.c.id)
             )
             for row in rows:

@@ -4,7 +4,8 @@ DOMAIN.md, "Procedures, stages and clocks", "Both procedures", "Elements and out
 Each module holds the rules of one part, each function names its rule:
 
 - registration: register_complaint, progress_to_stage1, record_acknowledgement
-- escalation: escalation_window, request_next_stage, request_from_status_page
+- escalation: escalation_window, request_next_stage, request_from_status_page,
+  note_late_request_from_status_page
 - extensions: extend_stage, latest_extension_date
 - pauses: pause_stage, end_pause, open_pause, is_paused
 - stage2: appoint_officer, appoint_investigating_officer, appoint_independent_person,

@@ -111,6 +111,22 @@ def request_from_status_page(record: Feedback, requested_on: date, who: str) -> 
     return stage
 
 
+def note_late_request_from_status_page(record: Feedback, requested_on: date, who: str) -> EscalationWindow:
+    """The person asked from their status page after the window closed (committed).
+
+    Nothing starts: DOMAIN.md, "A late request may be accepted with a recorded reason",
+    and that is for staff to decide. The request goes on the timeline, dated, so staff
+    can accept it with :func:`request_next_stage` and a reason.
+    """
+    window = _window_or_refuse(record)
+    timeline(record, "status_change",
+             f"Stage {window.next_stage} asked for from the status page on {spoken(requested_on)}, "
+             f"after the time to ask ended on {spoken(window.deadline)}. To accept it, record the "
+             "request with the reason it is accepted late.", None, actor_label=who)
+    db.session.commit()
+    return window
+
+
 def _window_or_refuse(record: Feedback) -> EscalationWindow:
     window = escalation_window(record)
     if window is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_wtf import FlaskForm
 
 from portal.extensions import limiter
 from portal.errors import csrf_error_handlers
@@ -10,6 +11,7 @@ from portal.mail import send_after_response
 from portal.services import case_status, drafts, reference_data, status_links, submissions, submitter
 from portal.services.calendars import current_calendar
 from portal.services.dates import today
+from portal.services.procedures import ProcedureError, escalation
 from public import bp
 from public.flows import FLOWS, Flow, summary_rows
 from public.forms import AddInformationForm, StatusLinkForm
@@ -182,7 +184,37 @@ def status(token: str):
             flash("Thank you. We have added this to your case and told the person dealing with it.", "success")
         return redirect(url_for(".status", token=token))
     described = case_status.describe(record, today(), current_calendar())
-    return render_template("public/status.html", record=record, status=described, form=form)
+    return render_template("public/status.html", record=record, status=described, form=form,
+                           late_for_stage=_late_for_stage(record))
+
+
+def _late_for_stage(record) -> int | None:
+    """The next stage, when the time to ask for it online has passed."""
+    window = escalation.escalation_window(record)
+    return window.next_stage if window and today() > window.deadline else None
+
+
+@bp.post("/your-feedback/<token>/next-stage")
+@_limited
+def ask_for_next_stage(token: str):
+    """The person asks for the next stage of their complaint, dated today. Within the
+    window it starts; after it, the request is noted for staff, who may accept it."""
+    record = _record_or_404(token)
+    if not FlaskForm().validate_on_submit():  # the CSRF token only
+        return redirect(url_for(".status", token=token))
+    who = (record.person.name if record.person and record.person.name else None) or "The person who sent it"
+    try:
+        stage = escalation.request_from_status_page(record, today(), who)
+    except ProcedureError as refused:
+        if escalation.escalation_window(record) is None:  # asked already, or nothing to ask for
+            flash("Your complaint has already moved on: this page shows where it is now.", "info")
+        else:  # late: noted for staff, who may accept it with a reason
+            escalation.note_late_request_from_status_page(record, today(), who)
+            flash(refused.message, "info")
+    else:
+        flash(f"Thank you. We have your request for Stage {stage.number}. We will be in touch to "
+              "tell you what happens next.", "success")
+    return redirect(url_for(".status", token=token))
 
 
 @bp.route("/your-feedback", methods=["GET", "POST"])

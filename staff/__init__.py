@@ -5,4 +5,4 @@ from flask import Blueprint
 bp = Blueprint("staff", __name__)
 
 from staff import views, sign_in, audit_trail, admin  # noqa: E402,F401
-from staff import inbox, cases, people, reports, data_protection, casework  # noqa: E402,F401
+from staff import inbox, cases, people, reports, data_protection, casework, procedures  # noqa: E402,F401

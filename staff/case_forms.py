@@ -102,6 +102,14 @@ class OutcomeForm(VersionedForm):
     procedure = RadioField("Procedure", choices=[("statutory", "Statutory (children's social care)"),
                                                  ("corporate", "Corporate")],
                            validators=[Optional()])
+    # The one-year rule (DOMAIN.md, Both procedures): registration.progress_to_stage1
+    # asks for a reason when the events were more than a year before it was received.
+    events_on = RealDateField("Date of the events complained about (optional)", validators=[Optional()],
+                              description="The latest date, if they go on over time. For example, 27 3 2025")
+    late_complaint_reason = TextAreaField(
+        "Why is it accepted more than a year after the events?", filters=[clean_text],
+        validators=[Length(max=2000)], widget=GovTextArea(),
+        description="Only needed when the events were more than a year before the complaint was received.")
 
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)

@@ -227,9 +227,12 @@ def progress(record: Feedback, form) -> None:
     if form.outcome_on.data > today():
         raise triage.TriageError("The date must be today or in the past", "outcome_on")
     try:
-        registration.progress_to_stage1(record, form.procedure.data, form.outcome_on.data, current_user)
+        registration.progress_to_stage1(record, form.procedure.data, form.outcome_on.data, current_user,
+                                        events_on=form.events_on.data,
+                                        late_complaint_reason=form.late_complaint_reason.data, today=today())
     except ValueError as refused:
-        raise triage.TriageError(str(refused), getattr(refused, "field", None)) from refused
+        field = getattr(refused, "field", None)
+        raise triage.TriageError(str(refused), "outcome_on" if field == "progressed_on" else field) from refused
 
 
 @bp.post("/cases/<reference>/share")

@@ -1,0 +1,520 @@
+"""The complaint procedure panel of the case page (issue 5) through the staff pages: each
+action by a plain post and by HTMX, the services' refusals in the GOV.UK error pattern,
+who may change what, the organisation's timescales page, and the person asking for the
+next stage from their status page."""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import Element, Feedback, OutboxMessage, Person
+from portal.services import status_links
+from portal.services.dates import today
+from portal.services.procedures import escalation, register_complaint, responses, settings
+from tests.staff.conftest import error_summary as summary_html
+
+HTMX = {"HX-Request": "true"}
+
+
+def make_record(received_on: date, email: str | None = "sam@example.org", **fields) -> Feedback:
+    n = db.session.query(Feedback).count() + 1
+    values = dict(reference=f"CF-2023-{n:05d}", kind="initial_contact", received_on=received_on,
+                  channel="email", submitter_role="parent_or_carer", summary=f"Summary {n}",
+                  outcome="open", status="open", person=Person(name="Sam Taylor", email=email))
+    values.update(fields)
+    record = Feedback(**values)
+    db.session.add(record)
+    db.session.commit()
+    return record
+
+
+def complaint(actor, procedure: str = "statutory", registered_on: date = date(2023, 12, 21),
+              **fields) -> Feedback:
+    record = make_record(registered_on, **fields)
+    register_complaint(record, procedure, registered_on, actor)
+    return record
+
+
+def error_summary(page: str) -> list[str]:
+    return [html.unescape(message) for message in summary_html(page)]
+
+
+def d(day: date) -> list[str]:
+    """A date as the three boxes send it."""
+    return [str(day.day), str(day.month), str(day.year)]
+
+
+def page_text(response) -> str:
+    """The page's words without tags, spaces collapsed."""
+    return " ".join(re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)).split())
+
+
+def post(client, record, path: str, htmx: bool = False, **data):
+    db.session.refresh(record)
+    data.setdefault("version", record.version)
+    return client.post(f"/staff/cases/{record.reference}/{path}", data=data, headers=HTMX if htmx else {})
+
+
+def answered(actor, record: Feedback, on: date) -> None:
+    """Respond to the open stage on ``on``, every element upheld."""
+    stage = record.stages[-1]
+    if not stage.elements:
+        stage.elements.append(Element(number=1, summary="Nobody called back"))
+    for element in stage.elements:
+        element.outcome = "upheld"
+    db.session.commit()
+    responses.send_response(stage, responses.draft_response(stage, on, actor), "post", on, actor)
+
+
+def assert_fragment(response, status: int = 200) -> str:
+    body = response.get_data(as_text=True)
+    assert response.status_code == status, body[:2000]
+    assert "<html" not in body and 'id="procedure"' in body and 'hx-swap-oob="true"' in body
+    assert "HX-Request" in response.headers["Vary"]
+    return body
+
+
+# --- The worked example and extensions ----------------------------------------------------
+
+
+def test_worked_example_stage1_due_9_january_and_extended_to_the_maximum_23_january(signed_in):
+    client = signed_in("feedback_officer")
+    record = complaint(client.user)
+    text = page_text(client.get(f"/staff/cases/{record.reference}"))
+    assert "Clock started (registered) Thursday 21 December 2023" in text
+    assert "Response due Tuesday 9 January 2024" in text
+    assert "Overdue: was due 9 January 2024" in text  # in words, not colour alone
+    assert "The latest the response can be extended to is Tuesday 23 January 2024" in text
+
+    response = post(client, record, "stages/1/extension", extended_to=d(date(2024, 1, 23)),
+                    extension_reason="The team manager is away", told_by="letter", told_on=d(date(2024, 1, 5)))
+    assert response.status_code == 302 and response.headers["Location"].endswith("#procedure")
+    text = page_text(client.get(response.headers["Location"]))
+    assert "Stage 1 extended: response now due 23 January 2024" in text
+    assert "Response due Tuesday 23 January 2024" in text
+    assert "To Tuesday 23 January 2024: The team manager is away" in text
+    assert "Complainant told by letter on Friday 5 January 2024" in text
+
+
+def test_an_extension_beyond_the_maximum_is_refused_with_the_services_message(signed_in):
+    client = signed_in("feedback_officer")
+    record = complaint(client.user)
+    data = dict(extended_to=d(date(2024, 1, 24)), extension_reason="Waiting for records", told_by="email")
+    response = post(client, record, "stages/1/extension", **data)
+    assert response.status_code == 200
+    errors = error_summary(response.get_data(as_text=True))
+    assert errors and "23 January 2024" in errors[0]
+    assert "Error: " in response.get_data(as_text=True).split("</title>")[0]
+
+    body = assert_fragment(post(client, record, "stages/1/extension", htmx=True, **data), 422)
+    assert "There is a problem" in body and 'href="#extended_to"' in body
+    db.session.refresh(record)
+    assert record.stages[0].extended_to is None
+
+
+def test_an_extension_form_without_answers_shows_govuk_messages(signed_in):
+    client = signed_in("feedback_officer")
+    record = complaint(client.user)
+    errors = error_summary(post(client, record, "stages/1/extension").get_data(as_text=True))
+    assert "Enter the date the extension runs to" in errors
+    assert "Enter the reason for the extension" in errors
+    assert "Select how the complainant is told about the extension" in errors
+
+
+def test_an_extension_by_email_tells_the_complainant_through_the_outbox(signed_in):
+    client = signed_in("feedback_officer")
+    record = complaint(client.user)
+    body = assert_fragment(post(client, record, "stages/1/extension", htmx=True, extended_to=d(date(2024, 1, 16)),
+                                extension_reason="Waiting for records", told_by="email"))
+    assert "Stage 1 extended: response now due 16 January 2024" in body
+    message = db.session.scalars(select(OutboxMessage).where(OutboxMessage.purpose == "extension")).one()
+    assert message.to_address == "sam@example.org"
+
+
+def test_a_corporate_stage1_is_acknowledged(signed_in):
+    client = signed_in("feedback_officer")
+    record = complaint(client.user, "corporate")
+    text = page_text(client.get(f"/staff/cases/{record.reference}"))
+    assert "Acknowledgement due Tuesday 2 January 2024" in text  # 5 WD, over Christmas
+    body = assert_fragment(post(client, record, "stages/1/acknowledge", htmx=True,
+                                acknowledged_on=d(date(2023, 12, 22))))
+    assert "Acknowledgement recorded" in body and "Done 22 December 2023 (in time)" in body
+    errors = error_summary(post(client, complaint(client.user, "corporate"), "stages/1/acknowledge",
+                                acknowledged_on=d(date(2023, 12, 20))).get_data(as_text=True))
+    assert errors == ["The date acknowledged must be on or after 21 December 2023, when Stage 1 started"]
+
+
+# --- Pauses ---------------------------------------------------------------------------------
+
+
+def test_pausing_and_resuming_by_htmx_moves_the_due_date_on(signed_in):
+    client = signed_in("feedback_officer")
+    record = complaint(client.user)
+    body = assert_fragment(post(client, record, "stages/1/pause", htmx=True,
+                                pause_reason="Care proceedings in the family court", started_on=d(date(2024, 1, 2))))
+    assert "Stage 1 paused" in body and "Paused since Tuesday 2 January 2024" in body
+    assert "End the pause" in body
+    body = assert_fragment(post(client, record, "stages/1/resume", htmx=True, ended_on=d(date(2024, 1, 5))))
+    assert "Pause ended: 3 working days paused" in body
+    assert "Response due</dt>" in body and "Friday 12 January 2024" in body
+
+
+def test_a_pause_needs_its_reason_and_a_real_date(signed_in):
+    client = signed_in("feedback_officer")
+    record = complaint(client.user)
+    errors = error_summary(post(client, record, "stages/1/pause", started_on=["31", "2", "2024"]).get_data(as_text=True))
+    assert errors == ["Enter the proceedings the complaint is paused for", "Date must be a real date"]
+    # Before the stage started: the service says so, against the date.
+    body = assert_fragment(post(client, record, "stages/1/pause", htmx=True, pause_reason="Police",
+                                started_on=d(date(2023, 12, 1))), 422)
+    assert "The pause must start on or after 21 December 2023" in body
+
+
+# --- Elements, outcomes and the response ---------------------------------------------------
+
+
+def test_elements_are_added_changed_and_given_outcomes(signed_in):
+    client = signed_in("feedback_officer")
+    record = complaint(client.user)
+    body = assert_fragment(post(client, record, "stages/1/elements", htmx=True, summary="Nobody called back",
+                                theme_id=""))
+    assert "Element 1 added" in body and "Nobody called back" in body
+    response = post(client, record, "stages/1/elements", summary="The taxi was late", theme_id="")
+    assert response.status_code == 302
+    response = post(client, record, "stages/1/elements/2", summary="The school taxi was late", theme_id="")
+    assert response.status_code == 302
+    body = assert_fragment(post(client, record, "stages/1/elements/1/outcome", htmx=True, outcome="partially_upheld"))
+    assert "Outcome of element 1 saved" in body and "Partially upheld" in body
+    # Each element's form has ids of its own, and an error links to the right one.
+    body = assert_fragment(post(client, record, "stages/1/elements/2/outcome", htmx=True, outcome=""), 422)
+    assert 'href="#outcome-2"' in body and "Select the outcome of this element" in body
+    assert len(re.findall(r'id="outcome-2"', body)) == 1
+    errors = error_summary(post(client, record, "stages/1/elements", summary="  ").get_data(as_text=True))
+    assert errors == ["Enter what the complainant says in this element"]
+    db.session.refresh(record)
+    stage = record.stages[0]
+    assert [(e.number, e.summary, e.outcome) for e in stage.elements] == [
+        (1, "Nobody called back", "partially_upheld"), (2, "The school taxi was late", None)]
+
+
+def test_a_response_is_refused_while_an_element_lacks_an_outcome_then_emailed(signed_in):
+    client = signed_in("feedback_officer")
+    record = complaint(client.user, registered_on=today() - timedelta(days=7))
+    post(client, record, "stages/1/elements", summary="Nobody called back", theme_id="")
+    page = client.get(f"/staff/cases/{record.reference}").get_data(as_text=True)
+    draft = re.search(r'<textarea[^>]*id="text"[^>]*>(.*?)</textarea>', page, re.S).group(1)
+    assert record.reference in draft and "Nobody called back" in draft
+    step = responses.next_step(record.stages[0], today())
+    assert f"Please ask us by {step.deadline.day} {step.deadline:%B %Y}" in draft
+
+    send = dict(action="send", sent_on=d(today()), method="email", to_address="",
+                text=draft.replace("&#39;", "'"))
+    body = assert_fragment(post(client, record, "stages/1/response", htmx=True, **send), 422)
+    assert "Give element 1 an outcome before responding to Stage 1" in body
+    post(client, record, "stages/1/elements/1/outcome", outcome="upheld")
+    response = post(client, record, "stages/1/response", **send)
+    assert response.status_code == 302, error_summary(response.get_data(as_text=True))
+    text = page_text(client.get(response.headers["Location"]))
+    assert "Stage 1 response emailed to sam@example.org" in text
+    assert f"The complainant can ask for Stage 2 until {step.deadline:%A} {step.deadline.day}" in text
+    message = db.session.scalars(select(OutboxMessage).where(OutboxMessage.purpose == "stage_response")).one()
+    assert message.to_address == "sam@example.org" and "Please ask us by" in message.body
+
+
+def test_the_template_is_filled_in_again_for_another_date_and_a_posted_response_is_recorded(signed_in):
+    client = signed_in("feedback_officer")
+    record = complaint(client.user)
+    post(client, record, "stages/1/elements", summary="Nobody called back", theme_id="")
+    post(client, record, "stages/1/elements/1/outcome", outcome="not_upheld")
+    body = assert_fragment(post(client, record, "stages/1/response", htmx=True, action="draft",
+                                sent_on=d(date(2024, 1, 9)), method="post", text=""))
+    assert "Filled in from the template for a response dated 9 January 2024" in body
+    draft = re.search(r'<textarea[^>]*id="text"[^>]*>(.*?)</textarea>', body, re.S).group(1)
+    assert "Please ask us by 6 February 2024" in draft and "Not upheld" in draft
+    # Dropping the next step is refused.
+    errors = error_summary(post(client, record, "stages/1/response", action="send", sent_on=d(date(2024, 1, 9)),
+                                method="post", text="Dear Sam, we are sorry.").get_data(as_text=True))
+    assert errors == ["The response must tell the person they can ask for Stage 2 by 6 February 2024"]
+    response = post(client, record, "stages/1/response", action="send", sent_on=d(date(2024, 1, 9)),
+                    method="post", text=draft.replace("&#39;", "'"))
+    assert response.status_code == 302
+    db.session.refresh(record)
+    assert record.stages[0].responded_on == date(2024, 1, 9) and record.stages[0].response.method == "post"
+
+
+# --- Escalation and Stage 2 -----------------------------------------------------------------
+
+
+def test_a_late_request_for_stage2_needs_a_reason_and_carries_the_elements_up(signed_in):
+    client = signed_in("feedback_officer")
+    record = complaint(client.user)
+    answered(client.user, record, date(2024, 1, 9))
+    text = page_text(client.get(f"/staff/cases/{record.reference}"))
+    assert "The complainant can ask for Stage 2 until Tuesday 6 February 2024" in text
+    body = assert_fragment(post(client, record, "next-stage", htmx=True, requested_on=d(date(2024, 2, 7)),
+                                late_request_reason=""), 422)
+    assert "Enter why this late request is accepted: the time to ask for Stage 2 ended on 6 February 2024" in body
+    body = assert_fragment(post(client, record, "next-stage", htmx=True, requested_on=d(date(2024, 2, 7)),
+                                late_request_reason="They were in hospital"))
+    assert "Stage 2 started" in body and "Late request accepted: They were in hospital" in body
+    assert "Stage 2 (independent investigation): open" in body and "Nobody called back" in body
+    db.session.refresh(record)
+    assert [len(s.elements) for s in record.stages] == [1, 1]
+
+
+def test_stage2_appointments_and_the_statement_of_complaint(signed_in, make_user):
+    client = signed_in("feedback_officer")
+    investigator = make_user("investigating_officer", name="Ines Investigator")
+    independent = make_user("independent_person", name="Ira Independent")
+    record = complaint(client.user)
+    answered(client.user, record, date(2024, 1, 9))
+    escalation.request_next_stage(record, date(2024, 1, 15), client.user)
+
+    errors = error_summary(post(client, record, "stages/2/independent-person", independent_person="",
+                                independent_person_name="").get_data(as_text=True))
+    assert errors == ["Select the Independent Person, or enter their name"]
+    # A member of staff is never the Independent Person: the service's message shows.
+    body = assert_fragment(post(client, record, "stages/2/independent-person", htmx=True,
+                                independent_person=str(investigator.id)), 422)
+    assert "Select the Independent Person from the list" in body  # not offered: not an IP account
+    body = assert_fragment(post(client, record, "stages/2/independent-person", htmx=True,
+                                independent_person="", independent_person_name=client.user.name), 422)
+    assert f"{client.user.name} is the name of an officer of the organisation" in body
+
+    assert post(client, record, "stages/2/investigating-officer",
+                investigating_officer=str(investigator.id)).status_code == 302
+    body = assert_fragment(post(client, record, "stages/2/independent-person", htmx=True,
+                                independent_person=str(independent.id)))
+    assert "Independent Person appointed" in body and "Ira Independent" in body
+    body = assert_fragment(post(client, record, "stages/2/statement", htmx=True, agreed_on=d(date(2024, 1, 22))))
+    assert "Statement of complaint agreed" in page_text_of(body) and "Monday 22 January 2024" in body
+    text = page_text(client.get(f"/staff/cases/{record.reference}"))
+    assert "Investigating Officer Ines Investigator" in text and "Independent Person Ira Independent" in text
+    assert "Response due Monday 19 February 2024" in text  # 25 working days from 15 January
+
+
+def page_text_of(body: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", body).split())
+
+
+def test_a_corporate_stage2_officer_must_not_be_the_stage1_officer(signed_in, make_user):
+    client = signed_in("feedback_officer")
+    other = make_user("feedback_officer", name="Orla Other")
+    record = complaint(client.user, "corporate", assigned_to=client.user)
+    assert record.stages[0].officer == client.user.name
+    answered(client.user, record, date(2024, 1, 9))
+    escalation.request_next_stage(record, date(2024, 1, 10), client.user)
+    body = assert_fragment(post(client, record, "stages/2/officer", htmx=True, officer=str(client.user.id)), 422)
+    assert f"{client.user.name} was the Stage 1 officer: a corporate Stage 2 must be handled by someone else" in body
+    errors = error_summary(post(client, record, "stages/2/officer", officer="",
+                                officer_name=client.user.name.upper()).get_data(as_text=True))
+    assert errors == [f"{client.user.name.upper()} was the Stage 1 officer: a corporate Stage 2 must be "
+                      "handled by someone else"]
+    assert post(client, record, "stages/2/officer", officer=str(other.id)).status_code == 302
+    # A corporate Stage 2 extension needs the complainant's agreement.
+    errors = error_summary(post(client, record, "stages/2/extension", extended_to=d(date(2024, 2, 20)),
+                                extension_reason="Waiting", told_by="letter").get_data(as_text=True))
+    assert errors == ["A corporate Stage 2 can only be extended with the complainant's agreement: "
+                      "confirm they have agreed"]
+    assert post(client, record, "stages/2/extension", extended_to=d(date(2024, 2, 20)), extension_reason="Waiting",
+                told_by="letter", agreed_with_complainant="y").status_code == 302
+
+
+# --- Stage 3 --------------------------------------------------------------------------------
+
+
+def test_the_stage3_panel_meeting_report_and_their_clocks(signed_in, make_user):
+    client = signed_in("feedback_officer")
+    chair = make_user("independent_person", name="Cleo Chair")
+    record = complaint(client.user)
+    answered(client.user, record, date(2024, 1, 9))
+    escalation.request_next_stage(record, date(2024, 1, 15), client.user)
+    record.stages[1].independent_person = "Ian Outside"
+    db.session.commit()
+    answered(client.user, record, date(2024, 2, 1))
+    escalation.request_next_stage(record, date(2024, 2, 5), client.user)
+
+    text = page_text(client.get(f"/staff/cases/{record.reference}"))
+    assert "Panel meeting due Monday 18 March 2024" in text
+    assert "Panel report due Not started" in text and "Record an extension" not in text
+
+    panel = dict(member_1="", member_1_name="Ian Outside", member_2=str(chair.id), member_2_name="",
+                 member_3="", member_3_name="Pat Panel", chair="2")
+    body = assert_fragment(post(client, record, "stages/3/panel", htmx=True, **panel), 422)
+    assert "Ian Outside was the Stage 2 Independent Person, so cannot sit on the panel" in body
+    assert 'href="#member_1"' in body
+    errors = error_summary(post(client, record, "stages/3/panel", chair="1").get_data(as_text=True))
+    assert errors == ["Select panel member 1, or enter their name", "Select panel member 2, or enter their name",
+                      "Select panel member 3, or enter their name"]
+    panel["member_1_name"] = "Ruth Reviewer"
+    body = assert_fragment(post(client, record, "stages/3/panel", htmx=True, **panel))
+    assert "Cleo Chair (chair), Ruth Reviewer, Pat Panel" in body
+    body = assert_fragment(post(client, record, "stages/3/panel-meeting", htmx=True, panel_met_on=d(date(2024, 3, 4))))
+    assert "Done 4 March 2024 (in time)" in body
+    assert post(client, record, "stages/3/panel-report", panel_report_on=d(date(2024, 3, 8))).status_code == 302
+    text = page_text(client.get(f"/staff/cases/{record.reference}"))
+    assert "Panel report due Monday 11 March 2024" in text and "Done 8 March 2024 (in time)" in text
+    assert "Response due Tuesday 2 April 2024" in text  # 15 WD, over Easter
+
+
+# --- Progressing an initial contact, and the one-year rule ---------------------------------
+
+
+def test_progressing_to_stage1_asks_for_a_reason_when_the_events_were_over_a_year_before(signed_in):
+    client = signed_in("feedback_officer")
+    record = make_record(date(2024, 3, 1))
+    data = dict(outcome="progressed", procedure="corporate", outcome_on=d(date(2024, 3, 4)),
+                events_on=d(date(2022, 12, 1)), late_complaint_reason="")
+    response = post(client, record, "outcome", htmx=True, **data)
+    body = response.get_data(as_text=True)
+    assert "Enter why the complaint is accepted although it was made more than a year after the events" in body
+    assert 'href="#late_complaint_reason"' in body
+    data["late_complaint_reason"] = "They were abroad"
+    response = post(client, record, "outcome", **data)
+    assert response.status_code == 302
+    text = page_text(client.get(f"/staff/cases/{record.reference}"))
+    assert "Clock started (registered) Monday 4 March 2024" in text
+    assert "Accepted over a year later because: They were abroad" in text
+    db.session.refresh(record)
+    assert (record.outcome, record.procedure, record.stages[0].started_on) == ("progressed", "corporate",
+                                                                              date(2024, 3, 4))
+
+
+def test_progressing_before_the_record_was_received_is_refused_against_the_date(signed_in):
+    client = signed_in("feedback_officer")
+    record = make_record(date(2024, 3, 1))
+    errors = error_summary(post(client, record, "outcome", outcome="progressed", procedure="statutory",
+                                outcome_on=d(date(2024, 2, 1))).get_data(as_text=True))
+    assert errors == [f"The date progressed must be on or after 1 March 2024, when {record.reference} was received"]
+
+
+# --- Conflicts and permissions ----------------------------------------------------------------
+
+
+def test_a_change_made_on_an_out_of_date_page_shows_the_newer_version(signed_in):
+    client = signed_in("feedback_officer")
+    record = complaint(client.user)
+    stale = record.version - 1
+    response = client.post(f"/staff/cases/{record.reference}/stages/1/pause", headers=HTMX,
+                           data={"version": stale, "pause_reason": "Police", "started_on": d(date(2024, 1, 2))})
+    assert response.status_code == 409
+    assert "Someone else changed this record" in response.get_data(as_text=True)
+    db.session.refresh(record)
+    assert not record.stages[0].pauses
+
+
+def test_an_assigned_investigating_officer_sees_the_stages_but_cannot_change_them(signed_in):
+    client = signed_in("investigating_officer")
+    record = complaint(client.user)
+    record.assigned_to_id = client.user.id
+    db.session.commit()
+    page = client.get(f"/staff/cases/{record.reference}").get_data(as_text=True)
+    assert "Response due" in page and "Tuesday 9 January 2024" in page
+    assert "Record an extension" not in page and "/stages/1/extension" not in page
+    for path in ("stages/1/extension", "stages/1/pause", "stages/1/elements", "stages/1/response", "next-stage"):
+        assert post(client, record, path).status_code == 403, path
+
+
+def test_signed_out_people_are_sent_to_sign_in(client, make_user):
+    record = complaint(make_user("feedback_officer"))
+    assert "/staff/sign-in" in client.get(f"/staff/cases/{record.reference}").headers["Location"]
+    assert "/staff/sign-in" in client.get("/staff/admin/timescales").headers["Location"]
+    # A panel's HTMX post sends the browser to sign in; a plain post is refused.
+    response = client.post(f"/staff/cases/{record.reference}/stages/1/pause", data={}, headers=HTMX)
+    assert response.status_code == 401 and "/staff/sign-in" in response.headers["HX-Redirect"]
+    assert client.post(f"/staff/cases/{record.reference}/stages/1/pause", data={}).status_code == 403
+    db.session.refresh(record)
+    assert not record.stages[0].pauses
+
+
+def test_a_stage_that_does_not_exist_is_not_found(signed_in):
+    client = signed_in("feedback_officer")
+    record = complaint(client.user)
+    assert post(client, record, "stages/2/pause").status_code == 404
+    assert post(client, record, "stages/1/elements/9/outcome", outcome="upheld").status_code == 404
+
+
+# --- The organisation's timescales -----------------------------------------------------------
+
+
+def test_an_administrator_changes_the_timescales_and_open_due_dates_follow(signed_in, make_user):
+    admin = signed_in("administrator")
+    record = complaint(make_user("feedback_officer"))
+    page = admin.get("/staff/admin/timescales").get_data(as_text=True)
+    assert "Statutory Stage 1 response (working days)" in page and 'value="10"' in page
+    assert "/staff/admin/timescales" in admin.get("/staff/").get_data(as_text=True)
+    values = {name: str(value) for name, value in settings.current_timescales().__dict__.items()}
+
+    errors = error_summary(admin.post("/staff/admin/timescales",
+                                      data={**values, "statutory_stage1": "ten"}).get_data(as_text=True))
+    assert errors == ["\u2018Statutory Stage 1 response (working days)\u2019 must be a whole number"]
+    errors = error_summary(admin.post("/staff/admin/timescales",
+                                      data={**values, "statutory_stage1_maximum": "5"}).get_data(as_text=True))
+    assert len(errors) == 1 and "maximum" in errors[0].lower()
+
+    response = admin.post("/staff/admin/timescales", data={**values, "statutory_stage1": "12"})
+    assert response.status_code == 302
+    assert "Timescales saved" in admin.get(response.headers["Location"]).get_data(as_text=True)
+    assert settings.current_timescales().statutory_stage1 == 12
+    db.session.refresh(record)
+    assert record.due_on == date(2024, 1, 11)
+
+
+def test_only_administrators_manage_timescales(signed_in):
+    officer = signed_in("feedback_officer")
+    assert officer.get("/staff/admin/timescales").status_code == 403
+    assert "/staff/admin/timescales" not in officer.get("/staff/").get_data(as_text=True)
+
+
+# --- The person asks for the next stage from their status page ---------------------------------
+
+
+@pytest.fixture
+def responded(make_user):
+    """A statutory complaint whose Stage 1 was answered ``days_ago`` working-ish days ago."""
+
+    def make(sent_on: date) -> Feedback:
+        officer = make_user("feedback_officer")
+        record = complaint(officer, registered_on=sent_on - timedelta(days=14))
+        answered(officer, record, sent_on)
+        return record
+
+    return make
+
+
+def test_the_person_asks_for_stage2_from_their_status_page(client, responded):
+    record = responded(today() - timedelta(days=3))
+    status = f"/your-feedback/{status_links.token_for(record)}"
+    page = client.get(status).get_data(as_text=True)
+    assert "Ask for Stage 2</button>" in page and f'action="{status}/next-stage"' in page
+    response = client.post(f"{status}/next-stage", data={})
+    assert response.status_code == 302 and response.headers["Location"].endswith(status)
+    page = page_text(client.get(status))
+    assert "We have your request for Stage 2" in page and "Your complaint is at Stage 2" in page
+    db.session.refresh(record)
+    assert [s.number for s in record.stages] == [1, 2] and record.stages[1].started_on == today()
+    # Asking twice starts nothing more.
+    client.post(f"{status}/next-stage", data={})
+    assert "already moved on" in page_text(client.get(status))
+    db.session.refresh(record)
+    assert len(record.stages) == 2
+
+
+def test_after_the_window_the_person_is_told_to_contact_the_team_and_staff_see_the_request(client, responded):
+    record = responded(today() - timedelta(days=60))
+    status = f"/your-feedback/{status_links.token_for(record)}"
+    page = page_text(client.get(status))
+    assert "Ask for Stage 2 </button>" not in page
+    assert "The time to ask for Stage 2 online has ended" in page
+    client.post(f"{status}/next-stage", data={})
+    assert "Contact the Customer Feedback Team: they can still consider your request" in page_text(client.get(status))
+    db.session.refresh(record)
+    assert len(record.stages) == 1
+    assert "asked for from the status page" in record.timeline[-1].text
+    assert record.timeline[-1].actor_label == "Sam Taylor"

@@ -11,11 +11,12 @@ from datetime import date, timedelta
 from sqlalchemy import insert, select
 
 from portal.extensions import db
-from portal.models import Feedback, Person, Stage, Team, Theme
+from portal.models import ELEMENT_OUTCOMES, Element, Feedback, Person, Stage, Team, Theme
 
 WORDS = ("taxi late school transport social worker plan meeting review letter call back "
          "respite allowance contact EHC assessment placement carer visit report delay").split()
 BATCH = 5000
+OUTCOMES = list(ELEMENT_OUTCOMES)
 
 
 def fill(records: int, end: date, years: int = 1, seed: int = 7) -> None:
@@ -58,7 +59,15 @@ def fill(records: int, end: date, years: int = 1, seed: int = 7) -> None:
     for start in range(0, len(complaints), BATCH):
         db.session.execute(insert(Stage), [
             {"feedback_id": fid, "number": 1, "started_on": received, "paused_working_days": 0,
-             "panel_members": [], "responded_on": received + timedelta(days=12)}
+             "panel_members": [], "responded_on": received + timedelta(days=rng.randint(5, 30)),
+             "team_id": rng.choice(team_ids), "theme_id": rng.choice(theme_ids)}
             for fid, received in complaints[start:start + BATCH]
+        ])
+    stages = db.session.execute(select(Stage.id)).scalars().all()
+    for start in range(0, len(stages), BATCH):
+        db.session.execute(insert(Element), [
+            {"stage_id": sid, "number": n, "summary": "An element", "theme_id": rng.choice(theme_ids + [None]),
+             "outcome": rng.choice(OUTCOMES)}
+            for sid in stages[start:start + BATCH] for n in (1, 2)
         ])
     db.session.commit()

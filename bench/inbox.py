@@ -31,36 +31,13 @@ def main() -> None:
     args = parser.parse_args()
 
     database = args.database or _sqlite_file(args.records)
-    from flask_migrate import upgrade
-    from sqlalchemy import func, select, text
+    from sqlalchemy import select
 
-    from portal import create_app
     from portal.extensions import db
     from portal.models import Feedback, StaffUser
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": _driver(database), "WTF_CSRF_ENABLED": False,
-                      "RATELIMIT_ENABLED": False, "SECRET_KEY": "bench", "MAIL_SEND_AFTER_REQUEST": False})
+    app = prepare(_driver(database), args.records)
     with app.app_context():
-        if database.startswith("postgresql"):
-            db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-            db.session.commit()
-        upgrade()
-        from portal.services.reference_data import ensure_defaults
-
-        ensure_defaults()
-        have = db.session.scalar(select(func.count(Feedback.id)))
-        if have != args.records:
-            print(f"filling {args.records} records ...", flush=True)
-            started = time.perf_counter()
-            from bench.generate import fill
-
-            fill(args.records, date.today())
-            print(f"  done in {time.perf_counter() - started:.1f} s", flush=True)
-        if database.startswith("postgresql"):
-            db.session.execute(text("ANALYZE"))
-            db.session.commit()
-        else:
-            db.session.execute(text("ANALYZE"))
         user = db.session.scalar(select(StaffUser).where(StaffUser.email == "bench@example.org"))
         if user is None:
             user = StaffUser(email="bench@example.org", name="Bench Officer", role="feedback_officer", active=True)
@@ -101,6 +78,42 @@ def main() -> None:
         print(f"| {name} | {statistics.median(times):.1f} | {times[int(len(times) * 0.9) - 1]:.1f} |")
     if args.explain:
         _explain(app, database, team_id)
+
+
+def prepare(database: str, records: int, years: int = 1):
+    """An app on ``database`` holding exactly ``records`` generated records (made once;
+    a PostgreSQL database is emptied and filled again when the count differs)."""
+    from flask_migrate import upgrade
+    from sqlalchemy import func, select, text
+
+    from portal import create_app
+    from portal.extensions import db
+    from portal.models import Feedback
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database, "WTF_CSRF_ENABLED": False,
+                      "RATELIMIT_ENABLED": False, "SECRET_KEY": "bench", "MAIL_SEND_AFTER_REQUEST": False})
+    with app.app_context():
+        postgres = database.startswith("postgresql")
+        if postgres:
+            upgrade()
+            have = db.session.scalar(select(func.count(Feedback.id)))
+            if have != records:
+                db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+                db.session.commit()
+        upgrade()
+        from portal.services.reference_data import ensure_defaults
+
+        ensure_defaults()
+        if db.session.scalar(select(func.count(Feedback.id))) != records:
+            print(f"filling {records} records ...", flush=True)
+            started = time.perf_counter()
+            from bench.generate import fill
+
+            fill(records, date.today(), years=years)
+            print(f"  done in {time.perf_counter() - started:.1f} s", flush=True)
+        db.session.execute(text("ANALYZE"))
+        db.session.commit()
+    return app
 
 
 def _explain(app, database, team_id) -> None:

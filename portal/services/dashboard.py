@@ -9,6 +9,7 @@ from sqlalchemy import and_, func, select
 
 from portal.extensions import db
 from portal.models import Feedback, Stage, StaffUser
+from portal.services import inbox
 from portal.services.permissions import has_permission, visible_feedback
 
 
@@ -38,11 +39,7 @@ def build(user: StaffUser, today: date) -> Dashboard:
     end_of_week = today + timedelta(days=6 - today.weekday())
     still_open = Feedback.status != "closed"
     board = Dashboard(
-        safeguarding=list(db.session.scalars(
-            select(Feedback).where(visible_feedback(user), Feedback.safeguarding_concern.is_(True),
-                                   Feedback.safeguarding_actioned_at.is_(None))
-            .order_by(Feedback.received_on).limit(50)
-        )),
+        safeguarding=inbox.unactioned_safeguarding(user),
         new_items=_count(user, Feedback.status == "new"),
         open_initial_contacts=_count(user, Feedback.kind == "initial_contact", Feedback.procedure.is_(None),
                                      still_open),

@@ -152,14 +152,17 @@ def _after(cursor, sort: str):
     return or_(_DUE > day, and_(_DUE == day, Feedback.id > record_id))
 
 
-def unactioned_safeguarding(user, limit: int = 50) -> list[Feedback]:
-    return list(db.session.scalars(
+def unactioned_safeguarding(user) -> list[Feedback]:
+    """Oldest first. There are few of these at any time, so they are sorted here rather
+    than in SQL: an ORDER BY tempts SQLite to walk the whole date index instead of the
+    index on the flag."""
+    rows = db.session.scalars(
         select(Feedback)
         .where(visible_feedback(user), Feedback.safeguarding_concern.is_(True),
                Feedback.safeguarding_actioned_at.is_(None))
         .options(selectinload(Feedback.person), selectinload(Feedback.team), selectinload(Feedback.stages))
-        .order_by(Feedback.received_on, Feedback.id).limit(limit)
-    ))
+    )
+    return sorted(rows, key=lambda r: (r.received_on, r.id))
 
 
 def search(user, filters: InboxFilters, today: date, cursor: str | None = None,

@@ -50,7 +50,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from portal import auth, cli, errors, security, templating
+    from portal import auth, cli, errors, mail, security, templating
     from portal.services import audit
 
     security.init_app(app)
@@ -59,6 +59,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     templating.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
+    mail.init_app(app)
     return app
 
 

@@ -16,6 +16,7 @@ from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
 
+from flask import g, has_request_context
 from sqlalchemy import or_, select, update
 
 from portal.extensions import db
@@ -64,6 +65,8 @@ def queue(
         to_address=to, subject=subject, body=body, purpose=purpose, feedback=feedback
     )
     db.session.add(message)
+    if has_request_context():
+        g.setdefault("outbox_queued", []).append(message)  # sent after the response (portal.mail)
     return message
 
 

@@ -107,3 +107,18 @@ def test_a_submission_with_the_mail_server_down_is_kept_and_its_mail_waits(app, 
     assert reference_in(page)
     waiting = db.session.scalars(select(OutboxMessage).where(OutboxMessage.sent_at.is_(None))).all()
     assert sorted(m.purpose for m in waiting) == ["acknowledgement", "safeguarding_alert"]
+
+
+@pytest.mark.parametrize("config_overrides", [{"MAIL_SEND_AFTER_REQUEST": True}])
+def test_any_mail_a_request_queues_goes_after_the_response(app, client, mail_to):
+    """Not only acknowledgements: a staff invitation, say, is queued and sent at once."""
+    @app.post("/test-queue-mail")
+    def queue_mail():
+        outbox.queue("someone@example.org", "Set up your account", "A link", purpose="staff_invite")
+        db.session.commit()
+        return "queued"
+
+    with client.post("/test-queue-mail") as response:  # a server closes every response
+        assert response.status_code == 200
+    [message] = mail_to.wait_for(1)
+    assert message["Subject"] == "Set up your account"

@@ -16,7 +16,6 @@ from sqlalchemy import select
 
 from portal import auth
 from portal.extensions import db, htmx
-from portal.mail import send_after_response
 from portal.models import Feedback, Stage, StaffUser
 from portal.services import triage
 from portal.services.dates import today
@@ -110,12 +109,12 @@ def procedure_panel(record: Feedback) -> dict:
     version = {"version": record.version}
     officers, independents = assignable_staff(), independent_people()
     email = record.person.email if record.person else None
+    panel_stage = record.procedure == "statutory" and stage.number == 3  # no extension, no pause
     context.update(
         open_stage=stage,
-        can_extend=record.procedure == "corporate" or stage.number < 3,
-        can_pause=not (record.procedure == "statutory" and stage.number == 3),
-        latest_extension=(extensions.latest_extension_date(stage)
-                          if record.procedure == "corporate" or stage.number < 3 else None),
+        can_extend=not panel_stage,
+        can_pause=not panel_stage,
+        latest_extension=None if panel_stage else extensions.latest_extension_date(stage),
         acknowledge_form=AcknowledgeForm(data=version, formdata=None),
         extension_form=ExtensionForm(data=version, formdata=None),
         pause_form=PauseForm(data=version, formdata=None),
@@ -155,7 +154,6 @@ def _stage(record: Feedback, number: int) -> Stage:
 
 
 def _done(record: Feedback, message: str):
-    send_after_response(record.id)  # a response or an extension email goes at once
     if htmx and not htmx.boosted:
         return render_case(record, panel=PANEL, notice=message)
     flash(message, "success")

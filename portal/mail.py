@@ -38,7 +38,3 @@ def _send(app: Flask, ids: list[int]) -> None:
         except Exception:  # the outbox keeps the message; never fail the page
             log.exception("sending mail after the response failed; it stays in the outbox")
 
-
-def send_after_response(feedback_id: int) -> None:
-    """Kept for callers written before every queued message was sent after the
-    response; it has nothing left to do."""

@@ -7,7 +7,6 @@ from flask_wtf import FlaskForm
 
 from portal.extensions import limiter
 from portal.errors import csrf_error_handlers
-from portal.mail import send_after_response
 from portal.services import case_status, drafts, reference_data, status_links, submissions, submitter
 from portal.services.calendars import current_calendar
 from portal.services.dates import today
@@ -95,7 +94,6 @@ def _send(flow: Flow, key: str):
         "emailed": bool(submission.email),
         "link": url_for(".status", token=status_links.token_for(record)),
     }
-    send_after_response(record.id)
     return redirect(url_for(".sent"))
 
 
@@ -180,7 +178,6 @@ def status(token: str):
     if form.validate_on_submit():
         if not form.looks_like_spam:
             submitter.add_information(record, form.information.data)
-            send_after_response(record.id)
             flash("Thank you. We have added this to your case and told the person dealing with it.", "success")
         return redirect(url_for(".status", token=token))
     described = case_status.describe(record, today(), current_calendar())
@@ -223,9 +220,7 @@ def status_link_request():
     form = StatusLinkForm()
     if form.validate_on_submit():
         if not form.looks_like_spam:
-            record = submitter.send_status_link(form.reference.data, form.email.data)
-            if record is not None:
-                send_after_response(record.id)
+            submitter.send_status_link(form.reference.data, form.email.data)
         return redirect(url_for(".status_link_sent"))
     return render_template("public/status_link_request.html", form=form)
 

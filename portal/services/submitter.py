@@ -38,7 +38,7 @@ def send_status_link(reference: str, email: str) -> Feedback | None:
     """Email a fresh link when the reference and email match a record.
 
     The caller shows the same page either way, so nobody can learn from it whether a
-    reference exists or whose it is. Returns the record, for sending the mail at once.
+    reference exists or whose it is. Returns the record, or None.
     """
     email = normalise_email(email)
     record = db.session.scalars(

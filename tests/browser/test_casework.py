@@ -1,0 +1,325 @@
+"""The casework flows in Chromium, each with axe-core on every page it passes through:
+an Ombudsman enquiry decided as upheld with a remedy and two recommendations, the
+overdue one on the dashboard and in the reminder email; an action raised at Stage 2
+that reaches its owner's dashboard and monthly reminder and is closed with a note on
+the action plan; a restriction letter that shows on the person's cases and comes up for
+review, while their new complaint still arrives in the inbox."""
+
+from __future__ import annotations
+
+import time
+from datetime import date, datetime, timedelta, timezone
+
+import pyotp
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import Element, Feedback, LearningAction, OmbudsmanEnquiry, Person, Stage, StaffUser, Team
+from portal.services import learning_actions, outbox, passwords
+from portal.services.calendars import current_calendar
+from portal.services.dates import today
+from tests.browser.helpers import assert_accessible, assert_no_browser_errors, check_page, watch
+from tests.browser.public_site import PublicSite
+from tests.public.helpers import COMPLAINT
+
+PASSWORD = "quiet orange harbour lamps"
+# A refused form sent by HTMX is answered 422 with the errors to swap in, by design.
+REFUSED_BY_HTMX = ("HTTP 422", "status of 422")
+
+
+def refused_as_designed(page) -> None:
+    """The only problems logged are the 422 answers to a refused form: forget them."""
+    log = watch(page)
+    assert log.problems and all(any(a in p for a in REFUSED_BY_HTMX) for p in log.problems), log.problems
+    log.clear()
+
+
+def account(email: str, role: str, name: str, team: Team | None = None) -> StaffUser:
+    user = StaffUser(email=email, name=name, role=role, active=True, team_id=team.id if team else None,
+                     password_hash=passwords.hash_password(PASSWORD), totp_secret=pyotp.random_base32(),
+                     totp_enrolled_at=datetime.now(timezone.utc))
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def sign_in(page, user: StaffUser) -> None:
+    page.goto("/staff/sign-in")
+    page.fill("#email", user.email)
+    page.fill("#password", PASSWORD)
+    page.click("button:has-text('Continue')")
+    page.wait_for_url("**/staff/sign-in/code")
+    db.session.refresh(user)
+    step = int(time.time()) // 30
+    if user.totp_last_step is not None and step <= user.totp_last_step:
+        step = user.totp_last_step + 1
+    page.fill("#code", pyotp.TOTP(user.totp_secret).at(step * 30))
+    page.click("button:has-text('Sign in')")
+    page.wait_for_url("**/staff/")
+
+
+def team(name: str) -> Team:
+    return db.session.scalars(select(Team).where(Team.name == name)).one()
+
+
+def complaint_at_stage_2(person: Person | None = None) -> Feedback:
+    """A statutory complaint whose Stage 2 investigation has responded."""
+    start = today() - timedelta(days=90)
+    record = Feedback(
+        reference="CF-2026-00001", kind="complaint", procedure="statutory", status="open", received_on=start,
+        channel="email", submitter_role="parent_or_carer", summary="Our foster placement was ended without a meeting.",
+        team=team("Fostering Team"), person=person or Person(name="Sam Parent", email="sam@example.org"),
+        stages=[
+            Stage(number=1, started_on=start, responded_on=start + timedelta(days=14),
+                  elements=[Element(number=1, summary="No meeting", outcome="not_upheld")]),
+            Stage(number=2, started_on=start + timedelta(days=30), responded_on=start + timedelta(days=60),
+                  investigating_officer="Ira Investigator", independent_person="Pat Independent",
+                  elements=[Element(number=1, summary="No meeting", outcome="upheld")]),
+        ],
+    )
+    db.session.add(record)
+    db.session.commit()
+    return record
+
+
+def fill_date(page, field_id: str, day: date) -> None:
+    page.fill(f"#{field_id}-day", str(day.day))
+    page.fill(f"#{field_id}-month", str(day.month))
+    page.fill(f"#{field_id}-year", str(day.year))
+
+
+def open_details(page, text: str) -> None:
+    summary = page.locator("summary", has_text=text).first
+    if summary.locator("xpath=..").get_attribute("open") is None:
+        summary.click()
+
+
+def swapped(page, panel: str, text: str) -> None:
+    """Wait for an HTMX swap to show ``text`` in the panel."""
+    page.wait_for_function("([id, text]) => document.getElementById(id)?.innerText.includes(text)", arg=[panel, text])
+
+
+def working_day_from(day: date) -> date:
+    calendar = current_calendar()
+    while not calendar.is_working_day(day):
+        day += timedelta(days=1)
+    return day
+
+
+def send_reminders(live_server, on: date) -> None:
+    result = live_server.app.test_cli_runner().invoke(args=["send-reminders", "--today", on.isoformat()])
+    assert result.exit_code == 0, result.output
+    outbox.send_due(outbox.MailSettings.from_config(live_server.app.config))
+
+
+def test_an_ombudsman_enquiry_decided_upheld_with_a_remedy_and_two_recommendations(live_server, page):
+    manager = account("mina.manager@example.org", "feedback_manager", "Mina Manager")
+    record = complaint_at_stage_2()
+    sign_in(page, manager)
+    page.goto(f"/staff/cases/{record.reference}")
+    check_page(page)
+    page.evaluate("() => { window.stillTheSamePage = true; }")
+
+    open_details(page, "Record an Ombudsman enquiry about this case")
+    page.fill("#enquiry-reference", "23 012 345")
+    fill_date(page, "enquiry-notified_on", today() - timedelta(days=40))
+    page.check("#enquiry-status-2")  # Investigation
+    page.click("#ombudsman button:has-text('Record enquiry')")
+    swapped(page, "ombudsman", "LGSCO reference 23 012 345")
+    enquiry = db.session.scalars(select(OmbudsmanEnquiry)).one()
+
+    open_details(page, "Record the decision")
+    page.check(f"input[name='decision-{enquiry.id}-decision'][value='upheld']")
+    fill_date(page, f"decision-{enquiry.id}-decided_on", today() - timedelta(days=20))
+    page.fill(f"#decision-{enquiry.id}-remedy_amount", "12.345")
+    page.click("#ombudsman button:has-text('Record decision')")
+    swapped(page, "ombudsman", "no more than 2 decimal places")
+    assert_accessible(page)
+    refused_as_designed(page)
+    page.fill(f"#decision-{enquiry.id}-remedy_amount", "£1,300")
+    page.click("#ombudsman button:has-text('Record decision')")
+    swapped(page, "ombudsman", "£1,300.00")
+    assert "Upheld on" in page.inner_text("#ombudsman")
+
+    for text, due in (("Apologise to the family in writing", today() - timedelta(days=3)),
+                      ("Review how placements are ended", today() + timedelta(days=60))):
+        open_details(page, "Add a recommendation")
+        page.fill(f"#recommendation-{enquiry.id}-text", text)
+        fill_date(page, f"recommendation-{enquiry.id}-due_on", due)
+        page.click("#ombudsman button:has-text('Add recommendation')")
+        swapped(page, "ombudsman", text)
+    assert page.evaluate("() => window.stillTheSamePage === true"), "the page was reloaded, not swapped"
+    assert "Overdue" in page.inner_text(f"#recommendations-{enquiry.id}")
+    check_page(page)
+
+    page.goto("/staff/")
+    overdue = page.inner_text("#ombudsman-due")
+    assert "Apologise to the family in writing" in overdue and "Overdue" in overdue
+    assert "Review how placements are ended" not in overdue
+    check_page(page)
+
+    send_reminders(live_server, working_day_from(today()))
+    [mail] = live_server.mail(to=manager.email, containing="Apologise to the family in writing")
+    assert mail["Subject"] == "Ombudsman recommendations: 1 overdue, 0 due soon"
+
+
+def test_an_enquiry_about_a_complaint_the_portal_never_held(live_server, page):
+    # A plain form (no HTMX on this page), so JavaScript on or off it posts the same.
+    sign_in(page, account("olu.officer@example.org", "feedback_officer", "Olu Officer"))
+    page.click("a:has-text('Record an Ombudsman enquiry')")
+    page.wait_for_url("**/staff/ombudsman/new")
+    check_page(page)
+    page.click("main button:has-text('Record enquiry')")
+    page.wait_for_selector(".govuk-error-summary")
+    assert page.title().startswith("Error: ") and "Enter the LGSCO reference" in page.inner_text(".govuk-error-summary")
+    check_page(page)
+    page.fill("#reference", "22 999 111")
+    fill_date(page, "notified_on", today() - timedelta(days=5))
+    page.fill("#summary", "A complaint about school transport made in 2021.")
+    page.click("main button:has-text('Record enquiry')")
+    page.wait_for_url("**/staff/cases/CF-*")
+    assert "LGSCO reference 22 999 111" in page.inner_text("#ombudsman")
+    check_page(page)
+
+
+def test_an_action_raised_at_stage_2_reaches_its_owner_and_is_closed_with_a_note(live_server, new_page):
+    officer = account("olu.officer@example.org", "feedback_officer", "Olu Officer")
+    owner = account("fran.fostering@example.org", "team_manager", "Fran Fostering", team=team("Fostering Team"))
+    record = complaint_at_stage_2()
+
+    page = new_page()
+    sign_in(page, officer)
+    page.goto(f"/staff/cases/{record.reference}#actions")
+    open_details(page, "Add a recommendation to the action plan")
+    page.select_option("#action-source", "2")
+    page.fill("#action-recommendation", "Meet foster carers before a placement is ended")
+    page.select_option("#action-owner_id", str(owner.id))
+    fill_date(page, "action-due_on", today() + timedelta(days=30))
+    page.click("#actions button:has-text('Add action')")
+    swapped(page, "actions", "Stage 2 recommendation")
+    assert "Action added to the action plan" in page.inner_text("#actions")
+    check_page(page)
+    action = db.session.scalars(select(LearningAction)).one()
+    assert (action.source, action.owner_id) == ("2", owner.id)
+
+    # The monthly reminder on the first working day of next month.
+    first = learning_actions.first_working_day_of_month(today().replace(day=28) + timedelta(days=7), current_calendar())
+    send_reminders(live_server, first)
+    [mail] = live_server.mail(to=owner.email, containing="Meet foster carers before a placement is ended")
+    assert mail["Subject"] == "Your open actions: 1"
+
+    owner_page = new_page()
+    sign_in(owner_page, owner)
+    assert "Meet foster carers before a placement is ended" in owner_page.inner_text("#my-actions")
+    check_page(owner_page)
+
+    owner_page.click("nav a:has-text('Action plan')")
+    owner_page.wait_for_url("**/staff/actions")
+    check_page(owner_page)
+    owner_page.evaluate("() => { window.stillTheSamePage = true; }")
+    owner_page.select_option("#filter-status", "not_done")
+    owner_page.wait_for_url("**/staff/actions?status=not_done*")
+    row = f"#action-{action.id}"
+    owner_page.click(f"{row} summary")
+    owner_page.select_option(f"#action-status-{action.id}-status", "done")
+    owner_page.click(f"{row} button:has-text('Save')")
+    owner_page.wait_for_function(
+        "(id) => document.getElementById(id)?.innerText.includes('Enter what was done')", arg=f"action-{action.id}")
+    assert_accessible(owner_page)
+    refused_as_designed(owner_page)
+    owner_page.fill(f"#action-status-{action.id}-completion_note", "Carers now meet the team manager first.")
+    owner_page.click(f"{row} button:has-text('Save')")
+    owner_page.wait_for_function(
+        "(id) => document.getElementById(id)?.innerText.includes('Done on')", arg=f"action-{action.id}")
+    assert owner_page.evaluate("() => window.stillTheSamePage === true")
+    check_page(owner_page)
+    db.session.refresh(action)
+    assert (action.status, action.completion_note) == ("done", "Carers now meet the team manager first.")
+
+    owner_page.goto("/staff/")
+    assert owner_page.locator("#my-actions").count() == 0
+
+
+def test_the_action_plan_without_javascript(live_server, no_js_page):
+    officer = account("olu.officer@example.org", "feedback_officer", "Olu Officer")
+    record = complaint_at_stage_2()
+    action = learning_actions.raise_action(record, "2", "Write to the family", officer, today() + timedelta(days=3),
+                                           officer)
+    db.session.commit()
+    page = no_js_page
+    sign_in(page, officer)
+    page.goto("/staff/actions")
+    page.select_option("#filter-status", "open")
+    page.click("button:has-text('Apply filters')")
+    page.wait_for_url("**/staff/actions?status=open*")
+    page.click(f"#action-{action.id} summary")
+    page.select_option(f"#action-status-{action.id}-status", "in_progress")
+    page.click(f"#action-{action.id} button:has-text('Save')")
+    page.wait_for_url("**/staff/actions?status=open*")
+    assert "Action updated" in page.inner_text("main")
+    # axe-core cannot be injected into a page with JavaScript off (helpers._inject_axe
+    # waits for a script that never loads); the JavaScript test checks this page.
+    assert_no_browser_errors(page)
+
+
+def test_a_restriction_letter_shows_on_the_persons_cases_and_their_new_complaint_still_arrives(
+        live_server, new_page):
+    manager = account("mina.manager@example.org", "feedback_manager", "Mina Manager")
+    alex = Person(name="Alex Example", email="alex@example.org")
+    record = complaint_at_stage_2(alex)
+
+    page = new_page()
+    sign_in(page, manager)
+    page.goto(f"/staff/people/{alex.id}")
+    page.click("a:has-text('Record a letter about unreasonably persistent contact')")
+    page.wait_for_url(f"**/staff/people/{alex.id}/restrictions/new")
+    check_page(page)
+    page.click("main button:has-text('Record letter')")
+    page.wait_for_selector(".govuk-error-summary")
+    check_page(page)
+    letter_on = today() - timedelta(days=190)
+    fill_date(page, "letter_issued_on", letter_on)
+    page.check("input[name='restrictions'][value='single_point_of_contact']")
+    page.check("input[name='restrictions'][value='written_contact_only']")
+    page.fill("#reason", "Daily calls and emails to many officers about one complaint")
+    page.fill("#decided_by", "Mina Manager, Customer Feedback Manager")
+    page.click("main button:has-text('Record letter')")
+    page.wait_for_url(f"**/staff/people/{alex.id}")
+    notice = page.inner_text("#restriction-notice")
+    assert "Single point of contact" in notice and "Written contact only" in notice
+    assert "never stop a new complaint being considered on its merits" in notice
+    check_page(page)
+
+    page.goto(f"/staff/cases/{record.reference}")
+    assert "Contact restrictions since" in page.inner_text("#restriction-notice")
+    check_page(page)
+
+    # Six months on from the letter is already past: the review is due.
+    page.goto("/staff/")
+    assert "Alex Example" in page.inner_text("#reviews-due")
+    page.click("nav a:has-text('Restrictions')")
+    page.wait_for_url("**/staff/restrictions")
+    assert "Alex Example" in page.inner_text("#reviews-due")
+    check_page(page)
+    page.click("#reviews-due a:has-text('Record a review')")
+    page.wait_for_url("**/staff/restrictions/*/review")
+    check_page(page)
+    fill_date(page, "reviewed_on", today())
+    page.check("input[name='outcome'][value='renewed']")
+    page.click("main button:has-text('Record review')")
+    page.wait_for_selector(".govuk-error-summary")
+    assert "Enter the reasons for renewing the restrictions" in page.inner_text(".govuk-error-summary")
+    check_page(page)
+    page.fill("#reasons", "The calls continued last month")
+    page.click("main button:has-text('Record review')")
+    page.wait_for_url(f"**/staff/people/{alex.id}")
+    assert "Review due" in page.inner_text("#restriction-notice")
+
+    # Their new complaint through the public form arrives in triage like anyone's.
+    public = new_page()
+    reference = PublicSite(public, live_server).complete("complaint", COMPLAINT, keyboard=False)
+    page.goto("/staff/inbox?status=new")
+    assert reference in page.inner_text("#results")
+    page.goto(f"/staff/cases/{reference}")
+    assert "Contact restrictions since" in page.inner_text("#restriction-notice")
+    check_page(page)

@@ -7,7 +7,8 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
-PYTEST_ARGS ?=
+# Tests run on every core; set PYTEST_ARGS= (empty) to run them in one process.
+PYTEST_ARGS ?= -n auto
 
 .PHONY: run test setup assets db serve clean
 

@@ -41,6 +41,34 @@ def _flag(name: str) -> bool:
     return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
 
 
+# No browser test should take anywhere near this; one that does is stuck (a Playwright
+# call such as evaluate() has no timeout of its own) and fails rather than hanging CI.
+BROWSER_TEST_LIMIT_SECONDS = 180
+
+
+class BrowserTestStuck(Exception):
+    pass
+
+
+@pytest.fixture(autouse=True)
+def _fail_a_stuck_browser_test(request):
+    if HERE not in Path(str(request.node.path)).parents or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    import signal
+
+    def stuck(signum, frame):
+        raise BrowserTestStuck(f"{request.node.nodeid} ran for over {BROWSER_TEST_LIMIT_SECONDS} s")
+
+    previous = signal.signal(signal.SIGALRM, stuck)
+    signal.alarm(BROWSER_TEST_LIMIT_SECONDS)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def pytest_collection_modifyitems(config, items):
     # This hook sees the whole session's items: touch only ours.
     ours = [item for item in items if HERE in Path(str(item.path)).parents]

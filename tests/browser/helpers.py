@@ -84,8 +84,10 @@ class BrowserLog:
 
     def _failed(self, request) -> None:
         failure = request.failure or "failed"
-        # Leaving a page (a link, "Exit this page") cancels what it was still loading.
-        if failure == "net::ERR_ABORTED" and request.resource_type == "document":
+        # Leaving a page (a link, a form sent, "Exit this page") cancels whatever it was
+        # still loading, a deferred script included; that is not a fault. A request the
+        # CSP blocks fails differently (net::ERR_BLOCKED_BY_CSP) and is still caught.
+        if failure == "net::ERR_ABORTED":
             return
         self.problems.append(f"request failed: {request.method} {request.url}: {failure}")
 

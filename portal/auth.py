@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import timedelta
 from functools import wraps
 
-from flask import Flask, g, session
+from flask import Flask, current_app, g, session
 from flask_login import LoginManager, current_user, login_user, logout_user
 
 from portal.models import StaffUser
@@ -43,6 +43,10 @@ def start_session(user: StaffUser) -> None:
     """Both steps passed: throw away the old session entirely and start a new one."""
     token = auth_service.complete_sign_in(user)
     session.clear()
+    # Flask-WTF caches this request's CSRF token in g; the new session needs a new one,
+    # or a page rendered in this same response (the recovery codes) carries a token
+    # the cleared session no longer knows, and its next form is refused as expired.
+    g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
     session.permanent = True
     session[SESSION_TOKEN] = token
     login_user(user)

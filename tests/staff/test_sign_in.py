@@ -155,3 +155,30 @@ def test_sign_in_and_out_and_failures_are_in_the_audit_trail(client, make_user):
         ("sign_in_failed", user.id), ("sign_in_failed", None), ("sign_in", user.id), ("sign_out", user.id)]
     assert entries[1].new["email"] == "nobody@example.org"
     assert entries[0].ip_address == "127.0.0.1"
+
+
+def test_the_recovery_codes_page_carries_a_token_the_new_session_accepts(app, make_user):
+    """Signing in starts a new session; the page shown in that same response must not
+    carry the old session's CSRF token, or signing out from it says the page expired."""
+    import re
+
+    import pyotp
+
+    from tests.staff.conftest import PASSWORD
+
+    app.config["WTF_CSRF_ENABLED"] = True
+    user = make_user("feedback_officer", enrolled=False)
+    client = app.test_client()
+
+    def token(page):
+        return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+
+    page = client.get("/staff/sign-in").get_data(as_text=True)
+    client.post("/staff/sign-in", data={"email": user.email, "password": PASSWORD, "csrf_token": token(page)})
+    page = client.get("/staff/sign-in/set-up-two-step").get_data(as_text=True)
+    key = re.search(r'id="totp-key"[^>]*>([^<]+)<', page).group(1).replace(" ", "")
+    codes = client.post("/staff/sign-in/set-up-two-step",
+                        data={"code": pyotp.TOTP(key).now(), "csrf_token": token(page)}).get_data(as_text=True)
+    assert "recovery codes" in codes.lower()
+    response = client.post("/staff/sign-out", data={"csrf_token": token(codes)})
+    assert response.status_code == 302, response.get_data(as_text=True)[:300]

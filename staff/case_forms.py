@@ -23,7 +23,10 @@ def _choices(codes, blank: str | None = None):
 
 
 def _optional_int(value):
-    return int(value) if value not in (None, "", NONE) else None
+    """A chosen id, or None for the "Not set" or "Nobody" option (sent as an empty value)."""
+    if value in (None, "", NONE, "None"):
+        return None
+    return int(value)
 
 
 class VersionedForm(FlaskForm):
@@ -45,8 +48,8 @@ class ClassifyForm(VersionedForm):
 
     def __init__(self, *args, teams=(), themes=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.team_id.choices = [(None, "Not set")] + [(t.id, t.name) for t in teams]
-        self.theme_id.choices = [(None, "Not set")] + [(t.id, t.name) for t in themes]
+        self.team_id.choices = [("", "Not set")] + [(t.id, t.name) for t in teams]
+        self.theme_id.choices = [("", "Not set")] + [(t.id, t.name) for t in themes]
         self._team_ids = {t.id for t in teams}
         self._theme_ids = {t.id for t in themes}
 
@@ -66,7 +69,7 @@ class AssignForm(VersionedForm):
 
     def __init__(self, *args, staff=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.assignee.choices = [(None, "Nobody")] + [(u.id, u.name) for u in staff]
+        self.assignee.choices = [("", "Nobody")] + [(u.id, u.name) for u in staff]
         self._ids = {u.id for u in staff}
 
     def validate(self, extra_validators=None):
@@ -179,7 +182,7 @@ class LogContactForm(FlaskForm):
 
     def __init__(self, *args, teams=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.team_id.choices = [(None, "Not set")] + [(t.id, t.name) for t in teams]
+        self.team_id.choices = [("", "Not set")] + [(t.id, t.name) for t in teams]
         self._team_ids = {t.id for t in teams}
 
     def validate(self, extra_validators=None):

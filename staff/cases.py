@@ -216,7 +216,14 @@ def case_outcome(reference: str):
         else:
             progress(record, f)
 
-    return _act(record, "outcome", OutcomeForm(), "outcome_form", action, "Outcome recorded")
+    response = _act(record, "outcome", OutcomeForm(), "outcome_form", action, "Outcome recorded")
+    if htmx and record.procedure and response.status_code == 200:
+        # Progressed: the page now has complaint stages, not an outcome panel to swap;
+        # have htmx load the whole case page.
+        flash("Progressed to Stage 1. The Stage 1 clock has started.", "success")
+        response = make_response("", 200)
+        response.headers["HX-Redirect"] = url_for(".case", reference=record.reference)
+    return response
 
 
 def progress(record: Feedback, form) -> None:

@@ -185,3 +185,24 @@ def test_a_report_viewer_sees_no_case_counts(signed_in):
     make_record()
     page = client.get("/staff/").get_data(as_text=True)
     assert "New items" not in page
+
+
+def test_not_set_and_nobody_choices_send_an_empty_value_the_form_accepts(signed_in):
+    """Found in a browser: "Not set" was sent as "None" and refused as an invalid choice."""
+    client = signed_in("feedback_manager")
+    page = client.get("/staff/log").get_data(as_text=True)
+    assert '<option value="">Not set</option>' in page or '<option value="" selected>Not set</option>' in page
+    record = make_record()
+    case_page = client.get(f"/staff/cases/{record.reference}").get_data(as_text=True)
+    assert 'value="None"' not in case_page
+
+
+def test_progressing_with_htmx_loads_the_whole_case_page(signed_in):
+    client = signed_in("feedback_officer")
+    record = make_record()
+    d = today()
+    response = client.post(f"/staff/cases/{record.reference}/outcome", headers={"HX-Request": "true"}, data={
+        "version": record.version, "outcome": "progressed", "procedure": "statutory",
+        "outcome_on": [str(d.day), str(d.month), str(d.year)]})
+    assert response.headers["HX-Redirect"] == f"/staff/cases/{record.reference}"
+    assert "Complaint stages" in client.get(response.headers["HX-Redirect"]).get_data(as_text=True)

@@ -10,6 +10,8 @@ see an assigned case read the panel but do not change it.
 
 from __future__ import annotations
 
+from functools import wraps
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -183,95 +185,81 @@ def _act(record: Feedback, form, form_name: str, action, message, fields: dict |
                        **{form_name: form}, **bound)
 
 
+def stage_action(path: str):
+    """Register a post view for an action on one stage of a case: the view receives the
+    case and its stage (404 for either unknown) and any further URL values."""
+    def register(view):
+        @bp.post(f"/cases/<reference>/stages/<int:number>/{path}", endpoint=view.__name__)
+        @edit_cases
+        @wraps(view)
+        def action(reference: str, number: int, **values):
+            record = load_case(reference)
+            return view(record, _stage(record, number), **values)
+        return action
+    return register
+
+
 def _person(form) -> StaffUser | str:
     chosen = form.chosen_id()
     return db.session.get(StaffUser, chosen) if chosen is not None else form.chosen_name()
 
 
-@bp.post("/cases/<reference>/stages/<int:number>/acknowledge")
-@edit_cases
-def stage_acknowledge(reference: str, number: int):
-    record = load_case(reference)
-    stage = _stage(record, number)
+@stage_action("acknowledge")
+def stage_acknowledge(record: Feedback, stage: Stage):
     return _act(record, AcknowledgeForm(), "acknowledge_form", lambda f: registration.record_acknowledgement(
         stage, f.acknowledged_on.data, current_user, today=today()), "Acknowledgement recorded")
 
 
-@bp.post("/cases/<reference>/stages/<int:number>/extension")
-@edit_cases
-def stage_extend(reference: str, number: int):
-    record = load_case(reference)
-    stage = _stage(record, number)
+@stage_action("extension")
+def stage_extend(record: Feedback, stage: Stage):
     return _act(record, ExtensionForm(), "extension_form", lambda f: extensions.extend_stage(
         stage, f.extended_to.data, f.extension_reason.data, f.told_by.data, current_user,
         told_on=f.told_on.data, agreed_with_complainant=f.agreed_with_complainant.data, today=today()),
-        lambda extension: f"Stage {number} extended: response now due {spoken(stage.due_on)}")
+        lambda extension: f"Stage {stage.number} extended: response now due {spoken(stage.due_on)}")
 
 
-@bp.post("/cases/<reference>/stages/<int:number>/pause")
-@edit_cases
-def stage_pause(reference: str, number: int):
-    record = load_case(reference)
-    stage = _stage(record, number)
+@stage_action("pause")
+def stage_pause(record: Feedback, stage: Stage):
     return _act(record, PauseForm(), "pause_form", lambda f: pauses.pause_stage(
         stage, f.pause_reason.data, f.started_on.data, current_user, today=today()),
-        f"Stage {number} paused")
+        f"Stage {stage.number} paused")
 
 
-@bp.post("/cases/<reference>/stages/<int:number>/resume")
-@edit_cases
-def stage_resume(reference: str, number: int):
-    record = load_case(reference)
-    stage = _stage(record, number)
+@stage_action("resume")
+def stage_resume(record: Feedback, stage: Stage):
     return _act(record, EndPauseForm(), "end_pause_form", lambda f: pauses.end_pause(
         stage, f.ended_on.data, current_user, today=today()),
         lambda pause: f"Pause ended: {pause.working_days} working days paused")
 
 
-@bp.post("/cases/<reference>/stages/<int:number>/officer")
-@edit_cases
-def stage_officer(reference: str, number: int):
-    record = load_case(reference)
-    stage = _stage(record, number)
+@stage_action("officer")
+def stage_officer(record: Feedback, stage: Stage):
     return _act(record, OfficerForm(people=assignable_staff()), "officer_form",
                 lambda f: stage2.appoint_officer(stage, _person(f), current_user), "Officer appointed")
 
 
-@bp.post("/cases/<reference>/stages/<int:number>/investigating-officer")
-@edit_cases
-def stage_investigating_officer(reference: str, number: int):
-    record = load_case(reference)
-    stage = _stage(record, number)
+@stage_action("investigating-officer")
+def stage_investigating_officer(record: Feedback, stage: Stage):
     return _act(record, InvestigatingOfficerForm(people=assignable_staff()), "io_form",
                 lambda f: stage2.appoint_investigating_officer(stage, _person(f), current_user),
                 "Investigating Officer appointed")
 
 
-@bp.post("/cases/<reference>/stages/<int:number>/independent-person")
-@edit_cases
-def stage_independent_person(reference: str, number: int):
-    record = load_case(reference)
-    stage = _stage(record, number)
+@stage_action("independent-person")
+def stage_independent_person(record: Feedback, stage: Stage):
     return _act(record, IndependentPersonForm(people=independent_people()), "ip_form",
                 lambda f: stage2.appoint_independent_person(stage, _person(f), current_user),
                 "Independent Person appointed")
 
 
-@bp.post("/cases/<reference>/stages/<int:number>/statement")
-@edit_cases
-def stage_statement(reference: str, number: int):
-    record = load_case(reference)
-    stage = _stage(record, number)
+@stage_action("statement")
+def stage_statement(record: Feedback, stage: Stage):
     return _act(record, StatementForm(), "statement_form", lambda f: stage2.record_statement_agreed(
         stage, f.agreed_on.data, current_user, today=today()), "Statement of complaint recorded")
 
 
-@bp.post("/cases/<reference>/stages/<int:number>/panel")
-@edit_cases
-def stage_panel(reference: str, number: int):
-    record = load_case(reference)
-    stage = _stage(record, number)
-
+@stage_action("panel")
+def stage_panel(record: Feedback, stage: Stage):
     def appoint(f):
         members = [db.session.get(StaffUser, f[f"member_{n}"].data) if f[f"member_{n}"].data is not None
                    else f[f"member_{n}_name"].data for n in f.NUMBERS]
@@ -281,29 +269,20 @@ def stage_panel(reference: str, number: int):
                 "Panel appointed", fields={"panel_members": "member_1"})
 
 
-@bp.post("/cases/<reference>/stages/<int:number>/panel-meeting")
-@edit_cases
-def stage_panel_meeting(reference: str, number: int):
-    record = load_case(reference)
-    stage = _stage(record, number)
+@stage_action("panel-meeting")
+def stage_panel_meeting(record: Feedback, stage: Stage):
     return _act(record, PanelMeetingForm(), "meeting_form", lambda f: stage3.record_panel_meeting(
         stage, f.panel_met_on.data, current_user, today=today()), "Panel meeting recorded")
 
 
-@bp.post("/cases/<reference>/stages/<int:number>/panel-report")
-@edit_cases
-def stage_panel_report(reference: str, number: int):
-    record = load_case(reference)
-    stage = _stage(record, number)
+@stage_action("panel-report")
+def stage_panel_report(record: Feedback, stage: Stage):
     return _act(record, PanelReportForm(), "report_form", lambda f: stage3.record_panel_report(
         stage, f.panel_report_on.data, current_user, today=today()), "Panel report recorded")
 
 
-@bp.post("/cases/<reference>/stages/<int:number>/elements")
-@edit_cases
-def stage_element_add(reference: str, number: int):
-    record = load_case(reference)
-    stage = _stage(record, number)
+@stage_action("elements")
+def stage_element_add(record: Feedback, stage: Stage):
     return _act(record, ElementForm(themes=themes()), "element_form", lambda f: elements.add_element(
         stage, f.summary.data, current_user, theme_id=f.theme_id.data),
         lambda element: f"Element {element.number} added")
@@ -322,11 +301,8 @@ def _element_act(record: Feedback, stage: Stage, element_number: int, kind: str,
     return _act(record, form, f"element_{kind}_form", action, message, element_forms=forms)
 
 
-@bp.post("/cases/<reference>/stages/<int:number>/elements/<int:element_number>")
-@edit_cases
-def stage_element_change(reference: str, number: int, element_number: int):
-    record = load_case(reference)
-    stage = _stage(record, number)
+@stage_action("elements/<int:element_number>")
+def stage_element_change(record: Feedback, stage: Stage, element_number: int):
     element = _element(stage, element_number)
     return _element_act(record, stage, element_number, "change", ElementForm(themes=themes()),
                         lambda f: elements.change_element(element, f.summary.data, current_user,
@@ -334,24 +310,18 @@ def stage_element_change(reference: str, number: int, element_number: int):
                         f"Element {element_number} changed")
 
 
-@bp.post("/cases/<reference>/stages/<int:number>/elements/<int:element_number>/outcome")
-@edit_cases
-def stage_element_outcome(reference: str, number: int, element_number: int):
-    record = load_case(reference)
-    stage = _stage(record, number)
+@stage_action("elements/<int:element_number>/outcome")
+def stage_element_outcome(record: Feedback, stage: Stage, element_number: int):
     element = _element(stage, element_number)
     return _element_act(record, stage, element_number, "outcome", ElementOutcomeForm(),
                         lambda f: elements.set_outcome(element, f.outcome.data, current_user),
                         f"Outcome of element {element_number} saved")
 
 
-@bp.post("/cases/<reference>/stages/<int:number>/response")
-@edit_cases
-def stage_response(reference: str, number: int):
+@stage_action("response")
+def stage_response(record: Feedback, stage: Stage):
     """Send the response; or, with the "Fill in the template" button, start again from
     the template for the date given (the next step's deadline depends on it)."""
-    record = load_case(reference)
-    stage = _stage(record, number)
     form = ResponseForm()
     if request.form.get("action") == "draft":
         form.validate_on_submit()  # only the date matters for a draft
@@ -367,8 +337,8 @@ def stage_response(reference: str, number: int):
     return _act(record, form, "response_form", lambda f: responses.send_response(
         stage, f.text.data, f.method.data, f.sent_on.data, current_user,
         to_address=f.to_address.data, today=today()),
-        lambda response: (f"Stage {number} response emailed to {response.to_address}"
-                          if response.to_address else f"Stage {number} response recorded as posted"),
+        lambda response: (f"Stage {stage.number} response emailed to {response.to_address}"
+                          if response.to_address else f"Stage {stage.number} response recorded as posted"),
         fields={"elements": "text"})
 
 

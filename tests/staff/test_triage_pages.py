@@ -206,3 +206,14 @@ def test_progressing_with_htmx_loads_the_whole_case_page(signed_in):
         "outcome_on": [str(d.day), str(d.month), str(d.year)]})
     assert response.headers["HX-Redirect"] == f"/staff/cases/{record.reference}"
     assert "Complaint stages" in client.get(response.headers["HX-Redirect"]).get_data(as_text=True)
+
+
+def test_a_flashed_message_shows_as_words_not_markup(signed_in):
+    # It showed "<p class='govuk-notification-banner__heading'>CF-... logged</p>" as text.
+    client = signed_in("feedback_officer")
+    record = make_record()
+    response = client.post(f"/staff/cases/{record.reference}/notes", data={"note": "Rang <them> back."},
+                           follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert '<p class="govuk-notification-banner__heading">Note added</p>' in page
+    assert "&lt;p" not in page and "Rang &lt;them&gt; back." in page

@@ -40,6 +40,7 @@ def purge(dry_run: bool, as_of: str | None) -> None:
         click.echo(f"removed  {label}")
     click.echo(f"purged as of {day}: {_counts(result.counts)}; {result.people_removed} people removed; "
                f"{result.drafts_removed} unfinished forms removed; "
+               f"{result.sign_in_rows_removed} old sign-in records removed; "
                f"{result.audit_entries_redacted} audit entries redacted")
 
 

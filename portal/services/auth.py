@@ -19,10 +19,10 @@ from datetime import datetime, timedelta
 import pyotp
 import segno
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import delete, or_, select, update
 
 from portal.extensions import db
-from portal.models import RecoveryCode, SignInThrottle, StaffSession, StaffUser
+from portal.models import RecoveryCode, SignInThrottle, StaffSession, StaffToken, StaffUser
 from portal.services import audit, dates, passwords
 
 TOTP_ISSUER_FALLBACK = "Feedback portal"
@@ -129,6 +129,33 @@ def is_locked(email: str, now: datetime | None = None) -> bool:
     throttle = db.session.get(SignInThrottle, _sha256(normalise_email(email)))
     now = now or dates.now_utc()
     return bool(throttle and throttle.locked_until and throttle.locked_until > now)
+
+
+# Failures older than this are forgotten (unless a lock still stands): a mistyped password
+# last week should not bring today's lock nearer, and the table should not keep a row for
+# every address ever typed.
+FORGET_FAILURES_AFTER = timedelta(days=1)
+# Ended sessions and spent or expired one-time links are kept this long, then deleted:
+# the audit trail, not these tables, is the record of who signed in and when.
+KEEP_SIGN_IN_ROWS_FOR = timedelta(days=30)
+
+
+def forget_old_sign_in_rows(now: datetime | None = None) -> int:
+    """Delete stale throttle rows, sessions and one-time links (run with the nightly
+    retention purge, in its transaction). Returns how many rows went."""
+    now = now or dates.now_utc()
+    old = now - KEEP_SIGN_IN_ROWS_FOR
+    statements = [
+        delete(SignInThrottle).where(
+            or_(SignInThrottle.locked_until.is_(None), SignInThrottle.locked_until < now),
+            or_(SignInThrottle.last_failure_at.is_(None),
+                SignInThrottle.last_failure_at < now - FORGET_FAILURES_AFTER)),
+        # A session nobody ended (the browser was closed) is over once its last use is old.
+        delete(StaffSession).where(or_(StaffSession.ended_at < old,
+                                       StaffSession.ended_at.is_(None) & (StaffSession.last_seen_at < old))),
+        delete(StaffToken).where(or_(StaffToken.used_at < old, StaffToken.expires_at < old)),
+    ]
+    return sum(db.session.execute(statement).rowcount for statement in statements)
 
 
 # --- Step one: the password ------------------------------------------------------------

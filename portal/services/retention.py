@@ -40,7 +40,7 @@ from portal.models import (
     SubjectAccessRequest,
 )
 from portal.models.data_protection import DEFAULT_RETENTION_MONTHS, RETENTION_KINDS
-from portal.services import audit
+from portal.services import audit, auth
 from portal.services.dates import now_utc
 
 REMOVED = "(removed)"
@@ -309,6 +309,7 @@ class PurgeResult:
     people_removed: int = 0
     audit_entries_redacted: int = 0
     drafts_removed: int = 0
+    sign_in_rows_removed: int = 0
 
     def as_dict(self) -> dict:
         return {
@@ -317,6 +318,7 @@ class PurgeResult:
             "people_removed": self.people_removed,
             "audit_entries_redacted": self.audit_entries_redacted,
             "drafts_removed": self.drafts_removed,
+            "sign_in_rows_removed": self.sign_in_rows_removed,
         }
 
 
@@ -345,6 +347,7 @@ def purge(as_of: date, user: StaffUser | None = None, actor: str | None = None) 
         result.references.append(item.label)
         result.counts[item.kind] += 1
     result.drafts_removed = _remove_stale_drafts(touched)
+    result.sign_in_rows_removed = auth.forget_old_sign_in_rows()
     _finish(result, touched, user, actor, "retention_purge")
     db.session.commit()
     return result

@@ -113,3 +113,35 @@ def test_an_address_is_limited_across_every_sign_in_form(app, client):
     assert response.status_code == 429
     assert "Wait a few minutes" in response.get_data(as_text=True)
     assert client.get("/staff/sign-in").status_code == 200  # reading the page is not limited
+
+
+def test_the_nightly_purge_forgets_old_failures_but_keeps_a_standing_lock(app, client, make_user,
+                                                                            monkeypatch):
+    from datetime import date
+
+    from portal.models import StaffSession
+    from portal.services import retention
+
+    locked, mistyped = make_user(), make_user()
+    messages(client, locked.email, 20)
+    messages(client, mistyped.email, 5)  # one more would have to wait
+    messages(client, "never.an.account@example.org", 1)
+    db.session.add(StaffSession(token_hash="0" * 64, user_id=mistyped.id,
+                                created_at=dates.now_utc() - timedelta(days=40),
+                                last_seen_at=dates.now_utc() - timedelta(days=40)))
+    db.session.commit()
+
+    # Two hours on: the lock still stands and every failure is recent.
+    soon = dates.now_utc() + timedelta(hours=2)
+    monkeypatch.setattr(dates, "now_utc", lambda: soon)
+    assert retention.purge(date.today()).sign_in_rows_removed == 1  # the 40-day-old session
+    assert db.session.query(SignInThrottle).count() == 3
+
+    # Two days on: the lock has run out and nothing is remembered of any address.
+    later = soon + timedelta(days=2)
+    monkeypatch.setattr(dates, "now_utc", lambda: later)
+    result = retention.purge(date.today())
+    assert result.sign_in_rows_removed == 3
+    assert db.session.query(SignInThrottle).count() == 0
+    assert messages(client, mistyped.email, 1) == [["Enter a correct email address and password"]]
+    assert not auth.is_locked(locked.email)

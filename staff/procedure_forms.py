@@ -194,6 +194,11 @@ class ElementOutcomeForm(VersionedForm):
                           validators=[InputRequired("Select the outcome of this element")])
 
 
+class RemoveElementForm(VersionedForm):
+    mistake = BooleanField("This element was added by mistake",
+                           validators=[InputRequired("Confirm that this element was added by mistake")])
+
+
 def numbered(form, number: int):
     """Give a form drawn once per element ids of its own (``outcome-3``), so the page
     has no duplicate ids and the error summary links to the right element."""

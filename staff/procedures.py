@@ -55,6 +55,7 @@ from staff.procedure_forms import (
     PanelMeetingForm,
     PanelReportForm,
     PauseForm,
+    RemoveElementForm,
     ResponseForm,
     StatementForm,
     numbered,
@@ -84,6 +85,7 @@ def element_forms(stage: Stage) -> dict[int, dict]:
             "change": numbered(ElementForm(
                 data={"summary": element.summary, "theme_id": element.theme_id, **version},
                 themes=themes(), formdata=None), element.number),
+            "remove": numbered(RemoveElementForm(data=version, formdata=None), element.number),
         }
         for element in stage.elements
     }
@@ -316,6 +318,14 @@ def stage_element_outcome(record: Feedback, stage: Stage, element_number: int):
     return _element_act(record, stage, element_number, "outcome", ElementOutcomeForm(),
                         lambda f: elements.set_outcome(element, f.outcome.data, current_user),
                         f"Outcome of element {element_number} saved")
+
+
+@stage_action("elements/<int:element_number>/remove")
+def stage_element_remove(record: Feedback, stage: Stage, element_number: int):
+    element = _element(stage, element_number)
+    return _element_act(record, stage, element_number, "remove", RemoveElementForm(),
+                        lambda f: elements.remove_element(element, current_user),
+                        f"Element {element_number} removed")
 
 
 @stage_action("response")

@@ -203,6 +203,26 @@ def test_elements_are_added_changed_and_given_outcomes(signed_in):
         (1, "Nobody called back", "partially_upheld"), (2, "The school taxi was late", None)]
 
 
+def test_an_element_added_by_mistake_is_removed_after_confirming(signed_in):
+    client = signed_in("feedback_officer")
+    record = complaint(client.user)
+    for summary in ("Nobody called back", "Typed twice by mistake", "The taxi was late"):
+        post(client, record, "stages/1/elements", summary=summary, theme_id="")
+    # Without ticking the box nothing goes, and the message links to the box of element 2.
+    body = assert_fragment(post(client, record, "stages/1/elements/2/remove", htmx=True), 422)
+    assert 'href="#mistake-2"' in body and "Confirm that this element was added by mistake" in body
+    body = assert_fragment(post(client, record, "stages/1/elements/2/remove", htmx=True, mistake="y"))
+    assert "Element 2 removed" in body and 'id="element-2"' not in body and 'id="element-3"' in body
+    db.session.refresh(record)
+    assert [(e.number, e.summary) for e in record.stages[0].elements] == [
+        (1, "Nobody called back"), (3, "The taxi was late")]
+    assert "Stage 1 element 2 removed" in page_text(client.get(f"/staff/cases/{record.reference}"))
+    # Once the stage has responded, its elements stay as they were.
+    answered(client.user, record, date(2024, 1, 10))
+    errors = error_summary(post(client, record, "stages/1/elements/1/remove", mistake="y").get_data(as_text=True))
+    assert errors and len(record.stages[0].elements) == 2
+
+
 def test_a_response_is_refused_while_an_element_lacks_an_outcome_then_emailed(signed_in):
     client = signed_in("feedback_officer")
     record = complaint(client.user, registered_on=today() - timedelta(days=7))

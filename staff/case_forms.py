@@ -95,7 +95,10 @@ OUTCOMES = [
 
 
 class OutcomeForm(VersionedForm):
-    outcome = RadioField("Outcome", choices=OUTCOMES, validators=[InputRequired("Select an outcome")])
+    # Not id "outcome": that is the panel's section, which the error summary's link
+    # would then reach instead of the first radio.
+    outcome = RadioField("Outcome", id="outcome-choice", choices=OUTCOMES,
+                         validators=[InputRequired("Select an outcome")])
     outcome_on = RealDateField("Date", validators=[InputRequired("Enter the date")],
                                description="For example, 27 3 2026")
     resolution = TextAreaField("What was done", filters=[clean_text], validators=[Length(max=5000)],

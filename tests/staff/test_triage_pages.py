@@ -217,3 +217,15 @@ def test_a_flashed_message_shows_as_words_not_markup(signed_in):
     page = response.get_data(as_text=True)
     assert '<p class="govuk-notification-banner__heading">Note added</p>' in page
     assert "&lt;p" not in page and "Rang &lt;them&gt; back." in page
+
+
+def test_the_case_page_has_each_id_once_and_the_outcome_error_leads_to_its_radios(signed_in):
+    # The first outcome radio had id "outcome", the panel's own: the error summary's
+    # "Select an outcome" led to the panel's edge, not to the question.
+    client = signed_in("feedback_officer")
+    record = make_record()
+    page = client.post(f"/staff/cases/{record.reference}/outcome", data={"version": record.version}).get_data(
+        as_text=True)
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert sorted({i for i in ids if ids.count(i) > 1}) == []
+    assert 'href="#outcome-choice"' in page and 'id="outcome-choice"' in page and 'id="outcome"' in page

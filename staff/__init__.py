@@ -6,3 +6,4 @@ bp = Blueprint("staff", __name__)
 
 from staff import views, sign_in, audit_trail, admin  # noqa: E402,F401
 from staff import inbox, cases, people, reports, data_protection, casework, procedures  # noqa: E402,F401
+from staff import account  # noqa: E402,F401

@@ -96,6 +96,37 @@ class NewPasswordForm(FlaskForm):
     )
 
 
+def _current_password():
+    return PasswordField("Your current password",
+                         validators=[InputRequired("Enter your current password")],
+                         widget=GovPasswordInput())
+
+
+class ChangePasswordForm(NewPasswordForm):
+    current_password = _current_password()
+    password = PasswordField(
+        "New password",
+        description="Use at least 12 characters. A few unrelated words together make a strong password that is easy to remember.",
+        validators=[InputRequired("Enter a new password of at least 12 characters")],
+        widget=GovPasswordInput(),
+    )
+    confirm = PasswordField(
+        "Confirm your new password",
+        validators=[InputRequired("Confirm your new password"),
+                    EqualTo("password", "Enter the same new password in both fields")],
+        widget=GovPasswordInput(),
+    )
+
+
+class RecoveryCodesForm(FlaskForm):
+    current_password = _current_password()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Its own id: the password form on the same page has a current_password too.
+        self.current_password.id = "codes-current-password"
+
+
 class PasswordResetRequestForm(FlaskForm):
     email = _email()
 

@@ -116,6 +116,13 @@ def _fail(email: str, user: StaffUser | None, step: str, reason: str, throttle, 
     return refusal
 
 
+def count_failure(user: StaffUser, step: str) -> None:
+    """A wrong password typed by someone already signed in (their own account page):
+    counted and audited like a failed sign-in, so it can lock the account. Committed."""
+    now = dates.now_utc()
+    _fail(user.email, user, step, WRONG, _throttle(user.email), now)
+
+
 def clear_failures(email: str) -> None:
     """Forget failures for an address (after a full sign-in or a password reset)."""
     throttle = db.session.get(SignInThrottle, _sha256(normalise_email(email)))

@@ -166,6 +166,42 @@ def request_password_reset(email: str) -> None:
     db.session.commit()
 
 
+# --- A person's own account ------------------------------------------------------------
+
+WRONG_CURRENT = "Enter your current password correctly"
+
+
+def _check_current(user: StaffUser, current: str) -> None:
+    # A wrong current password counts as a failed sign-in: a borrowed, unlocked screen
+    # cannot be used to guess it.
+    if auth.is_locked(user.email) or not passwords.verify(user.password_hash, current):
+        auth.count_failure(user, "own_account")
+        raise StaffAccountError(WRONG_CURRENT, "current_password")
+
+
+def change_own_password(user: StaffUser, current: str, new: str) -> None:
+    """Change your own password: the current one first; then every session of the account
+    ends (sign in again with the new one). Committed."""
+    _check_current(user, current)
+    refusal = passwords.problem(new, user.email, user.name)
+    if refusal:
+        raise StaffAccountError(refusal, "password")
+    user.password_hash = passwords.hash_password(new)
+    auth.end_all_sessions(user, "password_changed")
+    audit.record(user, "password_changed", "staff_user", user.id)
+    db.session.commit()
+
+
+def new_recovery_codes(user: StaffUser, current: str) -> list[str]:
+    """Ten new recovery codes for yourself (the old ones stop working), after your
+    current password. Shown once. Committed."""
+    _check_current(user, current)
+    codes = auth.issue_recovery_codes(user)
+    audit.record(user, "recovery_codes_renewed", "staff_user", user.id)
+    db.session.commit()
+    return codes
+
+
 # --- An administrator's changes ---------------------------------------------------------
 
 

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import AuditEntry, NonWorkingDay, StaffUser, Theme
 from portal.services import passwords, staff_accounts
-from tests.browser.helpers import check_page
+from tests.browser.helpers import check_page, press_button, tab_to, type_into
 
 PASSWORD = "quiet orange harbour lamps"
 
@@ -161,7 +161,7 @@ def test_every_staff_page_passes_axe_under_the_csp(live_server, new_page):
         "/staff/admin/staff", "/staff/admin/staff/invite", f"/staff/admin/staff/{other.id}",
         "/staff/admin/teams", "/staff/admin/teams/new", "/staff/admin/teams/1",
         "/staff/admin/themes", "/staff/admin/themes/new", "/staff/admin/themes/1",
-        "/staff/admin/non-working-days", "/staff/no-such-page",
+        "/staff/admin/non-working-days", "/staff/account", "/staff/no-such-page",
     ]:
         page.goto(path)
         check(page)
@@ -171,6 +171,14 @@ def test_every_staff_page_passes_axe_under_the_csp(live_server, new_page):
     check(page)
     page.goto("/staff/admin/non-working-days")
     page.click("button:has-text('Add non-working day')")
+    check(page)
+    page.goto("/staff/account")
+    page.click("button:has-text('Change password')")
+    assert "Enter your current password" in page.inner_text(".govuk-error-summary")
+    check(page)
+    page.fill("#codes-current-password", PASSWORD)
+    page.click("button:has-text('Get new recovery codes')")
+    assert "Save your recovery codes" in page.inner_text("h1")
     check(page)
 
     phone = new_page(device="phone")
@@ -184,3 +192,23 @@ def test_every_staff_page_passes_axe_under_the_csp(live_server, new_page):
     response = viewer.goto("/staff/admin/staff")
     assert response.status == 403
     check(viewer)
+
+
+def test_a_person_changes_their_own_password_by_keyboard(live_server, page):
+    user = admin_account("kit.officer@example.org", "feedback_officer")
+    sign_in(page, user)
+    page.keyboard.press("Tab")  # from the top of the page, as a keyboard user starts
+    tab_to(page, "a", "Your account")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/staff/account")
+    new = "seven silver kettles singing"
+    type_into(page, "#current_password", PASSWORD)
+    type_into(page, "#password", new)
+    type_into(page, "#confirm", new)
+    press_button(page, "Change password")
+    page.wait_for_url("**/staff/sign-in")
+    assert "Your password has been changed" in page.inner_text("main")
+    page.fill("#email", user.email)
+    page.fill("#password", new)
+    page.click("button:has-text('Continue')")
+    page.wait_for_url("**/staff/sign-in/code")

@@ -10,9 +10,9 @@ from datetime import date
 import jsonschema
 import pytest
 
-from portal.services.reports.counting import percentage
+from portal.services.reports.document import Chart, Table, build_document
 from tests.reports.seed_report import generate
-from tests.reports.seed_report.expected import EXPECTED, FROM, PERCENTAGES, TO
+from tests.reports.seed_report.expected import EXPECTED, FROM, SEED_TABLES, TO
 from tests.reports.test_build import SHARED_SCHEMA
 
 
@@ -55,25 +55,36 @@ def differences(expected, found, path: str = "") -> list[str]:
 NOT_FROM_THE_SEED = {"format"}
 
 
-def at(report: dict, path: str):
-    value = report
-    for key in path.split("."):
-        value = value[int(key)] if isinstance(value, list) else value[key]
-    return value
-
-
 def test_every_figure_of_the_seed_is_reproduced(report):
     problems = differences(EXPECTED, report)
     assert not problems, "figures that differ from the seed's:\n" + "\n".join(sorted(problems))
 
 
-def test_the_seeds_percentages_follow_from_the_counts(report):
-    """The percentages the portal prints (rounded half up) from the report's counts."""
+def printed_tables(report: dict) -> dict[str, dict[str, list[str]]]:
+    """The report's tables as the page and the PDF print them: {id: {row label: cells}}."""
+    tables = {}
+    for section in build_document(report, []).sections:
+        for part in section.parts:
+            table = part.table if isinstance(part, Chart) else part
+            if isinstance(table, Table):
+                rows = [*table.rows, *([table.foot] if table.foot else [])]
+                tables[table.id] = {row[0]: row[1:] for row in rows}
+    return tables
+
+
+def test_the_seeds_tables_are_printed_with_its_percentages_and_changes(report):
+    tables = printed_tables(report)
     problems = []
-    for what, part, whole, places, seed in PERCENTAGES:
-        share = percentage(at(report, part), whole if isinstance(whole, int) else at(report, whole), places)
-        if share != seed:
-            problems.append(f"{what}: the seed gives {seed}%, the counts give {share}%")
+    for table_id, rows in SEED_TABLES.items():
+        for label, cells in rows.items():
+            found = tables.get(table_id, {}).get(label)
+            if found is None:
+                problems.append(f"{table_id}, {label}: the seed has this row, the report does not")
+                continue
+            for i, (seed, printed) in enumerate(zip(cells, found, strict=True)):
+                if seed is not None and seed != printed:
+                    problems.append(f"{table_id}, {label}, column {i + 2}: the seed gives {seed}, "
+                                    f"the report prints {printed}")
     assert not problems, "\n".join(problems)
 
 

@@ -96,6 +96,8 @@ def render_case(record: Feedback, status: int = 200, panel: str | None = None, f
     if htmx and panel and not htmx.boosted:
         body = render_block("staff/case.html", panel, **context) + render_block(
             "staff/case.html", "timeline_oob", **context)
+        if status == 200:
+            body += render_block("staff/case.html", "version_oob", **context)
         response = make_response(body, status)
     else:
         response = make_response(render_template("staff/case.html", **context), status)

@@ -43,6 +43,7 @@ from staff.casework_forms import (
     SOURCES,
     ActionFromRecommendationForm,
     ActionStatusForm,
+    ReassignActionForm,
     ComplianceForm,
     DecisionForm,
     EnquiryForm,
@@ -126,6 +127,9 @@ def make_form(kind: str, key: int | None = None, obj=None, record: Feedback | No
         return PaymentForm(prefix=prefix, **extra)
     if kind == "action":
         return RaiseActionForm(prefix=prefix, owners=action_owners(), sources=_sources(record), **extra)
+    if kind == "action-owner":
+        data = {"owner_id": obj.owner_id, "due_on": obj.due_on} if obj else {}
+        return ReassignActionForm(prefix=prefix, owners=action_owners(), data=data, **extra)
     if kind == "action-status":
         data = {"status": obj.status, "completion_note": obj.completion_note} if obj else {}
         return ActionStatusForm(prefix=prefix, data=data, **extra)
@@ -190,6 +194,8 @@ def render_panel(record: Feedback, panel: str, status: int = 200, failed: Failed
     context["cw_form"] = form_getter(record, failed)
     if htmx and not htmx.boosted:
         body = render_block(PANELS_TEMPLATE, panel, **context) + render_block(CASE_TEMPLATE, "timeline_oob", **context)
+        if status == 200:
+            body += render_block(CASE_TEMPLATE, "version_oob", **context)
         response = make_response(body, status)
     else:
         response = make_response(render_template(CASE_TEMPLATE, **context), status)
@@ -397,28 +403,47 @@ def action_status(action_id: int):
     action = db.session.get(LearningAction, action_id)
     if action is None or not can_update_action(current_user, action):
         abort(404)  # says nothing about actions this person may not see
-    from_case = request.form.get("back") == "case"
-    if from_case:
+    if request.form.get("back") == "case":
         record = load_case(action.feedback.reference)
         return _panel_act(record, "actions", "action-status", action.id, lambda f: learning_actions.update_status(
             action, f.status.data, current_user, completion_note=f.completion_note.data, today=today()),
             "Action updated", obj=action)
-    form = make_form("action-status", action.id, action, sent=True)
+    return _plan_row_act(action, "action-status", lambda f: learning_actions.update_status(
+        action, f.status.data, current_user, completion_note=f.completion_note.data, today=today()),
+        "Action updated")
+
+
+@bp.post("/actions/<int:action_id>/owner")
+@auth.permission_required("manage_actions")
+def action_reassign(action_id: int):
+    """Give an action to another owner or move its due date (someone left, or the work
+    needs longer): feedback managers and officers only."""
+    action = db.session.get(LearningAction, action_id)
+    if action is None:
+        abort(404)
+    return _plan_row_act(action, "action-owner", lambda f: learning_actions.reassign(
+        action, _owner(f), f.due_on.data, current_user, today=today()),
+        "Owner and due date saved")
+
+
+def _plan_row_act(action: LearningAction, kind: str, perform, message: str):
+    """Run ``perform`` with the sent form ``kind`` of one action plan row; the row again
+    (HTMX) or the plan with its filters (plain post), with the form's errors on refusal."""
+    form = make_form(kind, action.id, action, sent=True)
     back = _plan_url(request.form.get("back"))
     if form.validate_on_submit():
         try:
-            learning_actions.update_status(action, form.status.data, current_user,
-                                           completion_note=form.completion_note.data, today=today())
+            perform(form)
         except CaseworkError as refused:
             db.session.rollback()
-            add_error(form, refused.field, str(refused))
+            add_error(form, FIELD_NAMES.get(refused.field, refused.field), str(refused))
         else:
             db.session.commit()
             if htmx and not htmx.boosted:
-                return _row(action, notice="Action updated")
-            flash("Action updated", "success")
+                return _row(action, notice=message)
+            flash(message, "success")
             return redirect(back)
-    failed = Failed("action-status", action.id, form)
+    failed = Failed(kind, action.id, form)
     if htmx and not htmx.boosted:
         return _row(action, failed, 422)
     return _plan_page(dict(parse_qsl(urlsplit(back).query)), failed)

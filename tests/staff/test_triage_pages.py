@@ -229,3 +229,30 @@ def test_the_case_page_has_each_id_once_and_the_outcome_error_leads_to_its_radio
     ids = re.findall(r'\sid="([^"]+)"', page)
     assert sorted({i for i in ids if ids.count(i) > 1}) == []
     assert 'href="#outcome-choice"' in page and 'id="outcome-choice"' in page and 'id="outcome"' in page
+
+
+def test_a_change_saved_with_htmx_gives_every_other_panel_the_new_version(signed_in, make_user):
+    # Only the saved panel was swapped: the outcome form kept the old version, so the
+    # same person's next change on the page was refused as "Someone else changed this record".
+    client = signed_in("feedback_officer")
+    record = make_record()
+    opened = record.version
+    response = client.post(f"/staff/cases/{record.reference}/classify",
+                           data={"version": opened, "category": "concern", "team_id": "", "theme_id": ""},
+                           headers={"HX-Request": "true"})
+    db.session.refresh(record)
+    assert response.status_code == 200 and record.version > opened
+    assert (f'<input type="hidden" name="version" value="{record.version}" '
+            'hx-swap-oob="outerHTML:main form input[name=version]">') in response.get_data(as_text=True)
+    d = today()
+    response = client.post(f"/staff/cases/{record.reference}/outcome", data={
+        "version": record.version, "outcome": "resolved", "resolution": "Called them back.",
+        "outcome_on": [str(d.day), str(d.month), str(d.year)]}, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    # After a conflict the other panels still show the older record: they keep their version.
+    triage.classify(record, make_user("feedback_officer"), record.version, category="query", team_id=None,
+                    theme_id=None)
+    response = client.post(f"/staff/cases/{record.reference}/classify",
+                           data={"version": opened, "category": "issue", "team_id": "", "theme_id": ""},
+                           headers={"HX-Request": "true"})
+    assert response.status_code == 409 and "hx-swap-oob=\"outerHTML:main" not in response.get_data(as_text=True)

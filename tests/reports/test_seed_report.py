@@ -17,17 +17,25 @@ from tests.reports.test_build import validate
 
 
 @pytest.fixture
-def report(runner, tmp_path) -> dict:
-    """Generate the file, import it and ask for the report, as a person would."""
+def imported(runner, tmp_path):
+    """Generate the file and import it, as a person would."""
     path = generate.write(tmp_path / "seed-report.jsonl")
-    imported = runner.invoke(args=["data", "import", str(path)])
-    assert imported.exit_code == 0, imported.output
+    result = runner.invoke(args=["data", "import", str(path)])
+    assert result.exit_code == 0, result.output
     feedback = sum(1 for line in generate.lines() if line["type"] == "feedback")
-    assert f"Feedback records imported: {feedback}" in imported.stdout
-    assert "Contact restrictions imported: 5" in imported.stdout
-    result = runner.invoke(args=["report", "--from", FROM, "--to", TO, "--format", "json"])
+    assert f"Feedback records imported: {feedback}" in result.stdout
+    assert "Contact restrictions imported: 5" in result.stdout
+
+
+def report_for(runner, start: str, end: str) -> dict:
+    result = runner.invoke(args=["report", "--from", start, "--to", end, "--format", "json"])
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
+
+
+@pytest.fixture
+def report(runner, imported) -> dict:
+    return report_for(runner, FROM, TO)
 
 
 def differences(expected, found, path: str = "") -> list[str]:
@@ -85,6 +93,28 @@ def test_the_seeds_tables_are_printed_with_its_percentages_and_changes(report):
                 if seed is not None and seed != printed:
                     problems.append(f"{table_id}, {label}, column {i + 2}: the seed gives {seed}, "
                                     f"the report prints {printed}")
+    assert not problems, "\n".join(problems)
+
+
+def test_each_quarters_own_report_gives_its_column_of_the_half_year(runner, report):
+    """Every by_quarter figure of the half year, against the reports for Q1 and Q2 alone."""
+    quarters = [report_for(runner, q["from"], q["to"]) for q in report["quarters"]]
+    problems, compared = [], []
+
+    def walk(node, own: list, path: str) -> None:
+        if isinstance(node, dict) and "by_quarter" in node:
+            compared.append(path)
+            for i, quarter in enumerate(own):
+                if quarter["by_quarter"] != [node["by_quarter"][i]]:
+                    problems.append(f"{path}: the half year gives {node['by_quarter'][i]} for "
+                                    f"Q{i + 1}, Q{i + 1}'s own report {quarter['by_quarter']}")
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                if isinstance(value, dict):
+                    walk(value, [quarter[key] for quarter in own], f"{path}.{key}".strip("."))
+
+    walk(report, quarters, "")
+    assert len(compared) == 6 + 6 + 8 + 6
     assert not problems, "\n".join(problems)
 
 

@@ -282,8 +282,8 @@ CM, COMMS, INFO, CONDUCT = "Case management", "Communication", "Information held
 # delay, finance, transport 1 each.
 #
 # Responded in the period (7.5): 21, Q1 10 of which 8 in time, Q2 11 of which 7 in time. Those
-# are 20 of the 27 (7 registered in late August and September are still open) and the Stage 1
-# of E-SR-0104, registered in March. Their 59 elements (7.7, 7.8): 41 not upheld, 12 upheld
+# are 20 of the 27 (the 7 registered in September are still open) and the Stage 1 of
+# E-SR-0104, registered in March. Their 59 elements (7.7, 7.8): 41 not upheld, 12 upheld
 # (SEND 4, information held 3, case management 2, communication 2, social worker conduct 1),
 # 5 partially upheld, and 1 withdrawn (chosen: the seed leaves one element unaccounted for).
 # Some stages leave out their own team and theme, so the record's count (DOMAIN.md).
@@ -457,7 +457,8 @@ HISTORY = [
        payments=[payment("financial_remedy", "500.00", "2023-04-25", "Adjudicating manager"),
                  payment("financial_remedy", "500.00", "2023-08-24", "LGSCO recommendation"),
                  payment("financial_remedy", "300.00", "2023-08-24", "LGSCO recommendation")]),
-    C("H-SR-0302", STAT, PERMANENCE, CM, [S("2022-11-07", 10, outcomes="N N"), S("+10", 30, extended=35, outcomes="N P")],
+    C("H-SR-0302", STAT, PERMANENCE, CM, [S("2022-11-07", 10, outcomes="N N"),
+                                          S("+10", 30, extended=35, outcomes="N P")],
       via_contact=False,
       ombudsman=[_enquiry("LG-23-002", "2023-06-12", "decided", "upheld", "2023-09-14",
                           recommendations=[{"text": "Write to apologise (invented).", "due_on": "2023-10-12",

@@ -173,7 +173,10 @@ class PanelReportForm(VersionedForm):
 class ElementForm(VersionedForm):
     summary = _text("What the complainant says in this element",
                     "Enter what the complainant says in this element", max_length=2000)
-    theme_id = SelectField("Theme", widget=GovSelect(), coerce=_optional_int, validate_choice=False)
+    # Not id "theme_id": the case page's classification panel has that one, and its
+    # label would name this list instead.
+    theme_id = SelectField("Theme", id="element_theme_id", widget=GovSelect(), coerce=_optional_int,
+                           validate_choice=False)
 
     def __init__(self, *args, themes=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -203,6 +203,18 @@ def test_elements_are_added_changed_and_given_outcomes(signed_in):
         (1, "Nobody called back", "partially_upheld"), (2, "The school taxi was late", None)]
 
 
+def test_the_case_page_with_a_stage_open_has_each_id_once(signed_in):
+    # The "Add an element" theme list had id "theme_id", as the classification panel's
+    # does: that panel's "Theme" label named the element's list instead of its own.
+    client = signed_in("feedback_officer")
+    record = complaint(client.user)
+    post(client, record, "stages/1/elements", summary="Nobody called back", theme_id="")
+    page = client.get(f"/staff/cases/{record.reference}").get_data(as_text=True)
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert sorted({i for i in ids if ids.count(i) > 1}) == []
+    assert 'for="theme_id"' in page and 'for="element_theme_id"' in page
+
+
 def test_an_element_added_by_mistake_is_removed_after_confirming(signed_in):
     client = signed_in("feedback_officer")
     record = complaint(client.user)

@@ -195,6 +195,11 @@ class ActionStatusForm(FlaskForm):
                                     description="Needed when the action is done")
 
 
+class ReassignActionForm(_OwnerForm):
+    due_on = RealDateField("Due date", description=EXAMPLE_DATE, invalid="The due date must be a real date",
+                           validators=[InputRequired("Enter the date the action is due")])
+
+
 # --- Money -----------------------------------------------------------------------------
 
 

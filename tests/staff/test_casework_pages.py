@@ -313,6 +313,37 @@ def test_an_action_status_by_plain_post_returns_to_the_plan_with_its_filters(sig
     assert response.status_code == 200 and 'id="actions"' in body(response) and is_fragment(response)
 
 
+def test_a_manager_gives_an_action_to_another_owner_with_a_new_due_date(signed_in, make_user):
+    manager = signed_in("feedback_manager")
+    leaving = make_user("team_manager", name="Lee Leaving", team=team("Fostering Team"))
+    taking = make_user("team_manager", name="Tam Taking", team=team("Fostering Team"))
+    action = learning_actions.raise_action(make_complaint(), "2", "Review the placement letters", leaving,
+                                           today() + timedelta(days=5), manager.user)
+    db.session.commit()
+    url, prefix = f"/staff/actions/{action.id}/owner", f"action-owner-{action.id}-"
+    assert "Change owner or due date" in body(manager.get("/staff/actions"))
+    refused = manager.post(url, headers=HX, data={
+        prefix + "owner_id": str(taking.id), prefix + "due_on": day_fields(today() - timedelta(days=1)),
+        "back": "/staff/actions"})
+    assert refused.status_code == 422 and is_fragment(refused)
+    assert "The due date must be today or in the future" in body(refused)
+    later = today() + timedelta(days=40)
+    done = manager.post(url, headers=HX, data={
+        prefix + "owner_id": str(taking.id), prefix + "due_on": day_fields(later), "back": "/staff/actions"})
+    assert done.status_code == 200 and body(done).lstrip().startswith("<tr")
+    assert "Tam Taking" in body(done) and "Owner and due date saved" in body(done)
+    db.session.refresh(action)
+    assert (action.owner_id, action.due_on) == (taking.id, later)
+    assert audited("learning_action", manager.user)
+    plain = manager.post(url, data={prefix + "owner_id": str(leaving.id), prefix + "due_on": day_fields(later),
+                                    "back": "/staff/actions?status=not_done"})
+    assert plain.headers["Location"] == "/staff/actions?status=not_done"
+    # The owner may update the status, but only feedback staff give the action away.
+    owner = signed_in("team_manager", team=team("Fostering Team"))
+    assert "Change owner or due date" not in body(owner.get("/staff/actions"))
+    assert owner.post(url, data={prefix + "owner_id": str(taking.id)}).status_code == 403
+
+
 def test_raising_an_action_refuses_bad_answers(signed_in, make_user):
     client = signed_in("feedback_officer")
     record = make_complaint()

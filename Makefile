@@ -12,6 +12,9 @@ PYTEST_ARGS ?= -n auto
 
 .PHONY: run test setup assets db serve clean
 
+# Links in the demo's emails and set-up message point where `make run` serves, unless
+# BASE_URL says otherwise (make run PORT=5055 prints a link to port 5055).
+run: export BASE_URL ?= http://$(HOST):$(PORT)
 run: setup db
 	$(FLASK) demo-data --if-empty
 	$(FLASK) run --host $(HOST) --port $(PORT)

@@ -58,7 +58,7 @@ def work_on_everything(today: date) -> None:
         officer = officers[n % 2]
         age = (today - record.received_on).days
         if record.kind == "compliment":
-            _compliment(record, officer, today, age)
+            _compliment(record, officer, today, age, calendar)
         elif record.formal_complaint_requested and age > 3:
             triage.assign(record, officer, manager, record.version)
             complaints.append(_complaint(record, officer, today, calendar))
@@ -67,7 +67,7 @@ def work_on_everything(today: date) -> None:
             if age > 12:
                 triage.resolve(record, officer, record.version, today=today,
                                what_was_done="Rang back, explained what happens next and agreed a date for an update.",
-                               resolved_on=record.received_on + timedelta(days=3))
+                               resolved_on=working_days.add(record.received_on, 3, calendar))
     responded = [s for s in complaints if s is not None and s.responded_on]
     if responded:
         _escalate(responded[0], staff, today)
@@ -76,10 +76,10 @@ def work_on_everything(today: date) -> None:
     db.session.commit()
 
 
-def _compliment(record: Feedback, officer: StaffUser, today: date, age: int) -> None:
+def _compliment(record: Feedback, officer: StaffUser, today: date, age: int, calendar) -> None:
     if record.team is None or age < 5:
         return
-    triage.share_compliment(record, officer, record.version, shared_on=record.received_on + timedelta(days=2),
+    triage.share_compliment(record, officer, record.version, shared_on=min(working_days.add(record.received_on, 2, calendar), today),
                             today=today)
     if record.publish_consent:
         triage.clear_for_publication(record, officer, record.version,
@@ -87,7 +87,8 @@ def _compliment(record: Feedback, officer: StaffUser, today: date, age: int) -> 
 
 
 def _complaint(record: Feedback, officer: StaffUser, today: date, calendar):
-    start = record.received_on + timedelta(days=2)
+    # Staff work on working days: dates they record fall on one (and never after today).
+    start = min(working_days.add(record.received_on, 2, calendar), today)
     team = record.team.name if record.team else ""
     procedure = "statutory" if team in SOCIAL_CARE else "corporate"
     stage = registration.progress_to_stage1(record, procedure, start, officer, today=today)
@@ -104,7 +105,7 @@ def _complaint(record: Feedback, officer: StaffUser, today: date, calendar):
 
 
 def _escalate(stage, staff, today: date) -> None:
-    requested = stage.responded_on + timedelta(days=5)
+    requested = working_days.add(stage.responded_on, 5, current_calendar())
     if requested > today:
         return
     record = stage.feedback
@@ -118,11 +119,12 @@ def _escalate(stage, staff, today: date) -> None:
 
 def _ombudsman_and_money(stage, manager: StaffUser, officer: StaffUser, today: date) -> None:
     record = stage.feedback
-    notified = stage.responded_on + timedelta(days=10)
+    calendar = current_calendar()
+    notified = working_days.add(stage.responded_on, 8, calendar)
     if notified > today:
         return
     enquiry = ombudsman.record_enquiry(record, "LGSCO 26 004 512", notified, manager, today=today)
-    decided = min(notified + timedelta(days=20), today)
+    decided = min(working_days.add(notified, 15, calendar), today)
     ombudsman.record_decision(enquiry, "upheld", decided, manager, remedy_amount="£250", today=today)
     first = ombudsman.add_recommendation(enquiry, "Apologise in writing to the family.", decided + timedelta(days=14), manager)
     ombudsman.add_recommendation(enquiry, "Remind staff to return calls within two working days.",

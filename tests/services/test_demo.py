@@ -27,3 +27,17 @@ def test_demo_data_covers_every_part_of_the_work_and_loads_once(app, runner):
     again = runner.invoke(args=["demo-data", "--if-empty"])
     assert "demo data: nothing to do" in again.output
     assert count(Feedback) == 60
+
+
+def test_what_staff_did_in_the_demo_is_dated_on_working_days(app, runner):
+    from portal.services.calendars import current_calendar
+    from portal.services.working_days import is_working_day
+
+    runner.invoke(args=["demo-data", "--if-empty"])
+    calendar = current_calendar()
+    staff_dates = [d for (d,) in db.session.execute(select(Feedback.outcome_on).where(Feedback.outcome_on.is_not(None)))]
+    staff_dates += [d for (d,) in db.session.execute(select(Feedback.shared_on).where(Feedback.shared_on.is_not(None)))]
+    staff_dates += [d for (d,) in db.session.execute(select(Stage.started_on))]
+    staff_dates += [d for (d,) in db.session.execute(select(OmbudsmanEnquiry.notified_on))]
+    assert staff_dates and all(is_working_day(d, calendar) for d in staff_dates), sorted(
+        d for d in staff_dates if not is_working_day(d, calendar))

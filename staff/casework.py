@@ -203,21 +203,29 @@ def render_panel(record: Feedback, panel: str, status: int = 200, failed: Failed
     return response
 
 
+def _carried_out(form, perform) -> bool:
+    """Validate the sent form and run ``perform`` (a service call) with it, committed;
+    False with the form's errors (its own, or the service's refusal) if not."""
+    if not form.validate_on_submit():
+        return False
+    try:
+        perform(form)
+    except CaseworkError as refused:
+        db.session.rollback()
+        add_error(form, FIELD_NAMES.get(refused.field, refused.field), str(refused))
+        return False
+    db.session.commit()
+    return True
+
+
 def _panel_act(record: Feedback, panel: str, kind: str, key: int | None, action, message: str, obj=None):
     """Read the form, run ``action`` (a service call), commit; or show why not."""
     form = make_form(kind, key, obj, record, sent=True)
-    if form.validate_on_submit():
-        try:
-            action(form)
-        except CaseworkError as refused:
-            db.session.rollback()
-            add_error(form, FIELD_NAMES.get(refused.field, refused.field), str(refused))
-        else:
-            db.session.commit()
-            if htmx and not htmx.boosted:
-                return render_panel(record, panel, notice=message)
-            flash(message, "success")
-            return redirect(url_for(".case", reference=record.reference) + f"#{panel}")
+    if _carried_out(form, action):
+        if htmx and not htmx.boosted:
+            return render_panel(record, panel, notice=message)
+        flash(message, "success")
+        return redirect(url_for(".case", reference=record.reference) + f"#{panel}")
     return render_panel(record, panel, 422 if htmx else 200, failed=Failed(kind, key, form))
 
 
@@ -431,18 +439,11 @@ def _plan_row_act(action: LearningAction, kind: str, perform, message: str):
     (HTMX) or the plan with its filters (plain post), with the form's errors on refusal."""
     form = make_form(kind, action.id, action, sent=True)
     back = _plan_url(request.form.get("back"))
-    if form.validate_on_submit():
-        try:
-            perform(form)
-        except CaseworkError as refused:
-            db.session.rollback()
-            add_error(form, FIELD_NAMES.get(refused.field, refused.field), str(refused))
-        else:
-            db.session.commit()
-            if htmx and not htmx.boosted:
-                return _row(action, notice=message)
-            flash(message, "success")
-            return redirect(back)
+    if _carried_out(form, perform):
+        if htmx and not htmx.boosted:
+            return _row(action, notice=message)
+        flash(message, "success")
+        return redirect(back)
     failed = Failed(kind, action.id, form)
     if htmx and not htmx.boosted:
         return _row(action, failed, 422)
@@ -474,19 +475,14 @@ def _row(action: LearningAction, failed: Failed | None = None, status: int = 200
 @auth.permission_required("edit_cases")
 def enquiry_for_unknown_complaint():
     form = UnknownComplaintEnquiryForm(teams=reference_data.active_teams())
-    if form.validate_on_submit():
-        try:
-            enquiry = ombudsman.record_enquiry_for_unknown_complaint(
-                form.reference.data, form.notified_on.data, form.summary.data, current_user,
-                submitter_role=form.submitter_role.data, team_id=form.team_id.data, status=form.status.data,
-                today=today())
-        except CaseworkError as refused:
-            db.session.rollback()
-            add_error(form, refused.field, str(refused))
-        else:
-            db.session.commit()
-            flash(f"Ombudsman enquiry recorded on a new complaint record, {enquiry.feedback.reference}", "success")
-            return redirect(url_for(".case", reference=enquiry.feedback.reference) + "#ombudsman")
+    made = []
+    if _carried_out(form, lambda f: made.append(ombudsman.record_enquiry_for_unknown_complaint(
+            f.reference.data, f.notified_on.data, f.summary.data, current_user,
+            submitter_role=f.submitter_role.data, team_id=f.team_id.data, status=f.status.data,
+            today=today()))):
+        reference = made[0].feedback.reference
+        flash(f"Ombudsman enquiry recorded on a new complaint record, {reference}", "success")
+        return redirect(url_for(".case", reference=reference) + "#ombudsman")
     return render_template("staff/ombudsman_new.html", form=form)
 
 
@@ -500,18 +496,11 @@ def restriction_new(person_id: int):
     if person is None:
         abort(404)
     form = RestrictionLetterForm()
-    if form.validate_on_submit():
-        try:
-            restrictions.record_letter(person, form.letter_issued_on.data, form.restrictions.data, form.reason.data,
-                                       form.decided_by.data, current_user, review_on=form.review_on.data,
-                                       today=today())
-        except CaseworkError as refused:
-            db.session.rollback()
-            add_error(form, refused.field, str(refused))
-        else:
-            db.session.commit()
-            flash("Letter recorded. Staff now see the restrictions on this person's cases.", "success")
-            return redirect(url_for(".person", person_id=person.id))
+    if _carried_out(form, lambda f: restrictions.record_letter(
+            person, f.letter_issued_on.data, f.restrictions.data, f.reason.data, f.decided_by.data,
+            current_user, review_on=f.review_on.data, today=today())):
+        flash("Letter recorded. Staff now see the restrictions on this person's cases.", "success")
+        return redirect(url_for(".person", person_id=person.id))
     return render_template("staff/restriction_new.html", form=form, person=person, **helpers())
 
 
@@ -523,20 +512,13 @@ def restriction_review(restriction_id: int):
         abort(404)
     form = RestrictionReviewForm(data={"restrictions": list(restriction.restrictions or [])}
                                  if request.method == "GET" else None)
-    if form.validate_on_submit():
-        try:
-            restrictions.record_review(restriction, form.reviewed_on.data, form.outcome.data, current_user,
-                                       reasons=form.reasons.data, restrictions=form.restrictions.data,
-                                       next_review_on=form.next_review_on.data, today=today())
-        except CaseworkError as refused:
-            db.session.rollback()
-            add_error(form, refused.field, str(refused))
-        else:
-            db.session.commit()
-            flash("Review recorded", "success")
-            if restriction.person_id:
-                return redirect(url_for(".person", person_id=restriction.person_id))
-            return redirect(url_for(".restriction_list"))
+    if _carried_out(form, lambda f: restrictions.record_review(
+            restriction, f.reviewed_on.data, f.outcome.data, current_user, reasons=f.reasons.data,
+            restrictions=f.restrictions.data, next_review_on=f.next_review_on.data, today=today())):
+        flash("Review recorded", "success")
+        if restriction.person_id:
+            return redirect(url_for(".person", person_id=restriction.person_id))
+        return redirect(url_for(".restriction_list"))
     return render_template("staff/restriction_review.html", form=form, restriction=restriction,
                            is_lifted=restrictions.is_lifted(restriction), **helpers())
 

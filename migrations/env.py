@@ -92,19 +92,30 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
-        if connection.dialect.name == "postgresql":
+        locked = connection.dialect.name == "postgresql"
+        if locked:
             # Several processes may start at once on an empty database (gunicorn
             # workers, CI jobs): one migrates, the others wait and find it done.
             connection.exec_driver_sql("SELECT pg_advisory_lock(4242001)")
             connection.commit()
-        context.configure(
-            connection=connection,
-            target_metadata=get_metadata(),
-            **conf_args
-        )
+        try:
+            context.configure(
+                connection=connection,
+                target_metadata=get_metadata(),
+                **conf_args
+            )
 
-        with context.begin_transaction():
-            context.run_migrations()
+            with context.begin_transaction():
+                context.run_migrations()
+        finally:
+            if locked:
+                # The lock belongs to the database session, which outlives this
+                # connection in the pool: without this, the next upgrade on another
+                # connection of the same process (or any other process, while this one
+                # lives, like gunicorn's master) would wait for ever.
+                connection.rollback()
+                connection.exec_driver_sql("SELECT pg_advisory_unlock(4242001)")
+                connection.commit()
 
 
 if context.is_offline_mode():

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import String, Text
+from sqlalchemy import Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -11,6 +11,12 @@ from portal.models._types import UTCDateTime, utcnow
 
 class Person(db.Model):
     __tablename__ = "person"
+    # The inbox's search by name or email (see Feedback's indexes; migration 0008).
+    __table_args__ = tuple(
+        Index(f"ix_person_{column}_trgm", column, postgresql_using="gin",
+              postgresql_ops={column: "gin_trgm_ops"}).ddl_if(dialect="postgresql")
+        for column in ("name", "email")
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str | None] = mapped_column(String(200))

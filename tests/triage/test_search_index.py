@@ -1,0 +1,113 @@
+"""The inbox's search index (migration 0008: FTS5 trigram tables kept by triggers on
+SQLite, pg_trgm on PostgreSQL) stays right whatever changes the rows, and both ways the
+search takes to a page (through the matches, or walking the inbox's order) agree."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from portal.extensions import db
+from portal.models import Feedback, Person
+from portal.services import inbox, people, retention
+from portal.services.inbox import InboxFilters
+
+TODAY = date(2026, 11, 26)
+
+
+def found(user, text, **filters):
+    return [r.reference for r in inbox.search(user, InboxFilters(q=text, **filters), TODAY).rows]
+
+
+def test_a_changed_summary_or_name_is_found_by_its_new_words_only(officer, make_record):
+    record = make_record(summary="The taxi was late", person=Person(name="Sam Smith", email="sam@example.org"))
+    record.summary = "Nobody rang back about respite"
+    record.person.name = "Samira Jones"
+    db.session.commit()
+    assert found(officer, "taxi") == [] and found(officer, "smith") == []
+    assert found(officer, "rang back") == [record.reference]
+    assert found(officer, "samira j") == [record.reference]
+    assert found(officer, "sam@example") == [record.reference]
+
+
+def test_deleted_records_and_people_leave_nothing_behind(officer, make_record):
+    record = make_record(summary="Respite allowance stopped")
+    person = record.person
+    db.session.delete(record)
+    db.session.delete(person)
+    db.session.commit()
+    assert found(officer, "respite") == [] and found(officer, person.name) == []
+    again = make_record(summary="Respite allowance stopped again")
+    assert found(officer, "respite") == [again.reference]
+
+
+def test_a_merged_person_is_found_by_the_name_kept(officer, make_record):
+    a = make_record(person=Person(name="Ayesha Khan", email="ayesha@example.org"))
+    b = make_record(person=Person(name="A. Khan", email="akhan@example.org"))
+    people.merge(a.person, b.person)
+    db.session.commit()
+    assert sorted(found(officer, "ayesha")) == sorted([a.reference, b.reference])
+
+
+def test_erasure_removes_the_person_and_their_words_from_the_search(officer, make_record):
+    record = make_record(summary="My daughter's EHC plan is late",
+                         person=Person(name="Zofia Nowak", email="zofia@example.org"))
+    retention.erase_person(record.person)
+    assert found(officer, "nowak") == [] and found(officer, "zofia@") == []
+    assert found(officer, "EHC plan") == []
+
+
+def test_case_is_ignored_beyond_ascii(officer, make_record):
+    record = make_record(summary="Réunion à l'ÉCOLE", person=Person(name="Zoë Brontë"))
+    assert found(officer, "école") == [record.reference]
+    assert found(officer, "ZOË BR") == [record.reference]
+
+
+def test_quotes_and_search_syntax_are_plain_text(officer, make_record):
+    record = make_record(summary='She said "not again" AND left OR NEAR(x)')
+    make_record(summary="not again")
+    assert found(officer, '"not again"') == [record.reference]
+    assert found(officer, "AND left OR NEAR(") == [record.reference]
+    assert found(officer, '"') == [record.reference]
+
+
+@pytest.mark.parametrize("sort", ["newest", "oldest", "due"])
+def test_a_common_word_walks_the_inbox_and_finds_the_same_pages(officer, make_record, monkeypatch, sort):
+    made = [make_record(summary=f"The taxi came late, visit {i}" if i % 3 else f"Call back {i}",
+                        received_on=date(2026, 11, 1 + i % 20), due_on=date(2026, 12, 1 + i % 7))
+            for i in range(24)]
+    made.append(make_record(summary="Nothing", person=Person(name="Taxi Driver")))
+
+    def every_page():
+        pages, cursor = [], None
+        while True:
+            page = inbox.search(officer, InboxFilters(q="TAXI", sort=sort), TODAY, cursor=cursor, page_size=4)
+            pages.append([r.reference for r in page.rows])
+            cursor = page.next_cursor
+            if not cursor:
+                return pages
+
+    through_matches = every_page()
+    monkeypatch.setattr(inbox, "_DRIVEN_AT_MOST", 3)  # as if "taxi" were in thousands of records
+    walking = every_page()
+    assert walking == through_matches
+    expected = {r.reference for r in made if "taxi" in r.summary.lower()} | {made[-1].reference}
+    assert sorted(sum(walking, [])) == sorted(expected)
+
+
+def test_short_text_is_still_searched(officer, make_record):
+    record = make_record(summary="Plan B for the EHC review")
+    make_record(summary="Nothing here")
+    assert found(officer, "b ") == [record.reference]
+    assert found(officer, "eh") == [record.reference]
+
+
+def test_imported_records_are_found(officer, make_record):
+    # Rows written in bulk (Core inserts, as the import does) reach the index too.
+    db.session.execute(Feedback.__table__.insert(), [dict(
+        reference="CF-2026-99999", kind="compliment", status="closed", received_on=date(2026, 11, 3),
+        channel="web", submitter_role="parent_or_carer", summary="Thank you to the duty team",
+        contact_methods=[], named_staff=[], version=1)])
+    db.session.commit()
+    assert found(officer, "duty team") == ["CF-2026-99999"]

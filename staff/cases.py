@@ -218,14 +218,22 @@ def case_outcome(reference: str):
         else:
             progress(record, f)
 
-    response = _act(record, "outcome", OutcomeForm(), "outcome_form", action, "Outcome recorded")
-    if htmx and record.procedure and response.status_code == 200:
-        # Progressed: the page now has complaint stages, not an outcome panel to swap;
-        # have htmx load the whole case page.
-        flash("Progressed to Stage 1. The Stage 1 clock has started.", "success")
-        response = make_response("", 200)
-        response.headers["HX-Redirect"] = url_for(".case", reference=record.reference)
+    form = OutcomeForm()
+    response = _act(record, "outcome", form, "outcome_form", action,
+                    PROGRESSED if form.outcome.data == "progressed" else "Outcome recorded")
+    if record.procedure and response.status_code == (200 if htmx else 302):
+        # Progressed: the page now has complaint stages, not an outcome panel. With
+        # HTMX, have htmx load the whole case page; without, go to the stages.
+        if htmx:
+            flash(PROGRESSED, "success")
+            response = make_response("", 200)
+            response.headers["HX-Redirect"] = url_for(".case", reference=record.reference)
+        else:
+            response = redirect(url_for(".case", reference=record.reference) + "#procedure")
     return response
+
+
+PROGRESSED = "Progressed to Stage 1. The Stage 1 clock has started."
 
 
 def progress(record: Feedback, form) -> None:

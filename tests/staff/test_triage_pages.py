@@ -208,6 +208,20 @@ def test_progressing_with_htmx_loads_the_whole_case_page(signed_in):
     assert "Complaint stages" in client.get(response.headers["HX-Redirect"]).get_data(as_text=True)
 
 
+def test_progressing_without_javascript_says_so_and_goes_to_the_stages(signed_in):
+    # It said only "Outcome recorded" and went to #outcome, a panel the page no longer has.
+    client = signed_in("feedback_officer")
+    record = make_record()
+    d = today()
+    response = client.post(f"/staff/cases/{record.reference}/outcome", data={
+        "version": record.version, "outcome": "progressed", "procedure": "statutory",
+        "outcome_on": [str(d.day), str(d.month), str(d.year)]})
+    assert response.headers["Location"] == f"/staff/cases/{record.reference}#procedure"
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Progressed to Stage 1. The Stage 1 clock has started." in page and 'id="procedure"' in page
+    assert "Outcome recorded" not in page
+
+
 def test_a_flashed_message_shows_as_words_not_markup(signed_in):
     # It showed "<p class='govuk-notification-banner__heading'>CF-... logged</p>" as text.
     client = signed_in("feedback_officer")

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -36,8 +36,8 @@ class Feedback(db.Model):
         Index("ix_feedback_assigned_to_id_received_on", "assigned_to_id", "received_on", "id"),
         # The inbox's search, any substring ignoring case: pg_trgm on PostgreSQL; on SQLite
         # an FTS5 trigram table kept in step by triggers (made only by migration 0008).
-        *(Index(f"ix_feedback_{column}_trgm", column, postgresql_using="gin",
-                postgresql_ops={column: "gin_trgm_ops"}).ddl_if(dialect="postgresql")
+        *(Index(f"ix_feedback_{column}_trgm", text(f"lower({column}) gin_trgm_ops"),
+                postgresql_using="gin").ddl_if(dialect="postgresql")
           for column in ("reference", "summary")),
     )
 

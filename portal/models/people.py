@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import Index, String, Text
+from sqlalchemy import Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -13,8 +13,8 @@ class Person(db.Model):
     __tablename__ = "person"
     # The inbox's search by name or email (see Feedback's indexes; migration 0008).
     __table_args__ = tuple(
-        Index(f"ix_person_{column}_trgm", column, postgresql_using="gin",
-              postgresql_ops={column: "gin_trgm_ops"}).ddl_if(dialect="postgresql")
+        Index(f"ix_person_{column}_trgm", text(f"lower({column}) gin_trgm_ops"),
+              postgresql_using="gin").ddl_if(dialect="postgresql")
         for column in ("name", "email")
     )
 

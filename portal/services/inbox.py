@@ -96,7 +96,7 @@ def _conditions(filters: InboxFilters, today: date) -> list:
 
 # The search finds any substring of the reference, the summary, or the person's name or
 # email, ignoring case, through a trigram index (migration 0008): on SQLite an FTS5 table
-# for each of feedback and person, on PostgreSQL pg_trgm GIN indexes used by ILIKE.
+# for each of feedback and person, on PostgreSQL pg_trgm GIN indexes on lower(column).
 #
 # It then takes one of two ways to a page, by how many records match (counted up to
 # _DRIVEN_AT_MOST, which the index answers in a millisecond or so):
@@ -117,12 +117,16 @@ def _matches(text: str, sort: str):
     if len(text) < _TRIGRAM:
         return _each_row_matches(text, postgres)
     if postgres:
+        # lower(column) LIKE the lower-cased text: what ILIKE does, in the form the
+        # indexes (on lower(column)) answer.
         pattern = _like_pattern(text)
         searched = aliased(Feedback)
-        feedback_ids = select(searched.id).where(or_(searched.reference.ilike(pattern, escape="\\"),
-                                                     searched.summary.ilike(pattern, escape="\\")))
-        person_ids = select(Person.id).where(or_(Person.name.ilike(pattern, escape="\\"),
-                                                 Person.email.ilike(pattern, escape="\\")))
+
+        def contains(column):
+            return func.lower(column).like(pattern, escape="\\")
+
+        feedback_ids = select(searched.id).where(or_(contains(searched.reference), contains(searched.summary)))
+        person_ids = select(Person.id).where(or_(contains(Person.name), contains(Person.email)))
     else:
         # An FTS5 phrase: the text as it is (no wildcards), in double quotes.
         phrase = '"' + text.replace('"', '""') + '"'

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -298,7 +299,14 @@ class _Writer:
         self.postgresql = self.dialect.name == "postgresql"
         self.next: dict[str, int] = {}
         self.defaults: dict[tuple, dict] = {}
-        if not self.postgresql:
+        if self.postgresql:
+            # Plan each batch's lookups (people by email, records by reference) afresh.
+            # psycopg prepares a statement run five times, and PostgreSQL may then keep one
+            # generic plan, made while the tables were small or empty (a sequential scan,
+            # or the search's trigram index): as the import grows the tables, a batch's
+            # lookup took seconds instead of milliseconds.
+            db.session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+        else:
             # Changes nothing, but takes SQLite's write lock for the rest of the transaction.
             db.session.execute(text("DELETE FROM feedback WHERE 0 = 1"))
 
@@ -346,8 +354,21 @@ class _Writer:
                     for row in values:
                         copy.write_row(row)
         else:
-            marks = ", ".join("?" for _ in names)
-            connection.executemany(f"INSERT INTO {quote(table.name)} ({columns}) VALUES ({marks})", values)
+            # Many rows to a statement, not one (executemany): SQLite opens a savepoint for
+            # each statement, and at each savepoint the search index's FTS5 tables
+            # (migration 0008, filled by triggers) write what they hold as a new segment,
+            # which then has to be merged. A row at a time that more than doubled the time
+            # of an import; a few hundred rows at a time it costs little.
+            row_marks = "(" + ", ".join("?" for _ in names) + ")"
+            limit = connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)  # 32,766 since 3.32
+            per_statement = max(1, min(limit, 32_766) // len(names))
+            statement = None
+            for start in range(0, len(values), per_statement):
+                chunk = values[start:start + per_statement]
+                if statement is None or len(chunk) != per_statement:
+                    statement = (f"INSERT INTO {quote(table.name)} ({columns}) VALUES "
+                                 + ", ".join([row_marks] * len(chunk)))
+                connection.execute(statement, [value for row in chunk for value in row])
         return ids
 
     def _converter(self, column):

@@ -3,6 +3,8 @@ with HTMX the same post swaps just that panel (and the timeline) in place."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 from jinja2_fragments.flask import render_block
@@ -16,6 +18,7 @@ from portal.services.calendars import current_calendar
 from portal.services.dates import today
 from portal.services.labels import label
 from portal.services.permissions import can_view_feedback, has_permission
+from portal.templating import long_date
 from staff import bp
 from staff.case_forms import (
     AssignForm,
@@ -113,6 +116,24 @@ def case(reference: str):
     return render_case(record)
 
 
+def entered(form) -> list[tuple[str, str]]:
+    """What the person entered in a form, as (question, answer in words): shown beside
+    the newer version after a conflict, so that nothing they typed is lost."""
+    answers = []
+    for field in form:
+        if field.type in ("CSRFTokenField", "HiddenField") or field.data in (None, "", False, []):
+            continue
+        value = field.data
+        if getattr(field, "choices", None):
+            value = {str(choice[0]): choice[1] for choice in field.choices}.get(str(value), value)
+        elif value is True:
+            value = "Yes"
+        elif isinstance(value, date):
+            value = long_date(value)
+        answers.append((field.label.text, str(value)))
+    return answers
+
+
 def _done(record: Feedback, panel: str, message: str):
     if htmx and not htmx.boosted:
         return render_case(record, panel=panel, notice=message)
@@ -129,7 +150,8 @@ def _act(record: Feedback, panel: str, form, form_name: str, action, message: st
         except triage.EditConflict:
             db.session.rollback()
             db.session.refresh(record)
-            return render_case(record, 409, panel, notice=CONFLICT)
+            return render_case(record, 409, panel, notice=CONFLICT,
+                               conflict={"panel": panel, "entered": entered(form)})
         except triage.TriageError as refused:
             db.session.rollback()
             add_error(form, refused.field, str(refused))

@@ -104,6 +104,41 @@ def test_a_second_editor_is_told_and_nothing_is_overwritten(signed_in, make_user
     assert (record.category, record.team_id) == ("concern", team.id)
 
 
+def test_after_a_conflict_the_second_editor_sees_the_newer_version_and_what_they_entered(signed_in, make_user):
+    # What they had chosen or typed was dropped: the panel showed only the other version.
+    second = signed_in("feedback_officer")
+    record = make_record(kind="compliment", outcome=None, publish_consent=True)
+    opened = record.version
+    triage.clear_for_publication(record, make_user("feedback_officer"), opened,
+                                 anonymised_text="A foster carer thanked the team.")
+    for headers in ({"HX-Request": "true"}, {}):
+        response = second.post(f"/staff/cases/{record.reference}/publication", headers=headers,
+                               data={"version": opened, "anonymised_text": "Thank you,\nsaid a carer."})
+        assert response.status_code == 409
+        body = response.get_data(as_text=True)
+        assert ("<html" in body) is not bool(headers)
+        assert "Someone else changed this record" in body
+        assert re.search(r'<textarea[^>]*name="anonymised_text"[^>]*>\s*A foster carer thanked the team.</textarea>',
+                         body)
+        assert "Your change, not saved" in body and "Thank you,\nsaid a carer." in body
+    db.session.refresh(record)
+    assert record.anonymised_text == "A foster carer thanked the team."
+
+
+def test_a_conflicting_choice_is_shown_in_words(signed_in, make_user):
+    second = signed_in("feedback_officer")
+    record = make_record()
+    send = db.session.scalars(select(Team).where(Team.name == "SEND Team")).one()
+    opened = record.version
+    triage.classify(record, make_user("feedback_officer"), opened, category="concern", team_id=None, theme_id=None)
+    body = second.post(f"/staff/cases/{record.reference}/classify", headers={"HX-Request": "true"},
+                       data={"version": opened, "category": "query", "team_id": send.id, "theme_id": ""}
+                       ).get_data(as_text=True)
+    answers = re.findall(r'<dt class="govuk-summary-list__key">(.*?)</dt>\s*<dd[^>]*>(.*?)</dd>', body, re.S)
+    assert [(q.strip(), a.strip()) for q, a in answers] == [("Category", "Question"), ("Team", "SEND Team")]
+    assert '<option value="concern" selected>' in body
+
+
 def test_an_htmx_note_swaps_the_notes_panel_and_the_timeline(signed_in):
     client = signed_in("feedback_officer")
     record = make_record()

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date
 from urllib.parse import urlencode
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from werkzeug.routing.converters import UnicodeConverter
 
 from portal import auth
 from portal.services import inbox, reference_data, triage
@@ -59,6 +60,15 @@ def query_string(args, **changes) -> str:
     return urlencode(values)
 
 
+def case_urls():
+    """``url_for(".case", reference=r)`` for a page of rows: the address built once, each
+    reference quoted as the route's converter quotes it (url_for on every row was a fifth
+    of the time of rendering the inbox)."""
+    prefix = url_for(".case", reference="x")[:-1]
+    converter = UnicodeConverter(current_app.url_map)
+    return lambda reference: prefix + converter.to_url(reference)
+
+
 @bp.get("/inbox")
 @auth.permission_required("view_cases")
 def inbox_page():
@@ -67,7 +77,7 @@ def inbox_page():
     staff = assignable_staff()
     return page_or_fragment(
         "staff/inbox.html", "results",
-        page=page, args=request.args, today=today(), label=label, staff=staff,
+        page=page, args=request.args, today=today(), label=label, staff=staff, case_url=case_urls(),
         team_options=[(t.id, t.name) for t in reference_data.active_teams()],
         theme_options=[(t.id, t.name) for t in themes()],
         staff_options=[(u.id, u.name) for u in staff],

@@ -23,6 +23,7 @@ BROWSER_ON_POSTGRES=1.
 from __future__ import annotations
 
 import os
+import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,7 +44,7 @@ def _flag(name: str) -> bool:
 
 # No browser test should take anywhere near this; one that does is stuck (a Playwright
 # call such as evaluate() has no timeout of its own) and fails rather than hanging CI.
-BROWSER_TEST_LIMIT_SECONDS = 180
+BROWSER_TEST_LIMIT_SECONDS = int(os.environ.get("BROWSER_TEST_LIMIT_SECONDS", 180))
 
 
 class BrowserTestStuck(Exception):
@@ -58,7 +59,23 @@ def _fail_a_stuck_browser_test(request):
     import signal
 
     def stuck(signum, frame):
+        # The exception can land inside Playwright's own event loop, which may swallow
+        # it; if the test is still stuck a little later, end this process (under xdist
+        # the worker is replaced and the test reported as crashed) rather than hang CI.
+        signal.signal(signal.SIGALRM, still_stuck)
+        signal.alarm(30)
         raise BrowserTestStuck(f"{request.node.nodeid} ran for over {BROWSER_TEST_LIMIT_SECONDS} s")
+
+    def still_stuck(signum, frame):
+        import faulthandler
+
+        capture = request.config.pluginmanager.getplugin("capturemanager")
+        if capture is not None:
+            capture.suspend_global_capture(in_=True)  # so that this reaches the terminal
+        sys.stderr.write(f"\n{request.node.nodeid} is stuck in the browser; ending the test process\n")
+        sys.stderr.flush()
+        faulthandler.dump_traceback(all_threads=True)
+        os._exit(3)
 
     previous = signal.signal(signal.SIGALRM, stuck)
     signal.alarm(BROWSER_TEST_LIMIT_SECONDS)

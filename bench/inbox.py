@@ -60,6 +60,7 @@ def main() -> None:
         ("inbox, first page", "/staff/inbox"),
         ("inbox, filtered (team, open, newest)", f"/staff/inbox?team={team_id}&status=open"),
         ("inbox, search", "/staff/inbox?q=person 1234"),
+        ("inbox, search for a common word (4 in 10 records)", "/staff/inbox?q=late"),
         ("case page", f"/staff/cases/{reference}"),
     ]
     print(f"\n{args.records} records on {'PostgreSQL' if database.startswith('postgresql') else 'SQLite'}, "
@@ -123,16 +124,27 @@ def _explain(app, database, team_id) -> None:
     from portal.models import StaffUser
     from portal.services import inbox
 
+    from portal.models import Feedback
+    from portal.services.permissions import visible_feedback
+
+    postgres = database.startswith("postgresql")
     with app.app_context():
         user = db.session.scalar(select(StaffUser).where(StaffUser.email == "bench@example.org"))
+        queries = [("unactioned safeguarding concerns (above the first page)", inbox._rows_query(
+            visible_feedback(user), Feedback.safeguarding_concern.is_(True),
+            Feedback.safeguarding_actioned_at.is_(None)))]
         for name, filters in (("first page", inbox.InboxFilters()),
                               ("filtered", inbox.InboxFilters(team_id=team_id, status="open")),
-                              ("search", inbox.InboxFilters(q="person 1234"))):
-            query = inbox.build_query(user, filters, date.today(), None, inbox.PAGE_SIZE)
-            compiled = query.compile(db.engine, compile_kwargs={"literal_binds": True})
-            prefix = "EXPLAIN QUERY PLAN " if database.startswith("sqlite") else "EXPLAIN "
+                              ("search", inbox.InboxFilters(q="person 1234")),
+                              ("search for a common word", inbox.InboxFilters(q="late"))):
+            queries.append((name, inbox.build_query(user, filters, date.today(), None, inbox.PAGE_SIZE)))
+        for name, query in queries:
+            sql = str(query.compile(db.engine, compile_kwargs={"literal_binds": True}))
+            if postgres:
+                sql = sql.replace("%%", "%")  # psycopg's escape, not wanted in a literal query
+            prefix = "EXPLAIN (ANALYZE, COSTS OFF) " if postgres else "EXPLAIN QUERY PLAN "
             print(f"\n{name}:")
-            for row in db.session.execute(db.text(prefix + str(compiled))):
+            for row in db.session.execute(db.text(prefix + sql)):
                 print("   ", " ".join(str(c) for c in row))
 
 

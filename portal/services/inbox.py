@@ -125,6 +125,7 @@ def _matches(text: str, sort: str):
         def contains(column):
             return func.lower(column).like(pattern, escape="\\")
 
+        walking = or_(contains(Feedback.reference), contains(Feedback.summary))
         feedback_ids = select(searched.id).where(or_(contains(searched.reference), contains(searched.summary)))
         person_ids = select(Person.id).where(or_(contains(Person.name), contains(Person.email)))
     else:
@@ -137,8 +138,8 @@ def _matches(text: str, sort: str):
     found = db.session.scalar(select(func.count()).select_from(matching.limit(_DRIVEN_AT_MOST).subquery()))
     if found < _DRIVEN_AT_MOST or sort == "due":  # no index walks the due order
         return Feedback.id.in_(matching)
-    if postgres:
-        return _each_row_matches(text, postgres)
+    if postgres:  # the people matching are few enough to look up through their indexes
+        return or_(walking, Feedback.person_id.in_(person_ids))
     return or_(_unindexed(Feedback.id).in_(feedback_ids), _unindexed(Feedback.person_id).in_(person_ids))
 
 

@@ -32,7 +32,9 @@ import pytest
 
 from portal import create_app
 from portal.extensions import db
-from tests.browser.helpers import CHROMIUM, DEVICES, LAUNCH_ARGS, browser_missing, wait_until, watch
+from tests.browser.helpers import (
+    CHROMIUM, DEVICES, LAUNCH_ARGS, WITHOUT_JAVASCRIPT, browser_missing, wait_until, watch,
+)
 from tests.conftest import SMTPServer, _empty_tables, start_smtp, test_config
 
 HERE = Path(__file__).resolve().parent
@@ -276,6 +278,8 @@ def new_page(browser, live_server):
         contexts.append(context)
         page = context.new_page()
         watch(page)
+        if not javascript:
+            WITHOUT_JAVASCRIPT.add(page)  # axe runs on its twin (helpers.assert_accessible)
         return page
 
     yield make

@@ -9,9 +9,7 @@ checks every page on the way."""
 
 from __future__ import annotations
 
-import re
 import time
-import weakref
 from datetime import date, datetime, timezone
 
 import pyotp
@@ -62,42 +60,13 @@ _REPEATED_IDS = """() => {
   const ids = [...document.querySelectorAll("[id]")].map(e => e.id);
   return [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))];
 }"""
-_SCRIPTS = re.compile(r"<script\b.*?</script>", re.S | re.I)
-_WITHOUT_JAVASCRIPT: "weakref.WeakSet" = weakref.WeakSet()
-
-
-def staff_page(new_page, javascript: bool):
-    page = new_page(javascript=javascript)
-    if not javascript:
-        _WITHOUT_JAVASCRIPT.add(page)
-    return page
-
-
-def _accessible_without_javascript(page) -> None:
-    """axe-core cannot run in a page with JavaScript off (its timers never fire, and
-    injecting it waits for ever): check the same markup and styles, scripts taken out,
-    in a twin page that may run axe alone."""
-    html = _SCRIPTS.sub("", page.content())
-    address = page.url.split("#")[0]
-    context = page.context.browser.new_context(viewport=page.viewport_size)
-    try:
-        twin = context.new_page()
-        twin.route(lambda url: url == address,
-                   lambda route: route.fulfill(body=html, content_type="text/html; charset=utf-8"))
-        twin.goto(address)
-        assert_accessible(twin)
-    finally:
-        context.close()
 
 
 def check(page, allow: tuple[str, ...] = ()) -> None:
     """The browser's log, axe-core, and each id once (an error summary's links, labels
     and htmx's targets all find the first element with an id)."""
     assert_no_browser_errors(page, allow)
-    if page in _WITHOUT_JAVASCRIPT:
-        _accessible_without_javascript(page)
-    else:
-        assert_accessible(page)
+    assert_accessible(page)  # without JavaScript, on a twin page (helpers)
     assert page.evaluate(_REPEATED_IDS) == [], f"ids used more than once on {page.url}"
 
 
@@ -205,7 +174,7 @@ def test_triage_by_keyboard_alone(live_server, new_page, javascript):
     public = PublicSite(new_page(javascript=javascript), live_server)
     compliment_ref = public.complete("compliment", {**COMPLIMENT, "team": str(fostering.id)}, keyboard=True)
 
-    page = staff_page(new_page, javascript)
+    page = new_page(javascript=javascript)
     sign_in(page, officer)
     check(page)  # the dashboard
 
@@ -316,7 +285,7 @@ def test_two_people_change_one_record_the_second_is_told_and_nothing_is_lost(liv
                       person=Person(name="Kim Parent", email="kim@example.org"))
     db.session.add(record)
     db.session.commit()
-    first, second = staff_page(new_page, javascript), staff_page(new_page, javascript)
+    first, second = new_page(javascript=javascript), new_page(javascript=javascript)
     for page, user in ((first, ada), (second, ben)):
         sign_in(page, user)
         page.goto(f"/staff/cases/{record.reference}")

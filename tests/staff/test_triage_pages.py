@@ -153,6 +153,8 @@ def test_assigning_from_the_inbox_row_updates_the_row(signed_in, make_user):
     client = signed_in("feedback_manager")
     record = make_record()
     io = make_user("investigating_officer", name="Ines Investigator")
+    inbox = client.get("/staff/inbox").get_data(as_text=True)
+    assert f'action="/staff/cases/{record.reference}/assign?from=inbox"' in inbox and "Ines Investigator" in inbox
     response = client.post(f"/staff/cases/{record.reference}/assign?from=inbox",
                            data={"version": record.version, "assignee": io.id}, headers={"HX-Request": "true"})
     body = response.get_data(as_text=True)

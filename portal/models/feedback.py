@@ -34,6 +34,9 @@ class Feedback(db.Model):
         # first without a sort step (migration 0008).
         Index("ix_feedback_team_id_received_on", "team_id", "received_on", "id"),
         Index("ix_feedback_assigned_to_id_received_on", "assigned_to_id", "received_on", "id"),
+        # The report counts each kind received in a period; the inbox filters by kind
+        # (migration 0009).
+        Index("ix_feedback_kind_received_on", "kind", "received_on"),
         # The inbox's search, any substring ignoring case: pg_trgm on PostgreSQL; on SQLite
         # an FTS5 trigram table kept in step by triggers (made only by migration 0008).
         *(Index(f"ix_feedback_{column}_trgm", text(f"lower({column}) gin_trgm_ops"),
@@ -43,7 +46,7 @@ class Feedback(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(40), unique=True)
-    kind: Mapped[str] = mapped_column(String(20), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # indexed with received_on
     status: Mapped[str] = mapped_column(String(30), default="new", index=True)
     # The calendar date in Europe/London on which it reached us.
     received_on: Mapped[date] = mapped_column(Date, index=True)

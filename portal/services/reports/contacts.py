@@ -22,14 +22,10 @@ INITIAL_CONTACT_OUTCOMES = ("resolved", "progressed", "withdrawn", "referred", "
 
 
 def _received_in(period: Period, kind: str):
-    kind_column = Feedback.kind
-    if db.session.get_bind().dialect.name == "sqlite":
-        # Without ANALYZE statistics SQLite's planner prefers the index on kind (a third of
-        # the table each) to the one on received_on (a few percent for a half year): ten
-        # times slower on a million records. An expression on kind leaves it the date index.
-        # PostgreSQL's planner has statistics and chooses well by itself.
-        kind_column = kind_column.concat("")
-    return (kind_column == kind) & Feedback.received_on.between(period.start, period.end)
+    # Both columns of the index on (kind, received_on) (migration 0009): a half year of one
+    # kind is read from the index alone. (Before it, SQLite was kept off the index on kind
+    # alone, which its planner preferred without statistics: ten times slower.)
+    return (Feedback.kind == kind) & Feedback.received_on.between(period.start, period.end)
 
 
 def compliments(period: Period, teams: dict[int, str]) -> dict:

@@ -111,3 +111,16 @@ def test_imported_records_are_found(officer, make_record):
         contact_methods=[], named_staff=[], version=1)])
     db.session.commit()
     assert found(officer, "duty team") == ["CF-2026-99999"]
+
+
+def test_single_quotes_and_backslashes_are_searched_as_typed_and_never_run(officer, make_record):
+    # On PostgreSQL the text is written into the statement (inbox._matches): it must be
+    # quoted there, whatever the person types.
+    record = make_record(summary="O'Brien said the C:\\files\\' path'; DROP TABLE feedback; --")
+    other = make_record(summary="Nothing to see")
+    assert found(officer, "O'Brien") == [record.reference]
+    assert found(officer, "C:\\files\\'") == [record.reference]
+    assert found(officer, "'; DROP TABLE feedback; --") == [record.reference]
+    assert found(officer, "\\") == [record.reference]
+    assert found(officer, "' OR '1'='1") == []
+    assert sorted(found(officer, "")) == sorted([record.reference, other.reference])

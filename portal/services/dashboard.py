@@ -15,7 +15,8 @@ from portal.services.permissions import has_permission, visible_feedback
 
 @dataclass
 class Dashboard:
-    safeguarding: list[Feedback] = field(default_factory=list)
+    safeguarding: list = field(default_factory=list)  # the oldest few InboxRows
+    safeguarding_total: int = 0
     new_items: int = 0
     open_initial_contacts: int = 0
     open_stages: dict[tuple[str, int], int] = field(default_factory=dict)
@@ -38,8 +39,9 @@ def build(user: StaffUser, today: date) -> Dashboard:
     """Counts over the records this person may see; "this week" ends on Sunday."""
     end_of_week = today + timedelta(days=6 - today.weekday())
     still_open = Feedback.status != "closed"
+    urgent, urgent_total = inbox.unactioned_safeguarding(user, inbox.URGENT_SHOWN)
     board = Dashboard(
-        safeguarding=inbox.unactioned_safeguarding(user),
+        safeguarding=urgent, safeguarding_total=urgent_total,
         new_items=_count(user, Feedback.status == "new"),
         open_initial_contacts=_count(user, Feedback.kind == "initial_contact", Feedback.procedure.is_(None),
                                      still_open),

@@ -54,6 +54,7 @@ class InboxPage:
     next_cursor: str | None
     filters: InboxFilters = field(default_factory=InboxFilters)
     urgent: list[InboxRow] = field(default_factory=list)
+    urgent_total: int = 0  # of which ``urgent`` may show only the oldest URGENT_SHOWN
 
 
 def _conditions(filters: InboxFilters, today: date) -> list:
@@ -297,13 +298,21 @@ def _fetch(query) -> list[InboxRow]:
     return [InboxRow(*row) for row in db.session.execute(query)]
 
 
-def unactioned_safeguarding(user) -> list[InboxRow]:
-    """Oldest first. There are few of these at any time, so they are sorted here rather
-    than in SQL: an ORDER BY tempts SQLite to walk the whole date index instead of the
-    index on the flag."""
-    rows = _fetch(_rows_query(visible_feedback(user), Feedback.safeguarding_concern.is_(True),
-                              Feedback.safeguarding_actioned_at.is_(None)))
-    return sorted(rows, key=lambda r: (r.received_on, r.id))
+URGENT_SHOWN = 10
+
+
+def unactioned_safeguarding(user, limit: int | None = None) -> tuple[list[InboxRow], int]:
+    """The oldest ``limit`` (or all), and how many there are. There are few at any time:
+    their ids are found through the flag's index and sorted here (an ORDER BY tempts
+    SQLite to walk the whole date index instead), then only the rows shown are read, so
+    that PostgreSQL looks their people up rather than hashing the whole person table."""
+    found = db.session.execute(select(Feedback.id, Feedback.received_on).where(
+        visible_feedback(user), Feedback.safeguarding_concern.is_(True),
+        Feedback.safeguarding_actioned_at.is_(None))).all()
+    found.sort(key=lambda r: (r.received_on, r.id))
+    wanted = [r.id for r in (found if limit is None else found[:limit])]
+    rows = _fetch(_rows_query(Feedback.id.in_(wanted))) if wanted else []
+    return sorted(rows, key=lambda r: (r.received_on, r.id)), len(found)
 
 
 def search(user, filters: InboxFilters, today: date, cursor: str | None = None,
@@ -315,8 +324,11 @@ def search(user, filters: InboxFilters, today: date, cursor: str | None = None,
     more = len(rows) > page_size
     rows = rows[:page_size]
     next_cursor = encode_cursor(rows[-1], filters.sort) if more and rows else None
-    urgent = unactioned_safeguarding(user) if cursor is None else []
-    return InboxPage(rows, next_cursor, filters, urgent)
+    # A long list would push the inbox off the page (and take most of its time): the
+    # oldest few stand out above the first page, and filtering on safeguarding shows all.
+    urgent, total = (unactioned_safeguarding(user, None if filters.safeguarding else URGENT_SHOWN)
+                     if cursor is None else ([], 0))
+    return InboxPage(rows, next_cursor, filters, urgent, total)
 
 
 def build_query(user, filters: InboxFilters, today: date, cursor: str | None, page_size: int):

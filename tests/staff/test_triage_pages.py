@@ -36,6 +36,17 @@ def test_the_inbox_lists_records_and_filters_by_search(signed_in):
     assert a.reference in page and b.reference not in page
 
 
+def test_a_long_safeguarding_list_shows_the_oldest_ten_and_links_to_all(signed_in):
+    urgent = [make_record(received_on=date(2026, 9, 1 + i), safeguarding_concern=True) for i in range(12)]
+    client = signed_in("feedback_manager")
+    html = client.get("/staff/inbox").get_data(as_text=True)
+    assert "These are the 10 oldest of 12" in html and 'href="/staff/inbox?safeguarding=1"' in html
+    assert urgent[9].reference in html and urgent[10].reference not in html
+    assert urgent[11].reference in client.get("/staff/inbox?safeguarding=1").get_data(as_text=True)
+    dashboard = client.get("/staff/").get_data(as_text=True)
+    assert "These are the 10 oldest of 12" in dashboard and urgent[11].reference not in dashboard
+
+
 def test_an_htmx_filter_gets_only_the_results_and_the_response_varies(signed_in):
     client = signed_in("feedback_officer")
     make_record()

@@ -32,6 +32,15 @@ def test_newest_first_with_unactioned_safeguarding_listed_above_whatever_the_fil
     assert page.urgent == [] and refs(page) == [new.reference, old.reference, urgent.reference]
 
 
+def test_many_unactioned_safeguarding_concerns_show_the_oldest_and_filtering_shows_all(officer, make_record):
+    urgent = [make_record(received_on=date(2026, 9, 1 + i), safeguarding_concern=True) for i in range(12)]
+    page = inbox.search(officer, InboxFilters(), TODAY)
+    assert [r.reference for r in page.urgent] == [r.reference for r in urgent[:inbox.URGENT_SHOWN]]
+    assert page.urgent_total == 12
+    everything = inbox.search(officer, InboxFilters(safeguarding=True), TODAY)
+    assert [r.reference for r in everything.urgent] == [r.reference for r in urgent]
+
+
 def test_keyset_pages_cover_every_record_once(officer, make_record):
     made = [make_record(received_on=date(2026, 11, 1 + i % 20)) for i in range(23)]
     seen, cursor = [], None

@@ -7,22 +7,20 @@ review, while their new complaint still arrives in the inbox."""
 
 from __future__ import annotations
 
-import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 
-import pyotp
 from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Element, Feedback, LearningAction, OmbudsmanEnquiry, Person, Stage, StaffUser, Team
-from portal.services import learning_actions, outbox, passwords
+from portal.services import learning_actions, outbox
 from portal.services.calendars import current_calendar
 from portal.services.dates import today
-from tests.browser.helpers import assert_accessible, assert_no_browser_errors, check_page, watch
+from tests.browser.helpers import assert_accessible, check_page, watch
 from tests.browser.public_site import PublicSite
+from tests.browser.staff import sign_in, staff_account
 from tests.public.helpers import COMPLAINT
 
-PASSWORD = "quiet orange harbour lamps"
 # A refused form sent by HTMX is answered 422 with the errors to swap in, by design.
 REFUSED_BY_HTMX = ("HTTP 422", "status of 422")
 
@@ -35,27 +33,7 @@ def refused_as_designed(page) -> None:
 
 
 def account(email: str, role: str, name: str, team: Team | None = None) -> StaffUser:
-    user = StaffUser(email=email, name=name, role=role, active=True, team_id=team.id if team else None,
-                     password_hash=passwords.hash_password(PASSWORD), totp_secret=pyotp.random_base32(),
-                     totp_enrolled_at=datetime.now(timezone.utc))
-    db.session.add(user)
-    db.session.commit()
-    return user
-
-
-def sign_in(page, user: StaffUser) -> None:
-    page.goto("/staff/sign-in")
-    page.fill("#email", user.email)
-    page.fill("#password", PASSWORD)
-    page.click("button:has-text('Continue')")
-    page.wait_for_url("**/staff/sign-in/code")
-    db.session.refresh(user)
-    step = int(time.time()) // 30
-    if user.totp_last_step is not None and step <= user.totp_last_step:
-        step = user.totp_last_step + 1
-    page.fill("#code", pyotp.TOTP(user.totp_secret).at(step * 30))
-    page.click("button:has-text('Sign in')")
-    page.wait_for_url("**/staff/")
+    return staff_account(email, name, role, team)
 
 
 def team(name: str) -> Team:

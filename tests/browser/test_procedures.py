@@ -8,47 +8,21 @@ the case page with a stage open."""
 from __future__ import annotations
 
 import re
-import time
-from datetime import datetime, timezone
 
-import pyotp
 
 from portal.extensions import db
 from portal.models import Feedback, Person, StaffUser
-from portal.services import clocks, passwords, status_links
+from portal.services import clocks, status_links
 from portal.services.calendars import current_calendar
 from portal.services.dates import today
 from portal.services.procedures import current_timescales
 from portal.services.procedures.common import spoken
 from tests.browser.helpers import assert_no_browser_errors, check_page
+from tests.browser.staff import sign_in, staff_account
 
-PASSWORD = "seven green kites over the harbour"
 EMAIL = "sam.taylor@example.org"
 # A refused form comes back as 422 with the panel and its errors, which HTMX swaps in.
 REFUSED = ("HTTP 422", "status of 422")
-
-
-def account(email: str, name: str, role: str = "feedback_officer") -> StaffUser:
-    user = StaffUser(email=email, name=name, role=role, active=True,
-                     password_hash=passwords.hash_password(PASSWORD), totp_secret=pyotp.random_base32(),
-                     totp_enrolled_at=datetime.now(timezone.utc))
-    db.session.add(user)
-    db.session.commit()
-    return user
-
-
-def sign_in(page, user: StaffUser) -> None:
-    """Through the real pages: password, then the code an authenticator app would show."""
-    page.goto("/staff/sign-in")
-    page.fill("#email", user.email)
-    page.fill("#password", PASSWORD)
-    page.click("button:has-text('Continue')")
-    page.wait_for_url("**/staff/sign-in/code")
-    db.session.refresh(user)
-    step = max(int(time.time()) // 30, (user.totp_last_step or -1) + 1)
-    page.fill("#code", pyotp.TOTP(user.totp_secret).at(step * 30))
-    page.click("button:has-text('Sign in')")
-    page.wait_for_url("**/staff/")
 
 
 def initial_contact(assigned_to: StaffUser) -> Feedback:
@@ -127,8 +101,8 @@ def request_next_stage(page, number: int) -> None:
 
 
 def test_a_statutory_complaint_through_all_three_stages(live_server, page, new_page):
-    officer = account("olu.officer@example.org", "Olu Officer")
-    account("ines.io@example.org", "Ines Investigator", "investigating_officer")
+    officer = staff_account("olu.officer@example.org", "Olu Officer")
+    staff_account("ines.io@example.org", "Ines Investigator", "investigating_officer")
     record = initial_contact(officer)
     sign_in(page, officer)
     case_url = f"/staff/cases/{record.reference}"
@@ -202,8 +176,8 @@ def test_a_statutory_complaint_through_all_three_stages(live_server, page, new_p
 
 
 def test_a_corporate_complaint_through_both_stages(live_server, page):
-    officer = account("olu.officer@example.org", "Olu Officer")
-    account("orla.other@example.org", "Orla Other")
+    officer = staff_account("olu.officer@example.org", "Olu Officer")
+    staff_account("orla.other@example.org", "Orla Other")
     record = initial_contact(officer)
     sign_in(page, officer)
     page.goto(f"/staff/cases/{record.reference}")

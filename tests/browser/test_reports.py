@@ -6,7 +6,8 @@ and axe-core with no violations on the page, the swapped-in report and the error
 from __future__ import annotations
 
 from tests.browser.helpers import assert_no_browser_errors, check_page
-from tests.browser.test_staff_sign_in import admin_account, sign_in
+from tests.browser.staff import sign_in
+from tests.browser.test_staff_sign_in import admin_account
 from tests.reports import dataset
 
 START = "/staff/reports?from=2023-05-15&to=2023-11-14"

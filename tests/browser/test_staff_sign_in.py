@@ -5,29 +5,16 @@ every staff page."""
 
 from __future__ import annotations
 
-import re
-import time
-from datetime import datetime, timezone
+from datetime import datetime
 
 import pyotp
 from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import AuditEntry, NonWorkingDay, StaffUser, Theme
-from portal.services import passwords, staff_accounts
+from portal.services import staff_accounts
 from tests.browser.helpers import check_page, press_button, tab_to, type_into
-
-PASSWORD = "quiet orange harbour lamps"
-
-
-def code_after(secret: str, last_step: int | None) -> str:
-    """A code the portal has not seen yet: codes work once, so a second sign-in within
-    the same 30 seconds uses the next one (the portal allows one step of drift)."""
-    step = int(time.time()) // 30
-    if last_step is not None and step <= last_step:
-        step = last_step + 1
-    return pyotp.TOTP(secret).at(step * 30)
-
+from tests.browser.staff import PASSWORD, sign_in, staff_account
 
 def invite(live_server, email="ada.admin@example.org", role="administrator") -> str:
     invitation = staff_accounts.create(email, "Ada Admin", role)
@@ -36,24 +23,7 @@ def invite(live_server, email="ada.admin@example.org", role="administrator") -> 
 
 
 def admin_account(email="grace.admin@example.org", role="administrator") -> StaffUser:
-    user = StaffUser(email=email, name="Grace Admin", role=role, active=True,
-                     password_hash=passwords.hash_password(PASSWORD), totp_secret=pyotp.random_base32(),
-                     totp_enrolled_at=datetime.now(timezone.utc))
-    db.session.add(user)
-    db.session.commit()
-    return user
-
-
-def sign_in(page, user: StaffUser) -> None:
-    page.goto("/staff/sign-in")
-    page.fill("#email", user.email)
-    page.fill("#password", PASSWORD)
-    page.click("button:has-text('Continue')")
-    page.wait_for_url("**/staff/sign-in/code")
-    db.session.refresh(user)
-    page.fill("#code", code_after(user.totp_secret, user.totp_last_step))
-    page.click("button:has-text('Sign in')")
-    page.wait_for_url("**/staff/")
+    return staff_account(email, "Grace Admin", role)
 
 
 def test_first_sign_in_with_totp_enrolment_and_changes_in_the_audit_trail(live_server, page):

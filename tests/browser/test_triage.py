@@ -10,7 +10,7 @@ checks every page on the way."""
 from __future__ import annotations
 
 import time
-from datetime import date, datetime, timezone
+from datetime import date
 
 import pyotp
 import pytest
@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Feedback, Person, StaffUser, Team
-from portal.services import passwords, references, working_days
+from portal.services import references, working_days
 from portal.services.calendars import current_calendar
 from portal.services.dates import today
 from tests.browser.helpers import (
@@ -33,23 +33,14 @@ from tests.browser.helpers import (
     type_into,
 )
 from tests.browser.public_site import PublicSite
+from tests.browser.staff import PASSWORD, staff_account
 from tests.public.helpers import COMPLIMENT
 
-PASSWORD = "amber lanterns along the canal"
 MANAGER_EMAIL = "fostering.manager@example.org"
 JS = pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
 # A form refused or a change in conflict is answered 422 or 409 with the panel to swap in
 # (HTMX) or the whole page (without JavaScript), by design.
 ANSWERED_WITH_THE_PANEL = ("HTTP 409", "status of 409", "HTTP 422", "status of 422")
-
-
-def account(email: str, name: str, role: str = "feedback_officer") -> StaffUser:
-    user = StaffUser(email=email, name=name, role=role, active=True,
-                     password_hash=passwords.hash_password(PASSWORD), totp_secret=pyotp.random_base32(),
-                     totp_enrolled_at=datetime.now(timezone.utc))
-    db.session.add(user)
-    db.session.commit()
-    return user
 
 
 def team(name: str) -> Team:
@@ -162,7 +153,7 @@ def timeline(page) -> str:
 def test_triage_by_keyboard_alone(live_server, new_page, javascript):
     fostering = team("Fostering Team")
     fostering.manager_email = MANAGER_EMAIL
-    officer = account("olu.officer@example.org", "Olu Officer")
+    officer = staff_account("olu.officer@example.org", "Olu Officer")
     waiting = Feedback(reference=references.next_reference(today().year), kind="initial_contact",
                        received_on=today(), channel="web", submitter_role="parent_or_carer",
                        summary="My son's school transport plan was never sent to us.", outcome="open",
@@ -277,8 +268,8 @@ def test_triage_by_keyboard_alone(live_server, new_page, javascript):
 @JS
 def test_two_people_change_one_record_the_second_is_told_and_nothing_is_lost(live_server, new_page, javascript):
     send, fostering = team("SEND Team"), team("Fostering Team")
-    ada = account("ada.first@example.org", "Ada First")
-    ben = account("ben.second@example.org", "Ben Second")
+    ada = staff_account("ada.first@example.org", "Ada First")
+    ben = staff_account("ben.second@example.org", "Ben Second")
     record = Feedback(reference=references.next_reference(today().year), kind="initial_contact",
                       received_on=today(), channel="email", submitter_role="parent_or_carer",
                       summary="The school taxi has not come for a week.", outcome="open", status="open",

@@ -37,6 +37,21 @@ class Feedback(db.Model):
         # The report counts each kind received in a period; the inbox filters by kind
         # (migration 0009).
         Index("ix_feedback_kind_received_on", "kind", "received_on"),
+        # Partial indexes hold only the few rows their queries look for, so that an import
+        # of closed records does not pay for them (migration 0010 says which queries each
+        # serves). The safeguarding condition is spelled as SQLAlchemy renders
+        # ``safeguarding_concern.is_(True)`` on each database, so that the planners match
+        # it to the queries' own condition.
+        Index("ix_feedback_safeguarding_actioned_at", "safeguarding_actioned_at",
+              postgresql_where=text("safeguarding_concern IS TRUE"),
+              sqlite_where=text("safeguarding_concern IS 1")),
+        Index("ix_feedback_safeguarding_received_on", "received_on", "id",
+              postgresql_where=text("safeguarding_concern IS TRUE"),
+              sqlite_where=text("safeguarding_concern IS 1")),
+        Index("ix_feedback_due_on", "due_on",
+              postgresql_where=text("due_on IS NOT NULL"), sqlite_where=text("due_on IS NOT NULL")),
+        Index("ix_feedback_status_received_on", "status", "received_on", "id",
+              postgresql_where=text("status = 'new'"), sqlite_where=text("status = 'new'")),
         # The inbox's search, any substring ignoring case: pg_trgm on PostgreSQL; on SQLite
         # an FTS5 trigram table kept in step by triggers (made only by migration 0008).
         *(Index(f"ix_feedback_{column}_trgm", text(f"lower({column}) gin_trgm_ops"),
@@ -47,7 +62,7 @@ class Feedback(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(40), unique=True)
     kind: Mapped[str] = mapped_column(String(20))  # indexed with received_on
-    status: Mapped[str] = mapped_column(String(30), default="new", index=True)
+    status: Mapped[str] = mapped_column(String(30), default="new")  # indexed where new
     # The calendar date in Europe/London on which it reached us.
     received_on: Mapped[date] = mapped_column(Date, index=True)
     channel: Mapped[str] = mapped_column(String(20))
@@ -77,10 +92,12 @@ class Feedback(db.Model):
     desired_outcome: Mapped[str | None] = mapped_column(Text)
     formal_complaint_requested: Mapped[bool] = mapped_column(Boolean, default=False)
     advocate_requested: Mapped[bool] = mapped_column(Boolean, default=False)
-    safeguarding_concern: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    # Indexed where true, by safeguarding_actioned_at and by received_on.
+    safeguarding_concern: Mapped[bool] = mapped_column(Boolean, default=False)
 
-    # Initial contacts: one outcome, on a date.
-    outcome: Mapped[str | None] = mapped_column(String(20), index=True)
+    # Initial contacts: one outcome, on a date. (Not indexed: only counted, within a kind
+    # and period.)
+    outcome: Mapped[str | None] = mapped_column(String(20))
     outcome_on: Mapped[date | None] = mapped_column(Date)
     resolution: Mapped[str | None] = mapped_column(Text)
     referred_to: Mapped[str | None] = mapped_column(String(300))
@@ -88,15 +105,16 @@ class Feedback(db.Model):
     # When the next thing is due on this record (first contact, or the open stage's
     # response), kept here so that lists can sort and filter by it; services recompute
     # it whenever a clock or the calendar changes.
-    due_on: Mapped[date | None] = mapped_column(Date, index=True)
+    due_on: Mapped[date | None] = mapped_column(Date)  # indexed where not null
 
     # A safeguarding flag stands out until a manager records what was done.
     safeguarding_actioned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     safeguarding_actioned_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     safeguarding_action: Mapped[str | None] = mapped_column(Text)
 
-    # Complaints: the formal procedure, once registered or progressed.
-    procedure: Mapped[str | None] = mapped_column(String(20), index=True)
+    # Complaints: the formal procedure, once registered or progressed. (Not indexed:
+    # queries ask only whether there is one, which is a large share of rows either way.)
+    procedure: Mapped[str | None] = mapped_column(String(20))
 
     # Compliments
     named_staff: Mapped[list] = mapped_column(JSON, default=list)

@@ -27,23 +27,20 @@ data_cli = AppGroup("data", help="Import and export feedback records in the inte
 @click.option("--dry-run", is_flag=True, help="Check and go through the import, then keep nothing.")
 @click.option("--update", is_flag=True, help="Replace records and restrictions that are already held.")
 def import_command(path: str, dry_run: bool, update: bool) -> None:
-    """Import a file: check all of it first, and import nothing if anything is wrong."""
+    """Import a file: check all of it, and import nothing if anything is wrong."""
     size = os.path.getsize(path)
     # Every problem is reported, however many: kept on disk beyond 1 MB, not in memory.
     with tempfile.SpooledTemporaryFile(max_size=1 << 20, mode="w+", encoding="utf-8") as problems:
-        count = 0
-        with click.progressbar(length=size, label="Checking ", file=sys.stderr) as bar:
-            for error in interchange.check_file(path, progress=bar.update):
-                problems.write(f"{error}\n")
-                count += 1
-        if count:
+        with click.progressbar(length=size, label="Importing", file=sys.stderr) as bar, \
+                audit.acting_as(COMMAND_LINE):
+            summary = interchange.import_file(path, update=update, dry_run=dry_run, progress=bar.update,
+                                              on_error=lambda error: problems.write(f"{error}\n"))
+        if not summary.ok:
             problems.seek(0)
             for line in problems:
                 click.echo(line, nl=False, err=True)
-            click.echo(f"{path}: {count} problem{'s' if count != 1 else ''} found: nothing was imported", err=True)
+            click.echo(f"{path}: {summary.report()[0]}", err=True)
             raise SystemExit(1)
-    with click.progressbar(length=size, label="Importing", file=sys.stderr) as bar, audit.acting_as(COMMAND_LINE):
-        summary = interchange.load_file(path, update=update, dry_run=dry_run, progress=bar.update)
     for line in summary.report():
         click.echo(line)
 

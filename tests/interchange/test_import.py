@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
+import pytest
 from sqlalchemy import func, select
 
 from portal.extensions import db
@@ -156,6 +157,25 @@ def test_people_are_reused_only_when_their_details_are_the_same(app, lines_file)
     assert feedback("I").person_id == person["A"]
 
 
+def test_lookups_find_references_and_emails_with_quotes_backslashes_and_commas(app, lines_file, monkeypatch):
+    """The lookups pass their values to PostgreSQL as one array literal, which must be escaped."""
+    from portal.services.interchange import importer
+
+    monkeypatch.setattr(importer, "BATCH", 2)  # people made in one batch found by the next
+    awkward = ['a"b@example.org', "c\\d@example.org", "e,f@example.org", "{g}@example.org", "null@example.org"]
+    lines = [record(f'R"{i}\\,{{}}', submitter={"role": "other", "email": email})
+             for i, email in enumerate(awkward)]
+    import_file(lines_file(lines))
+    first = {r.reference: r.person_id for r in db.session.scalars(select(Feedback))}
+
+    again = [record(f"S{i}", submitter={"role": "other", "email": email}) for i, email in enumerate(awkward)]
+    summary = import_file(lines_file(lines + again))  # the first five are held, and skipped
+    assert (summary.skipped, summary.imported) == (5, 5)
+    for i in range(5):
+        assert feedback(f"S{i}").person_id == first[f'R"{i}\\,{{}}']
+    assert count(Person) == 5
+
+
 def test_a_restriction_is_linked_to_the_person_with_its_email(app):
     import_file(FULL)
     restriction = db.session.scalar(select(ContactRestriction).where(ContactRestriction.person_email
@@ -166,11 +186,11 @@ def test_a_restriction_is_linked_to_the_person_with_its_email(app):
 
 
 def test_the_import_runs_in_one_transaction(app, lines_file, monkeypatch):
-    from portal.services.interchange import importer
+    from portal.services.interchange import importer, loading
 
     monkeypatch.setattr(importer, "BATCH", 2)
     calls = []
-    original = importer._Loader.load
+    original = loading.Loader.load
 
     def failing(self, batch):
         calls.append(len(batch))
@@ -178,13 +198,36 @@ def test_the_import_runs_in_one_transaction(app, lines_file, monkeypatch):
             raise RuntimeError("the database went away")
         return original(self, batch)
 
-    monkeypatch.setattr(importer._Loader, "load", failing)
+    monkeypatch.setattr(loading.Loader, "load", failing)
     try:
         import_file(FULL)
     except RuntimeError:
         pass
     assert calls == [2, 2, 2]
     assert count(Feedback) == 0 and count(Person) == 0
+
+
+def test_a_failure_while_writing_stops_the_import_and_keeps_nothing(app, monkeypatch):
+    """On PostgreSQL the rows are written by a second thread: what goes wrong there still
+    reaches the caller, and the transaction is rolled back."""
+    from portal.services.interchange import bulk, importer
+
+    monkeypatch.setattr(importer, "BATCH", 2)
+    written = []
+    original = bulk.Writer.write
+
+    def failing(self, table, ids, rows):
+        if table.name == "feedback":
+            written.append(len(rows))
+            if len(written) == 3:
+                raise RuntimeError("the disk is full")
+        return original(self, table, ids, rows)
+
+    monkeypatch.setattr(bulk.Writer, "write", failing)
+    with pytest.raises(RuntimeError, match="the disk is full"):
+        import_file(FULL)
+    assert written == [2, 2, 2]
+    assert count(Feedback) == 0 and count(Person) == 0 and count(Stage) == 0
 
 
 def test_an_import_and_an_export_are_in_the_audit_trail(app, runner, tmp_path):

@@ -43,6 +43,26 @@ def test_a_file_with_one_bad_line_imports_nothing_and_names_the_line(app, runner
     assert db.session.scalar(select(Team).where(Team.name == "Youth Justice Team")) is None
 
 
+def test_a_bad_line_after_batches_already_loaded_keeps_none_of_them(app, runner, tmp_path, monkeypatch):
+    """Lines are loaded as they are found right; a problem on the last line still keeps nothing."""
+    from portal.services.interchange import importer
+
+    monkeypatch.setattr(importer, "BATCH", 2)
+    lines = FULL.read_text(encoding="utf-8").splitlines()
+    lines[-1] = lines[-1].replace('"letter_issued_on":"', '"letter_issued_on":"not a date ')
+    path = tmp_path / "bad-last-line.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    result = runner.invoke(args=["data", "import", str(path)])
+
+    assert result.exit_code == 1, result.output
+    assert f"line {len(lines)}: letter_issued_on: 'not a date 2024-02-10' is not a 'date'" in result.stderr
+    assert "found: nothing was imported" in result.stderr
+    assert db.session.scalar(select(func.count()).select_from(Feedback)) == 0
+    assert db.session.scalar(select(func.count()).select_from(Person)) == 0
+    assert db.session.scalar(select(Team).where(Team.name == "Youth Justice Team")) is None
+
+
 def test_every_invalid_line_is_reported(app, lines_file):
     path = lines_file([record("A"), record("B", channel="fax"), record("C"), "{not json", record("D", kind=None)])
     summary = import_file(path)

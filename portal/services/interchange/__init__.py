@@ -7,6 +7,6 @@ package: ``schema`` checks a line's structure, ``rules`` what the structure cann
 """
 
 from portal.services.interchange import export
-from portal.services.interchange.importer import LineError, Summary, check_file, import_file, load_file
+from portal.services.interchange.importer import LineError, Summary, check_file, import_file
 
-__all__ = ["LineError", "Summary", "check_file", "export", "import_file", "load_file"]
+__all__ = ["LineError", "Summary", "check_file", "export", "import_file"]

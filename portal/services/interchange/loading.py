@@ -1,0 +1,590 @@
+"""Loading checked lines into the database, a batch at a time (see ``importer``).
+
+People: a record's submitter is matched to an existing person only when name, email and
+phone are exactly the same (the email compared lower-cased, as the portal keeps it);
+otherwise a new person is made. An imported record therefore always shows the submitter
+its line gave, whatever other lines or the database hold for the same email, which keeps
+export, import and export identical. The same person written two ways becomes two people.
+"""
+
+from __future__ import annotations
+
+import contextvars
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import date
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Date, bindparam, delete, insert, or_, select, update
+
+from portal.extensions import db
+from portal.models import (
+    ContactRestriction,
+    Element,
+    Feedback,
+    LearningAction,
+    OmbudsmanEnquiry,
+    OmbudsmanRecommendation,
+    Payment,
+    Person,
+    Stage,
+    Team,
+    Theme,
+)
+from portal.models._types import utcnow
+from portal.models.money import to_pence
+from portal.services import deadlines
+from portal.services.calendars import current_calendar
+from portal.services.interchange.bulk import Writer, among
+from portal.services.interchange.rules import restriction_identity
+from portal.services.people import normalise_email, normalise_phone
+from portal.services.procedures.settings import current_timescales
+
+if TYPE_CHECKING:
+    from portal.services.interchange.importer import Summary
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value is not None else None
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _integer(value: int | float | None) -> int | None:
+    """JSON Schema counts 2.0 as an integer; the database wants 2."""
+    return int(value) if value is not None else None
+
+
+def _text(value: str | None) -> str | None:
+    """A person's detail as the portal keeps it: trimmed, and nothing rather than blank."""
+    return (value or "").strip() or None
+
+
+def _action_source(stage: object) -> str | None:
+    """An action's source as the portal keeps it: a stage's number as text, or "ombudsman"."""
+    return stage if stage in (None, "ombudsman") else str(int(stage))
+
+
+def _person_details(person: dict | None) -> tuple[str | None, str | None, str | None] | None:
+    person = person or {}
+    details = (_text(person.get("name")), normalise_email(person.get("email")), _text(person.get("phone")))
+    return details if any(details) else None
+
+
+FEEDBACK = Feedback.__table__
+STAGE = Stage.__table__
+ELEMENT = Element.__table__
+ENQUIRY = OmbudsmanEnquiry.__table__
+RECOMMENDATION = OmbudsmanRecommendation.__table__
+PAYMENT = Payment.__table__
+ACTION = LearningAction.__table__
+RESTRICTION = ContactRestriction.__table__
+PERSON = Person.__table__
+
+
+
+@dataclass
+class _Record:
+    """A feedback line made ready to write: its rows, with the ids that join them left to fill."""
+
+    line: dict | None  # kept only for --update, which may make it ready again
+    row: dict  # the feedback's columns; person_id to fill
+    submitter: tuple | None  # (name, email, phone) as the portal keeps them
+    stages: list[tuple[dict, list[dict]]]  # each stage's row (feedback_id to fill) and its elements (stage_id)
+    enquiries: list[tuple[dict, list[dict]]]  # each enquiry (feedback_id) and its recommendations (enquiry_id)
+    payments: list[dict]  # feedback_id to fill
+    actions: list[dict]  # feedback_id to fill
+
+
+@dataclass
+class _Resolved:
+    """What the database said about a batch: the records it holds, and the people it knows."""
+
+    new: list[_Record]
+    replaced: list[tuple[int, str, _Record]]  # (the held record's id and status, the line)
+    people: dict[tuple, int]  # (name, email, phone) -> person id, for the submitters' emails and phones
+
+
+@dataclass
+class _Rows:
+    """A batch's rows with their ids, table by table, in the order they must go in."""
+
+    people: tuple[list[int], list[dict]]
+    feedback: tuple[list[int], list[dict]]
+    replaced: tuple[list[int], list[dict]]
+    children: list[tuple[Any, list[int], list[dict]]]  # (table, ids, rows)
+    restrictions: list[dict]
+
+
+class Loader:
+    """Loads checked records a batch at a time, with bulk inserts.
+
+    A batch goes through four steps: made ready without the database (rows, due dates;
+    ``_prepare``), resolved against it (records held, team and theme names, people, new
+    ids; ``_resolve``), given its ids (``_rows``), and written: its people first, then its
+    records and everything under them (``_write_people``, ``_write_rest``).
+
+    On PostgreSQL everything that uses the database runs in a second thread, in the order
+    it was asked for, so that the connection is hardly ever idle: the server's work on one
+    batch's records (their indexes and foreign keys: most of an import's time) goes on
+    while this thread checks, makes ready and gives ids to the next. The order keeps what
+    each step needs: a batch is resolved after the people of the batch before are in (a
+    submitter may be one of them), and its records are written after its people. Memory
+    holds about three batches: one being read, one being given ids, one being written.
+    On SQLite each step runs at once, in this thread.
+    """
+
+    def __init__(self, update: bool, summary: Summary) -> None:
+        self.update = update
+        self.summary = summary
+        self.now = utcnow()
+        self.writer = Writer()
+        self.calendar = current_calendar()
+        self.timescales = current_timescales()
+        self.teams: dict[str, int] = dict(db.session.execute(select(Team.name, Team.id)).all())
+        self.themes: dict[str, int] = dict(db.session.execute(select(Theme.name, Theme.id)).all())
+        postgresql = db.engine.dialect.name == "postgresql"
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import") if postgresql else None
+        self.asked: deque[Future] = deque()  # steps given to the database's thread, in order
+        self.unwritten: _Rows | None = None  # the batch whose records are still to be written
+
+    def load(self, batch: list[dict]) -> None:
+        records = [self._prepare(r, "new") for r in batch if r["type"] == "feedback"]
+        restrictions = [r for r in batch if r["type"] == "contact_restriction"]
+        resolving = self._ask(self._resolve, records)
+        if self.unwritten is not None:
+            self._ask(self._write_rest, self.unwritten)
+        rows = self._rows(self._wait_for(resolving), restrictions)
+        self._ask(self._write_people, rows)
+        self.unwritten = rows
+
+    def finish(self) -> None:
+        """Write what is left and wait for all of it; raise what went wrong, if anything did."""
+        if self.unwritten is not None:
+            self._ask(self._write_rest, self.unwritten)
+            self.unwritten = None
+        while self.asked:
+            self.asked.popleft().result()
+
+    def close(self) -> None:
+        """Stop: wait for the step running, drop those waiting."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+        self.writer.close()
+        self.asked.clear()
+        self.unwritten = None
+
+    def _ask(self, step: Callable, *args) -> Future:
+        if self.pool is None:
+            done: Future = Future()
+            done.set_result(step(*args))
+            return done
+        # In a copy of this context, so that the thread has the app and its session.
+        asked = self.pool.submit(contextvars.copy_context().run, step, *args)
+        self.asked.append(asked)
+        return asked
+
+    def _wait_for(self, asked: Future):
+        """Its result, once every step asked before it is done (raising the first failure)."""
+        if self.pool is None:
+            return asked.result()
+        while self.asked:
+            earlier = self.asked.popleft()
+            earlier.result()
+            if earlier is asked:
+                break
+        return asked.result()
+
+    # Reference data -------------------------------------------------------------
+
+    def _team(self, name: str | None) -> int | None:
+        if name is None:
+            return None
+        if name not in self.teams:
+            self.teams[name] = db.session.execute(
+                insert(Team.__table__).values(name=name, active=True).returning(Team.__table__.c.id)
+            ).scalar_one()
+            self.summary.teams_created.append(name)
+        return self.teams[name]
+
+    def _theme(self, name: str | None) -> int | None:
+        if name is None:
+            return None
+        if name not in self.themes:
+            self.themes[name] = db.session.execute(
+                insert(Theme.__table__).values(name=name, active=True).returning(Theme.__table__.c.id)
+            ).scalar_one()
+            self.summary.themes_created.append(name)
+        return self.themes[name]
+
+    def _named(self, row: dict) -> dict:
+        """The row with its team and theme names made ids (new ones created)."""
+        if "team" in row:
+            row["team_id"] = self._team(row.pop("team"))
+        if "theme" in row:
+            row["theme_id"] = self._theme(row.pop("theme"))
+        return row
+
+    # People ---------------------------------------------------------------------
+
+    def _people_known(self, details: list[tuple | None]) -> dict[tuple, int]:
+        """The people held with the submitters' emails or phone numbers, by their details."""
+        emails = {d[1] for d in details if d and d[1]}
+        phone_keys = {k for d in details if d and (k := normalise_phone(d[2]))}
+        known: dict[tuple, int] = {}
+        if emails or phone_keys:
+            # Only the same details make the same person: those with another name are not
+            # wanted (many people may share a family's email).
+            names = {d[0] for d in details if d and d[0]}
+            named = among(PERSON.c.name, names)
+            rows = db.session.execute(
+                select(PERSON.c.id, PERSON.c.name, PERSON.c.email, PERSON.c.phone)
+                .where(or_(among(PERSON.c.email, emails), among(PERSON.c.phone_key, phone_keys)))
+                .where(or_(PERSON.c.name.is_(None), named) if any(d and d[0] is None for d in details) else named)
+                .order_by(PERSON.c.id)
+            )
+            for row in rows:
+                known.setdefault((row.name, row.email, row.phone), row.id)
+        return known
+
+    def _people(self, details: list[tuple | None], known: dict[tuple, int]
+                ) -> tuple[list[int | None], list[dict], list[list[int]]]:
+        """The person for each submitter: a known person with the same details, else a new one.
+
+        Returns each submitter's person id (None where a new person is to be made), the new
+        people's rows, and for each new person the positions of the submitters who are them.
+        """
+        ids: list[int | None] = [None] * len(details)
+        new_rows: list[dict] = []
+        new_positions: list[list[int]] = []
+        pending: dict[tuple, int] = {}  # details -> index into new_rows
+        for i, d in enumerate(details):
+            if d is None:
+                continue
+            if d in known:
+                ids[i] = known[d]
+                continue
+            identifiable = bool(d[1] or normalise_phone(d[2]))
+            if identifiable and d in pending:
+                new_positions[pending[d]].append(i)
+                continue
+            if identifiable:
+                pending[d] = len(new_rows)
+            new_rows.append({"name": d[0], "email": d[1], "phone": d[2], "phone_key": normalise_phone(d[2]),
+                             "address": None, "created_at": self.now})
+            new_positions.append([i])
+        return ids, new_rows, new_positions
+
+    # Feedback -------------------------------------------------------------------
+
+    def _prepare(self, line: dict, status: str) -> _Record:
+        """Everything about one line that needs no lookup: its rows, due dates, reference data."""
+        row = self._feedback_row(line, status)
+        stages = [
+            (self._stage_row(stage, due_on),
+             [{"number": int(e["number"]), "summary": e["summary"], "theme": e.get("theme"),
+               "outcome": e.get("outcome")} for e in stage.get("elements") or []])
+            for stage, due_on in zip((line.get("complaint") or {}).get("stages") or [], row.pop("_stage_due"))
+        ]
+        enquiries = [
+            ({"reference": enquiry["reference"], "notified_on": enquiry["notified_on"], "status": enquiry["status"],
+              "decision": enquiry.get("decision"), "decided_on": enquiry.get("decided_on"),
+              "remedy_pence": to_pence(enquiry.get("remedy_amount"))},
+             [{"text": r["text"], "due_on": r.get("due_on"), "complied_on": r.get("complied_on"),
+               "compliance": r.get("compliance")} for r in enquiry.get("recommendations") or []])
+            for enquiry in line.get("ombudsman") or []
+        ]
+        payments = [
+            {"kind": payment["kind"], "amount_pence": to_pence(payment["amount"]), "paid_on": payment["paid_on"],
+             "description": payment.get("description"), "decided_by": payment.get("decided_by")}
+            for payment in line.get("payments") or []
+        ]
+        actions = [
+            {"recommendation": action["recommendation"], "source": _action_source(action.get("stage")),
+             "owner": action.get("owner"), "raised_on": action["raised_on"], "due_on": action.get("due_on"),
+             "status": action["status"], "completed_on": action.get("completed_on"),
+             "completion_note": action.get("completion_note")}
+            for action in line.get("actions") or []
+        ]
+        return _Record(line if self.update else None, row, _person_details(line.get("submitter")), stages, enquiries, payments, actions)
+
+    def _resolve(self, records: list[_Record]) -> _Resolved:
+        """The records held (skipped, or replaced with --update), reference data, people known."""
+        existing = {
+            row.reference: (row.id, row.status)
+            for row in db.session.execute(
+                select(FEEDBACK.c.reference, FEEDBACK.c.id, FEEDBACK.c.status)
+                .where(among(FEEDBACK.c.reference, [r.row["reference"] for r in records]))
+            )
+        }
+        new: list[_Record] = []
+        replaced: list[tuple[int, str, _Record]] = []
+        for record in records:
+            held = existing.get(record.row["reference"])
+            if held is None:
+                new.append(record)
+            elif self.update:
+                replaced.append((*held, record))
+            else:
+                self.summary.skipped += 1
+        written = new + [r for _, _, r in replaced]
+        self._reference_data(written)
+        return _Resolved(new, replaced, self._people_known([r.submitter for r in written]))
+
+    def _reference_data(self, records: list[_Record]) -> None:
+        """Every team and theme the records name, created if new (in the order they come)."""
+        for record in records:
+            self._team(record.row["team"])
+            self._theme(record.row["theme"])
+        for record in records:
+            for stage, _ in record.stages:
+                self._team(stage["team"])
+                self._theme(stage["theme"])
+        for record in records:
+            for _, elements in record.stages:
+                for element in elements:
+                    self._theme(element["theme"])
+
+    def _rows(self, resolved: _Resolved, restrictions: list[dict]) -> _Rows:
+        """The batch's rows with their new ids: people, records, and what is under them."""
+        # Made ready again: what is due depends on the status the portal holds.
+        replaced = [(fid, self._prepare(record.line, status)) for fid, status, record in resolved.replaced]
+        written = resolved.new + [r for _, r in replaced]
+        person_ids, people, positions = self._people([r.submitter for r in written], resolved.people)
+        stages = [s for r in written for s in r.stages]
+        enquiries = [e for r in written for e in r.enquiries]
+        ids = self.writer.take({
+            PERSON: len(people), FEEDBACK: len(resolved.new), STAGE: len(stages),
+            ELEMENT: sum(len(elements) for _, elements in stages),
+            ENQUIRY: len(enquiries), RECOMMENDATION: sum(len(recs) for _, recs in enquiries),
+            PAYMENT: sum(len(r.payments) for r in written), ACTION: sum(len(r.actions) for r in written),
+        })
+        for person_id, where in zip(ids.get(PERSON.name, []), positions):
+            for i in where:
+                person_ids[i] = person_id
+        for record, person_id in zip(written, person_ids):
+            self._named(record.row)["person_id"] = person_id
+        feedback = [r.row for r in resolved.new]
+        for row in feedback:
+            row.update(young_persons_form=False, contact_methods=[], created_at=self.now, version=1)
+        self.summary.imported += len(resolved.new)
+        self.summary.replaced += len(replaced)
+        feedback_ids = ids.get(FEEDBACK.name, []) + [fid for fid, _ in replaced]
+        return _Rows(
+            people=(ids.get(PERSON.name, []), people),
+            feedback=(ids.get(FEEDBACK.name, []), feedback),
+            replaced=([fid for fid, _ in replaced], [r.row for _, r in replaced]),
+            children=self._children(ids, feedback_ids, written),
+            restrictions=restrictions,
+        )
+
+    def _write_people(self, rows: _Rows) -> None:
+        self.writer.write(PERSON, *rows.people)
+
+    def _write_rest(self, rows: _Rows) -> None:
+        self.writer.write(FEEDBACK, *rows.feedback)
+        if rows.replaced[0]:
+            self._replace(*rows.replaced)
+        for table, ids, table_rows in rows.children:
+            self.writer.write(table, ids, table_rows)
+        if rows.restrictions:
+            self._restrictions(rows.restrictions)
+
+    def _feedback_row(self, record: dict, status: str) -> dict:
+        """The columns the format carries. Others (status, contact methods, ...) keep their defaults."""
+        submitter = record["submitter"]
+        compliment = record.get("compliment") or {}
+        contact = record.get("initial_contact") or {}
+        complaint = record.get("complaint") or {}
+        return {
+            "reference": record["reference"],
+            "kind": record["kind"],
+            "received_on": record["received_on"],
+            "channel": record["channel"],
+            "person_id": None,
+            "submitter_role": submitter["role"],
+            "submitter_age": _integer(submitter.get("age")),
+            "team": record.get("team"),
+            "theme": record.get("theme"),
+            "summary": record["summary"],
+            "desired_outcome": record.get("desired_outcome"),
+            "formal_complaint_requested": bool(record.get("formal_complaint_requested")),
+            "on_behalf_of_child": bool(record.get("on_behalf_of_child")),
+            "advocate_requested": bool(record.get("advocate_requested")),
+            "safeguarding_concern": bool(record.get("safeguarding_concern")),
+            "named_staff": list(compliment.get("named_staff") or []),
+            "shared_on": compliment.get("shared_on"),
+            "publish_consent": bool(compliment.get("publish_consent")),
+            "anonymised_text": compliment.get("anonymised_text"),
+            "category": contact.get("category"),
+            "outcome": contact.get("outcome"),
+            "outcome_on": contact.get("outcome_on"),
+            "resolution": contact.get("resolution"),
+            "procedure": complaint.get("procedure"),
+            "updated_at": self.now,
+            **self._deadlines(record, status),
+        }
+
+    def _deadlines(self, record: dict, status: str) -> dict:
+        """Status and stored due dates as ``deadlines.refresh`` keeps them for every record.
+
+        History that is over is closed, what is still open gets its due dates; the stages'
+        due dates come back as ``_stage_due``, for ``_prepare``.
+        """
+        compliment = record.get("compliment") or {}
+        stages = [
+            SimpleNamespace(
+                number=int(s["stage"]), started_on=date.fromisoformat(s["started_on"]),
+                extended_to=_day(s.get("extended_to")), paused_working_days=int(s.get("paused_working_days") or 0),
+                panel_met_on=_day(s.get("panel_met_on")), panel_report_on=_day(s.get("panel_report_on")),
+                responded_on=s.get("responded_on"), due_on=None,
+            )
+            for s in (record.get("complaint") or {}).get("stages") or []
+        ]
+        clock = SimpleNamespace(
+            kind=record["kind"], procedure=(record.get("complaint") or {}).get("procedure"), stages=stages,
+            shared_on=compliment.get("shared_on"), outcome=(record.get("initial_contact") or {}).get("outcome"),
+            received_on=date.fromisoformat(record["received_on"]), status=status, due_on=None,
+        )
+        deadlines.refresh(clock, self.calendar, self.timescales)
+        return {"status": clock.status, "due_on": _iso(clock.due_on), "_stage_due": [_iso(s.due_on) for s in stages]}
+
+    def _replace(self, ids: list[int], rows: list[dict]) -> None:
+        """Replace what the format carries; the portal's own fields and timeline stay."""
+        columns = list(rows[0])
+        statement = (
+            update(FEEDBACK)
+            .where(FEEDBACK.c.id == bindparam("b_id"))
+            .values({**{name: bindparam(f"b_{name}") for name in columns}, "version": FEEDBACK.c.version + 1})
+        )
+        dates = {name for name in columns if isinstance(FEEDBACK.c[name].type, Date)}
+        db.session.execute(statement, [
+            {"b_id": i, **{f"b_{k}": date.fromisoformat(v) if k in dates and v else v for k, v in row.items()}}
+            for i, row in zip(ids, rows)
+        ])
+        stages = select(STAGE.c.id).where(STAGE.c.feedback_id.in_(ids))
+        enquiries = select(ENQUIRY.c.id).where(ENQUIRY.c.feedback_id.in_(ids))
+        db.session.execute(delete(ELEMENT).where(ELEMENT.c.stage_id.in_(stages)))
+        db.session.execute(delete(STAGE).where(STAGE.c.feedback_id.in_(ids)))
+        db.session.execute(delete(RECOMMENDATION).where(RECOMMENDATION.c.enquiry_id.in_(enquiries)))
+        for table in (ENQUIRY, PAYMENT, ACTION):
+            db.session.execute(delete(table).where(table.c.feedback_id.in_(ids)))
+
+    def _children(self, ids: dict[str, list[int]], feedback_ids: list[int], records: list[_Record]) -> list:
+        """The records' stages, elements, enquiries, recommendations, payments and actions."""
+        stage_ids = iter(ids.get(STAGE.name, []))
+        enquiry_ids = iter(ids.get(ENQUIRY.name, []))
+        stages, elements, enquiries, recommendations, payments, actions = [], [], [], [], [], []
+        for feedback_id, record in zip(feedback_ids, records):
+            for stage, its_elements in record.stages:
+                stages.append({"feedback_id": feedback_id, **stage})
+                stage_id = next(stage_ids)
+                elements += [{"stage_id": stage_id, **element} for element in its_elements]
+            for enquiry, its_recommendations in record.enquiries:
+                enquiries.append({"feedback_id": feedback_id, **enquiry})
+                enquiry_id = next(enquiry_ids)
+                recommendations += [{"enquiry_id": enquiry_id, **r} for r in its_recommendations]
+            payments += [{"feedback_id": feedback_id, **payment} for payment in record.payments]
+            actions += [{"feedback_id": feedback_id, **action} for action in record.actions]
+        for row in (*stages, *elements):
+            self._named(row)
+        return [(table, ids.get(table.name, []), rows)
+                for table, rows in ((STAGE, stages), (ELEMENT, elements), (ENQUIRY, enquiries),
+                                    (RECOMMENDATION, recommendations), (PAYMENT, payments), (ACTION, actions))]
+
+    def _stage_row(self, stage: dict, due_on: str | None) -> dict:
+        return {
+            "number": int(stage["stage"]),
+            "started_on": stage["started_on"],
+            "team": stage.get("team"),
+            "theme": stage.get("theme"),
+            "officer": stage.get("officer"),
+            "investigating_officer": stage.get("investigating_officer"),
+            "independent_person": stage.get("independent_person"),
+            "statement_agreed_on": stage.get("statement_agreed_on"),
+            "extended_to": stage.get("extended_to"),
+            "extension_reason": stage.get("extension_reason"),
+            "paused_working_days": int(stage.get("paused_working_days") or 0),
+            "late_request_reason": stage.get("late_request_reason"),
+            "panel_members": list(stage.get("panel_members") or []),
+            "panel_met_on": stage.get("panel_met_on"),
+            "panel_report_on": stage.get("panel_report_on"),
+            "responded_on": stage.get("responded_on"),
+            "due_on": due_on,
+        }
+
+    def _insert(self, table, rows: list[dict]) -> None:
+        self.writer.write(table, self.writer.take({table: len(rows)}).get(table.name, []), rows)
+
+    # Contact restrictions -------------------------------------------------------
+
+    def _restrictions(self, records: list[dict]) -> None:
+        letter_dates = {date.fromisoformat(r["letter_issued_on"]) for r in records}
+        held: dict[tuple, list[int]] = {}
+        rows = db.session.execute(
+            select(RESTRICTION.c.id, RESTRICTION.c.person_name, RESTRICTION.c.person_email,
+                   RESTRICTION.c.letter_issued_on)
+            .where(among(RESTRICTION.c.letter_issued_on, letter_dates))
+        )
+        for row in rows:
+            identity = restriction_identity({
+                "person": {"name": row.person_name, "email": row.person_email},
+                "letter_issued_on": row.letter_issued_on.isoformat(),
+            })
+            held.setdefault(identity, []).append(row.id)
+        to_load, to_remove = [], []
+        for record in records:
+            ids = held.get(restriction_identity(record))
+            if not ids:
+                to_load.append(record)
+                self.summary.restrictions_imported += 1
+            elif self.update:
+                to_load.append(record)
+                to_remove.extend(ids)
+                self.summary.restrictions_replaced += 1
+            else:
+                self.summary.restrictions_skipped += 1
+        if to_remove:
+            db.session.execute(delete(RESTRICTION).where(RESTRICTION.c.id.in_(to_remove)))
+        people = [_person_details(r["person"]) or (None, None, None) for r in to_load]
+        links = self._person_links(people)
+        self._insert(RESTRICTION, [
+            {
+                "person_id": links.get(("email", email)) or links.get(("phone", normalise_phone(phone))),
+                "person_name": name,
+                "person_email": email,
+                "person_phone": phone,
+                "letter_issued_on": record["letter_issued_on"],
+                "restrictions": list(record.get("restrictions") or []),
+                "reason": record.get("reason"),
+                "decided_by": record.get("decided_by"),
+                "review_on": record.get("review_on"),
+                "reviewed_on": record.get("reviewed_on"),
+                "review_result": record.get("review_result"),
+            }
+            for record, (name, email, phone) in zip(to_load, people)
+        ])
+
+    def _person_links(self, people: list[tuple]) -> dict[tuple, int]:
+        """The person a restriction is about: the first with its email, else its phone number."""
+        emails = {email for _, email, _ in people if email}
+        phone_keys = {k for _, _, phone in people if (k := normalise_phone(phone))}
+        links: dict[tuple, int] = {}
+        if emails or phone_keys:
+            rows = db.session.execute(
+                select(PERSON.c.id, PERSON.c.email, PERSON.c.phone_key)
+                .where(or_(among(PERSON.c.email, emails), among(PERSON.c.phone_key, phone_keys)))
+                .order_by(PERSON.c.id)
+            )
+            for row in rows:
+                if row.email:
+                    links.setdefault(("email", row.email), row.id)
+                if row.phone_key:
+                    links.setdefault(("phone", row.phone_key), row.id)
+        return links

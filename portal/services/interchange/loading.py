@@ -87,7 +87,6 @@ RESTRICTION = ContactRestriction.__table__
 PERSON = Person.__table__
 
 
-
 @dataclass
 class _Record:
     """A feedback line made ready to write: its rows, with the ids that join them left to fill."""
@@ -125,9 +124,10 @@ class Loader:
     """Loads checked records a batch at a time, with bulk inserts.
 
     A batch goes through four steps: made ready without the database (rows, due dates;
-    ``_prepare``), resolved against it (records held, team and theme names, people, new
-    ids; ``_resolve``), given its ids (``_rows``), and written: its people first, then its
-    records and everything under them (``_write_people``, ``_write_rest``).
+    ``_prepare``), resolved against it (records held, team and theme names, the people
+    known; ``_resolve``), given its people and new ids (``_rows``), and written: its new
+    people first, then its records and everything under them (``_write_people``,
+    ``_write_rest``).
 
     On PostgreSQL everything that uses the database runs in a second thread, in the order
     it was asked for, so that the connection is hardly ever idle: the server's work on one

@@ -112,8 +112,17 @@ def prepare(database: str, records: int, years: int = 1):
 
             fill(records, date.today(), years=years)
             print(f"  done in {time.perf_counter() - started:.1f} s", flush=True)
-        db.session.execute(text("ANALYZE"))
         db.session.commit()
+        # The database as it is once autovacuum has been by: statistics for the planner and,
+        # on PostgreSQL, the search index's new entries merged (a GIN index keeps them in a
+        # pending list that every search reads through until VACUUM merges it; on a freshly
+        # filled database the person search took 21 ms instead of 1, by a sequential scan).
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+                connection.execute(text("VACUUM ANALYZE"))
+        else:
+            db.session.execute(text("ANALYZE"))
+            db.session.commit()
     return app
 
 

@@ -204,24 +204,23 @@ class Loader:
     # Reference data -------------------------------------------------------------
 
     def _team(self, name: str | None) -> int | None:
-        if name is None:
-            return None
-        if name not in self.teams:
-            self.teams[name] = db.session.execute(
-                insert(Team.__table__).values(name=name, active=True).returning(Team.__table__.c.id)
-            ).scalar_one()
-            self.summary.teams_created.append(name)
-        return self.teams[name]
+        return self._reference(Team, self.teams, self.summary.teams_created, name)
 
     def _theme(self, name: str | None) -> int | None:
+        return self._reference(Theme, self.themes, self.summary.themes_created, name)
+
+    @staticmethod
+    def _reference(model, known: dict[str, int], created: list[str], name: str | None) -> int | None:
+        """The id of the team or theme with this name, made (active) and listed if it is new."""
         if name is None:
             return None
-        if name not in self.themes:
-            self.themes[name] = db.session.execute(
-                insert(Theme.__table__).values(name=name, active=True).returning(Theme.__table__.c.id)
+        if name not in known:
+            table = model.__table__
+            known[name] = db.session.execute(
+                insert(table).values(name=name, active=True).returning(table.c.id)
             ).scalar_one()
-            self.summary.themes_created.append(name)
-        return self.themes[name]
+            created.append(name)
+        return known[name]
 
     def _named(self, row: dict) -> dict:
         """The row with its team and theme names made ids (new ones created)."""

@@ -124,7 +124,7 @@ def make_form(kind: str, key: int | None = None, obj=None, record: Feedback | No
     if kind == "from-recommendation":
         return ActionFromRecommendationForm(prefix=prefix, owners=action_owners(), **extra)
     if kind == "payment":
-        return PaymentForm(prefix=prefix, **extra)
+        return PaymentForm(prefix=prefix, data=PaymentForm.data_of(obj) if obj else {}, **extra)
     if kind == "action":
         return RaiseActionForm(prefix=prefix, owners=action_owners(), sources=_sources(record), **extra)
     if kind == "action-owner":
@@ -243,6 +243,13 @@ def _recommendation(record: Feedback, recommendation_id: int) -> OmbudsmanRecomm
     return recommendation
 
 
+def _payment(record: Feedback, payment_id: int) -> Payment:
+    payment = db.session.get(Payment, payment_id)
+    if payment is None or payment.feedback_id != record.id:
+        abort(404)
+    return payment
+
+
 def _owner(form) -> StaffUser | None:
     return db.session.get(StaffUser, form.owner_id.data) if form.owner_id.data else None
 
@@ -326,13 +333,21 @@ def case_payment_add(reference: str):
         reason=f.reason.data, today=today()), "Payment recorded")
 
 
+@bp.post("/cases/<reference>/payments/<int:payment_id>")
+@auth.permission_required("edit_cases")
+def case_payment_correct(reference: str, payment_id: int):
+    record = load_case(reference)
+    payment = _payment(record, payment_id)
+    return _panel_act(record, "money", "payment", payment.id, lambda f: payments.correct_payment(
+        payment, f.kind.data, f.amount.data, f.paid_on.data, current_user, decided_by=f.decider,
+        reason=f.reason.data, today=today(), seen=f.seen.data or ""), "Payment corrected")
+
+
 @bp.post("/cases/<reference>/payments/<int:payment_id>/remove")
 @auth.permission_required("edit_cases")
 def case_payment_remove(reference: str, payment_id: int):
     record = load_case(reference)
-    payment = db.session.get(Payment, payment_id)
-    if payment is None or payment.feedback_id != record.id:
-        abort(404)
+    payment = _payment(record, payment_id)
     payments.remove_payment(payment, current_user)
     db.session.commit()
     db.session.refresh(record)

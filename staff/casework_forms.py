@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextArea, GovTextInput
-from wtforms import RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import HiddenField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from portal.forms import clean_text, one_line
 from portal.models import RESTRICTION_CODES, SUBMITTER_ROLES
 from portal.services.labels import label
-from portal.services.payments import REMEDY_DECIDERS
+from portal.services.payments import REMEDY_DECIDERS, format_amount, payment_state
 from staff.forms import RealDateField
 
 EXAMPLE_DATE = "For example, 27 3 2026"
@@ -216,8 +216,21 @@ class PaymentForm(FlaskForm):
     decided_by_other = StringField("Their name and role", filters=[one_line], widget=GovTextInput(),
                                    validators=[Optional(), Length(max=200)])
     reason = _text("What it was for, or why the remedy was paid", "Enter what it was for, or why it was paid")
+    seen = HiddenField()  # when correcting: the payment as it was shown (payments.payment_state)
 
     ORDER = ("kind", "amount", "paid_on", "decided_by", "decided_by_other", "reason")
+
+    @classmethod
+    def data_of(cls, payment) -> dict:
+        """A recorded payment as the form shows it, to be corrected."""
+        decider = payment.decided_by
+        known = decider in REMEDY_DECIDERS
+        return {
+            "kind": payment.kind, "amount": format_amount(payment.amount).removeprefix("£"),
+            "paid_on": payment.paid_on, "decided_by": decider if known else (OTHER if decider else None),
+            "decided_by_other": None if known else decider, "reason": payment.description,
+            "seen": payment_state(payment),
+        }
 
     @property
     def decider(self) -> str | None:

@@ -12,6 +12,7 @@ refused wherever an amount is accepted, since 0.1 + 0.2 is not 0.3 in binary.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -124,11 +125,26 @@ def correct_payment(
     decided_by: str | None = None,
     reason: str | None = None,
     today: date | None = None,
+    seen: str | None = None,
 ) -> Payment:
-    """Correct a payment recorded wrongly; the audit trail keeps what it said before."""
+    """Correct a payment recorded wrongly; the audit trail keeps what it said before.
+
+    ``seen`` is ``payment_state`` as the person correcting it saw it: if someone else has
+    corrected it since, this is refused rather than overwriting their correction.
+    """
+    if seen is not None and seen != payment_state(payment):
+        raise PaymentError("Someone else changed this payment while you had it open. "
+                           "Check what it says now and correct it again", "amount")
     _apply(payment, kind, amount, paid_on, decided_by, reason, casework.today_or(today))
     casework.flush_as(actor)
     return payment
+
+
+def payment_state(payment: Payment) -> str:
+    """What a payment says, in 16 characters, for a form to carry back (see ``correct_payment``)."""
+    said = "\x1f".join(str(value) for value in (payment.kind, payment.amount_pence, payment.paid_on,
+                                                 payment.decided_by, payment.description))
+    return hashlib.sha256(said.encode()).hexdigest()[:16]
 
 
 def remove_payment(payment: Payment, actor: StaffUser) -> None:

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import Element, Feedback, LearningAction, OmbudsmanEnquiry, Person, Stage, StaffUser, Team
+from portal.models import Element, Feedback, LearningAction, OmbudsmanEnquiry, Payment, Person, Stage, StaffUser, Team
 from portal.services import learning_actions, outbox
 from portal.services.calendars import current_calendar
 from portal.services.dates import today
@@ -236,6 +236,60 @@ def test_the_action_plan_without_javascript(live_server, no_js_page):
     page.wait_for_url("**/staff/actions?status=open*")
     assert "Action updated" in page.inner_text("main")
     check_page(page)  # axe-core on the same markup in a twin page (helpers.assert_accessible)
+
+
+def test_a_cost_is_recorded_then_corrected_in_place_and_the_totals_follow(live_server, page):
+    officer = account("olu.officer@example.org", "feedback_officer", "Olu Officer")
+    record = complaint_at_stage_2()
+    sign_in(page, officer)
+    page.goto(f"/staff/cases/{record.reference}#money")
+    page.evaluate("() => { window.stillTheSamePage = true; }")
+
+    open_details(page, "Record a cost or a remedy")
+    page.check("#payment-kind")  # Investigation cost
+    page.fill("#payment-amount", "1,300")
+    fill_date(page, "payment-paid_on", today() - timedelta(days=2))
+    page.fill("#payment-reason", "Independent Person's fee for Stage 2")
+    page.click("#money button:has-text('Record payment')")
+    swapped(page, "money", "£1,300.00")
+    payment = db.session.scalars(select(Payment)).one()
+
+    open_details(page, "Correct the £1,300.00")
+    assert page.input_value(f"#payment-{payment.id}-amount") == "1,300.00"
+    page.fill(f"#payment-{payment.id}-amount", "13.005")
+    page.click("#money button:has-text('Save correction')")
+    swapped(page, "money", "no more than 2 decimal places")
+    assert_accessible(page)
+    refused_as_designed(page)
+    page.fill(f"#payment-{payment.id}-amount", "130")
+    page.click("#money button:has-text('Save correction')")
+    swapped(page, "money", "Payment corrected")
+    assert page.evaluate("() => window.stillTheSamePage === true"), "the page was reloaded, not swapped"
+    totals = page.inner_text("#payment-totals")
+    assert "£130.00" in totals and "£1,300.00" not in totals
+    check_page(page)
+
+
+def test_a_payment_is_corrected_without_javascript(live_server, no_js_page):
+    officer = account("olu.officer@example.org", "feedback_officer", "Olu Officer")
+    record = complaint_at_stage_2()
+    payment = Payment(feedback=record, kind="financial_remedy", amount_pence=25000, paid_on=today(),
+                      decided_by="Dee Director, adjudicating manager", description="Time and trouble")
+    db.session.add(payment)
+    db.session.commit()
+    page = no_js_page
+    sign_in(page, officer)
+    page.goto(f"/staff/cases/{record.reference}#money")
+    page.click("summary:has-text('Correct the £250.00')")
+    # Who decided is shown as it was recorded: "Someone else", with the name and role.
+    assert page.is_checked(f"#payment-{payment.id}-decided_by-4")
+    assert page.input_value(f"#payment-{payment.id}-decided_by_other") == "Dee Director, adjudicating manager"
+    page.fill(f"#payment-{payment.id}-amount", "275")
+    page.click("#money button:has-text('Save correction')")
+    page.wait_for_url(f"**/staff/cases/{record.reference}*")
+    assert "Payment corrected" in page.inner_text("main")
+    assert "£275.00" in page.inner_text("#payments")
+    check_page(page)
 
 
 def test_a_restriction_letter_shows_on_the_persons_cases_and_their_new_complaint_still_arrives(

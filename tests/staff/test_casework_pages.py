@@ -227,6 +227,93 @@ def test_payments_by_plain_post_and_htmx_with_case_totals(signed_in):
     assert [e.action for e in audited("payment", client.user)].count("delete") == 1
 
 
+def record_cost(record, amount="1300", reason="Independent Person's fee for Stage 2") -> Payment:
+    payment = Payment(feedback=record, kind="investigation_cost", amount_pence=int(amount) * 100,
+                      paid_on=today() - timedelta(days=3), description=reason)
+    db.session.add(payment)
+    db.session.commit()
+    return payment
+
+
+def correction(payment: Payment, page: str, **changes) -> dict:
+    """The correction form as the case page showed it (its hidden state read from the page), changed."""
+    prefix = f"payment-{payment.id}"
+    seen = page.split(f'name="{prefix}-seen"')[1].split('value="')[1].split('"')[0]
+    sent = {f"{prefix}-kind": payment.kind, f"{prefix}-amount": f"{payment.amount:,.2f}",
+            f"{prefix}-paid_on": day_fields(payment.paid_on), f"{prefix}-reason": payment.description,
+            f"{prefix}-seen": seen}
+    sent.update({f"{prefix}-{name}": value for name, value in changes.items()})
+    return sent
+
+
+def test_a_payment_is_corrected_from_the_case_page_and_the_audit_trail_keeps_what_it_said(signed_in):
+    client = signed_in("feedback_officer")
+    record = make_complaint()
+    payment = record_cost(record)
+    page = body(client.get(f"/staff/cases/{record.reference}"))
+    # The correction form shows the payment as recorded.
+    assert f'value="1,300.00"' in page and "Correct the £1,300.00 of" in page
+
+    response = client.post(f"/staff/cases/{record.reference}/payments/{payment.id}", headers=HX,
+                           data=correction(payment, page, amount="130"))
+
+    assert response.status_code == 200 and is_fragment(response)
+    assert "Payment corrected" in body(response) and "£130.00" in body(response)
+    db.session.refresh(payment)
+    assert payment.amount_pence == 13000
+    update = [e for e in audited("payment", client.user) if e.action == "update"]
+    assert update and update[0].old["amount_pence"] == 130000 and update[0].new["amount_pence"] == 13000
+
+
+def test_a_correction_made_on_what_someone_else_has_since_corrected_is_refused(signed_in):
+    client = signed_in("feedback_officer")
+    record = make_complaint()
+    payment = record_cost(record)
+    page = body(client.get(f"/staff/cases/{record.reference}"))
+    first = client.post(f"/staff/cases/{record.reference}/payments/{payment.id}",
+                        data=correction(payment, page, amount="1200"))
+    assert first.status_code == 302
+
+    # A second correction sent from the page as it was before the first.
+    stale = correction(payment, page, amount="1400")
+    response = client.post(f"/staff/cases/{record.reference}/payments/{payment.id}", data=stale)
+
+    assert response.status_code == 200
+    assert any("Someone else changed this payment" in item for item in error_summary(body(response)))
+    db.session.refresh(payment)
+    assert payment.amount_pence == 120000
+
+
+def test_a_bad_correction_is_refused_on_its_field_and_changes_nothing(signed_in):
+    client = signed_in("feedback_officer")
+    record = make_complaint()
+    payment = record_cost(record)
+    page = body(client.get(f"/staff/cases/{record.reference}"))
+    url = f"/staff/cases/{record.reference}/payments/{payment.id}"
+
+    response = client.post(url, data=correction(payment, page, amount="12.345"))
+    assert response.status_code == 200
+    assert "Amount must be in pounds and pence, with no more than 2 decimal places" in error_summary(body(response))[0]
+    assert f'href="#payment-{payment.id}-amount"' in body(response)
+    response = client.post(url, headers=HX, data=correction(payment, page, reason=""))
+    assert response.status_code == 422 and is_fragment(response)
+    db.session.refresh(payment)
+    assert payment.amount_pence == 130000 and payment.description == "Independent Person's fee for Stage 2"
+
+
+def test_only_staff_who_edit_cases_may_correct_a_payment(signed_in):
+    client = signed_in("feedback_officer")
+    record = make_complaint()
+    payment = record_cost(record)
+    page = body(client.get(f"/staff/cases/{record.reference}"))
+    sent = correction(payment, page, amount="1")
+    reader = signed_in("team_manager")  # may read cases, not change them
+    response = reader.post(f"/staff/cases/{record.reference}/payments/{payment.id}", data=sent)
+    assert response.status_code == 403
+    db.session.refresh(payment)
+    assert payment.amount_pence == 130000
+
+
 @pytest.mark.parametrize("data, message", [
     ({"payment-amount": "1,30"}, "Enter the amount in pounds and pence, like £1,300 or 1300.50"),
     ({"payment-amount": "12.345"}, "Amount must be in pounds and pence, with no more than 2 decimal places"),

@@ -60,8 +60,10 @@ def find_or_create(
 def merge(keep: Person, absorb: Person) -> Person:
     """Make two records of one person into one: ``absorb``'s cases, restrictions and any
     details ``keep`` lacks move to ``keep``, then ``absorb`` is deleted (the audit trail
-    keeps both as they were). Not committed here."""
+    keeps both as they were, and says which went into which: an erasure of ``keep`` must
+    also redact what the trail holds about ``absorb``). Not committed here."""
     from portal.models import ContactRestriction, Feedback  # models, not services: no cycle
+    from portal.services import audit
 
     if keep.id == absorb.id:
         raise ValueError("Choose two different people to merge")
@@ -78,7 +80,11 @@ def merge(keep: Person, absorb: Person) -> Person:
     keep.address = keep.address or absorb.address
     db.session.flush()
     db.session.delete(absorb)
+    audit.record(None, MERGED, "person", keep.id, new={"absorbed_person_id": absorb.id})
     return keep
+
+
+MERGED = "person_merged"  # the audit trail's entry for a merge: ids only
 
 
 def possible_duplicates(person: Person) -> list[Person]:

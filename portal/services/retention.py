@@ -40,7 +40,7 @@ from portal.models import (
     SubjectAccessRequest,
 )
 from portal.models.data_protection import DEFAULT_RETENTION_MONTHS, RETENTION_KINDS
-from portal.services import audit, auth
+from portal.services import audit, auth, people
 from portal.services.dates import now_utc
 
 REMOVED = "(removed)"
@@ -485,9 +485,25 @@ def _remove_people(touched: _Touched) -> int:
             touched.add("legal_hold", hold.id)
         db.session.flush()
         db.session.delete(person)
-        touched.add("person", person_id)
+        touched.add("person", person_id, *_merged_into(person_id))
         removed += 1
     return removed
+
+
+def _merged_into(person_id: int) -> set[str]:
+    """The people merged into this one, and into those before: their rows are gone, but
+    the audit trail still holds what they said, under their own ids."""
+    found: set[str] = set()
+    into = {str(person_id)}
+    while into:
+        merges = db.session.scalars(
+            select(AUDIT_TABLE.c.new).where(AUDIT_TABLE.c.action == people.MERGED,
+                                            AUDIT_TABLE.c.entity_type == "person",
+                                            AUDIT_TABLE.c.entity_id.in_(sorted(into)))
+        )
+        into = {str(new["absorbed_person_id"]) for new in merges if new} - found
+        found |= into
+    return found
 
 
 def _remove_stale_drafts(touched: _Touched) -> int:

@@ -78,3 +78,32 @@ def test_erasure_removes_one_persons_records_even_open_ones_unless_held(personal
     assert db.session.get(Person, person_id) is None
     db.session.refresh(open_record)
     assert open_record.purged_at is not None and open_record.summary == ""
+
+
+def test_erasure_also_redacts_what_the_audit_trail_holds_about_people_merged_into_this_one(app):
+    from portal.models import AuditEntry
+    from portal.services import people
+
+    def about(person_id: int) -> list[AuditEntry]:
+        return list(db.session.scalars(select(AuditEntry).where(
+            AuditEntry.entity_type == "person", AuditEntry.entity_id == str(person_id))))
+
+    kept = Person(name="Robin Parent", email="robin@example.org")
+    earlier = Person(name="R. Parent", email="r.parent@example.org", phone="07700 900123")
+    first = Person(name="Robin P", email="robin.p@example.org")
+    db.session.add_all([kept, earlier, first])
+    db.session.commit()
+    people.merge(first, earlier)  # earlier into first, then first into kept: a chain
+    db.session.commit()
+    people.merge(kept, first)
+    db.session.commit()
+    earlier_id, first_id = earlier.id, first.id
+    assert "r.parent@example.org" in str([e.new for e in about(earlier_id)])
+
+    retention.erase_person(kept, actor="test")
+
+    for person_id in (earlier_id, first_id):
+        entries = [e for e in about(person_id) if e.action in ("create", "update", "delete")]
+        assert entries and all(e.redacted_at is not None for e in entries)
+        held = str([(e.old, e.new) for e in entries])
+        assert "r.parent@example.org" not in held and "Robin P" not in held and "07700" not in held

@@ -254,7 +254,7 @@ def test_a_cost_is_recorded_then_corrected_in_place_and_the_totals_follow(live_s
     swapped(page, "money", "£1,300.00")
     payment = db.session.scalars(select(Payment)).one()
 
-    open_details(page, "Correct the £1,300.00")
+    open_details(page, "Correct the payment of £1,300.00")
     assert page.input_value(f"#payment-{payment.id}-amount") == "1,300.00"
     page.fill(f"#payment-{payment.id}-amount", "13.005")
     page.click("#money button:has-text('Save correction')")
@@ -280,7 +280,7 @@ def test_a_payment_is_corrected_without_javascript(live_server, no_js_page):
     page = no_js_page
     sign_in(page, officer)
     page.goto(f"/staff/cases/{record.reference}#money")
-    page.click("summary:has-text('Correct the £250.00')")
+    page.click("summary:has-text('Correct the payment of £250.00')")
     # Who decided is shown as it was recorded: "Someone else", with the name and role.
     assert page.is_checked(f"#payment-{payment.id}-decided_by-4")
     assert page.input_value(f"#payment-{payment.id}-decided_by_other") == "Dee Director, adjudicating manager"

@@ -252,7 +252,7 @@ def test_a_payment_is_corrected_from_the_case_page_and_the_audit_trail_keeps_wha
     payment = record_cost(record)
     page = body(client.get(f"/staff/cases/{record.reference}"))
     # The correction form shows the payment as recorded.
-    assert f'value="1,300.00"' in page and "Correct the £1,300.00 of" in page
+    assert 'value="1,300.00"' in page and "Correct the payment of £1,300.00 on" in page
 
     response = client.post(f"/staff/cases/{record.reference}/payments/{payment.id}", headers=HX,
                            data=correction(payment, page, amount="130"))

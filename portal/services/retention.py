@@ -462,7 +462,7 @@ def _remove_people(touched: _Touched) -> int:
     """Delete each person a purge detached from, once nothing kept points to them and no
     legal hold stands on them. Their subject access requests keep their dates, without
     the release or the link."""
-    removed = 0
+    removed: list[int] = []
     _, held_people = _held_ids()
     for person_id in sorted(touched.people):
         person = db.session.get(Person, person_id)
@@ -485,24 +485,28 @@ def _remove_people(touched: _Touched) -> int:
             touched.add("legal_hold", hold.id)
         db.session.flush()
         db.session.delete(person)
-        touched.add("person", person_id, *_merged_into(person_id))
-        removed += 1
-    return removed
+        removed.append(person_id)
+    touched.add("person", *removed, *_merged_into(removed))
+    return len(removed)
 
 
-def _merged_into(person_id: int) -> set[str]:
-    """The people merged into this one, and into those before: their rows are gone, but
-    the audit trail still holds what they said, under their own ids."""
+def _merged_into(person_ids: list[int]) -> set[str]:
+    """The people merged into these, and into those before: their rows are gone, but the
+    audit trail still holds what they said, under their own ids. A query per step of the
+    chains (and per 500 ids), not per person."""
     found: set[str] = set()
-    into = {str(person_id)}
+    into = sorted({str(i) for i in person_ids})
     while into:
-        merges = db.session.scalars(
-            select(AUDIT_TABLE.c.new).where(AUDIT_TABLE.c.action == people.MERGED,
-                                            AUDIT_TABLE.c.entity_type == "person",
-                                            AUDIT_TABLE.c.entity_id.in_(sorted(into)))
-        )
-        into = {str(new["absorbed_person_id"]) for new in merges if new} - found
-        found |= into
+        absorbed: set[str] = set()
+        for start in range(0, len(into), 500):
+            merges = db.session.scalars(
+                select(AUDIT_TABLE.c.new).where(AUDIT_TABLE.c.action == people.MERGED,
+                                                AUDIT_TABLE.c.entity_type == "person",
+                                                AUDIT_TABLE.c.entity_id.in_(into[start:start + 500]))
+            )
+            absorbed |= {str(new["absorbed_person_id"]) for new in merges if new}
+        into = sorted(absorbed - found)
+        found |= absorbed
     return found
 
 

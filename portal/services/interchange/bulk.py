@@ -41,7 +41,7 @@ class Writer:
     which it keeps to the end of the transaction: from then on no one else can insert, so
     the ids after the highest in each table are the writer's to use.
 
-    Rows go to the driver directly (PostgreSQL: COPY; SQLite: executemany) after
+    Rows go to the driver directly (PostgreSQL: COPY; SQLite: INSERTs of many rows) after
     SQLAlchemy's own conversion of each column's values, so they are stored exactly as the
     models would store them. SQLAlchemy's executemany costs about as much again per row,
     and with psycopg sends one statement a row. Columns a row leaves out get the model's

@@ -284,12 +284,13 @@ class Loader:
 
     def _prepare(self, line: dict, status: str) -> _Record:
         """Everything about one line that needs no lookup: its rows, due dates, reference data."""
-        row = self._feedback_row(line, status)
+        clock, stage_due = self._deadlines(line, status)
+        row = self._feedback_row(line, clock)
         stages = [
             (self._stage_row(stage, due_on),
              [{"number": int(e["number"]), "summary": e["summary"], "theme": e.get("theme"),
                "outcome": e.get("outcome")} for e in stage.get("elements") or []])
-            for stage, due_on in zip((line.get("complaint") or {}).get("stages") or [], row.pop("_stage_due"))
+            for stage, due_on in zip((line.get("complaint") or {}).get("stages") or [], stage_due)
         ]
         enquiries = [
             ({"reference": enquiry["reference"], "notified_on": enquiry["notified_on"], "status": enquiry["status"],
@@ -311,7 +312,8 @@ class Loader:
              "completion_note": action.get("completion_note")}
             for action in line.get("actions") or []
         ]
-        return _Record(line if self.update else None, row, _person_details(line.get("submitter")), stages, enquiries, payments, actions)
+        return _Record(line if self.update else None, row, _person_details(line.get("submitter")),
+                       stages, enquiries, payments, actions)
 
     def _resolve(self, records: list[_Record]) -> _Resolved:
         """The records held (skipped, or replaced with --update), reference data, people known."""
@@ -395,8 +397,9 @@ class Loader:
         if rows.restrictions:
             self._restrictions(rows.restrictions)
 
-    def _feedback_row(self, record: dict, status: str) -> dict:
-        """The columns the format carries. Others (status, contact methods, ...) keep their defaults."""
+    def _feedback_row(self, record: dict, clock: dict) -> dict:
+        """The columns the format carries, with the status and due date of ``clock``. Others
+        (contact methods, ...) keep their defaults."""
         submitter = record["submitter"]
         compliment = record.get("compliment") or {}
         contact = record.get("initial_contact") or {}
@@ -427,14 +430,14 @@ class Loader:
             "resolution": contact.get("resolution"),
             "procedure": complaint.get("procedure"),
             "updated_at": self.now,
-            **self._deadlines(record, status),
+            **clock,
         }
 
-    def _deadlines(self, record: dict, status: str) -> dict:
-        """Status and stored due dates as ``deadlines.refresh`` keeps them for every record.
+    def _deadlines(self, record: dict, status: str) -> tuple[dict, list[str | None]]:
+        """Status and stored due dates as ``deadlines.refresh`` keeps them for every record:
+        the record's (status, due_on) and each stage's due date.
 
-        History that is over is closed, what is still open gets its due dates; the stages'
-        due dates come back as ``_stage_due``, for ``_prepare``.
+        History that is over is closed, what is still open gets its due dates.
         """
         compliment = record.get("compliment") or {}
         stages = [
@@ -452,7 +455,7 @@ class Loader:
             received_on=date.fromisoformat(record["received_on"]), status=status, due_on=None,
         )
         deadlines.refresh(clock, self.calendar, self.timescales)
-        return {"status": clock.status, "due_on": _iso(clock.due_on), "_stage_due": [_iso(s.due_on) for s in stages]}
+        return {"status": clock.status, "due_on": _iso(clock.due_on)}, [_iso(s.due_on) for s in stages]
 
     def _replace(self, ids: list[int], rows: list[dict]) -> None:
         """Replace what the format carries; the portal's own fields and timeline stay."""

@@ -28,8 +28,14 @@ db: setup
 	$(FLASK) db upgrade
 
 # Production-style serving: the schema is prepared once, before workers start.
-serve: setup
-	GUNICORN_BIND=$(HOST):$(PORT) $(BIN)/gunicorn wsgi:app
+# gunicorn needs a real SECRET_KEY: the one in the environment, or else one made once
+# for this machine in instance/secret_key (readable by its owner only).
+serve: setup instance/secret_key
+	SECRET_KEY="$${SECRET_KEY:-$$(cat instance/secret_key)}" GUNICORN_BIND=$(HOST):$(PORT) $(BIN)/gunicorn wsgi:app
+
+instance/secret_key:
+	mkdir -p instance
+	umask 077 && $(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(32))' > $@
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)

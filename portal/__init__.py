@@ -30,6 +30,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_mapping(config.load(os.environ, app.instance_path))
     if test_config:
         app.config.update(test_config)
+    app.config["SECRET_KEY"] = config.choose_secret_key(
+        app.config, from_flask_cli=os.environ.get("FLASK_RUN_FROM_CLI") == "true")
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 

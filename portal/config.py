@@ -136,6 +136,10 @@ def load(environ: os._Environ | dict, instance_path: str) -> dict:
         "RATELIMIT_ENABLED": _flag(environ.get("RATELIMIT_ENABLED"), True),
         "PUBLIC_FORM_RATE_LIMIT": environ.get("PUBLIC_FORM_RATE_LIMIT") or "10 per minute;60 per hour",
         "RATELIMIT_HEADERS_ENABLED": True,
+        # How many proxies in front of the portal to believe about the visitor's address
+        # (X-Forwarded-For) and scheme (X-Forwarded-Proto). 0 believes none: a visitor
+        # could write any address in the header and escape the rate limits.
+        "TRUSTED_PROXIES": _int(environ, "TRUSTED_PROXIES", 0),
         "ORG_NAME": environ.get("ORG_NAME") or "Children's Services Trust",
         "ORG_COLOUR": org_colour,
         "ORG_PHONE": environ.get("ORG_PHONE") or "0300 123 4567",

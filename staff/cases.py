@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from portal import auth
 from portal.extensions import db, htmx
+from portal.security import same_site_path
 from portal.models import Feedback, StaffUser
 from portal.services import access_log, case_status, reference_data, triage
 from portal.services.calendars import current_calendar
@@ -210,7 +211,8 @@ def _assign_from_inbox(record: Feedback, form, action):
         flash(f"{record.reference}: {message}", "info")
     else:
         flash(f"{record.reference} assigned", "success")
-    return redirect(request.form.get("back") or url_for(".inbox_page"))
+    return redirect(same_site_path(request.form.get("back"), within=url_for(".inbox_page"),
+                                   default=url_for(".inbox_page")))
 
 
 @bp.post("/cases/<reference>/notes")

@@ -19,6 +19,7 @@ from sqlalchemy import select
 
 from portal import auth
 from portal.extensions import db, htmx
+from portal.security import same_site_path
 from portal.models import (
     ContactRestriction,
     Feedback,
@@ -468,9 +469,8 @@ def _plan_row_act(action: LearningAction, kind: str, perform, message: str):
 def _plan_url(value: str | None) -> str:
     """Back to the action plan with its filters; never anywhere else."""
     plan = url_for(".action_plan")
-    if value and urlsplit(value).path == plan and not urlsplit(value).netloc:
-        return value
-    return plan
+    back = same_site_path(value, within=plan, default=plan)
+    return back if urlsplit(back).path == plan else plan
 
 
 def _row(action: LearningAction, failed: Failed | None = None, status: int = 200, notice: str | None = None):

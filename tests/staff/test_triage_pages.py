@@ -318,3 +318,16 @@ def test_a_change_saved_with_htmx_gives_every_other_panel_the_new_version(signed
                            data={"version": opened, "category": "issue", "team_id": "", "theme_id": ""},
                            headers={"HX-Request": "true"})
     assert response.status_code == 409 and "hx-swap-oob=\"outerHTML:main" not in response.get_data(as_text=True)
+
+
+def test_assigning_from_the_inbox_never_sends_the_browser_to_another_site(signed_in, make_user):
+    """Issue 14, item 13: ``back=https://evil.example/`` redirected off the site."""
+    client = signed_in("feedback_manager")
+    io = make_user("investigating_officer")
+    for back in ("https://evil.example/", "//evil.example/staff/inbox", "/\\evil.example",
+                 "/\t/evil.example", "javascript:alert(1)"):
+        record = make_record()
+        response = client.post(f"/staff/cases/{record.reference}/assign?from=inbox",
+                               data={"version": record.version, "assignee": io.id, "back": back})
+        assert response.status_code == 302
+        assert response.headers["Location"] == "/staff/inbox", back

@@ -128,3 +128,29 @@ def test_no_average_is_an_empty_cell(app):
 
 def test_the_zip_is_the_same_for_the_same_figures(report):
     assert to_csv_zip(report) == to_csv_zip(report)
+
+
+FORMULA = '=HYPERLINK("https://evil.example/","Open")'
+
+
+def test_a_team_named_like_a_formula_is_plain_text_in_both_files(app, report_data):
+    """Issue 14, item 12: the team's name became a live formula in the XLSX and was
+    written as it was in the CSV."""
+    from portal.extensions import db
+    from portal.models import Team
+
+    team = db.session.scalars(db.select(Team).where(Team.name == "Fostering Team")).one()
+    team.name = FORMULA
+    db.session.commit()
+    report = build_report(Period(report_data.START, report_data.END), current_calendar())
+
+    with zipfile.ZipFile(io.BytesIO(to_csv_zip(report))) as archive:
+        rows = list(csv.reader(io.StringIO(archive.read("compliments_by_team.csv").decode("utf-8"))))
+    assert ["'" + FORMULA, "2"] in rows
+    assert not any(cell.startswith("=") for row in rows for cell in row)
+
+    workbook = load_workbook(io.BytesIO(to_xlsx(report)))
+    cells = [cell for row in workbook["compliments_by_team"].iter_rows() for cell in row]
+    named = [cell for cell in cells if "HYPERLINK" in str(cell.value)]
+    assert [cell.value for cell in named] == ["'" + FORMULA]
+    assert all(cell.data_type != "f" for cell in cells)

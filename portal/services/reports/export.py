@@ -21,7 +21,9 @@ period that does not start on a quarter's first day touches the same quarter twi
 - ``learning_actions``: measure, count
 
 CSV files are UTF-8 without a byte-order mark, comma separated, with a header row. In the
-workbook, money is a number formatted with two decimals.
+workbook, money is a number formatted with two decimals. Text that a spreadsheet would run
+as a formula (a team named ``=HYPERLINK(...)``) begins with an apostrophe in both
+(``portal.services.spreadsheet_cells``).
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
+
+from portal.services.spreadsheet_cells import safe_cell
 
 # A fixed timestamp keeps the zip the same for the same figures.
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -118,9 +122,9 @@ def tables(report: dict) -> list[Table]:
 def _csv_text(table: Table) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(table.header)
+    writer.writerow([safe_cell(heading) for heading in table.header])
     for values in table.rows:
-        writer.writerow(["" if value is None else value for value in values])
+        writer.writerow(["" if value is None else safe_cell(value) for value in values])
     return out.getvalue()
 
 
@@ -145,12 +149,12 @@ def to_xlsx(report: dict) -> bytes:
     bold = Font(bold=True)
     for table in tables(report):
         sheet = workbook.create_sheet(table.name)  # every name is under Excel's 31 characters
-        sheet.append(table.header)
+        sheet.append([safe_cell(heading) for heading in table.header])
         for cell in sheet[1]:
             cell.font = bold
         for values in table.rows:
             sheet.append([
-                Decimal(value) if i in table.money_columns else value
+                Decimal(value) if i in table.money_columns else safe_cell(value)
                 for i, value in enumerate(values)
             ])
         for column in table.money_columns:

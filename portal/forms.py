@@ -5,10 +5,31 @@ from __future__ import annotations
 import re
 
 from email_validator import EmailNotValidError, validate_email
+from flask_wtf import FlaskForm
+from wtforms import PasswordField
 from wtforms.validators import ValidationError
+
+from portal.text import strip_bidi_controls
 
 # C0 control characters other than tab, line feed and carriage return, and DEL.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _without_bidi_controls(value):
+    return strip_bidi_controls(value)
+
+
+class BaseForm(FlaskForm):
+    """The form every page's forms are made from: every field that holds text loses its
+    bidirectional control characters (portal/text.py) before any other filter or
+    validator sees it. Passwords are left exactly as typed."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            if not issubclass(unbound_field.field_class, PasswordField):
+                own = options.get("filters", unbound_field.kwargs.get("filters", ()))
+                options["filters"] = (_without_bidi_controls, *own)
+            return super().bind_field(form, unbound_field, options)
 
 
 def clean_text(value):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
     GovSelect,
@@ -11,7 +10,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from portal.forms import Email, UKPhone, clean_text, one_line
+from portal.forms import BaseForm, Email, UKPhone, clean_text, one_line
 from portal.models import CONTACT_METHODS, SUBMITTER_ROLES
 from portal.services.labels import label
 
@@ -43,7 +42,7 @@ class HoneypotMixin:
         return bool(self.website.data)
 
 
-class PublicForm(HoneypotMixin, FlaskForm):
+class PublicForm(HoneypotMixin, BaseForm):
     """Fields shared by every public form; subclasses add the rest."""
 
     team = SelectField(
@@ -302,7 +301,7 @@ class YoungPersonForm(ContactDetailsMixin, PublicForm):
         return self.validate_contact_details() and ok
 
 
-class AddInformationForm(HoneypotMixin, FlaskForm):
+class AddInformationForm(HoneypotMixin, BaseForm):
     information = _long_text(
         "What would you like to add?",
         "Enter what you would like to add",
@@ -311,7 +310,7 @@ class AddInformationForm(HoneypotMixin, FlaskForm):
     )
 
 
-class StatusLinkForm(HoneypotMixin, FlaskForm):
+class StatusLinkForm(HoneypotMixin, BaseForm):
     reference = _text(
         "Reference number",
         "Enter your reference number",

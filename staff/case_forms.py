@@ -3,12 +3,11 @@ change made on an out-of-date page is refused rather than overwriting."""
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovSelect, GovTextArea, GovTextInput
 from wtforms import BooleanField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from portal.forms import Email, UKPhone, clean_text, one_line
+from portal.forms import BaseForm, Email, UKPhone, clean_text, one_line
 from portal.models import CHANNELS, SUBMITTER_ROLES
 from portal.models.feedback import INITIAL_CONTACT_CATEGORIES
 from portal.services.labels import label
@@ -29,7 +28,7 @@ def _optional_int(value):
     return int(value)
 
 
-class VersionedForm(FlaskForm):
+class VersionedForm(BaseForm):
     version = HiddenField()
 
     @property
@@ -80,7 +79,7 @@ class AssignForm(VersionedForm):
         return ok
 
 
-class NoteForm(FlaskForm):
+class NoteForm(BaseForm):
     note = TextAreaField("Add a note", validators=[InputRequired("Enter a note"), Length(max=10000)],
                          filters=[clean_text], widget=GovTextArea(),
                          description="Notes are for staff only. The person who sent the feedback never sees them.")
@@ -143,20 +142,20 @@ class PublicationForm(VersionedForm):
                     "Leave it empty to withdraw it.")
 
 
-class SafeguardingFlagForm(FlaskForm):
+class SafeguardingFlagForm(BaseForm):
     reason = TextAreaField("Why may this be a safeguarding concern?", filters=[clean_text],
                            validators=[InputRequired("Enter why this may be a safeguarding concern"),
                                        Length(max=2000)], widget=GovTextArea())
 
 
-class SafeguardingActionForm(FlaskForm):
+class SafeguardingActionForm(BaseForm):
     safeguarding_action = TextAreaField(
         "What was done?", filters=[clean_text],
         validators=[InputRequired("Enter what was done about the safeguarding concern"), Length(max=5000)],
         widget=GovTextArea())
 
 
-class LogContactForm(FlaskForm):
+class LogContactForm(BaseForm):
     kind = RadioField("What is it?", choices=[("initial_contact", "A question, concern or complaint"),
                                               ("compliment", "A compliment")],
                       validators=[InputRequired("Select what it is")])
@@ -196,6 +195,6 @@ class LogContactForm(FlaskForm):
         return ok
 
 
-class MergeForm(FlaskForm):
+class MergeForm(BaseForm):
     other = IntegerField("Person number to merge into this one", widget=GovTextInput(),
                          validators=[InputRequired("Enter the number of the person to merge")])

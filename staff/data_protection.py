@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovTextArea, GovTextInput
 from sqlalchemy import select
 from wtforms import HiddenField, SelectMultipleField, StringField, TextAreaField
@@ -16,7 +15,7 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from portal import auth
 from portal.extensions import db
-from portal.forms import Email, one_line
+from portal.forms import BaseForm, Email, one_line
 from portal.models import Feedback, LegalHold, Person, SubjectAccessRequest
 from portal.models.data_protection import RETENTION_KINDS
 from portal.services import access_log, retention, subject_access
@@ -43,7 +42,7 @@ def _months_field(kind: str) -> StringField:
     )
 
 
-class RetentionForm(FlaskForm):
+class RetentionForm(BaseForm):
     compliment = _months_field("compliment")
     initial_contact = _months_field("initial_contact")
     complaint = _months_field("complaint")
@@ -62,23 +61,23 @@ class RetentionForm(FlaskForm):
         return ok
 
 
-class PurgeForm(FlaskForm):
+class PurgeForm(BaseForm):
     # What the person saw: the purge goes ahead only if the list is still the same.
     listed = HiddenField()
 
 
-class HoldForm(FlaskForm):
+class HoldForm(BaseForm):
     reason = TextAreaField("Why must it be kept?", description="For example, the court case or claim and its reference.",
                            validators=[InputRequired("Enter why the record must be kept"), Length(max=2000)],
                            widget=GovTextArea())
 
 
-class LiftForm(FlaskForm):
+class LiftForm(BaseForm):
     lift_reason = StringField("Why is the hold lifted? (optional)", validators=[Optional(), Length(max=500)],
                               filters=[one_line], widget=GovTextInput())
 
 
-class DetailsForm(FlaskForm):
+class DetailsForm(BaseForm):
     name = StringField("Name", validators=[Optional(), Length(max=200)], filters=[one_line], widget=GovTextInput())
     email = StringField("Email address", validators=[Optional(), Length(max=254), Email()],
                         filters=[one_line], widget=GovTextInput())
@@ -87,17 +86,17 @@ class DetailsForm(FlaskForm):
     address = TextAreaField("Address", validators=[Optional(), Length(max=1000)], widget=GovTextArea())
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(BaseForm):
     """Nothing to fill in: the button is the confirmation (with its CSRF token)."""
 
 
-class NewRequestForm(FlaskForm):
+class NewRequestForm(BaseForm):
     received_on = RealDateField("When was the request received?", description="For example, 31 1 2026",
                                 invalid="The date the request was received must be a real date",
                                 validators=[InputRequired("Enter the date the request was received")])
 
 
-class RedactionForm(FlaskForm):
+class RedactionForm(BaseForm):
     redact = SelectMultipleField("Redact", choices=[], validate_choice=False)
 
     def __init__(self, *args, paths=(), **kwargs):
@@ -110,7 +109,7 @@ class RedactionForm(FlaskForm):
             raise ValidationError("The records changed while you were choosing: check the redactions again")
 
 
-class SearchForm(FlaskForm):
+class SearchForm(BaseForm):
     class Meta:
         csrf = False
 

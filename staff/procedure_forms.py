@@ -7,12 +7,11 @@ ProcedureError with ``field``) are added to the field they name.
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextArea, GovTextInput
 from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from portal.forms import Email, clean_text, one_line
+from portal.forms import BaseForm, Email, clean_text, one_line
 from portal.services.procedures.elements import OUTCOME_LABELS
 from portal.services.procedures.settings import TIMESCALE_LABELS
 from staff.case_forms import VersionedForm, _optional_int
@@ -247,7 +246,7 @@ def timescales_form(current: dict[str, int]):
     """A form with one whole-number box per organisation timescale, in the order of
     ``settings.TIMESCALE_LABELS``."""
 
-    class TimescalesForm(FlaskForm):
+    class TimescalesForm(BaseForm):
         ORDER = list(TIMESCALE_LABELS)
 
     for name, text in TIMESCALE_LABELS.items():

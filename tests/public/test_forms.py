@@ -195,3 +195,16 @@ def test_wrong_method_gets_a_405_page(client):
     response = client.delete("/complaint")
     assert response.status_code == 405
     assert "Sorry, that did not work" in response.get_data(as_text=True)
+
+
+def test_right_to_left_overrides_and_other_bidi_controls_are_never_stored(client):
+    """Issue 14, item 17: a right-to-left override typed into a form was stored and
+    shown to staff, reversing the text that followed it."""
+    answers = {**COMPLAINT, "name": "Alex \u202eelpmaxE", "summary": "Read \u2066this\u2069 \u200fplease.",
+               "about_name": "Sam\u061c Example"}
+    page = send(client, "complaint", answers).get_data(as_text=True)
+    assert "\u202e" not in page
+    record = only_record()
+    assert record.person.name == "Alex elpmaxE"
+    assert record.summary == "Read this please."
+    assert record.on_behalf_of_name == "Sam Example"

@@ -104,6 +104,9 @@ def load(environ: os._Environ | dict, instance_path: str) -> dict:
     if database_url.startswith("postgresql://"):
         database_url = "postgresql+psycopg://" + database_url[len("postgresql://"):]
 
+    if _flag(environ.get("MAIL_USE_TLS")) and _flag(environ.get("MAIL_USE_SSL")):
+        raise ConfigError("Set MAIL_USE_SSL (TLS from the start) or MAIL_USE_TLS (STARTTLS), not both")
+
     base_url = (environ.get("BASE_URL") or "http://127.0.0.1:5000").rstrip("/")
     org_colour = environ.get("ORG_COLOUR") or "#0b4f6c"
     if not _HEX_COLOUR.match(org_colour):
@@ -129,6 +132,12 @@ def load(environ: os._Environ | dict, instance_path: str) -> dict:
         "MAIL_USERNAME": environ.get("MAIL_USERNAME") or None,
         "MAIL_PASSWORD": environ.get("MAIL_PASSWORD") or None,
         "MAIL_FROM": environ.get("MAIL_FROM") or "feedback@example.org",
+        # TLS to the mail server (portal/services/outbox.py): the certificate is always
+        # verified; STARTTLS is used when offered, and required with MAIL_USE_TLS or a
+        # password; MAIL_USE_SSL speaks TLS from the start (port 465).
+        "MAIL_USE_TLS": _flag(environ.get("MAIL_USE_TLS"), False),
+        "MAIL_USE_SSL": _flag(environ.get("MAIL_USE_SSL"), False),
+        "MAIL_TLS_CA_FILE": environ.get("MAIL_TLS_CA_FILE") or None,
         "MAIL_TIMEOUT": _int(environ, "MAIL_TIMEOUT", 10),
         "MAIL_SEND_AFTER_REQUEST": _flag(environ.get("MAIL_SEND_AFTER_REQUEST"), True),
         "SAFEGUARDING_EMAIL": environ.get("SAFEGUARDING_EMAIL") or "duty-team@example.org",

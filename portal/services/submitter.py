@@ -4,13 +4,15 @@ add information, and ask for a fresh link to that page."""
 from __future__ import annotations
 
 from datetime import datetime
+from types import SimpleNamespace
 
 from flask import current_app, render_template
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
 from portal.models import Feedback, TimelineEvent
-from portal.services import outbox, status_links
+from portal.services import audit, outbox, status_links
 from portal.services.dates import now_utc
 from portal.services.people import normalise_email
 
@@ -37,21 +39,24 @@ def add_information(record: Feedback, text: str, now: datetime | None = None) ->
 def send_status_link(reference: str, email: str) -> Feedback | None:
     """Email a fresh link when the reference and email match a record.
 
-    The caller shows the same page either way, so nobody can learn from it whether a
-    reference exists or whose it is. Returns the record, or None.
+    The caller shows the same page either way, and this does the same work either way,
+    so that nobody can learn from the page, or from how long it takes, whether a
+    reference exists or whose it is: a link is signed and the message written in both
+    cases (for a stand-in record when nothing matches), the request is audited, and the
+    transaction is committed. Only a match queues the message. Returns the record, or None.
     """
     email = normalise_email(email)
     record = db.session.scalars(
-        select(Feedback).where(func.upper(Feedback.reference) == reference.strip().upper())
+        select(Feedback).options(joinedload(Feedback.person))  # one statement, found or not
+        .where(func.upper(Feedback.reference) == reference.strip().upper())
     ).first()
-    if record is None or record.person is None or record.person.email != email:
-        return None
-    outbox.queue(
-        email,
-        f"Your link to follow {record.reference}",
-        render_template("email/status_link.txt", record=record, link=status_links.url_for_record(record)),
-        purpose="status_link",
-        feedback=record,
-    )
+    matched = record is not None and record.person is not None and record.person.email == email
+    about = record if matched else SimpleNamespace(id=0, reference=reference.strip().upper()[:40])
+    subject = f"Your link to follow {about.reference}"
+    body = render_template("email/status_link.txt", record=about, link=status_links.url_for_record(about))
+    if matched:
+        outbox.queue(email, subject, body, purpose="status_link", feedback=record)
+    audit.record(audit.PUBLIC, "status_link_requested", "feedback" if matched else None,
+                 record.id if matched else None, new={"sent": matched})
     db.session.commit()
-    return record
+    return record if matched else None

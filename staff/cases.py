@@ -207,7 +207,7 @@ def case_classify(reference: str):
     if record.kind != "initial_contact":
         del form.category  # only an initial contact is asked its category
     return _act(record, "classification", form, "classify_form", lambda f: triage.classify(
-        record, current_user, f.expected_version, category=f.category.data or None if "category" in f else None,
+        record, current_user, f.expected_version, category=(f.category.data or None) if "category" in f else None,
         team_id=f.team_id.data, theme_id=f.theme_id.data), "Classification saved")
 
 

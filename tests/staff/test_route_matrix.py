@@ -62,7 +62,6 @@ ROUTES_BY_PERMISSION = {
                     "subject_access_release", "subject_access_download"},
     "manage_staff": {"staff_list", "staff_invite", "staff_edit", "staff_deactivate", "staff_reactivate",
                      "staff_reset_two_step", "staff_unlock", "staff_resend_invitation"},
-    # The docs name teams, themes and non-working days; the timescales page is here too.
     "manage_reference_data": {"teams", "team_edit", "themes", "theme_edit", "non_working_days",
                               "non_working_day_remove", "timescales"},
     "manage_retention": {"retention_rules"},

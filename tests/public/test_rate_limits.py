@@ -123,7 +123,9 @@ def test_every_worker_and_a_restarted_portal_share_one_count(_migrated, client, 
     restart does not hand out a fresh one (memory:// would do both)."""
     for _ in range(3):
         assert client.post("/complaint", data={}).status_code == 200
+    first_workers_storage = limiter.storage
     restarted = create_app(config_for(_migrated, **limits, **redis_storage))
+    first_workers_storage.storage.close()  # its connections, now that the second has its own
     with restarted.app_context():
         response = restarted.test_client().post("/question-or-concern", data={})
         assert response.status_code == 429

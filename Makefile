@@ -19,17 +19,18 @@ run: setup db
 	$(FLASK) demo-data --if-empty
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-test: setup test-tools
+test: test-tools
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# What the tests need from the system besides Python: pdftotext reads the PDFs back
-# (report and subject access figures), and WeasyPrint warns without HarfBuzz's subsetter,
-# which the suite's filterwarnings=error turns into failures. Checked first, so a missing
-# one says what to install rather than skipping or failing tests one by one.
-test-tools:
+# What the tests need from the system besides Python, checked before they run: pdftotext
+# reads the PDFs back (report and subject access figures; without it those checks would
+# skip), and WeasyPrint needs HarfBuzz's subset library (without it WeasyPrint warns on
+# import, which the suite's filterwarnings=error turns into failures). A missing one
+# stops make test with the command that installs it.
+test-tools: setup
 	@command -v pdftotext >/dev/null 2>&1 || { \
 	  echo "make test needs pdftotext to read the PDFs back: sudo apt-get install poppler-utils" >&2; exit 1; }
-	@$(PYTHON) -c "import ctypes.util, sys; sys.exit(ctypes.util.find_library('harfbuzz-subset') is None)" || { \
+	@$(BIN)/python -W error::DeprecationWarning -c "import weasyprint" || { \
 	  echo "make test needs HarfBuzz's subset library for PDFs (WeasyPrint): sudo apt-get install libharfbuzz-subset0" >&2; exit 1; }
 
 setup: $(VENV)/.installed portal/static/.built

@@ -50,8 +50,8 @@ def make_case(n: int, team: Team, stages: int, elements: int, assigned_to=None, 
                       summary=f"Complaint {n}", person=person, team_id=team.id, assigned_to=assigned_to)
     for number in range(1, stages + 1):
         last = number == stages
-        stage = Stage(number=number, started_on=date(2026, number, 5), responded_on=None if last else date(2026, number, 20),
-                      paused_working_days=0, panel_members=[])
+        stage = Stage(number=number, started_on=date(2026, number, 5),
+                      responded_on=None if last else date(2026, number, 20), paused_working_days=0, panel_members=[])
         for element in range(1, elements + 1):
             stage.elements.append(Element(number=element, summary=f"Element {element}",
                                           outcome=None if last else "not_upheld"))

@@ -114,7 +114,12 @@ def merge(keep: Person, absorb: Person) -> Person:
     keeps both as they were, and says which went into which: an erasure of ``keep`` must
     also redact what the trail holds about ``absorb``). Merging is how staff confirm a
     person made from a public form: ``keep`` is confirmed after it. Not committed here."""
-    from portal.models import ContactRestriction, Feedback  # models, not services: no cycle
+    from portal.models import (  # models, not services: no cycle
+        ContactRestriction,
+        Feedback,
+        LegalHold,
+        SubjectAccessRequest,
+    )
     from portal.services import audit
 
     if keep.id == absorb.id:
@@ -125,6 +130,11 @@ def merge(keep: Person, absorb: Person) -> Person:
         select(ContactRestriction).where(ContactRestriction.person_id == absorb.id)
     ):
         restriction.person = keep
+    # Their requests and holds are the kept person's now (and nothing points at a
+    # deleted row).
+    for model in (SubjectAccessRequest, LegalHold):
+        for row in db.session.scalars(select(model).where(model.person_id == absorb.id)):
+            row.person = keep
     keep.name = keep.name or absorb.name
     keep.email = keep.email or absorb.email
     if not keep.phone:

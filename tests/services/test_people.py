@@ -118,3 +118,19 @@ def test_a_second_public_form_with_the_same_email_makes_another_person(client):
     first, second = db.session.scalars(select(Feedback).order_by(Feedback.id)).all()
     assert first.person_id != second.person_id
     assert (first.person.name, second.person.name) == ("Alex Example", "Somebody Else")
+
+
+def test_merging_moves_the_absorbed_persons_requests_and_holds(app):
+    """A subject access request or legal hold on the person merged away pointed at a
+    deleted row (PostgreSQL refused the merge)."""
+    from portal.models import LegalHold, SubjectAccessRequest
+    from portal.services import people
+
+    keep, absorb = Person(name="Sam Jones"), Person(name="Sam Jones", email="sam@example.org")
+    request = SubjectAccessRequest(person=absorb, received_on=DAY, due_on=DAY, status="open", redactions=[])
+    hold = LegalHold(person=absorb, reason="Claim expected")
+    db.session.add_all([keep, absorb, request, hold])
+    db.session.commit()
+    people.merge(keep, absorb)
+    db.session.commit()
+    assert (request.person, hold.person) == (keep, keep)

@@ -117,7 +117,7 @@ def _empty_tables(app) -> None:
             names = ", ".join(f'"{t.name}"' for t in tables)
             conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
         else:
-            # The audit trail refuses DELETE (migration 0011): set aside its trigger for the
+            # The audit trail refuses DELETE (migration 0012): set aside its trigger for the
             # moment of emptying, in this transaction, and put it back as it was.
             trigger = conn.execute(text("SELECT sql FROM sqlite_master WHERE type = 'trigger' "
                                         "AND name = 'audit_entry_no_delete'")).scalar()

@@ -8,15 +8,15 @@ UPDATE only, so the trail could be deleted there. Now a redaction keeps the same
 (``portal.services.retention.REMOVED``); every other column stays as it was, and it still
 happens once. DELETE is refused on SQLite as it already was on PostgreSQL.
 
-Revision ID: 0011_secsmall_audit_triggers
-Revises: 0010_import_speed
+Revision ID: 0012_secsmall_audit_triggers
+Revises: 0011_seclinks_people_and_links
 """
 
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0011_secsmall_audit_triggers'
-down_revision = '0010_import_speed'
+revision = '0012_secsmall_audit_triggers'
+down_revision = '0011_seclinks_people_and_links'
 branch_labels = None
 depends_on = None
 

@@ -29,12 +29,12 @@ from portal.models import (
     Person,
     StaffUser,
 )
-from portal.services import learning_actions, ombudsman, payments, reference_data, restrictions
+from portal.services import learning_actions, ombudsman, payments, reference_data, restrictions, staff_accounts
 from portal.services.casework import CaseworkError
 from portal.services.dates import today
 from portal.services.labels import label
 from portal.services.learning_actions import ActionFilters, ActionRow
-from portal.services.permissions import has_permission, permissions_of
+from portal.services.permissions import has_permission
 from staff import bp
 from staff.cases import CASE_PANELS, case_context, load_case
 from staff.casework_forms import (
@@ -69,10 +69,9 @@ FIELD_NAMES = {"owner": "owner_id"}
 
 
 def action_owners() -> list[StaffUser]:
-    """Active staff who can open the action plan, so an owner can always see and update
-    what they own."""
-    users = db.session.scalars(select(StaffUser).where(StaffUser.active).order_by(StaffUser.name))
-    return [u for u in users if "view_actions" in permissions_of(u.role)]
+    """Staff ready for work who can open the action plan, so an owner can always see and
+    update what they own."""
+    return staff_accounts.ready_staff("view_actions")
 
 
 def can_update_action(user, action: LearningAction) -> bool:

@@ -14,12 +14,11 @@ from functools import wraps
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from portal import auth
 from portal.extensions import db, htmx
 from portal.models import Feedback, Stage, StaffUser
-from portal.services import triage
+from portal.services import staff_accounts, triage
 from portal.services.dates import today
 from portal.services.procedures import ProcedureError, current_timescales
 from portal.services.procedures import (
@@ -70,9 +69,8 @@ edit_cases = auth.permission_required("edit_cases")
 
 
 def independent_people() -> list[StaffUser]:
-    """Accounts that may be an Independent Person or sit on a Stage 3 panel."""
-    return list(db.session.scalars(select(StaffUser).where(
-        StaffUser.active, StaffUser.role == INDEPENDENT_ROLE).order_by(StaffUser.name)))
+    """Accounts ready for work that may be an Independent Person or sit on a Stage 3 panel."""
+    return staff_accounts.ready_staff(role=INDEPENDENT_ROLE)
 
 
 def element_forms(stage: Stage) -> dict[int, dict]:

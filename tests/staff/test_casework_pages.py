@@ -5,6 +5,7 @@ who may do what, the dashboard, the reminders, and the audit trail."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -630,3 +631,24 @@ def test_objects_of_another_case_are_not_found(signed_in):
         f"/staff/cases/{second.reference}/recommendations/{recommendation.id}/compliance").status_code == 404
     assert client.post(f"/staff/cases/{second.reference}/payments/12345/remove").status_code == 404
     assert client.post("/staff/actions/12345/status").status_code == 404
+
+
+def test_only_staff_who_have_set_up_their_account_are_offered_as_action_owners(signed_in, make_user):
+    """Issue 13: accounts never set up (no password yet) and inactive ones were offered as
+    action owners, so an action went to someone who could not sign in to see it."""
+    client = signed_in("feedback_officer")
+    ready = make_user("team_manager", name="Fran Fostering", team=team("Fostering Team"))
+    invited = make_user("team_manager", name="Ivy Invited", team=team("Fostering Team"), password=None,
+                        enrolled=False)
+    gone = make_user("feedback_officer", name="Len Leaver", active=False)
+    record = make_complaint()
+    page = body(client.get(f"/staff/cases/{record.reference}"))
+    owners = re.search(r'<select[^>]*id="action-owner_id".*?</select>', page, re.S).group(0)
+    assert "Fran Fostering" in owners and client.user.name in owners
+    assert "Ivy Invited" not in owners and "Len Leaver" not in owners
+    # Posted anyway (from an old page), they are refused in words.
+    for someone in (invited, gone):
+        response = raise_page(client, record, someone)
+        assert "Select" in " ".join(error_summary(body(response)))
+    assert db.session.scalars(select(LearningAction)).all() == []
+    assert raise_page(client, record, ready).status_code == 302

@@ -659,3 +659,32 @@ def test_after_the_window_the_person_is_told_to_contact_the_team_and_staff_see_t
     assert len(record.stages) == 1
     assert "asked for from the status page" in record.timeline[-1].text
     assert record.timeline[-1].actor_label == "Sam Taylor"
+
+
+def test_only_active_staff_who_have_set_up_their_account_are_offered_for_work(signed_in, make_user):
+    """Issue 13: accounts never set up (no password yet) and inactive accounts were offered
+    as assignees and Stage 2 officers, Investigating Officers and Independent Persons."""
+    client = signed_in("feedback_manager")
+    make_user("feedback_officer", name="Rae Ready")
+    make_user("independent_person", name="Ida Independent")
+    invited = make_user("feedback_officer", name="Ivy Invited", password=None, enrolled=False)
+    make_user("independent_person", name="Ian Invited", password=None, enrolled=False)
+    make_user("feedback_officer", name="Len Leaver", active=False)
+    record = complaint(client.user)
+    answered(client.user, record, date(2024, 1, 9))
+    escalation.request_next_stage(record, date(2024, 1, 10), client.user)
+    page = client.get(f"/staff/cases/{record.reference}").get_data(as_text=True)
+    for select_id in ("assignee", "officer", "investigating_officer", "independent_person"):
+        offered = re.search(rf'<select[^>]*id="{select_id}".*?</select>', page, re.S).group(0)
+        assert ("Ida Independent" if select_id == "independent_person" else "Rae Ready") in offered, select_id
+        for name in ("Ivy Invited", "Ian Invited", "Len Leaver"):
+            assert name not in offered, (select_id, name)
+    # Posted anyway (from a page opened before), the choice is refused in words.
+    errors = error_summary(post(client, record, "stages/2/investigating-officer",
+                                investigating_officer=str(invited.id)).get_data(as_text=True))
+    assert errors == ["Select the Investigating Officer from the list"]
+    errors = error_summary(client.post(f"/staff/cases/{record.reference}/assign", data={
+        "assignee": str(invited.id), "version": record.version}).get_data(as_text=True))
+    assert errors == ["Select someone from the list"]
+    db.session.refresh(record)
+    assert record.assigned_to is None and record.stages[1].investigating_officer_id is None

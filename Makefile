@@ -28,6 +28,7 @@ db: setup
 	$(FLASK) db upgrade
 
 # Production-style serving: the schema is prepared once, before workers start.
+serve: export BASE_URL ?= http://$(HOST):$(PORT)
 serve: setup
 	GUNICORN_BIND=$(HOST):$(PORT) $(BIN)/gunicorn wsgi:app
 

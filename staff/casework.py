@@ -14,6 +14,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
+from flask_wtf import FlaskForm
 from jinja2_fragments.flask import render_block
 from sqlalchemy import select
 
@@ -342,19 +343,31 @@ def case_payment_correct(reference: str, payment_id: int):
         reason=f.reason.data, today=today(), seen=f.seen.data or ""), "Payment corrected")
 
 
-@bp.post("/cases/<reference>/payments/<int:payment_id>/remove")
+@bp.route("/cases/<reference>/payments/<int:payment_id>/remove", methods=["GET", "POST"])
 @auth.permission_required("edit_cases")
 def case_payment_remove(reference: str, payment_id: int):
+    """Remove a payment recorded by mistake, once confirmed: it cannot be undone, so the
+    case page's "Remove" leads to a page that asks (issue 13), and only its button
+    (``confirm=yes``) removes it. A post without it, from a page opened before, asks too."""
     record = load_case(reference)
     payment = _payment(record, payment_id)
-    payments.remove_payment(payment, current_user)
-    db.session.commit()
-    db.session.refresh(record)
-    message = "Payment removed. The audit trail keeps what it said."
-    if htmx and not htmx.boosted:
-        return render_panel(record, "money", notice=message)
-    flash(message, "success")
-    return redirect(url_for(".case", reference=record.reference) + "#money")
+    form = FlaskForm()
+    if request.method == "POST" and request.form.get("confirm") == "yes" and form.validate_on_submit():
+        payments.remove_payment(payment, current_user)
+        db.session.commit()
+        db.session.refresh(record)
+        message = "Payment removed. The audit trail keeps what it said."
+        if htmx and not htmx.boosted:
+            return render_panel(record, "money", notice=message)
+        flash(message, "success")
+        return redirect(url_for(".case", reference=record.reference) + "#money")
+    if htmx and not htmx.boosted:  # asked from a panel: go to the page that asks
+        response = make_response("", 200)
+        response.headers["HX-Redirect"] = url_for(".case_payment_remove", reference=reference,
+                                                  payment_id=payment_id)
+        return response
+    return render_template("staff/case/confirm_remove_payment.html", record=record, payment=payment,
+                           form=form, **helpers())
 
 
 # --- The Actions panel and the action plan ----------------------------------------------

@@ -223,9 +223,28 @@ def test_payments_by_plain_post_and_htmx_with_case_totals(signed_in):
     assert remedy.amount_pence == 25050 and remedy.decided_by == "Dee Director, adjudicating manager"
     assert audited("payment", client.user)
 
-    response = client.post(f"{url}/{remedy.id}/remove", headers=HX)
+    # Removing asks first (issue 13: it happened on one press), by plain post or HTMX.
+    case_page = body(client.get(f"/staff/cases/{record.reference}"))
+    assert f'href="{url}/{remedy.id}/remove">Remove' in case_page
+    from_old_panel = client.post(f"{url}/{remedy.id}/remove", headers=HX)
+    assert from_old_panel.headers["HX-Redirect"] == f"{url}/{remedy.id}/remove"
+    for ask in (client.get(f"{url}/{remedy.id}/remove"), client.post(f"{url}/{remedy.id}/remove")):
+        assert ask.status_code == 200
+        words = " ".join(re.sub(r"<[^>]+>", " ", body(ask)).split())
+        assert "Are you sure you want to remove this payment?" in words
+        assert "Financial remedy" in words and "£250.50" in words and "You cannot undo this." in words
+        assert "Yes, remove the payment of £250.50" in words
+    assert db.session.get(Payment, remedy.id) is not None
+    assert [e.action for e in audited("payment", client.user)].count("delete") == 0
+
+    response = client.post(f"{url}/{remedy.id}/remove", headers=HX, data={"confirm": "yes"})
     assert response.status_code == 200 and "£250.50" not in body(response)
+    assert "Payment removed" in body(response)
     assert [e.action for e in audited("payment", client.user)].count("delete") == 1
+    cost = db.session.scalars(select(Payment)).one()
+    response = client.post(f"{url}/{cost.id}/remove", data={"confirm": "yes"})
+    assert response.status_code == 302 and response.headers["Location"].endswith("#money")
+    assert db.session.scalars(select(Payment)).all() == []
 
 
 def record_cost(record, amount="1300", reason="Independent Person's fee for Stage 2") -> Payment:

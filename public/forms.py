@@ -311,6 +311,16 @@ class AddInformationForm(HoneypotMixin, FlaskForm):
     )
 
 
+class NextStageForm(HoneypotMixin, FlaskForm):
+    unhappy_about = _long_text(
+        "What are you still unhappy about?",
+        "Enter what you are still unhappy about",
+        required=True,
+        description="Tell us which parts of our answer you do not agree with, and why. "
+                    "The person who looks at your complaint next will read this.",
+    )
+
+
 class StatusLinkForm(HoneypotMixin, FlaskForm):
     reference = _text(
         "Reference number",

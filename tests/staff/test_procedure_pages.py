@@ -629,19 +629,23 @@ def responded(make_user):
     return make
 
 
-def test_the_person_asks_for_stage2_from_their_status_page(client, responded):
+def test_the_person_asks_for_stage2_from_their_status_page(client, responded, signed_in):
     record = responded(today() - timedelta(days=3))
     status = f"/your-feedback/{status_links.token_for(record)}"
     page = client.get(status).get_data(as_text=True)
-    assert "Ask for Stage 2</button>" in page and f'action="{status}/next-stage"' in page
-    response = client.post(f"{status}/next-stage", data={})
+    assert f'href="{status}/next-stage" role="button"' in page and "Ask for Stage 2</a>" in page
+    ask = page_text(client.get(f"{status}/next-stage"))
+    assert "What are you still unhappy about?" in ask and "Stage 2 starts today. You cannot undo this" in ask
+    response = client.post(f"{status}/next-stage", data={"unhappy_about": "Nobody has shared the plan."})
     assert response.status_code == 302 and response.headers["Location"].endswith(status)
     page = page_text(client.get(status))
     assert "We have your request for Stage 2" in page and "Your complaint is at Stage 2" in page
     db.session.refresh(record)
     assert [s.number for s in record.stages] == [1, 2] and record.stages[1].started_on == today()
+    case = page_text(signed_in("feedback_officer").get(f"/staff/cases/{record.reference}"))
+    assert "What they are still unhappy about: Nobody has shared the plan." in case
     # Asking twice starts nothing more.
-    client.post(f"{status}/next-stage", data={})
+    client.post(f"{status}/next-stage", data={"unhappy_about": "Again"})
     assert "already moved on" in page_text(client.get(status))
     db.session.refresh(record)
     assert len(record.stages) == 2
@@ -651,13 +655,15 @@ def test_after_the_window_the_person_is_told_to_contact_the_team_and_staff_see_t
     record = responded(today() - timedelta(days=60))
     status = f"/your-feedback/{status_links.token_for(record)}"
     page = page_text(client.get(status))
-    assert "Ask for Stage 2 </button>" not in page
+    assert "Ask for Stage 2 </a>" not in page
     assert "The time to ask for Stage 2 online has ended" in page
-    client.post(f"{status}/next-stage", data={})
+    assert client.get(f"{status}/next-stage").headers["Location"].endswith(status)
+    client.post(f"{status}/next-stage", data={"unhappy_about": "I was in hospital."})
     assert "Contact the Customer Feedback Team: they can still consider your request" in page_text(client.get(status))
     db.session.refresh(record)
     assert len(record.stages) == 1
     assert "asked for from the status page" in record.timeline[-1].text
+    assert "What they are still unhappy about: I was in hospital." in record.timeline[-1].text
     assert record.timeline[-1].actor_label == "Sam Taylor"
 
 

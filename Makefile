@@ -41,6 +41,7 @@ db: setup
 # Production-style serving: the schema is prepared once, before workers start.
 # gunicorn needs a real SECRET_KEY: the one in the environment, or else one made once
 # for this machine in instance/secret_key (readable by its owner only).
+serve: export BASE_URL ?= http://$(HOST):$(PORT)
 serve: setup instance/secret_key
 	SECRET_KEY="$${SECRET_KEY:-$$(cat instance/secret_key)}" GUNICORN_BIND=$(HOST):$(PORT) $(BIN)/gunicorn wsgi:app
 

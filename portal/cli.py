@@ -51,6 +51,17 @@ def _offer_demo_sign_in() -> None:
     click.echo(f"To sign in as the demo feedback manager ({email}), open this one-time link, choose a "
                f"password and set up two-step sign-in with an authenticator app:")
     click.echo(invitation.link)
+    _say_address(email)
+
+
+def _say_address(email: str) -> None:
+    """Say which address a printed link was made with, and how to make one for another
+    (issue 13: a set-up link said port 5000 while the portal ran on another port). Every
+    link the portal makes starts with BASE_URL, and nothing else."""
+    click.echo(f"The link starts with the portal's address from BASE_URL: {current_app.config['BASE_URL']}")
+    click.echo("If the portal is not at that address (for example, it runs on another port), set "
+               "BASE_URL to the portal's address, like http://127.0.0.1:5055, and make a fresh link with: "
+               f"flask --app wsgi staff set-up-link {email}")
 
 
 staff_cli = AppGroup("staff", help="Staff accounts.")
@@ -84,6 +95,31 @@ def staff_create(email: str, name: str, role: str, team_name: str | None) -> Non
     click.echo(f"Account created for {invitation.user.email} ({role}).")
     click.echo(f"Give them this link (it works once, for {days} days):")
     click.echo(invitation.link)
+    _say_address(invitation.user.email)
+
+
+@staff_cli.command("set-up-link")
+@click.argument("email")
+def staff_set_up_link(email: str) -> None:
+    """Print a fresh one-time set-up link for an account not yet set up (also emailed);
+    links made before stop working."""
+    from portal.services import audit, auth, staff_accounts
+
+    user = auth.find_user(email)
+    if user is None:
+        raise click.UsageError(f"no account has the email address {email!r}")
+    if user.password_hash is not None:
+        raise click.UsageError(f"{user.email} has already set up their account: if they forgot their "
+                               "password, they can reset it from the sign-in page")
+    if not user.active:
+        raise click.UsageError(f"the account for {user.email} is deactivated")
+    with audit.acting_as(COMMAND_LINE):
+        invitation = staff_accounts.resend_invitation(user)
+    days = current_app.config["INVITE_VALID_DAYS"]
+    click.echo(f"A fresh set-up link for {user.email} (it works once, for {days} days; older links no "
+               "longer work):")
+    click.echo(invitation.link)
+    _say_address(user.email)
 
 
 @staff_cli.command("reset-2fa")

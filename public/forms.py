@@ -310,6 +310,16 @@ class AddInformationForm(HoneypotMixin, BaseForm):
     )
 
 
+class NextStageForm(HoneypotMixin, BaseForm):
+    unhappy_about = _long_text(
+        "What are you still unhappy about?",
+        "Enter what you are still unhappy about",
+        required=True,
+        description="Tell us which parts of our answer you do not agree with, and why. "
+                    "The person who looks at your complaint next will read this.",
+    )
+
+
 class StatusLinkForm(HoneypotMixin, BaseForm):
     reference = _text(
         "Reference number",

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
-from flask_wtf import FlaskForm
 
-from portal.extensions import limiter
+from portal.extensions import db, limiter
 from portal.errors import csrf_error_handlers
 from portal.services import case_status, drafts, reference_data, status_links, submissions, submitter
 from portal.services.calendars import current_calendar
 from portal.services.dates import today
 from portal.services.procedures import ProcedureError, escalation
+from portal.services.procedures.common import spoken, stage_name
 from public import bp
 from public.flows import FLOWS, Flow, summary_rows
-from public.forms import AddInformationForm, StatusLinkForm
+from public.forms import AddInformationForm, NextStageForm, StatusLinkForm
 
 
 def _public_rate_limit() -> str:
@@ -207,28 +207,49 @@ def _late_for_stage(record) -> int | None:
     return window.next_stage if window and today() > window.deadline else None
 
 
-@bp.post("/your-feedback/case/next-stage")
+def _ask_page(record, window, form):
+    return render_template("public/next_stage.html", record=record, window=window, form=form,
+                           next_name=stage_name(record.procedure, window.next_stage))
+
+
+@bp.route("/your-feedback/case/next-stage", methods=["GET", "POST"])
 @_limited
 def ask_for_next_stage():
-    """The person asks for the next stage of their complaint, dated today. Within the
-    window it starts; after it, the request is noted for staff, who may accept it."""
+    """The person asks for the next stage of their complaint, dated today, on a page that
+    asks what they are still unhappy about and says it cannot be taken back (issue 13:
+    one press on the status page started it). Within the window it starts; after it,
+    the request is noted for staff, who may accept it. Either way the officer is told."""
     record = _record_or_timed_out()
     if record is None:
         return _timed_out()
-    if not FlaskForm().validate_on_submit():  # the CSRF token only
+    window = escalation.escalation_window(record)
+    if window is None:  # asked already, or nothing to ask for
+        if request.method == "POST":
+            flash("Your complaint has already moved on: this page shows where it is now.", "info")
+        return redirect(url_for(".status"))
+    if request.method == "GET" and today() > window.deadline:  # the status page says what to do
+        return redirect(url_for(".status"))
+    form = NextStageForm()
+    if not form.validate_on_submit():
+        return _ask_page(record, window, form)
+    if form.looks_like_spam:
         return redirect(url_for(".status"))
     who = (record.person.name if record.person and record.person.name else None) or "The person who sent it"
+    late = today() > window.deadline  # then noted for staff, who may accept it with a reason
+    ask = escalation.note_late_request_from_status_page if late else escalation.request_from_status_page
     try:
-        stage = escalation.request_from_status_page(record, today(), who)
-    except ProcedureError as refused:
-        if escalation.escalation_window(record) is None:  # asked already, or nothing to ask for
-            flash("Your complaint has already moved on: this page shows where it is now.", "info")
-        else:  # late: noted for staff, who may accept it with a reason
-            escalation.note_late_request_from_status_page(record, today(), who)
-            flash(refused.message, "info")
-    else:
-        flash(f"Thank you. We have your request for Stage {stage.number}. We will be in touch to "
-              "tell you what happens next.", "success")
+        stage = ask(record, today(), who, form.unhappy_about.data)
+    except ProcedureError as refused:  # nothing but spaces, say
+        db.session.rollback()
+        form.unhappy_about.errors = [refused.message]
+        return _ask_page(record, window, form)
+    if late:
+        flash(f"The time to ask for Stage {window.next_stage} online ended on {spoken(window.deadline)}. "
+              "We have passed on your request and what you told us. Contact the Customer Feedback "
+              "Team: they can still consider your request.", "info")
+        return redirect(url_for(".status"))
+    flash(f"Thank you. We have your request for Stage {stage.number}. We will be in touch to "
+          "tell you what happens next.", "success")
     return redirect(url_for(".status"))
 
 

@@ -14,6 +14,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
+from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from portal import auth
@@ -29,12 +30,12 @@ from portal.models import (
     Person,
     StaffUser,
 )
-from portal.services import learning_actions, ombudsman, payments, reference_data, restrictions
+from portal.services import learning_actions, ombudsman, payments, reference_data, restrictions, staff_accounts
 from portal.services.casework import CaseworkError
 from portal.services.dates import today
 from portal.services.labels import label
 from portal.services.learning_actions import ActionFilters, ActionRow
-from portal.services.permissions import has_permission, permissions_of
+from portal.services.permissions import has_permission
 from staff import bp
 from staff.cases import CASE_PANELS, CASE_TEMPLATE, case_context, load_case, panel_response
 from staff.casework_forms import (
@@ -67,10 +68,9 @@ FIELD_NAMES = {"owner": "owner_id"}
 
 
 def action_owners() -> list[StaffUser]:
-    """Active staff who can open the action plan, so an owner can always see and update
-    what they own."""
-    users = db.session.scalars(select(StaffUser).where(StaffUser.active).order_by(StaffUser.name))
-    return [u for u in users if "view_actions" in permissions_of(u.role)]
+    """Staff ready for work who can open the action plan, so an owner can always see and
+    update what they own."""
+    return staff_accounts.ready_staff("view_actions")
 
 
 def can_update_action(user, action: LearningAction) -> bool:
@@ -337,19 +337,31 @@ def case_payment_correct(reference: str, payment_id: int):
         reason=f.reason.data, today=today(), seen=f.seen.data or ""), "Payment corrected")
 
 
-@bp.post("/cases/<reference>/payments/<int:payment_id>/remove")
+@bp.route("/cases/<reference>/payments/<int:payment_id>/remove", methods=["GET", "POST"])
 @auth.permission_required("edit_cases")
 def case_payment_remove(reference: str, payment_id: int):
+    """Remove a payment recorded by mistake, once confirmed: it cannot be undone, so the
+    case page's "Remove" leads to a page that asks (issue 13), and only its button
+    (``confirm=yes``) removes it. A post without it, from a page opened before, asks too."""
     record = load_case(reference)
     payment = _payment(record, payment_id)
-    payments.remove_payment(payment, current_user)
-    db.session.commit()
-    db.session.refresh(record)
-    message = "Payment removed. The audit trail keeps what it said."
-    if htmx and not htmx.boosted:
-        return render_panel(record, "money", notice=message)
-    flash(message, "success")
-    return redirect(url_for(".case", reference=record.reference) + "#money")
+    form = FlaskForm()
+    if request.method == "POST" and request.form.get("confirm") == "yes" and form.validate_on_submit():
+        payments.remove_payment(payment, current_user)
+        db.session.commit()
+        db.session.refresh(record)
+        message = "Payment removed. The audit trail keeps what it said."
+        if htmx and not htmx.boosted:
+            return render_panel(record, "money", notice=message)
+        flash(message, "success")
+        return redirect(url_for(".case", reference=record.reference) + "#money")
+    if htmx and not htmx.boosted:  # asked from a panel: go to the page that asks
+        response = make_response("", 200)
+        response.headers["HX-Redirect"] = url_for(".case_payment_remove", reference=reference,
+                                                  payment_id=payment_id)
+        return response
+    return render_template("staff/case/confirm_remove_payment.html", record=record, payment=payment,
+                           form=form, **helpers())
 
 
 # --- The Actions panel and the action plan ----------------------------------------------

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Feedback, StaffUser, Team
-from portal.services import learning_actions, ombudsman, payments, restrictions, triage, working_days
+from portal.services import learning_actions, ombudsman, payments, placeholders, restrictions, triage, working_days
 from portal.services.calendars import current_calendar
 from portal.services.procedures import elements, escalation, registration, responses, stage2
 
@@ -99,8 +99,9 @@ def _complaint(record: Feedback, officer: StaffUser, today: date, calendar):
     for element, outcome in zip(stage.elements, ("upheld", "not_upheld")):
         elements.set_outcome(element, outcome, officer)
     sent_on = working_days.add(start, 8, calendar)
-    responses.send_response(stage, responses.draft_response(stage, sent_on, officer), "post", sent_on, officer,
-                            today=today)
+    letter = responses.draft_response(stage, sent_on, officer, method="post")
+    letter = placeholders.PATTERN.sub("We read the case file and spoke to the team.", letter)
+    responses.send_response(stage, letter, "post", sent_on, officer, today=today)
     return stage
 
 

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import STAFF_ROLES, StaffToken, StaffUser, Team
 from portal.services import audit, auth, dates, outbox, passwords
+from portal.services.permissions import permissions_of
 
 INVITE = "invite"
 RESET = "reset"
@@ -255,6 +256,24 @@ def unlock(user: StaffUser) -> None:
     auth.clear_failures(user.email)
     audit.record(None, "sign_in_unlocked", "staff_user", user.id)
     db.session.commit()
+
+
+def is_ready_for_work(user: StaffUser) -> bool:
+    """Active, and set up: they followed their invitation and chose a password."""
+    return bool(user.active) and user.password_hash is not None
+
+
+def ready_staff(permission: str | None = None, role: str | None = None) -> list[StaffUser]:
+    """The staff the portal offers wherever someone is given work (a case's assignee, a
+    stage's officer or Investigating Officer, an Independent Person or panel member, an
+    action's owner), by name: active accounts that have been set up, with ``permission``
+    or ``role`` when given. Issue 13: accounts never set up and inactive ones were offered,
+    and work given to them reached nobody."""
+    query = select(StaffUser).where(StaffUser.active.is_(True), StaffUser.password_hash.is_not(None))
+    if role is not None:
+        query = query.where(StaffUser.role == role)
+    users = db.session.scalars(query.order_by(StaffUser.name, StaffUser.id))
+    return [u for u in users if permission is None or permission in permissions_of(u.role)]
 
 
 def all_staff() -> list[StaffUser]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from sqlalchemy import select
 
 from portal.extensions import db
@@ -291,6 +292,44 @@ def test_a_payment_is_corrected_without_javascript(live_server, no_js_page):
     page.wait_for_url(f"**/staff/cases/{record.reference}*")
     assert "Payment corrected" in page.inner_text("main")
     assert "£275.00" in page.inner_text("#payments")
+    check_page(page)
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
+def test_removing_a_payment_asks_first_and_says_it_cannot_be_undone(live_server, new_page, javascript):
+    """Issue 13: a payment was removed on one press. Now "Remove" leads to a page that
+    asks, with a warning; "No, keep it" keeps it; only "Yes, remove" removes it."""
+    officer = account("olu.officer@example.org", "feedback_officer", "Olu Officer")
+    record = complaint_at_stage_2()
+    payment = Payment(feedback=record, kind="financial_remedy", amount_pence=25000, paid_on=today(),
+                      decided_by="Dee Director, adjudicating manager", description="Time and trouble")
+    db.session.add(payment)
+    db.session.commit()
+    payment_id = payment.id
+    page = new_page(javascript=javascript)
+    sign_in(page, officer)
+    page.goto(f"/staff/cases/{record.reference}#money")
+    remove = page.get_by_role("link", name="Remove the payment of £250.00")
+    remove.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/payments/*/remove")
+    assert "Are you sure you want to remove this payment?" in page.inner_text("h1")
+    assert "You cannot undo this." in page.inner_text("main") and "£250.00" in page.inner_text("main")
+    check_page(page)
+    page.click("a:has-text('No, keep it')")
+    page.wait_for_url(f"**/staff/cases/{record.reference}*")
+    assert "£250.00" in page.inner_text("#payments")
+    db.session.expire_all()
+    assert db.session.get(Payment, payment_id) is not None
+
+    page.get_by_role("link", name="Remove the payment of £250.00").click()
+    page.wait_for_url("**/payments/*/remove")
+    page.click("button:has-text('Yes, remove the payment of £250.00')")
+    page.wait_for_url(f"**/staff/cases/{record.reference}*")
+    assert "Payment removed" in page.inner_text("main")
+    assert "No investigation costs or financial remedies recorded." in page.inner_text("#money")
+    db.session.expire_all()
+    assert db.session.get(Payment, payment_id) is None
     check_page(page)
 
 

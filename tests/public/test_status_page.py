@@ -6,16 +6,21 @@ item 16)."""
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import time_machine
+
+
+
+from flask import current_app
 from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Feedback, OutboxMessage, TimelineEvent
-from portal.services import status_links
+from portal.services import outbox, status_links
 from portal.services.dates import LONDON
 from tests.public.helpers import COMPLAINT, send
+from tests.staff.conftest import error_summary
 
 
 def status_link(page: str) -> str:
@@ -231,3 +236,74 @@ def test_asking_for_a_fresh_link_stops_every_older_link_working(app, client):
     client.post("/your-feedback", data={"reference": record.reference, "email": "alex@example.org"})
     assert client.get(fresh).status_code == 404
     assert client.get(emailed_link("status_link")).status_code == 303
+
+
+# --- Asking for the next stage (issue 13: one press started it, no reason, nobody told) ---
+
+
+def responded_complaint(officer_email: str = "olu.officer@example.org"):
+    """A statutory complaint assigned to an officer, its Stage 1 answered on 9 January 2024:
+    Stage 2 can be asked for until 6 February 2024."""
+    from portal.models import Element, Person, StaffUser
+    from portal.services.placeholders import PATTERN
+    from portal.services.procedures import register_complaint, responses
+
+    officer = StaffUser(email=officer_email, name="Olu Officer", role="feedback_officer", active=True,
+                        password_hash="set up")
+    record = Feedback(reference="CF-2023-00077", kind="initial_contact", received_on=date(2023, 12, 21),
+                      channel="email", submitter_role="parent_or_carer", summary="Nobody called back",
+                      outcome="open", status="open", assigned_to=officer,
+                      person=Person(name="Sam Taylor", email="sam@example.org"))
+    db.session.add(record)
+    db.session.commit()
+    stage = register_complaint(record, "statutory", date(2023, 12, 21), officer)
+    stage.elements.append(Element(number=1, summary="Nobody called back", outcome="upheld"))
+    letter = PATTERN.sub("We looked into it.", responses.draft_response(stage, date(2024, 1, 9), officer, "post"))
+    responses.send_response(stage, letter, "post", date(2024, 1, 9), officer, today=date(2024, 1, 9))
+    return record
+
+
+def test_asking_for_stage2_asks_what_they_are_still_unhappy_about_and_tells_the_officer(client, mail_to):
+    record = responded_complaint()
+    status = "/your-feedback/case"
+    with time_machine.travel(datetime(2024, 1, 15, 10, tzinfo=timezone.utc)):
+        link = f"/your-feedback/{status_links.token_for(record)}"  # links are signed with the time
+        page = client.get(link, follow_redirects=True).get_data(as_text=True)
+        assert f'<a href="{status}/next-stage" role="button"' in page  # a link: pressing it starts nothing
+        ask = client.get(f"{status}/next-stage").get_data(as_text=True)
+        assert "<title>Ask for Stage 2" in ask and "You can ask until Tuesday 6 February 2024" in ask
+        assert "When you press the button, Stage 2 starts today. You cannot undo this here." in ask
+
+        refused = client.post(f"{status}/next-stage", data={"unhappy_about": "  "}).get_data(as_text=True)
+        assert "<title>Error: Ask for Stage 2" in refused
+        assert error_summary(refused) == ["Enter what you are still unhappy about"]
+        db.session.refresh(record)
+        assert len(record.stages) == 1
+
+        response = client.post(f"{status}/next-stage", data={"unhappy_about": "The plan was never shared."})
+        assert response.status_code == 302
+        assert "We have your request for Stage 2" in client.get(status).get_data(as_text=True)
+    db.session.refresh(record)
+    assert [s.started_on for s in record.stages] == [date(2023, 12, 21), date(2024, 1, 15)]
+    assert any(e.text.endswith("What they are still unhappy about: The plan was never shared.")
+               and e.actor_label == "Sam Taylor" for e in record.timeline)
+    outbox.send_due(outbox.MailSettings.from_config(current_app.config))  # what the worker does
+    [mail] = mail_to.wait_for(1)
+    assert mail["To"] == "olu.officer@example.org"
+    assert mail["Subject"] == f"Stage 2 asked for on {record.reference}"
+    text = mail.get_payload(decode=True).decode()
+    assert "Dear Olu Officer," in text and "Stage 2 started on 15 January 2024" in text
+    assert "never shared" not in text
+
+
+def test_a_status_page_opened_before_the_change_cannot_start_the_next_stage_in_one_press(client):
+    """The old page's button posted with nothing but the CSRF token: now it is asked what
+    they are still unhappy about, and nothing starts."""
+    record = responded_complaint()
+    with time_machine.travel(datetime(2024, 1, 15, 10, tzinfo=timezone.utc)):
+        client.get(f"/your-feedback/{status_links.token_for(record)}")
+        page = client.post("/your-feedback/case/next-stage", data={}).get_data(as_text=True)
+    assert error_summary(page) == ["Enter what you are still unhappy about"]
+    db.session.refresh(record)
+    assert len(record.stages) == 1 and not db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.purpose == "next_stage_requested")).all()

@@ -160,7 +160,6 @@ class _Script:
             kind="compliment", submitter_role="foster_carer", team_id=self.teams.get("Fostering Team"),
             summary="Our supervising social worker came out the same evening when our placement was struggling.",
             publish_consent=True, **self.person("Nadia Osei")))
-        record.team.manager_email = record.team.manager_email or f"manager.{record.team.id}@example.org"
         triage.assign(record, self.officer, self.manager, record.version)
         triage.share_compliment(record, self.officer, record.version, shared_on=self.ago(shared), today=self.today)
         triage.clear_for_publication(record, self.officer, record.version,

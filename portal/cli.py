@@ -28,13 +28,15 @@ def outbox_send(limit: int) -> None:
 @click.option("--if-empty", is_flag=True, help="Only load when there is no feedback yet.")
 @click.option("--check", "check_only", is_flag=True,
               help="Load nothing: check that the demo data holds every part of the work.")
-def demo_data(if_empty: bool, check_only: bool) -> None:
+@click.option("--count", default=60, show_default=True, type=click.IntRange(0, 10_000),
+              help="How many random submissions to add beside the scripted cases.")
+def demo_data(if_empty: bool, check_only: bool, count: int) -> None:
     """Load an invented, realistic data set for trying the portal, then check that it
     holds every part of the work (exits with 1, naming what is missing, if not)."""
     from portal.services import demo
 
     if not check_only:
-        loaded = demo.load(only_if_empty=if_empty)
+        loaded = demo.load(only_if_empty=if_empty, count=count)
         click.echo(f"demo data: {loaded} feedback records added" if loaded else "demo data: nothing to do")
         if loaded:
             last_mail = demo.last_mail_id()

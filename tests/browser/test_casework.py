@@ -3,7 +3,8 @@ an Ombudsman enquiry decided as upheld with a remedy and two recommendations, th
 overdue one on the dashboard and in the reminder email; an action raised at Stage 2
 that reaches its owner's dashboard and monthly reminder and is closed with a note on
 the action plan; a restriction letter that shows on the person's cases and comes up for
-review, while their new complaint still arrives in the inbox."""
+review, while their new complaint still arrives in the inbox (and is merged into their
+record from the case page)."""
 
 from __future__ import annotations
 
@@ -172,10 +173,10 @@ def test_an_action_raised_at_stage_2_reaches_its_owner_and_is_closed_with_a_note
     page.select_option("#action-source", "2")
     page.fill("#action-recommendation", "Meet foster carers before a placement is ended")
     page.select_option("#action-owner_id", str(owner.id))
-    # Due a fortnight after the monthly reminder on the first working day of next month,
-    # so that the reminder finds it open and not yet overdue, whatever day this runs.
+    # The monthly reminder on the first working day of next month, before the action is due
+    # (30 days from today could fall before it: from 1 December, 31 December, overdue on 4 January).
     first = learning_actions.first_working_day_of_month(today().replace(day=28) + timedelta(days=7), current_calendar())
-    fill_date(page, "action-due_on", first + timedelta(days=14))
+    fill_date(page, "action-due_on", first + timedelta(days=30))
     page.click("#actions button:has-text('Add action')")
     swapped(page, "actions", "Stage 2 recommendation")
     assert "Action added to the action plan" in page.inner_text("#actions")
@@ -183,8 +184,6 @@ def test_an_action_raised_at_stage_2_reaches_its_owner_and_is_closed_with_a_note
     action = db.session.scalars(select(LearningAction)).one()
     assert (action.source, action.owner_id) == ("2", owner.id)
 
-    # The monthly reminder on the first working day of next month: one open action, not
-    # overdue (DOMAIN.md, Learning and improvement).
     send_reminders(live_server, first)
     [mail] = live_server.mail(to=owner.email, containing="Meet foster carers before a placement is ended")
     assert mail["Subject"] == "Your open actions: 1"
@@ -348,11 +347,20 @@ def test_a_restriction_letter_shows_on_the_persons_cases_and_their_new_complaint
     page.wait_for_url(f"**/staff/people/{alex.id}")
     assert "Review due" in page.inner_text("#restriction-notice")
 
-    # Their new complaint through the public form arrives in triage like anyone's.
+    # Their new complaint through the public form arrives in triage like anyone's. Its
+    # details are unchecked: staff see who it may be and merge it (docs/security.md),
+    # then the notice shows on it too.
     public = new_page()
     reference = PublicSite(public, live_server).complete("complaint", COMPLAINT, keyboard=False)
     page.goto("/staff/inbox?status=new")
     assert reference in page.inner_text("#results")
     page.goto(f"/staff/cases/{reference}")
+    suggestion = page.inner_text("#suggested-people")
+    assert f"Person {alex.id}: Alex Example has the same email address" in suggestion
+    check_page(page)
+    page.click(f"#suggested-people button:has-text('Merge into person {alex.id}')")
+    page.wait_for_url(f"**/staff/people/{alex.id}")
+    page.goto(f"/staff/cases/{reference}")
     assert "Contact restrictions since" in page.inner_text("#restriction-notice")
+    assert page.locator("#suggested-people").count() == 0
     check_page(page)

@@ -7,6 +7,8 @@ import re
 from email_validator import EmailNotValidError, validate_email
 from wtforms.validators import ValidationError
 
+from portal.services.people import is_email
+
 # C0 control characters other than tab, line feed and carriage return, and DEL.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -38,6 +40,8 @@ class Email:
             result = validate_email(field.data, check_deliverability=False)
         except EmailNotValidError as exc:
             raise ValidationError(self.message) from exc
+        if not is_email(result.normalized):  # the rule the import and the outbox apply
+            raise ValidationError(self.message)
         field.data = result.normalized
 
 

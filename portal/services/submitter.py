@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import Feedback, TimelineEvent
-from portal.services import outbox, status_links
+from portal.services import outbox
 from portal.services.dates import now_utc
 from portal.services.people import normalise_email
 
@@ -49,9 +49,10 @@ def send_status_link(reference: str, email: str) -> Feedback | None:
     outbox.queue(
         email,
         f"Your link to follow {record.reference}",
-        render_template("email/status_link.txt", record=record, link=status_links.url_for_record(record)),
+        render_template("email/status_link.txt", record=record, link=outbox.LINK),
         purpose="status_link",
         feedback=record,
+        link_ref=outbox.status_link_ref(record),  # the link is made as it is sent
     )
     db.session.commit()
     return record

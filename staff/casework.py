@@ -14,7 +14,6 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
-from jinja2_fragments.flask import render_block
 from sqlalchemy import select
 
 from portal import auth
@@ -36,7 +35,7 @@ from portal.services.labels import label
 from portal.services.learning_actions import ActionFilters, ActionRow
 from portal.services.permissions import has_permission, permissions_of
 from staff import bp
-from staff.cases import CASE_PANELS, case_context, load_case
+from staff.cases import CASE_PANELS, CASE_TEMPLATE, case_context, load_case, panel_response
 from staff.casework_forms import (
     COMPLIANCE,
     RESTRICTION_HINTS,
@@ -59,8 +58,6 @@ from staff.casework_forms import (
 from staff.forms import add_error
 from staff.views import page_or_fragment
 
-CASE_TEMPLATE = "staff/case.html"
-PANELS_TEMPLATE = "staff/case/_casework.html"
 # Where a service names a field differently from the form.
 FIELD_NAMES = {"owner": "owner_id"}
 
@@ -189,16 +186,12 @@ def restriction_helpers():
 def render_panel(record: Feedback, panel: str, status: int = 200, failed: Failed | None = None,
                  notice: str | None = None):
     """The whole case page, or with HTMX only ``panel`` (a block of the casework
-    partial) and the timeline out of band."""
+    partial) and, out of band, what else shows its change (``panel_response``)."""
     context = case_context(record, failed.form if failed else None, notice, cw_failed=failed)
     context["cw_form"] = form_getter(record, failed)
     if htmx and not htmx.boosted:
-        body = render_block(PANELS_TEMPLATE, panel, **context) + render_block(CASE_TEMPLATE, "timeline_oob", **context)
-        if status == 200:
-            body += render_block(CASE_TEMPLATE, "version_oob", **context)
-        response = make_response(body, status)
-    else:
-        response = make_response(render_template(CASE_TEMPLATE, **context), status)
+        return panel_response(panel, context, status)
+    response = make_response(render_template(CASE_TEMPLATE, **context), status)
     response.vary.add("HX-Request")
     return response
 

@@ -172,7 +172,10 @@ def test_an_action_raised_at_stage_2_reaches_its_owner_and_is_closed_with_a_note
     page.select_option("#action-source", "2")
     page.fill("#action-recommendation", "Meet foster carers before a placement is ended")
     page.select_option("#action-owner_id", str(owner.id))
-    fill_date(page, "action-due_on", today() + timedelta(days=30))
+    # The monthly reminder on the first working day of next month, before the action is due
+    # (30 days from today could fall before it: from 1 December, 31 December, overdue on 4 January).
+    first = learning_actions.first_working_day_of_month(today().replace(day=28) + timedelta(days=7), current_calendar())
+    fill_date(page, "action-due_on", first + timedelta(days=30))
     page.click("#actions button:has-text('Add action')")
     swapped(page, "actions", "Stage 2 recommendation")
     assert "Action added to the action plan" in page.inner_text("#actions")
@@ -180,8 +183,6 @@ def test_an_action_raised_at_stage_2_reaches_its_owner_and_is_closed_with_a_note
     action = db.session.scalars(select(LearningAction)).one()
     assert (action.source, action.owner_id) == ("2", owner.id)
 
-    # The monthly reminder on the first working day of next month.
-    first = learning_actions.first_working_day_of_month(today().replace(day=28) + timedelta(days=7), current_calendar())
     send_reminders(live_server, first)
     [mail] = live_server.mail(to=owner.email, containing="Meet foster carers before a placement is ended")
     assert mail["Subject"] == "Your open actions: 1"

@@ -59,7 +59,9 @@ def progress(page, procedure: str) -> None:
     page.check(f"input[name=procedure][value={procedure}]")
     fill_date(page.locator("#outcome"), "outcome_on")
     page.click("#outcome button:has-text('Record outcome')")
-    page.wait_for_selector("#outcome:has-text('Progressed')")
+    # htmx loads the whole case page (HX-Redirect), now with its stages. Waiting for
+    # "Progressed" matched the form's own radio label at once, and the reload raced the post.
+    page.wait_for_selector("#procedure-heading")
     page.reload()
 
 

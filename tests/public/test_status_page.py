@@ -4,13 +4,16 @@ information; a guessed reference or a tampered token shows nothing."""
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import datetime, timedelta, timezone
+
+import time_machine
 
 from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Feedback, OutboxMessage, TimelineEvent
 from portal.services import status_links
+from portal.services.dates import LONDON
 from tests.mailed import mailed_path
 from tests.public.helpers import COMPLAINT, send
 
@@ -99,12 +102,28 @@ def test_asking_for_a_link_with_a_malformed_email_explains_the_problem(client):
     assert "Enter an email address in the correct format" in page
 
 
-def test_tokens_expire_after_the_maximum_age(app, monkeypatch):
-    record = Feedback(reference="CF-2026-00009", kind="compliment", received_on=date(2026, 1, 5),
-                      channel="web", submitter_role="other", summary="Thanks")
-    db.session.add(record)
-    db.session.commit()
-    token = status_links.token_for(record)
-    assert status_links.record_for(token) == record
-    monkeypatch.setattr(status_links, "MAX_AGE_DAYS", -1)
-    assert status_links.record_for(token) is None
+def test_a_link_still_works_12_months_on_and_is_refused_after_its_lifetime(client):
+    """The clock is moved, and the link followed as the person would (issue 13: the
+    lifetime was only faked with MAX_AGE_DAYS=-1)."""
+    sent_at = datetime(2026, 3, 2, 10, 0, tzinfo=LONDON)
+    with time_machine.travel(sent_at, tick=False):
+        link = status_link(send(client, "complaint", COMPLAINT).get_data(as_text=True))
+        reference = db.session.scalars(select(Feedback.reference)).one()
+        assert reference in client.get(link).get_data(as_text=True)
+
+    def follow(moment):
+        with time_machine.travel(moment, tick=False):
+            return client.get(link)
+
+    a_year_on = follow(datetime(2027, 3, 2, 18, 0, tzinfo=LONDON))
+    assert a_year_on.status_code == 200
+    assert reference in a_year_on.get_data(as_text=True)
+    # Lifetimes are counted in elapsed time (UTC), whatever the clocks did in between.
+    lifetime_ends = sent_at.astimezone(timezone.utc) + timedelta(days=status_links.MAX_AGE_DAYS)
+    last_day = follow(lifetime_ends - timedelta(minutes=1))
+    assert last_day.status_code == 200 and reference in last_day.get_data(as_text=True)
+
+    too_old = follow(lifetime_ends + timedelta(hours=1))
+    assert too_old.status_code == 404
+    assert reference not in too_old.get_data(as_text=True)
+    assert "Nobody has told us" not in too_old.get_data(as_text=True)

@@ -92,9 +92,11 @@ def _send(flow: Flow, key: str):
         "safeguarding": record.safeguarding_concern,
         "advocate": record.advocate_requested,
         "emailed": bool(submission.email),
-        "link": url_for(".status", token=status_links.token_for(record)),
+        "can_follow": True,
     }
-    return redirect(url_for(".sent"))
+    # The status page opens in this browser for a while: the session cookie, which
+    # anyone at the computer can read, holds no link to it.
+    return status_links.grant_access(redirect(url_for(".sent")), record)
 
 
 @bp.get("/sent")
@@ -160,26 +162,40 @@ for _flow in FLOWS:
     csrf_error_handlers[f"public.{_flow.name}_check"] = _expired_check(_flow)
 
 
-# The person's status page: reached only through a signed link, never by reference.
+# The person's status page: reached only through a signed link, never by reference. The
+# link's address sets a short-lived HttpOnly cookie and moves on to an address with no
+# token in it (portal.services.status_links; docs/security.md).
 
 
-def _record_or_404(token: str):
+@bp.get("/your-feedback/<token>")
+@_limited
+def open_status_link(token: str):
     record = status_links.record_for(token)
     if record is None:
         abort(404)
-    return record
+    return status_links.grant_access(redirect(url_for(".status"), 303), record)
 
 
-@bp.route("/your-feedback/<token>", methods=["GET", "POST"])
+def _record_or_timed_out():
+    return status_links.record_for_access(request.cookies.get(status_links.ACCESS_COOKIE))
+
+
+def _timed_out():
+    return render_template("public/status_timed_out.html"), 403
+
+
+@bp.route("/your-feedback/case", methods=["GET", "POST"])
 @_limited
-def status(token: str):
-    record = _record_or_404(token)
+def status():
+    record = _record_or_timed_out()
+    if record is None:
+        return _timed_out()
     form = AddInformationForm()
     if form.validate_on_submit():
         if not form.looks_like_spam:
             submitter.add_information(record, form.information.data)
             flash("Thank you. We have added this to your case and told the person dealing with it.", "success")
-        return redirect(url_for(".status", token=token))
+        return redirect(url_for(".status"))
     described = case_status.describe(record, today(), current_calendar())
     return render_template("public/status.html", record=record, status=described, form=form,
                            late_for_stage=_late_for_stage(record))
@@ -191,14 +207,16 @@ def _late_for_stage(record) -> int | None:
     return window.next_stage if window and today() > window.deadline else None
 
 
-@bp.post("/your-feedback/<token>/next-stage")
+@bp.post("/your-feedback/case/next-stage")
 @_limited
-def ask_for_next_stage(token: str):
+def ask_for_next_stage():
     """The person asks for the next stage of their complaint, dated today. Within the
     window it starts; after it, the request is noted for staff, who may accept it."""
-    record = _record_or_404(token)
+    record = _record_or_timed_out()
+    if record is None:
+        return _timed_out()
     if not FlaskForm().validate_on_submit():  # the CSRF token only
-        return redirect(url_for(".status", token=token))
+        return redirect(url_for(".status"))
     who = (record.person.name if record.person and record.person.name else None) or "The person who sent it"
     try:
         stage = escalation.request_from_status_page(record, today(), who)
@@ -211,7 +229,7 @@ def ask_for_next_stage(token: str):
     else:
         flash(f"Thank you. We have your request for Stage {stage.number}. We will be in touch to "
               "tell you what happens next.", "success")
-    return redirect(url_for(".status", token=token))
+    return redirect(url_for(".status"))
 
 
 @bp.route("/your-feedback", methods=["GET", "POST"])

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from portal import auth
 from portal.extensions import db, htmx
 from portal.models import Feedback, StaffUser
-from portal.services import access_log, case_status, reference_data, triage
+from portal.services import access_log, case_status, people, reference_data, triage
 from portal.services.calendars import current_calendar
 from portal.services.dates import today
 from portal.services.labels import label
@@ -84,6 +84,10 @@ def case_context(record: Feedback, failed_form=None, notice: str | None = None, 
         can_edit=has_permission(current_user, "edit_cases"),
         can_assign=has_permission(current_user, "assign_cases"),
         can_action_safeguarding=current_user.role == "feedback_manager",
+        # A person from a public form who shares an email or phone number with another:
+        # staff check, then merge (never done for them: docs/security.md).
+        suggested_people=people.suggested_matches(record.person)
+        if has_permission(current_user, "edit_cases") else [],
         form=failed_form, notice=notice, **forms_for(record, **bound),
     )
     for panel in CASE_PANELS:

@@ -240,6 +240,7 @@ def lift_legal_hold(hold_id: int):
 def _person_page(person: Person, status: int = 200, **forms):
     context = dict(
         person=person, found=subject_access.records_about(person),
+        named=subject_access.named_in(person),
         holds=retention.holds_on(person=person), active=retention.active_holds(person=person),
         hold_form=forms.get("hold_form") or HoldForm(formdata=None),
         details_form=forms.get("details_form") or DetailsForm(

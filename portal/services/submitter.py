@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import Feedback, TimelineEvent
-from portal.services import outbox
+from portal.services import outbox, status_links
 from portal.services.dates import now_utc
 from portal.services.people import normalise_email
 
@@ -35,7 +35,9 @@ def add_information(record: Feedback, text: str, now: datetime | None = None) ->
 
 
 def send_status_link(reference: str, email: str) -> Feedback | None:
-    """Email a fresh link when the reference and email match a record.
+    """Email a fresh link when the reference and email match a record, revoking the
+    record's older links. The address must be the one on the case (given on it, or one
+    staff confirmed: portal.services.people), never one typed in here alone.
 
     The caller shows the same page either way, so nobody can learn from it whether a
     reference exists or whose it is. Returns the record, or None.
@@ -46,6 +48,9 @@ def send_status_link(reference: str, email: str) -> Feedback | None:
     ).first()
     if record is None or record.person is None or record.person.email != email:
         return None
+    # Only the newest link works: one forwarded, left in a shared inbox or seen over
+    # someone's shoulder stops working once the person asks for a fresh one.
+    status_links.new_generation(record)
     outbox.queue(
         email,
         f"Your link to follow {record.reference}",

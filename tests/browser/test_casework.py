@@ -3,7 +3,8 @@ an Ombudsman enquiry decided as upheld with a remedy and two recommendations, th
 overdue one on the dashboard and in the reminder email; an action raised at Stage 2
 that reaches its owner's dashboard and monthly reminder and is closed with a note on
 the action plan; a restriction letter that shows on the person's cases and comes up for
-review, while their new complaint still arrives in the inbox."""
+review, while their new complaint still arrives in the inbox (and is merged into their
+record from the case page)."""
 
 from __future__ import annotations
 
@@ -346,11 +347,20 @@ def test_a_restriction_letter_shows_on_the_persons_cases_and_their_new_complaint
     page.wait_for_url(f"**/staff/people/{alex.id}")
     assert "Review due" in page.inner_text("#restriction-notice")
 
-    # Their new complaint through the public form arrives in triage like anyone's.
+    # Their new complaint through the public form arrives in triage like anyone's. Its
+    # details are unchecked: staff see who it may be and merge it (docs/security.md),
+    # then the notice shows on it too.
     public = new_page()
     reference = PublicSite(public, live_server).complete("complaint", COMPLAINT, keyboard=False)
     page.goto("/staff/inbox?status=new")
     assert reference in page.inner_text("#results")
     page.goto(f"/staff/cases/{reference}")
+    suggestion = page.inner_text("#suggested-people")
+    assert f"Person {alex.id}: Alex Example has the same email address" in suggestion
+    check_page(page)
+    page.click(f"#suggested-people button:has-text('Merge into person {alex.id}')")
+    page.wait_for_url(f"**/staff/people/{alex.id}")
+    page.goto(f"/staff/cases/{reference}")
     assert "Contact restrictions since" in page.inner_text("#restriction-notice")
+    assert page.locator("#suggested-people").count() == 0
     check_page(page)

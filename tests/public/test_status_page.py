@@ -1,5 +1,7 @@
 """The submitter's status page: a signed link shows the status and takes added
-information; a guessed reference or a tampered token shows nothing."""
+information; a guessed reference or a tampered token shows nothing; the token stays out
+of the page's address and the cookies, and a fresh link revokes the older ones (issue 14,
+item 16)."""
 
 from __future__ import annotations
 
@@ -7,14 +9,13 @@ import re
 from datetime import datetime, timedelta, timezone
 
 import time_machine
-
 from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Feedback, OutboxMessage, TimelineEvent
 from portal.services import status_links
 from portal.services.dates import LONDON
-from tests.mailed import mailed_path
+from tests.mailed import emailed_path, mailed_path
 from tests.public.helpers import COMPLAINT, send
 
 
@@ -44,13 +45,19 @@ def test_the_acknowledgement_email_carries_the_same_kind_of_link(client, mail_to
     ack = db.session.scalars(select(OutboxMessage).where(OutboxMessage.purpose == "acknowledgement")).one()
     assert "/your-feedback/" not in ack.body  # made as it is sent, never stored
     link = mailed_path(mail_to, "alex@example.org", "/your-feedback/")
-    assert "We are looking at this" in client.get(link).get_data(as_text=True)
+    assert "We are looking at this" in client.get(link, follow_redirects=True).get_data(as_text=True)
 
 
-def test_a_guessed_reference_or_a_tampered_token_shows_nothing(client):
-    sent = send(client, "complaint", COMPLAINT).get_data(as_text=True)
+def emailed_link(purpose: str = "acknowledgement", last: bool = True) -> str:
+    """The status link as the mail carried it (made as the mail was sent: tests.mailed)."""
+    return emailed_path(purpose, "/your-feedback/", last)
+
+
+def test_a_guessed_reference_or_a_tampered_token_shows_nothing(app):
+    send(app.test_client(), "complaint", COMPLAINT)
     record = db.session.scalars(select(Feedback)).one()
-    link = status_link(sent)
+    link = emailed_link()
+    client = app.test_client()  # a browser that never had the page open
     for guess in (f"/your-feedback/{record.reference}", link[:-3] + "abc", link + "x",
                   "/your-feedback/" + status_links._serializer().dumps({"id": record.id, "ref": "CF-0000-00000"})):
         response = client.get(guess)
@@ -94,7 +101,7 @@ def test_a_fresh_link_goes_only_to_the_address_on_the_record_and_the_page_says_t
     links = db.session.scalars(select(OutboxMessage).where(OutboxMessage.purpose == "status_link")).all()
     assert [m.to_address for m in links] == ["alex@example.org"]
     path = mailed_path(mail_to, "alex@example.org", "/your-feedback/")
-    assert record.reference in client.get(path).get_data(as_text=True)
+    assert record.reference in client.get(path, follow_redirects=True).get_data(as_text=True)
 
 
 def test_asking_for_a_link_with_a_malformed_email_explains_the_problem(client):
@@ -107,13 +114,14 @@ def test_a_link_still_works_12_months_on_and_is_refused_after_its_lifetime(clien
     lifetime was only faked with MAX_AGE_DAYS=-1)."""
     sent_at = datetime(2026, 3, 2, 10, 0, tzinfo=LONDON)
     with time_machine.travel(sent_at, tick=False):
-        link = status_link(send(client, "complaint", COMPLAINT).get_data(as_text=True))
+        send(client, "complaint", COMPLAINT)
+        link = emailed_link()
         reference = db.session.scalars(select(Feedback.reference)).one()
-        assert reference in client.get(link).get_data(as_text=True)
+        assert reference in client.get(link, follow_redirects=True).get_data(as_text=True)
 
     def follow(moment):
         with time_machine.travel(moment, tick=False):
-            return client.get(link)
+            return client.get(link, follow_redirects=True)
 
     a_year_on = follow(datetime(2027, 3, 2, 18, 0, tzinfo=LONDON))
     assert a_year_on.status_code == 200
@@ -127,3 +135,74 @@ def test_a_link_still_works_12_months_on_and_is_refused_after_its_lifetime(clien
     assert too_old.status_code == 404
     assert reference not in too_old.get_data(as_text=True)
     assert "Nobody has told us" not in too_old.get_data(as_text=True)
+
+
+# --- Issue 14, item 16: the token out of cookies, addresses and logs; older links revoked
+
+
+def session_contents(app, client) -> str:
+    cookie = client.get_cookie(app.config.get("SESSION_COOKIE_NAME", "session"))
+    if cookie is None:
+        return ""
+    return str(app.session_interface.get_signing_serializer(app).loads(cookie.value))
+
+
+def test_the_session_cookie_and_the_sent_page_hold_no_link_to_the_case(app, client):
+    """Anyone at the computer could read the session cookie, and /sent, for as long as
+    the browser stayed open: both carried the status link."""
+    sent = send(client, "complaint", COMPLAINT).get_data(as_text=True)
+    record = db.session.scalars(select(Feedback)).one()
+    token = status_links.token_for(record)
+    assert "your-feedback" not in session_contents(app, client)
+    assert token.split(".")[0] not in session_contents(app, client)
+    assert status_link(sent) == "/your-feedback/case"
+    assert token.split(".")[0] not in sent
+    page = client.get(status_link(sent)).get_data(as_text=True)
+    assert record.reference in page and "We are looking at this" in page
+
+
+def test_a_link_opens_a_page_whose_address_has_no_token_for_an_hour(app, client):
+    opened = datetime(2026, 11, 25, 10, tzinfo=timezone.utc)
+    with time_machine.travel(opened, tick=False):
+        send(app.test_client(), "complaint", COMPLAINT)
+        record = db.session.scalars(select(Feedback)).one()
+        link = emailed_link()
+        response = client.get(link)
+        assert response.status_code == 303
+        assert response.headers["Location"] == "/your-feedback/case"
+        cookie = response.headers["Set-Cookie"]
+        assert "HttpOnly" in cookie and "Path=/your-feedback" in cookie and "Max-Age=3600" in cookie
+        assert link.rsplit("/", 1)[1] not in cookie
+        page = client.get("/your-feedback/case")
+        assert page.status_code == 200 and record.reference in page.get_data(as_text=True)
+        # Added information and the page's forms post to the address without the token.
+        assert 'action="/your-feedback/case"' in page.get_data(as_text=True)
+        assert client.post("/your-feedback/case", data={"information": "We moved house."}).status_code == 302
+    with time_machine.travel(opened + timedelta(minutes=61), tick=False):
+        page = client.get("/your-feedback/case")
+        assert page.status_code == 403
+        text = page.get_data(as_text=True)
+        assert "Open the link in your email again" in text and record.reference not in text
+        assert "We are looking at this" in client.get(link, follow_redirects=True).get_data(as_text=True)
+
+
+def test_asking_for_a_fresh_link_stops_every_older_link_working(app, client):
+    send(app.test_client(), "complaint", COMPLAINT)
+    record = db.session.scalars(select(Feedback)).one()
+    old = emailed_link()
+    elsewhere = app.test_client()  # a browser that opened the old link: a shared computer
+    assert record.reference in elsewhere.get(old, follow_redirects=True).get_data(as_text=True)
+    version = record.version
+
+    client.post("/your-feedback", data={"reference": record.reference, "email": "alex@example.org"})
+    fresh = emailed_link("status_link")
+    assert client.get(old).status_code == 404
+    page = elsewhere.get("/your-feedback/case")
+    assert page.status_code == 403 and record.reference not in page.get_data(as_text=True)
+    assert record.reference in client.get(fresh, follow_redirects=True).get_data(as_text=True)
+    db.session.refresh(record)
+    assert record.version == version  # staff with the case open see no edit conflict
+
+    client.post("/your-feedback", data={"reference": record.reference, "email": "alex@example.org"})
+    assert client.get(fresh).status_code == 404
+    assert client.get(emailed_link("status_link")).status_code == 303

@@ -47,7 +47,7 @@ def test_a_reset_link_cannot_be_read_back_to_take_over_an_account(app, client, s
 def test_status_links_are_made_as_the_mail_goes_and_never_stored(app, client, mail_to):
     send(client, "complaint", COMPLAINT)
     path = mailed_path(mail_to, "alex@example.org", "/your-feedback/")
-    assert "We are looking at this" in page(client.get(path))
+    assert "We are looking at this" in page(client.get(path, follow_redirects=True))
     [ack] = db.session.scalars(select(OutboxMessage)).all()
     assert ack.sent_at is not None and "/your-feedback/" not in ack.body
     entries = db.session.scalars(select(AuditEntry).where(AuditEntry.entity_type == "outbox_message")).all()

@@ -453,6 +453,36 @@ def test_an_assigned_investigating_officer_sees_the_stages_but_cannot_change_the
         assert post(client, record, path).status_code == 403, path
 
 
+def test_staff_appointed_to_a_stage_open_the_case_and_find_it_in_the_inbox(signed_in):
+    """Issue 14, item 18: an Investigating Officer or Independent Person appointed to a
+    stage from their account sees that case (the case page said "Page not found" to
+    them, as the rule checked only the case's assignee); others of the role still do not."""
+    officer = signed_in("feedback_officer")
+    investigator = signed_in("investigating_officer", name="Ines Investigator")
+    independent = signed_in("independent_person", name="Ira Independent")
+    bystander = signed_in("investigating_officer", name="Bea Bystander")
+    record = complaint(officer.user)
+    answered(officer.user, record, date(2024, 1, 9))
+    escalation.request_next_stage(record, date(2024, 1, 15), officer.user)
+    case = f"/staff/cases/{record.reference}"
+    for client in (investigator, independent, bystander):
+        assert client.get(case).status_code == 404
+        assert record.reference not in client.get("/staff/inbox").get_data(as_text=True)
+
+    assert post(officer, record, "stages/2/investigating-officer",
+                investigating_officer=str(investigator.user.id)).status_code == 302
+    assert post(officer, record, "stages/2/independent-person",
+                independent_person=str(independent.user.id)).status_code == 302
+    for client in (investigator, independent):
+        page = client.get(case)
+        assert page.status_code == 200 and "Stage 2" in page_text(page)
+        assert record.reference in client.get("/staff/inbox").get_data(as_text=True)
+        # Seeing is not changing: the roles still cannot act on the stage.
+        assert post(client, record, "stages/2/pause").status_code == 403
+    assert bystander.get(case).status_code == 404
+    assert record.reference not in bystander.get("/staff/inbox").get_data(as_text=True)
+
+
 def test_signed_out_people_are_sent_to_sign_in(client, make_user):
     record = complaint(make_user("feedback_officer"))
     assert "/staff/sign-in" in client.get(f"/staff/cases/{record.reference}").headers["Location"]
@@ -522,8 +552,8 @@ def responded(make_user):
 
 def test_the_person_asks_for_stage2_from_their_status_page(client, responded):
     record = responded(today() - timedelta(days=3))
-    status = f"/your-feedback/{status_links.token_for(record)}"
-    page = client.get(status).get_data(as_text=True)
+    status = "/your-feedback/case"
+    page = client.get(f"/your-feedback/{status_links.token_for(record)}", follow_redirects=True).get_data(as_text=True)
     assert "Ask for Stage 2</button>" in page and f'action="{status}/next-stage"' in page
     response = client.post(f"{status}/next-stage", data={})
     assert response.status_code == 302 and response.headers["Location"].endswith(status)
@@ -540,8 +570,8 @@ def test_the_person_asks_for_stage2_from_their_status_page(client, responded):
 
 def test_after_the_window_the_person_is_told_to_contact_the_team_and_staff_see_the_request(client, responded):
     record = responded(today() - timedelta(days=60))
-    status = f"/your-feedback/{status_links.token_for(record)}"
-    page = page_text(client.get(status))
+    status = "/your-feedback/case"
+    page = page_text(client.get(f"/your-feedback/{status_links.token_for(record)}", follow_redirects=True))
     assert "Ask for Stage 2 </button>" not in page
     assert "The time to ask for Stage 2 online has ended" in page
     client.post(f"{status}/next-stage", data={})

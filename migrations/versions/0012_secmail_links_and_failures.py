@@ -21,8 +21,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0011_secmail_links_and_failures'
-down_revision = '0010_import_speed'
+revision = '0012_secmail_links_and_failures'
+down_revision = '0011_seclinks_people_and_links'
 branch_labels = None
 depends_on = None
 

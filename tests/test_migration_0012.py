@@ -1,4 +1,4 @@
-"""Migration 0011 (issue 14) clears the secret links already stored: in the outbox, and the
+"""Migration 0012 (issue 14) clears the secret links already stored: in the outbox, and the
 message bodies the audit trail copied (the one change its trigger allows)."""
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ def fresh_database(tmp_path):
         yield "sqlite:///" + str(tmp_path / "migration.sqlite3")
         return
     url = make_url(base.replace("postgresql://", "postgresql+psycopg://", 1))
-    name = f"{url.database}_m0011_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+    name = f"{url.database}_m0012_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
     admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
@@ -43,7 +43,7 @@ def test_links_already_stored_are_cleared_and_bodies_leave_the_audit_trail(fresh
 
     app = create_app(config_for(fresh_database))
     with app.app_context():
-        upgrade(revision="0010_import_speed")
+        upgrade(revision="0011_seclinks_people_and_links")
         with db.engine.begin() as conn:
             conn.execute(text(
                 "INSERT INTO staff_user (id, email, name, role, active, created_at, updated_at) VALUES "

@@ -17,10 +17,12 @@ outbox_cli = AppGroup("outbox", help="The outbox of mail waiting to be sent.")
 @outbox_cli.command("send")
 @click.option("--limit", default=500, show_default=True, help="Most messages to try in one run.")
 def outbox_send(limit: int) -> None:
-    """Send the mail that is due; failures stay in the outbox and are retried later."""
+    """Send the mail that is due. A temporary failure stays in the outbox and is tried
+    again later; mail that can never go is marked failed (staff see it) and the rest goes."""
     result = outbox.send_due(outbox.MailSettings.from_config(current_app.config), limit=limit)
-    click.echo(f"sent {result.sent}, failed {result.failed}, waiting {outbox.pending_count()}")
-    if result.failed:
+    click.echo(f"sent {result.sent}, failed {result.failed}, waiting {outbox.pending_count()}, "
+               f"cannot be sent {result.undeliverable}")
+    if result.failed or result.undeliverable:
         raise SystemExit(1)
 
 
@@ -67,7 +69,8 @@ def _offer_demo_sign_in() -> None:
         if user is None or user.password_hash:
             continue
         with audit.acting_as(COMMAND_LINE):
-            invitation = staff_accounts.resend_invitation(user)
+            invitation = staff_accounts.set_up_link_now(user)
+            db.session.commit()
         who = "demo feedback manager" if role == "feedback_manager" else "demo administrator"
         click.echo(f"To sign in as the {who} ({email}), open this one-time link, choose a "
                    f"password and set up two-step sign-in with an authenticator app:")

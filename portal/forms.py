@@ -9,6 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField
 from wtforms.validators import ValidationError
 
+from portal.services.people import is_email
 from portal.text import strip_bidi_controls
 
 # C0 control characters other than tab, line feed and carriage return, and DEL.
@@ -59,6 +60,8 @@ class Email:
             result = validate_email(field.data, check_deliverability=False)
         except EmailNotValidError as exc:
             raise ValidationError(self.message) from exc
+        if not is_email(result.normalized):  # the rule the import and the outbox apply
+            raise ValidationError(self.message)
         field.data = result.normalized
 
 

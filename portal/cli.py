@@ -127,8 +127,9 @@ def staff_create(email: str, name: str, role: str, team_name: str | None) -> Non
 @staff_cli.command("set-up-link")
 @click.argument("email")
 def staff_set_up_link(email: str) -> None:
-    """Print a fresh one-time set-up link for an account not yet set up (also emailed);
-    links made before stop working."""
+    """Print a fresh one-time set-up link for an account not yet set up; links made
+    before stop working."""
+    from portal.extensions import db
     from portal.services import audit, auth, staff_accounts
 
     user = auth.find_user(email)
@@ -140,7 +141,8 @@ def staff_set_up_link(email: str) -> None:
     if not user.active:
         raise click.UsageError(f"the account for {user.email} is deactivated")
     with audit.acting_as(COMMAND_LINE):
-        invitation = staff_accounts.resend_invitation(user)
+        invitation = staff_accounts.set_up_link_now(user)
+        db.session.commit()
     days = current_app.config["INVITE_VALID_DAYS"]
     click.echo(f"A fresh set-up link for {user.email} (it works once, for {days} days; older links no "
                "longer work):")

@@ -79,8 +79,8 @@ def _clear_stored_links():
 
 def _bodies_out_of_the_audit_trail():
     bind = op.get_bind()
-    audit = sa.table('audit_entry', sa.column('id'), sa.column('entity_type'), sa.column('old', sa.JSON),
-                     sa.column('new', sa.JSON), sa.column('redacted_at', sa.DateTime(timezone=True)))
+    audit = sa.table('audit_entry', sa.column('id'), sa.column('entity_type'), sa.column('old', sa.JSON(none_as_null=True)),
+                     sa.column('new', sa.JSON(none_as_null=True)), sa.column('redacted_at', sa.DateTime(timezone=True)))
     now = datetime.now(timezone.utc)
     rows = bind.execute(sa.select(audit.c.id, audit.c.old, audit.c.new).where(
         audit.c.entity_type == 'outbox_message', audit.c.redacted_at.is_(None))).all()

@@ -53,7 +53,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from portal import auth, cli, errors, mail, security, templating
+    from portal import auth, cli, errors, health, security, tasks, templating
     from portal.services import audit
 
     security.init_app(app)
@@ -62,7 +62,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     templating.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
-    mail.init_app(app)
+    tasks.init_app(app)
+    health.init_app(app)
     return app
 
 

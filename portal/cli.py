@@ -26,6 +26,22 @@ def outbox_send(limit: int) -> None:
         raise SystemExit(1)
 
 
+@click.command("worker")
+@click.option("--threads", type=click.IntRange(1, 64), default=None,
+              help="How many messages or jobs at once (default: WORKER_THREADS, 2).")
+def worker(threads: int | None) -> None:
+    """Run the background worker: it sends the outbox's mail as it is committed, sweeps for
+    anything missed every minute, and runs the scheduled jobs (reminders, retention purge,
+    pruning sign-in records). Stop it with Ctrl+C or SIGTERM; run as many as you like."""
+    from portal import tasks
+
+    app = current_app._get_current_object()
+    consumer = tasks.consumer(app, workers=threads)
+    click.echo(f"worker: {consumer.workers} threads, sweeping every "
+               f"{app.config['WORKER_TICK_SECONDS']} s, queue {type(tasks.queue_of(app)).__name__}")
+    consumer.run()
+
+
 @click.command("demo-data")
 @click.option("--if-empty", is_flag=True, help="Only load when there is no feedback yet.")
 @click.option("--check", "check_only", is_flag=True,
@@ -192,3 +208,4 @@ def init_app(app: Flask) -> None:
     from portal.cli_reminders import send_reminders
 
     app.cli.add_command(send_reminders)
+    app.cli.add_command(worker)

@@ -35,6 +35,29 @@ def _int(environ, name: str, default: int) -> int:
         raise ConfigError(f"{name} must be a whole number, not {raw!r}") from exc
 
 
+def _seconds_list(environ, name: str, default: list[int]) -> list[int]:
+    raw = environ.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        values = [int(part) for part in raw.split(",")]
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be whole numbers of seconds separated by commas, not {raw!r}") from exc
+    if any(value < 0 for value in values):
+        raise ConfigError(f"{name} must not be negative, not {raw!r}")
+    return values
+
+
+_CLOCK_TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+
+
+def _clock_time(environ, name: str, default: str) -> str:
+    raw = (environ.get(name) or default).strip()
+    if not _CLOCK_TIME.match(raw):
+        raise ConfigError(f"{name} must be a time like 07:00 (24-hour clock), not {raw!r}")
+    return raw
+
+
 DEVELOPMENT_SECRET_KEY = "development-only-secret-key-not-for-production"
 # A real key: at least 32 characters carrying at least 128 bits, as
 # `python -c 'import secrets; print(secrets.token_urlsafe(32))'` gives.
@@ -139,7 +162,22 @@ def load(environ: os._Environ | dict, instance_path: str) -> dict:
         "MAIL_USE_SSL": _flag(environ.get("MAIL_USE_SSL"), False),
         "MAIL_TLS_CA_FILE": environ.get("MAIL_TLS_CA_FILE") or None,
         "MAIL_TIMEOUT": _int(environ, "MAIL_TIMEOUT", 10),
-        "MAIL_SEND_AFTER_REQUEST": _flag(environ.get("MAIL_SEND_AFTER_REQUEST"), True),
+        # How long a sender holds a message it is sending (a worker killed mid-send lets
+        # go when this runs out), and the waits after each failure, in seconds.
+        "MAIL_CLAIM_SECONDS": _int(environ, "MAIL_CLAIM_SECONDS", 300),
+        "MAIL_RETRY_SECONDS": _seconds_list(environ, "MAIL_RETRY_SECONDS", [60, 300, 1800, 7200]),
+        # Background work (portal/tasks.py): empty for a SQLite queue in instance/,
+        # redis://host:6379/0 for several machines (Redis 5 or later), memory:// for tests.
+        "TASK_QUEUE_URL": environ.get("TASK_QUEUE_URL") or "",
+        # The queue's name on the broker: portals sharing one Redis need names of their own.
+        "TASK_QUEUE_NAME": environ.get("TASK_QUEUE_NAME") or "portal",
+        "WORKER_THREADS": _int(environ, "WORKER_THREADS", 2),
+        # How often the worker sweeps the outbox and looks for due jobs (60 in production).
+        "WORKER_TICK_SECONDS": _int(environ, "WORKER_TICK_SECONDS", 60),
+        # When each scheduled job runs, London time (portal/services/jobs.py).
+        "REMINDERS_AT": _clock_time(environ, "REMINDERS_AT", "07:00"),
+        "RETENTION_PURGE_AT": _clock_time(environ, "RETENTION_PURGE_AT", "02:00"),
+        "PRUNE_SIGN_IN_AT": _clock_time(environ, "PRUNE_SIGN_IN_AT", "03:00"),
         "SAFEGUARDING_EMAIL": environ.get("SAFEGUARDING_EMAIL") or "duty-team@example.org",
         "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI") or "memory://",
         "RATELIMIT_ENABLED": _flag(environ.get("RATELIMIT_ENABLED"), True),

@@ -59,7 +59,7 @@ def _import_aiosmtpd() -> None:
 
 _import_aiosmtpd()
 
-from portal import create_app, mail  # noqa: E402
+from portal import create_app  # noqa: E402
 from portal.extensions import db  # noqa: E402
 
 KEEP_TABLES = {"alembic_version"}
@@ -111,7 +111,9 @@ def test_config(database_url: str, **overrides) -> dict:
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
         "MAIL_SERVER": None,
-        "MAIL_SEND_AFTER_REQUEST": False,
+        # The queue lives in the test process and nothing takes from it unless a test
+        # asks for ``task_worker`` (tests/deploy runs the real worker as a subprocess).
+        "TASK_QUEUE_URL": "memory://",
         "SAFEGUARDING_EMAIL": "duty@example.org",
         "BASE_URL": "http://localhost",
         "SERVER_NAME": None,
@@ -172,9 +174,53 @@ def app(_migrated, config_overrides):
     with app.app_context():
         _empty_tables(app)
         yield app
-        mail.wait_for_senders()  # mail a request handed to a thread (portal.mail) is done
         db.session.remove()
         db.engine.dispose()
+
+
+class TaskWorker:
+    """Takes tasks from the app's in-process queue in a thread and runs them, as the
+    worker's threads do (``flask worker`` adds the scheduler and signal handling)."""
+
+    def __init__(self, app):
+        from portal import tasks
+
+        self.queue = tasks.queue_of(app)
+        self.stopping = threading.Event()
+        self.idle = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="task-worker", daemon=True)
+        self.thread.start()
+
+    def _run(self):
+        while not self.stopping.is_set():
+            task = self.queue.dequeue()
+            if task is None:
+                self.idle.set()
+                self.stopping.wait(0.02)
+                continue
+            self.idle.clear()
+            self.queue.execute(task)
+
+    def wait_until_idle(self, timeout: float = 30.0) -> bool:
+        import time
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.queue.pending_count() == 0 and self.idle.wait(0.05):
+                return True
+        return False
+
+    def stop(self):
+        self.stopping.set()
+        self.thread.join(30)
+
+
+@pytest.fixture
+def task_worker(app):
+    """A worker for the app's queue: mail goes as each message is committed."""
+    worker = TaskWorker(app)
+    yield worker
+    worker.stop()
 
 
 @pytest.fixture

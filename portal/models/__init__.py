@@ -33,6 +33,7 @@ from portal.models.procedures import (
     StageResponse,
     TimescaleSetting,
 )
+from portal.models.jobs import JobRun
 from portal.models.people import Person
 from portal.models.reference_data import ReferenceCounter, Team, Theme
 from portal.models.drafts import Draft
@@ -73,6 +74,7 @@ __all__ = [
     "Draft",
     "Feedback",
     "NonWorkingDay",
+    "JobRun",
     "OutboxMessage",
     "Person",
     "RecoveryCode",

@@ -27,8 +27,7 @@ from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
 
-from flask import g, has_request_context
-from sqlalchemy import or_, select, update
+from sqlalchemy import case, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
@@ -41,6 +40,9 @@ log = logging.getLogger(__name__)
 # Where a message's link goes in its stored body (``link_ref`` says which link).
 LINK = "[link]"
 CLAIM_FOR = timedelta(minutes=5)
+SAFEGUARDING_ALERT = "safeguarding_alert"
+# The session's messages to hand to the worker once it commits (portal.tasks).
+QUEUED_KEY = "outbox_queued"
 # Waits after the 1st, 2nd, ... failure; the last repeats for ever.
 RETRY_WAITS = [timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2)]
 
@@ -56,6 +58,8 @@ class MailSettings:
     use_ssl: bool = False  # TLS from the first byte (SMTPS, usually port 465)
     use_tls: bool = False  # STARTTLS required, not only used when offered
     ca_file: str | None = None  # certificates to trust instead of the system's
+    claim_for: timedelta = CLAIM_FOR
+    retry_waits: tuple[timedelta, ...] = tuple(RETRY_WAITS)
 
     @classmethod
     def from_config(cls, config) -> "MailSettings":
@@ -69,6 +73,9 @@ class MailSettings:
             use_ssl=config.get("MAIL_USE_SSL", False),
             use_tls=config.get("MAIL_USE_TLS", False),
             ca_file=config.get("MAIL_TLS_CA_FILE"),
+            claim_for=timedelta(seconds=config.get("MAIL_CLAIM_SECONDS", CLAIM_FOR.total_seconds())),
+            retry_waits=tuple(timedelta(seconds=s) for s in config.get("MAIL_RETRY_SECONDS") or ())
+            or tuple(RETRY_WAITS),
         )
 
 
@@ -105,27 +112,42 @@ def queue(
         link_ref=link_ref,
     )
     db.session.add(message)
-    if has_request_context():
-        g.setdefault("outbox_queued", []).append(message)  # sent after the response (portal.mail)
+    send_after_commit(message)
     return message
 
 
+def send_after_commit(message: OutboxMessage) -> None:
+    """Ask the worker to send this message once the session commits (portal.tasks)."""
+    db.session.info.setdefault(QUEUED_KEY, []).append(message)
+
+
+def sending_order():
+    """Safeguarding alerts first, then the oldest."""
+    return (case((OutboxMessage.purpose == SAFEGUARDING_ALERT, 0), else_=1), OutboxMessage.id)
+
+
 def send_due(settings: MailSettings, only_ids: list[int] | None = None, limit: int = 100) -> SendResult:
-    """Send what is due, each message claimed first so no two senders send it twice.
-    A message that fails is recorded and the rest still go."""
+    """Send what is due, safeguarding alerts first, each message claimed first so no two
+    senders send it twice. A message that fails is recorded and the rest still go.
+
+    With ``only_ids`` (the worker's "send message N", asked for as N was committed), a
+    message never yet tried is due whatever its ``next_attempt_at`` says: it was due when
+    it was committed, by whichever clock wrote it."""
     result = SendResult()
     now = now_utc()
+    due = OutboxMessage.next_attempt_at <= now
     query = (
         select(OutboxMessage.id)
-        .where(OutboxMessage.sent_at.is_(None), OutboxMessage.failed_at.is_(None),
-               OutboxMessage.next_attempt_at <= now)
-        .order_by(OutboxMessage.id)
+        .where(OutboxMessage.sent_at.is_(None), OutboxMessage.failed_at.is_(None))
+        .order_by(*sending_order())
         .limit(limit)
     )
     if only_ids is not None:
-        query = query.where(OutboxMessage.id.in_(only_ids))
+        query = query.where(OutboxMessage.id.in_(only_ids), or_(due, OutboxMessage.attempts == 0))
+    else:
+        query = query.where(due)
     for message_id in list(db.session.scalars(query)):
-        message = _claim(message_id)
+        message = _claim(message_id, settings.claim_for)
         if message is None:
             continue
         try:
@@ -142,7 +164,7 @@ def send_due(settings: MailSettings, only_ids: list[int] | None = None, limit: i
             else:
                 if not isinstance(exc, (OSError, smtplib.SMTPException)):
                     log.exception("mail %s: unexpected error, tried again later", message_id)
-                _record_failure(message, exc)
+                _record_failure(message, exc, settings.retry_waits)
                 result.failed += 1
         else:
             message.sent_at = now_utc()
@@ -221,7 +243,7 @@ def _link_for(link_ref: str) -> str:
     raise Undeliverable(f"Not sent: its link ({link_ref}) is not one the portal makes")
 
 
-def _claim(message_id: int) -> OutboxMessage | None:
+def _claim(message_id: int, claim_for: timedelta = CLAIM_FOR) -> OutboxMessage | None:
     now = now_utc()
     claimed = db.session.execute(
         update(OutboxMessage)
@@ -230,7 +252,7 @@ def _claim(message_id: int) -> OutboxMessage | None:
             OutboxMessage.sent_at.is_(None),
             or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now),
         )
-        .values(claimed_until=now + CLAIM_FOR)
+        .values(claimed_until=now + claim_for)
     ).rowcount
     db.session.commit()
     if not claimed:
@@ -238,9 +260,9 @@ def _claim(message_id: int) -> OutboxMessage | None:
     return db.session.get(OutboxMessage, message_id)
 
 
-def _record_failure(message: OutboxMessage, exc: Exception) -> None:
+def _record_failure(message: OutboxMessage, exc: Exception, waits=tuple(RETRY_WAITS)) -> None:
     message.attempts += 1
-    wait = RETRY_WAITS[min(message.attempts, len(RETRY_WAITS)) - 1]
+    wait = waits[min(message.attempts, len(waits)) - 1]
     message.next_attempt_at = now_utc() + wait
     message.claimed_until = None
     message.last_error = f"{type(exc).__name__}: {exc}"[:2000]

@@ -212,7 +212,6 @@ def _live_server(_migrated):
         test_config(
             _migrated,
             WTF_CSRF_ENABLED=True,  # real browsers must prove CSRF works
-            MAIL_SEND_AFTER_REQUEST=True,
             MAIL_SERVER=smtp.host,
             MAIL_PORT=smtp.port,
         )
@@ -222,11 +221,15 @@ def _live_server(_migrated):
     # Nothing may leave the machine: "Exit this page" goes to one of our own pages.
     app.config.update(BASE_URL=url, EXIT_PAGE_URL=url + "/accessibility")
     thread.start()
+    from tests.conftest import TaskWorker
+
+    worker = TaskWorker(app)  # mail goes as it is committed, as the worker sends it
     server = LiveServer(app=app, url=url, smtp=smtp)
     try:
         yield server
     finally:
         thread.stop()
+        worker.stop()
         smtp.stop()
         with app.app_context():
             db.engine.dispose()

@@ -135,10 +135,9 @@ def test_every_worker_and_a_restarted_portal_share_one_count(_migrated, client, 
 
 
 @pytest.fixture
-def sent(app, client, mail_to):
+def sent(app, client, mail_to, task_worker):
     """A complaint sent through the forms (two posts of the budget of three), its
     acknowledgement delivered, and its status link."""
-    app.config.update(MAIL_SEND_AFTER_REQUEST=True)
     page = send(client, "complaint", COMPLAINT).get_data(as_text=True)
     assert len(mail_to.wait_for(1)) == 1
     link = re.search(r'href="(/your-feedback/[^"]+)"', page).group(1)

@@ -1,0 +1,123 @@
+"""The worker as a real process (``flask --app wsgi worker``), for the tests of issue 16.
+
+The suite's fixed clock (tests/conftest.py) moves only this process; a subprocess runs
+on the machine's clock (libfaketime's, in CI's any-day run). ``same_clock_as_the_worker``
+puts this process back on the machine's clock for the test, so both agree on what is
+due, whatever day that is.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+import time_machine
+
+from tests.conftest import _free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def same_clock_as_the_worker(fixed_clock):
+    real = time_machine.escape_hatch.time.time()
+    with time_machine.travel(datetime.fromtimestamp(real, timezone.utc), tick=True):
+        yield
+
+
+class WorkerProcess:
+    def __init__(self, log: Path, env: dict):
+        self.log, self.env, self.process = log, env, None
+
+    def start(self, **settings) -> "WorkerProcess":
+        env = {**self.env, **{k: str(v) for k, v in settings.items()}}
+        out = self.log.open("ab")
+        self.process = subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "worker"],
+                                        cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        out.close()
+        # Ready once the consumer says so (its first tick follows at once).
+        wait_until(lambda: "Huey consumer started" in self.output() or self.process.poll() is not None,
+                   30, "the worker did not start")
+        assert self.process.poll() is None, self.output()
+        return self
+
+    def kill(self) -> None:
+        """SIGKILL: no chance to finish or let go of anything."""
+        self.process.kill()
+        self.process.wait(10)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(10)
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace") if self.log.exists() else ""
+
+
+def wait_until(condition, timeout: float, message: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.1)
+    raise AssertionError(message)
+
+
+def worker_env(database_url: str, queue_url: str, queue_name: str, mail_port: int) -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in ("FLASK_RUN_FROM_CLI",)}
+    env.update(
+        PORTAL_ENV="test", SECRET_KEY="test-secret-key", DATABASE_URL=database_url,
+        TASK_QUEUE_URL=queue_url, TASK_QUEUE_NAME=queue_name,
+        MAIL_SERVER="127.0.0.1", MAIL_PORT=str(mail_port), MAIL_TIMEOUT="30",
+        SAFEGUARDING_EMAIL="duty@example.org", BASE_URL="http://localhost",
+        # Quick enough for a test: a tick each second, a retry a second after a failure,
+        # and a claim that runs out after three seconds.
+        WORKER_TICK_SECONDS="1", MAIL_RETRY_SECONDS="1", MAIL_CLAIM_SECONDS="3",
+        # Daily jobs stay out of these tests (tests/services/test_jobs.py covers them).
+        REMINDERS_AT="23:59", RETENTION_PURGE_AT="23:59", PRUNE_SIGN_IN_AT="23:59",
+    )
+    return env
+
+
+class RedisServer:
+    """A redis-server of the test's own, so that it can be stopped and started again."""
+
+    def __init__(self, tmp_path: Path):
+        self.port = _free_port()
+        self.dir = tmp_path
+        self.process = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> "RedisServer":
+        self.process = subprocess.Popen(
+            ["redis-server", "--daemonize", "no", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--dir", str(self.dir)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        import redis
+
+        def answers():
+            try:
+                return redis.Redis(port=self.port, socket_connect_timeout=0.2).ping()
+            except redis.RedisError:
+                return False
+
+        wait_until(answers, 10, "redis-server did not start")
+        return self
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(10)

@@ -14,6 +14,7 @@ from portal.models import NonWorkingDay, StaffUser, Team, Theme
 from portal.services import administration, outbox, staff_accounts
 from portal.services import auth as auth_service
 from portal.services.administration import AdministrationError
+from portal.services.dates import now_utc
 from portal.services.staff_accounts import StaffAccountError
 from staff import bp
 from staff.forms import InviteForm, NonWorkingDayForm, StaffRoleForm, TeamForm, ThemeForm, add_error
@@ -157,6 +158,33 @@ def case_access_approve(user_id: int):
 @auth.permission_required("view_failed_mail")
 def failed_mail():
     return render_template("staff/failed_mail.html", messages=outbox.failed())
+
+
+# --- Background work (administrators): counts, ages, reasons and jobs, no case content ---
+
+
+@bp.get("/admin/background-work")
+@auth.permission_required("manage_background_work")
+def background_work():
+    from portal.services import jobs
+
+    return render_template("staff/admin/background_work.html", waiting=outbox.waiting(),
+                           failed=outbox.failed(), jobs=jobs.last_runs(), now=now_utc(),
+                           reason=outbox.reason_without_addresses)
+
+
+@bp.post("/admin/background-work/<int:message_id>/try-again")
+@auth.permission_required("manage_background_work")
+def background_work_try_again(message_id: int):
+    try:
+        outbox.try_again(message_id)
+    except outbox.NotFailed as refusal:
+        db.session.rollback()
+        flash(str(refusal), "info")
+    else:
+        db.session.commit()  # the worker is asked to send it now
+        flash(f"Message {message_id} will be tried again", "success")
+    return redirect(url_for("staff.background_work"))
 
 
 # --- Teams and themes -------------------------------------------------------------------

@@ -20,14 +20,15 @@ link from the record), so neither the outbox nor the audit trail can show a work
 from __future__ import annotations
 
 import logging
+import re
 import smtplib
 import ssl
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from email.message import EmailMessage
 from email.utils import make_msgid
 
-from sqlalchemy import case, or_, select, update
+from sqlalchemy import case, func, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
@@ -331,3 +332,49 @@ def _connect(settings: MailSettings) -> smtplib.SMTP:
         smtp.close()
         raise
     return smtp
+
+
+# --- For the administrator's page (no addresses, subjects or bodies) -----------------
+
+_ADDRESS = re.compile(r"<?[^\s<>@]+@[^\s<>@]+>?")
+
+
+def reason_without_addresses(reason: str | None) -> str:
+    """Why a message failed, with any email address in it (a mail server's reply may
+    quote one) hidden, for staff who may not see personal data."""
+    return _ADDRESS.sub("(address hidden)", reason or "")
+
+
+@dataclass(frozen=True)
+class Waiting:
+    count: int
+    oldest_created_at: datetime | None
+    retrying: int  # tried and failed for now, waiting for the next try
+
+
+def waiting() -> Waiting:
+    unsent = (OutboxMessage.sent_at.is_(None), OutboxMessage.failed_at.is_(None))
+    count, oldest = db.session.execute(
+        select(func.count(OutboxMessage.id), func.min(OutboxMessage.created_at)).where(*unsent)).one()
+    retrying = db.session.scalar(select(func.count(OutboxMessage.id)).where(
+        *unsent, OutboxMessage.attempts > 0))
+    if oldest is not None and oldest.tzinfo is None:
+        oldest = oldest.replace(tzinfo=timezone.utc)
+    return Waiting(count, oldest, retrying)
+
+
+class NotFailed(Exception):
+    """Only a message that could not be sent can be tried again."""
+
+
+def try_again(message_id: int) -> OutboxMessage:
+    """Give a failed message another go: it is due now and the worker is asked to send it
+    once the caller commits. The change is audited like any other row's."""
+    message = db.session.get(OutboxMessage, message_id)
+    if message is None or message.failed_at is None or message.sent_at is not None:
+        raise NotFailed("That message is not one that could not be sent")
+    message.failed_at = None
+    message.claimed_until = None
+    message.next_attempt_at = now_utc()
+    send_after_commit(message)
+    return message

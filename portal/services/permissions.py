@@ -39,12 +39,14 @@ PERMISSIONS = {
     "view_access_log": "See who viewed a case",
     "approve_case_access": "Approve a role that sees cases, given by someone else",
     "view_failed_mail": "See the mail that could not be sent, and why",
+    "manage_background_work": "See the mail waiting and the scheduled jobs, and try failed mail again",
 }
 
 # The one place that says what each role may do.
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "administrator": frozenset({
         "view_audit", "manage_staff", "manage_reference_data", "manage_retention", "view_access_log",
+        "manage_background_work",
     }),
     "feedback_manager": frozenset({
         "view_cases", "view_all_cases", "edit_cases", "assign_cases", "view_actions",

@@ -24,7 +24,7 @@ from tests.staff.conftest import sign_in
 # docs/permissions.md, "The matrix": each role's permissions.
 EXPECTED_PERMISSIONS = {
     "administrator": {"view_audit", "manage_staff", "manage_reference_data", "manage_retention",
-                      "view_access_log"},
+                      "view_access_log", "manage_background_work"},
     "feedback_manager": {"view_cases", "view_all_cases", "edit_cases", "assign_cases", "view_actions",
                          "manage_actions", "manage_restrictions", "view_reports", "export_data", "view_audit",
                          "manage_data_protection", "view_access_log", "approve_case_access", "view_failed_mail"},
@@ -70,6 +70,7 @@ ROUTES_BY_PERMISSION = {
     "view_access_log": {"data_protection", "case_viewers"},
     "approve_case_access": {"case_access_requests", "case_access_approve"},
     "view_failed_mail": {"failed_mail"},
+    "manage_background_work": {"background_work", "background_work_try_again"},
 }
 EXPECTED_ROUTE_PERMISSION = {
     f"staff.{endpoint}": permission

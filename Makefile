@@ -15,9 +15,10 @@ PYTEST_ARGS ?= -n auto
 # Links in the demo's emails and set-up message point where `make run` serves, unless
 # BASE_URL says otherwise (make run PORT=5055 prints a link to port 5055).
 run: export BASE_URL ?= http://$(HOST):$(PORT)
+# The development server and the worker (mail, reminders, purges) together; Ctrl+C stops both.
 run: setup db
 	$(FLASK) demo-data --if-empty
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	$(BIN)/python -m portal.supervise run --host $(HOST) --port $(PORT)
 
 test: test-tools
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -40,10 +41,11 @@ db: setup
 
 # Production-style serving: the schema is prepared once, before workers start.
 # gunicorn needs a real SECRET_KEY: the one in the environment, or else one made once
-# for this machine in instance/secret_key (readable by its owner only).
+# for this machine in instance/secret_key (readable by its owner only). The background
+# worker (flask worker) runs beside gunicorn as its own process; Ctrl+C stops both.
 serve: export BASE_URL ?= http://$(HOST):$(PORT)
 serve: setup instance/secret_key
-	SECRET_KEY="$${SECRET_KEY:-$$(cat instance/secret_key)}" GUNICORN_BIND=$(HOST):$(PORT) $(BIN)/gunicorn wsgi:app
+	SECRET_KEY="$${SECRET_KEY:-$$(cat instance/secret_key)}" GUNICORN_BIND=$(HOST):$(PORT) $(BIN)/python -m portal.supervise serve
 
 instance/secret_key:
 	mkdir -p instance

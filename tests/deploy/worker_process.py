@@ -121,3 +121,76 @@ class RedisServer:
         if self.process and self.process.poll() is None:
             self.process.kill()
             self.process.wait(10)
+
+
+class Served:
+    """``python -m portal.supervise run|serve`` (what ``make run`` and ``make serve`` run):
+    the web server and the worker, as real processes on a port of their own."""
+
+    def __init__(self, mode: str, log: Path, env: dict):
+        self.mode, self.log, self.port = mode, log, _free_port()
+        self.env = {**env, "GUNICORN_BIND": f"127.0.0.1:{self.port}", "GUNICORN_WORKERS": "2",
+                    "BASE_URL": f"http://127.0.0.1:{self.port}"}
+        self.process = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> "Served":
+        import urllib.request
+
+        out = self.log.open("ab")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "portal.supervise", self.mode, "--host", "127.0.0.1", "--port", str(self.port)],
+            cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT)
+        out.close()
+
+        def serving():
+            assert self.process.poll() is None, self.output()
+            try:
+                with urllib.request.urlopen(self.url + "/healthz", timeout=2) as response:
+                    return response.status == 200
+            except OSError:
+                return False
+
+        wait_until(serving, 60, "the site did not start")
+        wait_until(lambda: "Huey consumer started" in self.output(), 30, "the worker did not start")
+        return self
+
+    def children(self) -> list[int]:
+        found = subprocess.run(["ps", "-o", "pid=", "--ppid", str(self.process.pid)],
+                               capture_output=True, text=True).stdout.split()
+        return [int(pid) for pid in found]
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(2)  # SIGINT: Ctrl+C
+            try:
+                self.process.wait(30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(10)
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace") if self.log.exists() else ""
+
+
+def served_env(database_url: str, queue_path: Path, mail_port: int) -> dict:
+    env = worker_env(database_url, f"sqlite:///{queue_path}", "portal", mail_port)
+    env.update(PORTAL_ENV="production", SECRET_KEY="a-real-key-for-the-test-" + "Zq7xK2vP9mW4nR8tL3bY6cJ1hF5dG0sA",
+               MAIL_TIMEOUT="10")
+    env.pop("MAIL_RETRY_SECONDS")
+    return env
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:  # a zombie (exited, not yet reaped) is not running
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split(") ", 1)[1][0] != "Z"
+    except OSError:
+        return False

@@ -3,8 +3,8 @@ through Playwright's sync API, and checked with axe-core.
 
 Fixtures, for public and staff pages alike:
 
-- ``live_server``: the app with CSRF on, mail sent after the response to a real
-  SMTP server, on an empty database; ``live_server.app`` for records made directly,
+- ``live_server``: the app with CSRF on, mail sent by a worker thread (as the worker
+  does) to a real SMTP server, on an empty database; ``live_server.app`` for records made directly,
   ``live_server.url`` (or ``live_server("/path")``) for addresses, ``live_server.inbox``.
 - ``browser``: one Chromium for the whole session.
 - ``new_page(device="desktop"|"phone", javascript=True)``: a page in a fresh context.
@@ -164,36 +164,12 @@ class LiveServer:
         self.inbox.messages.clear()
 
 
-class _CloseWhenSent:
-    """Call the response's close() as soon as its body is written.
-
-    The portal sends mail in close() ("after the response"). Werkzeug's development
-    server skips close() when the browser resets the connection after reading the
-    response, which Chromium often does, so the mail would wait for the outbox job
-    instead. Production servers (gunicorn) always call close()."""
-
-    def __init__(self, app):
-        self.app = app
-
-    def __call__(self, environ, start_response):
-        body = self.app(environ, start_response)
-
-        def written():
-            try:
-                yield from body
-            finally:
-                if hasattr(body, "close"):
-                    body.close()
-
-        return written()
-
-
 class _ServerThread(threading.Thread):
     def __init__(self, app):
         from werkzeug.serving import make_server
 
         super().__init__(name="live-server", daemon=True)
-        self.server = make_server("127.0.0.1", 0, _CloseWhenSent(app), threaded=True)
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
         self.port = self.server.server_port
 
     def run(self) -> None:

@@ -12,7 +12,9 @@ import urllib.request
 import pytest
 
 from tests.conftest import start_smtp
-from tests.deploy.worker_process import Served, alive, served_env, wait_until
+from tests.deploy.worker_process import UNDER_LIBFAKETIME, Served, alive, served_env, wait_until
+
+pytestmark = UNDER_LIBFAKETIME
 from tests.public.helpers import COMPLIMENT, PATHS
 
 

@@ -46,7 +46,9 @@ def make_queue(url: str, instance_path: str, name: str = "portal") -> Huey:
     if url.startswith("sqlite:///"):
         path = url[len("sqlite:///"):]
     elif url:
-        raise ValueError(f"TASK_QUEUE_URL must start redis://, sqlite:/// or be memory://, not {url!r}")
+        from portal.config import ConfigError
+
+        raise ConfigError(f"TASK_QUEUE_URL must start redis://, sqlite:/// or be memory://, not {url!r}")
     else:
         path = str(Path(instance_path) / "tasks.sqlite3")
     return SqliteHuey(name, filename=path, timeout=5)

@@ -43,3 +43,26 @@ def test_weak_keys_are_named_for_what_is_wrong():
     assert "shorter than 32" in weak_secret_key("k" * 31)
     assert "not random enough" in weak_secret_key("abcd" * 10)
     assert weak_secret_key(secrets.token_urlsafe(32)) is None
+
+
+def test_the_workers_settings_are_checked_and_read():
+    from portal.config import load
+
+    config = load({"REMINDERS_AT": "06:30", "MAIL_RETRY_SECONDS": "5,60", "TASK_QUEUE_URL": "redis://r:6379/1"}, "/tmp")
+    assert config["REMINDERS_AT"] == "06:30" and config["RETENTION_PURGE_AT"] == "02:00"
+    assert config["MAIL_RETRY_SECONDS"] == [5, 60] and config["TASK_QUEUE_URL"] == "redis://r:6379/1"
+    with pytest.raises(ConfigError, match="REMINDERS_AT must be a time like 07:00"):
+        load({"REMINDERS_AT": "7am"}, "/tmp")
+    with pytest.raises(ConfigError, match="PRUNE_SIGN_IN_AT must be a time like 07:00"):
+        load({"PRUNE_SIGN_IN_AT": "24:00"}, "/tmp")
+    with pytest.raises(ConfigError, match="MAIL_RETRY_SECONDS must be whole numbers of seconds"):
+        load({"MAIL_RETRY_SECONDS": "1m"}, "/tmp")
+
+
+def test_an_unknown_task_queue_is_refused_by_name(tmp_path):
+    from portal import tasks
+
+    with pytest.raises(ConfigError, match="TASK_QUEUE_URL must start redis://"):
+        tasks.make_queue("amqp://rabbit", str(tmp_path))
+    assert type(tasks.make_queue("", str(tmp_path))).__name__ == "SqliteHuey"
+    assert (tmp_path / "tasks.sqlite3").exists()

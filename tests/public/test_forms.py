@@ -195,3 +195,10 @@ def test_wrong_method_gets_a_405_page(client):
     response = client.delete("/complaint")
     assert response.status_code == 405
     assert "Sorry, that did not work" in response.get_data(as_text=True)
+
+
+def test_check_your_answers_shows_each_line_of_a_long_answer_on_its_own_line(client):
+    client.post("/complaint", data={**COMPLAINT, "summary": "First line.\r\nSecond <b>line</b>."})
+    page = client.get("/complaint/check").get_data(as_text=True)
+    assert "First line.<br>Second &lt;b&gt;line&lt;/b&gt;." in page
+    assert "&lt;br&gt;" not in page

@@ -9,11 +9,12 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from portal.forms import Email, UKPhone, clean_text, one_line
 from portal.models import CONTACT_METHODS, SUBMITTER_ROLES
 from portal.services.labels import label
+from portal.services.references import read_reference
 
 NOT_SURE = "not_sure"
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -319,6 +320,13 @@ class StatusLinkForm(HoneypotMixin, FlaskForm):
         max_length=40,
         description="For example, CF-2026-00042. It is in the email we sent you.",
     )
+
+    def validate_reference(self, field):
+        """Read as people type it (cf-2026-42, CF 2026 00042), then written as the portal writes it."""
+        reference = read_reference(field.data)
+        if reference is None:
+            raise ValidationError("Enter your reference number in the correct format, like CF-2026-00042")
+        field.data = reference
     email = StringField(
         "Email address",
         description="The email address you gave us.",

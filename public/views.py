@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
-from flask_wtf import FlaskForm
 
-from portal.extensions import limiter
 from portal.errors import csrf_error_handlers
+from portal.extensions import limiter
+from portal.forms import PortalForm
 from portal.services import case_status, drafts, reference_data, status_links, submissions, submitter
 from portal.services.calendars import current_calendar
 from portal.services.dates import today
@@ -197,7 +197,7 @@ def ask_for_next_stage(token: str):
     """The person asks for the next stage of their complaint, dated today. Within the
     window it starts; after it, the request is noted for staff, who may accept it."""
     record = _record_or_404(token)
-    if not FlaskForm().validate_on_submit():  # the CSRF token only
+    if not PortalForm().validate_on_submit():  # the CSRF token only
         return redirect(url_for(".status", token=token))
     who = (record.person.name if record.person and record.person.name else None) or "The person who sent it"
     try:

@@ -3,12 +3,11 @@ change made on an out-of-date page is refused rather than overwriting."""
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovSelect, GovTextArea, GovTextInput
 from wtforms import BooleanField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from portal.forms import Email, UKPhone, clean_text, one_line
+from portal.forms import Called, Email, MaxLength, PortalForm, UKPhone, clean_text, one_line
 from portal.models import CHANNELS, SUBMITTER_ROLES
 from portal.models.feedback import INITIAL_CONTACT_CATEGORIES
 from portal.services.labels import label
@@ -29,7 +28,7 @@ def _optional_int(value):
     return int(value)
 
 
-class VersionedForm(FlaskForm):
+class VersionedForm(PortalForm):
     version = HiddenField()
 
     @property
@@ -65,7 +64,8 @@ class ClassifyForm(VersionedForm):
 
 
 class AssignForm(VersionedForm):
-    assignee = SelectField("Assigned to", widget=GovSelect(), coerce=_optional_int, validate_choice=False)
+    assignee = SelectField("Assigned to", widget=GovSelect(), coerce=_optional_int, validate_choice=False,
+                           validators=[Called(choice="someone")])
 
     def __init__(self, *args, staff=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -80,7 +80,7 @@ class AssignForm(VersionedForm):
         return ok
 
 
-class NoteForm(FlaskForm):
+class NoteForm(PortalForm):
     note = TextAreaField("Add a note", validators=[InputRequired("Enter a note"), Length(max=10000)],
                          filters=[clean_text], widget=GovTextArea(),
                          description="Notes are for staff only. The person who sent the feedback never sees them.")
@@ -104,7 +104,8 @@ class OutcomeForm(VersionedForm):
     resolution = TextAreaField("What was done", filters=[clean_text], validators=[Length(max=5000)],
                                widget=GovTextArea())
     email_person = BooleanField("Email this to the person")
-    referred_to = StringField("Referred to", filters=[one_line], validators=[Length(max=300)], widget=GovTextInput())
+    referred_to = StringField("Referred to", filters=[one_line], widget=GovTextInput(),
+                              validators=[MaxLength(300, "Who it was referred to")])
     procedure = RadioField("Procedure", choices=[("statutory", "Statutory (children's social care)"),
                                                  ("corporate", "Corporate")],
                            validators=[Optional()])
@@ -114,7 +115,7 @@ class OutcomeForm(VersionedForm):
                               description="The latest date, if they go on over time. For example, 27 3 2025")
     late_complaint_reason = TextAreaField(
         "Why is it accepted more than a year after the events?", filters=[clean_text],
-        validators=[Length(max=2000)], widget=GovTextArea(),
+        validators=[MaxLength(2000, "The reason it is accepted late")], widget=GovTextArea(),
         description="Only needed when the events were more than a year before the complaint was received.")
 
     def validate(self, extra_validators=None):
@@ -143,20 +144,21 @@ class PublicationForm(VersionedForm):
                     "Leave it empty to withdraw it.")
 
 
-class SafeguardingFlagForm(FlaskForm):
+class SafeguardingFlagForm(PortalForm):
     reason = TextAreaField("Why may this be a safeguarding concern?", filters=[clean_text],
                            validators=[InputRequired("Enter why this may be a safeguarding concern"),
-                                       Length(max=2000)], widget=GovTextArea())
+                                       MaxLength(2000, "The reason it may be a safeguarding concern")],
+                           widget=GovTextArea())
 
 
-class SafeguardingActionForm(FlaskForm):
+class SafeguardingActionForm(PortalForm):
     safeguarding_action = TextAreaField(
         "What was done?", filters=[clean_text],
         validators=[InputRequired("Enter what was done about the safeguarding concern"), Length(max=5000)],
         widget=GovTextArea())
 
 
-class LogContactForm(FlaskForm):
+class LogContactForm(PortalForm):
     kind = RadioField("What is it?", choices=[("initial_contact", "A question, concern or complaint"),
                                               ("compliment", "A compliment")],
                       validators=[InputRequired("Select what it is")])
@@ -170,7 +172,8 @@ class LogContactForm(FlaskForm):
                        widget=GovTextInput())
     email = StringField("Email address", filters=[one_line], validators=[Optional(), Length(max=254), Email()],
                         widget=GovTextInput())
-    phone = StringField("Phone number", filters=[one_line], validators=[Optional(), UKPhone()],
+    phone = StringField("Phone number", filters=[one_line],
+                        validators=[Optional(), MaxLength(40, "Their phone number"), UKPhone()],
                         widget=GovTextInput())
     address = TextAreaField("Postal address", filters=[clean_text], validators=[Optional(), Length(max=500)],
                             widget=GovTextArea())
@@ -196,6 +199,6 @@ class LogContactForm(FlaskForm):
         return ok
 
 
-class MergeForm(FlaskForm):
+class MergeForm(PortalForm):
     other = IntegerField("Person number to merge into this one", widget=GovTextInput(),
                          validators=[InputRequired("Enter the number of the person to merge")])

@@ -18,6 +18,7 @@ from jinja2_fragments.flask import render_block
 from sqlalchemy import select
 
 from portal import auth
+from portal.forms import read_id
 from portal.extensions import db, htmx
 from portal.models import (
     ContactRestriction,
@@ -371,10 +372,7 @@ def case_action_raise(reference: str):
 
 
 def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+    return read_id(value)
 
 
 def _iso(value) -> date | None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovTextArea, GovTextInput
 from sqlalchemy import select
 from wtforms import HiddenField, SelectMultipleField, StringField, TextAreaField
@@ -16,10 +15,10 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from portal import auth
 from portal.extensions import db
-from portal.forms import Email, one_line
+from portal.forms import Email, MaxLength, PortalForm, hidden_characters, one_line
 from portal.models import Feedback, LegalHold, Person, SubjectAccessRequest
 from portal.models.data_protection import RETENTION_KINDS
-from portal.services import access_log, retention, subject_access
+from portal.services import access_log, references, retention, subject_access
 from portal.services.dates import today
 from portal.services.permissions import has_permission
 from staff import bp
@@ -38,12 +37,13 @@ def _months_field(kind: str) -> StringField:
     what = retention.KIND_LABELS[kind].lower()
     return StringField(
         retention.KIND_LABELS[kind], description=f"Months kept {retention.FROM_WHEN[kind]}.",
-        validators=[InputRequired(f"Enter how many months {what} are kept")],
+        validators=[InputRequired(f"Enter how many months {what} are kept"),
+                    MaxLength(10, f"The number of months {what} are kept")],
         filters=[one_line], widget=GovTextInput(),
     )
 
 
-class RetentionForm(FlaskForm):
+class RetentionForm(PortalForm):
     compliment = _months_field("compliment")
     initial_contact = _months_field("initial_contact")
     complaint = _months_field("complaint")
@@ -62,23 +62,24 @@ class RetentionForm(FlaskForm):
         return ok
 
 
-class PurgeForm(FlaskForm):
+class PurgeForm(PortalForm):
     # What the person saw: the purge goes ahead only if the list is still the same.
     listed = HiddenField()
 
 
-class HoldForm(FlaskForm):
+class HoldForm(PortalForm):
     reason = TextAreaField("Why must it be kept?", description="For example, the court case or claim and its reference.",
                            validators=[InputRequired("Enter why the record must be kept"), Length(max=2000)],
                            widget=GovTextArea())
 
 
-class LiftForm(FlaskForm):
-    lift_reason = StringField("Why is the hold lifted? (optional)", validators=[Optional(), Length(max=500)],
+class LiftForm(PortalForm):
+    lift_reason = StringField("Why is the hold lifted? (optional)",
+                              validators=[Optional(), MaxLength(500, "The reason the hold is lifted")],
                               filters=[one_line], widget=GovTextInput())
 
 
-class DetailsForm(FlaskForm):
+class DetailsForm(PortalForm):
     name = StringField("Name", validators=[Optional(), Length(max=200)], filters=[one_line], widget=GovTextInput())
     email = StringField("Email address", validators=[Optional(), Length(max=254), Email()],
                         filters=[one_line], widget=GovTextInput())
@@ -87,17 +88,17 @@ class DetailsForm(FlaskForm):
     address = TextAreaField("Address", validators=[Optional(), Length(max=1000)], widget=GovTextArea())
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(PortalForm):
     """Nothing to fill in: the button is the confirmation (with its CSRF token)."""
 
 
-class NewRequestForm(FlaskForm):
+class NewRequestForm(PortalForm):
     received_on = RealDateField("When was the request received?", description="For example, 31 1 2026",
                                 invalid="The date the request was received must be a real date",
                                 validators=[InputRequired("Enter the date the request was received")])
 
 
-class RedactionForm(FlaskForm):
+class RedactionForm(PortalForm):
     redact = SelectMultipleField("Redact", choices=[], validate_choice=False)
 
     def __init__(self, *args, paths=(), **kwargs):
@@ -110,12 +111,12 @@ class RedactionForm(FlaskForm):
             raise ValidationError("The records changed while you were choosing: check the redactions again")
 
 
-class SearchForm(FlaskForm):
+class SearchForm(PortalForm):
     class Meta:
         csrf = False
 
     q = StringField("Name, email address, phone number or feedback reference",
-                    validators=[Optional(), Length(max=200)], filters=[one_line], widget=GovTextInput())
+                    validators=[Optional(), MaxLength(200, "Your search")], filters=[one_line], widget=GovTextInput())
 
 
 # --- Helpers ----------------------------------------------------------------------------
@@ -147,8 +148,12 @@ def data_protection_context():
 @bp.get("/data-protection")
 @view_access_log
 def data_protection():
-    reference = (request.args.get("reference") or "").strip().upper()
-    if reference:
+    typed = (request.args.get("reference") or "").strip()[:40]
+    reference = references.read_reference(typed)  # as people type it: cf-2026-42, CF 2026 00042
+    if typed and reference is None:
+        flash("Enter a reference in the correct format, like CF-2026-00042", "info")
+        reference = "" if hidden_characters(typed) else typed
+    elif reference:
         if db.session.scalar(select(Feedback.id).where(Feedback.reference == reference)) is None:
             flash(f"No case has the reference {reference}", "info")
         else:

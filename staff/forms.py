@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovDateInput,
     GovPasswordInput,
@@ -12,7 +11,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import DateField, PasswordField, RadioField, SelectField, StringField
 from wtforms.validators import EqualTo, InputRequired, Length, Optional
 
-from portal.forms import Email, one_line
+from portal.forms import Email, MaxLength, PortalForm, one_line
 from portal.models import STAFF_ROLES
 from portal.services.permissions import ROLE_LABELS
 
@@ -57,13 +56,13 @@ def _email(label="Email address", message="Enter your email address"):
                        filters=[one_line], widget=GovTextInput())
 
 
-class SignInForm(FlaskForm):
+class SignInForm(PortalForm):
     email = _email()
     password = PasswordField("Password", validators=[InputRequired("Enter your password")],
                              widget=GovPasswordInput())
 
 
-class CodeForm(FlaskForm):
+class CodeForm(PortalForm):
     code = StringField(
         "Code",
         description="Enter the 6-digit code from your authenticator app, or one of your recovery codes.",
@@ -72,7 +71,7 @@ class CodeForm(FlaskForm):
     )
 
 
-class EnrolForm(FlaskForm):
+class EnrolForm(PortalForm):
     code = StringField(
         "Code from your authenticator app",
         description="Enter the 6-digit code the app shows for this account.",
@@ -81,7 +80,7 @@ class EnrolForm(FlaskForm):
     )
 
 
-class NewPasswordForm(FlaskForm):
+class NewPasswordForm(PortalForm):
     password = PasswordField(
         "Create a password",
         description="Use at least 12 characters. A few unrelated words together make a strong password that is easy to remember.",
@@ -118,7 +117,7 @@ class ChangePasswordForm(NewPasswordForm):
     )
 
 
-class RecoveryCodesForm(FlaskForm):
+class RecoveryCodesForm(PortalForm):
     current_password = _current_password()
 
     def __init__(self, *args, **kwargs):
@@ -127,7 +126,7 @@ class RecoveryCodesForm(FlaskForm):
         self.current_password.id = "codes-current-password"
 
 
-class PasswordResetRequestForm(FlaskForm):
+class PasswordResetRequestForm(PortalForm):
     email = _email()
 
 
@@ -139,7 +138,7 @@ def _team_choices(teams):
     return [(NO_TEAM, "No team")] + [(str(t.id), t.name) for t in teams]
 
 
-class StaffRoleForm(FlaskForm):
+class StaffRoleForm(PortalForm):
     role = RadioField("Role", choices=_role_choices(), validators=[InputRequired("Select a role")])
     team = SelectField("Team", description="Team managers see their team\u2019s cases and actions.",
                        widget=GovSelect(), validate_choice=True)
@@ -159,7 +158,7 @@ class InviteForm(StaffRoleForm):
     email = _email("Work email address", "Enter their email address")
 
 
-class TeamForm(FlaskForm):
+class TeamForm(PortalForm):
     name = StringField("Name", validators=[InputRequired("Enter the team\u2019s name"), Length(max=120)],
                        filters=[one_line], widget=GovTextInput())
     public_description = StringField(
@@ -171,14 +170,14 @@ class TeamForm(FlaskForm):
                         validators=[InputRequired("Select yes if the team is in use")])
 
 
-class ThemeForm(FlaskForm):
+class ThemeForm(PortalForm):
     name = StringField("Name", validators=[InputRequired("Enter the theme\u2019s name"), Length(max=120)],
                        filters=[one_line], widget=GovTextInput())
     active = RadioField("Is the theme in use?", choices=YES_NO, default="yes",
                         validators=[InputRequired("Select yes if the theme is in use")])
 
 
-class NonWorkingDayForm(FlaskForm):
+class NonWorkingDayForm(PortalForm):
     day = RealDateField("Date", description="For example, 8 5 2023",
                         validators=[InputRequired("Enter the date")])
     description = StringField(
@@ -186,7 +185,7 @@ class NonWorkingDayForm(FlaskForm):
         validators=[InputRequired("Enter a description"), Length(max=200)],
         filters=[one_line], widget=GovTextInput())
 
-class AuditSearchForm(FlaskForm):
+class AuditSearchForm(PortalForm):
     """A search changes nothing, so it is a GET form without a CSRF token."""
 
     class Meta:
@@ -195,7 +194,7 @@ class AuditSearchForm(FlaskForm):
     person = SelectField("Person", default="", widget=GovSelect(), validate_choice=True)
     record_type = SelectField("Type of record", default="", widget=GovSelect(), validate_choice=True)
     record_id = StringField("Record", description="The record\u2019s number, or a feedback reference like CF-2026-00042.",
-                            validators=[Optional(), Length(max=60)], filters=[one_line], widget=GovTextInput())
+                            validators=[Optional(), MaxLength(60, "The record")], filters=[one_line], widget=GovTextInput())
     date_from = RealDateField("From", description="For example, 1 4 2026",
                               invalid="‘From’ must be a real date", validators=[Optional()])
     date_to = RealDateField("To", description="For example, 30 9 2026",

@@ -9,6 +9,7 @@ from flask_login import current_user
 from werkzeug.routing.converters import UnicodeConverter
 
 from portal import auth
+from portal.forms import hidden_characters, hidden_characters_message, read_id
 from portal.services import inbox, reference_data, triage
 from portal.services.dates import read_date, today
 from portal.services.inbox import InboxFilters
@@ -21,10 +22,7 @@ from staff.views import page_or_fragment
 
 
 def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+    return read_id(value)
 
 
 DATES_HINT = "For example, 1 November 2026 or 01/11/2026"
@@ -37,8 +35,14 @@ DATE_MESSAGES = {
 def filters_from(args) -> tuple[InboxFilters, dict[str, str]]:
     """Filters from the query string, and what to tell the person about the dates: a date
     typed as people type them is read (dates.read_date), one that cannot be read is
-    named in the error summary. Other malformed values are ignored, never an error."""
+    named in the error summary, as is a search with hidden characters (portal.forms). Other
+    malformed values are ignored, never an error."""
     errors: dict[str, str] = {}
+    # Nothing typed with hidden characters reaches the search: said, never sent to the database.
+    hidden = {name for name, value in args.items(multi=True) if hidden_characters(name) or hidden_characters(value)}
+    if hidden:
+        args = {name: value for name, value in args.items() if name not in hidden}
+        errors["q"] = hidden_characters_message("Your search" if hidden == {"q"} else "What you filter by")
     received = {}
     for name in ("from", "to"):
         text = (args.get(name) or "").strip()
@@ -89,7 +93,7 @@ def inbox_page():
     return page_or_fragment(
         "staff/inbox.html", "results",
         page=page, args=request.args, date_errors=errors, DATES_HINT=DATES_HINT,
-        date_error_list=[{"text": errors[name], "href": f"#{name}"} for name in ("from", "to") if name in errors],
+        date_error_list=[{"text": errors[name], "href": f"#{name}"} for name in ("q", "from", "to") if name in errors],
         today=today(), label=label, staff=staff, case_url=case_urls(),
         team_options=[(t.id, t.name) for t in reference_data.active_teams()],
         theme_options=[(t.id, t.name) for t in themes()],

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Feedback, OutboxMessage, Team
 from tests.public.helpers import COMPLAINT, COMPLIMENT, CONCERN, YOUNG, reference_in, send
+from tests.staff.conftest import error_summary
 
 
 def only_record() -> Feedback:
@@ -121,7 +124,7 @@ def test_each_way_of_contact_chosen_needs_its_detail(client):
 
 def test_a_bad_email_address_is_explained_and_the_other_answers_are_kept(client):
     page = client.post("/complaint", data={**COMPLAINT, "email": "alex@"}).get_data(as_text=True)
-    assert "Enter an email address in the correct format, like name@example.com" in page
+    assert "Enter your email address in the correct format, like name@example.com" in page
     assert "Nobody has told us who our son" in page
 
 
@@ -138,9 +141,32 @@ def test_script_tags_are_shown_as_text_never_run(client):
     assert "&lt;script&gt;alert(" in page
 
 
-def test_control_characters_are_removed(client):
-    send(client, "complaint", {**COMPLAINT, "summary": "line one\x00\x07\r\nline two"})
-    assert only_record().summary == "line one\nline two"
+def test_hidden_control_characters_are_refused_on_their_field(client):
+    response = client.post("/complaint", data={**COMPLAINT, "summary": "line one\x00\x07\r\nline two"})
+    assert response.status_code == 200
+    assert error_summary(response.get_data(as_text=True)) == [
+        "Your complaint must not include hidden characters. Type it in again instead of pasting it"]
+    assert db.session.query(Feedback).count() == 0
+
+
+def test_tabs_and_new_lines_are_kept(client):
+    send(client, "complaint", {**COMPLAINT, "summary": "line one\tand\r\nline two"})
+    assert only_record().summary == "line one\tand\nline two"
+
+
+def test_a_file_sent_in_a_text_field_is_refused_on_its_field_never_a_500(client):
+    data = {**COMPLAINT, "summary": (io.BytesIO(b"%PDF-1.4 not words"), "complaint.pdf")}
+    response = client.post("/complaint", data=data, content_type="multipart/form-data")
+    assert response.status_code == 200
+    assert error_summary(response.get_data(as_text=True)) == ["Your complaint must be typed in, not sent as a file"]
+    assert db.session.query(Feedback).count() == 0
+
+
+def test_a_json_body_is_not_taken_as_answers(client):
+    response = client.post("/complaint", json={**COMPLAINT, "summary": ["a", {"b": 1}]})
+    assert response.status_code == 200
+    assert "Enter what your complaint is about" in response.get_data(as_text=True)
+    assert db.session.query(Feedback).count() == 0
 
 
 def test_an_unknown_team_is_refused_with_a_message(client):
@@ -164,7 +190,7 @@ def test_oversized_posts_get_the_too_large_page(client):
 
 def test_overlong_answers_are_refused_with_a_message(client):
     page = client.post("/complaint", data={**COMPLAINT, "summary": "x" * 5001}).get_data(as_text=True)
-    assert "must be 5000 characters or fewer" in page
+    assert error_summary(page) == ["Your complaint must be 5,000 characters or fewer"]
 
 
 def test_a_child_at_risk_is_flagged_and_the_duty_team_alerted_in_the_same_transaction(client):

@@ -117,7 +117,7 @@ def test_a_reference_that_cannot_be_one_is_explained(client):
 
 def test_asking_for_a_link_with_a_malformed_email_explains_the_problem(client):
     page = client.post("/your-feedback", data={"reference": "CF-2026-00001", "email": "nope"}).get_data(as_text=True)
-    assert "Enter an email address in the correct format" in page
+    assert "Enter your email address in the correct format, like name@example.com" in page
 
 
 def test_tokens_expire_after_the_maximum_age(app, monkeypatch):

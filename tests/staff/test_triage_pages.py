@@ -357,3 +357,13 @@ def test_a_change_saved_with_htmx_gives_every_other_panel_the_new_version(signed
                            data={"version": opened, "category": "issue", "team_id": "", "theme_id": ""},
                            headers={"HX-Request": "true"})
     assert response.status_code == 409 and "hx-swap-oob=\"outerHTML:main" not in response.get_data(as_text=True)
+
+
+def test_a_search_with_hidden_characters_is_explained_never_a_500(signed_in):
+    record = make_record(summary="The taxi was late")
+    client = signed_in("feedback_officer")
+    response = client.get("/staff/inbox?q=taxi%00late")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert error_summary(page) == ["Your search must not include hidden characters. Type it in again instead of pasting it"]
+    assert 'id="q-error"' in page and record.reference in page  # the list, unsearched

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import Feedback, OutboxMessage, Team
+from portal.models import Draft, Feedback, OutboxMessage, Team
 from tests.public.helpers import COMPLAINT, COMPLIMENT, CONCERN, YOUNG, reference_in, send
 from tests.staff.conftest import error_summary
 
@@ -228,3 +229,61 @@ def test_check_your_answers_shows_each_line_of_a_long_answer_on_its_own_line(cli
     page = client.get("/complaint/check").get_data(as_text=True)
     assert "First line.<br>Second &lt;b&gt;line&lt;/b&gt;." in page
     assert "&lt;br&gt;" not in page
+
+
+@pytest.mark.parametrize("form, answers", [("young", YOUNG), ("complaint", COMPLAINT), ("concern", CONCERN)])
+def test_a_child_at_risk_gets_its_own_next_steps_never_the_informal_ones(client, form, answers):
+    page = send(client, form, {**answers, "at_risk": "yes"}).get_data(as_text=True)
+    assert "What happens now" in page
+    assert "We have passed this to our duty team straight away" in page
+    assert "call 999" in page and "Childline free on 0800 1111" in page
+    assert "they will contact you by the next working day" in page
+    assert "informally" not in page and "formal complaint" not in page
+
+
+def test_a_child_at_risk_who_gave_no_way_to_contact_them_is_told_so(client):
+    answers = {**YOUNG, "what": "compliment", "at_risk": "yes", "name": "", "contact_methods": [], "phone": ""}
+    page = send(client, "young", answers).get_data(as_text=True)
+    assert "You did not give us a way to contact you, so we cannot get back to you" in page
+    assert "next working day" not in page
+
+
+def test_without_a_risk_the_next_steps_are_as_before(client):
+    page = send(client, "young", {**YOUNG, "what": "concern"}).get_data(as_text=True)
+    assert "What happens now" not in page
+    assert "We will try to sort this out with you informally" in page
+
+
+def test_every_page_a_young_person_reaches_has_the_exit_button_and_adults_pages_do_not(client):
+    exit_button = 'class="govuk-exit-this-page'
+    assert exit_button in client.get("/young-people").get_data(as_text=True)
+    assert exit_button in client.get("/young-people/tell-us").get_data(as_text=True)
+    client.post("/young-people/tell-us", data=YOUNG)
+    assert exit_button in client.get("/young-people/tell-us/check").get_data(as_text=True)
+    sent = client.post("/young-people/tell-us/check", data={}, follow_redirects=True).get_data(as_text=True)
+    assert exit_button in sent and 'href="/leave"' in sent
+    young_status = re.search(r'href="(/your-feedback/[^"]+)"', sent).group(1)
+    assert exit_button in client.get(young_status).get_data(as_text=True)
+
+    adult = send(client, "complaint", COMPLAINT).get_data(as_text=True)
+    assert exit_button not in adult
+    adult_status = re.search(r'href="(/your-feedback/[^"]+)"', adult).group(1)
+    assert exit_button not in client.get(adult_status).get_data(as_text=True)
+
+
+def test_leaving_forgets_the_answers_so_back_shows_an_empty_form(client, app):
+    client.post("/young-people/tell-us", data={**YOUNG, "summary": "Something only I should see"})
+    assert "Something only I should see" in client.get("/young-people/tell-us").get_data(as_text=True)
+    response = client.get("/leave")
+    assert response.status_code == 303 and response.headers["Location"] == app.config["EXIT_PAGE_URL"]
+    back = client.get("/young-people/tell-us")
+    assert "Something only I should see" not in back.get_data(as_text=True)
+    assert back.headers["Cache-Control"] == "no-store"
+    assert db.session.query(Draft).count() == 0
+    assert client.get("/young-people/tell-us/check").headers["Location"].endswith("/young-people/tell-us")
+
+
+def test_leaving_after_sending_forgets_the_sent_page(client):
+    send(client, "young", YOUNG)
+    client.get("/leave")
+    assert "Your complaint has been sent" not in client.get("/sent").get_data(as_text=True)

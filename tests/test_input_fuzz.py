@@ -30,7 +30,7 @@ ODD = [
 ]
 # Not sent by the staff client: they end its session, and the rest of the run needs it.
 SKIP = {"staff.sign_out", "static"}
-DEADLINE = 240  # seconds for the whole walk, so a slow machine bounds the run, not the walk
+DEADLINE = 120  # seconds for the whole walk, so a slow machine bounds the run, not the walk
 
 
 def form_field_names() -> set[str]:

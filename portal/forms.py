@@ -48,7 +48,7 @@ def length_message(subject: str, maximum: int) -> str:
 
 class MaxLength(Length):
     """At most ``maximum`` characters, refused in GOV.UK words about ``subject``
-    ("Your complaint"); without a subject, the form finds one (PortalForm.subject)."""
+    ("Your complaint"); without a subject, the form finds one (subject_of)."""
 
     def __init__(self, maximum: int, subject: str | None = None):
         super().__init__(max=maximum, message=length_message(subject, maximum) if subject else None)
@@ -122,7 +122,7 @@ class PortalForm(FlaskForm):
             if field.name in files and not isinstance(field, FileField):
                 field.errors = [f"{subject_of(field)} must be typed in, not sent as a file"]
                 ok = False
-            elif any(hidden_characters(value) for value in field.raw_data or ()):
+            elif any(hidden_characters(value) for value in getattr(field, "raw_data", None) or ()):
                 field.errors = [hidden_characters_message(subject_of(field))]
                 ok = False
             else:

@@ -21,10 +21,6 @@ from staff.lookups import assignable_staff, themes
 from staff.views import page_or_fragment
 
 
-def _int(value) -> int | None:
-    return read_id(value)
-
-
 DATES_HINT = "For example, 1 November 2026 or 01/11/2026"
 DATE_MESSAGES = {
     "from": "The \u2018from\u2019 date must be a real date, like 1 November 2026 or 01/11/2026",
@@ -54,9 +50,9 @@ def filters_from(args) -> tuple[InboxFilters, dict[str, str]]:
     filters = InboxFilters(
         kind=args.get("kind") if args.get("kind") in inbox.KINDS else None,
         status=args.get("status") if args.get("status") in inbox.STATUSES else None,
-        team_id=_int(args.get("team")),
-        theme_id=_int(args.get("theme")),
-        assigned_to_id=_int(args.get("assigned")),
+        team_id=read_id(args.get("team")),
+        theme_id=read_id(args.get("theme")),
+        assigned_to_id=read_id(args.get("assigned")),
         channel=args.get("channel") or None,
         received_from=received["from"],
         received_to=received["to"],
@@ -92,8 +88,8 @@ def inbox_page():
     staff = assignable_staff()
     return page_or_fragment(
         "staff/inbox.html", "results",
-        page=page, args=request.args, date_errors=errors, DATES_HINT=DATES_HINT,
-        date_error_list=[{"text": errors[name], "href": f"#{name}"} for name in ("q", "from", "to") if name in errors],
+        page=page, args=request.args, filter_errors=errors, dates_hint=DATES_HINT,
+        error_list=[{"text": errors[name], "href": f"#{name}"} for name in ("q", "from", "to") if name in errors],
         today=today(), label=label, staff=staff, case_url=case_urls(),
         team_options=[(t.id, t.name) for t in reference_data.active_teams()],
         theme_options=[(t.id, t.name) for t in themes()],

@@ -9,6 +9,8 @@ import os
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
 accesslog = "-"
+# Status-link tokens never reach the access log (docs/security.md).
+logger_class = "portal.access_logging.TokenRedactingLogger"
 
 
 def on_starting(server):

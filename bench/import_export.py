@@ -12,6 +12,7 @@ import argparse
 import json
 import os
 import resource
+import secrets
 import sys
 import time
 from pathlib import Path
@@ -51,7 +52,7 @@ def main() -> None:
     target = args.into or f"sqlite:///{data / 'import-target.sqlite3'}"
     if target.startswith("sqlite"):
         Path(target.removeprefix("sqlite:///")).unlink(missing_ok=True)
-    app = create_app({"SQLALCHEMY_DATABASE_URI": _driver(target), "SECRET_KEY": "bench"})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": _driver(target), "SECRET_KEY": secrets.token_urlsafe(32)})
     with app.app_context():
         if target.startswith("postgresql"):
             db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import statistics
 import sys
 import time
@@ -92,7 +93,7 @@ def prepare(database: str, records: int, years: int = 1):
     from portal.models import Feedback
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": database, "WTF_CSRF_ENABLED": False,
-                      "RATELIMIT_ENABLED": False, "SECRET_KEY": "bench", "MAIL_SEND_AFTER_REQUEST": False})
+                      "RATELIMIT_ENABLED": False, "SECRET_KEY": secrets.token_urlsafe(32), "MAIL_SEND_AFTER_REQUEST": False})
     with app.app_context():
         postgres = database.startswith("postgresql")
         if postgres:

@@ -30,7 +30,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_mapping(config.load(os.environ, app.instance_path))
     if test_config:
         app.config.update(test_config)
+    app.config["SECRET_KEY"] = config.choose_secret_key(
+        app.config, from_flask_cli=os.environ.get("FLASK_RUN_FROM_CLI") == "true")
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    _trust_proxies(app)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
     app.jinja_loader = ChoiceLoader(
@@ -61,6 +64,20 @@ def create_app(test_config: dict | None = None) -> Flask:
     cli.init_app(app)
     mail.init_app(app)
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind TRUSTED_PROXIES proxies, the visitor's address is the one the nearest of
+    them saw (the rate limits count it), never one the visitor wrote into the header."""
+    from portal import config
+
+    proxies = app.config["TRUSTED_PROXIES"]
+    if proxies < 0:
+        raise config.ConfigError(f"TRUSTED_PROXIES must be 0 or more, not {proxies}")
+    if proxies:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 
 
 def _init_extensions(app: Flask) -> None:

@@ -26,31 +26,65 @@ def outbox_send(limit: int) -> None:
 
 @click.command("demo-data")
 @click.option("--if-empty", is_flag=True, help="Only load when there is no feedback yet.")
-def demo_data(if_empty: bool) -> None:
-    """Load an invented, realistic data set for trying the portal."""
+@click.option("--check", "check_only", is_flag=True,
+              help="Load nothing: check that the demo data holds every part of the work.")
+@click.option("--count", default=60, show_default=True, type=click.IntRange(0, 10_000),
+              help="How many random submissions to add beside the scripted cases.")
+def demo_data(if_empty: bool, check_only: bool, count: int) -> None:
+    """Load an invented, realistic data set for trying the portal, then check that it
+    holds every part of the work (exits with 1, naming what is missing, if not)."""
     from portal.services import demo
 
-    loaded = demo.load(only_if_empty=if_empty)
-    click.echo(f"demo data: {loaded} feedback records added" if loaded else "demo data: nothing to do")
-    _offer_demo_sign_in()
+    if not check_only:
+        loaded = demo.load(only_if_empty=if_empty, count=count)
+        click.echo(f"demo data: {loaded} feedback records added" if loaded else "demo data: nothing to do")
+        if loaded:
+            last_mail = demo.last_mail_id()
+            _offer_demo_sign_in()
+            demo.mark_mail_sent(after_id=last_mail)  # the links are printed here
+        else:
+            return  # a database in use: what was done since loading is nobody's mistake
+    missing = demo.missing_parts()
+    if missing:
+        click.echo("demo data is missing: " + "; ".join(missing), err=True)
+        raise SystemExit(1)
+    click.echo("demo data: every part of the work is there")
 
 
 def _offer_demo_sign_in() -> None:
-    """Print a set-up link for the demo feedback manager while nobody has used it yet."""
+    """Print a set-up link for the demo feedback manager and the demo administrator
+    while nobody has used them yet."""
     from portal.extensions import db
     from portal.models import StaffUser
     from portal.services import audit, staff_accounts
     from portal.services.demo_casework import DEMO_STAFF
 
-    email = DEMO_STAFF[0][0]
-    user = db.session.scalar(select(StaffUser).where(StaffUser.email == email))
-    if user is None or user.password_hash:
-        return
-    with audit.acting_as(COMMAND_LINE):
-        invitation = staff_accounts.resend_invitation(user)
-    click.echo(f"To sign in as the demo feedback manager ({email}), open this one-time link, choose a "
-               f"password and set up two-step sign-in with an authenticator app:")
-    click.echo(invitation.link)
+    printed = False
+    for email, _, role in DEMO_STAFF:
+        if role not in ("feedback_manager", "administrator"):
+            continue
+        user = db.session.scalar(select(StaffUser).where(StaffUser.email == email))
+        if user is None or user.password_hash:
+            continue
+        with audit.acting_as(COMMAND_LINE):
+            invitation = staff_accounts.resend_invitation(user)
+        who = "demo feedback manager" if role == "feedback_manager" else "demo administrator"
+        click.echo(f"To sign in as the {who} ({email}), open this one-time link, choose a "
+                   f"password and set up two-step sign-in with an authenticator app:")
+        click.echo(invitation.link)
+        printed = True
+    if printed:
+        _say_address(DEMO_STAFF[0][0])
+
+
+def _say_address(email: str) -> None:
+    """Say which address a printed link was made with, and how to make one for another
+    (issue 13: a set-up link said port 5000 while the portal ran on another port). Every
+    link the portal makes starts with BASE_URL, and nothing else."""
+    click.echo(f"The link starts with the portal's address from BASE_URL: {current_app.config['BASE_URL']}")
+    click.echo("If the portal is not at that address (for example, it runs on another port), set "
+               "BASE_URL to the portal's address, like http://127.0.0.1:5055, and make a fresh link with: "
+               f"flask --app wsgi staff set-up-link {email}")
 
 
 staff_cli = AppGroup("staff", help="Staff accounts.")
@@ -84,6 +118,31 @@ def staff_create(email: str, name: str, role: str, team_name: str | None) -> Non
     click.echo(f"Account created for {invitation.user.email} ({role}).")
     click.echo(f"Give them this link (it works once, for {days} days):")
     click.echo(invitation.link)
+    _say_address(invitation.user.email)
+
+
+@staff_cli.command("set-up-link")
+@click.argument("email")
+def staff_set_up_link(email: str) -> None:
+    """Print a fresh one-time set-up link for an account not yet set up (also emailed);
+    links made before stop working."""
+    from portal.services import audit, auth, staff_accounts
+
+    user = auth.find_user(email)
+    if user is None:
+        raise click.UsageError(f"no account has the email address {email!r}")
+    if user.password_hash is not None:
+        raise click.UsageError(f"{user.email} has already set up their account: if they forgot their "
+                               "password, they can reset it from the sign-in page")
+    if not user.active:
+        raise click.UsageError(f"the account for {user.email} is deactivated")
+    with audit.acting_as(COMMAND_LINE):
+        invitation = staff_accounts.resend_invitation(user)
+    days = current_app.config["INVITE_VALID_DAYS"]
+    click.echo(f"A fresh set-up link for {user.email} (it works once, for {days} days; older links no "
+               "longer work):")
+    click.echo(invitation.link)
+    _say_address(user.email)
 
 
 @staff_cli.command("reset-2fa")

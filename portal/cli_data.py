@@ -45,6 +45,15 @@ def import_command(path: str, dry_run: bool, update: bool) -> None:
         click.echo(line)
 
 
+def _private_file(path: str):
+    """A new text file only its owner can read or write (0600): the export holds personal
+    data. Made so from the start (no moment when others could open it), and tightened if
+    a stale one was already there."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)
+    return open(fd, "w", encoding="utf-8", newline="\n")
+
+
 @data_cli.command("export")
 @click.argument("path", type=click.Path(dir_okay=False, allow_dash=True))
 def export_command(path: str) -> None:
@@ -58,7 +67,7 @@ def export_command(path: str) -> None:
         # Written beside the target and moved into place, so a failed export leaves no half file.
         partial = f"{path}.part"
         try:
-            with open(partial, "w", encoding="utf-8", newline="\n") as out:
+            with _private_file(partial) as out:
                 with click.progressbar(length=exporting.total(), label="Exporting", file=sys.stderr) as bar:
                     counts = exporting.export(out, progress=bar.update)
             os.replace(partial, path)

@@ -6,6 +6,7 @@ in development only (by ``create_app``), never in production.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from pathlib import Path
@@ -34,17 +35,65 @@ def _int(environ, name: str, default: int) -> int:
         raise ConfigError(f"{name} must be a whole number, not {raw!r}") from exc
 
 
+DEVELOPMENT_SECRET_KEY = "development-only-secret-key-not-for-production"
+# A real key: at least 32 characters carrying at least 128 bits, as
+# `python -c 'import secrets; print(secrets.token_urlsafe(32))'` gives.
+SECRET_KEY_MIN_LENGTH = 32
+SECRET_KEY_MIN_BITS = 128
+MAKE_A_KEY = "make one with: python -c 'import secrets; print(secrets.token_urlsafe(32))'"
+
+
+def weak_secret_key(key: str | None) -> str | None:
+    """Why this key is not good enough to sign sessions and links, or None if it is.
+
+    The bits are estimated as length times log2 of the distinct characters used: a
+    random key passes easily, a word or a repeated character does not."""
+    if not key:
+        return "SECRET_KEY is not set"
+    if key == DEVELOPMENT_SECRET_KEY:
+        return "SECRET_KEY is the public development key"
+    if len(key) < SECRET_KEY_MIN_LENGTH:
+        return f"SECRET_KEY is shorter than {SECRET_KEY_MIN_LENGTH} characters"
+    distinct = len(set(key))
+    if distinct < 2 or len(key) * math.log2(distinct) < SECRET_KEY_MIN_BITS:
+        return "SECRET_KEY is not random enough"
+    return None
+
+
+def choose_secret_key(config, from_flask_cli: bool) -> str:
+    """The key the app signs with, once every setting (and a test's) is known.
+
+    Only the flask command (``flask run``, ``flask db upgrade``, ``make run``) in
+    development or test may fall back to the public development key. Anything else,
+    gunicorn or another WSGI server, must be given a real key: it is serving, and with a
+    key everyone can read, anyone could forge a session or a status link. A test
+    (``PORTAL_ENV=test``) may give a short key of its own."""
+    env, key = config["PORTAL_ENV"], config.get("SECRET_KEY") or None
+    if from_flask_cli and env in ("development", "test"):
+        return key or DEVELOPMENT_SECRET_KEY
+    if env == "test" and key:
+        return key
+    problem = weak_secret_key(key)
+    if problem:
+        raise ConfigError(
+            f"{problem}. The portal is not being run by `flask run`, so it needs a real "
+            f"SECRET_KEY of at least {SECRET_KEY_MIN_LENGTH} random characters; {MAKE_A_KEY}"
+        )
+    return key
+
+
 def load(environ: os._Environ | dict, instance_path: str) -> dict:
     """Build the Flask config mapping from environment variables."""
     env = environ.get("PORTAL_ENV", "development") or "development"
     if env not in ENVIRONMENTS:
         raise ConfigError(f"PORTAL_ENV must be one of {', '.join(ENVIRONMENTS)}, not {env!r}")
 
-    secret_key = environ.get("SECRET_KEY")
-    if not secret_key:
-        if env == "production":
-            raise ConfigError("SECRET_KEY is required in production")
-        secret_key = "development-only-secret-key-not-for-production"
+    secret_key = environ.get("SECRET_KEY") or None
+    if env == "production":
+        problem = weak_secret_key(secret_key)
+        if problem:
+            raise ConfigError(f"{problem}: production needs a real SECRET_KEY; {MAKE_A_KEY}")
+    # Without a key, ``choose_secret_key`` decides whether the development key may do.
 
     database_url = environ.get("DATABASE_URL") or (
         "sqlite:///" + str(Path(instance_path) / "portal.sqlite3")
@@ -54,6 +103,9 @@ def load(environ: os._Environ | dict, instance_path: str) -> dict:
         database_url = "postgresql://" + database_url[len("postgres://"):]
     if database_url.startswith("postgresql://"):
         database_url = "postgresql+psycopg://" + database_url[len("postgresql://"):]
+
+    if _flag(environ.get("MAIL_USE_TLS")) and _flag(environ.get("MAIL_USE_SSL")):
+        raise ConfigError("Set MAIL_USE_SSL (TLS from the start) or MAIL_USE_TLS (STARTTLS), not both")
 
     base_url = (environ.get("BASE_URL") or "http://127.0.0.1:5000").rstrip("/")
     org_colour = environ.get("ORG_COLOUR") or "#0b4f6c"
@@ -80,6 +132,12 @@ def load(environ: os._Environ | dict, instance_path: str) -> dict:
         "MAIL_USERNAME": environ.get("MAIL_USERNAME") or None,
         "MAIL_PASSWORD": environ.get("MAIL_PASSWORD") or None,
         "MAIL_FROM": environ.get("MAIL_FROM") or "feedback@example.org",
+        # TLS to the mail server (portal/services/outbox.py): the certificate is always
+        # verified; STARTTLS is used when offered, and required with MAIL_USE_TLS or a
+        # password; MAIL_USE_SSL speaks TLS from the start (port 465).
+        "MAIL_USE_TLS": _flag(environ.get("MAIL_USE_TLS"), False),
+        "MAIL_USE_SSL": _flag(environ.get("MAIL_USE_SSL"), False),
+        "MAIL_TLS_CA_FILE": environ.get("MAIL_TLS_CA_FILE") or None,
         "MAIL_TIMEOUT": _int(environ, "MAIL_TIMEOUT", 10),
         "MAIL_SEND_AFTER_REQUEST": _flag(environ.get("MAIL_SEND_AFTER_REQUEST"), True),
         "SAFEGUARDING_EMAIL": environ.get("SAFEGUARDING_EMAIL") or "duty-team@example.org",
@@ -87,6 +145,10 @@ def load(environ: os._Environ | dict, instance_path: str) -> dict:
         "RATELIMIT_ENABLED": _flag(environ.get("RATELIMIT_ENABLED"), True),
         "PUBLIC_FORM_RATE_LIMIT": environ.get("PUBLIC_FORM_RATE_LIMIT") or "10 per minute;60 per hour",
         "RATELIMIT_HEADERS_ENABLED": True,
+        # How many proxies in front of the portal to believe about the visitor's address
+        # (X-Forwarded-For) and scheme (X-Forwarded-Proto). 0 believes none: a visitor
+        # could write any address in the header and escape the rate limits.
+        "TRUSTED_PROXIES": _int(environ, "TRUSTED_PROXIES", 0),
         "ORG_NAME": environ.get("ORG_NAME") or "Children's Services Trust",
         "ORG_COLOUR": org_colour,
         "ORG_PHONE": environ.get("ORG_PHONE") or "0300 123 4567",

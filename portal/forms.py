@@ -1,5 +1,5 @@
 """Form helpers both sides use: the base form every form of the portal is made from
-(PortalForm, the one place request input is read and refused), text clean-up and
+(BaseForm, the one place request input is read and refused), text clean-up and
 GOV.UK-worded validators."""
 
 from __future__ import annotations
@@ -10,8 +10,10 @@ from email_validator import EmailNotValidError, validate_email
 from flask import has_request_context, request
 from flask_wtf import FlaskForm
 from flask_wtf.form import SUBMIT_METHODS, _Auto
-from wtforms import FileField
+from wtforms import FileField, PasswordField
 from wtforms.validators import InputRequired, Length, NumberRange, ValidationError
+
+from portal.text import strip_bidi_controls
 
 # C0 control characters other than tab, line feed and carriage return, and DEL: nobody
 # types them, and some (NUL) no database will store.
@@ -103,17 +105,29 @@ def subject_of(field) -> str:
     return "Your answer"
 
 
-class PortalForm(FlaskForm):
-    """Every form's base. Input is read from the form fields alone (a file sent in a text
-    field, or a JSON body, is never taken as an answer); an answer with hidden control
-    characters, or sent as a file, is refused in the field's own error; WTForms' own
-    messages are said in GOV.UK words."""
+def _without_bidi_controls(value):
+    return strip_bidi_controls(value)
+
+
+class BaseForm(FlaskForm):
+    """The form every page's forms are made from. Input is read from the form fields
+    alone (a file sent in a text field, or a JSON body, is never taken as an answer);
+    every field that holds text loses its bidirectional control characters
+    (portal/text.py) before any other filter or validator sees it (passwords are left
+    exactly as typed); an answer with hidden control characters, or sent as a file, is
+    refused in the field's own error; WTForms' own messages are said in GOV.UK words."""
 
     class Meta(FlaskForm.Meta):
         def wrap_formdata(self, form, formdata):
             if formdata is _Auto:
                 return request.form if request.method in SUBMIT_METHODS and request.form else None
             return formdata
+
+        def bind_field(self, form, unbound_field, options):
+            if not issubclass(unbound_field.field_class, PasswordField):
+                own = options.get("filters", unbound_field.kwargs.get("filters", ()))
+                options["filters"] = (_without_bidi_controls, *own)
+            return super().bind_field(form, unbound_field, options)
 
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)

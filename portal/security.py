@@ -7,6 +7,7 @@ HTMX runs with its indicator styles off (see the ``htmx-config`` meta tag).
 from __future__ import annotations
 
 import secrets
+from urllib.parse import urlsplit
 
 from flask import Flask, g, request
 
@@ -50,3 +51,24 @@ def init_app(app: Flask) -> None:
         if not request.path.startswith("/static/"):
             response.headers.setdefault("Cache-Control", "no-store")
         return response
+
+
+def same_site_path(value: str | None, within: str = "/", default: str | None = None) -> str | None:
+    """``value`` if it is a path on this site under ``within`` (a ``back`` or ``next``
+    parameter someone may have written), else ``default``: never another site.
+
+    Refused: anything with a scheme or host (``https://evil.example/``,
+    ``javascript:``), a path that browsers read as a host (``//evil.example``,
+    ``/\\evil.example``), and any space, tab or control character (browsers drop
+    tabs and newlines, so ``/\\t/evil.example`` would become ``//evil.example``).
+    """
+    if not value or not isinstance(value, str):
+        return default
+    if not value.startswith("/") or value.startswith("//") or "\\" in value:
+        return default
+    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in value):
+        return default
+    parts = urlsplit(value)
+    if parts.scheme or parts.netloc or not parts.path.startswith(within):
+        return default
+    return value

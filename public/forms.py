@@ -10,7 +10,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
-from portal.forms import Called, Email, MaxLength, PortalForm, UKPhone, clean_text, one_line
+from portal.forms import BaseForm, Called, Email, MaxLength, UKPhone, clean_text, one_line
 from portal.models import CONTACT_METHODS, SUBMITTER_ROLES
 from portal.services.labels import label
 from portal.services.references import read_reference
@@ -52,7 +52,7 @@ class HoneypotMixin:
         return bool(self.website.data)
 
 
-class PublicForm(HoneypotMixin, PortalForm):
+class PublicForm(HoneypotMixin, BaseForm):
     """Fields shared by every public form; subclasses add the rest."""
 
     team = SelectField(
@@ -317,7 +317,7 @@ class YoungPersonForm(ContactDetailsMixin, PublicForm):
         return self.validate_contact_details() and ok
 
 
-class AddInformationForm(HoneypotMixin, PortalForm):
+class AddInformationForm(HoneypotMixin, BaseForm):
     information = _long_text(
         "What would you like to add?",
         "Enter what you would like to add",
@@ -327,7 +327,18 @@ class AddInformationForm(HoneypotMixin, PortalForm):
     )
 
 
-class StatusLinkForm(HoneypotMixin, PortalForm):
+class NextStageForm(HoneypotMixin, BaseForm):
+    unhappy_about = _long_text(
+        "What are you still unhappy about?",
+        "Enter what you are still unhappy about",
+        required=True,
+        subject="What you are still unhappy about",
+        description="Tell us which parts of our answer you do not agree with, and why. "
+                    "The person who looks at your complaint next will read this.",
+    )
+
+
+class StatusLinkForm(HoneypotMixin, BaseForm):
     reference = _text(
         "Reference number",
         "Enter your reference number",

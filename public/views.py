@@ -6,14 +6,14 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 
 from portal.errors import csrf_error_handlers
 from portal.extensions import db, limiter
-from portal.forms import PortalForm
 from portal.services import case_status, drafts, reference_data, status_links, submissions, submitter
 from portal.services.calendars import current_calendar
 from portal.services.dates import today
 from portal.services.procedures import ProcedureError, escalation
+from portal.services.procedures.common import spoken, stage_name
 from public import bp
 from public.flows import FLOWS, Flow, summary_rows
-from public.forms import AddInformationForm, StatusLinkForm
+from public.forms import AddInformationForm, NextStageForm, StatusLinkForm
 
 
 def _public_rate_limit() -> str:
@@ -107,9 +107,11 @@ def _send(flow: Flow, key: str):
         "safeguarding": record.safeguarding_concern,
         "advocate": record.advocate_requested,
         "emailed": bool(submission.email),
-        "link": url_for(".status", token=status_links.token_for(record)),
+        "can_follow": True,
     }
-    return redirect(url_for(".sent"))
+    # The status page opens in this browser for a while: the session cookie, which
+    # anyone at the computer can read, holds no link to it.
+    return status_links.grant_access(redirect(url_for(".sent")), record)
 
 
 @bp.get("/sent")
@@ -175,26 +177,40 @@ for _flow in FLOWS:
     csrf_error_handlers[f"public.{_flow.name}_check"] = _expired_check(_flow)
 
 
-# The person's status page: reached only through a signed link, never by reference.
+# The person's status page: reached only through a signed link, never by reference. The
+# link's address sets a short-lived HttpOnly cookie and moves on to an address with no
+# token in it (portal.services.status_links; docs/security.md).
 
 
-def _record_or_404(token: str):
+@bp.get("/your-feedback/<token>")
+@_limited
+def open_status_link(token: str):
     record = status_links.record_for(token)
     if record is None:
         abort(404)
-    return record
+    return status_links.grant_access(redirect(url_for(".status"), 303), record)
 
 
-@bp.route("/your-feedback/<token>", methods=["GET", "POST"])
+def _record_or_timed_out():
+    return status_links.record_for_access(request.cookies.get(status_links.ACCESS_COOKIE))
+
+
+def _timed_out():
+    return render_template("public/status_timed_out.html"), 403
+
+
+@bp.route("/your-feedback/case", methods=["GET", "POST"])
 @_limited
-def status(token: str):
-    record = _record_or_404(token)
+def status():
+    record = _record_or_timed_out()
+    if record is None:
+        return _timed_out()
     form = AddInformationForm()
     if form.validate_on_submit():
         if not form.looks_like_spam:
             submitter.add_information(record, form.information.data)
             flash("Thank you. We have added this to your case and told the person dealing with it.", "success")
-        return redirect(url_for(".status", token=token))
+        return redirect(url_for(".status"))
     described = case_status.describe(record, today(), current_calendar())
     return render_template("public/status.html", record=record, status=described, form=form,
                            late_for_stage=_late_for_stage(record))
@@ -206,27 +222,50 @@ def _late_for_stage(record) -> int | None:
     return window.next_stage if window and today() > window.deadline else None
 
 
-@bp.post("/your-feedback/<token>/next-stage")
+def _ask_page(record, window, form):
+    return render_template("public/next_stage.html", record=record, window=window, form=form,
+                           next_name=stage_name(record.procedure, window.next_stage))
+
+
+@bp.route("/your-feedback/case/next-stage", methods=["GET", "POST"])
 @_limited
-def ask_for_next_stage(token: str):
-    """The person asks for the next stage of their complaint, dated today. Within the
-    window it starts; after it, the request is noted for staff, who may accept it."""
-    record = _record_or_404(token)
-    if not PortalForm().validate_on_submit():  # the CSRF token only
-        return redirect(url_for(".status", token=token))
-    who = (record.person.name if record.person and record.person.name else None) or "The person who sent it"
-    try:
-        stage = escalation.request_from_status_page(record, today(), who)
-    except ProcedureError as refused:
-        if escalation.escalation_window(record) is None:  # asked already, or nothing to ask for
+def ask_for_next_stage():
+    """The person asks for the next stage of their complaint, dated today, on a page that
+    asks what they are still unhappy about and says it cannot be taken back (issue 13:
+    one press on the status page started it). Within the window it starts; after it,
+    the request is noted for staff, who may accept it. Either way the officer is told."""
+    record = _record_or_timed_out()
+    if record is None:
+        return _timed_out()
+    window = escalation.escalation_window(record)
+    if window is None:  # asked already, or nothing to ask for
+        if request.method == "POST":
             flash("Your complaint has already moved on: this page shows where it is now.", "info")
-        else:  # late: noted for staff, who may accept it with a reason
-            escalation.note_late_request_from_status_page(record, today(), who)
-            flash(refused.message, "info")
-    else:
-        flash(f"Thank you. We have your request for Stage {stage.number}. We will be in touch to "
-              "tell you what happens next.", "success")
-    return redirect(url_for(".status", token=token))
+        return redirect(url_for(".status"))
+    if request.method == "GET" and today() > window.deadline:  # the status page says what to do
+        return redirect(url_for(".status"))
+    form = NextStageForm()
+    if not form.validate_on_submit():
+        return _ask_page(record, window, form)
+    if form.looks_like_spam:
+        return redirect(url_for(".status"))
+    who = (record.person.name if record.person and record.person.name else None) or "The person who sent it"
+    late = today() > window.deadline  # then noted for staff, who may accept it with a reason
+    ask = escalation.note_late_request_from_status_page if late else escalation.request_from_status_page
+    try:
+        stage = ask(record, today(), who, form.unhappy_about.data)
+    except ProcedureError as refused:  # nothing but spaces, say
+        db.session.rollback()
+        form.unhappy_about.errors = [refused.message]
+        return _ask_page(record, window, form)
+    if late:
+        flash(f"The time to ask for Stage {window.next_stage} online ended on {spoken(window.deadline)}. "
+              "We have passed on your request and what you told us. Contact the Customer Feedback "
+              "Team: they can still consider your request.", "info")
+        return redirect(url_for(".status"))
+    flash(f"Thank you. We have your request for Stage {stage.number}. We will be in touch to "
+          "tell you what happens next.", "success")
+    return redirect(url_for(".status"))
 
 
 @bp.route("/your-feedback", methods=["GET", "POST"])

@@ -7,7 +7,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovSelect, Gov
 from wtforms import BooleanField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from portal.forms import Called, Email, MaxLength, PortalForm, UKPhone, clean_text, one_line
+from portal.forms import BaseForm, Called, Email, MaxLength, UKPhone, clean_text, one_line
 from portal.models import CHANNELS, SUBMITTER_ROLES
 from portal.models.feedback import INITIAL_CONTACT_CATEGORIES
 from portal.services.labels import label
@@ -28,7 +28,7 @@ def _optional_int(value):
     return int(value)
 
 
-class VersionedForm(PortalForm):
+class VersionedForm(BaseForm):
     version = HiddenField()
 
     @property
@@ -80,7 +80,7 @@ class AssignForm(VersionedForm):
         return ok
 
 
-class NoteForm(PortalForm):
+class NoteForm(BaseForm):
     note = TextAreaField("Add a note", validators=[InputRequired("Enter a note"), Length(max=10000)],
                          filters=[clean_text], widget=GovTextArea(),
                          description="Notes are for staff only. The person who sent the feedback never sees them.")
@@ -144,21 +144,21 @@ class PublicationForm(VersionedForm):
                     "Leave it empty to withdraw it.")
 
 
-class SafeguardingFlagForm(PortalForm):
+class SafeguardingFlagForm(BaseForm):
     reason = TextAreaField("Why may this be a safeguarding concern?", filters=[clean_text],
                            validators=[InputRequired("Enter why this may be a safeguarding concern"),
                                        MaxLength(2000, "The reason it may be a safeguarding concern")],
                            widget=GovTextArea())
 
 
-class SafeguardingActionForm(PortalForm):
+class SafeguardingActionForm(BaseForm):
     safeguarding_action = TextAreaField(
         "What was done?", filters=[clean_text],
         validators=[InputRequired("Enter what was done about the safeguarding concern"), Length(max=5000)],
         widget=GovTextArea())
 
 
-class LogContactForm(PortalForm):
+class LogContactForm(BaseForm):
     kind = RadioField("What is it?", choices=[("initial_contact", "A question, concern or complaint"),
                                               ("compliment", "A compliment")],
                       validators=[InputRequired("Select what it is")])
@@ -199,6 +199,6 @@ class LogContactForm(PortalForm):
         return ok
 
 
-class MergeForm(PortalForm):
+class MergeForm(BaseForm):
     other = IntegerField("Person number to merge into this one", widget=GovTextInput(),
                          validators=[InputRequired("Enter the number of the person to merge")])

@@ -1,5 +1,6 @@
 """The case page and its panels. Each panel is a plain form that posts and redirects;
-with HTMX the same post swaps just that panel (and the timeline) in place."""
+with HTMX the same post swaps that panel in place and, out of band, every other part
+of the page that shows what it changed (``panel_response``)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,9 @@ from sqlalchemy import select
 
 from portal import auth
 from portal.extensions import db, htmx
+from portal.security import same_site_path
 from portal.models import Feedback, StaffUser
-from portal.services import access_log, case_status, reference_data, triage
+from portal.services import access_log, case_status, people, reference_data, triage
 from portal.services.calendars import current_calendar
 from portal.services.dates import today
 from portal.services.labels import label
@@ -83,6 +85,10 @@ def case_context(record: Feedback, failed_form=None, notice: str | None = None, 
         can_edit=has_permission(current_user, "edit_cases"),
         can_assign=has_permission(current_user, "assign_cases"),
         can_action_safeguarding=current_user.role == "feedback_manager",
+        # A person from a public form who shares an email or phone number with another:
+        # staff check, then merge (never done for them: docs/security.md).
+        suggested_people=people.suggested_matches(record.person)
+        if has_permission(current_user, "edit_cases") else [],
         form=failed_form, notice=notice, **forms_for(record, **bound),
     )
     for panel in CASE_PANELS:
@@ -92,18 +98,56 @@ def case_context(record: Feedback, failed_form=None, notice: str | None = None, 
     return context
 
 
+CASE_TEMPLATE = "staff/case.html"
+# Panels that are blocks of the casework partial (staff/casework.py), not of the page.
+PANEL_TEMPLATES = dict.fromkeys(("ombudsman", "money", "actions"), "staff/case/_casework.html")
+
+# --- What an HTMX change on the case page updates -------------------------------------
+# The one place that decides it (docs/casework.md, "What a change in place updates",
+# lists every action). The panel the change was made in is swapped; so, out of band,
+# are the parts of the page any change can alter, as every staff change makes a new
+# record open and refreshes its due dates: the status tags under the reference, the
+# summary list ("What the person sees"), the due date in the sidebar and the timeline;
+# and the other panels below that show what that panel's changes change.
+SHOWN_EVERYWHERE = ("case_tags", "case_facts", "case_due")
+ALSO_SHOWN_IN = {
+    # the compliment panel names the team whose manager it was shared with
+    "classification": ("compliment",),
+    # "Add to the action plan" puts the recommendation in the Actions panel
+    "ombudsman": ("actions",),
+    # a new stage is a new "where it came from" for an action
+    "procedure": ("actions",),
+}
+
+
+def _block(name: str, context: dict) -> str:
+    return render_block(PANEL_TEMPLATES.get(name, CASE_TEMPLATE), name, **context)
+
+
+def panel_response(panel: str, context: dict, status: int = 200):
+    """The HTMX answer to a change in ``panel``: the panel, then out of band the
+    timeline and, once saved (200), every other part of the page that shows what it
+    changed and the record's new version for every form. A refused form changed
+    nothing; after a conflict the rest of the page stays as the person had it, with
+    the older version, so that they make their change again on what they now see."""
+    body = [_block(panel, context), _block("timeline_oob", context)]
+    if status == 200:
+        elsewhere = dict(context, oob=True, notice=None, conflict=None)
+        body += [_block(name, elsewhere) for name in SHOWN_EVERYWHERE + ALSO_SHOWN_IN.get(panel, ())]
+        body.append(_block("version_oob", context))
+    response = make_response("".join(body), status)
+    response.vary.add("HX-Request")
+    return response
+
+
 def render_case(record: Feedback, status: int = 200, panel: str | None = None, failed_form=None,
                 notice: str | None = None, **bound):
-    """The whole case page, or with HTMX only ``panel`` plus the timeline out of band."""
+    """The whole case page, or with HTMX only ``panel`` and, out of band, what else
+    shows its change (``panel_response``)."""
     context = case_context(record, failed_form, notice, **bound)
     if htmx and panel and not htmx.boosted:
-        body = render_block("staff/case.html", panel, **context) + render_block(
-            "staff/case.html", "timeline_oob", **context)
-        if status == 200:
-            body += render_block("staff/case.html", "version_oob", **context)
-        response = make_response(body, status)
-    else:
-        response = make_response(render_template("staff/case.html", **context), status)
+        return panel_response(panel, context, status)
+    response = make_response(render_template(CASE_TEMPLATE, **context), status)
     response.vary.add("HX-Request")
     return response
 
@@ -165,8 +209,10 @@ def _act(record: Feedback, panel: str, form, form_name: str, action, message: st
 def case_classify(reference: str):
     record = load_case(reference)
     form = ClassifyForm(teams=reference_data.active_teams(), themes=themes())
+    if record.kind != "initial_contact":
+        del form.category  # only an initial contact is asked its category
     return _act(record, "classification", form, "classify_form", lambda f: triage.classify(
-        record, current_user, f.expected_version, category=f.category.data or None,
+        record, current_user, f.expected_version, category=(f.category.data or None) if "category" in f else None,
         team_id=f.team_id.data, theme_id=f.theme_id.data), "Classification saved")
 
 
@@ -210,7 +256,8 @@ def _assign_from_inbox(record: Feedback, form, action):
         flash(f"{record.reference}: {message}", "info")
     else:
         flash(f"{record.reference} assigned", "success")
-    return redirect(request.form.get("back") or url_for(".inbox_page"))
+    return redirect(same_site_path(request.form.get("back"), within=url_for(".inbox_page"),
+                                   default=url_for(".inbox_page")))
 
 
 @bp.post("/cases/<reference>/notes")

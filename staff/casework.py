@@ -14,12 +14,13 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
-from jinja2_fragments.flask import render_block
+from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from portal import auth
 from portal.forms import read_id
 from portal.extensions import db, htmx
+from portal.security import same_site_path
 from portal.models import (
     ContactRestriction,
     Feedback,
@@ -30,14 +31,14 @@ from portal.models import (
     Person,
     StaffUser,
 )
-from portal.services import learning_actions, ombudsman, payments, reference_data, restrictions
+from portal.services import learning_actions, ombudsman, payments, reference_data, restrictions, staff_accounts
 from portal.services.casework import CaseworkError
 from portal.services.dates import today
 from portal.services.labels import label
 from portal.services.learning_actions import ActionFilters, ActionRow
-from portal.services.permissions import has_permission, permissions_of
+from portal.services.permissions import has_permission
 from staff import bp
-from staff.cases import CASE_PANELS, case_context, load_case
+from staff.cases import CASE_PANELS, CASE_TEMPLATE, case_context, load_case, panel_response
 from staff.casework_forms import (
     COMPLIANCE,
     RESTRICTION_HINTS,
@@ -60,8 +61,6 @@ from staff.casework_forms import (
 from staff.forms import add_error
 from staff.views import page_or_fragment
 
-CASE_TEMPLATE = "staff/case.html"
-PANELS_TEMPLATE = "staff/case/_casework.html"
 # Where a service names a field differently from the form.
 FIELD_NAMES = {"owner": "owner_id"}
 
@@ -70,10 +69,9 @@ FIELD_NAMES = {"owner": "owner_id"}
 
 
 def action_owners() -> list[StaffUser]:
-    """Active staff who can open the action plan, so an owner can always see and update
-    what they own."""
-    users = db.session.scalars(select(StaffUser).where(StaffUser.active).order_by(StaffUser.name))
-    return [u for u in users if "view_actions" in permissions_of(u.role)]
+    """Staff ready for work who can open the action plan, so an owner can always see and
+    update what they own."""
+    return staff_accounts.ready_staff("view_actions")
 
 
 def can_update_action(user, action: LearningAction) -> bool:
@@ -190,16 +188,12 @@ def restriction_helpers():
 def render_panel(record: Feedback, panel: str, status: int = 200, failed: Failed | None = None,
                  notice: str | None = None):
     """The whole case page, or with HTMX only ``panel`` (a block of the casework
-    partial) and the timeline out of band."""
+    partial) and, out of band, what else shows its change (``panel_response``)."""
     context = case_context(record, failed.form if failed else None, notice, cw_failed=failed)
     context["cw_form"] = form_getter(record, failed)
     if htmx and not htmx.boosted:
-        body = render_block(PANELS_TEMPLATE, panel, **context) + render_block(CASE_TEMPLATE, "timeline_oob", **context)
-        if status == 200:
-            body += render_block(CASE_TEMPLATE, "version_oob", **context)
-        response = make_response(body, status)
-    else:
-        response = make_response(render_template(CASE_TEMPLATE, **context), status)
+        return panel_response(panel, context, status)
+    response = make_response(render_template(CASE_TEMPLATE, **context), status)
     response.vary.add("HX-Request")
     return response
 
@@ -344,19 +338,31 @@ def case_payment_correct(reference: str, payment_id: int):
         reason=f.reason.data, today=today(), seen=f.seen.data or ""), "Payment corrected")
 
 
-@bp.post("/cases/<reference>/payments/<int:payment_id>/remove")
+@bp.route("/cases/<reference>/payments/<int:payment_id>/remove", methods=["GET", "POST"])
 @auth.permission_required("edit_cases")
 def case_payment_remove(reference: str, payment_id: int):
+    """Remove a payment recorded by mistake, once confirmed: it cannot be undone, so the
+    case page's "Remove" leads to a page that asks (issue 13), and only its button
+    (``confirm=yes``) removes it. A post without it, from a page opened before, asks too."""
     record = load_case(reference)
     payment = _payment(record, payment_id)
-    payments.remove_payment(payment, current_user)
-    db.session.commit()
-    db.session.refresh(record)
-    message = "Payment removed. The audit trail keeps what it said."
-    if htmx and not htmx.boosted:
-        return render_panel(record, "money", notice=message)
-    flash(message, "success")
-    return redirect(url_for(".case", reference=record.reference) + "#money")
+    form = FlaskForm()
+    if request.method == "POST" and request.form.get("confirm") == "yes" and form.validate_on_submit():
+        payments.remove_payment(payment, current_user)
+        db.session.commit()
+        db.session.refresh(record)
+        message = "Payment removed. The audit trail keeps what it said."
+        if htmx and not htmx.boosted:
+            return render_panel(record, "money", notice=message)
+        flash(message, "success")
+        return redirect(url_for(".case", reference=record.reference) + "#money")
+    if htmx and not htmx.boosted:  # asked from a panel: go to the page that asks
+        response = make_response("", 200)
+        response.headers["HX-Redirect"] = url_for(".case_payment_remove", reference=reference,
+                                                  payment_id=payment_id)
+        return response
+    return render_template("staff/case/confirm_remove_payment.html", record=record, payment=payment,
+                           form=form, **helpers())
 
 
 # --- The Actions panel and the action plan ----------------------------------------------
@@ -466,9 +472,8 @@ def _plan_row_act(action: LearningAction, kind: str, perform, message: str):
 def _plan_url(value: str | None) -> str:
     """Back to the action plan with its filters; never anywhere else."""
     plan = url_for(".action_plan")
-    if value and urlsplit(value).path == plan and not urlsplit(value).netloc:
-        return value
-    return plan
+    back = same_site_path(value, within=plan, default=plan)
+    return back if urlsplit(back).path == plan else plan
 
 
 def _row(action: LearningAction, failed: Failed | None = None, status: int = 200, notice: str | None = None):

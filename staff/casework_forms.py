@@ -12,7 +12,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextArea, GovTextIn
 from wtforms import HiddenField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from portal.forms import PortalForm, clean_text, one_line
+from portal.forms import BaseForm, clean_text, one_line
 from portal.models import RESTRICTION_CODES, SUBMITTER_ROLES
 from portal.services.labels import label
 from portal.services.payments import REMEDY_DECIDERS, format_amount, payment_state
@@ -74,7 +74,7 @@ def _text(label_text: str, message: str, max_length: int = 5000, **kwargs):
 # --- Ombudsman -------------------------------------------------------------------------
 
 
-class EnquiryForm(PortalForm):
+class EnquiryForm(BaseForm):
     reference = StringField("LGSCO reference", filters=[one_line], widget=GovTextInput(),
                             description="As the Ombudsman writes it, for example 23 012 345",
                             validators=[InputRequired("Enter the LGSCO reference"), Length(max=60)])
@@ -107,12 +107,12 @@ class UnknownComplaintEnquiryForm(EnquiryForm):
         return ok
 
 
-class EnquiryStatusForm(PortalForm):
+class EnquiryStatusForm(BaseForm):
     status = RadioField("Status", choices=ENQUIRY_STATUSES,
                         validators=[InputRequired("Select the status of the enquiry")])
 
 
-class DecisionForm(PortalForm):
+class DecisionForm(BaseForm):
     decision = RadioField("Decision", choices=DECISIONS, validators=[InputRequired("Select the Ombudsman's decision")])
     decided_on = RealDateField("Date of the decision", description=EXAMPLE_DATE,
                                invalid="The date of the decision must be a real date",
@@ -123,13 +123,13 @@ class DecisionForm(PortalForm):
                                             "Record the payment under Money when it is paid.")
 
 
-class RecommendationForm(PortalForm):
+class RecommendationForm(BaseForm):
     text = _text("Recommendation", "Enter the recommendation")
     due_on = RealDateField("Due date", description=EXAMPLE_DATE, invalid="The due date must be a real date",
                            validators=[InputRequired("Enter the date the recommendation is due")])
 
 
-class ComplianceForm(PortalForm):
+class ComplianceForm(BaseForm):
     result = RadioField("Was it complied with?", choices=[("complied", "Yes, complied with"),
                                                           ("not_complied", "No, not complied with")],
                         validators=[InputRequired("Select whether the recommendation was complied with")])
@@ -147,7 +147,7 @@ class ComplianceForm(PortalForm):
 # --- Actions ---------------------------------------------------------------------------
 
 
-class _OwnerForm(PortalForm):
+class _OwnerForm(BaseForm):
     owner_id = SelectField("Owner", widget=GovSelect(), coerce=_int_or_none, validate_choice=False,
                            description="Usually the manager of the service")
 
@@ -186,7 +186,7 @@ class ActionFromRecommendationForm(_OwnerForm):
                            description="Leave empty for the Ombudsman's due date")
 
 
-class ActionStatusForm(PortalForm):
+class ActionStatusForm(BaseForm):
     status = SelectField("Status", widget=GovSelect(), choices=ACTION_STATUSES,
                          validators=[InputRequired("Select the status of the action")])
     completion_note = TextAreaField("What was done", filters=[clean_text], widget=GovTextArea(),
@@ -202,7 +202,7 @@ class ReassignActionForm(_OwnerForm):
 # --- Money -----------------------------------------------------------------------------
 
 
-class PaymentForm(PortalForm):
+class PaymentForm(BaseForm):
     kind = RadioField("What is it?", choices=PAYMENT_KINDS,
                       validators=[InputRequired("Select whether this is an investigation cost or a financial remedy")])
     amount = StringField("Amount", filters=[one_line], widget=GovTextInput(), validators=[Length(max=30)],
@@ -248,7 +248,7 @@ class PaymentForm(PortalForm):
 # --- Contact restrictions --------------------------------------------------------------
 
 
-class _RestrictionChoices(PortalForm):
+class _RestrictionChoices(BaseForm):
     restrictions = SelectMultipleField("Restrictions", choices=[(c, label(c)) for c in RESTRICTION_CODES],
                                        validators=[Optional()],
                                        description="Select all that apply. They never stop a new complaint "

@@ -15,7 +15,7 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from portal import auth
 from portal.extensions import db
-from portal.forms import Email, MaxLength, PortalForm, hidden_characters, one_line
+from portal.forms import BaseForm, Email, MaxLength, hidden_characters, one_line
 from portal.models import Feedback, LegalHold, Person, SubjectAccessRequest
 from portal.models.data_protection import RETENTION_KINDS
 from portal.services import access_log, references, retention, subject_access
@@ -43,7 +43,7 @@ def _months_field(kind: str) -> StringField:
     )
 
 
-class RetentionForm(PortalForm):
+class RetentionForm(BaseForm):
     compliment = _months_field("compliment")
     initial_contact = _months_field("initial_contact")
     complaint = _months_field("complaint")
@@ -62,24 +62,24 @@ class RetentionForm(PortalForm):
         return ok
 
 
-class PurgeForm(PortalForm):
+class PurgeForm(BaseForm):
     # What the person saw: the purge goes ahead only if the list is still the same.
     listed = HiddenField()
 
 
-class HoldForm(PortalForm):
+class HoldForm(BaseForm):
     reason = TextAreaField("Why must it be kept?", description="For example, the court case or claim and its reference.",
                            validators=[InputRequired("Enter why the record must be kept"), Length(max=2000)],
                            widget=GovTextArea())
 
 
-class LiftForm(PortalForm):
+class LiftForm(BaseForm):
     lift_reason = StringField("Why is the hold lifted? (optional)",
                               validators=[Optional(), MaxLength(500, "The reason the hold is lifted")],
                               filters=[one_line], widget=GovTextInput())
 
 
-class DetailsForm(PortalForm):
+class DetailsForm(BaseForm):
     name = StringField("Name", validators=[Optional(), Length(max=200)], filters=[one_line], widget=GovTextInput())
     email = StringField("Email address", validators=[Optional(), Length(max=254), Email()],
                         filters=[one_line], widget=GovTextInput())
@@ -88,17 +88,17 @@ class DetailsForm(PortalForm):
     address = TextAreaField("Address", validators=[Optional(), Length(max=1000)], widget=GovTextArea())
 
 
-class ConfirmForm(PortalForm):
+class ConfirmForm(BaseForm):
     """Nothing to fill in: the button is the confirmation (with its CSRF token)."""
 
 
-class NewRequestForm(PortalForm):
+class NewRequestForm(BaseForm):
     received_on = RealDateField("When was the request received?", description="For example, 31 1 2026",
                                 invalid="The date the request was received must be a real date",
                                 validators=[InputRequired("Enter the date the request was received")])
 
 
-class RedactionForm(PortalForm):
+class RedactionForm(BaseForm):
     redact = SelectMultipleField("Redact", choices=[], validate_choice=False)
 
     def __init__(self, *args, paths=(), **kwargs):
@@ -111,7 +111,7 @@ class RedactionForm(PortalForm):
             raise ValidationError("The records changed while you were choosing: check the redactions again")
 
 
-class SearchForm(PortalForm):
+class SearchForm(BaseForm):
     class Meta:
         csrf = False
 
@@ -245,6 +245,7 @@ def lift_legal_hold(hold_id: int):
 def _person_page(person: Person, status: int = 200, **forms):
     context = dict(
         person=person, found=subject_access.records_about(person),
+        named=subject_access.named_in(person),
         holds=retention.holds_on(person=person), active=retention.active_holds(person=person),
         hold_form=forms.get("hold_form") or HoldForm(formdata=None),
         details_form=forms.get("details_form") or DetailsForm(

@@ -11,7 +11,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import DateField, PasswordField, RadioField, SelectField, StringField
 from wtforms.validators import EqualTo, InputRequired, Length, Optional
 
-from portal.forms import Email, MaxLength, PortalForm, one_line
+from portal.forms import BaseForm, Email, MaxLength, one_line
 from portal.models import STAFF_ROLES
 from portal.services.permissions import ROLE_LABELS
 
@@ -56,13 +56,13 @@ def _email(label="Email address", message="Enter your email address"):
                        filters=[one_line], widget=GovTextInput())
 
 
-class SignInForm(PortalForm):
+class SignInForm(BaseForm):
     email = _email()
     password = PasswordField("Password", validators=[InputRequired("Enter your password")],
                              widget=GovPasswordInput())
 
 
-class CodeForm(PortalForm):
+class CodeForm(BaseForm):
     code = StringField(
         "Code",
         description="Enter the 6-digit code from your authenticator app, or one of your recovery codes.",
@@ -71,7 +71,7 @@ class CodeForm(PortalForm):
     )
 
 
-class EnrolForm(PortalForm):
+class EnrolForm(BaseForm):
     code = StringField(
         "Code from your authenticator app",
         description="Enter the 6-digit code the app shows for this account.",
@@ -80,7 +80,7 @@ class EnrolForm(PortalForm):
     )
 
 
-class NewPasswordForm(PortalForm):
+class NewPasswordForm(BaseForm):
     password = PasswordField(
         "Create a password",
         description="Use at least 12 characters. A few unrelated words together make a strong password that is easy to remember.",
@@ -117,7 +117,7 @@ class ChangePasswordForm(NewPasswordForm):
     )
 
 
-class RecoveryCodesForm(PortalForm):
+class RecoveryCodesForm(BaseForm):
     current_password = _current_password()
 
     def __init__(self, *args, **kwargs):
@@ -126,7 +126,7 @@ class RecoveryCodesForm(PortalForm):
         self.current_password.id = "codes-current-password"
 
 
-class PasswordResetRequestForm(PortalForm):
+class PasswordResetRequestForm(BaseForm):
     email = _email()
 
 
@@ -138,7 +138,7 @@ def _team_choices(teams):
     return [(NO_TEAM, "No team")] + [(str(t.id), t.name) for t in teams]
 
 
-class StaffRoleForm(PortalForm):
+class StaffRoleForm(BaseForm):
     role = RadioField("Role", choices=_role_choices(), validators=[InputRequired("Select a role")])
     team = SelectField("Team", description="Team managers see their team\u2019s cases and actions.",
                        widget=GovSelect(), validate_choice=True)
@@ -158,7 +158,7 @@ class InviteForm(StaffRoleForm):
     email = _email("Work email address", "Enter their email address")
 
 
-class TeamForm(PortalForm):
+class TeamForm(BaseForm):
     name = StringField("Name", validators=[InputRequired("Enter the team\u2019s name"), Length(max=120)],
                        filters=[one_line], widget=GovTextInput())
     public_description = StringField(
@@ -170,14 +170,14 @@ class TeamForm(PortalForm):
                         validators=[InputRequired("Select yes if the team is in use")])
 
 
-class ThemeForm(PortalForm):
+class ThemeForm(BaseForm):
     name = StringField("Name", validators=[InputRequired("Enter the theme\u2019s name"), Length(max=120)],
                        filters=[one_line], widget=GovTextInput())
     active = RadioField("Is the theme in use?", choices=YES_NO, default="yes",
                         validators=[InputRequired("Select yes if the theme is in use")])
 
 
-class NonWorkingDayForm(PortalForm):
+class NonWorkingDayForm(BaseForm):
     day = RealDateField("Date", description="For example, 8 5 2023",
                         validators=[InputRequired("Enter the date")])
     description = StringField(
@@ -185,7 +185,7 @@ class NonWorkingDayForm(PortalForm):
         validators=[InputRequired("Enter a description"), Length(max=200)],
         filters=[one_line], widget=GovTextInput())
 
-class AuditSearchForm(PortalForm):
+class AuditSearchForm(BaseForm):
     """A search changes nothing, so it is a GET form without a CSRF token."""
 
     class Meta:

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import StaffUser, Theme
-from portal.services.permissions import permissions_of
+from portal.services import staff_accounts
 
 
 def themes() -> list[Theme]:
@@ -14,6 +14,5 @@ def themes() -> list[Theme]:
 
 
 def assignable_staff() -> list[StaffUser]:
-    """Active staff who can see cases, so that an assigned case is one they can open."""
-    users = db.session.scalars(select(StaffUser).where(StaffUser.active).order_by(StaffUser.name))
-    return [u for u in users if "view_cases" in permissions_of(u.role)]
+    """Staff ready for work who can see cases, so that an assigned case is one they can open."""
+    return staff_accounts.ready_staff("view_cases")

@@ -11,7 +11,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextArea, GovTextIn
 from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from portal.forms import Email, MaxLength, PortalForm, clean_text, one_line
+from portal.forms import BaseForm, Email, MaxLength, clean_text, one_line
 from portal.services.procedures.elements import OUTCOME_LABELS
 from portal.services.procedures.settings import TIMESCALE_LABELS
 from staff.case_forms import VersionedForm, _optional_int
@@ -36,12 +36,26 @@ class AcknowledgeForm(VersionedForm):
     acknowledged_on = _date("Date acknowledged", "Enter the date the complaint was acknowledged")
 
 
-class ExtensionForm(VersionedForm):
+class _OffersMethods:
+    """A form whose way of reaching the person (``METHOD``) offers only the ways the
+    person can be reached (the service's ``response_methods`` or ``notice_methods``).
+    A way not offered is refused by the service, in its words."""
+
+    METHOD = ""
+    METHOD_LABELS: dict[str, str] = {}
+
+    def offering(self, methods: list[str]):
+        self[self.METHOD].choices = [(m, self.METHOD_LABELS[m]) for m in methods]
+        return self
+
+
+class ExtensionForm(_OffersMethods, VersionedForm):
+    METHOD = "told_by"
+    METHOD_LABELS = {"email": "By email (the portal sends it)", "letter": "By letter (you post it)"}
     extended_to = _date("New response date", "Enter the date the extension runs to")
     extension_reason = _text("Reason for the extension", "Enter the reason for the extension")
-    told_by = RadioField("How was the complainant told?",
-                         choices=[("email", "By email (the portal sends it)"),
-                                  ("letter", "By letter (you post it)")],
+    told_by = RadioField("How was the complainant told?", choices=list(METHOD_LABELS.items()),
+                         validate_choice=False,
                          validators=[InputRequired("Select how the complainant is told about the extension")])
     told_on = _date("Date the letter was posted", "", required=False,
                     description="Leave empty for today. " + EXAMPLE)
@@ -211,10 +225,11 @@ def numbered(form, number: int):
     return form
 
 
-class ResponseForm(VersionedForm):
+class ResponseForm(_OffersMethods, VersionedForm):
+    METHOD = "method"
+    METHOD_LABELS = {"email": "By email (through the outbox)", "post": "By post (you have posted it)"}
     sent_on = _date("Date of the response", "Enter the date of the response")
-    method = RadioField("How is it sent?", choices=[("email", "By email (through the outbox)"),
-                                                    ("post", "By post (you have posted it)")],
+    method = RadioField("How is it sent?", choices=list(METHOD_LABELS.items()), validate_choice=False,
                         validators=[InputRequired("Select how the response is sent")])
     to_address = StringField("Email address", filters=[one_line], widget=GovTextInput(),
                              description="Leave empty to use the complainant's email address.",
@@ -248,7 +263,7 @@ def timescales_form(current: dict[str, int]):
     """A form with one whole-number box per organisation timescale, in the order of
     ``settings.TIMESCALE_LABELS``."""
 
-    class TimescalesForm(PortalForm):
+    class TimescalesForm(BaseForm):
         ORDER = list(TIMESCALE_LABELS)
 
     for name, text in TIMESCALE_LABELS.items():

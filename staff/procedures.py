@@ -14,12 +14,11 @@ from functools import wraps
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from portal import auth
 from portal.extensions import db, htmx
 from portal.models import Feedback, Stage, StaffUser
-from portal.services import triage
+from portal.services import staff_accounts, triage
 from portal.services.dates import today
 from portal.services.procedures import ProcedureError, current_timescales
 from portal.services.procedures import (
@@ -70,9 +69,8 @@ edit_cases = auth.permission_required("edit_cases")
 
 
 def independent_people() -> list[StaffUser]:
-    """Accounts that may be an Independent Person or sit on a Stage 3 panel."""
-    return list(db.session.scalars(select(StaffUser).where(
-        StaffUser.active, StaffUser.role == INDEPENDENT_ROLE).order_by(StaffUser.name)))
+    """Accounts ready for work that may be an Independent Person or sit on a Stage 3 panel."""
+    return staff_accounts.ready_staff(role=INDEPENDENT_ROLE)
 
 
 def element_forms(stage: Stage) -> dict[int, dict]:
@@ -120,7 +118,8 @@ def procedure_panel(record: Feedback) -> dict:
         can_pause=not panel_stage,
         latest_extension=None if panel_stage else extensions.latest_extension_date(stage),
         acknowledge_form=AcknowledgeForm(data=version, formdata=None),
-        extension_form=ExtensionForm(data=version, formdata=None),
+        extension_form=ExtensionForm(data=version, formdata=None).offering(
+            extensions.notice_methods(record)),
         pause_form=PauseForm(data=version, formdata=None),
         end_pause_form=EndPauseForm(data=version, formdata=None),
         officer_form=OfficerForm(data={"officer": stage.officer_id, **version},
@@ -137,11 +136,20 @@ def procedure_panel(record: Feedback) -> dict:
         report_form=PanelReportForm(data=version, formdata=None),
         element_form=ElementForm(data=version, themes=themes(), formdata=None),
         element_forms=element_forms(stage),
-        response_form=ResponseForm(data={
-            "sent_on": day, "method": "email" if email else "post",
-            "text": responses.draft_response(stage, day, current_user), **version}, formdata=None),
+        response_form=_response_form(record, stage, day),
     )
     return context
+
+
+def _response_form(record: Feedback, stage: Stage, day) -> ResponseForm:
+    """A fresh response form: the template filled in for ``day``, to go by email when the
+    person gave an address, otherwise by post (and worded for a letter)."""
+    methods = responses.response_methods(record)
+    method = methods[0]
+    return ResponseForm(data={
+        "sent_on": day, "method": method, "version": record.version,
+        "text": responses.draft_response(stage, day, current_user, method)},
+        formdata=None).offering(methods)
 
 
 CASE_PANELS.append(procedure_panel)
@@ -165,10 +173,11 @@ def _done(record: Feedback, message: str):
 
 
 def _act(record: Feedback, form, form_name: str, action, message, fields: dict | None = None,
-         **bound):
+         then=None, **bound):
     """Validate ``form``, check the version, run ``action`` (a service call); show a
     refusal against the field it names (``fields`` maps the service's names to the
-    form's), a conflict with the newer version, or the panel with its notice."""
+    form's), a conflict with the newer version, or the panel with its notice (or what
+    ``then`` makes of the action's result, such as a page asking to confirm it)."""
     if form.validate_on_submit():
         try:
             triage.check_version(record, form.expected_version)
@@ -182,6 +191,8 @@ def _act(record: Feedback, form, form_name: str, action, message, fields: dict |
             field = (fields or {}).get(refused.field, refused.field)
             add_error(form, field, refused.message)
         else:
+            if then is not None:
+                return then(result)
             return _done(record, message(result) if callable(message) else message)
     return render_case(record, 422 if htmx else 200, PANEL, failed_form=form,
                        **{form_name: form}, **bound)
@@ -214,7 +225,8 @@ def stage_acknowledge(record: Feedback, stage: Stage):
 
 @stage_action("extension")
 def stage_extend(record: Feedback, stage: Stage):
-    return _act(record, ExtensionForm(), "extension_form", lambda f: extensions.extend_stage(
+    form = ExtensionForm().offering(extensions.notice_methods(record))
+    return _act(record, form, "extension_form", lambda f: extensions.extend_stage(
         stage, f.extended_to.data, f.extension_reason.data, f.told_by.data, current_user,
         told_on=f.told_on.data, agreed_with_complainant=f.agreed_with_complainant.data, today=today()),
         lambda extension: f"Stage {stage.number} extended: response now due {spoken(stage.due_on)}")
@@ -330,13 +342,18 @@ def stage_element_remove(record: Feedback, stage: Stage, element_number: int):
 
 @stage_action("response")
 def stage_response(record: Feedback, stage: Stage):
-    """Send the response; or, with the "Fill in the template" button, start again from
-    the template for the date given (the next step's deadline depends on it)."""
-    form = ResponseForm()
-    if request.form.get("action") == "draft":
-        form.validate_on_submit()  # only the date matters for a draft
+    """Write, check and send the response. "Send response" checks it and shows it on a
+    page of its own to confirm (a response cannot be taken back); that page's button
+    (``action=confirm``) sends it, and "Change the response" comes back to the form with
+    what was typed. "Fill in the template" starts again from the template for the date
+    given (the next step's deadline depends on it)."""
+    form = ResponseForm().offering(responses.response_methods(record))
+    action = request.form.get("action")
+    if action == "draft":
+        form.validate_on_submit()  # only the date and the way it is sent matter for a draft
         if form.sent_on.data and not form.sent_on.errors:
-            form.text.data = responses.draft_response(stage, form.sent_on.data, current_user)
+            method = form.method.data if form.method.data in responses.response_methods(record) else "post"
+            form.text.data = responses.draft_response(stage, form.sent_on.data, current_user, method)
             for field in form:
                 field.errors = []
             return render_case(record, 200, PANEL, response_form=form,
@@ -344,12 +361,23 @@ def stage_response(record: Feedback, stage: Stage):
                                       f"{spoken(form.sent_on.data)}")
         form.text.errors = []
         return render_case(record, 422 if htmx else 200, PANEL, failed_form=form, response_form=form)
-    return _act(record, form, "response_form", lambda f: responses.send_response(
-        stage, f.text.data, f.method.data, f.sent_on.data, current_user,
-        to_address=f.to_address.data, today=today()),
-        lambda response: (f"Stage {stage.number} response emailed to {response.to_address}"
-                          if response.to_address else f"Stage {stage.number} response recorded as posted"),
-        fields={"elements": "text"})
+    if action == "change":
+        form.validate_on_submit()
+        for field in form:
+            field.errors = []
+        return render_case(record, 200, PANEL, response_form=form, response_open=True)
+    if action == "confirm":
+        return _act(record, form, "response_form", lambda f: responses.send_response(
+            stage, f.text.data, f.method.data, f.sent_on.data, current_user,
+            to_address=f.to_address.data, today=today()),
+            lambda response: (f"Stage {stage.number} response emailed to {response.to_address}"
+                              if response.to_address else f"Stage {stage.number} response recorded as posted"),
+            fields={"elements": "text"})
+    return _act(record, form, "response_form", lambda f: responses.check_response(
+        stage, f.text.data, f.method.data, f.sent_on.data, to_address=f.to_address.data, today=today()),
+        None, fields={"elements": "text"}, then=lambda checked: render_template(
+            "staff/case/confirm_response.html", record=record, stage=stage, form=form, checked=checked,
+            stage_name=stage_name(record.procedure, stage.number)))
 
 
 @bp.post("/cases/<reference>/next-stage")

@@ -13,6 +13,7 @@ from flask_login import current_user
 
 from portal import auth
 from portal.extensions import db, limiter
+from portal.security import same_site_path
 from portal.models import StaffUser
 from portal.services import auth as auth_service
 from portal.services import staff_accounts
@@ -50,9 +51,7 @@ _limited = limiter.shared_limit(_sign_in_limit, scope="staff-sign-in",
 
 def _safe_next(value: str | None) -> str | None:
     """Only a path within the staff pages: never another site."""
-    if value and value.startswith("/staff/") and not value.startswith("//") and "\\" not in value:
-        return value
-    return None
+    return same_site_path(value, within="/staff/")
 
 
 def _begin_pending(user: StaffUser, next_url: str | None) -> None:

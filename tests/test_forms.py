@@ -1,4 +1,5 @@
-"""Every form's messages, walked: each form of the portal is made from PortalForm, and
+"""portal/forms.py: the base form every page's forms are made from. Every form's
+messages, walked: each form of the portal is made from BaseForm, and
 every message it can show is worded as the GOV.UK Design System words them ("Your
 complaint must be 5,000 characters or fewer"), never WTForms' own ("Field cannot be
 longer than 5000 characters.", "Not a valid choice.")."""
@@ -10,7 +11,7 @@ import re
 import pytest
 from werkzeug.datastructures import MultiDict
 from wtforms import (BooleanField, DateField, DecimalField, FieldList, FormField, HiddenField, IntegerField,
-                     PasswordField, SelectFieldBase, StringField)
+                     PasswordField, SelectFieldBase, StringField, TextAreaField)
 from wtforms.validators import Length
 
 import public.forms  # noqa: F401  (the forms register themselves as subclasses)
@@ -19,7 +20,7 @@ import staff.casework_forms  # noqa: F401
 import staff.data_protection  # noqa: F401
 import staff.forms  # noqa: F401
 import staff.procedure_forms  # noqa: F401
-from portal.forms import PortalForm, hidden_characters, read_id, subject_of
+from portal.forms import BaseForm, hidden_characters, one_line, read_id, subject_of
 
 WTFORMS_WORDS = re.compile(r"Field cannot|Field must|Not a valid|This field|Invalid|could not coerce|"
                            r"is not a valid choice|^Number must be|Invalid email", re.IGNORECASE)
@@ -31,11 +32,11 @@ HONEYPOT = "website"  # hidden from people; a bot filling it in is never told an
 
 
 def every_form():
-    found, todo = [], [PortalForm]
+    found, todo = [], [BaseForm]
     while todo:
         cls = todo.pop()
         todo.extend(cls.__subclasses__())
-        if not cls.__name__.startswith("_") and cls is not PortalForm:
+        if not cls.__name__.startswith("_") and cls is not BaseForm:
             found.append(cls)
     return sorted(found, key=lambda c: (c.__module__, c.__name__))
 
@@ -147,3 +148,19 @@ def test_hidden_characters_are_the_control_characters_nobody_types(text, hidden)
 ])
 def test_an_id_is_a_whole_number_a_database_can_hold(value, read):
     assert read_id(value) == read
+
+
+class _Form(BaseForm):
+    name = StringField(filters=[one_line])
+    story = TextAreaField()
+    password = PasswordField()
+
+
+def test_every_text_field_loses_bidi_controls_before_its_own_filters(app):
+    with app.test_request_context(method="POST"):
+        form = _Form(formdata=MultiDict({"name": " Alex\u202e  Example ", "story": "a\u2066b\u2069c",
+                                         "password": "pass\u202eword"}), meta={"csrf": False})
+    assert form.name.data == "Alex Example"
+    assert form.story.data == "abc"
+    # A password is checked exactly as typed.
+    assert form.password.data == "pass\u202eword"

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import Index, String, Text, text
+from sqlalchemy import Boolean, Index, String, Text, text, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -26,6 +26,11 @@ class Person(db.Model):
     # The phone number's digits (a UK +44 as 0), so numbers written differently match.
     phone_key: Mapped[str | None] = mapped_column(String(20), index=True)
     address: Mapped[str | None] = mapped_column(Text)
+    # False for a person made from a public form: details nobody has checked, which are
+    # never matched to anyone else's record, nor joined to it, until staff merge the two
+    # (portal.services.people; docs/security.md). Staff-entered and imported people are
+    # confirmed.
+    confirmed: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     feedback = relationship("Feedback", back_populates="person")

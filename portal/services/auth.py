@@ -21,6 +21,7 @@ import segno
 from flask import current_app
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from portal.extensions import db
 from portal.models import RecoveryCode, SignInThrottle, StaffSession, StaffToken, StaffUser
@@ -225,13 +226,28 @@ def check_code(user: StaffUser, code: str) -> StaffUser | Refusal:
     if user.active and user.two_step_enrolled:
         if len(cleaned) == 6 and cleaned.isdigit():
             step = _totp_step_matching(user.totp_secret, cleaned, now)
-            if step is not None and (user.totp_last_step is None or step > user.totp_last_step):
-                user.totp_last_step = step
+            if step is not None and _claim_step(user, step):
                 return user
         elif _use_recovery_code(user, cleaned, now):
             audit.record(user, "recovery_code_used", "staff_user", user.id)
             return user
     return _fail(user.email, user, "code", WRONG, throttle, now)
+
+
+def _claim_step(user: StaffUser, step: int) -> bool:
+    """Record that the code of this step is used, if no later or equal step is: one
+    conditional UPDATE, so of several sign-ins sending the same code at once (each in its
+    own transaction) exactly one changes the row and the others find it already spent."""
+    claimed = db.session.execute(
+        update(StaffUser)
+        .where(StaffUser.id == user.id,
+               or_(StaffUser.totp_last_step.is_(None), StaffUser.totp_last_step < step))
+        .values(totp_last_step=step)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed:
+        set_committed_value(user, "totp_last_step", step)
+    return claimed == 1
 
 
 # --- Enrolment and recovery codes ------------------------------------------------------
@@ -307,17 +323,18 @@ def revoke_recovery_codes(user: StaffUser) -> None:
 def _use_recovery_code(user: StaffUser, cleaned: str, now: datetime) -> bool:
     if len(cleaned) != 16:
         return False
-    found = db.session.scalar(
-        select(RecoveryCode).where(
+    # Spent in one conditional UPDATE, so a code sent twice at once works once.
+    spent = db.session.execute(
+        update(RecoveryCode)
+        .where(
             RecoveryCode.user_id == user.id,
             RecoveryCode.code_hash == _sha256(cleaned),
             RecoveryCode.used_at.is_(None),
         )
-    )
-    if found is None:
-        return False
-    found.used_at = now
-    return True
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    return spent == 1
 
 
 def recovery_codes_left(user: StaffUser) -> int:

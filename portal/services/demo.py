@@ -6,12 +6,15 @@ Every name, place and story here is made up for the demo.
 from __future__ import annotations
 
 import random
-from datetime import datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select, update
 
 from portal.extensions import db
-from portal.models import Feedback
+from portal.models import (
+    ContactRestriction, Feedback, LearningAction, OmbudsmanEnquiry, OmbudsmanRecommendation, OutboxMessage,
+    Payment, Stage, StaffUser,
+)
 from portal.services import reference_data
 from portal.services.dates import LONDON, today
 from portal.services.submissions import Submission, receive
@@ -51,10 +54,13 @@ ROLES = ["parent_or_carer", "parent_or_carer", "foster_carer", "professional", "
 
 
 def load(only_if_empty: bool = True, count: int = 60, seed: int = 2026) -> int:
-    """Add ``count`` invented submissions spread over the last six months, then work on
-    them as the Customer Feedback Team would (see ``casework``)."""
+    """Add ``count`` invented submissions spread over the last six months, work on them
+    as the Customer Feedback Team would, and add the scripted cases that make every
+    other part of the work (``demo_casework``). Returns the number of records added."""
     if only_if_empty and db.session.scalar(select(func.count(Feedback.id))):
         return 0
+    before = db.session.scalar(select(func.count(Feedback.id)))
+    last_mail = last_mail_id()
     reference_data.ensure_defaults()
     teams = {t.name: t.id for t in reference_data.active_teams()}
     rng = random.Random(seed)
@@ -66,7 +72,70 @@ def load(only_if_empty: bool = True, count: int = 60, seed: int = 2026) -> int:
     from portal.services import demo_casework
 
     demo_casework.work_on_everything(end)
-    return count
+    mark_mail_sent(after_id=last_mail)
+    return db.session.scalar(select(func.count(Feedback.id))) - before
+
+
+def last_mail_id() -> int:
+    return db.session.scalar(select(func.max(OutboxMessage.id))) or 0
+
+
+def mark_mail_sent(after_id: int) -> None:
+    """The demo's mail (acknowledgements, alerts, shared compliments, the demo staff's
+    invitations) counts as sent when it was made: nobody is waiting for it, and left in
+    the outbox the first send would deliver months-old acknowledgements to invented
+    addresses."""
+    db.session.execute(
+        update(OutboxMessage).where(OutboxMessage.id > after_id, OutboxMessage.sent_at.is_(None))
+        .values(sent_at=OutboxMessage.created_at, attempts=1))
+    db.session.commit()
+
+
+def _some(*where) -> bool:
+    return bool(db.session.scalar(select(exists().where(*where))))
+
+
+def _stage(procedure: str, number: int, *where) -> bool:
+    return _some(Stage.number == number, Stage.feedback_id == Feedback.id, Feedback.procedure == procedure, *where)
+
+
+def missing_parts(on: date | None = None) -> list[str]:
+    """What the demo should show and the database lacks, in words (none when complete):
+    every part of the work, so that a newcomer can try each page whatever day the demo
+    was loaded."""
+    from portal.services.demo_casework import DEMO_STAFF
+
+    on = on or today()
+    not_done = LearningAction.status != "done"
+    parts = {
+        "a compliment shared with its team": _some(Feedback.kind == "compliment", Feedback.shared_on.is_not(None)),
+        "a compliment cleared for publication": _some(Feedback.kind == "compliment",
+                                                      Feedback.anonymised_text.is_not(None)),
+        "an initial contact resolved informally": _some(Feedback.kind == "initial_contact",
+                                                        Feedback.outcome == "resolved"),
+        "an initial contact progressed to a complaint": _some(Feedback.outcome == "progressed"),
+        "a safeguarding concern": _some(Feedback.safeguarding_concern.is_(True)),
+        "a contact restriction": _some(ContactRestriction.id.is_not(None)),
+        "an Ombudsman enquiry with a decision and recommendations": _some(
+            OmbudsmanEnquiry.decision.is_not(None),
+            OmbudsmanRecommendation.enquiry_id == OmbudsmanEnquiry.id),
+        "a financial remedy": _some(Payment.kind == "financial_remedy"),
+        "an investigation cost": _some(Payment.kind == "investigation_cost"),
+        "an overdue learning action": _some(not_done, LearningAction.due_on < on),
+        "an open learning action, not yet due": _some(not_done, LearningAction.due_on >= on),
+        "a learning action done": _some(LearningAction.status == "done"),
+        "a demo administrator account": _some(StaffUser.role == "administrator",
+                                             StaffUser.email.in_([e for e, _, _ in DEMO_STAFF])),
+        "every demo email marked as sent": not _some(OutboxMessage.sent_at.is_(None)),
+    }
+    for procedure in ("statutory", "corporate"):
+        parts[f"a {procedure} complaint responded to at Stage 1"] = _stage(procedure, 1, Stage.responded_on.is_not(None))
+        parts[f"a {procedure} complaint at Stage 2 with an Investigating Officer"] = _stage(
+            procedure, 2, Stage.investigating_officer.is_not(None))
+    parts["a statutory complaint at Stage 2 with an Independent Person"] = _stage(
+        "statutory", 2, Stage.independent_person.is_not(None))
+    parts["a statutory complaint at Stage 3"] = _stage("statutory", 3)
+    return [part for part, present in parts.items() if not present]
 
 
 def _person(rng: random.Random) -> dict:

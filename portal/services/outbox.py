@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
+import ssl
 from dataclasses import dataclass
 from datetime import timedelta
 from email.message import EmailMessage
@@ -38,6 +39,9 @@ class MailSettings:
     password: str | None
     sender: str
     timeout: int
+    use_ssl: bool = False  # TLS from the first byte (SMTPS, usually port 465)
+    use_tls: bool = False  # STARTTLS required, not only used when offered
+    ca_file: str | None = None  # certificates to trust instead of the system's
 
     @classmethod
     def from_config(cls, config) -> "MailSettings":
@@ -48,7 +52,14 @@ class MailSettings:
             password=config["MAIL_PASSWORD"],
             sender=config["MAIL_FROM"],
             timeout=config["MAIL_TIMEOUT"],
+            use_ssl=config.get("MAIL_USE_SSL", False),
+            use_tls=config.get("MAIL_USE_TLS", False),
+            ca_file=config.get("MAIL_TLS_CA_FILE"),
         )
+
+
+class MailTransportRefused(smtplib.SMTPException):
+    """The mail server cannot be spoken to safely: the message stays in the outbox."""
 
 
 @dataclass
@@ -142,11 +153,44 @@ def _deliver(settings: MailSettings, message: OutboxMessage) -> None:
     if not settings.server:
         log.info("MAIL_SERVER is not set; mail written to the log instead:\n%s", email)
         return
-    with smtplib.SMTP(settings.server, settings.port, timeout=settings.timeout) as smtp:
-        smtp.ehlo()
-        if smtp.has_extn("starttls"):
-            smtp.starttls()
-            smtp.ehlo()
+    with _connect(settings) as smtp:
         if settings.username:
             smtp.login(settings.username, settings.password or "")
         smtp.send_message(email)
+
+
+def _tls_context(settings: MailSettings) -> ssl.SSLContext:
+    """The server's certificate is checked, and its name, always (the system's CAs, or
+    MAIL_TLS_CA_FILE's)."""
+    return ssl.create_default_context(cafile=settings.ca_file)
+
+
+def _connect(settings: MailSettings) -> smtplib.SMTP:
+    """A connection to the mail server, encrypted whenever it can be, and always when a
+    password is to be sent or MAIL_USE_SSL or MAIL_USE_TLS asks for it.
+
+    STARTTLS is used whenever the server offers it, with the certificate verified. A
+    server that does not offer it is refused when TLS is required: a password is never
+    sent in clear, and an attacker who strips the offer from the server's greeting gets
+    nothing by it."""
+    context = _tls_context(settings)
+    if settings.use_ssl:
+        smtp = smtplib.SMTP_SSL(settings.server, settings.port, timeout=settings.timeout, context=context)
+        smtp.ehlo()
+        return smtp
+    smtp = smtplib.SMTP(settings.server, settings.port, timeout=settings.timeout)
+    try:
+        smtp.ehlo()
+        if smtp.has_extn("starttls"):
+            smtp.starttls(context=context)
+            smtp.ehlo()
+        elif settings.use_tls or settings.username or settings.password:
+            raise MailTransportRefused(
+                f"{settings.server} does not offer STARTTLS, and "
+                + ("MAIL_USE_TLS requires it" if settings.use_tls else
+                   "a password is never sent without TLS")
+                + "; nothing was sent (set MAIL_USE_SSL for a server that uses TLS from the start)")
+    except BaseException:
+        smtp.close()
+        raise
+    return smtp

@@ -23,28 +23,55 @@ def normalise_phone(phone: str | None) -> str | None:
     return digits or None
 
 
+def _clean(name, email, phone, address):
+    email = normalise_email(email)
+    phone = (phone or "").strip() or None
+    return ((name or "").strip() or None, email, phone, normalise_phone(phone),
+            (address or "").strip() or None)
+
+
+def from_public_form(
+    name: str | None, email: str | None, phone: str | None, address: str | None = None
+) -> Person | None:
+    """A new, unconfirmed person for what a public form gave, never anyone already held.
+
+    Anybody can type anybody's phone number or email into a form: joined to the person
+    who has it, a stranger took over that person's case (issue 14). The staff see the
+    people it may be on the case page (``suggested_matches``) and merge the two once they
+    have checked. Returns None when nothing identifies the person (an anonymous
+    compliment).
+    """
+    name, email, phone, phone_key, address = _clean(name, email, phone, address)
+    if not (email or phone_key or name):
+        return None
+    person = Person(name=name, email=email, phone=phone, phone_key=phone_key, address=address,
+                    confirmed=False)
+    db.session.add(person)
+    return person
+
+
 def find_or_create(
     name: str | None, email: str | None, phone: str | None, address: str | None = None
 ) -> Person | None:
-    """The person with this email (else this phone number), made if new.
+    """For details staff took down: the confirmed person with this email (else this phone
+    number), made if new.
 
-    Details the person gives again fill gaps but never overwrite what staff hold:
-    changing someone's details is a deliberate, audited act on the staff side.
+    Details fill gaps but never overwrite what staff hold: changing someone's details is
+    a deliberate, audited act on the staff side. People made from a public form are
+    never matched here: their details are unchecked, and a phone number a stranger typed
+    would otherwise draw the real person's call onto the stranger's record.
     Returns None when nothing identifies the person (an anonymous compliment).
     """
-    email = normalise_email(email)
-    phone = (phone or "").strip() or None
-    phone_key = normalise_phone(phone)
-    name = (name or "").strip() or None
-    address = (address or "").strip() or None
+    name, email, phone, phone_key, address = _clean(name, email, phone, address)
     if not (email or phone_key or name):
         return None
 
+    confirmed = select(Person).where(Person.confirmed.is_(True)).order_by(Person.id)
     person = None
     if email:
-        person = db.session.scalars(select(Person).where(Person.email == email)).first()
+        person = db.session.scalars(confirmed.where(Person.email == email)).first()
     if person is None and phone_key:
-        person = db.session.scalars(select(Person).where(Person.phone_key == phone_key)).first()
+        person = db.session.scalars(confirmed.where(Person.phone_key == phone_key)).first()
     if person is None:
         person = Person(name=name, email=email, phone=phone, phone_key=phone_key, address=address)
         db.session.add(person)
@@ -57,12 +84,42 @@ def find_or_create(
     return person
 
 
+def suggested_matches(person: Person | None, limit: int = 5) -> list[tuple[Person, str]]:
+    """For an unconfirmed person, the other people with their email or phone number,
+    each with what they share, for staff to check and merge (or not). Nothing for a
+    confirmed person: staff joined or entered those details themselves."""
+    if person is None or person.confirmed or person.id is None:
+        return []
+    conditions = []
+    if person.email:
+        conditions.append(Person.email == person.email)
+    if person.phone_key:
+        conditions.append(Person.phone_key == person.phone_key)
+    if not conditions:
+        return []
+    from sqlalchemy import or_
+
+    found = db.session.scalars(
+        select(Person).where(Person.id != person.id, or_(*conditions))
+        .order_by(Person.confirmed.desc(), Person.id).limit(limit))
+    return [(other, " and ".join(what for what, same in (
+        ("email address", person.email and other.email == person.email),
+        ("phone number", person.phone_key and other.phone_key == person.phone_key)) if same))
+        for other in found]
+
+
 def merge(keep: Person, absorb: Person) -> Person:
     """Make two records of one person into one: ``absorb``'s cases, restrictions and any
     details ``keep`` lacks move to ``keep``, then ``absorb`` is deleted (the audit trail
     keeps both as they were, and says which went into which: an erasure of ``keep`` must
-    also redact what the trail holds about ``absorb``). Not committed here."""
-    from portal.models import ContactRestriction, Feedback  # models, not services: no cycle
+    also redact what the trail holds about ``absorb``). Merging is how staff confirm a
+    person made from a public form: ``keep`` is confirmed after it. Not committed here."""
+    from portal.models import (  # models, not services: no cycle
+        ContactRestriction,
+        Feedback,
+        LegalHold,
+        SubjectAccessRequest,
+    )
     from portal.services import audit
 
     if keep.id == absorb.id:
@@ -73,11 +130,17 @@ def merge(keep: Person, absorb: Person) -> Person:
         select(ContactRestriction).where(ContactRestriction.person_id == absorb.id)
     ):
         restriction.person = keep
+    # Their requests and holds are the kept person's now (and nothing points at a
+    # deleted row).
+    for model in (SubjectAccessRequest, LegalHold):
+        for row in db.session.scalars(select(model).where(model.person_id == absorb.id)):
+            row.person = keep
     keep.name = keep.name or absorb.name
     keep.email = keep.email or absorb.email
     if not keep.phone:
         keep.phone, keep.phone_key = absorb.phone, absorb.phone_key
     keep.address = keep.address or absorb.address
+    keep.confirmed = True  # staff have now checked that these are one person's details
     db.session.flush()
     db.session.delete(absorb)
     audit.record(None, MERGED, "person", keep.id, new={"absorbed_person_id": absorb.id})

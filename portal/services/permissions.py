@@ -7,9 +7,9 @@ again with ``has_permission`` and ``can_view_feedback`` where a record is involv
 
 from __future__ import annotations
 
-from sqlalchemy import false
+from sqlalchemy import false, or_, select
 
-from portal.models import Feedback
+from portal.models import Feedback, Stage
 
 ROLE_LABELS = {
     "administrator": "Administrator",
@@ -59,7 +59,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "report_viewer": frozenset({"view_reports"}),
 }
 
-# Roles that see only the cases assigned to them.
+# Roles that see only the cases assigned to them, or with a stage they are appointed to.
 ASSIGNED_ONLY = frozenset({"investigating_officer", "independent_person"})
 
 
@@ -76,14 +76,18 @@ def has_permission(user, permission: str) -> bool:
 
 
 def can_view_feedback(user, feedback: Feedback) -> bool:
-    """Investigating Officers and Independent Persons: the cases assigned to them.
-    Team managers: their team's cases. Feedback managers and officers: every case."""
+    """Investigating Officers and Independent Persons: the cases assigned to them, and
+    those with a stage they are appointed to from their account (officer, Investigating
+    Officer or Independent Person; a Stage 3 panel keeps names only). Team managers: their team's cases. Feedback managers and officers: every case."""
     if not has_permission(user, "view_cases"):
         return False
     if has_permission(user, "view_all_cases"):
         return True
     if user.role in ASSIGNED_ONLY:
-        return feedback.assigned_to_id is not None and feedback.assigned_to_id == user.id
+        if feedback.assigned_to_id is not None and feedback.assigned_to_id == user.id:
+            return True
+        return any(user.id in (s.officer_id, s.investigating_officer_id, s.independent_person_id)
+                   for s in feedback.stages)
     if user.role == "team_manager":
         return user.team_id is not None and feedback.team_id == user.team_id
     return False
@@ -97,7 +101,14 @@ def visible_feedback(user):
     if has_permission(user, "view_all_cases"):
         return Feedback.id.is_not(None)
     if user.role in ASSIGNED_ONLY:
-        return Feedback.assigned_to_id == user.id
+        return or_(Feedback.assigned_to_id == user.id, Feedback.id.in_(appointed_to(user)))
     if user.role == "team_manager" and user.team_id is not None:
         return Feedback.team_id == user.team_id
     return false()
+
+
+def appointed_to(user):
+    """The ids of the cases with a stage this account is appointed to, as a subquery."""
+    return select(Stage.feedback_id).where(or_(
+        Stage.officer_id == user.id, Stage.investigating_officer_id == user.id,
+        Stage.independent_person_id == user.id))

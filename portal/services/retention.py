@@ -328,6 +328,8 @@ class _Touched:
     def __init__(self) -> None:
         self.ids: dict[str, set[str]] = defaultdict(set)
         self.people: set[int] = set()
+        # Each record purged, by reference: the person it was of.
+        self.records: dict[str, int | None] = {}
 
     def add(self, table: str, *ids: int | str | None) -> None:
         self.ids[table].update(str(i) for i in ids if i is not None)
@@ -384,6 +386,7 @@ def erase_person(person: Person, user: StaffUser | None = None, actor: str | Non
 
 def _finish(result: PurgeResult, touched: _Touched, user, actor, action: str, **extra) -> None:
     db.session.flush()
+    _scrub_releases(touched)
     result.people_removed = _remove_people(touched)
     db.session.flush()  # the hook writes its entries for every change above
     result.audit_entries_redacted = _redact_audit_trail(touched)
@@ -406,6 +409,7 @@ def _blank(obj, table: str, touched: _Touched) -> None:
 
 def _purge_record(record: Feedback, touched: _Touched) -> None:
     """Blank the personal data of one record and all it holds; keep what reports count."""
+    touched.records[record.reference] = record.person_id
     _blank(record, "feedback", touched)
     if record.person_id is not None:
         touched.people.add(record.person_id)
@@ -456,6 +460,35 @@ def _purge_restriction(restriction: ContactRestriction, touched: _Touched) -> No
         touched.people.add(restriction.person_id)
         restriction.person_id = None
     restriction.purged_at = now_utc()
+
+
+def _scrub_releases(touched: _Touched) -> None:
+    """Take the records just purged out of every stored subject access release of
+    someone else. A release once matched records on a name alone (issue 14), so another
+    person's release may hold them; the erased person's details must not outlive them
+    there. The person's own release keeps their own records (it is what was sent) until
+    the person is removed. The release's redaction paths follow the records' new places."""
+    if not touched.records:
+        return
+    for request in db.session.scalars(select(SubjectAccessRequest).order_by(SubjectAccessRequest.id)):
+        records = (request.release or {}).get("records") or []
+        kept = [i for i, entry in enumerate(records)
+                if not (isinstance(entry, dict) and entry.get("reference") in touched.records
+                        and touched.records[entry["reference"]] != request.person_id)]
+        if len(kept) == len(records):
+            continue
+        places = {str(old): str(new) for new, old in enumerate(kept)}
+        paths = []
+        for path in request.redactions or []:
+            parts = path.split("/")
+            if parts[0] == "records":
+                if parts[1] not in places:
+                    continue
+                parts[1] = places[parts[1]]
+            paths.append("/".join(parts))
+        request.release = {**request.release, "records": [records[i] for i in kept], "redactions": len(paths)}
+        request.redactions = paths
+        touched.add("subject_access_request", request.id)
 
 
 def _remove_people(touched: _Touched) -> int:

@@ -11,6 +11,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from types import SimpleNamespace
 
 from flask import current_app, render_template
 from sqlalchemy import select
@@ -18,6 +19,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import STAFF_ROLES, StaffToken, StaffUser, Team
 from portal.services import audit, auth, dates, outbox, passwords
+from portal.services.permissions import permissions_of
 
 INVITE = "invite"
 RESET = "reset"
@@ -104,10 +106,12 @@ def _new_link(user: StaffUser, purpose: str, valid_for: timedelta) -> str:
     return link_for(purpose, token)
 
 
-def _expire_links(user: StaffUser, purpose: str) -> None:
+def _expire_links(user: StaffUser | None, purpose: str) -> None:
+    """Spend the unused links of this purpose (None: look for them all the same, and find
+    none, so that a request for an unknown address costs what a known one does)."""
     now = dates.now_utc()
     for token in db.session.scalars(select(StaffToken).where(
-        StaffToken.user_id == user.id, StaffToken.purpose == purpose, StaffToken.used_at.is_(None)
+        StaffToken.user_id == (user.id if user is not None else None), StaffToken.purpose == purpose, StaffToken.used_at.is_(None)
     )):
         token.used_at = now
 
@@ -151,18 +155,26 @@ def set_password(link: StaffToken, password: str) -> StaffUser:
 
 
 def request_password_reset(email: str) -> None:
-    """Send a reset link if the address has an active, set-up account; otherwise do
-    nothing. The person is told the same either way. Committed."""
+    """Send a reset link if the address has an active, set-up account; otherwise send
+    nothing. The person is told the same either way, and the same work is done either
+    way, so that how long the answer takes does not tell whether the address has an
+    account: the links of the account are looked up, a token is made and the message
+    written (to a stand-in when there is no account), the request is audited and the
+    transaction committed. Only an account gets the token stored and the message queued."""
     user = auth.find_user(email)
-    if user is None or not user.active or user.password_hash is None:
-        db.session.rollback()
-        return
-    _expire_links(user, RESET)
+    usable = user is not None and user.active and user.password_hash is not None
+    _expire_links(user if usable else None, RESET)
     minutes = current_app.config["PASSWORD_RESET_VALID_MINUTES"]
-    link = _new_link(user, RESET, timedelta(minutes=minutes))
-    _send(user, "Reset your password", "staff/email/password_reset.txt", link, "password_reset",
-          minutes=minutes)
-    audit.record(None, "password_reset_requested", "staff_user", user.id)
+    token = secrets.token_urlsafe(32)
+    to = user if usable else SimpleNamespace(id=None, name="", email=auth.normalise_email(email))
+    body = render_template("staff/email/password_reset.txt", user=to, link=link_for(RESET, token),
+                           minutes=minutes)
+    if usable:
+        db.session.add(StaffToken(user_id=user.id, purpose=RESET, token_hash=_sha256(token),
+                                  expires_at=dates.now_utc() + timedelta(minutes=minutes)))
+        outbox.queue(user.email, "Reset your password", body, "password_reset")
+    audit.record(None, "password_reset_requested", "staff_user" if usable else None,
+                 user.id if usable else None, new={"account": usable})
     db.session.commit()
 
 
@@ -244,6 +256,24 @@ def unlock(user: StaffUser) -> None:
     auth.clear_failures(user.email)
     audit.record(None, "sign_in_unlocked", "staff_user", user.id)
     db.session.commit()
+
+
+def is_ready_for_work(user: StaffUser) -> bool:
+    """Active, and set up: they followed their invitation and chose a password."""
+    return bool(user.active) and user.password_hash is not None
+
+
+def ready_staff(permission: str | None = None, role: str | None = None) -> list[StaffUser]:
+    """The staff the portal offers wherever someone is given work (a case's assignee, a
+    stage's officer or Investigating Officer, an Independent Person or panel member, an
+    action's owner), by name: active accounts that have been set up, with ``permission``
+    or ``role`` when given. Issue 13: accounts never set up and inactive ones were offered,
+    and work given to them reached nobody."""
+    query = select(StaffUser).where(StaffUser.active.is_(True), StaffUser.password_hash.is_not(None))
+    if role is not None:
+        query = query.where(StaffUser.role == role)
+    users = db.session.scalars(query.order_by(StaffUser.name, StaffUser.id))
+    return [u for u in users if permission is None or permission in permissions_of(u.role)]
 
 
 def all_staff() -> list[StaffUser]:

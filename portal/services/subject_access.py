@@ -10,6 +10,7 @@ person's details) is here too: an ordinary change, which the audit trail records
 from __future__ import annotations
 
 import copy as copying
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -117,29 +118,45 @@ def _escape_like(text: str) -> str:
 @dataclass
 class Found:
     record: Feedback
-    relation: str  # "submitter" or "written_about"
+    relation: str  # "submitter" (the only one a release holds: see ``records_about``)
 
 
 def records_about(person: Person) -> list[Found]:
-    """Every record about the person: the ones they sent, and those written about them
-    (a child named as the person the feedback is for) where the name matches exactly,
-    ignoring case. Records whose personal data was removed hold nothing about anyone."""
+    """Every record of the person: the ones their person record holds, which include the
+    records of every person merged into it (a merge moves them). Never a record matched
+    on a name alone: "Sam Jones" is many people, and a release for one of them held
+    another family's record with their email and a live status link (issue 14). Records
+    whose personal data was removed hold nothing about anyone."""
     options = [selectinload(Feedback.stages).selectinload(Stage.elements),
                selectinload(Feedback.timeline)]
-    sent = list(db.session.scalars(
+    sent = db.session.scalars(
         select(Feedback).where(Feedback.person_id == person.id, Feedback.purged_at.is_(None))
-        .options(*options).order_by(Feedback.received_on, Feedback.reference)))
-    found = [Found(r, "submitter") for r in sent]
+        .options(*options).order_by(Feedback.received_on, Feedback.reference))
+    return [Found(r, "submitter") for r in sent]
+
+
+def named_in(person: Person) -> list[Feedback]:
+    """Other people's records written for someone of this person's name (ignoring case),
+    for staff to check by hand: a name does not say who someone is, so these are never
+    in the person's release."""
     name = (person.name or "").strip()
-    if name:
-        about = db.session.scalars(
-            select(Feedback).where(
-                func.lower(func.trim(Feedback.on_behalf_of_name)) == name.lower(),
-                Feedback.purged_at.is_(None),
-                or_(Feedback.person_id.is_(None), Feedback.person_id != person.id),
-            ).options(*options).order_by(Feedback.received_on, Feedback.reference))
-        found.extend(Found(r, "written_about") for r in about)
-    return found
+    if not name:
+        return []
+    return list(db.session.scalars(
+        select(Feedback).where(
+            func.lower(func.trim(Feedback.on_behalf_of_name)) == name.lower(),
+            Feedback.purged_at.is_(None),
+            or_(Feedback.person_id.is_(None), Feedback.person_id != person.id),
+        ).order_by(Feedback.received_on, Feedback.reference)))
+
+
+# A status link in an email opens the case to whoever holds it: a release never carries one.
+_STATUS_LINK = re.compile(r"\S*/your-feedback/[A-Za-z0-9_\-.]{20,}")
+LINK_REMOVED = "[link removed]"
+
+
+def _without_links(text: str | None) -> str | None:
+    return _STATUS_LINK.sub(LINK_REMOVED, text) if text else text
 
 
 # --- Requests ---------------------------------------------------------------------------
@@ -208,7 +225,6 @@ def _record(record: Feedback, relation: str) -> dict:
         "received_on": record.received_on.isoformat(),
         "channel": record.channel,
         "submitter_role": record.submitter_role,
-        "submitted_by": record.person.name if relation == "written_about" and record.person else None,
         "team": record.team.name if record.team else None,
         "theme": record.theme.name if record.theme else None,
         "status": record.status,
@@ -235,7 +251,8 @@ def _record(record: Feedback, relation: str) -> dict:
             for e in record.timeline
         ],
         "messages": [
-            {"created_at": m.created_at.isoformat(), "to": m.to_address, "subject": m.subject, "body": m.body}
+            {"created_at": m.created_at.isoformat(), "to": m.to_address, "subject": m.subject,
+             "body": _without_links(m.body)}
             for m in messages
         ],
     }

@@ -54,7 +54,7 @@ def receive(submission: Submission, now: datetime | None = None) -> Feedback:
     now = now or now_utc()
     received_on = london_date(now)
     team = db.session.get(Team, submission.team_id) if submission.team_id else None
-    person = people.find_or_create(
+    person = people.from_public_form(
         submission.name, submission.email, submission.phone, submission.address
     )
     record = Feedback(

@@ -4,13 +4,15 @@ add information, and ask for a fresh link to that page."""
 from __future__ import annotations
 
 from datetime import datetime
+from types import SimpleNamespace
 
 from flask import current_app, render_template
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
 from portal.models import Feedback, TimelineEvent
-from portal.services import outbox, status_links
+from portal.services import audit, outbox, status_links
 from portal.services.dates import now_utc
 from portal.services.people import normalise_email
 
@@ -34,24 +36,46 @@ def add_information(record: Feedback, text: str, now: datetime | None = None) ->
     return event
 
 
-def send_status_link(reference: str, email: str) -> Feedback | None:
-    """Email a fresh link when the reference and email match a record.
+def _as_if_moving_a_generation_on() -> None:
+    """The statements ``status_links.new_generation`` runs (an UPDATE of the case's row
+    and a read of it back), for no row: so that no match costs what a match does."""
+    table = Feedback.__table__
+    db.session.execute(table.update().where(table.c.id == 0).values(
+        status_link_generation=table.c.status_link_generation + 1, updated_at=table.c.updated_at))
+    db.session.execute(select(table.c.status_link_generation).where(table.c.id == 0))
 
-    The caller shows the same page either way, so nobody can learn from it whether a
-    reference exists or whose it is. Returns the record, or None.
+
+def send_status_link(reference: str, email: str) -> Feedback | None:
+    """Email a fresh link when the reference and email match a record, revoking the
+    record's older links. The address must be the one on the case (given on it, or one
+    staff confirmed: portal.services.people), never one typed in here alone.
+
+    The caller shows the same page either way, and this does the same work either way,
+    so that nobody can learn from the page, or from how long it takes, whether a
+    reference exists or whose it is: the case's link generation is moved on (for no row
+    when nothing matches), a link is signed and the message written (for a stand-in
+    record), the request is audited, and the transaction is committed. Only a match
+    queues the message. Returns the record, or None.
     """
     email = normalise_email(email)
     record = db.session.scalars(
-        select(Feedback).where(func.upper(Feedback.reference) == reference.strip().upper())
+        select(Feedback).options(joinedload(Feedback.person))  # one statement, found or not
+        .where(func.upper(Feedback.reference) == reference.strip().upper())
     ).first()
-    if record is None or record.person is None or record.person.email != email:
-        return None
-    outbox.queue(
-        email,
-        f"Your link to follow {record.reference}",
-        render_template("email/status_link.txt", record=record, link=status_links.url_for_record(record)),
-        purpose="status_link",
-        feedback=record,
-    )
+    matched = record is not None and record.person is not None and record.person.email == email
+    if matched:
+        # Only the newest link works: one forwarded, left in a shared inbox or seen over
+        # someone's shoulder stops working once the person asks for a fresh one.
+        status_links.new_generation(record)
+        about = record
+    else:
+        _as_if_moving_a_generation_on()
+        about = SimpleNamespace(id=0, reference=reference.strip().upper()[:40], status_link_generation=1)
+    subject = f"Your link to follow {about.reference}"
+    body = render_template("email/status_link.txt", record=about, link=status_links.url_for_record(about))
+    if matched:
+        outbox.queue(email, subject, body, purpose="status_link", feedback=record)
+    else:
+        audit.record(audit.PUBLIC, "status_link_requested", new={"sent": False})
     db.session.commit()
-    return record
+    return record if matched else None

@@ -136,6 +136,26 @@ def between(start: date, end: date, calendar: Calendar) -> int:
     return count
 
 
+def subtract(end: date, n: int, calendar: Calendar) -> date:
+    """Working day ``n`` before ``end``: day 1 is the last working day before ``end``,
+    whether or not ``end`` is itself a working day. The inverse of :func:`add` for a
+    working day: ``add(subtract(end, n), n) == end``. ``subtract(end, 0)`` is ``end``.
+
+    Monday 5 June 2023 less 10 is Friday 19 May 2023 (29 May is a bank holiday).
+    """
+    if n < 0:
+        raise ValueError(f"cannot count {n} working days back: the count starts before the end date")
+    if n == 0:
+        return end
+    year = calendar.year_table(end.year)
+    before = year.rank_of(end) - (1 if calendar.is_working_day(end) else 0)  # working days before end
+    while n > before:
+        n -= before
+        year = calendar.year_table(year.number - 1)
+        before = len(year.working)
+    return date.fromordinal(year.working[before - n])
+
+
 def next_working_day(day: date, calendar: Calendar) -> date:
     """The first working day after ``day`` (day 1 of a clock started on ``day``)."""
     return add(day, 1, calendar)

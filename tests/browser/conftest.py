@@ -16,8 +16,8 @@ failed or CSP-blocked requests; see ``helpers.assert_no_browser_errors``,
 
 Everything under tests/browser/ is marked ``browser``. Without Chromium or the
 Playwright driver the tests skip, unless REQUIRE_BROWSER=1 (CI), when they fail.
-They run on one database: on PostgreSQL (TEST_DATABASE_URL) they skip unless
-BROWSER_ON_POSTGRES=1.
+On PostgreSQL (TEST_DATABASE_URL) they skip unless BROWSER_ON_POSTGRES=1, which CI
+sets: production runs on PostgreSQL, where the inbox search takes another path.
 """
 
 from __future__ import annotations

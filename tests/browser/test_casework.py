@@ -3,12 +3,14 @@ an Ombudsman enquiry decided as upheld with a remedy and two recommendations, th
 overdue one on the dashboard and in the reminder email; an action raised at Stage 2
 that reaches its owner's dashboard and monthly reminder and is closed with a note on
 the action plan; a restriction letter that shows on the person's cases and comes up for
-review, while their new complaint still arrives in the inbox."""
+review, while their new complaint still arrives in the inbox (and is merged into their
+record from the case page)."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from sqlalchemy import select
 
 from portal.extensions import db
@@ -172,7 +174,10 @@ def test_an_action_raised_at_stage_2_reaches_its_owner_and_is_closed_with_a_note
     page.select_option("#action-source", "2")
     page.fill("#action-recommendation", "Meet foster carers before a placement is ended")
     page.select_option("#action-owner_id", str(owner.id))
-    fill_date(page, "action-due_on", today() + timedelta(days=30))
+    # The monthly reminder on the first working day of next month, before the action is due
+    # (30 days from today could fall before it: from 1 December, 31 December, overdue on 4 January).
+    first = learning_actions.first_working_day_of_month(today().replace(day=28) + timedelta(days=7), current_calendar())
+    fill_date(page, "action-due_on", first + timedelta(days=30))
     page.click("#actions button:has-text('Add action')")
     swapped(page, "actions", "Stage 2 recommendation")
     assert "Action added to the action plan" in page.inner_text("#actions")
@@ -180,8 +185,6 @@ def test_an_action_raised_at_stage_2_reaches_its_owner_and_is_closed_with_a_note
     action = db.session.scalars(select(LearningAction)).one()
     assert (action.source, action.owner_id) == ("2", owner.id)
 
-    # The monthly reminder on the first working day of next month.
-    first = learning_actions.first_working_day_of_month(today().replace(day=28) + timedelta(days=7), current_calendar())
     send_reminders(live_server, first)
     [mail] = live_server.mail(to=owner.email, containing="Meet foster carers before a placement is ended")
     assert mail["Subject"] == "Your open actions: 1"
@@ -292,6 +295,44 @@ def test_a_payment_is_corrected_without_javascript(live_server, no_js_page):
     check_page(page)
 
 
+@pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
+def test_removing_a_payment_asks_first_and_says_it_cannot_be_undone(live_server, new_page, javascript):
+    """Issue 13: a payment was removed on one press. Now "Remove" leads to a page that
+    asks, with a warning; "No, keep it" keeps it; only "Yes, remove" removes it."""
+    officer = account("olu.officer@example.org", "feedback_officer", "Olu Officer")
+    record = complaint_at_stage_2()
+    payment = Payment(feedback=record, kind="financial_remedy", amount_pence=25000, paid_on=today(),
+                      decided_by="Dee Director, adjudicating manager", description="Time and trouble")
+    db.session.add(payment)
+    db.session.commit()
+    payment_id = payment.id
+    page = new_page(javascript=javascript)
+    sign_in(page, officer)
+    page.goto(f"/staff/cases/{record.reference}#money")
+    remove = page.get_by_role("link", name="Remove the payment of £250.00")
+    remove.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/payments/*/remove")
+    assert "Are you sure you want to remove this payment?" in page.inner_text("h1")
+    assert "You cannot undo this." in page.inner_text("main") and "£250.00" in page.inner_text("main")
+    check_page(page)
+    page.click("a:has-text('No, keep it')")
+    page.wait_for_url(f"**/staff/cases/{record.reference}*")
+    assert "£250.00" in page.inner_text("#payments")
+    db.session.expire_all()
+    assert db.session.get(Payment, payment_id) is not None
+
+    page.get_by_role("link", name="Remove the payment of £250.00").click()
+    page.wait_for_url("**/payments/*/remove")
+    page.click("button:has-text('Yes, remove the payment of £250.00')")
+    page.wait_for_url(f"**/staff/cases/{record.reference}*")
+    assert "Payment removed" in page.inner_text("main")
+    assert "No investigation costs or financial remedies recorded." in page.inner_text("#money")
+    db.session.expire_all()
+    assert db.session.get(Payment, payment_id) is None
+    check_page(page)
+
+
 def test_a_restriction_letter_shows_on_the_persons_cases_and_their_new_complaint_still_arrives(
         live_server, new_page):
     manager = account("mina.manager@example.org", "feedback_manager", "Mina Manager")
@@ -345,11 +386,20 @@ def test_a_restriction_letter_shows_on_the_persons_cases_and_their_new_complaint
     page.wait_for_url(f"**/staff/people/{alex.id}")
     assert "Review due" in page.inner_text("#restriction-notice")
 
-    # Their new complaint through the public form arrives in triage like anyone's.
+    # Their new complaint through the public form arrives in triage like anyone's. Its
+    # details are unchecked: staff see who it may be and merge it (docs/security.md),
+    # then the notice shows on it too.
     public = new_page()
     reference = PublicSite(public, live_server).complete("complaint", COMPLAINT, keyboard=False)
     page.goto("/staff/inbox?status=new")
     assert reference in page.inner_text("#results")
     page.goto(f"/staff/cases/{reference}")
+    suggestion = page.inner_text("#suggested-people")
+    assert f"Person {alex.id}: Alex Example has the same email address" in suggestion
+    check_page(page)
+    page.click(f"#suggested-people button:has-text('Merge into person {alex.id}')")
+    page.wait_for_url(f"**/staff/people/{alex.id}")
+    page.goto(f"/staff/cases/{reference}")
     assert "Contact restrictions since" in page.inner_text("#restriction-notice")
+    assert page.locator("#suggested-people").count() == 0
     check_page(page)

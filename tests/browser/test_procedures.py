@@ -3,7 +3,11 @@ stages, and another through both corporate stages, on the case page with HTMX un
 strict CSP; elements get their outcomes, each response goes by email through the outbox
 to a real SMTP server and states the right next step (the date to ask for the next stage,
 or the Ombudsman); the person asks for Stage 3 from their status page; axe-core checks
-the case page with a stage open."""
+the case page with a stage open.
+
+Issue 13: a response is refused while it holds a placeholder, and goes only after a page
+that shows it to check; the person asking for the next stage says what they are still
+unhappy about, and the officer is told. Both with JavaScript on and off."""
 
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ from portal.services import clocks, status_links
 from portal.services.calendars import current_calendar
 from portal.services.dates import today
 from portal.services.procedures import current_timescales
+from portal.services.placeholders import PATTERN
 from portal.services.procedures.common import spoken
 from tests.browser.helpers import assert_no_browser_errors, check_page
 from tests.browser.staff import sign_in, staff_account
@@ -59,7 +64,9 @@ def progress(page, procedure: str) -> None:
     page.check(f"input[name=procedure][value={procedure}]")
     fill_date(page.locator("#outcome"), "outcome_on")
     page.click("#outcome button:has-text('Record outcome')")
-    page.wait_for_selector("#outcome:has-text('Progressed')")
+    # htmx loads the whole case page (HX-Redirect), now with its stages. Waiting for
+    # "Progressed" matched the form's own radio label at once, and the reload raced the post.
+    page.wait_for_selector("#procedure-heading")
     page.reload()
 
 
@@ -76,10 +83,16 @@ def give_outcome(page, number: int, outcome: str) -> None:
 
 
 def send_response(page, number: int) -> None:
+    """Write the findings in place of the placeholders, check the response, send it."""
     open_action(page, f"Write and send the Stage {number} response")
-    assert page.input_value("#text").startswith("Dear Sam Taylor,")
+    draft = page.input_value("#text")
+    assert draft.startswith("Dear Sam Taylor,") and "[" in draft
+    page.fill("#text", PATTERN.sub("We read the file and spoke to the team.", draft))
     page.click("#procedure button:has-text('Send response')")
-    done(page, f"Stage {number} response emailed to {EMAIL}")
+    page.wait_for_selector(f"h1:has-text('Check the Stage {number} response before you send it')")
+    assert f"By email to {EMAIL}" in page.inner_text("main")
+    page.click("button:has-text('Send the response')")
+    page.wait_for_selector(f".govuk-notification-banner:has-text('Stage {number} response emailed to {EMAIL}')")
 
 
 def mail_saying(live_server, words: str) -> str:
@@ -98,6 +111,20 @@ def request_next_stage(page, number: int) -> None:
     fill_date(details, "requested_on")
     page.click(f"#procedure button:has-text('Start Stage {number}')")
     done(page, f"Stage {number} started")
+
+
+def ask_for_next_stage(person, number: int, unhappy_about: str) -> None:
+    """From the status page: the button, the page that asks (nothing typed is refused),
+    then the request."""
+    person.click(f"a:has-text('Ask for Stage {number}')")
+    person.wait_for_selector(f"h1:has-text('Ask for Stage {number}')")
+    assert f"Stage {number} starts today. You cannot undo this" in person.inner_text("main")
+    check_page(person)
+    person.click(f"main button:has-text('Ask for Stage {number}')")
+    person.wait_for_selector(".govuk-error-summary:has-text('Enter what you are still unhappy about')")
+    person.fill("#unhappy_about", unhappy_about)
+    person.click(f"main button:has-text('Ask for Stage {number}')")
+    person.wait_for_selector(f".govuk-notification-banner:has-text('We have your request for Stage {number}')")
 
 
 def test_a_statutory_complaint_through_all_three_stages(live_server, page, new_page):
@@ -145,9 +172,10 @@ def test_a_statutory_complaint_through_all_three_stages(live_server, page, new_p
     # Stage 3, asked for by the person from their status page.
     person = new_page()
     person.goto(f"/your-feedback/{status_links.token_for(record)}")
-    person.click("button:has-text('Ask for Stage 3')")
-    person.wait_for_selector(".govuk-notification-banner:has-text('We have your request for Stage 3')")
+    ask_for_next_stage(person, 3, "The panel should hear why the plan was never shared.")
     check_page(person)
+    told = live_server.mail(to="olu.officer@example.org", containing="has asked for Stage 3")
+    assert told, live_server.describe_mail()
 
     page.reload()
     assert "Stage 3 (review panel): open" in page.inner_text("#procedure")
@@ -188,6 +216,12 @@ def test_a_corporate_complaint_through_both_stages(live_server, page):
     done(page, "Acknowledgement recorded")
     add_element(page, "The school taxi was late every day", 1)
     give_outcome(page, 1, "partially_upheld")
+    # "Fill in the template" still swaps the panel in place; "Send response" leads to the check page.
+    open_action(page, "Write and send the Stage 1 response")
+    page.fill("#text", "")
+    page.click("#procedure button:has-text('Fill in the template for this date')")
+    done(page, "Filled in from the template")
+    assert page.input_value("#text").startswith("Dear Sam Taylor,")
     send_response(page, 1)
     body = mail_saying(live_server, "Please ask us by")
     assert f"Please ask us by {ask_by(today())}" in body and "Stage 2" in body
@@ -211,3 +245,62 @@ def test_a_corporate_complaint_through_both_stages(live_server, page):
     assert "Our finding: Upheld." in body and "Please ask us by" not in body
     assert "This was the last stage" in page.inner_text("#procedure")
     assert_no_browser_errors(page, allow=REFUSED)
+
+
+def test_a_response_with_placeholders_is_refused_then_checked_changed_and_sent_without_javascript(
+        live_server, no_js_page, new_page):
+    """Issue 13 without JavaScript: the response with its placeholders left in is refused
+    naming them, with what was typed kept; the check page's "Change the response" comes
+    back with the words; the response goes from the check page; the person then asks
+    for Stage 2 without JavaScript, and the officer is told by email."""
+    officer = staff_account("olu.officer@example.org", "Olu Officer")
+    record = initial_contact(officer)
+    page = no_js_page
+    sign_in(page, officer)
+    page.goto(f"/staff/cases/{record.reference}")
+    page.check("input[name=outcome][value=progressed]")
+    page.check("input[name=procedure][value=statutory]")
+    fill_date(page.locator("#outcome"), "outcome_on")
+    page.click("#outcome button:has-text('Record outcome')")
+    page.wait_for_selector("#procedure:has-text('Stage 1 (local resolution): open')")
+    open_action(page, "Add an element").locator("#summary").fill("Nobody called back")
+    page.click("#procedure button:has-text('Add element')")
+    page.wait_for_selector("#element-1")
+    page.select_option("#outcome-1", "upheld")
+    page.click("#element-1 button:has-text('Save outcome')")
+    page.wait_for_selector(".govuk-notification-banner:has-text('Outcome of element 1 saved')")
+
+    open_action(page, "Write and send the Stage 1 response")
+    typed = page.input_value("#text").replace("Dear Sam Taylor,", "Dear Sam,")
+    page.fill("#text", typed)
+    page.click("#procedure button:has-text('Send response')")
+    summary = page.locator(".govuk-error-summary").first  # the page's (the panel repeats it)
+    summary.wait_for()
+    assert "\u2018[Say who looked into the complaint, who they spoke to and what they read.]\u2019" in summary.inner_text()
+    assert "\u2018[Explain what we found, and what we will do.]\u2019" in summary.inner_text()
+    assert page.input_value("#text").startswith("Dear Sam,")
+    check_page(page)
+
+    page.fill("#text", PATTERN.sub("We read the file and spoke to the team.", typed))
+    page.click("#procedure button:has-text('Send response')")
+    page.wait_for_selector("h1:has-text('Check the Stage 1 response before you send it')")
+    assert "Once you send it, you cannot change or take back this response." in page.inner_text("main")
+    check_page(page)
+    page.click("button:has-text('Change the response')")
+    page.wait_for_selector("#text")
+    assert page.input_value("#text").startswith("Dear Sam,\n")
+    assert "We read the file and spoke to the team." in page.input_value("#text")
+    page.click("#procedure button:has-text('Send response')")
+    page.click("button:has-text('Send the response')")
+    page.wait_for_selector(f".govuk-notification-banner:has-text('Stage 1 response emailed to {EMAIL}')")
+    body = mail_saying(live_server, "Please ask us by")
+    assert body.startswith("Dear Sam,") and "[" not in body
+
+    person = new_page(javascript=False)
+    person.goto(f"/your-feedback/{status_links.token_for(record)}")
+    ask_for_next_stage(person, 2, "Nobody has said sorry.")
+    told = live_server.mail(to="olu.officer@example.org", containing="has asked for Stage 2")
+    assert told, live_server.describe_mail()
+    page.goto(f"/staff/cases/{record.reference}")
+    assert "Stage 2 (independent investigation): open" in page.inner_text("#procedure")
+    assert "What they are still unhappy about: Nobody has said sorry." in page.inner_text("main")

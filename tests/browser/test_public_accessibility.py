@@ -130,3 +130,20 @@ def test_the_skip_link_moves_focus_to_the_main_content(new_page, live_server, ja
     page.keyboard.press("Tab")
     # The next Tab lands inside the main content, past the header and navigation.
     assert page.evaluate("() => !!document.activeElement.closest('main')"), focused(page)
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_the_status_page_from_the_confirmation_and_its_timed_out_page_are_accessible(new_page, live_server, device):
+    site = PublicSite(new_page(device), live_server)
+    site.complete("complaint", COMPLAINT, keyboard=False)
+    site.page.click("a:has-text('follow your feedback and add information to it')")
+    assert site.page.url.endswith("/your-feedback/case")
+    assert "We are looking at this" in site.page.inner_text("main")
+    check_page(site.page)
+    other = new_page(device)  # a browser that never opened the link
+    response = other.goto("/your-feedback/case")
+    assert response.status == 403
+    assert other.locator("h1").inner_text() == "Open the link in your email again"
+    check_page(other, allow=("status of 403",))
+    if device == "phone":
+        assert_reflows(other)

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import AuditEntry, ContactRestriction, Feedback, OutboxMessage, Person
-from portal.services import dates, restrictions
+from portal.services import dates, people, restrictions
 from portal.services.procedures.reminders import queue_reminders
 from portal.services.restrictions import RestrictionError, add_months
 from tests.casework.conftest import body_of, deliver
@@ -88,13 +88,18 @@ def test_a_person_under_restriction_can_still_send_a_complaint_and_it_arrives(ap
     reference = reference_in(page)
     record = db.session.scalar(select(Feedback).where(Feedback.reference == reference))
     assert db.session.scalar(select(func.count(Feedback.id))) == before + 1
-    assert record.person_id == alex.id and record.formal_complaint_requested
-    assert record.summary == COMPLAINT["summary"]
-    # Acknowledged like anyone else's, and staff see the restriction on the new case.
+    assert record.formal_complaint_requested and record.summary == COMPLAINT["summary"]
+    # Acknowledged like anyone else's.
     acknowledgement = db.session.scalar(select(OutboxMessage).where(OutboxMessage.feedback_id == record.id))
     assert acknowledgement.purpose == "acknowledgement" and acknowledgement.to_address == "alex@example.org"
     deliver(app)
     assert mail_to.wait_for(1)[0]["To"] == "alex@example.org"
+    # A public form never joins a person staff hold (issue 14): once staff have checked it is
+    # Alex and merged the two, they see the restriction on the new case.
+    assert record.person_id != alex.id
+    people.merge(alex, record.person)
+    db.session.commit()
+    assert record.person_id == alex.id
     assert restrictions.active_for_feedback(record) == [restriction]
 
 

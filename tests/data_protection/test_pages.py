@@ -143,6 +143,18 @@ def test_correcting_a_persons_details_is_audited(signed_in, case):
     assert entry.actor_id == manager.user.id
 
 
+def test_a_persons_page_lists_records_naming_them_apart_from_their_own(signed_in, case):
+    """Issue 14, item 7: a name alone no longer puts a record in someone's release; staff
+    still see the records that name them, to check by hand."""
+    robin = Person(name="Robin Pupil")
+    db.session.add(robin)
+    db.session.commit()
+    page = signed_in("feedback_manager").get(f"/staff/data-protection/people/{robin.id}").get_data(as_text=True)
+    records, named = page.split("Other people&rsquo;s records that name someone called Robin Pupil")
+    assert "CF-2020-00001" not in records and "None." in records
+    assert "CF-2020-00001" in named and "not in their subject access release" in named
+
+
 def test_a_subject_access_release_with_a_redaction(signed_in, case):
     manager = signed_in("feedback_manager")
     found = manager.get("/staff/subject-access?q=pat@private.example").get_data(as_text=True)

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import AuditEntry, Feedback, Person
-from portal.services import subject_access
+from portal.models import AuditEntry, Feedback, Person, SubjectAccessRequest
+from portal.services import outbox, retention, status_links, subject_access
 
 
 @pytest.fixture
@@ -45,14 +45,73 @@ def test_one_calendar_month_and_the_short_months():
     assert subject_access.due_date(date(2024, 12, 31)) == date(2025, 1, 31)
 
 
-def test_records_about_a_person_as_sender_and_as_the_child_written_about(family):
+def test_records_about_a_person_are_their_own_and_a_name_alone_is_only_shown_to_staff(family):
     sent = [(f.record.reference, f.relation) for f in subject_access.records_about(family["parent"])]
     assert sent == [("CF-2024-00001", "submitter"), ("CF-2024-00002", "submitter")]
-    about = [(f.record.reference, f.relation) for f in subject_access.records_about(family["child"])]
-    assert about == [("CF-2024-00003", "written_about")]
+    # A record written for someone of the child's name is not theirs by the name alone.
+    assert subject_access.records_about(family["child"]) == []
+    assert [r.reference for r in subject_access.named_in(family["child"])] == ["CF-2024-00003"]
     assert [p.name for p in subject_access.find_people("petra@PRIVATE.example")] == ["Petra Parent"]
     assert [p.name for p in subject_access.find_people("CF-2024-00003")] == ["Fern Foster"]
     assert [p.name for p in subject_access.find_people("07700900123")] == ["Petra Parent"]
+
+
+def _sam_jones_and_another_family():
+    """Sam Jones's own case, and another family's record written for a child also called
+    Sam Jones, with that family's email and a live status link in their acknowledgement."""
+    sam = Person(name="Sam Jones", phone="07700 900111", phone_key="07700900111")
+    own = Feedback(reference="CF-2024-00011", kind="initial_contact", received_on=date(2024, 2, 1),
+                   channel="phone", submitter_role="child_or_young_person", summary="My review was moved.",
+                   person=sam)
+    other = Feedback(reference="CF-2024-00012", kind="complaint", received_on=date(2024, 2, 2), channel="web",
+                     submitter_role="parent_or_carer", summary="Our Sam was left waiting.",
+                     on_behalf_of_child=True, on_behalf_of_name="Sam Jones",
+                     person=Person(name="Bea Brown", email="bea@other-family.example"))
+    db.session.add_all([own, other])
+    db.session.flush()
+    for record, to in ((own, "duty@example.org"), (other, "bea@other-family.example")):
+        outbox.queue(to, f"We have received your message - reference {record.reference}",
+                     f"Follow it at {status_links.url_for_record(record)}\n", purpose="acknowledgement",
+                     feedback=record)
+    db.session.commit()
+    return sam, own, other
+
+
+def test_a_release_for_sam_jones_holds_no_other_family_and_no_live_link(app):
+    """Issue 14, item 7: the release held the other family's record, their email and a
+    link that opened their status page."""
+    sam, own, other = _sam_jones_and_another_family()
+    request = subject_access.open_request(sam, date(2024, 3, 1), None, today=date(2024, 3, 1))
+    release = json.dumps(subject_access.prepare(request, [], date(2024, 3, 4)))
+    assert own.reference in release
+    assert other.reference not in release and "bea@other-family.example" not in release
+    assert "Bea Brown" not in release and "left waiting" not in release
+    assert "/your-feedback/" not in release and subject_access.LINK_REMOVED in release
+    for token in (status_links.token_for(own), status_links.token_for(other)):
+        assert token.split(".")[0] not in release
+
+
+def test_erasing_someone_takes_their_records_out_of_releases_already_stored(app):
+    """A release stored before the name match was closed may hold another person's
+    record: erasing that person left their details in it."""
+    sam, own, other = _sam_jones_and_another_family()
+    request = subject_access.open_request(sam, date(2024, 3, 1), None, today=date(2024, 3, 1))
+    document = subject_access.build_copy(sam, request, date(2024, 3, 4))
+    # As the old name match stored it: their own record, then the other family's.
+    document["records"].append({**subject_access._record(other, "written_about"),
+                                "submitted_by": "Bea Brown"})
+    request.release = subject_access.apply_redactions(document, ["records/0/summary", "records/1/summary"])
+    request.redactions = ["records/0/summary", "records/1/summary"]
+    db.session.commit()
+
+    retention.erase_person(other.person)
+    db.session.expire_all()
+    stored = db.session.get(SubjectAccessRequest, request.id)
+    text = json.dumps(stored.release)
+    assert other.reference not in text and "Bea Brown" not in text and "bea@other-family.example" not in text
+    assert [r["reference"] for r in stored.release["records"]] == [own.reference]
+    assert stored.redactions == ["records/0/summary"] and stored.release["redactions"] == 1
+    assert stored.person_id == sam.id
 
 
 def test_a_release_with_a_redaction_changes_only_the_copy_and_is_audited_in_time(family):

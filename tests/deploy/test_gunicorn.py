@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import secrets
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -31,7 +33,7 @@ def test_several_workers_start_on_an_empty_database(tmp_path, database_url):
     else:
         db_url = f"sqlite:///{tmp_path / 'empty.sqlite3'}"
     port = _free_port()
-    env = {**os.environ, "DATABASE_URL": db_url, "PORTAL_ENV": "production", "SECRET_KEY": "x" * 32,
+    env = {**os.environ, "DATABASE_URL": db_url, "PORTAL_ENV": "production", "SECRET_KEY": secrets.token_urlsafe(32),
            "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "3"}
     log = tmp_path / "gunicorn.log"
     with log.open("wb") as out:
@@ -54,3 +56,88 @@ def test_several_workers_start_on_an_empty_database(tmp_path, database_url):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def _environment(tmp_path, **settings) -> dict:
+    """The environment of a new shell: none of the suite's settings, then these."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("PORTAL_ENV", "SECRET_KEY", "FLASK_RUN_FROM_CLI")}
+    env.update(DATABASE_URL=f"sqlite:///{tmp_path / 'refused.sqlite3'}", **settings)
+    return env
+
+
+def _gunicorn_refuses(env) -> str:
+    port = _free_port()
+    env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "1"}
+    try:
+        done = subprocess.run([sys.executable, "-m", "gunicorn", "wsgi:app"], cwd=ROOT, env=env,
+                              capture_output=True, text=True, timeout=30)
+    except subprocess.TimeoutExpired as still_serving:
+        raise AssertionError("gunicorn started and served") from still_serving
+    assert done.returncode != 0
+    return done.stdout + done.stderr
+
+
+def test_gunicorn_without_portal_env_or_a_key_refuses_to_start(tmp_path):
+    """Issue 14, item 5: it served with the public development key, so anyone could sign
+    a session cookie or a status link."""
+    output = _gunicorn_refuses(_environment(tmp_path))
+    assert "SECRET_KEY is not set" in output
+    assert "secrets.token_urlsafe(32)" in output
+
+
+def test_gunicorn_refuses_the_development_key_and_a_short_one(tmp_path):
+    from portal.config import DEVELOPMENT_SECRET_KEY
+
+    output = _gunicorn_refuses(_environment(tmp_path, SECRET_KEY=DEVELOPMENT_SECRET_KEY))
+    assert "the public development key" in output
+    output = _gunicorn_refuses(_environment(tmp_path, SECRET_KEY="changeme"))
+    assert "shorter than 32 characters" in output
+
+
+def test_production_refuses_a_key_that_is_long_but_not_random(tmp_path):
+    output = _gunicorn_refuses(_environment(tmp_path, PORTAL_ENV="production", SECRET_KEY="x" * 40))
+    assert "not random enough" in output
+
+
+def test_the_flask_command_still_works_without_a_key(tmp_path):
+    """`make run` (flask db upgrade, flask run) needs no key in development."""
+    done = subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "db", "upgrade"], cwd=ROOT,
+                          env=_environment(tmp_path), capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+
+
+def test_the_access_log_never_holds_a_status_link_token(tmp_path):
+    """Issue 14, item 16: a status link's token opens a case; the access log wrote it down."""
+    port = _free_port()
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'log.sqlite3'}", "PORTAL_ENV": "production",
+           "SECRET_KEY": secrets.token_urlsafe(32), "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "1"}
+    token = "eyJpZCI6MSwicmVmIjoiQ0YtMjAyNi0wMDAwMSJ9.aw75Tg.a3RyxY676qABqiPN-EBSFhm-TJQ"
+    log = tmp_path / "gunicorn.log"
+    with log.open("wb") as out:
+        server = subprocess.Popen([sys.executable, "-m", "gunicorn", "wsgi:app"], cwd=ROOT, env=env,
+                                  stdout=out, stderr=subprocess.STDOUT)
+    try:
+        status = None
+        for _ in range(100):
+            try:
+                request = urllib.request.Request(f"http://127.0.0.1:{port}/your-feedback/{token}",
+                                                 headers={"Referer": f"http://mail.example/your-feedback/{token}"})
+                urllib.request.urlopen(request, timeout=2)
+            except urllib.error.HTTPError as error:
+                status = error.code
+                break
+            except OSError:
+                if server.poll() is not None:
+                    break
+                time.sleep(0.2)
+        assert status == 404, log.read_text()
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/your-feedback/link-sent", timeout=2):
+            pass
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    written = log.read_text()
+    assert token[:20] not in written and "a3RyxY676qABqiPN" not in written
+    assert '"GET /your-feedback/[token] HTTP/1.1" 404' in written
+    assert '"GET /your-feedback/link-sent HTTP/1.1" 200' in written

@@ -157,6 +157,18 @@ def test_people_are_reused_only_when_their_details_are_the_same(app, lines_file)
     assert feedback("I").person_id == person["A"]
 
 
+def test_an_import_never_joins_a_person_made_from_a_public_form(app, lines_file):
+    """Issue 14, item 1: a public form's details are unchecked; a stranger who typed
+    someone's name and email would otherwise collect that person's imported history."""
+    typed = Person(name="A. Parent", email="parent@example.org", confirmed=False)
+    db.session.add(typed)
+    db.session.commit()
+    import_file(lines_file([record("A", submitter={"role": "parent_or_carer", "name": "A. Parent",
+                                                   "email": "parent@example.org"})]))
+    assert feedback("A").person_id != typed.id
+    assert feedback("A").person.confirmed
+
+
 def test_lookups_find_references_and_emails_with_quotes_backslashes_and_commas(app, lines_file, monkeypatch):
     """The lookups pass their values to PostgreSQL as one array literal, which must be escaped."""
     from portal.services.interchange import importer

@@ -9,9 +9,15 @@ import pytest
 
 from portal.extensions import db
 from portal.models import Element, Feedback, Person, Stage, StaffUser
+from portal.services.placeholders import PATTERN
 
 _numbers = count(1)
 TODAY = date(2024, 6, 28)  # after every date the tests use, so none is "in the future"
+
+
+def written(text: str) -> str:
+    """A drafted response with staff's words where its placeholders were."""
+    return PATTERN.sub("We read the case file and spoke to the social worker.", text)
 
 
 @pytest.fixture

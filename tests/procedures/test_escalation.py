@@ -6,9 +6,11 @@ from datetime import date
 
 import pytest
 
+from portal.models import OutboxMessage
 from portal.services.procedures import ProcedureError
 from portal.services.procedures.escalation import (
     escalation_window,
+    note_late_request_from_status_page,
     request_from_status_page,
     request_next_stage,
 )
@@ -63,8 +65,38 @@ def test_escalation_request_cannot_predate_the_response(make_complaint, officer)
 def test_escalation_from_the_status_page_within_the_window_only(make_complaint):
     record = make_complaint("statutory", stages=((date(2023, 12, 21), RESPONDED),))
     with pytest.raises(ProcedureError, match="Contact the Customer Feedback Team"):
-        request_from_status_page(record, date(2024, 2, 7), "Sam Taylor")
-    stage = request_from_status_page(record, date(2024, 1, 20), "Sam Taylor")
+        request_from_status_page(record, date(2024, 2, 7), "Sam Taylor", "Nobody called back")
+    stage = request_from_status_page(record, date(2024, 1, 20), "Sam Taylor", "Nobody called back")
     assert stage.started_on == date(2024, 1, 20)
     assert record.timeline[-1].actor_label == "Sam Taylor"
     assert record.timeline[-1].staff_user_id is None
+
+
+def test_asking_from_the_status_page_needs_what_they_are_still_unhappy_about_and_tells_the_officer(
+        make_complaint, officer):
+    """Issue 13: the status page's button started Stage 2 on one press, with no reason asked
+    and nobody told."""
+    record = make_complaint("statutory", stages=((date(2023, 12, 21), RESPONDED),), assigned_to=officer)
+    with pytest.raises(ProcedureError) as refusal:
+        request_from_status_page(record, date(2024, 1, 20), "Sam Taylor", "  ")
+    assert (refusal.value.message, refusal.value.field) == (
+        "Enter what you are still unhappy about", "unhappy_about")
+    assert len(record.stages) == 1 and OutboxMessage.query.count() == 0
+    request_from_status_page(record, date(2024, 1, 20), "Sam Taylor", "The plan is still not shared with me.")
+    assert record.timeline[-1].text == ("Stage 2 requested from the status page. What they are still "
+                                        "unhappy about: The plan is still not shared with me.")
+    told = OutboxMessage.query.one()
+    assert (told.to_address, told.purpose) == (officer.email, "next_stage_requested")
+    assert told.subject == f"Stage 2 asked for on {record.reference}"
+    assert "Stage 2 started on 20 January 2024" in told.body and f"/staff/cases/{record.reference}" in told.body
+    assert "plan is still not shared" not in told.body  # kept out of inboxes
+
+
+def test_a_late_request_from_the_status_page_is_noted_with_what_they_said_and_the_team_told(make_complaint):
+    record = make_complaint("statutory", stages=((date(2023, 12, 21), RESPONDED),))  # assigned to nobody
+    note_late_request_from_status_page(record, date(2024, 3, 1), "Sam Taylor", "Still no apology.")
+    assert len(record.stages) == 1
+    assert record.timeline[-1].text.endswith("What they are still unhappy about: Still no apology.")
+    told = OutboxMessage.query.one()
+    assert told.to_address == "feedback@example.org"  # the team's mailbox (ORG_EMAIL)
+    assert "nothing has started" in told.body and "(after the time to ask)" in told.subject

@@ -287,3 +287,16 @@ def test_leaving_after_sending_forgets_the_sent_page(client):
     send(client, "young", YOUNG)
     client.get("/leave")
     assert "Your complaint has been sent" not in client.get("/sent").get_data(as_text=True)
+
+
+def test_right_to_left_overrides_and_other_bidi_controls_are_never_stored(client):
+    """Issue 14, item 17: a right-to-left override typed into a form was stored and
+    shown to staff, reversing the text that followed it."""
+    answers = {**COMPLAINT, "name": "Alex \u202eelpmaxE", "summary": "Read \u2066this\u2069 \u200fplease.",
+               "about_name": "Sam\u061c Example"}
+    page = send(client, "complaint", answers).get_data(as_text=True)
+    assert "\u202e" not in page
+    record = only_record()
+    assert record.person.name == "Alex elpmaxE"
+    assert record.summary == "Read this please."
+    assert record.on_behalf_of_name == "Sam Example"

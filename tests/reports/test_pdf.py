@@ -120,3 +120,63 @@ def test_compliment_examples_in_the_pdf_are_the_cleared_words(runner, report_dat
     text = words(pdf_text(path, "-raw"))
     assert "Not recorded Our worker went the extra mile." in text
     assert "Jo Bloggs" not in text
+
+
+
+def headings(document) -> set[str]:
+    """Every heading of the report as the PDF prints it: section and chart titles (h2,
+    h3) and table captions."""
+    found = set()
+    for section in document.sections:
+        found.add(section.title)
+        for part in section.parts:
+            if part.kind == "chart":
+                found |= {part.title, part.table.caption}
+            elif part.kind == "table":
+                found.add(part.caption)
+    return found
+
+
+def lead_ins(document) -> list[str]:
+    """The paragraphs that introduce the table or chart after them."""
+    return [words(part.text) for section in document.sections
+            for part, following in zip(section.parts, section.parts[1:])
+            if part.kind == "paragraph" and following.kind in ("table", "chart")]
+
+
+def last_lines(path, pages: int) -> list[str]:
+    """The last line of each page's body, above the footer's "Page N of M"."""
+    ends = []
+    for page in range(1, pages + 1):
+        lines = [words(line) for line in pdf_text(path, "-f", str(page), "-l", str(page)).splitlines()
+                 if line.strip() and not re.fullmatch(r"\s*Page \d+ of \d+\s*", line)]
+        ends.append(lines[-1])
+    return ends
+
+
+@pytest.mark.parametrize("examples", [0, 1, 3, 6])
+def test_no_page_ends_with_a_heading_or_what_leads_into_a_table(runner, report_data, tmp_path, examples):
+    # Issue 13: a section's heading and the sentence under it were left at the foot of a
+    # page, the table they introduce on the next. Compliment examples, more or fewer,
+    # move every later heading up or down the pages.
+    from portal.services.calendars import current_calendar
+    from portal.services.reports import Period, build_report
+    from portal.services.reports.document import compliment_examples
+
+    for n in range(examples):
+        db.session.add(Feedback(
+            reference=f"CF-TEST-{99100 + n}", kind="compliment", received_on=date(2023, 8, 1), channel="web",
+            submitter_role="parent_or_carer", summary="Thank you", publish_consent=True,
+            anonymised_text="Our worker listened to us and kept every promise she made. " * (1 + n % 3)))
+    db.session.commit()
+    path = tmp_path / "r.pdf"
+    assert runner.invoke(args=["report", *PERIOD, "--format", "pdf", "--output", str(path)]).exit_code == 0
+    info = subprocess.run(["pdfinfo", str(path)], check=True, capture_output=True, text=True).stdout
+    period = Period.parse("2023-05-15", "2023-11-14")
+    document = build_document(build_report(period, current_calendar()), compliment_examples(period))
+    titles, leads = headings(document), lead_ins(document)
+    ends = last_lines(path, int(re.search(r"Pages:\s+(\d+)", info).group(1)))
+    assert len(ends) >= 3
+    stranded = [(page, end) for page, end in enumerate(ends, start=1)
+                if end in titles or any(lead == end or lead.endswith(" " + end) for lead in leads)]
+    assert stranded == []

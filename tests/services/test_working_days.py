@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from portal.services import working_days
-from portal.services.working_days import Calendar, add, between, is_working_day, next_working_day
+from portal.services.working_days import Calendar, add, between, is_working_day, next_working_day, subtract
 
 ENGLAND_AND_WALES = Calendar()
 
@@ -97,6 +97,28 @@ def test_between_undoes_add_even_across_several_year_ends(start, n):
         assert between(start, due - timedelta(days=1), ENGLAND_AND_WALES) == n - 1
 
 
+def brute_subtract(end: date, n: int, extra: frozenset[date] = frozenset()) -> date:
+    day, counted = end, 0
+    while counted < n:
+        day -= timedelta(days=1)
+        counted += brute_is_working_day(day, extra)
+    return day
+
+
+@fast
+@given(end=tricky_dates, n=st.integers(min_value=0, max_value=300), data=st.data())
+def test_subtract_is_the_nth_working_day_before_the_end_counted_day_by_day(end, n, data):
+    """Counting back: day 1 is the last working day before the end date, whether or not
+    the end date is itself a working day; across year ends too."""
+    extra = data.draw(calendars(end - timedelta(days=95)))
+    back = subtract(end, n, Calendar(extra))
+    assert back == brute_subtract(end, n, extra)
+    if n:
+        assert is_working_day(back, Calendar(extra))
+        if is_working_day(end, Calendar(extra)):
+            assert add(back, n, Calendar(extra)) == end
+
+
 @fast
 @given(day=tricky_dates)
 def test_is_working_day_is_monday_to_friday_less_bank_holidays(day):
@@ -121,6 +143,17 @@ def test_registered_on_saturday_20_may_2023_day_1_is_22_may_and_day_10_is_5_june
     assert add(registered, 1, ENGLAND_AND_WALES) == date(2023, 5, 22)
     assert add(registered, 10, ENGLAND_AND_WALES) == date(2023, 6, 5)
     assert between(registered, date(2023, 6, 5), ENGLAND_AND_WALES) == 10
+
+
+def test_10_working_days_before_monday_5_june_2023_is_friday_19_may():
+    """The worked example counted back: 29 May is a bank holiday, and Saturday 20 May is
+    no working day, so day 10 back is Friday 19 May."""
+    assert subtract(date(2023, 6, 5), 10, ENGLAND_AND_WALES) == date(2023, 5, 19)
+    assert subtract(date(2023, 5, 30), 1, ENGLAND_AND_WALES) == date(2023, 5, 26)  # over 29 May
+    assert subtract(date(2023, 5, 29), 1, ENGLAND_AND_WALES) == date(2023, 5, 26)  # from a bank holiday
+    assert subtract(date(2023, 5, 20), 0, ENGLAND_AND_WALES) == date(2023, 5, 20)
+    with pytest.raises(ValueError):
+        subtract(date(2023, 5, 20), -1, ENGLAND_AND_WALES)
 
 
 def test_counting_from_a_working_day_starts_the_next_working_day():

@@ -93,6 +93,67 @@ def test_the_database_refuses_to_change_an_entry(app):
     db.session.rollback()
 
 
+def test_the_database_refuses_to_delete_an_entry(app):
+    """Issue 14, item 11: SQLite allowed DELETE on the trail."""
+    audit.record("test", "export", "feedback", 1)
+    db.session.commit()
+    with pytest.raises(Exception, match="append-only"):
+        db.session.execute(text("DELETE FROM audit_entry"))
+    db.session.rollback()
+    assert len(entries(action="export")) == 1
+
+
+AUDIT = AuditEntry.__table__
+OLD = {"name": "Alex Example", "email": "alex@example.org", "team_id": 3, "notes": None}
+NEW = {"name": "Alex Smith", "email": "alex@example.org", "team_id": 4, "notes": ["a", {"b": 1}]}
+
+
+def _redact(entry_id: int, **values):
+    db.session.execute(AUDIT.update().where(AUDIT.c.id == entry_id)
+                       .values(redacted_at=datetime(2026, 3, 2, tzinfo=timezone.utc), **values))
+
+
+def _entry() -> int:
+    entry = audit.record("test", "update", "person", 1, old=dict(OLD), new=dict(NEW))
+    db.session.commit()
+    return entry.id
+
+
+def test_a_redaction_may_blank_values_once(app):
+    entry_id = _entry()
+    _redact(entry_id, old={**OLD, "name": "(removed)", "email": "(removed)"},
+            new={**NEW, "name": "(removed)", "notes": "(removed)"})
+    db.session.commit()
+    [entry] = entries(id=entry_id)
+    assert entry.old["name"] == "(removed)" and entry.old["team_id"] == 3
+    assert entry.new["notes"] == "(removed)" and entry.new["team_id"] == 4
+    with pytest.raises(Exception, match="append-only"):  # once only
+        _redact(entry_id, old={**OLD, "team_id": "(removed)"}, new=entry.new)
+    db.session.rollback()
+
+
+@pytest.mark.parametrize("forged", [
+    {"old": {**OLD, "name": "Someone Else"}},  # a value rewritten, not blanked
+    {"new": {**NEW, "team_id": 99}},
+    {"new": {**NEW, "notes": ["a", {"b": 2}]}},
+    {"old": {**OLD, "added": "(removed)"}},  # a key added
+    {"old": {k: v for k, v in OLD.items() if k != "email"}},  # a key taken away
+    {"old": None},  # the values thrown away
+    {"new": "(removed)"},
+    {"action": "delete"},  # anything but the values
+], ids=["rewrite", "rewrite-number", "rewrite-nested", "add-key", "drop-key", "null", "not-object",
+        "action"])
+def test_a_redaction_that_does_more_than_blank_values_is_refused(app, forged):
+    """Issue 14, item 11: a redaction could write anything into old and new."""
+    entry_id = _entry()
+    values = {"old": OLD, "new": NEW, **forged}
+    with pytest.raises(Exception, match="append-only"):
+        _redact(entry_id, **values)
+    db.session.rollback()
+    [entry] = entries(id=entry_id)
+    assert (entry.old, entry.new, entry.redacted_at) == (OLD, NEW, None)
+
+
 def test_no_route_can_change_the_trail(app):
     for rule in app.url_map.iter_rules():
         if "audit" in rule.rule:

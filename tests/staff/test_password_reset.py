@@ -78,3 +78,27 @@ def test_a_reset_signs_out_every_session(app, signed_in):
     other.post("/staff/reset-password", data={"email": client.user.email})
     other.post(reset_link(client.user.email), data={"password": NEW, "confirm": NEW})
     assert client.get("/staff/").status_code == 302
+
+
+def test_asking_for_a_reset_does_the_same_work_whether_or_not_the_address_has_an_account(app, client,
+                                                                                         make_user):
+    """Issue 14, item 10: timing told whether an address has an account. Both now look
+    up the account and its links, make a token, write the message, audit the request and
+    commit once; only an account gets the token's row and the message (with their audit
+    entries), in the same transaction before that commit."""
+    from tests.work_done import watching
+
+    email = make_user().email
+    with watching(app) as known:
+        client.post("/staff/reset-password", data={"email": email})
+    with watching(app) as unknown:
+        client.post("/staff/reset-password", data={"email": "nobody@example.org"})
+    assert known.statements[("INSERT INTO", "outbox_message")] == 1
+    assert unknown.commits == known.commits == 1
+    rendered = [t for t in known.templates if t.startswith("staff/email/")]
+    assert rendered == ["staff/email/password_reset.txt"]
+    assert [t for t in unknown.templates if t.startswith("staff/email/")] == rendered
+    quiet = ("outbox_message", "staff_token", "audit_entry")
+    assert unknown.without(*quiet) == known.without(*quiet)
+    assert unknown.statements[("SELECT", "staff_token")] == known.statements[("SELECT", "staff_token")] == 1
+    assert unknown.statements[("INSERT INTO", "audit_entry")] == 1

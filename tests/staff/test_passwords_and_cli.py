@@ -64,6 +64,38 @@ def test_staff_create_prints_a_one_time_link_from_base_url(app, runner):
     assert entry.actor_label == "command line"
 
 
+@pytest.mark.parametrize("config_overrides", [{"BASE_URL": "http://127.0.0.1:5055"}])
+def test_staff_create_says_which_address_its_link_uses_and_a_fresh_link_follows_base_url(
+        app, runner, config_overrides):
+    """Issue 13: the command printed a link to port 5000 while the portal ran on another
+    port. Links come from BASE_URL alone, and the command says which address it used."""
+    result = runner.invoke(args=["staff", "create", "lee@example.org", "--name", "Lee Officer",
+                                 "--role", "feedback_officer"])
+    assert result.exit_code == 0, result.output
+    [link] = re.findall(r"http://\S+/staff/set-up/\S+", result.output)
+    assert link.startswith("http://127.0.0.1:5055/staff/set-up/")
+    assert "The link starts with the portal's address from BASE_URL: http://127.0.0.1:5055" in result.output
+    assert "flask --app wsgi staff set-up-link lee@example.org" in result.output
+
+    app.config["BASE_URL"] = "http://127.0.0.1:5060"
+    fresh = runner.invoke(args=["staff", "set-up-link", "Lee@example.org"])
+    assert fresh.exit_code == 0, fresh.output
+    [new_link] = re.findall(r"http://\S+/staff/set-up/\S+", fresh.output)
+    assert new_link.startswith("http://127.0.0.1:5060/staff/set-up/")
+    assert "from BASE_URL: http://127.0.0.1:5060" in fresh.output
+    client = app.test_client()
+    assert client.get(link.removeprefix("http://127.0.0.1:5055")).status_code != 200  # the old one no longer works
+    assert client.get(new_link.removeprefix("http://127.0.0.1:5060")).status_code == 200
+
+
+def test_a_set_up_link_is_only_for_an_account_not_yet_set_up(app, runner, make_user):
+    user = make_user("feedback_officer")
+    result = runner.invoke(args=["staff", "set-up-link", user.email])
+    assert result.exit_code != 0 and "has already set up their account" in result.output
+    result = runner.invoke(args=["staff", "set-up-link", "nobody@example.org"])
+    assert result.exit_code != 0 and "no account has the email address" in result.output
+
+
 def test_staff_create_refuses_an_unknown_role_or_team(app, runner):
     assert runner.invoke(args=["staff", "create", "a@example.org", "--name", "A", "--role", "boss"]).exit_code != 0
     result = runner.invoke(args=["staff", "create", "a@example.org", "--name", "A", "--role", "team_manager",

@@ -16,6 +16,7 @@ from portal.extensions import db
 from portal.models import Element, Feedback, OutboxMessage, Person
 from portal.services import status_links
 from portal.services.dates import today
+from portal.services.placeholders import PATTERN
 from portal.services.procedures import escalation, register_complaint, responses, settings
 from tests.staff.conftest import error_summary as summary_html
 
@@ -61,6 +62,11 @@ def post(client, record, path: str, htmx: bool = False, **data):
     return client.post(f"/staff/cases/{record.reference}/{path}", data=data, headers=HTMX if htmx else {})
 
 
+def written(text: str) -> str:
+    """A drafted response with staff's words where its placeholders were."""
+    return PATTERN.sub("We read the case file and spoke to the social worker.", text)
+
+
 def answered(actor, record: Feedback, on: date) -> None:
     """Respond to the open stage on ``on``, every element upheld."""
     stage = record.stages[-1]
@@ -69,7 +75,21 @@ def answered(actor, record: Feedback, on: date) -> None:
     for element in stage.elements:
         element.outcome = "upheld"
     db.session.commit()
-    responses.send_response(stage, responses.draft_response(stage, on, actor), "post", on, actor)
+    responses.send_response(stage, written(responses.draft_response(stage, on, actor, "post")), "post", on, actor)
+
+
+def drafted(page: str) -> str:
+    """The response form's text as the page shows it."""
+    found = re.search(r'<textarea[^>]*id="text"[^>]*>(.*?)</textarea>', page, re.S).group(1)
+    return html.unescape(found)
+
+
+def hidden(page: str) -> dict[str, list[str]]:
+    """The hidden fields of a page's forms, as a browser would send them."""
+    fields: dict[str, list[str]] = {}
+    for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page):
+        fields.setdefault(name, []).append(html.unescape(value))
+    return fields
 
 
 def assert_fragment(response, status: int = 200) -> str:
@@ -235,28 +255,90 @@ def test_an_element_added_by_mistake_is_removed_after_confirming(signed_in):
     assert errors and len(record.stages[0].elements) == 2
 
 
-def test_a_response_is_refused_while_an_element_lacks_an_outcome_then_emailed(signed_in):
+def test_a_response_is_refused_while_an_element_lacks_an_outcome_then_checked_and_emailed(signed_in):
     client = signed_in("feedback_officer")
     record = complaint(client.user, registered_on=today() - timedelta(days=7))
     post(client, record, "stages/1/elements", summary="Nobody called back", theme_id="")
     page = client.get(f"/staff/cases/{record.reference}").get_data(as_text=True)
-    draft = re.search(r'<textarea[^>]*id="text"[^>]*>(.*?)</textarea>', page, re.S).group(1)
+    draft = drafted(page)
     assert record.reference in draft and "Nobody called back" in draft
     step = responses.next_step(record.stages[0], today())
     assert f"Please ask us by {step.deadline.day} {step.deadline:%B %Y}" in draft
+    assert "hx-post" not in re.search(r'<button[^>]*value="send"[^>]*>', page).group(0)
 
-    send = dict(action="send", sent_on=d(today()), method="email", to_address="",
-                text=draft.replace("&#39;", "'"))
-    body = assert_fragment(post(client, record, "stages/1/response", htmx=True, **send), 422)
-    assert "Give element 1 an outcome before responding to Stage 1" in body
+    send = dict(action="send", sent_on=d(today()), method="email", to_address="", text=written(draft))
+    body = post(client, record, "stages/1/response", **send).get_data(as_text=True)
+    assert "Give element 1 an outcome before responding to Stage 1" in error_summary(body)
     post(client, record, "stages/1/elements/1/outcome", outcome="upheld")
-    response = post(client, record, "stages/1/response", **send)
+    # "Send response" shows the response to check, with a warning, and sends nothing yet.
+    check = post(client, record, "stages/1/response", **send)
+    assert check.status_code == 200
+    text = page_text(check)
+    assert "Check the Stage 1 response before you send it" in text
+    assert "By email to sam@example.org" in text
+    assert "Once you send it, you cannot change or take back this response. Stage 1 will close." in text
+    assert "We read the case file and spoke to the social worker." in text
+    db.session.refresh(record)
+    assert record.stages[0].responded_on is None and OutboxMessage.query.count() == 0
+    # Its button sends exactly what was checked.
+    fields = hidden(check.get_data(as_text=True))
+    assert fields["text"] == [written(draft).strip()] and fields["sent_on"] == d(today())
+    response = client.post(f"/staff/cases/{record.reference}/stages/1/response",
+                           data={**fields, "action": "confirm"})
     assert response.status_code == 302, error_summary(response.get_data(as_text=True))
     text = page_text(client.get(response.headers["Location"]))
     assert "Stage 1 response emailed to sam@example.org" in text
     assert f"The complainant can ask for Stage 2 until {step.deadline:%A} {step.deadline.day}" in text
     message = db.session.scalars(select(OutboxMessage).where(OutboxMessage.purpose == "stage_response")).one()
     assert message.to_address == "sam@example.org" and "Please ask us by" in message.body
+    assert message.body.strip() == written(draft).strip()
+
+
+def test_changing_the_response_from_its_check_page_keeps_what_was_typed(signed_in):
+    client = signed_in("feedback_officer")
+    record = complaint(client.user, registered_on=date(2023, 12, 21))
+    post(client, record, "stages/1/elements", summary="Nobody called back", theme_id="")
+    post(client, record, "stages/1/elements/1/outcome", outcome="upheld")
+    draft = written(responses.draft_response(record.stages[0], date(2024, 1, 9), client.user))
+    mine = draft.replace("We read the case file", "Ann Lee read the case file")
+    check = post(client, record, "stages/1/response", action="send", sent_on=d(date(2024, 1, 9)),
+                 method="email", to_address="advocate@example.org", text=mine)
+    assert "By email to advocate@example.org" in page_text(check)
+    back = client.post(f"/staff/cases/{record.reference}/stages/1/response",
+                       data={**hidden(check.get_data(as_text=True)), "action": "change"})
+    page = back.get_data(as_text=True)
+    assert back.status_code == 200 and error_summary(page) == []
+    assert "Ann Lee read the case file" in drafted(page)
+    assert re.search(r'<details class="govuk-details[^"]*" open>\s*<summary[^>]*>\s*<span[^>]*>Write and send', page)
+    assert 'value="advocate@example.org"' in page
+    db.session.refresh(record)
+    assert record.stages[0].responded_on is None
+
+
+def test_a_response_with_its_placeholders_left_in_is_refused_naming_each_and_kept(signed_in):
+    """Issue 13: a Stage 1 response was accepted and recorded as sent with "[Say who looked
+    into the complaint..." and "[Explain what we found..." still in it."""
+    client = signed_in("feedback_officer")
+    record = complaint(client.user, registered_on=date(2023, 12, 21))
+    post(client, record, "stages/1/elements", summary="Nobody called back", theme_id="")
+    post(client, record, "stages/1/elements/1/outcome", outcome="upheld")
+    draft = responses.draft_response(record.stages[0], date(2024, 1, 9), client.user)
+    typed = draft.replace("Dear Sam Taylor,", "Dear Sam,")
+    for action in ("send", "confirm"):  # neither the check page nor its button takes it
+        response = post(client, record, "stages/1/response", action=action, sent_on=d(date(2024, 1, 9)),
+                        method="email", to_address="", text=typed)
+        page = response.get_data(as_text=True)
+        assert error_summary(page) == [
+            "Replace each part in square brackets with your own words: \u2018[Say who looked into the "
+            "complaint, who they spoke to and what they read.]\u2019 and \u2018[Explain what we found, and "
+            "what we will do.]\u2019"]
+        assert drafted(page).startswith("Dear Sam,\n")  # what was typed is kept
+        assert 'href="#text"' in page and "Check the Stage 1 response" not in page
+    db.session.refresh(record)
+    assert record.stages[0].responded_on is None and OutboxMessage.query.count() == 0
+    body = assert_fragment(post(client, record, "stages/1/response", htmx=True, action="confirm",
+                                sent_on=d(date(2024, 1, 9)), method="email", to_address="", text=typed), 422)
+    assert "with your own words" in body
 
 
 def test_the_template_is_filled_in_again_for_another_date_and_a_posted_response_is_recorded(signed_in):
@@ -267,17 +349,44 @@ def test_the_template_is_filled_in_again_for_another_date_and_a_posted_response_
     body = assert_fragment(post(client, record, "stages/1/response", htmx=True, action="draft",
                                 sent_on=d(date(2024, 1, 9)), method="post", text=""))
     assert "Filled in from the template for a response dated 9 January 2024" in body
-    draft = re.search(r'<textarea[^>]*id="text"[^>]*>(.*?)</textarea>', body, re.S).group(1)
-    assert "Please ask us by 6 February 2024" in draft and "Not upheld" in draft
+    draft = drafted(body)
+    assert "Please ask us by 6 February 2024: write to us, email us or phone us" in draft
+    assert "Not upheld" in draft and "reply to this email" not in draft
     # Dropping the next step is refused.
     errors = error_summary(post(client, record, "stages/1/response", action="send", sent_on=d(date(2024, 1, 9)),
                                 method="post", text="Dear Sam, we are sorry.").get_data(as_text=True))
     assert errors == ["The response must tell the person they can ask for Stage 2 by 6 February 2024"]
-    response = post(client, record, "stages/1/response", action="send", sent_on=d(date(2024, 1, 9)),
-                    method="post", text=draft.replace("&#39;", "'"))
+    check = post(client, record, "stages/1/response", action="send", sent_on=d(date(2024, 1, 9)),
+                 method="post", text=written(draft))
+    text = page_text(check)
+    assert "Check the Stage 1 response before you record it" in text and "By post (you have posted it)" in text
+    assert "Once you record it, you cannot change this response." in text
+    response = post(client, record, "stages/1/response", action="confirm", sent_on=d(date(2024, 1, 9)),
+                    method="post", text=written(draft))
     assert response.status_code == 302
     db.session.refresh(record)
     assert record.stages[0].responded_on == date(2024, 1, 9) and record.stages[0].response.method == "post"
+
+
+def test_a_person_who_gave_no_email_is_offered_only_letters(signed_in):
+    """Issue 13: "By email" was offered for a notice to a person who gave no email (texts
+    only), and the posted letter said "reply to this email"."""
+    client = signed_in("feedback_officer")
+    record = complaint(client.user, registered_on=date(2023, 12, 21), email=None)
+    record.person.phone = "07700 900123"
+    db.session.commit()
+    post(client, record, "stages/1/elements", summary="Nobody called back", theme_id="")
+    page = client.get(f"/staff/cases/{record.reference}").get_data(as_text=True)
+    assert 'name="method" type="radio" value="post" checked' in page
+    assert 'name="told_by" type="radio" value="letter"' in page
+    assert 'value="email"' not in page and "By email" not in page
+    assert "reply to this email" not in drafted(page)
+    assert "write to us, email us or phone us" in drafted(page)
+    # A way that is not offered is refused in words, not with a 500.
+    body = post(client, record, "stages/1/extension", extended_to=d(date(2024, 1, 12)),
+                extension_reason="Waiting for the school", told_by="email", told_on=["", "", ""])
+    assert error_summary(body.get_data(as_text=True)) == [
+        "There is no email address for the complainant: send a letter and record it as a letter"]
 
 
 # --- Escalation and Stage 2 -----------------------------------------------------------------
@@ -453,6 +562,36 @@ def test_an_assigned_investigating_officer_sees_the_stages_but_cannot_change_the
         assert post(client, record, path).status_code == 403, path
 
 
+def test_staff_appointed_to_a_stage_open_the_case_and_find_it_in_the_inbox(signed_in):
+    """Issue 14, item 18: an Investigating Officer or Independent Person appointed to a
+    stage from their account sees that case (the case page said "Page not found" to
+    them, as the rule checked only the case's assignee); others of the role still do not."""
+    officer = signed_in("feedback_officer")
+    investigator = signed_in("investigating_officer", name="Ines Investigator")
+    independent = signed_in("independent_person", name="Ira Independent")
+    bystander = signed_in("investigating_officer", name="Bea Bystander")
+    record = complaint(officer.user)
+    answered(officer.user, record, date(2024, 1, 9))
+    escalation.request_next_stage(record, date(2024, 1, 15), officer.user)
+    case = f"/staff/cases/{record.reference}"
+    for client in (investigator, independent, bystander):
+        assert client.get(case).status_code == 404
+        assert record.reference not in client.get("/staff/inbox").get_data(as_text=True)
+
+    assert post(officer, record, "stages/2/investigating-officer",
+                investigating_officer=str(investigator.user.id)).status_code == 302
+    assert post(officer, record, "stages/2/independent-person",
+                independent_person=str(independent.user.id)).status_code == 302
+    for client in (investigator, independent):
+        page = client.get(case)
+        assert page.status_code == 200 and "Stage 2" in page_text(page)
+        assert record.reference in client.get("/staff/inbox").get_data(as_text=True)
+        # Seeing is not changing: the roles still cannot act on the stage.
+        assert post(client, record, "stages/2/pause").status_code == 403
+    assert bystander.get(case).status_code == 404
+    assert record.reference not in bystander.get("/staff/inbox").get_data(as_text=True)
+
+
 def test_signed_out_people_are_sent_to_sign_in(client, make_user):
     record = complaint(make_user("feedback_officer"))
     assert "/staff/sign-in" in client.get(f"/staff/cases/{record.reference}").headers["Location"]
@@ -520,19 +659,23 @@ def responded(make_user):
     return make
 
 
-def test_the_person_asks_for_stage2_from_their_status_page(client, responded):
+def test_the_person_asks_for_stage2_from_their_status_page(client, responded, signed_in):
     record = responded(today() - timedelta(days=3))
-    status = f"/your-feedback/{status_links.token_for(record)}"
-    page = client.get(status).get_data(as_text=True)
-    assert "Ask for Stage 2</button>" in page and f'action="{status}/next-stage"' in page
-    response = client.post(f"{status}/next-stage", data={})
+    status = "/your-feedback/case"
+    page = client.get(f"/your-feedback/{status_links.token_for(record)}", follow_redirects=True).get_data(as_text=True)
+    assert f'href="{status}/next-stage" role="button"' in page and "Ask for Stage 2</a>" in page
+    ask = page_text(client.get(f"{status}/next-stage"))
+    assert "What are you still unhappy about?" in ask and "Stage 2 starts today. You cannot undo this" in ask
+    response = client.post(f"{status}/next-stage", data={"unhappy_about": "Nobody has shared the plan."})
     assert response.status_code == 302 and response.headers["Location"].endswith(status)
     page = page_text(client.get(status))
     assert "We have your request for Stage 2" in page and "Your complaint is at Stage 2" in page
     db.session.refresh(record)
     assert [s.number for s in record.stages] == [1, 2] and record.stages[1].started_on == today()
+    case = page_text(signed_in("feedback_officer").get(f"/staff/cases/{record.reference}"))
+    assert "What they are still unhappy about: Nobody has shared the plan." in case
     # Asking twice starts nothing more.
-    client.post(f"{status}/next-stage", data={})
+    client.post(f"{status}/next-stage", data={"unhappy_about": "Again"})
     assert "already moved on" in page_text(client.get(status))
     db.session.refresh(record)
     assert len(record.stages) == 2
@@ -540,13 +683,44 @@ def test_the_person_asks_for_stage2_from_their_status_page(client, responded):
 
 def test_after_the_window_the_person_is_told_to_contact_the_team_and_staff_see_the_request(client, responded):
     record = responded(today() - timedelta(days=60))
-    status = f"/your-feedback/{status_links.token_for(record)}"
-    page = page_text(client.get(status))
-    assert "Ask for Stage 2 </button>" not in page
+    status = "/your-feedback/case"
+    page = page_text(client.get(f"/your-feedback/{status_links.token_for(record)}", follow_redirects=True))
+    assert "Ask for Stage 2 </a>" not in page
     assert "The time to ask for Stage 2 online has ended" in page
-    client.post(f"{status}/next-stage", data={})
+    assert client.get(f"{status}/next-stage").headers["Location"].endswith(status)
+    client.post(f"{status}/next-stage", data={"unhappy_about": "I was in hospital."})
     assert "Contact the Customer Feedback Team: they can still consider your request" in page_text(client.get(status))
     db.session.refresh(record)
     assert len(record.stages) == 1
     assert "asked for from the status page" in record.timeline[-1].text
+    assert "What they are still unhappy about: I was in hospital." in record.timeline[-1].text
     assert record.timeline[-1].actor_label == "Sam Taylor"
+
+
+def test_only_active_staff_who_have_set_up_their_account_are_offered_for_work(signed_in, make_user):
+    """Issue 13: accounts never set up (no password yet) and inactive accounts were offered
+    as assignees and Stage 2 officers, Investigating Officers and Independent Persons."""
+    client = signed_in("feedback_manager")
+    make_user("feedback_officer", name="Rae Ready")
+    make_user("independent_person", name="Ida Independent")
+    invited = make_user("feedback_officer", name="Ivy Invited", password=None, enrolled=False)
+    make_user("independent_person", name="Ian Invited", password=None, enrolled=False)
+    make_user("feedback_officer", name="Len Leaver", active=False)
+    record = complaint(client.user)
+    answered(client.user, record, date(2024, 1, 9))
+    escalation.request_next_stage(record, date(2024, 1, 10), client.user)
+    page = client.get(f"/staff/cases/{record.reference}").get_data(as_text=True)
+    for select_id in ("assignee", "officer", "investigating_officer", "independent_person"):
+        offered = re.search(rf'<select[^>]*id="{select_id}".*?</select>', page, re.S).group(0)
+        assert ("Ida Independent" if select_id == "independent_person" else "Rae Ready") in offered, select_id
+        for name in ("Ivy Invited", "Ian Invited", "Len Leaver"):
+            assert name not in offered, (select_id, name)
+    # Posted anyway (from a page opened before), the choice is refused in words.
+    errors = error_summary(post(client, record, "stages/2/investigating-officer",
+                                investigating_officer=str(invited.id)).get_data(as_text=True))
+    assert errors == ["Select the Investigating Officer from the list"]
+    errors = error_summary(client.post(f"/staff/cases/{record.reference}/assign", data={
+        "assignee": str(invited.id), "version": record.version}).get_data(as_text=True))
+    assert errors == ["Select someone from the list"]
+    db.session.refresh(record)
+    assert record.assigned_to is None and record.stages[1].investigating_officer_id is None

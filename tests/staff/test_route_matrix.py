@@ -1,6 +1,12 @@
 """Deny by default, proven over the whole URL map: every staff route is either on the
 short open list or declares a permission, a signed-out person reaches only the open
-list, and each role reaches exactly the routes its permissions allow."""
+list, and each role reaches exactly the routes docs/permissions.md gives it.
+
+What each role should reach is written out here from docs/permissions.md (its matrix
+and its table of pages), never read from the code's own table, so that a change to
+ROLE_PERMISSIONS or to a view's decorator fails here until the docs and this file agree.
+tests/staff/test_case_access.py walks the case-level pages with records that exist.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +20,59 @@ from portal.models import STAFF_ROLES
 from portal.services.permissions import ROLE_PERMISSIONS
 from staff.views import OPEN_VIEWS
 from tests.staff.conftest import sign_in
+
+# docs/permissions.md, "The matrix": each role's permissions.
+EXPECTED_PERMISSIONS = {
+    "administrator": {"view_audit", "manage_staff", "manage_reference_data", "manage_retention",
+                      "view_access_log"},
+    "feedback_manager": {"view_cases", "view_all_cases", "edit_cases", "assign_cases", "view_actions",
+                         "manage_actions", "manage_restrictions", "view_reports", "export_data", "view_audit",
+                         "manage_data_protection", "view_access_log"},
+    "feedback_officer": {"view_cases", "view_all_cases", "edit_cases", "assign_cases", "view_actions",
+                         "manage_actions", "view_reports"},
+    "investigating_officer": {"view_cases"},
+    "independent_person": {"view_cases"},
+    "team_manager": {"view_cases", "view_actions", "view_reports"},
+    "report_viewer": {"view_reports"},
+}
+
+# docs/permissions.md, "Staff pages today" and what the permissions mean: the
+# permission each staff route needs.
+ROUTES_BY_PERMISSION = {
+    ANY_SIGNED_IN: {"dashboard", "sign_out", "account", "account_password", "account_recovery_codes"},
+    "view_audit": {"audit_trail"},
+    "view_cases": {"inbox_page", "case", "person"},
+    "assign_cases": {"case_assign"},
+    "edit_cases": {
+        "log_contact", "case_classify", "case_note", "case_outcome", "case_flag", "case_safeguarding_action",
+        "case_share", "case_publication", "stage_request",
+        "case_enquiry_add", "case_enquiry_status", "case_enquiry_decision", "case_recommendation_add",
+        "case_recommendation_compliance", "enquiry_for_unknown_complaint",
+        "case_payment_add", "case_payment_correct", "case_payment_remove",
+        "stage_acknowledge", "stage_element_add", "stage_element_change", "stage_element_outcome",
+        "stage_element_remove", "stage_extend", "stage_independent_person", "stage_investigating_officer",
+        "stage_officer", "stage_panel", "stage_panel_meeting", "stage_panel_report", "stage_pause",
+        "stage_response", "stage_resume", "stage_statement",
+    },
+    "view_actions": {"action_plan", "action_status"},
+    "manage_actions": {"case_action_raise", "case_recommendation_action", "action_reassign"},
+    "manage_restrictions": {"restriction_new", "restriction_review", "restriction_list"},
+    "view_reports": {"reports", "report_pdf", "report_xlsx", "report_zip"},
+    "export_data": {"subject_access_requests", "subject_access_request", "subject_access_new",
+                    "subject_access_release", "subject_access_download"},
+    "manage_staff": {"staff_list", "staff_invite", "staff_edit", "staff_deactivate", "staff_reactivate",
+                     "staff_reset_two_step", "staff_unlock", "staff_resend_invitation"},
+    "manage_reference_data": {"teams", "team_edit", "themes", "theme_edit", "non_working_days",
+                              "non_working_day_remove", "timescales"},
+    "manage_retention": {"retention_rules"},
+    "manage_data_protection": {"purge", "case_legal_holds", "lift_legal_hold", "data_protection_person",
+                               "person_details", "person_erase", "person_legal_hold"},
+    "view_access_log": {"data_protection", "case_viewers"},
+}
+EXPECTED_ROUTE_PERMISSION = {
+    f"staff.{endpoint}": permission
+    for permission, endpoints in ROUTES_BY_PERMISSION.items() for endpoint in endpoints
+}
 
 METHODS = ("GET", "POST")
 
@@ -79,18 +138,31 @@ def test_an_htmx_request_when_signed_out_is_sent_to_sign_in(client):
     assert response.headers["HX-Redirect"].startswith("/staff/sign-in")
 
 
+def test_the_code_gives_each_role_the_documented_permissions():
+    assert {role: set(granted) for role, granted in ROLE_PERMISSIONS.items()} == EXPECTED_PERMISSIONS
+    assert set(EXPECTED_PERMISSIONS) == set(STAFF_ROLES)
+
+
+def test_every_staff_route_needs_the_documented_permission(app):
+    declared = {
+        rule.endpoint: required_permission(rule.endpoint) for rule in app.url_map.iter_rules()
+        if rule.endpoint.startswith("staff.") and rule.endpoint not in OPEN_VIEWS
+    }
+    assert declared == EXPECTED_ROUTE_PERMISSION
+
+
 @pytest.mark.parametrize("role", STAFF_ROLES)
-def test_each_role_reaches_exactly_what_its_permissions_allow(app, make_user, role):
+def test_each_role_reaches_exactly_what_the_docs_allow(app, make_user, role):
     target = make_user("report_viewer", email="target@example.org")
     user = make_user(role)
     client = app.test_client()
     sign_in(client, user)
-    allowed_permissions = ROLE_PERMISSIONS[role]
+    allowed_permissions = EXPECTED_PERMISSIONS[role]
     reached, refused = [], []
     for endpoint, method, url in staff_routes(app, target.id):
         if endpoint in OPEN_VIEWS:
             continue
-        needed = required_permission(endpoint)
+        needed = EXPECTED_ROUTE_PERMISSION[endpoint]
         response = client.open(url, method=method)
         should_reach = needed == ANY_SIGNED_IN or needed in allowed_permissions
         if should_reach:

@@ -367,3 +367,16 @@ def test_a_search_with_hidden_characters_is_explained_never_a_500(signed_in):
     page = response.get_data(as_text=True)
     assert error_summary(page) == ["Your search must not include hidden characters. Type it in again instead of pasting it"]
     assert 'id="q-error"' in page and record.reference in page  # the list, unsearched
+
+
+def test_assigning_from_the_inbox_never_sends_the_browser_to_another_site(signed_in, make_user):
+    """Issue 14, item 13: ``back=https://evil.example/`` redirected off the site."""
+    client = signed_in("feedback_manager")
+    io = make_user("investigating_officer")
+    for back in ("https://evil.example/", "//evil.example/staff/inbox", "/\\evil.example",
+                 "/\t/evil.example", "javascript:alert(1)"):
+        record = make_record()
+        response = client.post(f"/staff/cases/{record.reference}/assign?from=inbox",
+                               data={"version": record.version, "assignee": io.id, "back": back})
+        assert response.status_code == 302
+        assert response.headers["Location"] == "/staff/inbox", back

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,6 +28,7 @@ from portal.services import audit
 from portal.services.interchange import schema
 from portal.services.interchange.loading import Loader
 from portal.services.interchange.rules import Rules
+from portal.text import BIDI_CONTROLS, strip_bidi_controls_within
 
 BATCH = 1000
 
@@ -199,5 +201,13 @@ def _refuse_constant(name: str) -> float:
     raise ValueError(f"{name} is not a JSON value")
 
 
+# A line that may hold a bidirectional control character, as itself or as a \\u escape:
+# only such lines are walked to remove them (portal/text.py), so the rest cost nothing.
+_MAYBE_BIDI = re.compile(f"[{BIDI_CONTROLS}]|\\\\u(?:20(?:0[ef]|2[a-e]|6[6-9])|061c)", re.IGNORECASE)
+
+
 def _parse(text: str) -> object:
-    return json.loads(text, parse_constant=_refuse_constant)
+    record = json.loads(text, parse_constant=_refuse_constant)
+    if _MAYBE_BIDI.search(text):
+        record = strip_bidi_controls_within(record)
+    return record

@@ -246,6 +246,8 @@ class Loader:
                 select(PERSON.c.id, PERSON.c.name, PERSON.c.email, PERSON.c.phone)
                 .where(or_(among(PERSON.c.email, emails), among(PERSON.c.phone_key, phone_keys)))
                 .where(or_(PERSON.c.name.is_(None), named) if any(d and d[0] is None for d in details) else named)
+                # Never someone made from a public form: their details are unchecked.
+                .where(PERSON.c.confirmed.is_(True))
                 .order_by(PERSON.c.id)
             )
             for row in rows:
@@ -581,7 +583,8 @@ class Loader:
         if emails or phone_keys:
             rows = db.session.execute(
                 select(PERSON.c.id, PERSON.c.email, PERSON.c.phone_key)
-                .where(or_(among(PERSON.c.email, emails), among(PERSON.c.phone_key, phone_keys)))
+                .where(or_(among(PERSON.c.email, emails), among(PERSON.c.phone_key, phone_keys)),
+                       PERSON.c.confirmed.is_(True))  # never unchecked details from a form
                 .order_by(PERSON.c.id)
             )
             for row in rows:

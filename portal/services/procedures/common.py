@@ -42,6 +42,12 @@ def spoken(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+def can_email(record: Feedback) -> bool:
+    """Whether a letter or notice can go to the person by email: only when they gave an
+    email address (issue 13: "By email" was offered to someone who gave a phone number)."""
+    return bool(record.person and record.person.email)
+
+
 def today_or(today: date | None) -> date:
     return today if today is not None else dates.today()
 

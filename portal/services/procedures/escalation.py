@@ -11,15 +11,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from flask import current_app, render_template
+
 from portal.extensions import db
 from portal.models import Feedback, Stage, StaffUser
-from portal.services import clocks
+from portal.services import clocks, outbox
 from portal.services.calendars import current_calendar
 from portal.services.procedures.common import (
     LAST_STAGE,
     ProcedureError,
     not_future,
     refresh,
+    required_text,
     spoken,
     stage_name,
     timeline,
@@ -90,13 +93,18 @@ def request_next_stage(
     return stage
 
 
-def request_from_status_page(record: Feedback, requested_on: date, who: str) -> Stage:
-    """The person asks for the next stage from their status page (committed).
+def request_from_status_page(record: Feedback, requested_on: date, who: str,
+                             unhappy_about: str) -> Stage:
+    """The person asks for the next stage from their status page (committed), saying what
+    they are still unhappy about (issue 13: required; kept on the timeline), and the
+    officer is told by email (:func:`_tell_officer`).
 
     Only within the window: after it, the page says to contact the team, whose staff
     may accept a late request with a reason (:func:`request_next_stage`). ``who`` is the
     label for the timeline (the person's name, or "The person who sent it").
     """
+    unhappy_about = required_text(unhappy_about, "Enter what you are still unhappy about",
+                                  "unhappy_about")
     window = _window_or_refuse(record)
     if requested_on > window.deadline:
         raise ProcedureError(
@@ -105,26 +113,48 @@ def request_from_status_page(record: Feedback, requested_on: date, who: str) -> 
             "consider your request.")
     stage = _start(record, window, requested_on, None)
     timeline(record, "status_change",
-             f"Stage {stage.number} requested from the status page", None, actor_label=who)
+             f"Stage {stage.number} requested from the status page. What they are still unhappy "
+             f"about: {unhappy_about}", None, actor_label=who)
     refresh(record)
+    _tell_officer(record, window, requested_on, late=False)
     db.session.commit()
     return stage
 
 
-def note_late_request_from_status_page(record: Feedback, requested_on: date, who: str) -> EscalationWindow:
+def note_late_request_from_status_page(record: Feedback, requested_on: date, who: str,
+                                       unhappy_about: str) -> EscalationWindow:
     """The person asked from their status page after the window closed (committed).
 
     Nothing starts: DOMAIN.md, "A late request may be accepted with a recorded reason",
-    and that is for staff to decide. The request goes on the timeline, dated, so staff
-    can accept it with :func:`request_next_stage` and a reason.
+    and that is for staff to decide. The request goes on the timeline, dated, with what
+    they are still unhappy about, so staff can accept it with :func:`request_next_stage`
+    and a reason; the officer is told by email.
     """
+    unhappy_about = required_text(unhappy_about, "Enter what you are still unhappy about",
+                                  "unhappy_about")
     window = _window_or_refuse(record)
     timeline(record, "status_change",
              f"Stage {window.next_stage} asked for from the status page on {spoken(requested_on)}, "
              f"after the time to ask ended on {spoken(window.deadline)}. To accept it, record the "
-             "request with the reason it is accepted late.", None, actor_label=who)
+             f"request with the reason it is accepted late. What they are still unhappy about: "
+             f"{unhappy_about}", None, actor_label=who)
+    _tell_officer(record, window, requested_on, late=True)
     db.session.commit()
     return window
+
+
+def _tell_officer(record: Feedback, window: EscalationWindow, requested_on: date, late: bool) -> None:
+    """Email the officer the case is assigned to (the team's mailbox when nobody is, or
+    their account is no longer active) through the outbox: the person asked for the next
+    stage. The email does not repeat what they wrote; the case's timeline has it."""
+    officer = record.assigned_to if record.assigned_to is not None and record.assigned_to.active else None
+    to = officer.email if officer is not None else current_app.config["ORG_EMAIL"]
+    outbox.queue(
+        to,
+        f"Stage {window.next_stage} asked for on {record.reference}" + (" (after the time to ask)" if late else ""),
+        render_template("email/next_stage_requested.txt", record=record, officer=officer,
+                        window=window, requested_on=requested_on, late=late, spoken=spoken),
+        purpose="next_stage_requested", feedback=record)
 
 
 def _window_or_refuse(record: Feedback) -> EscalationWindow:

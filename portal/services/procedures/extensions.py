@@ -15,11 +15,12 @@ from datetime import date
 from flask import render_template
 
 from portal.extensions import db
-from portal.models import NOTICE_METHODS, Stage, StageExtension, StaffUser
+from portal.models import NOTICE_METHODS, Feedback, Stage, StageExtension, StaffUser
 from portal.services import clocks, outbox
 from portal.services.calendars import current_calendar
 from portal.services.procedures.common import (
     ProcedureError,
+    can_email,
     not_future,
     refresh,
     require_unanswered,
@@ -30,6 +31,12 @@ from portal.services.procedures.common import (
     today_or,
 )
 from portal.services.procedures.settings import current_timescales
+
+
+def notice_methods(record: Feedback) -> list[str]:
+    """How the complainant can be told of an extension: by email only when they gave an
+    email address, by a letter always."""
+    return ["email", "letter"] if can_email(record) else ["letter"]
 
 
 def latest_extension_date(stage: Stage) -> date:

@@ -16,11 +16,12 @@ from datetime import date
 from flask import render_template
 
 from portal.extensions import db
-from portal.models import RESPONSE_METHODS, Stage, StageResponse, StaffUser
-from portal.services import clocks, outbox
+from portal.models import RESPONSE_METHODS, Feedback, Stage, StageResponse, StaffUser
+from portal.services import clocks, outbox, placeholders
 from portal.services.calendars import current_calendar
 from portal.services.procedures.common import (
     ProcedureError,
+    can_email,
     is_last_stage,
     not_future,
     refresh,
@@ -48,8 +49,14 @@ class NextStep:
     next_stage: int | None  # None after the last stage
 
 
-def next_step(stage: Stage, sent_on: date) -> NextStep:
-    """The next step a response sent on ``sent_on`` must state."""
+# How the person replies, said as the response is sent: a posted letter never asks them
+# to "reply to this email" (issue 13).
+HOW_TO_ASK = {"email": "reply to this email, write to us or phone us",
+              "post": "write to us, email us or phone us"}
+
+
+def next_step(stage: Stage, sent_on: date, method: str = "email") -> NextStep:
+    """The next step a response sent on ``sent_on`` by ``method`` must state."""
     procedure = stage.feedback.procedure
     if is_last_stage(procedure, stage.number):
         return NextStep(
@@ -62,28 +69,98 @@ def next_step(stage: Stage, sent_on: date) -> NextStep:
     following = stage.number + 1
     return NextStep(
         f"If you are unhappy with this response, you can ask for your complaint to go to "
-        f"{stage_name(procedure, following)}. Please ask us by {spoken(deadline)}: reply to "
-        f"this email, write to us or phone us. After that date we can only consider a "
+        f"{stage_name(procedure, following)}. Please ask us by {spoken(deadline)}: "
+        f"{HOW_TO_ASK.get(method, HOW_TO_ASK['post'])}. After that date we can only consider a "
         "request if there is a good reason it is late.",
         deadline, following)
+
+
+def response_methods(record: Feedback) -> list[str]:
+    """The ways a response or notice can reach the person (issue 13): by email only when
+    they gave an email address; by post always (staff post or hand it over)."""
+    return ["email", "post"] if can_email(record) else ["post"]
 
 
 def template_name(stage: Stage) -> str:
     return f"email/response_stage{stage.number}.txt"
 
 
-def draft_response(stage: Stage, sent_on: date, actor: StaffUser | None = None) -> str:
+def draft_response(stage: Stage, sent_on: date, actor: StaffUser | None = None,
+                   method: str = "email") -> str:
     """The response as staff start it: the template with the case's facts filled in
-    (reference, dates, each element with its outcome, the next step and its date)."""
+    (reference, dates, each element with its outcome, the next step and its date, said
+    for ``method``), and placeholders in square brackets for their findings."""
     record = stage.feedback
     return render_template(
         template_name(stage), record=record, stage=stage,
         stage_name=stage_name(record.procedure, stage.number),
         procedure_label=PROCEDURE_LABELS[record.procedure],
         previous=next((s for s in record.stages if s.number == stage.number - 1), None),
-        step=next_step(stage, sent_on), sent_on=sent_on, signed_by=actor,
+        step=next_step(stage, sent_on, method), sent_on=sent_on, signed_by=actor,
         outcome_label=outcome_label, spoken=spoken,
     )
+
+
+@dataclass(frozen=True)
+class CheckedResponse:
+    """A response that may be sent: the text as it will go, and where."""
+
+    text: str
+    method: str
+    sent_on: date
+    to_address: str | None
+    step: NextStep
+
+
+def check_response(
+    stage: Stage,
+    text: str,
+    method: str,
+    sent_on: date,
+    *,
+    to_address: str | None = None,
+    today: date | None = None,
+) -> CheckedResponse:
+    """Whether a stage's response can be sent as it is, changing nothing: refused (by
+    ProcedureError) while an element lacks an outcome, while the stage is paused, before
+    a Stage 3 panel's report, while the text holds a placeholder, when the text does not
+    state the next step and its date, and when a posted letter asks for a reply by email.
+    The staff page asks to confirm what this returns before sending it."""
+    record = stage.feedback
+    require_unanswered(stage, "respond to it again")
+    check_ready_to_respond(stage)
+    if is_paused(stage):
+        raise ProcedureError(f"Stage {stage.number} is paused: end the pause before responding")
+    if record.procedure == "statutory" and stage.number == 3 and stage.panel_report_on is None:
+        raise ProcedureError("Record the panel's report before the Stage 3 response")
+    if sent_on is None:
+        raise ProcedureError("Enter the date of the response", "sent_on")
+    earliest = stage.panel_report_on or stage.started_on
+    if sent_on < earliest:
+        raise ProcedureError(f"The response must be dated on or after {spoken(earliest)}",
+                             "sent_on")
+    not_future(sent_on, today, "The date of the response must be today or in the past", "sent_on")
+    if method not in RESPONSE_METHODS:
+        raise ProcedureError("Select how the response is sent", "method")
+    body = (text or "").strip()
+    if not body:
+        raise ProcedureError("Enter the response", "text")
+    left = placeholders.problem(body)
+    if left:
+        raise ProcedureError(left, "text")
+    step = next_step(stage, sent_on, method)
+    _check_states_next_step(body, step)
+    if method == "post" and "reply to this email" in body.casefold():
+        raise ProcedureError("A letter sent by post cannot ask the person to \u2018reply to this "
+                             "email\u2019: change those words, or fill in the template again",
+                             "text")
+    address = None
+    if method == "email":
+        address = (to_address or "").strip() or (record.person.email if record.person else None)
+        if not address:
+            raise ProcedureError("There is no email address for the complainant: post the "
+                                 "response and record it as posted", "method")
+    return CheckedResponse(body, method, sent_on, address, step)
 
 
 def send_response(
@@ -100,36 +177,11 @@ def send_response(
 
     ``method`` "email" queues ``text`` in the outbox to ``to_address`` (default the
     person's email address); "post" records that staff posted it on ``sent_on``. The
-    stage's ``responded_on`` becomes ``sent_on``. Refused while an element lacks an
-    outcome, while the stage is paused, before a Stage 3 panel's report, and when the
-    text does not state the next step and its date.
+    stage's ``responded_on`` becomes ``sent_on``. Refused as :func:`check_response` says.
     """
     record = stage.feedback
-    require_unanswered(stage, "respond to it again")
-    check_ready_to_respond(stage)
-    if is_paused(stage):
-        raise ProcedureError(f"Stage {stage.number} is paused: end the pause before responding")
-    if record.procedure == "statutory" and stage.number == 3 and stage.panel_report_on is None:
-        raise ProcedureError("Record the panel's report before the Stage 3 response")
-    earliest = stage.panel_report_on or stage.started_on
-    if sent_on < earliest:
-        raise ProcedureError(f"The response must be dated on or after {spoken(earliest)}",
-                             "sent_on")
-    not_future(sent_on, today, "The date of the response must be today or in the past", "sent_on")
-    if method not in RESPONSE_METHODS:
-        raise ProcedureError("Select how the response is sent", "method")
-    body = (text or "").strip()
-    if not body:
-        raise ProcedureError("Enter the response", "text")
-    step = next_step(stage, sent_on)
-    _check_states_next_step(body, step)
-    address = None
-    if method == "email":
-        address = (to_address or "").strip() or (record.person.email if record.person else None)
-        if not address:
-            raise ProcedureError("There is no email address for the complainant: post the "
-                                 "response and record it as posted", "method")
-
+    checked = check_response(stage, text, method, sent_on, to_address=to_address, today=today)
+    body, address, step = checked.text, checked.to_address, checked.step
     response = StageResponse(text=body, method=method, sent_on=sent_on, to_address=address,
                              next_step=step.text, next_step_deadline=step.deadline,
                              created_by=actor)

@@ -46,6 +46,9 @@ PROCEDURES = {
     "all": "All complaints received",
 }
 STAGES = {"stage1": "Stage 1", "stage2": "Stage 2", "stage3": "Stage 3"}
+COSTS = {"investigation": "Investigating complaints", "financial_remedies": "Financial remedies paid"}
+LEARNING_MEASURES = {"raised": "Raised in the period", "completed": "Completed by the end of the period",
+                     "open": "Still open at the end of the period", "overdue": "Open and past their due date"}
 EXAMPLES_SHOWN = 10
 
 
@@ -456,7 +459,7 @@ def _ombudsman(report: dict) -> Section:
 
 def _costs(report: dict) -> Section:
     costs = report["costs"]
-    names = {"investigation": "Investigating complaints", "financial_remedies": "Financial remedies paid"}
+    names = COSTS
     return Section("costs", "Costs and remedies", [
         Paragraph("Money paid in the period; an amount the Ombudsman recommended counts once it is paid."),
         Table("table-costs", "Costs and remedies", ["Cost", "This period", "Same period last year"],
@@ -477,8 +480,7 @@ def _letters(report: dict) -> Section:
 
 def _learning(report: dict) -> Section:
     learning = report["learning_actions"]
-    names = {"raised": "Raised in the period", "completed": "Completed by the end of the period",
-             "open": "Still open at the end of the period", "overdue": "Open and past their due date"}
+    names = LEARNING_MEASURES
     return Section("learning", "Learning and improvement", [
         Paragraph("Actions on the action plan raised in the period from complaints and Ombudsman "
                   "recommendations."),

@@ -20,8 +20,13 @@ period that does not start on a quarter's first day touches the same quarter twi
 - ``restriction_letters``: current, previous
 - ``learning_actions``: measure, count
 
-CSV files are UTF-8 without a byte-order mark, comma separated, with a header row. In the
-workbook, money is a number formatted with two decimals.
+CSV files are UTF-8 without a byte-order mark, comma separated, with a header row, and keep
+these machine names and ISO dates (docs/reports.md): they are for other programs. The workbook
+is for people: its sheets are named as the tables, but headings and the codes in cells are
+the words the report uses (``stage1`` is "Stage 1", ``parent_or_carer`` "Parent or carer",
+through ``readable``), dates are dates (cells with a date format), and money is a number
+formatted with two decimals. Text that a spreadsheet would run as a formula (a team named
+``=HYPERLINK(...)``) begins with an apostrophe in both (``portal.services.spreadsheet_cells``).
 """
 
 from __future__ import annotations
@@ -30,7 +35,19 @@ import csv
 import io
 import zipfile
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
+
+from portal.services.labels import label
+from portal.services.reports.document import (
+    CONTACT_MEASURES,
+    COSTS,
+    FEEDBACK_TYPES,
+    LEARNING_MEASURES,
+    STAGES,
+    quarter_head,
+)
+from portal.services.spreadsheet_cells import safe_cell
 
 # A fixed timestamp keeps the zip the same for the same figures.
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -118,9 +135,9 @@ def tables(report: dict) -> list[Table]:
 def _csv_text(table: Table) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(table.header)
+    writer.writerow([safe_cell(heading) for heading in table.header])
     for values in table.rows:
-        writer.writerow(["" if value is None else value for value in values])
+        writer.writerow(["" if value is None else safe_cell(value) for value in values])
     return out.getvalue()
 
 
@@ -135,6 +152,54 @@ def to_csv_zip(report: dict) -> bytes:
     return buffer.getvalue()
 
 
+# --- The workbook's words ----------------------------------------------------------------
+
+HEADINGS = {
+    "which": "Period", "from": "From", "to": "To", "feedback": "Feedback", "total": "Total",
+    "count": "Number", "submitter_role": "Who sent it", "team": "Team", "theme": "Theme",
+    "measure": "Measure", "procedure": "Procedure", "stage": "Stage", "outcome": "Outcome",
+    "cost": "Cost", "current": "This period", "previous": "Same period last year", **STAGES,
+}
+PERIODS = {"period": "This period", "previous_period": "Same period last year"}
+PROCEDURE_NAMES = {"statutory": "Statutory", "corporate": "Corporate", "all": "All complaints"}
+TIMELINESS_MEASURES = {"concluded": "Responses sent", "in_time": "Sent in time"}
+OMBUDSMAN_ROWS = {"received": "Enquiries received"}
+# Per table, the columns that hold codes and the words for them; other columns hold names
+# people gave (teams, themes), numbers or dates, and stay as they are.
+CODES = {
+    "period": {0: PERIODS},
+    "feedback_received": {0: FEEDBACK_TYPES},
+    "compliments_by_submitter_role": {0: label},
+    "initial_contacts": {0: CONTACT_MEASURES},
+    "complaints_received": {0: PROCEDURE_NAMES, 1: STAGES},
+    "timeliness": {0: STAGES, 1: TIMELINESS_MEASURES},
+    "element_outcomes": {0: label},
+    "upheld_elements_by_theme": {0: STAGES},
+    "ombudsman": {0: lambda code: OMBUDSMAN_ROWS.get(code) or label(code)},
+    "costs": {0: COSTS},
+    "learning_actions": {0: LEARNING_MEASURES},
+}
+DATE_COLUMNS = {"period": (1, 2)}
+DATE_FORMAT = "d mmmm yyyy"
+
+
+def _words(words, code):
+    if code is None:
+        return None
+    return words(code) if callable(words) else words.get(code, label(code))
+
+
+def readable(table: Table, report: dict) -> Table:
+    """``table`` as people read it: headings and codes in words, dates as dates."""
+    quarters = {f"{q['label']} {q['from']} to {q['to']}": quarter_head(q) for q in report["quarters"]}
+    codes, dates = CODES.get(table.name, {}), DATE_COLUMNS.get(table.name, ())
+    header = [quarters.get(h) or HEADINGS.get(h) or label(h) for h in table.header]
+    rows = [[_words(codes[i], value) if i in codes
+             else date.fromisoformat(value) if i in dates and value else value
+             for i, value in enumerate(values)] for values in table.rows]
+    return Table(table.name, header, rows, table.money_columns)
+
+
 def to_xlsx(report: dict) -> bytes:
     """An XLSX workbook with one sheet a table, named after the table."""
     from openpyxl import Workbook
@@ -143,19 +208,22 @@ def to_xlsx(report: dict) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
     bold = Font(bold=True)
-    for table in tables(report):
+    for table in (readable(t, report) for t in tables(report)):
         sheet = workbook.create_sheet(table.name)  # every name is under Excel's 31 characters
-        sheet.append(table.header)
+        sheet.append([safe_cell(heading) for heading in table.header])
         for cell in sheet[1]:
             cell.font = bold
         for values in table.rows:
             sheet.append([
-                Decimal(value) if i in table.money_columns else value
+                Decimal(value) if i in table.money_columns else safe_cell(value)
                 for i, value in enumerate(values)
             ])
         for column in table.money_columns:
             for (cell,) in sheet.iter_rows(min_row=2, min_col=column + 1, max_col=column + 1):
                 cell.number_format = "0.00"
+        for column in DATE_COLUMNS.get(table.name, ()):
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=column + 1, max_col=column + 1):
+                cell.number_format = DATE_FORMAT
         sheet.freeze_panes = "A2"
         for letter, width in _widths(table).items():
             sheet.column_dimensions[letter].width = width
@@ -169,6 +237,10 @@ def _widths(table: Table) -> dict[str, int]:
 
     widths = {}
     for index, heading in enumerate(table.header):
-        longest = max([len(str(heading))] + [len(str(r[index])) for r in table.rows if r[index] is not None])
+        longest = max([len(str(heading))] + [len(_shown(r[index])) for r in table.rows if r[index] is not None])
         widths[get_column_letter(index + 1)] = min(max(10, longest + 2), 60)
     return widths
+
+
+def _shown(value) -> str:
+    return f"{value.day} {value:%B %Y}" if isinstance(value, date) else str(value)

@@ -17,10 +17,12 @@ outbox_cli = AppGroup("outbox", help="The outbox of mail waiting to be sent.")
 @outbox_cli.command("send")
 @click.option("--limit", default=500, show_default=True, help="Most messages to try in one run.")
 def outbox_send(limit: int) -> None:
-    """Send the mail that is due; failures stay in the outbox and are retried later."""
+    """Send the mail that is due. A temporary failure stays in the outbox and is tried
+    again later; mail that can never go is marked failed (staff see it) and the rest goes."""
     result = outbox.send_due(outbox.MailSettings.from_config(current_app.config), limit=limit)
-    click.echo(f"sent {result.sent}, failed {result.failed}, waiting {outbox.pending_count()}")
-    if result.failed:
+    click.echo(f"sent {result.sent}, failed {result.failed}, waiting {outbox.pending_count()}, "
+               f"cannot be sent {result.undeliverable}")
+    if result.failed or result.undeliverable:
         raise SystemExit(1)
 
 
@@ -67,7 +69,8 @@ def _offer_demo_sign_in() -> None:
         if user is None or user.password_hash:
             continue
         with audit.acting_as(COMMAND_LINE):
-            invitation = staff_accounts.resend_invitation(user)
+            invitation = staff_accounts.set_up_link_now(user)
+            db.session.commit()
         who = "demo feedback manager" if role == "feedback_manager" else "demo administrator"
         click.echo(f"To sign in as the {who} ({email}), open this one-time link, choose a "
                    f"password and set up two-step sign-in with an authenticator app:")
@@ -124,8 +127,9 @@ def staff_create(email: str, name: str, role: str, team_name: str | None) -> Non
 @staff_cli.command("set-up-link")
 @click.argument("email")
 def staff_set_up_link(email: str) -> None:
-    """Print a fresh one-time set-up link for an account not yet set up (also emailed);
-    links made before stop working."""
+    """Print a fresh one-time set-up link for an account not yet set up; links made
+    before stop working."""
+    from portal.extensions import db
     from portal.services import audit, auth, staff_accounts
 
     user = auth.find_user(email)
@@ -137,7 +141,8 @@ def staff_set_up_link(email: str) -> None:
     if not user.active:
         raise click.UsageError(f"the account for {user.email} is deactivated")
     with audit.acting_as(COMMAND_LINE):
-        invitation = staff_accounts.resend_invitation(user)
+        invitation = staff_accounts.set_up_link_now(user)
+        db.session.commit()
     days = current_app.config["INVITE_VALID_DAYS"]
     click.echo(f"A fresh set-up link for {user.email} (it works once, for {days} days; older links no "
                "longer work):")

@@ -13,6 +13,7 @@ from flask_wtf.form import SUBMIT_METHODS, _Auto
 from wtforms import FileField, PasswordField
 from wtforms.validators import InputRequired, Length, NumberRange, ValidationError
 
+from portal.services.people import is_email
 from portal.text import strip_bidi_controls
 
 # C0 control characters other than tab, line feed and carriage return, and DEL: nobody
@@ -211,6 +212,8 @@ class Email:
             result = validate_email(field.data, check_deliverability=False)
         except EmailNotValidError as exc:
             raise ValidationError(self.message) from exc
+        if not is_email(result.normalized):  # the rule the import and the outbox apply
+            raise ValidationError(self.message)
         field.data = result.normalized
 
 

@@ -11,7 +11,7 @@ from flask_login import current_user
 from portal import auth
 from portal.extensions import db
 from portal.models import NonWorkingDay, StaffUser, Team, Theme
-from portal.services import administration, staff_accounts
+from portal.services import administration, outbox, staff_accounts
 from portal.services import auth as auth_service
 from portal.services.administration import AdministrationError
 from portal.services.staff_accounts import StaffAccountError
@@ -44,12 +44,13 @@ def staff_invite():
     form = InviteForm(teams=administration.all_teams())
     if form.validate_on_submit():
         try:
-            staff_accounts.invite(form.email.data, form.name.data, form.role.data, form.team_id)
+            invited = staff_accounts.invite(form.email.data, form.name.data, form.role.data, form.team_id,
+                                  by=current_user)
         except StaffAccountError as refusal:
             db.session.rollback()
             add_error(form, refusal.field, str(refusal))
         else:
-            flash(f"Invitation sent to {form.email.data.lower()}", "success")
+            flash(f"Invitation sent to {form.email.data.lower()}" + _approval_note(invited), "success")
             return redirect(url_for("staff.staff_list"))
     return render_template("staff/admin/staff_invite.html", form=form)
 
@@ -62,15 +63,22 @@ def staff_edit(user_id: int):
                          teams=administration.all_teams())
     if form.validate_on_submit():
         try:
-            staff_accounts.change(user, form.role.data, form.team_id)
+            staff_accounts.change(user, form.role.data, form.team_id, by=current_user)
         except StaffAccountError as refusal:
             db.session.rollback()
             add_error(form, refusal.field, str(refusal))
         else:
-            flash(f"{user.name}\u2019s role and team have been changed", "success")
+            flash(f"{user.name}\u2019s role and team have been changed" + _approval_note(user), "success")
             return redirect(url_for("staff.staff_list"))
     return render_template("staff/admin/staff_edit.html", form=form, user=user,
                            locked=auth_service.is_locked(user.email))
+
+
+def _approval_note(user: StaffUser) -> str:
+    if not user.awaiting_case_access:
+        return ""
+    return (". A feedback manager must approve their access to cases before they can use "
+            "the portal")
 
 
 def _staff_action(user_id: int, action, done: str):
@@ -81,7 +89,7 @@ def _staff_action(user_id: int, action, done: str):
         db.session.rollback()
         flash(str(refusal), "info")
     else:
-        flash(done.format(name=user.name), "success")
+        flash(done.format(name=user.name) + _approval_note(user), "success")
     return redirect(url_for("staff.staff_edit", user_id=user.id))
 
 
@@ -95,7 +103,8 @@ def staff_deactivate(user_id: int):
 @bp.post("/admin/staff/<int:user_id>/reactivate")
 @manage_staff
 def staff_reactivate(user_id: int):
-    return _staff_action(user_id, staff_accounts.reactivate, "{name}\u2019s account has been reactivated")
+    return _staff_action(user_id, lambda u: staff_accounts.reactivate(u, by=current_user),
+                         "{name}\u2019s account has been reactivated")
 
 
 @bp.post("/admin/staff/<int:user_id>/reset-two-step")
@@ -116,6 +125,38 @@ def staff_unlock(user_id: int):
 def staff_resend_invitation(user_id: int):
     return _staff_action(user_id, staff_accounts.resend_invitation,
                          "A new invitation has been sent to {name}")
+
+
+# --- Approving case access (feedback managers) --------------------------------------------
+
+
+@bp.get("/case-access")
+@auth.permission_required("approve_case_access")
+def case_access_requests():
+    return render_template("staff/admin/case_access.html", waiting=staff_accounts.awaiting_case_access())
+
+
+@bp.post("/case-access/<int:user_id>/approve")
+@auth.permission_required("approve_case_access")
+def case_access_approve(user_id: int):
+    user = _get_or_404(StaffUser, user_id)
+    try:
+        staff_accounts.approve_case_access(user, by=current_user)
+    except StaffAccountError as refusal:
+        db.session.rollback()
+        flash(str(refusal), "info")
+    else:
+        flash(f"{user.name}\u2019s access to cases has been approved", "success")
+    return redirect(url_for("staff.case_access_requests"))
+
+
+# --- Mail that could not be sent (feedback managers) -------------------------------------
+
+
+@bp.get("/failed-mail")
+@auth.permission_required("view_failed_mail")
+def failed_mail():
+    return render_template("staff/failed_mail.html", messages=outbox.failed())
 
 
 # --- Teams and themes -------------------------------------------------------------------

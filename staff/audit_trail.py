@@ -1,9 +1,11 @@
 """Searching the audit trail (administrators and feedback managers). Read only: there
-is no route that changes or deletes an entry."""
+is no route that changes or deletes an entry. Each reader sees only the values their role
+may (``audit.visible_values``)."""
 
 from __future__ import annotations
 
 from flask import request
+from flask_login import current_user
 
 from portal import auth
 from portal.services import audit, staff_accounts
@@ -28,4 +30,5 @@ def audit_trail():
             page=request.args.get("page", 1, type=int),
         )
     return page_or_fragment("staff/audit.html", "results", form=form, result=result,
-                            show_errors=bool(request.args))
+                            show_errors=bool(request.args),
+                            values_of=lambda entry: audit.visible_values(entry, current_user))

@@ -101,7 +101,11 @@ def page_or_fragment(template: str, block: str, **context):
 @auth.signed_in_required
 def dashboard():
     from portal.services import dashboard as dashboard_service
+    from portal.services import outbox, staff_accounts
     from portal.services.dates import today
 
     board = dashboard_service.build(current_user, today()) if auth.allowed("view_cases") else None
-    return render_template("staff/dashboard.html", board=board, today=today())
+    failed_mail = outbox.failed_count() if auth.allowed("view_failed_mail") else 0
+    waiting = len(staff_accounts.awaiting_case_access()) if auth.allowed("approve_case_access") else 0
+    return render_template("staff/dashboard.html", board=board, today=today(),
+                           failed_mail=failed_mail, waiting_approval=waiting)

@@ -59,7 +59,7 @@ def _import_aiosmtpd() -> None:
 
 _import_aiosmtpd()
 
-from portal import create_app  # noqa: E402
+from portal import create_app, mail  # noqa: E402
 from portal.extensions import db  # noqa: E402
 
 KEEP_TABLES = {"alembic_version"}
@@ -172,6 +172,7 @@ def app(_migrated, config_overrides):
     with app.app_context():
         _empty_tables(app)
         yield app
+        mail.wait_for_senders()  # mail a request handed to a thread (portal.mail) is done
         db.session.remove()
         db.engine.dispose()
 

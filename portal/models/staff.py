@@ -47,10 +47,19 @@ class StaffUser(UserMixin, db.Model):
     # The last 30-second step whose code was accepted: a code works once only.
     totp_last_step: Mapped[int | None] = mapped_column(Integer)
     last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set when someone other than a feedback manager gave this account a role (or a team
+    # manager's team) that sees cases: until a feedback manager approves, the account may
+    # do nothing (portal.services.permissions).
+    case_access_requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     team = relationship("Team")
+    case_access_requested_by = relationship("StaffUser", remote_side=[id])
+
+    @property
+    def awaiting_case_access(self) -> bool:
+        return self.case_access_requested_by_id is not None
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts

@@ -217,6 +217,30 @@ def install() -> None:
         event.listen(target, "after_flush", _after_flush)
 
 
+# --- What a reader may see -------------------------------------------------------------
+
+# The records administrators look after: an administrator sees their old and new values.
+# Of every other record (cases, people, mail, ...) an administrator sees who did what to
+# which record and when, and which fields changed, but not the values: those are personal
+# or case content, which the role may not see (docs/permissions.md).
+ADMINISTERED = frozenset({"staff_user", "team", "theme", "non_working_day", "timescale_setting",
+                          "retention_rule"})
+HIDDEN = "(hidden)"
+
+
+def visible_values(entry: AuditEntry, viewer) -> tuple[dict | None, dict | None]:
+    """The entry's old and new values as this reader may see them."""
+    from portal.services.permissions import has_permission
+
+    if has_permission(viewer, "view_all_cases") or entry.entity_type in ADMINISTERED:
+        return entry.old, entry.new
+
+    def hidden(values):
+        return None if values is None else {key: HIDDEN for key in values}
+
+    return hidden(entry.old), hidden(entry.new)
+
+
 # --- Searching -------------------------------------------------------------------------
 
 

@@ -5,6 +5,16 @@ causes it (``queue``), and sent later by SMTP (``send_due``), with retries and a
 growing wait between them. A failed or absent mail server never loses a message:
 it stays in the outbox until it goes. Without ``MAIL_SERVER`` mail is written to
 the log instead, which is what development wants.
+
+A message that can never go (an address that is not an email address, one the mail server
+refuses for good, a link no longer needed) is marked failed with its reason and never
+tried again; the feedback manager sees it (``failed``). One bad message never stops the
+others.
+
+No secret link is stored. A message with a link is queued with ``link_ref`` saying what
+the link is for and ``LINK`` in its body where the link goes; the link is made as the
+message is sent (a staff set-up or reset link then, its token stored only hashed; a status
+link from the record), so neither the outbox nor the audit trail can show a working link.
 """
 
 from __future__ import annotations
@@ -19,13 +29,17 @@ from email.utils import make_msgid
 
 from flask import g, has_request_context
 from sqlalchemy import or_, select, update
+from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
 from portal.models import Feedback, OutboxMessage
 from portal.services.dates import now_utc
+from portal.services.people import is_email
 
 log = logging.getLogger(__name__)
 
+# Where a message's link goes in its stored body (``link_ref`` says which link).
+LINK = "[link]"
 CLAIM_FOR = timedelta(minutes=5)
 # Waits after the 1st, 2nd, ... failure; the last repeats for ever.
 RETRY_WAITS = [timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2)]
@@ -65,15 +79,30 @@ class MailTransportRefused(smtplib.SMTPException):
 @dataclass
 class SendResult:
     sent: int = 0
-    failed: int = 0
+    failed: int = 0  # tried again later
+    undeliverable: int = 0  # marked failed, never tried again
+
+
+class Undeliverable(Exception):
+    """The message can never go; the text says why, for staff."""
+
+
+def status_link_ref(record: Feedback) -> str:
+    return f"status:{record.id}"
 
 
 def queue(
-    to: str, subject: str, body: str, purpose: str, feedback: Feedback | None = None
+    to: str, subject: str, body: str, purpose: str, feedback: Feedback | None = None,
+    link_ref: str | None = None,
 ) -> OutboxMessage:
-    """Add a message to the outbox in the caller's transaction (not committed here)."""
+    """Add a message to the outbox in the caller's transaction (not committed here).
+
+    With ``link_ref``, ``body`` has ``LINK`` where the link goes, made at sending."""
+    if link_ref is not None and LINK not in body:
+        raise ValueError("a message with a link_ref needs outbox.LINK in its body")
     message = OutboxMessage(
-        to_address=to, subject=subject, body=body, purpose=purpose, feedback=feedback
+        to_address=to, subject=subject, body=body, purpose=purpose, feedback=feedback,
+        link_ref=link_ref,
     )
     db.session.add(message)
     if has_request_context():
@@ -82,12 +111,14 @@ def queue(
 
 
 def send_due(settings: MailSettings, only_ids: list[int] | None = None, limit: int = 100) -> SendResult:
-    """Send what is due, each message claimed first so no two senders send it twice."""
+    """Send what is due, each message claimed first so no two senders send it twice.
+    A message that fails is recorded and the rest still go."""
     result = SendResult()
     now = now_utc()
     query = (
         select(OutboxMessage.id)
-        .where(OutboxMessage.sent_at.is_(None), OutboxMessage.next_attempt_at <= now)
+        .where(OutboxMessage.sent_at.is_(None), OutboxMessage.failed_at.is_(None),
+               OutboxMessage.next_attempt_at <= now)
         .order_by(OutboxMessage.id)
         .limit(limit)
     )
@@ -98,10 +129,21 @@ def send_due(settings: MailSettings, only_ids: list[int] | None = None, limit: i
         if message is None:
             continue
         try:
-            _deliver(settings, message)
-        except (OSError, smtplib.SMTPException) as exc:
-            _record_failure(message, exc)
-            result.failed += 1
+            # A staff link's token is added to the session here: it is kept only if the
+            # message goes (a failure rolls it back with everything else but the claim).
+            _deliver(settings, message, _body_with_link(message))
+        except Exception as exc:  # noqa: BLE001 - one message never stops the others
+            db.session.rollback()
+            message = db.session.get(OutboxMessage, message_id)
+            reason = permanent_reason(exc)
+            if reason is not None:
+                _record_undeliverable(message, reason)
+                result.undeliverable += 1
+            else:
+                if not isinstance(exc, (OSError, smtplib.SMTPException)):
+                    log.exception("mail %s: unexpected error, tried again later", message_id)
+                _record_failure(message, exc)
+                result.failed += 1
         else:
             message.sent_at = now_utc()
             message.attempts += 1
@@ -113,7 +155,70 @@ def send_due(settings: MailSettings, only_ids: list[int] | None = None, limit: i
 
 
 def pending_count() -> int:
-    return db.session.query(OutboxMessage).filter(OutboxMessage.sent_at.is_(None)).count()
+    return db.session.query(OutboxMessage).filter(
+        OutboxMessage.sent_at.is_(None), OutboxMessage.failed_at.is_(None)).count()
+
+
+def failed() -> list[OutboxMessage]:
+    """Messages that can never go, newest first, with their records (for staff)."""
+    return list(db.session.scalars(
+        select(OutboxMessage).options(joinedload(OutboxMessage.feedback))
+        .where(OutboxMessage.failed_at.is_not(None))
+        .order_by(OutboxMessage.failed_at.desc(), OutboxMessage.id.desc())
+    ))
+
+
+def failed_count() -> int:
+    return db.session.query(OutboxMessage).filter(OutboxMessage.failed_at.is_not(None)).count()
+
+
+def permanent_reason(exc: Exception) -> str | None:
+    """Why a message can never go, or None if trying again later may work: a refusal the
+    mail server says is final (a 5xx reply about the recipient or the message), a header
+    that cannot be written (an address with a line break, say), a link no longer needed.
+    Everything else (no connection, a timeout, a 4xx reply, a refused sign-in to the mail
+    server) is temporary."""
+    if isinstance(exc, Undeliverable):
+        return str(exc)
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _ in exc.recipients.values()]
+        if codes and all(code >= 500 for code in codes):
+            replies = "; ".join(f"{code} {_text(reply)}" for code, reply in exc.recipients.values())
+            return f"The mail server refused the address: {replies}"[:2000]
+        return None
+    if isinstance(exc, smtplib.SMTPDataError) and exc.smtp_code >= 500:
+        return f"The mail server refused the message: {exc.smtp_code} {_text(exc.smtp_error)}"[:2000]
+    if isinstance(exc, (ValueError, UnicodeError)) and not isinstance(exc, smtplib.SMTPException):
+        return f"The message could not be written: {exc}"[:2000]
+    return None
+
+
+def _text(reply) -> str:
+    return reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
+
+
+def _body_with_link(message: OutboxMessage) -> str:
+    if message.link_ref is None:
+        return message.body
+    return message.body.replace(LINK, _link_for(message.link_ref))
+
+
+def _link_for(link_ref: str) -> str:
+    kind, _, ident = link_ref.partition(":")
+    if not ident.isdigit():
+        raise Undeliverable(f"Not sent: its link ({link_ref}) is not one the portal makes")
+    if kind == "status":
+        from portal.services import status_links
+
+        record = db.session.get(Feedback, int(ident))
+        if record is None or record.purged_at is not None:
+            raise Undeliverable("Not sent: the record it links to has been removed")
+        return status_links.url_for_record(record)
+    if kind in ("invite", "reset"):
+        from portal.services import staff_accounts
+
+        return staff_accounts.link_to_send(int(ident), kind)
+    raise Undeliverable(f"Not sent: its link ({link_ref}) is not one the portal makes")
 
 
 def _claim(message_id: int) -> OutboxMessage | None:
@@ -143,13 +248,23 @@ def _record_failure(message: OutboxMessage, exc: Exception) -> None:
                 message.attempts, message.last_error)
 
 
-def _deliver(settings: MailSettings, message: OutboxMessage) -> None:
+def _record_undeliverable(message: OutboxMessage, reason: str) -> None:
+    message.attempts += 1
+    message.failed_at = now_utc()
+    message.claimed_until = None
+    message.last_error = reason[:2000]
+    log.warning("mail %s (%s) can never be sent: %s", message.id, message.purpose, message.last_error)
+
+
+def _deliver(settings: MailSettings, message: OutboxMessage, body: str) -> None:
+    if not is_email(message.to_address):
+        raise Undeliverable("Not sent: the address is not an email address")
     email = EmailMessage()
     email["From"] = settings.sender
     email["To"] = message.to_address
     email["Subject"] = message.subject
     email["Message-ID"] = make_msgid(domain=settings.sender.rpartition("@")[2] or None)
-    email.set_content(message.body)
+    email.set_content(body)
     if not settings.server:
         log.info("MAIL_SERVER is not set; mail written to the log instead:\n%s", email)
         return

@@ -10,6 +10,18 @@ from portal.extensions import db
 from portal.models import Person
 
 
+# What the portal accepts as an email address wherever one comes in (the forms check more
+# with email_validator; the import and the outbox use this): one @, something on each side,
+# a dot in the domain, and no spaces, line breaks, control characters or characters that
+# would make it more than one address (a line break could add a "Bcc:" header).
+_EMAIL = re.compile(r"[^@\s<>,;:\"()\[\]\\\x00-\x1f\x7f]+@[^@\s<>,;:\"()\[\]\\\x00-\x1f\x7f]+"
+                    r"\.[^@\s<>,;:\"()\[\]\\\x00-\x1f\x7f.]+")
+
+
+def is_email(address: str | None) -> bool:
+    return bool(address) and len(address) <= 254 and _EMAIL.fullmatch(address) is not None
+
+
 def normalise_email(email: str | None) -> str | None:
     email = (email or "").strip()
     return email.lower() or None

@@ -37,6 +37,8 @@ PERMISSIONS = {
     "manage_retention": "Set how long each kind of record keeps its personal data",
     "manage_data_protection": "Place and lift legal holds, remove personal data past its retention date, erase a person's records on request",
     "view_access_log": "See who viewed a case",
+    "approve_case_access": "Approve a role that sees cases, given by someone else",
+    "view_failed_mail": "See the mail that could not be sent, and why",
 }
 
 # The one place that says what each role may do.
@@ -47,7 +49,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "feedback_manager": frozenset({
         "view_cases", "view_all_cases", "edit_cases", "assign_cases", "view_actions",
         "manage_actions", "manage_restrictions", "view_reports", "export_data", "view_audit",
-        "manage_data_protection", "view_access_log",
+        "manage_data_protection", "view_access_log", "approve_case_access",
+        "view_failed_mail",
     }),
     "feedback_officer": frozenset({
         "view_cases", "view_all_cases", "edit_cases", "assign_cases", "view_actions",
@@ -72,6 +75,8 @@ def has_permission(user, permission: str) -> bool:
         raise KeyError(f"unknown permission {permission!r}")
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
+    if getattr(user, "case_access_requested_by_id", None) is not None:
+        return False  # case access given by someone else, waiting for a feedback manager
     return permission in permissions_of(user.role)
 
 

@@ -19,7 +19,8 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import STAFF_ROLES, StaffToken, StaffUser, Team
 from portal.services import audit, auth, dates, outbox, passwords
-from portal.services.permissions import permissions_of
+from portal.services.people import is_email
+from portal.services.permissions import has_permission, permissions_of
 
 INVITE = "invite"
 RESET = "reset"
@@ -60,11 +61,20 @@ def _check_role_and_team(role: str, team_id: int | None) -> None:
 
 
 def create(email: str, name: str, role: str, team_id: int | None = None) -> Invitation:
-    """A new account with no password yet, and a one-time link to set one up and enrol
-    two-step sign-in (valid for INVITE_VALID_DAYS). Not committed here."""
+    """A new account with no password yet, and a set-up link to give them by hand (the
+    command line prints it; it is never stored). Not committed here."""
+    return set_up_link_now(_new_account(email, name, role, team_id))
+
+
+def _new_account(email: str, name: str, role: str, team_id: int | None = None,
+                 by: StaffUser | None = None) -> StaffUser:
+    """A new account with no password yet. Not committed here.
+
+    ``by`` is the member of staff making it (None: the command line); a role that sees
+    cases, given by anyone but a feedback manager, waits for one to approve."""
     email = auth.normalise_email(email)
     name = (name or "").strip()
-    if not email or "@" not in email:
+    if not email or not is_email(email):
         raise StaffAccountError("Enter an email address in the correct format, like name@example.com", "email")
     if not name:
         raise StaffAccountError("Enter their full name", "name")
@@ -72,31 +82,50 @@ def create(email: str, name: str, role: str, team_id: int | None = None) -> Invi
     if auth.find_user(email) is not None:
         raise StaffAccountError("There is already an account with this email address", "email")
     user = StaffUser(email=email, name=name, role=role, team_id=team_id, active=True)
+    if by is not None and gives_case_access(role, team_id) and not can_give_case_access(by):
+        user.case_access_requested_by_id = by.id
     db.session.add(user)
     db.session.flush()
-    link = _new_link(user, INVITE, timedelta(days=current_app.config["INVITE_VALID_DAYS"]))
     audit.record(None, "invited", "staff_user", user.id, new={"email": email, "role": role})
-    return Invitation(user, link)
+    return user
 
 
-def invite(email: str, name: str, role: str, team_id: int | None = None) -> Invitation:
-    """Create the account and send the link by email through the outbox; committed."""
-    invitation = create(email, name, role, team_id)
-    _send(invitation.user, "Set up your account", "staff/email/invite.txt", invitation.link,
-          "staff_invite", days=current_app.config["INVITE_VALID_DAYS"])
-    db.session.commit()
-    return invitation
-
-
-def resend_invitation(user: StaffUser) -> Invitation:
-    """A fresh set-up link for someone who has not finished setting up; older links stop working."""
+def set_up_link_now(user: StaffUser) -> Invitation:
+    """A set-up link shown once, here and now (the command line prints it); never stored.
+    Not committed here."""
+    if user.password_hash is not None:
+        raise StaffAccountError("This account is already set up")
     _expire_links(user, INVITE)
-    link = _new_link(user, INVITE, timedelta(days=current_app.config["INVITE_VALID_DAYS"]))
-    _send(user, "Set up your account", "staff/email/invite.txt", link, "staff_invite",
+    return Invitation(user, _new_link(user, INVITE, _valid_for(INVITE)))
+
+
+def invite(email: str, name: str, role: str, team_id: int | None = None,
+           by: StaffUser | None = None) -> StaffUser:
+    """Create the account and send a set-up link by email through the outbox; committed."""
+    user = _new_account(email, name, role, team_id, by=by)
+    _send(user, "Set up your account", "staff/email/invite.txt", INVITE, "staff_invite",
+          days=current_app.config["INVITE_VALID_DAYS"])
+    db.session.commit()
+    return user
+
+
+def resend_invitation(user: StaffUser) -> None:
+    """A fresh set-up link for someone who has not finished setting up; older links stop
+    working when it is sent. Committed."""
+    if user.password_hash is not None:
+        raise StaffAccountError(f"{user.name} has already set up their account")
+    if not user.active:
+        raise StaffAccountError(f"{user.name}\u2019s account is deactivated")
+    _send(user, "Set up your account", "staff/email/invite.txt", INVITE, "staff_invite",
           days=current_app.config["INVITE_VALID_DAYS"])
     audit.record(None, "invitation_resent", "staff_user", user.id)
     db.session.commit()
-    return Invitation(user, link)
+
+
+def _valid_for(purpose: str) -> timedelta:
+    if purpose == INVITE:
+        return timedelta(days=current_app.config["INVITE_VALID_DAYS"])
+    return timedelta(minutes=current_app.config["PASSWORD_RESET_VALID_MINUTES"])
 
 
 def _new_link(user: StaffUser, purpose: str, valid_for: timedelta) -> str:
@@ -116,9 +145,26 @@ def _expire_links(user: StaffUser | None, purpose: str) -> None:
         token.used_at = now
 
 
-def _send(user: StaffUser, subject: str, template: str, link: str, purpose: str, **context) -> None:
-    body = render_template(template, user=user, link=link, **context)
-    outbox.queue(user.email, subject, body, purpose)
+def _send(user: StaffUser, subject: str, template: str, purpose: str, mail_purpose: str,
+          **context) -> None:
+    """Queue the mail with a placeholder: its link is made as it is sent (link_to_send)."""
+    body = render_template(template, user=user, link=outbox.LINK, **context)
+    outbox.queue(user.email, subject, body, mail_purpose, link_ref=f"{purpose}:{user.id}")
+
+
+def link_to_send(user_id: int, purpose: str) -> str:
+    """The link for a set-up or reset mail being sent now (the outbox calls this): a new
+    token, stored hashed, valid from now; earlier unused links of the kind stop working.
+    In the caller's transaction. A link that is no longer needed is never made."""
+    user = db.session.get(StaffUser, user_id)
+    if user is None or not user.active:
+        raise outbox.Undeliverable("Not sent: the account has been deactivated")
+    if purpose == INVITE and user.password_hash is not None:
+        raise outbox.Undeliverable("Not sent: the account is already set up")
+    if purpose == RESET and user.password_hash is None:
+        raise outbox.Undeliverable("Not sent: the account has not been set up yet")
+    _expire_links(user, purpose)
+    return _new_link(user, purpose, _valid_for(purpose))
 
 
 # --- Following a link ------------------------------------------------------------------
@@ -133,6 +179,8 @@ def find_link(token: str, purpose: str) -> StaffToken | None:
         return None
     if not found.user.active:
         return None
+    if purpose == INVITE and found.user.password_hash is not None:
+        return None  # an account already set up is never set up again by a link
     return found
 
 
@@ -158,21 +206,16 @@ def request_password_reset(email: str) -> None:
     """Send a reset link if the address has an active, set-up account; otherwise send
     nothing. The person is told the same either way, and the same work is done either
     way, so that how long the answer takes does not tell whether the address has an
-    account: the links of the account are looked up, a token is made and the message
-    written (to a stand-in when there is no account), the request is audited and the
-    transaction committed. Only an account gets the token stored and the message queued."""
+    account: the message is written (to a stand-in when there is no account), the request
+    is audited and the transaction committed. Only an account gets the message queued; its
+    link and token are made as it is sent."""
     user = auth.find_user(email)
     usable = user is not None and user.active and user.password_hash is not None
-    _expire_links(user if usable else None, RESET)
-    minutes = current_app.config["PASSWORD_RESET_VALID_MINUTES"]
-    token = secrets.token_urlsafe(32)
     to = user if usable else SimpleNamespace(id=None, name="", email=auth.normalise_email(email))
-    body = render_template("staff/email/password_reset.txt", user=to, link=link_for(RESET, token),
-                           minutes=minutes)
-    if usable:
-        db.session.add(StaffToken(user_id=user.id, purpose=RESET, token_hash=_sha256(token),
-                                  expires_at=dates.now_utc() + timedelta(minutes=minutes)))
-        outbox.queue(user.email, "Reset your password", body, "password_reset")
+    body = render_template("staff/email/password_reset.txt", user=to, link=outbox.LINK,
+                           minutes=current_app.config["PASSWORD_RESET_VALID_MINUTES"])
+    if usable:  # the link itself is made as the mail is sent (link_to_send)
+        outbox.queue(user.email, "Reset your password", body, "password_reset", link_ref=f"{RESET}:{user.id}")
     audit.record(None, "password_reset_requested", "staff_user" if usable else None,
                  user.id if usable else None, new={"account": usable})
     db.session.commit()
@@ -217,10 +260,54 @@ def new_recovery_codes(user: StaffUser, current: str) -> list[str]:
 # --- An administrator's changes ---------------------------------------------------------
 
 
-def change(user: StaffUser, role: str, team_id: int | None) -> None:
+def gives_case_access(role: str, team_id: int | None) -> bool:
+    """Whether an account with this role (and team) would see cases."""
+    return "view_cases" in permissions_of(role)
+
+
+def can_give_case_access(by: StaffUser) -> bool:
+    return has_permission(by, "approve_case_access")
+
+
+def change(user: StaffUser, role: str, team_id: int | None, by: StaffUser | None = None) -> None:
+    """A new role and team. Nobody changes their own. A change that gives case access (a
+    role that sees cases and may do more than before, or a team manager's new team) made
+    by anyone but a feedback manager
+    leaves the account able to do nothing until a feedback manager approves it. Committed."""
+    if by is not None and by.id == user.id and (role != user.role or team_id != user.team_id):
+        raise StaffAccountError("You cannot change your own role or team", "role")
     _check_role_and_team(role, team_id)
+    grants = gives_case_access(role, team_id) and (
+        not permissions_of(role) <= permissions_of(user.role)
+        or (role == user.role == "team_manager" and team_id != user.team_id))
     user.role = role
     user.team_id = team_id
+    if not gives_case_access(role, team_id):
+        user.case_access_requested_by_id = None
+    elif grants and by is not None and not can_give_case_access(by):
+        user.case_access_requested_by_id = by.id
+    db.session.commit()
+
+
+def awaiting_case_access() -> list[StaffUser]:
+    return list(db.session.scalars(
+        select(StaffUser).where(StaffUser.case_access_requested_by_id.is_not(None)).order_by(StaffUser.name)))
+
+
+def approve_case_access(user: StaffUser, by: StaffUser) -> None:
+    """A feedback manager approves the case access someone else gave. Not their own, nor
+    one they asked for. Committed."""
+    if not can_give_case_access(by):
+        raise StaffAccountError("Only a feedback manager can approve access to cases")
+    if not user.awaiting_case_access:
+        raise StaffAccountError(f"{user.name}\u2019s access is not waiting for approval")
+    if by.id in (user.id, user.case_access_requested_by_id):
+        raise StaffAccountError("Someone else must approve this: you cannot approve your own "
+                                "access or a change you asked for")
+    requested_by = user.case_access_requested_by_id
+    user.case_access_requested_by_id = None
+    audit.record(by, "case_access_approved", "staff_user", user.id,
+                 new={"role": user.role, "team_id": user.team_id, "requested_by": requested_by})
     db.session.commit()
 
 
@@ -234,8 +321,14 @@ def deactivate(user: StaffUser, by: StaffUser | None = None) -> None:
     db.session.commit()
 
 
-def reactivate(user: StaffUser) -> None:
+def reactivate(user: StaffUser, by: StaffUser | None = None) -> None:
+    """Reactivating an account that sees cases gives its case access back, so when anyone
+    but a feedback manager does it, a feedback manager approves it first. Committed."""
+    if by is not None and by.id == user.id:
+        raise StaffAccountError("You cannot reactivate your own account")
     user.active = True
+    if by is not None and gives_case_access(user.role, user.team_id) and not can_give_case_access(by):
+        user.case_access_requested_by_id = by.id
     db.session.commit()
 
 

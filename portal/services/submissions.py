@@ -15,7 +15,7 @@ from flask import current_app, render_template
 
 from portal.extensions import db
 from portal.models import Feedback, Team, TimelineEvent
-from portal.services import deadlines, outbox, people, references, status_links
+from portal.services import deadlines, outbox, people, references
 from portal.services.calendars import current_calendar
 from portal.services.dates import london_date, now_utc
 
@@ -104,8 +104,9 @@ def receive(submission: Submission, now: datetime | None = None) -> Feedback:
 def _acknowledge(record: Feedback, to: str) -> None:
     subject = f"We have received your {_what(record)} - reference {record.reference}"
     body = render_template("email/acknowledgement.txt", record=record, what=_what(record),
-                           status_link=status_links.url_for_record(record))
-    outbox.queue(to, subject, body, purpose="acknowledgement", feedback=record)
+                           status_link=outbox.LINK)
+    outbox.queue(to, subject, body, purpose="acknowledgement", feedback=record,
+                 link_ref=outbox.status_link_ref(record))
 
 
 def _alert_duty_team(record: Feedback) -> None:

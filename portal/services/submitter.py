@@ -53,8 +53,8 @@ def send_status_link(reference: str, email: str) -> Feedback | None:
     The caller shows the same page either way, and this does the same work either way,
     so that nobody can learn from the page, or from how long it takes, whether a
     reference exists or whose it is: the case's link generation is moved on (for no row
-    when nothing matches), a link is signed and the message written (for a stand-in
-    record), the request is audited, and the transaction is committed. Only a match
+    when nothing matches), the message is written (for a stand-in record; its link is
+    made only as it is sent), the request is audited, and the transaction is committed. Only a match
     queues the message. Returns the record, or None.
     """
     email = normalise_email(email)
@@ -72,9 +72,10 @@ def send_status_link(reference: str, email: str) -> Feedback | None:
         _as_if_moving_a_generation_on()
         about = SimpleNamespace(id=0, reference=reference.strip().upper()[:40], status_link_generation=1)
     subject = f"Your link to follow {about.reference}"
-    body = render_template("email/status_link.txt", record=about, link=status_links.url_for_record(about))
+    body = render_template("email/status_link.txt", record=about, link=outbox.LINK)
     if matched:
-        outbox.queue(email, subject, body, purpose="status_link", feedback=record)
+        outbox.queue(email, subject, body, purpose="status_link", feedback=record,
+                     link_ref=outbox.status_link_ref(record))  # the link is made as it is sent
     else:
         audit.record(audit.PUBLIC, "status_link_requested", new={"sent": False})
     db.session.commit()

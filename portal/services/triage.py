@@ -16,7 +16,7 @@ from flask import current_app, render_template
 
 from portal.extensions import db
 from portal.models import Feedback, StaffUser, TimelineEvent
-from portal.services import deadlines, outbox, people, references, status_links
+from portal.services import deadlines, outbox, people, references
 from portal.services.calendars import current_calendar
 from portal.services.dates import now_utc
 from portal.services.labels import label
@@ -194,10 +194,10 @@ def resolve(record: Feedback, actor: StaffUser, expected_version: int | None, *,
     record.outcome, record.outcome_on, record.resolution = "resolved", resolved_on, what_was_done.strip()
     timeline(record, "status_change", f"Resolved informally: {record.resolution}", actor)
     if email_person:
-        body = render_template("email/resolved.txt", record=record,
-                               status_link=status_links.url_for_record(record))
+        body = render_template("email/resolved.txt", record=record, status_link=outbox.LINK)
         outbox.queue(email, f"Your {label(record.category).lower() if record.category else 'feedback'} "
-                     f"{record.reference} has been resolved", body, purpose="resolution", feedback=record)
+                     f"{record.reference} has been resolved", body, purpose="resolution", feedback=record,
+                     link_ref=outbox.status_link_ref(record))
         timeline(record, "email_sent", f"Emailed the resolution to {email}", actor)
     _touched(record)
     db.session.commit()

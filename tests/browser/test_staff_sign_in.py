@@ -182,3 +182,42 @@ def test_a_person_changes_their_own_password_by_keyboard(live_server, page):
     page.fill("#password", new)
     page.click("button:has-text('Continue')")
     page.wait_for_url("**/staff/sign-in/code")
+
+
+def test_the_feedback_managers_approvals_and_failed_mail_by_keyboard(live_server, page):
+    """Issue 14: case access an administrator gave waits for a feedback manager, and mail
+    that can never go is listed with its reason; both pages pass axe-core."""
+    from datetime import datetime, timezone
+
+    from portal.services import outbox
+
+    manager = staff_account("fiona.manager@example.org", "Fiona Manager", "feedback_manager")
+    admin = admin_account()
+    waiting = staff_account("owen.officer@example.org", "Owen Officer", "feedback_officer")
+    waiting.case_access_requested_by_id = admin.id
+    message = outbox.queue("owen.officer@example.org\r\nBcc: x@example.net", "Your feedback", "Hello", "test")
+    message.failed_at = datetime(2026, 11, 2, 9, 30, tzinfo=timezone.utc)
+    message.last_error = "Not sent: the address is not an email address"
+    db.session.commit()
+
+    sign_in(page, manager)
+    check_page(page)
+    tab_to(page, "a", "1 message could not be sent")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/staff/failed-mail")
+    assert "Not sent: the address is not an email address" in page.inner_text("#failed-mail")
+    check_page(page)
+
+    page.goto("/staff/")
+    tab_to(page, "a", "1 person is waiting for you to approve their access to cases")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/staff/case-access")
+    assert "Owen Officer" in page.inner_text("#waiting") and "Grace Admin" in page.inner_text("#waiting")
+    check_page(page)
+    press_button(page, "Approve Owen Officer as feedback officer")
+    page.wait_for_load_state()
+    assert "Owen Officer\u2019s access to cases has been approved" in page.inner_text("main")
+    assert "Nothing is waiting for approval" in page.inner_text("main")
+    check_page(page)
+    db.session.refresh(waiting)
+    assert waiting.case_access_requested_by_id is None

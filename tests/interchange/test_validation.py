@@ -259,3 +259,22 @@ def test_a_byte_order_mark_and_blank_lines_are_allowed(app, tmp_path):
     path.write_bytes(b"\xef\xbb\xbf" + FULL.read_bytes().replace(b"\n", b"\n\n", 2))
     assert problems(path) == []
     assert import_file(path).imported == 13
+
+
+def test_an_email_address_that_could_add_mail_headers_is_refused(app, lines_file):
+    """Issue 14: an imported ``\\r\\nBcc:`` in an address made ``flask outbox send`` stop."""
+    restriction = {"type": "contact_restriction", "letter_issued_on": "2024-01-01"}
+    injected = "parent@example.org\r\nBcc: everyone@example.net"
+    assert problems(lines_file([
+        record("A", submitter={"role": "parent_or_carer", "email": injected}),
+        record("B", submitter={"role": "parent_or_carer", "email": "two@example.org, three@example.org"}),
+        record("C", submitter={"role": "parent_or_carer", "email": "not an address"}),
+        record("D", submitter={"role": "parent_or_carer", "email": "Parent@Example.org"}),
+        dict(restriction, person={"email": injected}),
+    ])) == [
+        "line 1: submitter.email: is not an email address, like name@example.com",
+        "line 2: submitter.email: is not an email address, like name@example.com",
+        "line 3: submitter.email: is not an email address, like name@example.com",
+        "line 5: person.email: is not an email address, like name@example.com",
+    ]
+    assert db.session.scalar(select(func.count(Person.id))) == 0

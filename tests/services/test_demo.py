@@ -91,7 +91,7 @@ def test_demo_data_loads_once_leaves_no_mail_to_send_and_a_way_in_for_the_manage
     # sent: the first send delivers none of them.
     assert count(OutboxMessage) > 20
     sent = runner.invoke(args=["outbox", "send"])
-    assert sent.output.strip() == "sent 0, failed 0, waiting 0"
+    assert sent.output.strip() == "sent 0, failed 0, waiting 0, cannot be sent 0"
     assert mail_to.wait_for(1, timeout=0.5) == []
 
     again = runner.invoke(args=["demo-data", "--if-empty"])

@@ -122,3 +122,167 @@ def test_any_mail_a_request_queues_goes_after_the_response(app, client, mail_to)
         assert response.status_code == 200
     [message] = mail_to.wait_for(1)
     assert message["Subject"] == "Set up your account"
+
+
+# --- Mail that can never go (issue 14) ----------------------------------------------
+
+
+class _Refusing:
+    """A mail server that refuses one address for good (550) and is busy for another (451)."""
+
+    def __init__(self, inbox):
+        self.inbox = inbox
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.startswith("refused@"):
+            return "550 5.1.1 No such mailbox"
+        if address.startswith("busy@"):
+            return "451 4.3.0 Try again later"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.inbox.add(envelope.original_content or envelope.content)
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def refusing_smtp(app):
+    from aiosmtpd.controller import Controller
+
+    from tests.conftest import Inbox
+
+    inbox = Inbox()
+    controller = Controller(_Refusing(inbox), hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port)
+    yield inbox
+    controller.stop()
+
+
+INJECTED = "parent@example.org\r\nBcc: everyone@example.net"
+
+
+def test_one_bad_address_is_marked_failed_and_the_rest_still_go(app, runner, mail_to):
+    """Issue 14: an address with ``\\r\\nBcc:`` made ``flask outbox send`` exit on a
+    ValueError, skipping the messages after it, and the bad one was tried for ever."""
+    before = queue_one("first@example.org")
+    bad = queue_one(INJECTED)
+    after = queue_one("after@example.org")
+
+    result = runner.invoke(args=["outbox", "send"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert "sent 2, failed 0, waiting 0, cannot be sent 1" in result.output
+    assert sorted(m["To"] for m in mail_to.wait_for(2)) == ["after@example.org", "first@example.org"]
+    assert not any("everyone@example.net" in str(m) for m in mail_to.messages)
+    for message in (before, bad, after):
+        db.session.refresh(message)
+    assert before.sent_at and after.sent_at and bad.sent_at is None
+    assert bad.failed_at is not None
+    assert bad.last_error == "Not sent: the address is not an email address"
+    # Never tried again.
+    bad.next_attempt_at = now_utc() - timedelta(minutes=1)
+    db.session.commit()
+    assert outbox.send_due(settings(app)) == outbox.SendResult()
+    assert [m.id for m in outbox.failed()] == [bad.id]
+
+
+def test_a_permanent_refusal_fails_for_good_and_a_temporary_one_is_tried_again(app, refusing_smtp):
+    refused = queue_one("refused@example.org")
+    busy = queue_one("busy@example.org")
+    fine = queue_one("fine@example.org")
+
+    result = outbox.send_due(settings(app))
+    assert (result.sent, result.failed, result.undeliverable) == (1, 1, 1)
+    for message in (refused, busy, fine):
+        db.session.refresh(message)
+    assert refused.failed_at is not None and refused.last_error.startswith(
+        "The mail server refused the address: 550")
+    assert busy.failed_at is None and busy.sent_at is None and busy.next_attempt_at > now_utc()
+    assert "451" in busy.last_error
+    assert fine.sent_at is not None
+    assert [m.id for m in outbox.failed()] == [refused.id]
+
+
+
+# --- No request waits for the mail server (issue 14) --------------------------------
+
+
+class SilentSMTP:
+    """A mail server on loopback that accepts connections and never answers (not even its
+    greeting) until ``release()``, which closes them."""
+
+    def __init__(self):
+        import socket
+        import threading
+
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.accepted = threading.Event()
+        self.released = threading.Event()
+        self.connections = []
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self):
+        while not self.released.is_set():
+            try:
+                connection, _ = self.listener.accept()
+            except OSError:
+                return
+            self.connections.append(connection)
+            self.accepted.set()
+
+    def release(self):
+        import socket
+
+        self.released.set()
+        try:
+            self.listener.shutdown(socket.SHUT_RDWR)  # wakes the accept() (close alone does not)
+        except OSError:
+            pass
+        self.thread.join(5)
+        self.listener.close()
+        for connection in self.connections:
+            connection.close()
+
+
+@pytest.mark.parametrize("config_overrides", [{"MAIL_SEND_AFTER_REQUEST": True}])
+def test_a_request_never_waits_for_a_mail_server_that_does_not_answer(app, client):
+    """Issue 14: with a server that accepts and never answers, each submission took
+    MAIL_TIMEOUT seconds, its worker held in the response's close()."""
+    import threading
+
+    from portal import mail
+
+    silent = SilentSMTP()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=silent.port, MAIL_TIMEOUT=120)
+    finished = threading.Event()
+
+    def submit():
+        # A WSGI server calls the response's close() in the worker before taking the next
+        # request: the ``with`` block ends only once close() has returned.
+        with app.app_context(), app.test_client() as own_client:
+            reference = reference_in(send(own_client, "complaint", COMPLAINT).get_data(as_text=True))
+            with own_client.post("/your-feedback", data={"reference": reference, "email": "alex@example.org"}):
+                pass
+        finished.set()
+
+    worker = threading.Thread(target=submit, daemon=True)
+    try:
+        worker.start()
+        assert silent.accepted.wait(30), "the mail was never tried"
+        assert finished.wait(30), "the request waited for the mail server"
+        assert not silent.released.is_set()  # it returned before the server said a word
+        db.session.rollback()
+        waiting = db.session.scalars(select(OutboxMessage)).all()
+        assert sorted(m.purpose for m in waiting) == ["acknowledgement", "status_link"]
+        assert all(m.sent_at is None for m in waiting)
+        db.session.rollback()  # hold no lock on SQLite while the senders record their failure
+    finally:
+        silent.release()
+    assert mail.wait_for_senders(30)
+    db.session.rollback()
+    # The outbox is still the record: what the thread could not send waits for the next try.
+    assert all(m.sent_at is None and m.attempts >= 1 and m.last_error
+               for m in db.session.scalars(select(OutboxMessage)))

@@ -4,13 +4,13 @@ extra non-working days."""
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import NonWorkingDay, OutboxMessage, StaffUser, Team, Theme
+from portal.models import AuditEntry, NonWorkingDay, OutboxMessage, StaffUser, Team, Theme
+from tests.mailed import mailed_path
 from tests.staff.conftest import PASSWORD, error_summary
 
 
@@ -18,7 +18,7 @@ def page(response) -> str:
     return response.get_data(as_text=True)
 
 
-def test_an_administrator_invites_a_member_of_staff_by_email(signed_in):
+def test_an_administrator_invites_a_member_of_staff_by_email(signed_in, mail_to):
     admin = signed_in("administrator")
     team = db.session.scalar(select(Team).where(Team.name == "SEND Team"))
     response = admin.post("/staff/admin/staff/invite", data={
@@ -28,8 +28,9 @@ def test_an_administrator_invites_a_member_of_staff_by_email(signed_in):
     assert (user.role, user.team_id, user.password_hash) == ("team_manager", team.id, None)
     [mail] = db.session.scalars(select(OutboxMessage).where(OutboxMessage.purpose == "staff_invite")).all()
     assert mail.to_address == "tara.manager@example.org"
-    link = re.search(r"http://localhost/staff/set-up/\S+", mail.body).group(0)
-    assert "Set up your account" in page(admin.get(link.removeprefix("http://localhost")))
+    assert "/staff/set-up/" not in mail.body  # the link is made as it is sent
+    link = mailed_path(mail_to, "tara.manager@example.org", "/staff/set-up/")
+    assert "Set up your account" in page(admin.get(link))
     assert "Invited" in page(admin.get("/staff/admin/staff"))
 
 
@@ -159,3 +160,69 @@ def test_an_administrator_ends_a_sign_in_lock(app, signed_in, make_user):
     admin.post(f"/staff/admin/staff/{officer.id}/unlock")
     assert not auth.is_locked(officer.email)
     assert "Locked after" not in page(admin.get(f"/staff/admin/staff/{officer.id}"))
+
+
+# --- Who may give access to cases (issue 14) -------------------------------------------
+
+
+def test_nobody_changes_their_own_role(signed_in):
+    """The review: an administrator promoted themselves to feedback manager."""
+    for role in ("administrator", "feedback_manager"):
+        client = signed_in(role)
+        if role == "feedback_manager":  # has no staff pages: the rule is in the service too
+            assert client.post(f"/staff/admin/staff/{client.user.id}", data={"role": "administrator"}).status_code == 403
+            continue
+        response = client.post(f"/staff/admin/staff/{client.user.id}", data={"role": "feedback_manager", "team": ""})
+        assert error_summary(page(response)) == ["You cannot change your own role or team"]
+        db.session.refresh(client.user)
+        assert client.user.role == role
+        assert client.get("/staff/inbox").status_code == 403
+
+
+def test_case_access_an_administrator_gives_waits_for_a_feedback_manager(app, signed_in, make_user):
+    admin = signed_in("administrator")
+    viewer = signed_in("report_viewer")
+    response = admin.post(f"/staff/admin/staff/{viewer.user.id}", data={"role": "feedback_officer", "team": ""},
+                          follow_redirects=True)
+    assert "A feedback manager must approve their access to cases" in page(response)
+    assert "Access to cases waiting for approval" in page(admin.get("/staff/admin/staff"))
+    # Until then the account may do nothing, not even what it could before.
+    assert viewer.get("/staff/inbox").status_code == 403
+    assert viewer.get("/staff/reports").status_code == 403
+    assert admin.get("/staff/case-access").status_code == 403
+    assert admin.post(f"/staff/case-access/{viewer.user.id}/approve").status_code == 403
+
+    manager = signed_in("feedback_manager")
+    assert "1 person is waiting for you to approve" in page(manager.get("/staff/"))
+    waiting = page(manager.get("/staff/case-access"))
+    assert viewer.user.name in waiting and admin.user.name in waiting
+    response = manager.post(f"/staff/case-access/{viewer.user.id}/approve", follow_redirects=True)
+    assert f"{viewer.user.name}\u2019s access to cases has been approved" in page(response)
+    assert viewer.get("/staff/inbox").status_code == 200
+    [approved] = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "case_access_approved")).all()
+    assert (approved.actor_id, approved.entity_id) == (manager.user.id, str(viewer.user.id))
+
+
+def test_an_invitation_or_reactivation_with_case_access_waits_too(signed_in, make_user):
+    admin = signed_in("administrator")
+    admin.post("/staff/admin/staff/invite", data={
+        "name": "Fay Manager", "email": "fay@example.org", "role": "feedback_manager", "team": ""})
+    invited = db.session.scalar(select(StaffUser).where(StaffUser.email == "fay@example.org"))
+    assert invited.case_access_requested_by_id == admin.user.id
+    officer = make_user("feedback_officer", active=False)
+    admin.post(f"/staff/admin/staff/{officer.id}/reactivate")
+    db.session.refresh(officer)
+    assert officer.active and officer.case_access_requested_by_id == admin.user.id
+    # Giving no case access needs nobody's approval.
+    admin.post("/staff/admin/staff/invite", data={
+        "name": "Rae Viewer", "email": "rae@example.org", "role": "report_viewer", "team": ""})
+    assert db.session.scalar(select(StaffUser).where(StaffUser.email == "rae@example.org")).case_access_requested_by_id is None
+
+
+def test_taking_case_access_away_needs_no_approval(signed_in, make_user):
+    admin = signed_in("administrator")
+    officer = signed_in("feedback_officer")
+    admin.post(f"/staff/admin/staff/{officer.user.id}", data={"role": "investigating_officer", "team": ""})
+    db.session.refresh(officer.user)
+    assert (officer.user.role, officer.user.case_access_requested_by_id) == ("investigating_officer", None)
+    assert officer.get("/staff/inbox").status_code == 200

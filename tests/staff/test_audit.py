@@ -214,3 +214,24 @@ def test_a_wrong_password_shows_in_the_trail_for_the_account(signed_in, make_use
     client.post("/staff/sign-in", data={"email": user.email, "password": "not " + PASSWORD})
     result = audit.search(entity_type="staff_user", entity_id=str(user.id))
     assert "sign_in_failed" in {e.action for e in result.entries}
+
+
+def test_an_administrator_sees_who_did_what_but_no_case_or_personal_content(app, client, signed_in):
+    """The review: an administrator read case summaries, names, emails and phones here."""
+    from tests.public.helpers import COMPLAINT, send
+
+    send(client, "complaint", {**COMPLAINT, "phone": "07700 900982"})
+    admin = signed_in("administrator")
+    manager = signed_in("feedback_manager")
+    secrets = (COMPLAINT["summary"].replace("'", "&#39;"), "Alex Example", "alex@example.org", "07700 900982")
+    for record_type in ("feedback", "person", "outbox_message", "timeline_event"):
+        shown = admin.get(f"/staff/audit?record_type={record_type}").get_data(as_text=True)
+        assert "create" in shown and "(hidden)" in shown, record_type
+        assert not any(secret in shown for secret in secrets), record_type
+    everything = admin.get("/staff/audit").get_data(as_text=True)
+    assert not any(secret in everything for secret in secrets)
+    # The feedback manager sees the values; the administrator those of staff accounts.
+    assert secrets[0] in manager.get("/staff/audit?record_type=feedback").get_data(as_text=True)
+    officer = signed_in("report_viewer", name="Val Viewer")
+    staff_page = admin.get(f"/staff/audit?record_type=staff_user&record_id={officer.user.id}").get_data(as_text=True)
+    assert "Val Viewer" in staff_page and "report_viewer" in staff_page

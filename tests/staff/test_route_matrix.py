@@ -27,7 +27,7 @@ EXPECTED_PERMISSIONS = {
                       "view_access_log"},
     "feedback_manager": {"view_cases", "view_all_cases", "edit_cases", "assign_cases", "view_actions",
                          "manage_actions", "manage_restrictions", "view_reports", "export_data", "view_audit",
-                         "manage_data_protection", "view_access_log"},
+                         "manage_data_protection", "view_access_log", "approve_case_access", "view_failed_mail"},
     "feedback_officer": {"view_cases", "view_all_cases", "edit_cases", "assign_cases", "view_actions",
                          "manage_actions", "view_reports"},
     "investigating_officer": {"view_cases"},
@@ -68,6 +68,8 @@ ROUTES_BY_PERMISSION = {
     "manage_data_protection": {"purge", "case_legal_holds", "lift_legal_hold", "data_protection_person",
                                "person_details", "person_erase", "person_legal_hold"},
     "view_access_log": {"data_protection", "case_viewers"},
+    "approve_case_access": {"case_access_requests", "case_access_approve"},
+    "view_failed_mail": {"failed_mail"},
 }
 EXPECTED_ROUTE_PERMISSION = {
     f"staff.{endpoint}": permission

@@ -15,7 +15,10 @@ From ``FORMAT.md``:
   progressed to one.
 
 And what the portal's database can hold, so that an import never fails half way: strings
-no longer than their columns, integers within the column's range, no NUL characters.
+no longer than their columns, integers within the column's range, no NUL characters. And
+an email address (a submitter's, a restricted person's) is one the portal could write to,
+as its forms require (``portal.services.people.is_email``): an address with a line break
+could add headers to the mail sent to it.
 
 Rules run on lines the schema accepts; ``Rules`` keeps what it has seen across the file
 (references and restriction identities, with their line numbers) and nothing else.
@@ -29,7 +32,7 @@ from dataclasses import dataclass, field
 from portal.models import ContactRestriction, Feedback, OmbudsmanEnquiry, Person, Stage
 from portal.models import LearningAction, Payment, Team, Theme
 from portal.services.interchange.schema import field_path
-from portal.services.people import normalise_email
+from portal.services.people import is_email, normalise_email
 
 MAX_PENCE = 2**63 - 1  # BIGINT
 MAX_INTEGER = 2**31 - 1  # INTEGER on PostgreSQL
@@ -92,6 +95,7 @@ class Rules:
             yield "reference", f"{reference!r} is already on line {first}: one line per reference"
         yield from _lengths(record, [], FEEDBACK_LENGTHS)
         yield from _lengths(record.get("submitter") or {}, ["submitter"], PERSON_LENGTHS)
+        yield from _email(record.get("submitter") or {}, ["submitter"])
         yield from _age(record)
         yield from _reference_data(record, [])
         yield from _objects_of_kind(record)
@@ -114,6 +118,7 @@ class Rules:
             yield "person", "give a name or an email"
             return
         yield from _lengths(person, ["person"], PERSON_LENGTHS)
+        yield from _email(person, ["person"])
         yield from _lengths(record, [], RESTRICTION_LENGTHS)
         identity = restriction_identity(record)
         first = self.restrictions.setdefault(identity, line)
@@ -190,6 +195,14 @@ def _lengths(obj: dict, at: list, lengths: dict[str, int]) -> Iterator[tuple[str
         value = obj.get(key)
         if isinstance(value, str) and len(value) > longest:
             yield field_path([*at, key]), f"is longer than the portal keeps ({longest} characters)"
+
+
+def _email(person: dict, at: list) -> Iterator[tuple[str, str]]:
+    """An email address the portal could write to: one address, no line breaks (a line
+    break in an address could add headers, such as a Bcc, to the mail sent to it)."""
+    email = person.get("email")
+    if isinstance(email, str) and email.strip() and not is_email(email.strip()):
+        yield field_path([*at, "email"]), "is not an email address, like name@example.com"
 
 
 def _storable(value: object, at: list) -> Iterator[tuple[str, str]]:

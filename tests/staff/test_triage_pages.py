@@ -380,3 +380,33 @@ def test_assigning_from_the_inbox_never_sends_the_browser_to_another_site(signed
                                data={"version": record.version, "assignee": io.id, "back": back})
         assert response.status_code == 302
         assert response.headers["Location"] == "/staff/inbox", back
+
+
+def test_a_case_assigned_to_someone_not_yet_set_up_shows_them_as_its_assignee(signed_in):
+    """Only staff who have set up their account are offered for new work; a case already
+    assigned to someone who has not (the demo's officers, at first) said "Nobody" in the
+    inbox and on the case page, and pressing Assign there would have taken it off them."""
+    from portal.models import StaffUser
+
+    client = signed_in("feedback_manager")
+    waiting = StaffUser(email="new.officer@example.org", name="Nell Newcomer", role="feedback_officer", active=True)
+    db.session.add(waiting)
+    db.session.commit()
+    record = make_record(assigned_to=waiting)
+    other = make_record()
+
+    inbox = client.get("/staff/inbox").get_data(as_text=True)
+    row = re.search(rf'id="row-{record.reference}".*?</tr>', inbox, re.S).group(0)
+    assert re.search(rf'<option value="{waiting.id}" selected>\s*Nell Newcomer\s*</option>', row)
+    other_row = re.search(rf'id="row-{other.reference}".*?</tr>', inbox, re.S).group(0)
+    assert "Nell Newcomer" not in other_row  # never offered for new work
+    case = client.get(f"/staff/cases/{record.reference}").get_data(as_text=True)
+    assert re.search(rf'<option selected value="{waiting.id}">Nell Newcomer</option>|'
+                     rf'<option value="{waiting.id}" selected>Nell Newcomer</option>', case)
+
+    # Saving the row as it is keeps the case with them.
+    response = client.post(f"/staff/cases/{record.reference}/assign?from=inbox",
+                           data={"assignee": waiting.id, "version": record.version, "back": "/staff/inbox"})
+    assert response.status_code == 302
+    db.session.refresh(record)
+    assert record.assigned_to_id == waiting.id

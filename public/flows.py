@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from flask import url_for
-from markupsafe import escape
+from markupsafe import Markup, escape
 from wtforms import RadioField, SelectField, SelectMultipleField
 
 from portal.services.submissions import Submission
@@ -153,7 +153,8 @@ def summary_rows(form: PublicForm, flow: Flow) -> list[dict]:
         field = form[name]
         if name in ("about_name", "about_consent") and form.about.data in (None, "myself"):
             continue
-        answer = escape(_display(field)).replace("\n", "<br>")
+        # Each line escaped on its own, joined by line breaks that stay markup.
+        answer = Markup("<br>").join(escape(line) for line in _display(field).split("\n"))
         rows.append(
             {
                 "key": {"text": field.label.text},

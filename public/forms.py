@@ -8,29 +8,39 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
-from portal.forms import BaseForm, Email, UKPhone, clean_text, one_line
+from portal.forms import BaseForm, Called, Email, MaxLength, UKPhone, clean_text, one_line
 from portal.models import CONTACT_METHODS, SUBMITTER_ROLES
 from portal.services.labels import label
+from portal.services.references import read_reference
 
 NOT_SURE = "not_sure"
 YES_NO = [("yes", "Yes"), ("no", "No")]
 TEXT_LIMIT = 5000
 
 
-def _text(label_text, message=None, max_length=200, required=False, **kw):
+def _text(label_text, message=None, max_length=200, required=False, subject=None, **kw):
+    """A one-line answer; ``subject`` is what its messages call it ("Their name")."""
     validators = [InputRequired(message)] if required else [Optional()]
-    validators.append(Length(max=max_length, message=f"{label_text} must be {max_length} characters or fewer"))
+    validators.append(MaxLength(max_length, subject or label_text))
     return StringField(label_text, validators=validators, filters=[one_line], widget=GovTextInput(), **kw)
 
 
-def _long_text(label_text, message=None, required=False, max_length=TEXT_LIMIT, **kw):
+def _long_text(label_text, message=None, required=False, max_length=TEXT_LIMIT, subject=None, **kw):
+    """A longer answer; ``subject`` is what its messages call it ("Your complaint")."""
     validators = [InputRequired(message)] if required else [Optional()]
-    validators.append(Length(max=max_length, message=f"{label_text} must be {max_length} characters or fewer"))
+    validators.append(MaxLength(max_length, subject or label_text))
     return TextAreaField(
         label_text, validators=validators, filters=[clean_text], widget=GovCharacterCount(), **kw
     )
+
+
+def _email(label_text="Email address", required=False, **kw):
+    validators = [InputRequired("Enter your email address")] if required else [Optional()]
+    validators += [MaxLength(254, "Your email address"),
+                   Email("Enter your email address in the correct format, like name@example.com")]
+    return StringField(label_text, validators=validators, filters=[one_line], widget=GovTextInput(), **kw)
 
 
 class HoneypotMixin:
@@ -50,6 +60,7 @@ class PublicForm(HoneypotMixin, BaseForm):
         description="If you are not sure, choose \u201cI\u2019m not sure\u201d and we will find the right team.",
         widget=GovSelect(),
         validate_choice=True,
+        validators=[Called(choice="a service or team")],
     )
 
     def __init__(self, *args, teams=(), **kwargs):
@@ -79,18 +90,16 @@ class ContactDetailsMixin:
         "How should we contact you?",
         description="Select all that apply.",
         choices=[(m, label(m)) for m in CONTACT_METHODS],
-        validators=[Optional()],
+        validators=[Optional(), Called(choice="how we should contact you")],
     )
-    email = StringField(
-        "Email address",
-        validators=[Optional(), Length(max=254), Email()],
-        filters=[one_line],
-        widget=GovTextInput(),
-    )
+    email = _email()
     phone = StringField(
-        "Phone number", validators=[Optional(), UKPhone()], filters=[one_line], widget=GovTextInput()
+        "Phone number",
+        validators=[Optional(), MaxLength(40, "Your phone number"),
+                    UKPhone("Enter your phone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192")],
+        filters=[one_line], widget=GovTextInput(),
     )
-    address = _long_text("Postal address", max_length=500)
+    address = _long_text("Postal address", max_length=500, subject="Your postal address")
 
     contact_methods_message = "Select how we should contact you"
 
@@ -138,12 +147,15 @@ class ConcernOrComplaintFields(ContactDetailsMixin):
         "Roughly when did it happen?",
         description="For example, \u2018last week\u2019 or \u2018March 2026\u2019.",
         max_length=200,
+        subject="When it happened",
     )
-    desired_outcome = _long_text("What would put things right?", max_length=2000)
+    desired_outcome = _long_text("What would put things right?", max_length=2000,
+                                 subject="What would put things right")
     support_needs = _long_text(
         "Do you need any support to take part?",
         description="For example, an interpreter, large print, or a meeting instead of letters.",
         max_length=2000,
+        subject="The support you need",
     )
     advocate = RadioField(
         "Would you like help from an advocate?",
@@ -189,6 +201,7 @@ class ConcernForm(ConcernOrComplaintFields, PublicForm):
         "Tell us your question or concern",
         "Enter your question or concern",
         required=True,
+        subject="Your question or concern",
         description="Include names, dates and places if you can. Do not worry about getting it perfect.",
     )
 
@@ -199,6 +212,7 @@ class ComplaintForm(ConcernOrComplaintFields, PublicForm):
         "What is your complaint about?",
         "Enter what your complaint is about",
         required=True,
+        subject="Your complaint",
         description="Tell us what happened, who was involved and how it has affected you or the child.",
     )
 
@@ -214,24 +228,23 @@ class ComplimentForm(PublicForm):
         "Who would you like to thank?",
         description="The names of the people, if you know them. You can leave this empty.",
         max_length=500,
+        subject="The names of the people you would like to thank",
     )
     summary = _long_text(
         "What would you like to tell us?",
         "Enter what you would like to tell us",
         required=True,
+        subject="Your compliment",
     )
     publish_consent = RadioField(
         "Can we share what you said, without your name, to show what we do well?",
         choices=YES_NO,
         validators=[InputRequired("Select yes if we can share what you said without your name")],
     )
-    name = _text("Your name (optional)", description="You can stay anonymous.")
-    email = StringField(
+    name = _text("Your name (optional)", description="You can stay anonymous.", subject="Your name")
+    email = _email(
         "Email address (optional)",
         description="We will only use this to say thank you and tell you we passed it on.",
-        validators=[Optional(), Length(max=254), Email()],
-        filters=[one_line],
-        widget=GovTextInput(),
     )
 
 
@@ -268,9 +281,11 @@ class YoungPersonForm(ContactDetailsMixin, PublicForm):
         "What do you want to tell us?",
         "Tell us what you want to say",
         required=True,
+        subject="Your message",
         description="Write it in your own words. It does not have to be perfect.",
     )
-    desired_outcome = _long_text("What would make things better? (optional)", max_length=2000)
+    desired_outcome = _long_text("What would make things better? (optional)", max_length=2000,
+                                 subject="What would make things better")
     advocate = RadioField(
         "Would you like an advocate?",
         description="An advocate is on your side. They help you say what you think and make sure we listen. It is free.",
@@ -282,7 +297,8 @@ class YoungPersonForm(ContactDetailsMixin, PublicForm):
         choices=[("yes", "Yes"), ("no", "No"), ("not_sure", "I\u2019m not sure")],
         validators=[InputRequired("Choose yes if you or another child are in danger right now")],
     )
-    name = _text("What is your name?", description="You do not have to tell us if you are saying thank you.")
+    name = _text("What is your name?", description="You do not have to tell us if you are saying thank you.",
+                 subject="Your name")
     contact_methods_message = "Choose how we can get back to you"
 
     def __init__(self, *args, **kwargs):
@@ -306,6 +322,7 @@ class AddInformationForm(HoneypotMixin, BaseForm):
         "What would you like to add?",
         "Enter what you would like to add",
         required=True,
+        subject="What you add",
         description="For example, something that has happened since, or a document you can describe.",
     )
 
@@ -315,6 +332,7 @@ class NextStageForm(HoneypotMixin, BaseForm):
         "What are you still unhappy about?",
         "Enter what you are still unhappy about",
         required=True,
+        subject="What you are still unhappy about",
         description="Tell us which parts of our answer you do not agree with, and why. "
                     "The person who looks at your complaint next will read this.",
     )
@@ -326,12 +344,14 @@ class StatusLinkForm(HoneypotMixin, BaseForm):
         "Enter your reference number",
         required=True,
         max_length=40,
+        subject="Your reference number",
         description="For example, CF-2026-00042. It is in the email we sent you.",
     )
-    email = StringField(
-        "Email address",
-        description="The email address you gave us.",
-        validators=[InputRequired("Enter your email address"), Length(max=254), Email()],
-        filters=[one_line],
-        widget=GovTextInput(),
-    )
+
+    def validate_reference(self, field):
+        """Read as people type it (cf-2026-42, CF 2026 00042), then written as the portal writes it."""
+        reference = read_reference(field.data)
+        if reference is None:
+            raise ValidationError("Enter your reference number in the correct format, like CF-2026-00042")
+        field.data = reference
+    email = _email(required=True, description="The email address you gave us.")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 
-from portal.extensions import db, limiter
 from portal.errors import csrf_error_handlers
+from portal.extensions import db, limiter
 from portal.services import case_status, drafts, reference_data, status_links, submissions, submitter
 from portal.services.calendars import current_calendar
 from portal.services.dates import today
@@ -26,7 +26,20 @@ def _exempt_from_limit() -> bool:
 
 @bp.context_processor
 def public_context():
-    return {"exit_url": current_app.config["EXIT_PAGE_URL"]}
+    # "Exit this page" goes through /leave, which forgets the answers before leaving.
+    return {"exit_url": url_for("public.leave")}
+
+
+@bp.get("/leave")
+def leave():
+    """"Exit this page": forget the answers being written and what was sent, so that
+    Back shows an empty form, then go to the everyday page the button promises (pages
+    are never cached: security.py sends Cache-Control: no-store)."""
+    for key in (session.pop("drafts", None) or {}).values():
+        drafts.discard(key)
+    session.pop("sent", None)
+    db.session.commit()
+    return redirect(current_app.config["EXIT_PAGE_URL"], code=303)
 
 
 @bp.get("/")
@@ -85,6 +98,8 @@ def _send(flow: Flow, key: str):
     _draft_keys().pop(flow.name, None)
     session.modified = True
     session["sent"] = {
+        "young": flow.young,
+        "contactable": bool(submission.email or submission.phone or submission.address),
         "reference": record.reference,
         "kind": record.kind,
         "noun": flow.noun_for(answers),

@@ -7,7 +7,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovSelect, Gov
 from wtforms import BooleanField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from portal.forms import BaseForm, Email, UKPhone, clean_text, one_line
+from portal.forms import BaseForm, Called, Email, MaxLength, UKPhone, clean_text, one_line
 from portal.models import CHANNELS, SUBMITTER_ROLES
 from portal.models.feedback import INITIAL_CONTACT_CATEGORIES
 from portal.services.labels import label
@@ -64,7 +64,8 @@ class ClassifyForm(VersionedForm):
 
 
 class AssignForm(VersionedForm):
-    assignee = SelectField("Assigned to", widget=GovSelect(), coerce=_optional_int, validate_choice=False)
+    assignee = SelectField("Assigned to", widget=GovSelect(), coerce=_optional_int, validate_choice=False,
+                           validators=[Called(choice="someone")])
 
     def __init__(self, *args, staff=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -103,7 +104,8 @@ class OutcomeForm(VersionedForm):
     resolution = TextAreaField("What was done", filters=[clean_text], validators=[Length(max=5000)],
                                widget=GovTextArea())
     email_person = BooleanField("Email this to the person")
-    referred_to = StringField("Referred to", filters=[one_line], validators=[Length(max=300)], widget=GovTextInput())
+    referred_to = StringField("Referred to", filters=[one_line], widget=GovTextInput(),
+                              validators=[MaxLength(300, "Who it was referred to")])
     procedure = RadioField("Procedure", choices=[("statutory", "Statutory (children's social care)"),
                                                  ("corporate", "Corporate")],
                            validators=[Optional()])
@@ -113,7 +115,7 @@ class OutcomeForm(VersionedForm):
                               description="The latest date, if they go on over time. For example, 27 3 2025")
     late_complaint_reason = TextAreaField(
         "Why is it accepted more than a year after the events?", filters=[clean_text],
-        validators=[Length(max=2000)], widget=GovTextArea(),
+        validators=[MaxLength(2000, "The reason it is accepted late")], widget=GovTextArea(),
         description="Only needed when the events were more than a year before the complaint was received.")
 
     def validate(self, extra_validators=None):
@@ -145,7 +147,8 @@ class PublicationForm(VersionedForm):
 class SafeguardingFlagForm(BaseForm):
     reason = TextAreaField("Why may this be a safeguarding concern?", filters=[clean_text],
                            validators=[InputRequired("Enter why this may be a safeguarding concern"),
-                                       Length(max=2000)], widget=GovTextArea())
+                                       MaxLength(2000, "The reason it may be a safeguarding concern")],
+                           widget=GovTextArea())
 
 
 class SafeguardingActionForm(BaseForm):
@@ -169,7 +172,8 @@ class LogContactForm(BaseForm):
                        widget=GovTextInput())
     email = StringField("Email address", filters=[one_line], validators=[Optional(), Length(max=254), Email()],
                         widget=GovTextInput())
-    phone = StringField("Phone number", filters=[one_line], validators=[Optional(), UKPhone()],
+    phone = StringField("Phone number", filters=[one_line],
+                        validators=[Optional(), MaxLength(40, "Their phone number"), UKPhone()],
                         widget=GovTextInput())
     address = TextAreaField("Postal address", filters=[clean_text], validators=[Optional(), Length(max=500)],
                             widget=GovTextArea())

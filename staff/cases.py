@@ -58,7 +58,7 @@ def forms_for(record: Feedback, **bound) -> dict:
                                       teams=reference_data.active_teams(), themes=themes(),
                                       formdata=None),
         "assign_form": AssignForm(data={"assignee": record.assigned_to_id, **version},
-                                  staff=assignable_staff(), formdata=None),
+                                  staff=assignable_staff(keep=record.assigned_to), formdata=None),
         "note_form": NoteForm(formdata=None),
         "outcome_form": OutcomeForm(data=version, formdata=None),
         "share_form": ShareComplimentForm(data=version, formdata=None),
@@ -220,7 +220,7 @@ def case_classify(reference: str):
 @auth.permission_required("assign_cases")
 def case_assign(reference: str):
     record = load_case(reference)
-    form = AssignForm(staff=assignable_staff())
+    form = AssignForm(staff=assignable_staff(keep=record.assigned_to))
 
     def action(f):
         assignee = db.session.get(StaffUser, f.assignee.data) if f.assignee.data else None

@@ -18,6 +18,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from portal import auth
+from portal.forms import read_id
 from portal.extensions import db, htmx
 from portal.security import same_site_path
 from portal.models import (
@@ -377,10 +378,7 @@ def case_action_raise(reference: str):
 
 
 def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+    return read_id(value)
 
 
 def _iso(value) -> date | None:

@@ -15,10 +15,10 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from portal import auth
 from portal.extensions import db
-from portal.forms import BaseForm, Email, one_line
+from portal.forms import BaseForm, Email, MaxLength, hidden_characters, one_line
 from portal.models import Feedback, LegalHold, Person, SubjectAccessRequest
 from portal.models.data_protection import RETENTION_KINDS
-from portal.services import access_log, retention, subject_access
+from portal.services import access_log, references, retention, subject_access
 from portal.services.dates import today
 from portal.services.permissions import has_permission
 from staff import bp
@@ -37,7 +37,8 @@ def _months_field(kind: str) -> StringField:
     what = retention.KIND_LABELS[kind].lower()
     return StringField(
         retention.KIND_LABELS[kind], description=f"Months kept {retention.FROM_WHEN[kind]}.",
-        validators=[InputRequired(f"Enter how many months {what} are kept")],
+        validators=[InputRequired(f"Enter how many months {what} are kept"),
+                    MaxLength(10, f"The number of months {what} are kept")],
         filters=[one_line], widget=GovTextInput(),
     )
 
@@ -73,7 +74,8 @@ class HoldForm(BaseForm):
 
 
 class LiftForm(BaseForm):
-    lift_reason = StringField("Why is the hold lifted? (optional)", validators=[Optional(), Length(max=500)],
+    lift_reason = StringField("Why is the hold lifted? (optional)",
+                              validators=[Optional(), MaxLength(500, "The reason the hold is lifted")],
                               filters=[one_line], widget=GovTextInput())
 
 
@@ -114,7 +116,7 @@ class SearchForm(BaseForm):
         csrf = False
 
     q = StringField("Name, email address, phone number or feedback reference",
-                    validators=[Optional(), Length(max=200)], filters=[one_line], widget=GovTextInput())
+                    validators=[Optional(), MaxLength(200, "Your search")], filters=[one_line], widget=GovTextInput())
 
 
 # --- Helpers ----------------------------------------------------------------------------
@@ -146,8 +148,12 @@ def data_protection_context():
 @bp.get("/data-protection")
 @view_access_log
 def data_protection():
-    reference = (request.args.get("reference") or "").strip().upper()
-    if reference:
+    typed = (request.args.get("reference") or "").strip()[:40]
+    reference = references.read_reference(typed)  # as people type it: cf-2026-42, CF 2026 00042
+    if typed and reference is None:
+        flash("Enter a reference in the correct format, like CF-2026-00042", "info")
+        reference = "" if hidden_characters(typed) else typed
+    elif reference:
         if db.session.scalar(select(Feedback.id).where(Feedback.reference == reference)) is None:
             flash(f"No case has the reference {reference}", "info")
         else:

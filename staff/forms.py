@@ -11,7 +11,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import DateField, PasswordField, RadioField, SelectField, StringField
 from wtforms.validators import EqualTo, InputRequired, Length, Optional
 
-from portal.forms import BaseForm, Email, one_line
+from portal.forms import BaseForm, Email, MaxLength, one_line
 from portal.models import STAFF_ROLES
 from portal.services.permissions import ROLE_LABELS
 
@@ -194,7 +194,7 @@ class AuditSearchForm(BaseForm):
     person = SelectField("Person", default="", widget=GovSelect(), validate_choice=True)
     record_type = SelectField("Type of record", default="", widget=GovSelect(), validate_choice=True)
     record_id = StringField("Record", description="The record\u2019s number, or a feedback reference like CF-2026-00042.",
-                            validators=[Optional(), Length(max=60)], filters=[one_line], widget=GovTextInput())
+                            validators=[Optional(), MaxLength(60, "The record")], filters=[one_line], widget=GovTextInput())
     date_from = RealDateField("From", description="For example, 1 4 2026",
                               invalid="‘From’ must be a real date", validators=[Optional()])
     date_to = RealDateField("To", description="For example, 30 9 2026",

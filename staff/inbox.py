@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from urllib.parse import urlencode
 
 from flask import current_app, flash, redirect, render_template, request, url_for
@@ -10,8 +9,9 @@ from flask_login import current_user
 from werkzeug.routing.converters import UnicodeConverter
 
 from portal import auth
+from portal.forms import hidden_characters, hidden_characters_message, read_id
 from portal.services import inbox, reference_data, triage
-from portal.services.dates import today
+from portal.services.dates import read_date, today
 from portal.services.inbox import InboxFilters
 from portal.services.labels import label
 from staff import bp
@@ -21,37 +21,48 @@ from staff.lookups import assignable_staff, themes
 from staff.views import page_or_fragment
 
 
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+DATES_HINT = "For example, 1 November 2026 or 01/11/2026"
+DATE_MESSAGES = {
+    "from": "The \u2018from\u2019 date must be a real date, like 1 November 2026 or 01/11/2026",
+    "to": "The \u2018to\u2019 date must be a real date, like 30 November 2026 or 30/11/2026",
+}
 
 
-def _date(value) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
-def filters_from(args) -> InboxFilters:
-    """Filters from the query string; anything malformed is ignored, never an error."""
-    return InboxFilters(
+def filters_from(args) -> tuple[InboxFilters, dict[str, str]]:
+    """Filters from the query string, and what to tell the person about the dates: a date
+    typed as people type them is read (dates.read_date), one that cannot be read is
+    named in the error summary, as is a search with hidden characters (portal.forms). Other
+    malformed values are ignored, never an error."""
+    errors: dict[str, str] = {}
+    # Nothing typed with hidden characters reaches the search: said, never sent to the database.
+    hidden = {name for name, value in args.items(multi=True) if hidden_characters(name) or hidden_characters(value)}
+    if hidden:
+        args = {name: value for name, value in args.items() if name not in hidden}
+        errors["q"] = hidden_characters_message("Your search" if hidden == {"q"} else "What you filter by")
+    received = {}
+    for name in ("from", "to"):
+        text = (args.get(name) or "").strip()
+        received[name] = read_date(text) if text else None
+        if text and received[name] is None:
+            errors[name] = DATE_MESSAGES[name]
+    if received["from"] and received["to"] and received["to"] < received["from"]:
+        errors["to"] = "The \u2018to\u2019 date must be the same as or after the \u2018from\u2019 date"
+    filters = InboxFilters(
         kind=args.get("kind") if args.get("kind") in inbox.KINDS else None,
         status=args.get("status") if args.get("status") in inbox.STATUSES else None,
-        team_id=_int(args.get("team")),
-        theme_id=_int(args.get("theme")),
-        assigned_to_id=_int(args.get("assigned")),
+        team_id=read_id(args.get("team")),
+        theme_id=read_id(args.get("theme")),
+        assigned_to_id=read_id(args.get("assigned")),
         channel=args.get("channel") or None,
-        received_from=_date(args.get("from")),
-        received_to=_date(args.get("to")),
+        received_from=received["from"],
+        received_to=received["to"],
         formal_requested=args.get("formal") == "1",
         overdue=args.get("overdue") == "1",
         safeguarding=args.get("safeguarding") == "1",
         q=(args.get("q") or "")[:200],
         sort=args.get("sort") if args.get("sort") in inbox.SORTS else "newest",
     )
+    return filters, errors
 
 
 def query_string(args, **changes) -> str:
@@ -72,12 +83,14 @@ def case_urls():
 @bp.get("/inbox")
 @auth.permission_required("view_cases")
 def inbox_page():
-    filters = filters_from(request.args)
+    filters, errors = filters_from(request.args)
     page = inbox.search(current_user, filters, today(), cursor=request.args.get("after"))
     staff = assignable_staff()
     return page_or_fragment(
         "staff/inbox.html", "results",
-        page=page, args=request.args, today=today(), label=label, staff=staff, case_url=case_urls(),
+        page=page, args=request.args, filter_errors=errors, dates_hint=DATES_HINT,
+        error_list=[{"text": errors[name], "href": f"#{name}"} for name in ("q", "from", "to") if name in errors],
+        today=today(), label=label, staff=staff, case_url=case_urls(),
         team_options=[(t.id, t.name) for t in reference_data.active_teams()],
         theme_options=[(t.id, t.name) for t in themes()],
         staff_options=[(u.id, u.name) for u in staff],

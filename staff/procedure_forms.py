@@ -11,7 +11,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextArea, GovTextIn
 from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from portal.forms import BaseForm, Email, clean_text, one_line
+from portal.forms import BaseForm, Email, MaxLength, clean_text, one_line
 from portal.services.procedures.elements import OUTCOME_LABELS
 from portal.services.procedures.settings import TIMESCALE_LABELS
 from staff.case_forms import VersionedForm, _optional_int
@@ -25,10 +25,11 @@ def _date(label: str, message: str, required: bool = True, description: str = EX
                          validators=[InputRequired(message) if required else Optional()])
 
 
-def _text(label: str, message: str | None, rows_hint: str | None = None, max_length: int = 5000):
+def _text(label: str, message: str | None, rows_hint: str | None = None, max_length: int = 5000,
+          subject: str | None = None):
     validators = [InputRequired(message)] if message else [Optional()]
     return TextAreaField(label, description=rows_hint, filters=[clean_text],
-                         validators=validators + [Length(max=max_length)], widget=GovTextArea())
+                         validators=validators + [MaxLength(max_length, subject)], widget=GovTextArea())
 
 
 class AcknowledgeForm(VersionedForm):
@@ -242,7 +243,8 @@ class ResponseForm(_OffersMethods, VersionedForm):
 class EscalationForm(VersionedForm):
     requested_on = _date("Date the request was received", "Enter the date the request was received")
     late_request_reason = _text("Why is a late request accepted?", None,
-                                "Only needed when the request arrived after the time to ask ended.")
+                                "Only needed when the request arrived after the time to ask ended.",
+                                subject="The reason a late request is accepted")
 
 
 class WholeNumberField(IntegerField):

@@ -2,7 +2,8 @@
 picker that updates it in place (HTMX) or as a plain GET, and PDF, XLSX and CSV downloads,
 each written to the audit trail.
 
-Periods come from the query string: ``?from=YYYY-MM-DD&to=YYYY-MM-DD``, or a quick pick
+Periods come from the query string: ``?from=2025-04-01&to=2025-06-30`` (or the dates
+as people type them, like ``1/4/2025`` or ``1 April 2025``), or a quick pick
 ``?pick=q1-2025`` (Q1 of the financial year starting April 2025; also q2-q4, h1, h2, year)
 or ``?pick=ytd`` (this financial year to date). Nothing given: this financial year to date.
 """
@@ -19,13 +20,12 @@ from flask_login import current_user
 from portal import auth
 from portal.extensions import db, htmx
 from portal.services import audit
-from portal.services.dates import today
+from portal.services.dates import read_date, today
 from portal.services.reports.period import Period, PeriodError, financial_year_start, quick_picks
 from staff import bp
 from staff.views import page_or_fragment
 
 PICK = re.compile(r"(q[1-4]|h[12]|year)-(\d{4})")
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 PICK_NAMES = {"q1": "Q1", "q2": "Q2", "q3": "Q3", "q4": "Q4", "h1": "First half", "h2": "Second half",
               "year": "Whole year"}
 DOWNLOADS = {"pdf": "application/pdf",
@@ -60,26 +60,21 @@ def read_period(args, on: date) -> Picker:
             return Picker(errors={"from": "Choose a period from the list, or enter the dates"})
         return Picker(period.start.isoformat(), period.end.isoformat(), period=period)
     picker = Picker(start, end)
+    days = {}
     for name, text, which in (("from", start, "start"), ("to", end, "end")):
         if not text:
             picker.errors[name] = f"Enter the {which} date of the period"
             continue
-        if not _real_date(text):
+        days[name] = read_date(text)  # as people type dates: 1/4/2023, 1 April 2023, 2023-04-01
+        if days[name] is None:
             picker.errors[name] = f"The {which} date must be a real date, like 2023-04-01"
     if not picker.errors:
         try:
-            picker.period = Period.parse(start, end)
+            picker.period = Period(days["from"], days["to"])
         except PeriodError as refused:
             # Both dates are real: the end is before the start, or more than 12 months on.
             picker.errors["to"] = str(refused)
     return picker
-
-
-def _real_date(text: str) -> bool:
-    try:
-        return bool(ISO_DATE.fullmatch(text)) and date.fromisoformat(text) is not None
-    except ValueError:
-        return False
 
 
 def picks_for(on: date) -> list[tuple[str, list[tuple[str, str]]]]:

@@ -3,6 +3,7 @@
 A submission at 00:30 BST on 1 July is received on 1 July (DOMAIN.md, Working days).
 """
 
+import re
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
@@ -22,3 +23,29 @@ def london_date(moment: datetime) -> date:
 
 def today() -> date:
     return london_date(now_utc())
+
+
+_MONTHS = {name: number for number, names in enumerate(
+    [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+     ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sept", "sep"),
+     ("october", "oct"), ("november", "nov"), ("december", "dec")], start=1) for name in names}
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_NUMBERS = re.compile(r"(\d{1,2})\s*[/.\-\s]\s*(\d{1,2})\s*[/.\-\s]\s*(\d{4})")
+_WORDS = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s*([a-z]+)\.?,?\s*(\d{4})")
+
+
+def read_date(text: str | None) -> date | None:
+    """A date as people in England type it, day before month: ``01/11/2026``,
+    ``1/11/2026``, ``1.11.2026``, ``2026-11-01``, ``1 November 2026``, ``1 Nov 2026``.
+    None when it is not a real date written one of these ways."""
+    text = " ".join((text or "").lower().split())[:40]
+    try:
+        if match := _ISO.fullmatch(text):
+            return date(int(match[1]), int(match[2]), int(match[3]))
+        if match := _NUMBERS.fullmatch(text):
+            return date(int(match[3]), int(match[2]), int(match[1]))
+        if (match := _WORDS.fullmatch(text)) and match[2] in _MONTHS:
+            return date(int(match[3]), _MONTHS[match[2]], int(match[1]))
+    except ValueError:  # 31 February, month 13, year 0
+        pass
+    return None

@@ -211,7 +211,9 @@ def permanent_reason(exc: Exception) -> str | None:
         return None
     if isinstance(exc, smtplib.SMTPDataError) and exc.smtp_code >= 500:
         return f"The mail server refused the message: {exc.smtp_code} {_text(exc.smtp_error)}"[:2000]
-    if isinstance(exc, (ValueError, UnicodeError)) and not isinstance(exc, smtplib.SMTPException):
+    # A certificate that fails its check is a ValueError too (and an OSError): a fault of
+    # the set-up that someone can mend, so the message waits for it.
+    if isinstance(exc, (ValueError, UnicodeError)) and not isinstance(exc, (smtplib.SMTPException, OSError)):
         return f"The message could not be written: {exc}"[:2000]
     return None
 

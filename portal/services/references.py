@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -14,6 +16,20 @@ PREFIX = "CF"
 
 def format_reference(year: int, number: int) -> str:
     return f"{PREFIX}-{year}-{number:05d}"
+
+
+# "CF-2026-00064" as people type it: any case, spaces, dots, slashes or no separators,
+# the number with or without its leading zeros, and the "CF" left off.
+_TYPED = re.compile(r"(?:C\s*F)?[\s\-_./]*(\d{4})[\s\-_./]*(\d{1,7})", re.IGNORECASE)
+
+
+def read_reference(text: str | None) -> str | None:
+    """The reference someone typed (``cf-2026-64``, ``CF 2026 00064``, ``CF202600064``),
+    written as the portal writes it (``CF-2026-00064``); None when it cannot be one."""
+    match = _TYPED.fullmatch((text or "").strip())
+    if not match or int(match[2]) == 0:
+        return None
+    return format_reference(int(match[1]), int(match[2]))
 
 
 def next_reference(year: int) -> str:

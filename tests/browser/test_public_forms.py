@@ -153,3 +153,59 @@ def test_the_young_persons_check_answers_page_has_the_exit_button(page, live_ser
     site.continue_(keyboard=False)
     assert page.url.endswith("/check")
     assert page.locator(".govuk-exit-this-page").is_visible()
+
+
+BOTH_WAYS = [(True, "desktop"), (False, "phone"), (True, "phone"), (False, "desktop")]
+BOTH_WAYS_IDS = [f"{'js' if js else 'no-js'}-{device}" for js, device in BOTH_WAYS]
+
+
+@pytest.mark.parametrize(("javascript", "device"), BOTH_WAYS, ids=BOTH_WAYS_IDS)
+def test_check_your_answers_shows_a_long_answer_line_by_line(new_page, live_server, javascript, device):
+    site = PublicSite(new_page(device, javascript=javascript), live_server).open_form("complaint")
+    answers = {**COMPLAINT, "summary": "First, the visit was cancelled.\nThen nobody rang back."}
+    site.fill(answers, keyboard=False)
+    site.continue_(keyboard=False)
+
+    row = site.page.locator(".govuk-summary-list__row", has_text="What is your complaint about?")
+    shown = row.locator(".govuk-summary-list__value")
+    assert shown.inner_text().splitlines() == ["First, the visit was cancelled.", "Then nobody rang back."]
+    assert "<br>" not in shown.inner_text()
+    check_page(site.page)
+
+
+@pytest.mark.parametrize(("javascript", "device"), BOTH_WAYS, ids=BOTH_WAYS_IDS)
+def test_a_young_person_who_says_a_child_is_at_risk_is_told_what_happens_now(new_page, live_server,
+                                                                             javascript, device):
+    site = PublicSite(new_page(device, javascript=javascript), live_server)
+    reference = site.complete("young", {**ANSWERS["young"], "what": "concern", "at_risk": "yes"}, keyboard=javascript)
+
+    main = site.page.inner_text("main")
+    assert "What happens now" in main and "informally" not in main
+    assert "call 999" in main and "0800 1111" in main and "by the next working day" in main
+    assert site.page.locator(".govuk-exit-this-page").is_visible()
+    check_page(site.page)
+    # The status page the sent page links to has the button too.
+    site.page.click("main a:text('follow your feedback and add information to it')")
+    assert reference in site.page.inner_text("main")
+    assert site.page.locator(".govuk-exit-this-page").is_visible()
+    check_page(site.page)
+
+
+@pytest.mark.parametrize(("javascript", "device"), BOTH_WAYS, ids=BOTH_WAYS_IDS)
+def test_leaving_by_the_exit_button_clears_the_answers_so_back_shows_nothing(new_page, live_server,
+                                                                            javascript, device):
+    page = new_page(device, javascript=javascript)
+    site = PublicSite(page, live_server).open_form("young")
+    secret = "Something only I should see"
+    site.fill({**ANSWERS["young"], "summary": secret}, keyboard=False)
+    site.continue_(keyboard=False)
+    assert secret in page.inner_text("main")  # the check-your-answers page
+
+    with page.expect_navigation(url=live_server.app.config["EXIT_PAGE_URL"]):
+        press_button(page, "Emergency Exit this page")
+    page.go_back()
+    assert secret not in page.content()
+    page.go_back()  # the form itself
+    for name in ("summary", "name", "email", "phone"):
+        assert page.locator(f"main [name='{name}']").input_value() == "", f"{name} came back"
+    assert secret not in page.content()

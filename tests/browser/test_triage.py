@@ -332,3 +332,37 @@ def test_two_people_change_one_record_the_second_is_told_and_nothing_is_lost(liv
         "Emailed the school.", "Rang the transport team."]
     check(second, allow=ANSWERED_WITH_THE_PANEL)
     assert_no_browser_errors(first)
+
+
+@JS
+def test_an_inbox_date_typed_as_people_type_it_filters_and_one_it_cannot_read_is_explained(
+        new_page, live_server, javascript):
+    from tests.browser.staff import sign_in as sign_in_quickly
+
+    def record(day: date, n: int) -> Feedback:
+        made = Feedback(reference=f"CF-2026-{n:05d}", kind="initial_contact", received_on=day, channel="web",
+                        submitter_role="parent_or_carer", summary=f"Received {day}", outcome="open", status="new",
+                        person=Person(name=f"Person {n}"))
+        db.session.add(made)
+        db.session.commit()
+        return made
+
+    october, november = record(date(2026, 10, 31), 901), record(date(2026, 11, 1), 902)
+    page = new_page(javascript=javascript)
+    sign_in_quickly(page, staff_account("dates.officer@example.org", "Dana Dates"))
+    page.goto("/staff/inbox")
+
+    page.fill("#from", "31/02/2026")
+    press_button(page, "Apply filters")
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("The \u2018from\u2019 date must be a real date")
+    expect(page.locator("#from-error")).to_be_visible()  # beside the field too, with HTMX as without
+    check(page)
+
+    page.fill("#from", "1/11/2026")
+    press_button(page, "Apply filters")
+    expect(page.locator(".govuk-error-summary")).to_have_count(0)
+    expect(page.locator("#from-error")).to_have_count(0)
+    expect(page.locator("#results")).to_contain_text(november.reference)
+    expect(page.locator("#results")).not_to_contain_text(october.reference)
+    assert page.locator("#from").input_value() == "1/11/2026"

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import io
+import re
+
 import pytest
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import Feedback, OutboxMessage, Team
+from portal.models import Draft, Feedback, OutboxMessage, Team
 from tests.public.helpers import COMPLAINT, COMPLIMENT, CONCERN, YOUNG, reference_in, send
+from tests.staff.conftest import error_summary
 
 
 def only_record() -> Feedback:
@@ -121,7 +125,7 @@ def test_each_way_of_contact_chosen_needs_its_detail(client):
 
 def test_a_bad_email_address_is_explained_and_the_other_answers_are_kept(client):
     page = client.post("/complaint", data={**COMPLAINT, "email": "alex@"}).get_data(as_text=True)
-    assert "Enter an email address in the correct format, like name@example.com" in page
+    assert "Enter your email address in the correct format, like name@example.com" in page
     assert "Nobody has told us who our son" in page
 
 
@@ -138,9 +142,32 @@ def test_script_tags_are_shown_as_text_never_run(client):
     assert "&lt;script&gt;alert(" in page
 
 
-def test_control_characters_are_removed(client):
-    send(client, "complaint", {**COMPLAINT, "summary": "line one\x00\x07\r\nline two"})
-    assert only_record().summary == "line one\nline two"
+def test_hidden_control_characters_are_refused_on_their_field(client):
+    response = client.post("/complaint", data={**COMPLAINT, "summary": "line one\x00\x07\r\nline two"})
+    assert response.status_code == 200
+    assert error_summary(response.get_data(as_text=True)) == [
+        "Your complaint must not include hidden characters. Type it in again instead of pasting it"]
+    assert db.session.query(Feedback).count() == 0
+
+
+def test_tabs_and_new_lines_are_kept(client):
+    send(client, "complaint", {**COMPLAINT, "summary": "line one\tand\r\nline two"})
+    assert only_record().summary == "line one\tand\nline two"
+
+
+def test_a_file_sent_in_a_text_field_is_refused_on_its_field_never_a_500(client):
+    data = {**COMPLAINT, "summary": (io.BytesIO(b"%PDF-1.4 not words"), "complaint.pdf")}
+    response = client.post("/complaint", data=data, content_type="multipart/form-data")
+    assert response.status_code == 200
+    assert error_summary(response.get_data(as_text=True)) == ["Your complaint must be typed in, not sent as a file"]
+    assert db.session.query(Feedback).count() == 0
+
+
+def test_a_json_body_is_not_taken_as_answers(client):
+    response = client.post("/complaint", json={**COMPLAINT, "summary": ["a", {"b": 1}]})
+    assert response.status_code == 200
+    assert "Enter what your complaint is about" in response.get_data(as_text=True)
+    assert db.session.query(Feedback).count() == 0
 
 
 def test_an_unknown_team_is_refused_with_a_message(client):
@@ -164,7 +191,7 @@ def test_oversized_posts_get_the_too_large_page(client):
 
 def test_overlong_answers_are_refused_with_a_message(client):
     page = client.post("/complaint", data={**COMPLAINT, "summary": "x" * 5001}).get_data(as_text=True)
-    assert "must be 5000 characters or fewer" in page
+    assert error_summary(page) == ["Your complaint must be 5,000 characters or fewer"]
 
 
 def test_a_child_at_risk_is_flagged_and_the_duty_team_alerted_in_the_same_transaction(client):
@@ -195,6 +222,71 @@ def test_wrong_method_gets_a_405_page(client):
     response = client.delete("/complaint")
     assert response.status_code == 405
     assert "Sorry, that did not work" in response.get_data(as_text=True)
+
+
+def test_check_your_answers_shows_each_line_of_a_long_answer_on_its_own_line(client):
+    client.post("/complaint", data={**COMPLAINT, "summary": "First line.\r\nSecond <b>line</b>."})
+    page = client.get("/complaint/check").get_data(as_text=True)
+    assert "First line.<br>Second &lt;b&gt;line&lt;/b&gt;." in page
+    assert "&lt;br&gt;" not in page
+
+
+@pytest.mark.parametrize("form, answers", [("young", YOUNG), ("complaint", COMPLAINT), ("concern", CONCERN)])
+def test_a_child_at_risk_gets_its_own_next_steps_never_the_informal_ones(client, form, answers):
+    page = send(client, form, {**answers, "at_risk": "yes"}).get_data(as_text=True)
+    assert "What happens now" in page
+    assert "We have passed this to our duty team straight away" in page
+    assert "call 999" in page and "Childline free on 0800 1111" in page
+    assert "they will contact you by the next working day" in page
+    assert "informally" not in page and "formal complaint" not in page
+
+
+def test_a_child_at_risk_who_gave_no_way_to_contact_them_is_told_so(client):
+    answers = {**YOUNG, "what": "compliment", "at_risk": "yes", "name": "", "contact_methods": [], "phone": ""}
+    page = send(client, "young", answers).get_data(as_text=True)
+    assert "You did not give us a way to contact you, so we cannot get back to you" in page
+    assert "next working day" not in page
+
+
+def test_without_a_risk_the_next_steps_are_as_before(client):
+    page = send(client, "young", {**YOUNG, "what": "concern"}).get_data(as_text=True)
+    assert "What happens now" not in page
+    assert "We will try to sort this out with you informally" in page
+
+
+def test_every_page_a_young_person_reaches_has_the_exit_button_and_adults_pages_do_not(client):
+    exit_button = 'class="govuk-exit-this-page'
+    assert exit_button in client.get("/young-people").get_data(as_text=True)
+    assert exit_button in client.get("/young-people/tell-us").get_data(as_text=True)
+    client.post("/young-people/tell-us", data=YOUNG)
+    assert exit_button in client.get("/young-people/tell-us/check").get_data(as_text=True)
+    sent = client.post("/young-people/tell-us/check", data={}, follow_redirects=True).get_data(as_text=True)
+    assert exit_button in sent and 'href="/leave"' in sent
+    young_status = re.search(r'href="(/your-feedback/[^"]+)"', sent).group(1)
+    assert exit_button in client.get(young_status).get_data(as_text=True)
+
+    adult = send(client, "complaint", COMPLAINT).get_data(as_text=True)
+    assert exit_button not in adult
+    adult_status = re.search(r'href="(/your-feedback/[^"]+)"', adult).group(1)
+    assert exit_button not in client.get(adult_status).get_data(as_text=True)
+
+
+def test_leaving_forgets_the_answers_so_back_shows_an_empty_form(client, app):
+    client.post("/young-people/tell-us", data={**YOUNG, "summary": "Something only I should see"})
+    assert "Something only I should see" in client.get("/young-people/tell-us").get_data(as_text=True)
+    response = client.get("/leave")
+    assert response.status_code == 303 and response.headers["Location"] == app.config["EXIT_PAGE_URL"]
+    back = client.get("/young-people/tell-us")
+    assert "Something only I should see" not in back.get_data(as_text=True)
+    assert back.headers["Cache-Control"] == "no-store"
+    assert db.session.query(Draft).count() == 0
+    assert client.get("/young-people/tell-us/check").headers["Location"].endswith("/young-people/tell-us")
+
+
+def test_leaving_after_sending_forgets_the_sent_page(client):
+    send(client, "young", YOUNG)
+    client.get("/leave")
+    assert "Your complaint has been sent" not in client.get("/sent").get_data(as_text=True)
 
 
 def test_right_to_left_overrides_and_other_bidi_controls_are_never_stored(client):

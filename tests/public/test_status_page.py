@@ -8,10 +8,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta, timezone
 
+import pytest
 import time_machine
-
-
-
 from flask import current_app
 from sqlalchemy import select
 
@@ -109,9 +107,31 @@ def test_a_fresh_link_goes_only_to_the_address_on_the_record_and_the_page_says_t
     assert record.reference in client.get(path, follow_redirects=True).get_data(as_text=True)
 
 
+@pytest.mark.parametrize("typing", [
+    lambda year, n: f"cf-{year}-{n}",
+    lambda year, n: f"CF {year} {n:05d}",
+    lambda year, n: f" cf{year}{n:05d} ",
+])
+def test_a_fresh_link_is_sent_for_the_reference_however_it_is_typed(client, typing):
+    send(client, "complaint", COMPLAINT)
+    record = db.session.scalars(select(Feedback)).one()
+    _, year, number = record.reference.split("-")
+    page = client.post("/your-feedback", data={"reference": typing(int(year), int(number)), "email": "alex@example.org"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "If the reference number and email address match" in page
+    links = db.session.scalars(select(OutboxMessage).where(OutboxMessage.purpose == "status_link")).all()
+    assert [m.to_address for m in links] == ["alex@example.org"]
+    assert record.reference in links[0].subject
+
+
+def test_a_reference_that_cannot_be_one_is_explained(client):
+    page = client.post("/your-feedback", data={"reference": "my complaint", "email": "alex@example.org"}).get_data(as_text=True)
+    assert "Enter your reference number in the correct format, like CF-2026-00042" in page
+
+
 def test_asking_for_a_link_with_a_malformed_email_explains_the_problem(client):
     page = client.post("/your-feedback", data={"reference": "CF-2026-00001", "email": "nope"}).get_data(as_text=True)
-    assert "Enter an email address in the correct format" in page
+    assert "Enter your email address in the correct format, like name@example.com" in page
 
 
 def test_a_link_still_works_12_months_on_and_is_refused_after_its_lifetime(client):

@@ -217,9 +217,19 @@ def test_no_period_means_this_financial_year_to_date():
     assert read_period({"pick": "year-2022"}, date(2024, 2, 10)).period == Period(date(2022, 4, 1), date(2023, 3, 31))
 
 
+def test_the_period_reads_dates_as_people_type_them(officer):
+    as_iso = officer.get(f"/staff/reports?{QUERY}").get_data(as_text=True)
+    typed = officer.get("/staff/reports?from=15%2F05%2F2023&to=14+Nov+2023")
+    assert typed.status_code == 200
+    page = typed.get_data(as_text=True)
+    assert "There is a problem" not in page
+    period = re.search(r'id="report-period-text">(.*?)</p>', page, re.S)
+    assert period and period.group(1) == re.search(r'id="report-period-text">(.*?)</p>', as_iso, re.S).group(1)
+
+
 @pytest.mark.parametrize(("query", "errors"), [
     ("from=2023-02-30&to=2023-06-30", ["The start date must be a real date, like 2023-04-01"]),
-    ("from=2023-04-01&to=30%2F06%2F2023", ["The end date must be a real date, like 2023-04-01"]),
+    ("from=2023-04-01&to=31%2F06%2F2023", ["The end date must be a real date, like 2023-04-01"]),
     ("from=&to=2023-06-30", ["Enter the start date of the period"]),
     ("from=nonsense&to=", ["The start date must be a real date, like 2023-04-01",
                            "Enter the end date of the period"]),
@@ -227,7 +237,7 @@ def test_no_period_means_this_financial_year_to_date():
     ("from=2023-04-01&to=2024-04-01", ["A report covers at most 12 months"]),
     ("pick=q9-2023", ["Choose a period from the list, or enter the dates"]),
     ("from=" + "9" * 5000 + "&to=2023-06-30", ["The start date must be a real date, like 2023-04-01"]),
-], ids=["not-a-date", "not-iso", "no-start", "nonsense-and-no-end", "backwards", "too-long",
+], ids=["not-a-date", "not-a-real-typed-date", "no-start", "nonsense-and-no-end", "backwards", "too-long",
         "unknown-pick", "huge"])
 def test_a_bad_period_gets_a_govuk_error_message_never_a_500(officer, query, errors):
     response = officer.get(f"/staff/reports?{query}")

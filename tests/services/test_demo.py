@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from sqlalchemy import delete, event, func, select
+from sqlalchemy import delete, func, select
 
 from portal.extensions import db
 from portal.models import (
@@ -22,24 +22,6 @@ from portal.services.working_days import is_working_day
 # Seven days in a row (Saturday 6 March is one the stop hook loads on under libfaketime),
 # the summer bank holiday and a 29 February.
 DAYS = [date(2027, 3, 1) + timedelta(days=n) for n in range(7)] + [date(2027, 8, 30), date(2028, 2, 29)]
-
-
-@pytest.fixture(autouse=True)
-def _commits_without_waiting_for_the_disk(app):
-    """A demo load commits a few hundred times (each service commits its step), and on a
-    busy disk SQLite's wait for each write to reach it makes a load take seconds. What
-    these tests check does not depend on the data surviving a power cut."""
-    if db.engine.dialect.name != "sqlite":
-        yield
-        return
-
-    def no_sync(connection, _record):
-        connection.execute("PRAGMA synchronous = OFF")
-
-    db.engine.dispose()
-    event.listen(db.engine, "connect", no_sync)
-    yield
-    event.remove(db.engine, "connect", no_sync)
 
 
 def count(model) -> int:

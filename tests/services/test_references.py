@@ -5,6 +5,9 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from portal.extensions import db
@@ -54,3 +57,28 @@ def test_concurrent_submissions_get_different_references(app):
         refs = list(pool.map(submit, range(24)))
     assert len(set(refs)) == 24
     assert len(db.session.scalars(select(Feedback.reference)).all()) == 24
+
+
+@pytest.mark.parametrize("typed", [
+    "CF-2026-00064", "cf-2026-64", "CF 2026 00064", "cf 2026 64", " CF-2026-00064 ", "CF2026-00064",
+    "CF202600064", "Cf/2026/64", "CF.2026.064", "CF - 2026 - 00064", "2026-64", "2026 00064",
+    "C F 2026 64", "CF_2026_64",
+])
+def test_a_reference_is_read_as_people_type_it(typed):
+    assert references.read_reference(typed) == "CF-2026-00064"
+
+
+@pytest.mark.parametrize("typed", ["", None, "CF", "CF-26-64", "CF-2026", "CF-2026-00000", "XY-2026-00064",
+                                   "CF-2026-00064-1", "my reference", "CF-2026-6x4"])
+def test_what_cannot_be_a_reference_is_read_as_none(typed):
+    assert references.read_reference(typed) is None
+
+
+@given(year=st.integers(2000, 2099), number=st.integers(1, 99999), lower=st.booleans(),
+       separator=st.sampled_from(["-", " ", "", " - ", "/", "."]), zeros=st.booleans())
+def test_any_typing_of_a_reference_reads_back_as_written(year, number, lower, separator, zeros):
+    written = references.format_reference(year, number)
+    typed = f"CF{separator}{year}{separator}{number:05d}" if zeros else f"CF{separator}{year}{separator}{number}"
+    if separator == "" and not zeros:
+        typed = f"CF{year}-{number}"  # without a separator the number needs its zeros
+    assert references.read_reference(typed.lower() if lower else typed) == written

@@ -341,7 +341,7 @@ def test_only_staff_who_edit_cases_may_correct_a_payment(signed_in):
     ({"payment-amount": ""}, "Enter the amount"),
     ({"payment-kind": "financial_remedy", "payment-decided_by": ""}, "Enter who decided the remedy"),
     ({"payment-paid_on": ["1", "13", "2026"]}, "The date must be a real date"),
-    ({"payment-kind": "evil"}, "Not a valid choice"),
+    ({"payment-kind": "evil"}, "Select whether this is an investigation cost or a financial remedy"),
 ])
 def test_a_bad_payment_is_refused_on_its_field_never_a_500(signed_in, data, message):
     client = signed_in("feedback_officer")
@@ -463,7 +463,7 @@ def test_raising_an_action_refuses_bad_answers(signed_in, make_user):
     response = raise_page(client, record, client.user, due=today() - timedelta(days=1), headers=HX)
     assert response.status_code == 422 and "The due date must be today or in the future" in body(response)
     page = body(raise_page(client, record, client.user, source="9"))
-    assert "Not a valid choice" in page
+    assert "Select where the recommendation came from" in error_summary(page)
     assert db.session.scalars(select(LearningAction)).first() is None
 
 

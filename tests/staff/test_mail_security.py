@@ -99,7 +99,7 @@ def test_the_feedback_manager_sees_failed_mail_with_its_reason_and_case(app, cli
 def test_forms_refuse_an_address_that_could_add_mail_headers(client, signed_in):
     injected = "alex@example.org\r\nBcc: everyone@example.net"
     public = client.post("/complaint", data={**COMPLAINT, "email": injected}).get_data(as_text=True)
-    assert "Enter an email address in the correct format, like name@example.com" in public
+    assert "Enter your email address in the correct format, like name@example.com" in public  # GOV.UK: "your" on the public forms
     admin = signed_in("administrator")
     invite = admin.post("/staff/admin/staff/invite", data={
         "name": "Bea Bcc", "email": injected, "role": "report_viewer", "team": ""}).get_data(as_text=True)

@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from html import unescape
+from urllib.parse import quote
+
+import pytest
 
 from sqlalchemy import select
 
@@ -12,6 +16,7 @@ from portal.extensions import db
 from portal.models import Feedback, OutboxMessage, Person, Team
 from portal.services import triage
 from portal.services.dates import today
+from tests.staff.conftest import error_summary
 
 
 def make_record(**fields) -> Feedback:
@@ -61,8 +66,42 @@ def test_an_htmx_filter_gets_only_the_results_and_the_response_varies(signed_in)
 
 def test_bad_filter_values_are_ignored_not_errors(signed_in):
     client = signed_in("feedback_officer")
-    response = client.get("/staff/inbox?team=abc&from=2026-02-30&after=junk&sort=evil")
+    response = client.get("/staff/inbox?team=abc&after=junk&sort=evil")
     assert response.status_code == 200
+    assert "There is a problem" not in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("typed", ["01/11/2026", "1/11/2026", "2026-11-01", "1 November 2026", "1 Nov 2026"])
+def test_the_inbox_reads_a_received_date_as_people_type_it(signed_in, typed):
+    october = make_record(received_on=date(2026, 10, 31))
+    november = make_record(received_on=date(2026, 11, 1))
+    later = make_record(received_on=date(2026, 11, 2))
+    client = signed_in("feedback_officer")
+    page = client.get(f"/staff/inbox?from={quote(typed)}&to={quote(typed)}").get_data(as_text=True)
+    assert "There is a problem" not in page
+    assert november.reference in page
+    assert october.reference not in page and later.reference not in page
+    assert f'value="{typed}"' in page  # left in the box as typed
+
+
+@pytest.mark.parametrize(("query", "errors"), [
+    ("from=31/02/2026", ["The \u2018from\u2019 date must be a real date, like 1 November 2026 or 01/11/2026"]),
+    ("from=1/11/2026&to=next+week",
+     ["The \u2018to\u2019 date must be a real date, like 30 November 2026 or 30/11/2026"]),
+    ("from=2/11/2026&to=1/11/2026", ["The \u2018to\u2019 date must be the same as or after the \u2018from\u2019 date"]),
+])
+def test_a_received_date_the_inbox_cannot_read_is_named_in_the_error_summary(signed_in, query, errors):
+    client = signed_in("feedback_officer")
+    response = client.get(f"/staff/inbox?{query}")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "<title>Error: Inbox" in page
+    assert [unescape(e) for e in error_summary(page)] == errors
+    field = "to" if "\u2018to\u2019 date" in errors[0] else "from"
+    assert f'id="{field}-error"' in page and 'govuk-input--error' in page
+    fragment = client.get(f"/staff/inbox?{query}", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert [unescape(e) for e in error_summary(fragment)] == errors
+    assert 'id="filter-dates" hx-swap-oob="true"' in fragment and f'id="{field}-error"' in fragment
 
 
 def test_logging_a_phone_call_opens_its_case_page(signed_in):
@@ -320,6 +359,16 @@ def test_a_change_saved_with_htmx_gives_every_other_panel_the_new_version(signed
     assert response.status_code == 409 and "hx-swap-oob=\"outerHTML:main" not in response.get_data(as_text=True)
 
 
+def test_a_search_with_hidden_characters_is_explained_never_a_500(signed_in):
+    record = make_record(summary="The taxi was late")
+    client = signed_in("feedback_officer")
+    response = client.get("/staff/inbox?q=taxi%00late")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert error_summary(page) == ["Your search must not include hidden characters. Type it in again instead of pasting it"]
+    assert 'id="q-error"' in page and record.reference in page  # the list, unsearched
+
+
 def test_assigning_from_the_inbox_never_sends_the_browser_to_another_site(signed_in, make_user):
     """Issue 14, item 13: ``back=https://evil.example/`` redirected off the site."""
     client = signed_in("feedback_manager")
@@ -331,3 +380,33 @@ def test_assigning_from_the_inbox_never_sends_the_browser_to_another_site(signed
                                data={"version": record.version, "assignee": io.id, "back": back})
         assert response.status_code == 302
         assert response.headers["Location"] == "/staff/inbox", back
+
+
+def test_a_case_assigned_to_someone_not_yet_set_up_shows_them_as_its_assignee(signed_in):
+    """Only staff who have set up their account are offered for new work; a case already
+    assigned to someone who has not (the demo's officers, at first) said "Nobody" in the
+    inbox and on the case page, and pressing Assign there would have taken it off them."""
+    from portal.models import StaffUser
+
+    client = signed_in("feedback_manager")
+    waiting = StaffUser(email="new.officer@example.org", name="Nell Newcomer", role="feedback_officer", active=True)
+    db.session.add(waiting)
+    db.session.commit()
+    record = make_record(assigned_to=waiting)
+    other = make_record()
+
+    inbox = client.get("/staff/inbox").get_data(as_text=True)
+    row = re.search(rf'id="row-{record.reference}".*?</tr>', inbox, re.S).group(0)
+    assert re.search(rf'<option value="{waiting.id}" selected>\s*Nell Newcomer\s*</option>', row)
+    other_row = re.search(rf'id="row-{other.reference}".*?</tr>', inbox, re.S).group(0)
+    assert "Nell Newcomer" not in other_row  # never offered for new work
+    case = client.get(f"/staff/cases/{record.reference}").get_data(as_text=True)
+    assert re.search(rf'<option selected value="{waiting.id}">Nell Newcomer</option>|'
+                     rf'<option value="{waiting.id}" selected>Nell Newcomer</option>', case)
+
+    # Saving the row as it is keeps the case with them.
+    response = client.post(f"/staff/cases/{record.reference}/assign?from=inbox",
+                           data={"assignee": waiting.id, "version": record.version, "back": "/staff/inbox"})
+    assert response.status_code == 302
+    db.session.refresh(record)
+    assert record.assigned_to_id == waiting.id

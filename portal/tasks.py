@@ -101,12 +101,12 @@ def _ask_after_commit(session: Session) -> None:
     if not queued or not has_app_context() or "tasks" not in current_app.extensions:
         return
     # Only what this commit made lasting (a message rolled back has no row). No SQL may
-    # run here: the id and purpose are read from the identity and the loaded state.
+    # run here: the id is read from the identity, the purpose was noted when queued.
     wanted = []
-    for message in queued:
+    for message, purpose in queued:
         state = inspect(message)
         if state.persistent and state.identity:
-            wanted.append((state.identity[0], state.dict.get("purpose") or ""))
+            wanted.append((state.identity[0], purpose))
     if wanted:
         ask_to_send(wanted)
 
@@ -117,7 +117,7 @@ def _forget_after_rollback(session: Session) -> None:
     # earlier flush stays listed and is filtered by ``persistent`` at the next commit.
     queued = session.info.get(outbox.QUEUED_KEY)
     if queued:
-        session.info[outbox.QUEUED_KEY] = [m for m in queued if inspect(m).persistent]
+        session.info[outbox.QUEUED_KEY] = [(m, p) for m, p in queued if inspect(m).persistent]
 
 
 def ping(app: Flask | None = None) -> None:

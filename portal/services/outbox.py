@@ -119,7 +119,7 @@ def queue(
 
 def send_after_commit(message: OutboxMessage) -> None:
     """Ask the worker to send this message once the session commits (portal.tasks)."""
-    db.session.info.setdefault(QUEUED_KEY, []).append(message)
+    db.session.info.setdefault(QUEUED_KEY, []).append((message, message.purpose))
 
 
 def sending_order():

@@ -22,31 +22,12 @@ from portal.extensions import db, limiter
 from portal.models import Feedback, OutboxMessage, TimelineEvent
 from tests.conftest import test_config as config_for
 from tests.public.helpers import COMPLAINT, send
+from tests.redis_url import redis_url
 from tests.staff.conftest import make_user  # noqa: F401  (a fixture)
 
-LOCAL_REDIS = "redis://127.0.0.1:6379/15"
 # One prefix per test process: Flask-Limiter keeps the first storage options it is given.
 KEY_PREFIX = f"portal-test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{uuid.uuid4().hex[:8]}"
 LIMITED = "You have sent too many requests"
-
-
-def _redis_url() -> str:
-    import redis
-
-    required = os.environ.get("REDIS_TEST_URL")
-    url = required or LOCAL_REDIS
-    try:
-        client = redis.Redis.from_url(url, socket_connect_timeout=2)
-        try:
-            client.ping()
-        finally:
-            client.close()
-    except redis.RedisError as error:
-        if required:
-            pytest.fail(f"REDIS_TEST_URL={url} but Redis does not answer: {error}", pytrace=False)
-        pytest.skip(f"rate limits on Redis skipped: nothing answers at {url}; start redis-server, "
-                    "or set REDIS_TEST_URL (as CI does) to make this a failure")
-    return url
 
 
 def redis_keys(url: str) -> list[bytes]:
@@ -62,7 +43,7 @@ def redis_keys(url: str) -> list[bytes]:
 def _storage(kind: str) -> dict:
     if kind == "memory":
         return {"RATELIMIT_STORAGE_URI": "memory://"}
-    return {"RATELIMIT_STORAGE_URI": _redis_url(), "RATELIMIT_STORAGE_OPTIONS": {"key_prefix": KEY_PREFIX}}
+    return {"RATELIMIT_STORAGE_URI": redis_url("rate limits"), "RATELIMIT_STORAGE_OPTIONS": {"key_prefix": KEY_PREFIX}}
 
 
 def _forget_counts() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from portal.extensions import db
 from portal.models import Person
@@ -102,17 +102,11 @@ def suggested_matches(person: Person | None, limit: int = 5) -> list[tuple[Perso
     confirmed person: staff joined or entered those details themselves."""
     if person is None or person.confirmed or person.id is None:
         return []
-    conditions = []
-    if person.email:
-        conditions.append(Person.email == person.email)
-    if person.phone_key:
-        conditions.append(Person.phone_key == person.phone_key)
-    if not conditions:
+    shared = _sharing(person)
+    if shared is None:
         return []
-    from sqlalchemy import or_
-
     found = db.session.scalars(
-        select(Person).where(Person.id != person.id, or_(*conditions))
+        select(Person).where(Person.id != person.id, shared)
         .order_by(Person.confirmed.desc(), Person.id).limit(limit))
     return [(other, " and ".join(what for what, same in (
         ("email address", person.email and other.email == person.email),
@@ -164,17 +158,22 @@ MERGED = "person_merged"  # the audit trail's entry for a merge: ids only
 
 def possible_duplicates(person: Person) -> list[Person]:
     """Other people who share this person's name, email or phone number."""
+    shared = _sharing(person, name=True)
+    if shared is None:
+        return []
+    return list(db.session.scalars(
+        select(Person).where(Person.id != person.id, shared).order_by(Person.id).limit(20)
+    ))
+
+
+def _sharing(person: Person, name: bool = False):
+    """The condition "has this person's email or phone number" (or name, with ``name``),
+    or None when they have none of these."""
     conditions = []
-    if person.name:
+    if name and person.name:
         conditions.append(Person.name.ilike(person.name))
     if person.email:
         conditions.append(Person.email == person.email)
     if person.phone_key:
         conditions.append(Person.phone_key == person.phone_key)
-    if not conditions:
-        return []
-    from sqlalchemy import or_
-
-    return list(db.session.scalars(
-        select(Person).where(Person.id != person.id, or_(*conditions)).order_by(Person.id).limit(20)
-    ))
+    return or_(*conditions) if conditions else None

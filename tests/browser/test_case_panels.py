@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from sqlalchemy import select
 
 from portal.extensions import db
@@ -57,7 +59,12 @@ def still_the_same_page(page) -> None:
     """No reload happened, every id is there once, and every component is started."""
     assert page.evaluate("() => window.notReloaded === true"), "the page was reloaded"
     assert page.evaluate(DUPLICATE_IDS) == []
-    assert page.evaluate(NOT_STARTED) == 0
+    # htmx starts the components once the swap has settled, a moment after the new text
+    # shows: wait for that, and fail if it never comes.
+    try:
+        page.wait_for_function(f"() => ({NOT_STARTED})() === 0", timeout=5000)
+    except PlaywrightTimeout:
+        pytest.fail(f"{page.evaluate(NOT_STARTED)} components were never started after the swap")
     assert_accessible(page)
 
 

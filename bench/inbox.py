@@ -44,7 +44,7 @@ def main() -> None:
             user = StaffUser(email="bench@example.org", name="Bench Officer", role="feedback_officer", active=True)
             db.session.add(user)
             db.session.commit()
-        from portal.services import auth as auth_service
+        from portal.services.accounts import auth as auth_service
 
         token = auth_service.complete_sign_in(user)
         user_id = user.id
@@ -103,7 +103,7 @@ def prepare(database: str, records: int, years: int = 1):
                 db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
                 db.session.commit()
         upgrade()
-        from portal.services.reference_data import ensure_defaults
+        from portal.services.accounts.reference_data import ensure_defaults
 
         ensure_defaults()
         if db.session.scalar(select(func.count(Feedback.id))) != records:
@@ -132,10 +132,10 @@ def _explain(app, database, team_id) -> None:
 
     from portal.extensions import db
     from portal.models import StaffUser
-    from portal.services import inbox
+    from portal.services.triage import inbox
 
     from portal.models import Feedback
-    from portal.services.permissions import visible_feedback
+    from portal.services.accounts.permissions import visible_feedback
 
     postgres = database.startswith("postgresql")
     with app.app_context():

@@ -29,7 +29,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from bench.inbox import _driver, prepare
-    from portal.services.calendars import current_calendar
+    from portal.services.procedures.calendars import current_calendar
     from portal.services.reports import Period, build_report
 
     database = args.database or f"sqlite:///{ROOT / 'bench' / 'data' / f'report-{args.records}.sqlite3'}"

@@ -54,7 +54,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     _register_blueprints(app)
 
     from portal import auth, cli, errors, health, security, tasks, templating
-    from portal.services import audit
+    from portal.services.common import audit
 
     security.init_app(app)
     auth.init_app(app)

@@ -1,6 +1,6 @@
 """gunicorn's access log without status-link tokens (gunicorn.conf.py names the class).
 
-A status link's token opens a person's case (portal.services.status_links): written
+A status link's token opens a person's case (portal.services.intake.status_links): written
 into the access log, it would be readable by whoever reads the logs, and kept as long
 as they are. The log keeps the request, with the token replaced by "[token]".
 """

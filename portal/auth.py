@@ -16,8 +16,8 @@ from flask import Flask, current_app, g, session
 from flask_login import LoginManager, current_user, login_user, logout_user
 
 from portal.models import StaffUser
-from portal.services import auth as auth_service
-from portal.services import permissions
+from portal.services.accounts import auth as auth_service
+from portal.services.accounts import permissions
 
 login_manager = LoginManager()
 SESSION_TOKEN = "staff_session"

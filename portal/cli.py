@@ -9,7 +9,7 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from portal.models import STAFF_ROLES, Team
-from portal.services import outbox
+from portal.services.common import outbox
 
 outbox_cli = AppGroup("outbox", help="The outbox of mail waiting to be sent.")
 
@@ -51,18 +51,18 @@ def worker(threads: int | None) -> None:
 def demo_data(if_empty: bool, check_only: bool, count: int) -> None:
     """Load an invented, realistic data set for trying the portal, then check that it
     holds every part of the work (exits with 1, naming what is missing, if not)."""
-    from portal.services import demo
+    from portal.demo import records
 
     if not check_only:
-        loaded = demo.load(only_if_empty=if_empty, count=count)
+        loaded = records.load(only_if_empty=if_empty, count=count)
         click.echo(f"demo data: {loaded} feedback records added" if loaded else "demo data: nothing to do")
         if loaded:
-            last_mail = demo.last_mail_id()
+            last_mail = records.last_mail_id()
             _offer_demo_sign_in()
-            demo.mark_mail_sent(after_id=last_mail)  # the links are printed here
+            records.mark_mail_sent(after_id=last_mail)  # the links are printed here
         else:
             return  # a database in use: what was done since loading is nobody's mistake
-    missing = demo.missing_parts()
+    missing = records.missing_parts()
     if missing:
         click.echo("demo data is missing: " + "; ".join(missing), err=True)
         raise SystemExit(1)
@@ -74,8 +74,9 @@ def _offer_demo_sign_in() -> None:
     while nobody has used them yet."""
     from portal.extensions import db
     from portal.models import StaffUser
-    from portal.services import audit, staff_accounts
-    from portal.services.demo_casework import DEMO_STAFF
+    from portal.services.common import audit
+    from portal.services.accounts import staff_accounts
+    from portal.demo.casework import DEMO_STAFF
 
     printed = False
     for email, _, role in DEMO_STAFF:
@@ -118,7 +119,8 @@ COMMAND_LINE = "command line"
 def staff_create(email: str, name: str, role: str, team_name: str | None) -> None:
     """Create an account and print a one-time link to set a password and two-step sign-in."""
     from portal.extensions import db
-    from portal.services import audit, staff_accounts
+    from portal.services.common import audit
+    from portal.services.accounts import staff_accounts
 
     team_id = None
     if team_name:
@@ -146,7 +148,8 @@ def staff_set_up_link(email: str) -> None:
     """Print a fresh one-time set-up link for an account not yet set up; links made
     before stop working."""
     from portal.extensions import db
-    from portal.services import audit, auth, staff_accounts
+    from portal.services.common import audit
+    from portal.services.accounts import auth, staff_accounts
 
     user = auth.find_user(email)
     if user is None:
@@ -170,7 +173,8 @@ def staff_set_up_link(email: str) -> None:
 @click.argument("email")
 def staff_reset_two_step(email: str) -> None:
     """Make someone set up two-step sign-in again at their next sign-in."""
-    from portal.services import audit, auth, staff_accounts
+    from portal.services.common import audit
+    from portal.services.accounts import auth, staff_accounts
 
     user = auth.find_user(email)
     if user is None:
@@ -185,7 +189,8 @@ def staff_reset_two_step(email: str) -> None:
 def staff_unlock(email: str) -> None:
     """Forget failed sign-ins for an email address, ending a lock before it runs out."""
     from portal.extensions import db
-    from portal.services import audit, auth
+    from portal.services.common import audit
+    from portal.services.accounts import auth
 
     with audit.acting_as(COMMAND_LINE):
         auth.clear_failures(email)

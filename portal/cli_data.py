@@ -15,7 +15,8 @@ import click
 from flask.cli import AppGroup
 
 from portal.extensions import db
-from portal.services import audit, interchange
+from portal.services.common import audit
+from portal.services import interchange
 from portal.services.interchange import export as exporting
 
 COMMAND_LINE = "command line"  # who the audit trail says acted

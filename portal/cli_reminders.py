@@ -22,7 +22,7 @@ from datetime import date
 
 import click
 
-from portal.services import learning_actions, ombudsman, restrictions
+from portal.services.casework import learning_actions, ombudsman, restrictions
 from portal.services.procedures.reminders import queue_reminders, stage_reminders
 
 REMINDER_SOURCES = [
@@ -39,7 +39,7 @@ REMINDER_SOURCES = [
               help="Act as if it were this day (default: today in London).")
 def send_reminders(today_text: str | None) -> None:
     """Queue today's reminder emails (stages due soon or overdue, and the rest)."""
-    from portal.services import audit, dates
+    from portal.services.common import audit, dates
 
     try:
         today = date.fromisoformat(today_text) if today_text else dates.today()

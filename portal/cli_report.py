@@ -24,8 +24,8 @@ FORMATS = ("json", "csv", "xlsx", "pdf")
                    "go to feedback-report_FROM_TO.zip, .xlsx or .pdf in the current folder.")
 def report(start: str, end: str, fmt: str, output: Path | None) -> None:
     """Every figure of the feedback report for a period, compared with a year earlier."""
-    from portal.services.calendars import current_calendar
-    from portal.services.procedures.settings import current_timescales
+    from portal.services.procedures.calendars import current_calendar
+    from portal.services.procedures.timescales import current_timescales
     from portal.services.reports import Period, PeriodError, build_report
     from portal.services.reports.export import to_csv_zip, to_xlsx
 

@@ -20,8 +20,9 @@ COMMAND_LINE = "command line"
 def purge(dry_run: bool, as_of: str | None) -> None:
     """Remove names, contact details and free text from records past their retention date,
     keeping what the reports count."""
-    from portal.services import audit, retention
-    from portal.services.dates import today
+    from portal.services.common import audit
+    from portal.services.data_protection import retention
+    from portal.services.common.dates import today
 
     day = _parse_date(as_of) if as_of else today()
     if dry_run:
@@ -53,6 +54,6 @@ def _parse_date(text: str) -> date:
 
 
 def _counts(counts: dict[str, int]) -> str:
-    from portal.services.retention import KIND_LABELS
+    from portal.services.data_protection.retention import KIND_LABELS
 
     return ", ".join(f"{n} {KIND_LABELS[kind].lower()}" for kind, n in counts.items())

@@ -155,7 +155,7 @@ def load(environ: os._Environ | dict, instance_path: str) -> dict:
         "MAIL_USERNAME": environ.get("MAIL_USERNAME") or None,
         "MAIL_PASSWORD": environ.get("MAIL_PASSWORD") or None,
         "MAIL_FROM": environ.get("MAIL_FROM") or "feedback@example.org",
-        # TLS to the mail server (portal/services/outbox.py): the certificate is always
+        # TLS to the mail server (portal/services/common/outbox.py): the certificate is always
         # verified; STARTTLS is used when offered, and required with MAIL_USE_TLS or a
         # password; MAIL_USE_SSL speaks TLS from the start (port 465).
         "MAIL_USE_TLS": _flag(environ.get("MAIL_USE_TLS"), False),
@@ -174,7 +174,7 @@ def load(environ: os._Environ | dict, instance_path: str) -> dict:
         "WORKER_THREADS": _int(environ, "WORKER_THREADS", 2),
         # How often the worker sweeps the outbox and looks for due jobs (60 in production).
         "WORKER_TICK_SECONDS": _int(environ, "WORKER_TICK_SECONDS", 60),
-        # When each scheduled job runs, London time (portal/services/jobs.py).
+        # When each scheduled job runs, London time (portal/services/background/jobs.py).
         "REMINDERS_AT": _clock_time(environ, "REMINDERS_AT", "07:00"),
         "RETENTION_PURGE_AT": _clock_time(environ, "RETENTION_PURGE_AT", "02:00"),
         "PRUNE_SIGN_IN_AT": _clock_time(environ, "PRUNE_SIGN_IN_AT", "03:00"),

@@ -13,8 +13,8 @@ from flask_wtf.form import SUBMIT_METHODS, _Auto
 from wtforms import FileField, PasswordField
 from wtforms.validators import InputRequired, Length, NumberRange, ValidationError
 
-from portal.services.people import is_email
-from portal.text import strip_bidi_controls
+from portal.services.intake.people import is_email
+from portal.services.common.text import strip_bidi_controls
 
 # C0 control characters other than tab, line feed and carriage return, and DEL: nobody
 # types them, and some (NUL) no database will store.
@@ -114,7 +114,7 @@ class BaseForm(FlaskForm):
     """The form every page's forms are made from. Input is read from the form fields
     alone (a file sent in a text field, or a JSON body, is never taken as an answer);
     every field that holds text loses its bidirectional control characters
-    (portal/text.py) before any other filter or validator sees it (passwords are left
+    (portal/services/common/text.py) before any other filter or validator sees it (passwords are left
     exactly as typed); an answer with hidden control characters, or sent as a file, is
     refused in the field's own error; WTForms' own messages are said in GOV.UK words."""
 

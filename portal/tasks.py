@@ -6,7 +6,7 @@ transaction commits (the session's ``after_commit``) the worker is asked to "sen
 N" (safeguarding alerts at a higher priority, so they go first). If the queue cannot be
 reached, the request carries on: the worker's sweep, every ``WORKER_TICK_SECONDS`` (a
 minute), sends whatever is due that no one asked for, and starts the scheduled jobs that
-are due (``portal.services.jobs``: reminders, retention purge, pruning sign-in records).
+are due (``portal.services.background.jobs``: reminders, retention purge, pruning sign-in records).
 
 The queue is ``SqliteHuey`` in ``instance/tasks.sqlite3`` by default (one machine, nothing
 to install) and ``PriorityRedisHuey`` when ``TASK_QUEUE_URL=redis://...`` (several
@@ -26,7 +26,7 @@ from huey.consumer import Consumer, Scheduler
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
-from portal.services import outbox
+from portal.services.common import outbox
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +68,7 @@ def init_app(app: Flask) -> None:
     @queue.periodic_task(crontab(), name="tick")
     def tick() -> None:
         with app.app_context():
-            from portal.services import jobs
+            from portal.services.background import jobs
 
             jobs.tick()
 

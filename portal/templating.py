@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app
 
-from portal.services import labels
+from portal.services.common import labels
 
 LONDON = ZoneInfo("Europe/London")
 

@@ -10,7 +10,7 @@ from flask import url_for
 from markupsafe import Markup, escape
 from wtforms import RadioField, SelectField, SelectMultipleField
 
-from portal.services.submissions import Submission
+from portal.services.intake.submissions import Submission
 from public.forms import NOT_SURE, ComplaintForm, ComplimentForm, ConcernForm, PublicForm, YoungPersonForm
 
 

@@ -12,8 +12,8 @@ from wtforms.validators import InputRequired, NumberRange, Optional, ValidationE
 
 from portal.forms import BaseForm, Called, Email, MaxLength, UKPhone, clean_text, one_line
 from portal.models import CONTACT_METHODS, SUBMITTER_ROLES
-from portal.services.labels import label
-from portal.services.references import read_reference
+from portal.services.common.labels import label
+from portal.services.intake.references import read_reference
 
 NOT_SURE = "not_sure"
 YES_NO = [("yes", "Yes"), ("no", "No")]

@@ -6,9 +6,11 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 
 from portal.errors import csrf_error_handlers
 from portal.extensions import db, limiter
-from portal.services import case_status, drafts, reference_data, status_links, submissions, submitter
-from portal.services.calendars import current_calendar
-from portal.services.dates import today
+from portal.services.procedures import public_status
+from portal.services.intake import drafts, status_links, submissions, submitter
+from portal.services.accounts import reference_data
+from portal.services.procedures.calendars import current_calendar
+from portal.services.common.dates import today
 from portal.services.procedures import ProcedureError, escalation
 from portal.services.procedures.common import spoken, stage_name
 from public import bp
@@ -179,7 +181,7 @@ for _flow in FLOWS:
 
 # The person's status page: reached only through a signed link, never by reference. The
 # link's address sets a short-lived HttpOnly cookie and moves on to an address with no
-# token in it (portal.services.status_links; docs/security.md).
+# token in it (portal.services.intake.status_links; docs/security.md).
 
 
 @bp.get("/your-feedback/<token>")
@@ -211,7 +213,7 @@ def status():
             submitter.add_information(record, form.information.data)
             flash("Thank you. We have added this to your case and told the person dealing with it.", "success")
         return redirect(url_for(".status"))
-    described = case_status.describe(record, today(), current_calendar())
+    described = public_status.describe(record, today(), current_calendar())
     return render_template("public/status.html", record=record, status=described, form=form,
                            late_for_stage=_late_for_stage(record))
 

@@ -21,10 +21,10 @@ from jinja2_fragments.flask import render_block
 
 from portal import auth
 from portal.extensions import htmx
-from portal.services import audit
-from portal.services.dates import LONDON
-from portal.services.labels import label
-from portal.services.permissions import ROLE_LABELS
+from portal.services.common import audit
+from portal.services.common.dates import LONDON
+from portal.services.common.labels import label
+from portal.services.accounts.permissions import ROLE_LABELS
 from staff import bp
 
 # Endpoints a signed-out person may reach: signing in (both steps and enrolment, which
@@ -100,9 +100,10 @@ def page_or_fragment(template: str, block: str, **context):
 @bp.get("/")
 @auth.signed_in_required
 def dashboard():
-    from portal.services import dashboard as dashboard_service
-    from portal.services import outbox, staff_accounts
-    from portal.services.dates import today
+    from portal.services.triage import dashboard as dashboard_service
+    from portal.services.common import outbox
+    from portal.services.accounts import staff_accounts
+    from portal.services.common.dates import today
 
     board = dashboard_service.build(current_user, today()) if auth.allowed("view_cases") else None
     failed_mail = outbox.failed_count() if auth.allowed("view_failed_mail") else 0

@@ -136,7 +136,7 @@ def _migrated(database_url):
 
 
 def _empty_tables(app) -> None:
-    from portal.services.reference_data import ensure_defaults
+    from portal.services.accounts.reference_data import ensure_defaults
 
     tables = [t for t in reversed(db.metadata.sorted_tables) if t.name not in KEEP_TABLES]
     with db.engine.begin() as conn:

@@ -8,7 +8,7 @@ import re
 
 from flask import current_app
 
-from portal.services import outbox
+from portal.services.common import outbox
 
 
 def body_of(message) -> str:

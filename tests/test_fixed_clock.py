@@ -6,9 +6,9 @@ from zoneinfo import ZoneInfo
 
 import time_machine
 
-from portal.services.calendars import current_calendar
-from portal.services.dates import now_utc, today
-from portal.services.working_days import bank_holidays, is_working_day
+from portal.services.procedures.calendars import current_calendar
+from portal.services.common.dates import now_utc, today
+from portal.services.procedures.working_days import bank_holidays, is_working_day
 from tests.conftest import FIXED_MOMENT
 
 

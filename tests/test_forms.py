@@ -15,11 +15,11 @@ from wtforms import (BooleanField, DateField, DecimalField, FieldList, FormField
 from wtforms.validators import Length
 
 import public.forms  # noqa: F401  (the forms register themselves as subclasses)
-import staff.case_forms  # noqa: F401
-import staff.casework_forms  # noqa: F401
-import staff.data_protection  # noqa: F401
-import staff.forms  # noqa: F401
-import staff.procedure_forms  # noqa: F401
+import staff.case.forms  # noqa: F401
+import staff.casework.forms  # noqa: F401
+import staff.data_protection.views  # noqa: F401
+import staff.accounts.forms  # noqa: F401
+import staff.procedures.forms  # noqa: F401
 from portal.forms import BaseForm, hidden_characters, one_line, read_id, subject_of
 
 WTFORMS_WORDS = re.compile(r"Field cannot|Field must|Not a valid|This field|Invalid|could not coerce|"
@@ -124,7 +124,7 @@ def test_every_message_a_form_shows_is_in_govuk_words(app, cls):
     (public.forms.YoungPersonForm, "summary", "Your message must be 5,000 characters or fewer"),
     (public.forms.ComplaintForm, "desired_outcome", "What would put things right must be 2,000 characters or fewer"),
     (public.forms.ComplaintForm, "email", "Enter your email address in the correct format, like name@example.com"),
-    (staff.case_forms.NoteForm, "note", "The note must be 10,000 characters or fewer"),
+    (staff.case.forms.NoteForm, "note", "The note must be 10,000 characters or fewer"),
 ])
 def test_the_words_of_some_messages(app, form, field, message):
     with app.test_request_context(method="POST"):

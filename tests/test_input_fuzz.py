@@ -19,7 +19,7 @@ from wtforms.fields.core import UnboundField
 
 from portal.extensions import db
 from portal.models import Feedback, Person
-from portal.services import status_links
+from portal.services.intake import status_links
 from tests.public.helpers import COMPLAINT, send
 from tests.staff.conftest import make_user, sign_in, signed_in  # noqa: F401 (fixtures)
 

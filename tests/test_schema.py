@@ -20,8 +20,8 @@ from sqlalchemy.engine import make_url
 
 from portal.extensions import db
 from portal.models import Feedback, StaffUser
-from portal.services import dashboard, inbox
-from portal.services.inbox import InboxFilters
+from portal.services.triage import dashboard, inbox
+from portal.services.triage.inbox import InboxFilters
 
 TODAY = date(2026, 11, 26)
 ACTIONED = datetime(2026, 11, 26, 12, tzinfo=UTC)

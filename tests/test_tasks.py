@@ -12,7 +12,8 @@ from sqlalchemy import select
 from portal import tasks
 from portal.extensions import db
 from portal.models import OutboxMessage
-from portal.services import jobs, outbox
+from portal.services.background import jobs
+from portal.services.common import outbox
 from tests.conftest import _free_port
 from tests.public.helpers import COMPLAINT, reference_in, send
 from tests.redis_url import queue_name, redis_url

@@ -15,13 +15,13 @@ portal runs on feedback took as long as before (within 0.05 ms) or less.
   the rows either way, or reached through stage) or group by it after a join from stage.
 - ix_feedback_purged_at: kept. Queries ask only ``purged_at IS NULL``, but the subject
   access copy's search for records written about a person
-  (portal.services.subject_access.records_about) reads only the unpurged rows through it
+  (portal.services.data_protection.subject_access.records_about) reads only the unpurged rows through it
   (more worth it as retention purges more), as does retention's due list on SQLite; and it
   costs an import less than the others (every new row is NULL, added at the index's end).
 - ix_feedback_safeguarding_concern becomes two indexes of the flagged records alone
   (WHERE safeguarding_concern IS TRUE: a few in a thousand).
   ix_feedback_safeguarding_actioned_at (safeguarding_actioned_at) finds the unactioned concerns
-  (portal.services.inbox.unactioned_safeguarding, above the inbox and on the dashboard) by
+  (portal.services.triage.inbox.unactioned_safeguarding, above the inbox and on the dashboard) by
   ``safeguarding_actioned_at IS NULL`` without reading the actioned ones;
   ix_feedback_safeguarding_received_on (received_on, id) gives the inbox's safeguarding
   filter its page newest first without walking every record's date. The condition is

@@ -3,7 +3,7 @@ access given by someone other than a feedback manager waits for one to approve.
 
 - outbox_message.link_ref: what a message's link is for ("invite:<staff id>",
   "reset:<staff id>", "status:<feedback id>"); the body holds a placeholder and the link is
-  made when the message goes (portal.services.outbox). failed_at: the message can never go.
+  made when the message goes (portal.services.common.outbox). failed_at: the message can never go.
 - staff_user.case_access_requested_by_id: the account's case access awaits approval.
 - The links already stored are cleared. In a message already sent each link becomes
   "(link removed)"; in one still waiting it becomes the placeholder with its link_ref, so it
@@ -26,8 +26,8 @@ down_revision = '0012_secsmall_audit_triggers'
 branch_labels = None
 depends_on = None
 
-LINK = "[link]"  # portal.services.outbox.LINK
-REMOVED = "(removed)"  # portal.services.retention.REMOVED
+LINK = "[link]"  # portal.services.common.outbox.LINK
+REMOVED = "(removed)"  # portal.services.data_protection.retention.REMOVED
 LINKS = re.compile(r"https?://\S*?/(staff/set-up|staff/reset-password|your-feedback)/[A-Za-z0-9_.\-]+")
 PERSONAL = ("to_address", "subject", "body", "last_error")
 STAFF_PURPOSES = {"staff_invite": "invite", "password_reset": "reset"}

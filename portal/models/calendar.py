@@ -1,6 +1,6 @@
 """Extra non-working days an administrator adds (a newly proclaimed bank holiday).
 
-The working-days rules that use them live in ``portal.services.working_days``.
+The working-days rules that use them live in ``portal.services.procedures.working_days``.
 """
 
 from __future__ import annotations

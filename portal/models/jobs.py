@@ -10,7 +10,7 @@ from portal.models._types import UTCDateTime
 
 
 class JobRun(db.Model):
-    """One run of a scheduled job (``portal.services.jobs``). The pair (job, run_for) is
+    """One run of a scheduled job (``portal.services.background.jobs``). The pair (job, run_for) is
     unique: a daily job's run_for is the day it ran for, so the second worker to try it
     that day finds the row taken and does nothing. The outbox sweep keeps one row, updated
     each minute."""

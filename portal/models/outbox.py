@@ -18,7 +18,7 @@ class OutboxMessage(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     to_address: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(300))
-    # With ``link_ref``, the body holds ``portal.services.outbox.LINK`` where the link goes:
+    # With ``link_ref``, the body holds ``portal.services.common.outbox.LINK`` where the link goes:
     # the link itself (a one-time set-up or reset link, a status link) is made when the
     # message is sent and is never stored.
     body: Mapped[str] = mapped_column(Text)

@@ -28,7 +28,7 @@ class Person(db.Model):
     address: Mapped[str | None] = mapped_column(Text)
     # False for a person made from a public form: details nobody has checked, which are
     # never matched to anyone else's record, nor joined to it, until staff merge the two
-    # (portal.services.people; docs/security.md). Staff-entered and imported people are
+    # (portal.services.intake.people; docs/security.md). Staff-entered and imported people are
     # confirmed.
     confirmed: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,5 +1,5 @@
 """Staff accounts and what signing in needs: sessions, one-time links, recovery
-codes and the per-address throttle. Workflows live in ``portal.services.auth``."""
+codes and the per-address throttle. Workflows live in ``portal.services.accounts.auth``."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from portal.extensions import db
 from portal.models._types import UTCDateTime, utcnow
 
 # The roles, in the order the administration pages offer them. Their permissions are
-# in portal/services/permissions.py (one table), documented in docs/permissions.md.
+# in portal/services/accounts/permissions.py (one table), documented in docs/permissions.md.
 STAFF_ROLES = (
     "administrator",
     "feedback_manager",
@@ -49,7 +49,7 @@ class StaffUser(UserMixin, db.Model):
     last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Set when someone other than a feedback manager gave this account a role (or a team
     # manager's team) that sees cases: until a feedback manager approves, the account may
-    # do nothing (portal.services.permissions).
+    # do nothing (portal.services.accounts.permissions).
     case_access_requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -10,7 +10,7 @@ import pyotp
 
 from portal.extensions import db
 from portal.models import StaffUser, Team
-from portal.services import passwords
+from portal.services.accounts import passwords
 
 PASSWORD = "quiet orange harbour lamps"
 

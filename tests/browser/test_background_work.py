@@ -9,8 +9,8 @@ from datetime import timedelta
 import pytest
 
 from portal.extensions import db
-from portal.services import outbox
-from portal.services.dates import now_utc
+from portal.services.common import outbox
+from portal.services.common.dates import now_utc
 from tests.browser.helpers import check_page, press_button, tab_to
 from tests.browser.staff import sign_in, staff_account
 

@@ -14,8 +14,8 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Element, Feedback, LearningAction, Person, Stage, Team
-from portal.services import ombudsman
-from portal.services.dates import today
+from portal.services.casework import ombudsman
+from portal.services.common.dates import today
 from tests.browser.helpers import assert_accessible, check_page
 from tests.browser.staff import sign_in, staff_account
 

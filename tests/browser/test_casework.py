@@ -15,9 +15,10 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Element, Feedback, LearningAction, OmbudsmanEnquiry, Payment, Person, Stage, StaffUser, Team
-from portal.services import learning_actions, outbox
-from portal.services.calendars import current_calendar
-from portal.services.dates import today
+from portal.services.casework import learning_actions
+from portal.services.common import outbox
+from portal.services.procedures.calendars import current_calendar
+from portal.services.common.dates import today
 from tests.browser.helpers import assert_accessible, check_page, watch
 from tests.browser.public_site import PublicSite
 from tests.browser.staff import sign_in, staff_account

@@ -16,11 +16,12 @@ import re
 
 from portal.extensions import db
 from portal.models import Feedback, Person, StaffUser
-from portal.services import clocks, status_links
-from portal.services.calendars import current_calendar
-from portal.services.dates import today
+from portal.services.procedures import clocks
+from portal.services.intake import status_links
+from portal.services.procedures.calendars import current_calendar
+from portal.services.common.dates import today
 from portal.services.procedures import current_timescales
-from portal.services.placeholders import PATTERN
+from portal.services.common.placeholders import PATTERN
 from portal.services.procedures.common import spoken
 from tests.browser.helpers import assert_no_browser_errors, check_page
 from tests.browser.staff import sign_in, staff_account

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import AuditEntry, NonWorkingDay, StaffUser, Theme
-from portal.services import staff_accounts
+from portal.services.accounts import staff_accounts
 from tests.browser.helpers import check_page, press_button, tab_to, type_into
 from tests.browser.staff import PASSWORD, sign_in, staff_account
 
@@ -189,7 +189,7 @@ def test_the_feedback_managers_approvals_and_failed_mail_by_keyboard(live_server
     that can never go is listed with its reason; both pages pass axe-core."""
     from datetime import datetime, timezone
 
-    from portal.services import outbox
+    from portal.services.common import outbox
 
     manager = staff_account("fiona.manager@example.org", "Fiona Manager", "feedback_manager")
     admin = admin_account()

@@ -20,9 +20,10 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Feedback, Person, StaffUser, Team
-from portal.services import references, working_days
-from portal.services.calendars import current_calendar
-from portal.services.dates import today
+from portal.services.intake import references
+from portal.services.procedures import working_days
+from portal.services.procedures.calendars import current_calendar
+from portal.services.common.dates import today
 from tests.browser.helpers import (
     assert_no_browser_errors,
     assert_accessible,

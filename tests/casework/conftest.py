@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Element, Feedback, Person, StaffUser, Stage, Team
-from portal.services import outbox
+from portal.services.common import outbox
 
 
 @pytest.fixture

@@ -10,11 +10,11 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import AuditEntry, LearningAction
-from portal.services import learning_actions as actions
-from portal.services import ombudsman
-from portal.services.learning_actions import ActionError, ActionFilters
+from portal.services.casework import learning_actions as actions
+from portal.services.casework import ombudsman
+from portal.services.casework.learning_actions import ActionError, ActionFilters
 from portal.services.procedures.reminders import queue_reminders
-from portal.services.working_days import Calendar
+from portal.services.procedures.working_days import Calendar
 from tests.casework.conftest import body_of, deliver, team
 
 CALENDAR = Calendar()

@@ -11,10 +11,10 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import AuditEntry, Feedback
-from portal.services import ombudsman
-from portal.services.ombudsman import OmbudsmanError
+from portal.services.casework import ombudsman
+from portal.services.casework.ombudsman import OmbudsmanError
 from portal.services.procedures.reminders import queue_reminders
-from portal.services.working_days import Calendar
+from portal.services.procedures.working_days import Calendar
 from tests.casework.conftest import body_of, deliver, team
 
 CALENDAR = Calendar()

@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import AuditEntry, Payment
-from portal.services import payments
-from portal.services.payments import PaymentError, format_amount, parse_amount
+from portal.services.casework import payments
+from portal.services.casework.payments import PaymentError, format_amount, parse_amount
 
 TODAY = date(2024, 6, 28)
 

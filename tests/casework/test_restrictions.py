@@ -10,9 +10,11 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import AuditEntry, ContactRestriction, Feedback, OutboxMessage, Person
-from portal.services import dates, people, restrictions
+from portal.services.common import dates
+from portal.services.intake import people
+from portal.services.casework import restrictions
 from portal.services.procedures.reminders import queue_reminders
-from portal.services.restrictions import RestrictionError, add_months
+from portal.services.casework.restrictions import RestrictionError, add_months
 from tests.casework.conftest import body_of, deliver
 from tests.public.helpers import COMPLAINT, reference_in, send
 

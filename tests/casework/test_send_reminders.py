@@ -6,7 +6,7 @@ from datetime import date
 
 from portal.extensions import db
 from portal.models import Person
-from portal.services import learning_actions, ombudsman, restrictions
+from portal.services.casework import learning_actions, ombudsman, restrictions
 from tests.casework.conftest import deliver, team
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Feedback, Person
-from portal.services import retention
+from portal.services.data_protection import retention
 
 
 def record(reference: str) -> Feedback:
@@ -82,7 +82,7 @@ def test_erasure_removes_one_persons_records_even_open_ones_unless_held(personal
 
 def test_erasure_also_redacts_what_the_audit_trail_holds_about_people_merged_into_this_one(app):
     from portal.models import AuditEntry
-    from portal.services import people
+    from portal.services.intake import people
 
     def about(person_id: int) -> list[AuditEntry]:
         return list(db.session.scalars(select(AuditEntry).where(

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import AccessLogEntry, AuditEntry, Feedback, LegalHold, Person, RetentionRule
-from portal.services.dates import today
+from portal.services.common.dates import today
 from tests.staff.conftest import error_summary
 
 

@@ -11,8 +11,9 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import AuditEntry, ContactRestriction, Feedback, Person
-from portal.services import interchange, retention
-from portal.services.calendars import current_calendar
+from portal.services import interchange
+from portal.services.data_protection import retention
+from portal.services.procedures.calendars import current_calendar
 from portal.services.reports import Period, build_report
 from tests.data_protection.conftest import REPORT_FROM, REPORT_TO
 

@@ -11,7 +11,9 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import AuditEntry, Feedback, Person, SubjectAccessRequest
-from portal.services import outbox, retention, status_links, subject_access
+from portal.services.common import outbox
+from portal.services.data_protection import retention, subject_access
+from portal.services.intake import status_links
 
 
 @pytest.fixture

@@ -19,12 +19,12 @@ from sqlalchemy import select
 from portal import tasks
 from portal.extensions import db
 from portal.models import OutboxMessage
-from portal.services import outbox
+from portal.services.common import outbox
 from tests.conftest import _free_port, start_smtp
 from tests.deploy.worker_process import UNDER_LIBFAKETIME, RedisServer, WorkerProcess, wait_until, worker_env
 from tests.public.helpers import COMPLAINT, COMPLIMENT, reference_in, send
 from tests.redis_url import queue_name, redis_url
-from tests.services.test_outbox import SilentSMTP
+from tests.common.test_outbox import SilentSMTP
 
 pytestmark = [pytest.mark.usefixtures("same_clock_as_the_worker"), UNDER_LIBFAKETIME]
 from tests.deploy.worker_process import same_clock_as_the_worker  # noqa: E402,F401

@@ -83,7 +83,7 @@ def worker_env(database_url: str, queue_url: str, queue_name: str, mail_port: in
         # Quick enough for a test: a tick each second, a retry a second after a failure,
         # and a claim that runs out after three seconds.
         WORKER_TICK_SECONDS="1", MAIL_RETRY_SECONDS="1", MAIL_CLAIM_SECONDS="3",
-        # Daily jobs stay out of these tests (tests/services/test_jobs.py covers them).
+        # Daily jobs stay out of these tests (tests/background/test_jobs.py covers them).
         REMINDERS_AT="23:59", RETENTION_PURGE_AT="23:59", PRUNE_SIGN_IN_AT="23:59",
     )
     return env

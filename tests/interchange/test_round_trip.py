@@ -7,7 +7,7 @@ from datetime import date
 
 from portal.extensions import db
 from portal.models import ContactRestriction, Feedback, Person, Stage
-from portal.services import people
+from portal.services.intake import people
 from portal.services.interchange import import_file, rules, schema
 from tests.conftest import _empty_tables
 from tests.interchange.conftest import FULL, SHARED, export_text

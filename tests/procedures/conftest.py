@@ -9,7 +9,7 @@ import pytest
 
 from portal.extensions import db
 from portal.models import Element, Feedback, Person, Stage, StaffUser
-from portal.services.placeholders import PATTERN
+from portal.services.common.placeholders import PATTERN
 
 _numbers = count(1)
 TODAY = date(2024, 6, 28)  # after every date the tests use, so none is "in the future"

@@ -10,7 +10,7 @@ from flask import current_app
 
 from portal.extensions import db
 from portal.models import Element, OutboxMessage, StageResponse
-from portal.services import outbox
+from portal.services.common import outbox
 from portal.services.procedures import ProcedureError
 from portal.services.procedures.pauses import pause_stage
 from portal.services.procedures.responses import draft_response, next_step, response_methods, send_response

@@ -15,8 +15,9 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Feedback, OutboxMessage, TimelineEvent
-from portal.services import outbox, status_links
-from portal.services.dates import LONDON
+from portal.services.common import outbox
+from portal.services.intake import status_links
+from portal.services.common.dates import LONDON
 from tests.mailed import emailed_path, mailed_path
 from tests.public.helpers import COMPLAINT, send
 from tests.staff.conftest import error_summary
@@ -266,7 +267,7 @@ def responded_complaint(officer_email: str = "olu.officer@example.org"):
     """A statutory complaint assigned to an officer, its Stage 1 answered on 9 January 2024:
     Stage 2 can be asked for until 6 February 2024."""
     from portal.models import Element, Person, StaffUser
-    from portal.services.placeholders import PATTERN
+    from portal.services.common.placeholders import PATTERN
     from portal.services.procedures import register_complaint, responses
 
     officer = StaffUser(email=officer_email, name="Olu Officer", role="feedback_officer", active=True,

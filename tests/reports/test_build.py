@@ -9,9 +9,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from portal.services.calendars import current_calendar
+from portal.services.procedures.calendars import current_calendar
 from portal.services.reports import Period, build_report
-from portal.services.working_days import Calendar
+from portal.services.procedures.working_days import Calendar
 from tests.reports.expected import EXPECTED
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -12,7 +12,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from portal.services.calendars import current_calendar
+from portal.services.procedures.calendars import current_calendar
 from portal.services.reports import Period, build_report
 from portal.services.reports.export import tables, to_csv_zip, to_xlsx
 from tests.reports.expected import EXPECTED

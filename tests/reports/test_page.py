@@ -18,7 +18,7 @@ from portal.extensions import db
 from portal.models import AuditEntry, Feedback, Team
 from portal.services.reports import Period
 from portal.services.reports.document import pounds
-from staff.reports import read_period
+from staff.reports.views import read_period
 from tests.reports.expected import EXPECTED
 from tests.staff.conftest import error_summary, make_user, signed_in  # noqa: F401 (fixtures)
 

@@ -159,7 +159,7 @@ def test_no_page_ends_with_a_heading_or_what_leads_into_a_table(runner, report_d
     # Issue 13: a section's heading and the sentence under it were left at the foot of a
     # page, the table they introduce on the next. Compliment examples, more or fewer,
     # move every later heading up or down the pages.
-    from portal.services.calendars import current_calendar
+    from portal.services.procedures.calendars import current_calendar
     from portal.services.reports import Period, build_report
     from portal.services.reports.document import compliment_examples
 

@@ -11,7 +11,7 @@ import pytest
 
 from portal.extensions import db
 from portal.models import STAFF_ROLES, StaffUser, Team
-from portal.services import passwords
+from portal.services.accounts import passwords
 
 PASSWORD = "correct horse battery staple"
 CSRF_FREE = {}

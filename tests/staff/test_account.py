@@ -7,7 +7,7 @@ import re
 
 from portal.extensions import db
 from portal.models import AuditEntry
-from portal.services import auth
+from portal.services.accounts import auth
 from tests.staff.conftest import PASSWORD, error_summary
 
 NEW = "a fresh set of unrelated words"

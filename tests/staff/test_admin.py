@@ -149,7 +149,7 @@ def test_the_dashboard_shows_name_role_and_the_pages_they_may_use(signed_in):
 
 
 def test_an_administrator_ends_a_sign_in_lock(app, signed_in, make_user):
-    from portal.services import auth
+    from portal.services.accounts import auth
 
     admin = signed_in("administrator")
     officer = make_user()

@@ -11,7 +11,7 @@ from sqlalchemy import select, text
 from portal.extensions import db
 from portal.models import AuditEntry, Team
 from portal.models.audit import AuditTrailIsAppendOnly
-from portal.services import audit
+from portal.services.common import audit
 from tests.staff.conftest import PASSWORD
 
 

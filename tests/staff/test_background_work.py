@@ -14,8 +14,9 @@ from sqlalchemy import select
 from portal import tasks
 from portal.extensions import db
 from portal.models import AuditEntry, OutboxMessage
-from portal.services import jobs, outbox
-from portal.services.dates import now_utc
+from portal.services.background import jobs
+from portal.services.common import outbox
+from portal.services.common.dates import now_utc
 from tests.conftest import _free_port
 from tests.public.helpers import COMPLAINT, send
 

@@ -1,5 +1,5 @@
 """A change made in place on the case page (HTMX) updates every other part of the page
-that shows what it changed, decided in one place (staff/cases.py, ``panel_response``;
+that shows what it changed, decided in one place (staff/case/views.py, ``panel_response``;
 docs/casework.md, "What a change in place updates"); the same change by plain post
 gives the whole page as it now is. Issue 13: after "Resolved informally" the page
 still said "New", "We are looking at this" and the due date until reloaded; after "Add
@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Element, Feedback, LearningAction, Person, Stage, Team
-from portal.services import ombudsman
+from portal.services.casework import ombudsman
 
 HX = {"HX-Request": "true"}
 # Tuesday 1 December 2026; the record came on Monday 30 November.

@@ -25,9 +25,9 @@ from portal.models import (
     Stage,
     Team,
 )
-from portal.services import learning_actions, ombudsman, restrictions
-from portal.services.calendars import current_calendar
-from portal.services.dates import today
+from portal.services.casework import learning_actions, ombudsman, restrictions
+from portal.services.procedures.calendars import current_calendar
+from portal.services.common.dates import today
 from tests.public.helpers import COMPLAINT, reference_in, send
 from tests.staff.conftest import error_summary
 

@@ -64,7 +64,7 @@ def test_the_same_code_sent_by_eight_sign_ins_at_once_works_once(app, make_user)
 
 def test_the_same_recovery_code_sent_by_eight_sign_ins_at_once_works_once(app, make_user):
     from portal.extensions import db
-    from portal.services import auth as auth_service
+    from portal.services.accounts import auth as auth_service
 
     with time_machine.travel(MOMENT, tick=False):
         user = make_user()

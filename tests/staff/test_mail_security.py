@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import AuditEntry, OutboxMessage
-from portal.services import outbox
+from portal.services.common import outbox
 from tests.mailed import mailed_path
 from tests.public.helpers import COMPLAINT, send
 from tests.staff.conftest import PASSWORD

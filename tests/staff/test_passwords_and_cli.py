@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import AuditEntry, StaffUser
-from portal.services import passwords
+from portal.services.accounts import passwords
 
 
 @pytest.mark.parametrize("password, problem", [
@@ -111,7 +111,7 @@ def test_staff_create_with_a_team(app, runner):
 
 
 def test_staff_reset_2fa_and_unlock(app, runner, make_user):
-    from portal.services import auth
+    from portal.services.accounts import auth
 
     user = make_user()
     result = runner.invoke(args=["staff", "reset-2fa", user.email])

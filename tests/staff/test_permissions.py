@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import STAFF_ROLES, Feedback, Team
-from portal.services.permissions import (
+from portal.services.accounts.permissions import (
     PERMISSIONS,
     ROLE_LABELS,
     ROLE_PERMISSIONS,
@@ -104,7 +104,7 @@ def test_a_deactivated_account_has_no_permission(make_user):
 
 
 def test_links_in_mail_lead_to_the_pages_that_use_them(app):
-    from portal.services.staff_accounts import LINK_PATHS
+    from portal.services.accounts.staff_accounts import LINK_PATHS
 
     adapter = app.url_map.bind("localhost")
     assert adapter.match(LINK_PATHS["invite"] + "abc")[0] == "staff.set_up"

@@ -14,10 +14,10 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Element, Feedback, OutboxMessage, Person
-from portal.services import status_links
-from portal.services.dates import today
-from portal.services.placeholders import PATTERN
-from portal.services.procedures import escalation, register_complaint, responses, settings
+from portal.services.intake import status_links
+from portal.services.common.dates import today
+from portal.services.common.placeholders import PATTERN
+from portal.services.procedures import escalation, register_complaint, responses, timescales
 from tests.staff.conftest import error_summary as summary_html
 
 HTMX = {"HX-Request": "true"}
@@ -620,7 +620,7 @@ def test_an_administrator_changes_the_timescales_and_open_due_dates_follow(signe
     page = admin.get("/staff/admin/timescales").get_data(as_text=True)
     assert "Statutory Stage 1 response (working days)" in page and 'value="10"' in page
     assert "/staff/admin/timescales" in admin.get("/staff/").get_data(as_text=True)
-    values = {name: str(value) for name, value in settings.current_timescales().__dict__.items()}
+    values = {name: str(value) for name, value in timescales.current_timescales().__dict__.items()}
 
     errors = error_summary(admin.post("/staff/admin/timescales",
                                       data={**values, "statutory_stage1": "ten"}).get_data(as_text=True))
@@ -632,7 +632,7 @@ def test_an_administrator_changes_the_timescales_and_open_due_dates_follow(signe
     response = admin.post("/staff/admin/timescales", data={**values, "statutory_stage1": "12"})
     assert response.status_code == 302
     assert "Timescales saved" in admin.get(response.headers["Location"]).get_data(as_text=True)
-    assert settings.current_timescales().statutory_stage1 == 12
+    assert timescales.current_timescales().statutory_stage1 == 12
     db.session.refresh(record)
     assert record.due_on == date(2024, 1, 11)
 

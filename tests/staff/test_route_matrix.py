@@ -17,7 +17,7 @@ from flask import current_app
 
 from portal.auth import ANY_SIGNED_IN
 from portal.models import STAFF_ROLES
-from portal.services.permissions import ROLE_PERMISSIONS
+from portal.services.accounts.permissions import ROLE_PERMISSIONS
 from staff.views import OPEN_VIEWS
 from tests.staff.conftest import sign_in
 

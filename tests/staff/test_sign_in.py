@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import AuditEntry, RecoveryCode, StaffUser
-from portal.services import staff_accounts
+from portal.services.accounts import staff_accounts
 from tests.staff.conftest import PASSWORD, error_summary, next_code, sign_in
 
 
@@ -73,7 +73,7 @@ def test_a_code_works_once_only(app, make_user):
 
 
 def test_a_recovery_code_signs_in_once(client, make_user):
-    from portal.services import auth
+    from portal.services.accounts import auth
 
     user = make_user()
     codes = auth.issue_recovery_codes(user)

@@ -9,7 +9,8 @@ import pytest
 
 from portal.extensions import db
 from portal.models import SignInThrottle
-from portal.services import auth, dates
+from portal.services.accounts import auth
+from portal.services.common import dates
 from tests.staff.conftest import PASSWORD, error_summary, next_code
 
 
@@ -89,7 +90,7 @@ def test_a_right_password_alone_does_not_clear_failed_codes(client, make_user, m
 
 
 def test_a_password_reset_ends_a_lock(client, make_user):
-    from portal.services import staff_accounts
+    from portal.services.accounts import staff_accounts
 
     user = make_user()
     messages(client, user.email, 20)
@@ -120,7 +121,7 @@ def test_the_nightly_purge_forgets_old_failures_but_keeps_a_standing_lock(app, c
     from datetime import date
 
     from portal.models import StaffSession
-    from portal.services import retention
+    from portal.services.data_protection import retention
 
     locked, mistyped = make_user(), make_user()
     messages(client, locked.email, 20)

@@ -14,8 +14,8 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Feedback, OutboxMessage, Person, Team
-from portal.services import triage
-from portal.services.dates import today
+from portal.services.triage import decisions
+from portal.services.common.dates import today
 from tests.staff.conftest import error_summary
 
 
@@ -141,7 +141,7 @@ def test_a_second_editor_is_told_and_nothing_is_overwritten(signed_in, make_user
     record = make_record()
     team = db.session.scalars(select(Team).where(Team.name == "SEND Team")).one()
     opened = record.version  # both open the page at this version; the first saves first
-    triage.classify(record, make_user("feedback_officer"), opened, category="concern", team_id=team.id,
+    decisions.classify(record, make_user("feedback_officer"), opened, category="concern", team_id=team.id,
                     theme_id=None)
     response = second.post(f"/staff/cases/{record.reference}/classify",
                            data={"version": opened, "category": "query", "team_id": "", "theme_id": ""},
@@ -159,7 +159,7 @@ def test_after_a_conflict_the_second_editor_sees_the_newer_version_and_what_they
     second = signed_in("feedback_officer")
     record = make_record(kind="compliment", outcome=None, publish_consent=True)
     opened = record.version
-    triage.clear_for_publication(record, make_user("feedback_officer"), opened,
+    decisions.clear_for_publication(record, make_user("feedback_officer"), opened,
                                  anonymised_text="A foster carer thanked the team.")
     for headers in ({"HX-Request": "true"}, {}):
         response = second.post(f"/staff/cases/{record.reference}/publication", headers=headers,
@@ -180,7 +180,7 @@ def test_a_conflicting_choice_is_shown_in_words(signed_in, make_user):
     record = make_record()
     send = db.session.scalars(select(Team).where(Team.name == "SEND Team")).one()
     opened = record.version
-    triage.classify(record, make_user("feedback_officer"), opened, category="concern", team_id=None, theme_id=None)
+    decisions.classify(record, make_user("feedback_officer"), opened, category="concern", team_id=None, theme_id=None)
     body = second.post(f"/staff/cases/{record.reference}/classify", headers={"HX-Request": "true"},
                        data={"version": opened, "category": "query", "team_id": send.id, "theme_id": ""}
                        ).get_data(as_text=True)
@@ -351,7 +351,7 @@ def test_a_change_saved_with_htmx_gives_every_other_panel_the_new_version(signed
         "outcome_on": [str(d.day), str(d.month), str(d.year)]}, headers={"HX-Request": "true"})
     assert response.status_code == 200
     # After a conflict the other panels still show the older record: they keep their version.
-    triage.classify(record, make_user("feedback_officer"), record.version, category="query", team_id=None,
+    decisions.classify(record, make_user("feedback_officer"), record.version, category="query", team_id=None,
                     theme_id=None)
     response = client.post(f"/staff/cases/{record.reference}/classify",
                            data={"version": opened, "category": "issue", "team_id": "", "theme_id": ""},

@@ -6,7 +6,8 @@ from datetime import date
 
 from portal.extensions import db
 from portal.models import ContactRestriction, Feedback, Person, Stage
-from portal.services import dashboard, people
+from portal.services.triage import dashboard
+from portal.services.intake import people
 
 TODAY = date(2026, 11, 26)  # a Thursday: this week ends on Sunday 29 November
 

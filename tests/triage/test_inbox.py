@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Person, Stage, Team
-from portal.services import inbox
-from portal.services.inbox import InboxFilters
+from portal.services.triage import inbox
+from portal.services.triage.inbox import InboxFilters
 
 TODAY = date(2026, 11, 26)
 

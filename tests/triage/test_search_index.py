@@ -10,8 +10,10 @@ import pytest
 
 from portal.extensions import db
 from portal.models import Feedback, Person
-from portal.services import inbox, people, retention
-from portal.services.inbox import InboxFilters
+from portal.services.triage import inbox
+from portal.services.intake import people
+from portal.services.data_protection import retention
+from portal.services.triage.inbox import InboxFilters
 
 TODAY = date(2026, 11, 26)
 

@@ -9,14 +9,14 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import OutboxMessage, Team, TimelineEvent
-from portal.services import triage
-from portal.services.triage import EditConflict, LoggedContact, TriageError
+from portal.services.triage import decisions
+from portal.services.triage.decisions import EditConflict, LoggedContact, TriageError
 
 TODAY = date(2026, 11, 26)
 
 
 def test_a_phone_call_is_logged_with_its_channel_and_date_and_joins_the_inbox(app, officer):
-    record = triage.log_contact(LoggedContact(
+    record = decisions.log_contact(LoggedContact(
         kind="initial_contact", channel="phone", received_on=date(2026, 11, 24),
         submitter_role="foster_carer", summary="Asked when the allowance is paid", category="query",
         name="Fran Carer", phone="07700 900555"), officer, TODAY)
@@ -30,13 +30,13 @@ def test_a_phone_call_is_logged_with_its_channel_and_date_and_joins_the_inbox(ap
 
 def test_logging_refuses_a_date_in_the_future(app, officer):
     with pytest.raises(TriageError) as refused:
-        triage.log_contact(LoggedContact(kind="compliment", channel="letter", received_on=date(2026, 11, 27),
+        decisions.log_contact(LoggedContact(kind="compliment", channel="letter", received_on=date(2026, 11, 27),
                                          submitter_role="other", summary="Thanks"), officer, TODAY)
     assert refused.value.field == "received_on"
 
 
 def test_a_safeguarding_concern_logged_by_staff_alerts_the_duty_address_at_once(app, officer):
-    record = triage.log_contact(LoggedContact(kind="initial_contact", channel="phone", received_on=TODAY,
+    record = decisions.log_contact(LoggedContact(kind="initial_contact", channel="phone", received_on=TODAY,
                                               submitter_role="other", summary="A child said...",
                                               safeguarding_concern=True), officer, TODAY)
     alert = db.session.scalars(select(OutboxMessage).where(OutboxMessage.feedback_id == record.id)).one()
@@ -47,9 +47,9 @@ def test_a_safeguarding_concern_logged_by_staff_alerts_the_duty_address_at_once(
 def test_classifying_and_assigning_are_recorded_on_the_timeline(app, officer, make_record, make_user):
     record = make_record()
     team = db.session.scalars(select(Team).where(Team.name == "SEND Team")).one()
-    triage.classify(record, officer, record.version, category="concern", team_id=team.id, theme_id=None)
+    decisions.classify(record, officer, record.version, category="concern", team_id=team.id, theme_id=None)
     io = make_user("investigating_officer", "Ines Investigator")
-    triage.assign(record, io, officer, record.version)
+    decisions.assign(record, io, officer, record.version)
     assert (record.category, record.team, record.assigned_to, record.status) == ("concern", team, io, "open")
     texts = [e.text for e in record.timeline]
     assert "Classified (category: Concern, team changed)" in texts
@@ -59,9 +59,9 @@ def test_classifying_and_assigning_are_recorded_on_the_timeline(app, officer, ma
 def test_a_stale_version_is_refused_and_nothing_is_overwritten(app, officer, make_record):
     record = make_record()
     opened_at = record.version
-    triage.classify(record, officer, opened_at, category="query", team_id=None, theme_id=None)
+    decisions.classify(record, officer, opened_at, category="query", team_id=None, theme_id=None)
     with pytest.raises(EditConflict):
-        triage.classify(record, officer, opened_at, category="concern", team_id=None, theme_id=None)
+        decisions.classify(record, officer, opened_at, category="concern", team_id=None, theme_id=None)
     db.session.rollback()
     assert db.session.get(type(record), record.id).category == "query"
 
@@ -69,15 +69,15 @@ def test_a_stale_version_is_refused_and_nothing_is_overwritten(app, officer, mak
 def test_notes_from_two_people_both_stay(app, officer, make_record, make_user):
     record = make_record()
     other = make_user("feedback_manager")
-    triage.add_note(record, "Rang the school.", officer)
-    triage.add_note(record, "Spoke to the team manager.", other)
+    decisions.add_note(record, "Rang the school.", officer)
+    decisions.add_note(record, "Spoke to the team manager.", other)
     notes = db.session.scalars(select(TimelineEvent).where(TimelineEvent.kind == "note")).all()
     assert [n.text for n in notes] == ["Rang the school.", "Spoke to the team manager."]
 
 
 def test_resolving_records_what_was_done_closes_it_and_can_email_the_person(app, officer, make_record):
     record = make_record()
-    triage.resolve(record, officer, record.version, what_was_done="Arranged a call with the social worker.",
+    decisions.resolve(record, officer, record.version, what_was_done="Arranged a call with the social worker.",
                    resolved_on=date(2026, 11, 25), today=TODAY, email_person=True)
     assert (record.outcome, record.outcome_on, record.status, record.due_on) == (
         "resolved", date(2026, 11, 25), "closed", None)
@@ -88,33 +88,33 @@ def test_resolving_records_what_was_done_closes_it_and_can_email_the_person(app,
 
 def test_an_initial_contact_has_one_outcome(app, officer, make_record):
     record = make_record()
-    triage.withdraw(record, officer, record.version, withdrawn_on=TODAY, today=TODAY)
+    decisions.withdraw(record, officer, record.version, withdrawn_on=TODAY, today=TODAY)
     with pytest.raises(TriageError, match="already withdrawn"):
-        triage.refer(record, officer, record.version, referred_to="Health visiting", referred_on=TODAY, today=TODAY)
+        decisions.refer(record, officer, record.version, referred_to="Health visiting", referred_on=TODAY, today=TODAY)
 
 
 def test_referring_elsewhere_names_who_to(app, officer, make_record):
     record = make_record()
     with pytest.raises(TriageError) as refused:
-        triage.refer(record, officer, record.version, referred_to=" ", referred_on=TODAY, today=TODAY)
+        decisions.refer(record, officer, record.version, referred_to=" ", referred_on=TODAY, today=TODAY)
     assert refused.value.field == "referred_to"
-    triage.refer(record, officer, record.version, referred_to="The school's governors", referred_on=TODAY, today=TODAY)
+    decisions.refer(record, officer, record.version, referred_to="The school's governors", referred_on=TODAY, today=TODAY)
     assert (record.outcome, record.referred_to) == ("referred", "The school's governors")
 
 
 def test_an_outcome_cannot_predate_receipt(app, officer, make_record):
     record = make_record(received_on=date(2026, 11, 20))
     with pytest.raises(TriageError):
-        triage.withdraw(record, officer, record.version, withdrawn_on=date(2026, 11, 19), today=TODAY)
+        decisions.withdraw(record, officer, record.version, withdrawn_on=date(2026, 11, 19), today=TODAY)
 
 
 def test_a_compliment_is_shared_with_the_team_manager_and_the_date_recorded(app, officer, make_record):
     team = db.session.scalars(select(Team).where(Team.name == "Fostering Team")).one()
     record = make_record(kind="compliment", outcome=None, team=team, named_staff=["Jo"])
     with pytest.raises(TriageError, match="no manager's email address"):
-        triage.share_compliment(record, officer, record.version, shared_on=TODAY, today=TODAY)
+        decisions.share_compliment(record, officer, record.version, shared_on=TODAY, today=TODAY)
     team.manager_email = "fostering.manager@example.org"
-    triage.share_compliment(record, officer, record.version, shared_on=TODAY, today=TODAY)
+    decisions.share_compliment(record, officer, record.version, shared_on=TODAY, today=TODAY)
     assert (record.shared_on, record.status) == (TODAY, "closed")
     mail = db.session.scalars(select(OutboxMessage).where(OutboxMessage.purpose == "compliment_shared")).one()
     assert mail.to_address == "fostering.manager@example.org"
@@ -124,17 +124,17 @@ def test_a_compliment_is_shared_with_the_team_manager_and_the_date_recorded(app,
 def test_only_consented_compliments_get_wording_for_publication(app, officer, make_record):
     record = make_record(kind="compliment", outcome=None, publish_consent=False)
     with pytest.raises(TriageError):
-        triage.clear_for_publication(record, officer, record.version, anonymised_text="A carer thanked the team.")
+        decisions.clear_for_publication(record, officer, record.version, anonymised_text="A carer thanked the team.")
     record.publish_consent = True
-    triage.clear_for_publication(record, officer, record.version, anonymised_text="A carer thanked the team.")
+    decisions.clear_for_publication(record, officer, record.version, anonymised_text="A carer thanked the team.")
     assert record.anonymised_text == "A carer thanked the team."
 
 
 def test_a_safeguarding_flag_stands_until_a_manager_records_what_was_done(app, officer, make_record, make_user):
     record = make_record()
-    triage.flag_safeguarding(record, officer, "The child said they are scared to go home.")
+    decisions.flag_safeguarding(record, officer, "The child said they are scared to go home.")
     assert record.safeguarding_concern and record.safeguarding_actioned_at is None
     manager = make_user("feedback_manager", "Mo Manager")
-    triage.record_safeguarding_action(record, manager, "Referred to the duty social worker the same day.")
+    decisions.record_safeguarding_action(record, manager, "Referred to the duty social worker the same day.")
     assert record.safeguarding_actioned_by == manager
     assert record.safeguarding_actioned_at is not None

@@ -24,11 +24,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from portal.extensions import db
-from portal.services import audit
+from portal.services.common import audit
 from portal.services.interchange import schema
 from portal.services.interchange.loading import Loader
 from portal.services.interchange.rules import Rules
-from portal.text import BIDI_CONTROLS, strip_bidi_controls_within
+from portal.services.common.text import BIDI_CONTROLS, strip_bidi_controls_within
 
 BATCH = 1000
 
@@ -202,7 +202,7 @@ def _refuse_constant(name: str) -> float:
 
 
 # A line that may hold a bidirectional control character, as itself or as a \\u escape:
-# only such lines are walked to remove them (portal/text.py), so the rest cost nothing.
+# only such lines are walked to remove them (portal/services/common/text.py), so the rest cost nothing.
 _MAYBE_BIDI = re.compile(f"[{BIDI_CONTROLS}]|\\\\u(?:20(?:0[ef]|2[a-e]|6[6-9])|061c)", re.IGNORECASE)
 
 

@@ -36,12 +36,12 @@ from portal.models import (
 )
 from portal.models._types import utcnow
 from portal.models.money import to_pence
-from portal.services import deadlines
-from portal.services.calendars import current_calendar
+from portal.services.procedures import deadlines
+from portal.services.procedures.calendars import current_calendar
 from portal.services.interchange.bulk import Writer, among
 from portal.services.interchange.rules import restriction_identity
-from portal.services.people import normalise_email, normalise_phone
-from portal.services.procedures.settings import current_timescales
+from portal.services.intake.people import normalise_email, normalise_phone
+from portal.services.procedures.timescales import current_timescales
 
 if TYPE_CHECKING:
     from portal.services.interchange.importer import Summary

@@ -17,7 +17,7 @@ From ``FORMAT.md``:
 And what the portal's database can hold, so that an import never fails half way: strings
 no longer than their columns, integers within the column's range, no NUL characters. And
 an email address (a submitter's, a restricted person's) is one the portal could write to,
-as its forms require (``portal.services.people.is_email``): an address with a line break
+as its forms require (``portal.services.intake.people.is_email``): an address with a line break
 could add headers to the mail sent to it.
 
 Rules run on lines the schema accepts; ``Rules`` keeps what it has seen across the file
@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from portal.models import ContactRestriction, Feedback, OmbudsmanEnquiry, Person, Stage
 from portal.models import LearningAction, Payment, Team, Theme
 from portal.services.interchange.schema import field_path
-from portal.services.people import is_email, normalise_email
+from portal.services.intake.people import is_email, normalise_email
 
 MAX_PENCE = 2**63 - 1  # BIGINT
 MAX_INTEGER = 2**31 - 1  # INTEGER on PostgreSQL

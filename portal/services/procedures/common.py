@@ -6,27 +6,20 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from portal.models import Feedback, Stage, StaffUser, TimelineEvent
-from portal.services import dates, deadlines
-from portal.services.calendars import current_calendar
-from portal.services.case_status import LAST_STAGE, STAGE_NAMES
-from portal.services.clocks import Timescales
-from portal.services.dates import now_utc
-from portal.services.working_days import Calendar
+from portal.services.common import dates
+from portal.services.procedures import deadlines
+from portal.services.procedures.calendars import current_calendar
+from portal.services.procedures.public_status import LAST_STAGE, STAGE_NAMES
+from portal.services.procedures.clocks import Timescales
+from portal.services.common.dates import now_utc
+from portal.services.procedures.working_days import Calendar
+from portal.services.common.errors import Refused
 
 __all__ = ["LAST_STAGE", "STAGE_NAMES", "ProcedureError"]
 
 
-class ProcedureError(ValueError):
-    """A step the procedure does not allow, or a form answer it cannot take.
-
-    The message is written for staff, fit for a GOV.UK error summary; ``field`` names
-    the form field it belongs to (None when it is about the case as a whole).
-    """
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class ProcedureError(Refused):
+    """A step the procedure does not allow, or a form answer it cannot take (see ``Refused``)."""
 
 
 def stage_name(procedure: str, number: int) -> str:
@@ -78,7 +71,7 @@ def timeline(record: Feedback, kind: str, text: str, actor: StaffUser | None,
 def refresh(record: Feedback, calendar: Calendar | None = None,
             settings: Timescales | None = None) -> None:
     """After any change to a clock: the stored due dates follow (deadlines.refresh)."""
-    from portal.services.procedures.settings import current_timescales
+    from portal.services.procedures.timescales import current_timescales
 
     deadlines.refresh(record, calendar or current_calendar(), settings or current_timescales())
 

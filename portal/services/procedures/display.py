@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from portal.models import Feedback, Stage
-from portal.services import clocks
-from portal.services.calendars import current_calendar
-from portal.services.clocks import Timescales
+from portal.services.procedures import clocks
+from portal.services.procedures.calendars import current_calendar
+from portal.services.procedures.clocks import Timescales
 from portal.services.procedures.common import open_stage, spoken
 from portal.services.procedures.pauses import open_pause
-from portal.services.procedures.settings import current_timescales
-from portal.services.working_days import Calendar
+from portal.services.procedures.timescales import current_timescales
+from portal.services.procedures.working_days import Calendar
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from portal.extensions import db
 from portal.models import ELEMENT_OUTCOMES, Element, Stage, StaffUser
-from portal.services.labels import label
+from portal.services.common.labels import label
 from portal.services.procedures.common import (
     ProcedureError,
     require_unanswered,

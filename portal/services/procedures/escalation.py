@@ -15,8 +15,9 @@ from flask import current_app, render_template
 
 from portal.extensions import db
 from portal.models import Feedback, Stage, StaffUser
-from portal.services import clocks, outbox
-from portal.services.calendars import current_calendar
+from portal.services.procedures import clocks
+from portal.services.common import outbox
+from portal.services.procedures.calendars import current_calendar
 from portal.services.procedures.common import (
     LAST_STAGE,
     ProcedureError,
@@ -28,7 +29,7 @@ from portal.services.procedures.common import (
     timeline,
 )
 from portal.services.procedures.elements import carry_up
-from portal.services.procedures.settings import current_timescales
+from portal.services.procedures.timescales import current_timescales
 
 
 @dataclass(frozen=True)

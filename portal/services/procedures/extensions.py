@@ -16,8 +16,9 @@ from flask import render_template
 
 from portal.extensions import db
 from portal.models import NOTICE_METHODS, Feedback, Stage, StageExtension, StaffUser
-from portal.services import clocks, outbox
-from portal.services.calendars import current_calendar
+from portal.services.procedures import clocks
+from portal.services.common import outbox
+from portal.services.procedures.calendars import current_calendar
 from portal.services.procedures.common import (
     ProcedureError,
     can_email,
@@ -30,7 +31,7 @@ from portal.services.procedures.common import (
     timeline,
     today_or,
 )
-from portal.services.procedures.settings import current_timescales
+from portal.services.procedures.timescales import current_timescales
 
 
 def notice_methods(record: Feedback) -> list[str]:

@@ -18,8 +18,8 @@ from datetime import date
 
 from portal.extensions import db
 from portal.models import Pause, Stage, StaffUser
-from portal.services import working_days
-from portal.services.calendars import current_calendar
+from portal.services.procedures import working_days
+from portal.services.procedures.calendars import current_calendar
 from portal.services.procedures.common import (
     ProcedureError,
     not_future,

@@ -13,7 +13,7 @@ from datetime import date
 
 from portal.extensions import db
 from portal.models import PROCEDURES, Feedback, Stage, StaffUser
-from portal.services import clocks
+from portal.services.procedures import clocks
 from portal.services.procedures.common import (
     ProcedureError,
     not_future,
@@ -23,7 +23,7 @@ from portal.services.procedures.common import (
     timeline,
 )
 from portal.services.procedures.guidance import PROCEDURE_LABELS
-from portal.services.procedures.settings import current_timescales
+from portal.services.procedures.timescales import current_timescales
 
 
 def register_complaint(

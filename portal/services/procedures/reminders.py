@@ -22,8 +22,9 @@ from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
 from portal.models import Feedback, OutboxMessage, Stage, StaffUser
-from portal.services import clocks, outbox, working_days
-from portal.services.calendars import current_calendar
+from portal.services.procedures import clocks, working_days
+from portal.services.common import outbox
+from portal.services.procedures.calendars import current_calendar
 from portal.services.procedures.common import stage_name
 from portal.services.procedures.pauses import is_paused
 

@@ -17,8 +17,9 @@ from flask import render_template
 
 from portal.extensions import db
 from portal.models import RESPONSE_METHODS, Feedback, Stage, StageResponse, StaffUser
-from portal.services import clocks, outbox, placeholders
-from portal.services.calendars import current_calendar
+from portal.services.procedures import clocks
+from portal.services.common import outbox, placeholders
+from portal.services.procedures.calendars import current_calendar
 from portal.services.procedures.common import (
     ProcedureError,
     can_email,
@@ -33,7 +34,7 @@ from portal.services.procedures.common import (
 from portal.services.procedures.elements import check_ready_to_respond, outcome_label
 from portal.services.procedures.guidance import PROCEDURE_LABELS
 from portal.services.procedures.pauses import is_paused
-from portal.services.procedures.settings import current_timescales
+from portal.services.procedures.timescales import current_timescales
 
 OMBUDSMAN = "Local Government and Social Care Ombudsman"
 OMBUDSMAN_CONTACT = "www.lgo.org.uk or 0300 061 0614"

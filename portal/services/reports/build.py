@@ -7,7 +7,7 @@ in the period. See docs/reports.md for each figure's rule and the code that coun
 
 from __future__ import annotations
 
-from portal.services.clocks import DEFAULT_TIMESCALES, Timescales
+from portal.services.procedures.clocks import DEFAULT_TIMESCALES, Timescales
 from portal.services.reports.complaints import complaints_received
 from portal.services.reports.contacts import compliments, initial_contacts
 from portal.services.reports.counting import reference_names
@@ -18,7 +18,7 @@ from portal.services.reports.outcomes import element_outcomes
 from portal.services.reports.period import Period
 from portal.services.reports.restrictions import restriction_letters
 from portal.services.reports.timeliness import timeliness
-from portal.services.working_days import Calendar
+from portal.services.procedures.working_days import Calendar
 
 FORMAT = "feedback-report/1"
 
@@ -32,7 +32,7 @@ def build_report(
 ) -> dict:
     """Every figure of REPORT.md for ``period``, with the same dates a year earlier where
     REPORT.md gives a ``previous``. ``calendar`` should include the administrator's extra
-    non-working days (:func:`portal.services.calendars.current_calendar`)."""
+    non-working days (:func:`portal.services.procedures.calendars.current_calendar`)."""
     teams, themes = reference_names()
     praise = compliments(period, teams)
     contacts = initial_contacts(period)

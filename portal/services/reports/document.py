@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Feedback, Team
-from portal.services.labels import label
+from portal.services.common.labels import label
 from portal.services.reports import charts
 from portal.services.reports.counting import NOT_RECORDED, percentage
 from portal.services.reports.period import Period

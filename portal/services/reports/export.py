@@ -26,7 +26,7 @@ is for people: its sheets are named as the tables, but headings and the codes in
 the words the report uses (``stage1`` is "Stage 1", ``parent_or_carer`` "Parent or carer",
 through ``readable``), dates are dates (cells with a date format), and money is a number
 formatted with two decimals. Text that a spreadsheet would run as a formula (a team named
-``=HYPERLINK(...)``) begins with an apostrophe in both (``portal.services.spreadsheet_cells``).
+``=HYPERLINK(...)``) begins with an apostrophe in both (``portal.services.common.spreadsheet_cells``).
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from portal.services.labels import label
+from portal.services.common.labels import label
 from portal.services.reports.document import (
     CONTACT_MEASURES,
     COSTS,
@@ -47,7 +47,7 @@ from portal.services.reports.document import (
     STAGES,
     quarter_head,
 )
-from portal.services.spreadsheet_cells import safe_cell
+from portal.services.common.spreadsheet_cells import safe_cell
 
 # A fixed timestamp keeps the zip the same for the same figures.
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)

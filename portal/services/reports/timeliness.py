@@ -10,7 +10,7 @@ half up to one decimal, null when there are no responses.
 
 Working-day arithmetic cannot be done in SQL, so only the stages responded in the period
 (hundreds to thousands of rows, a few columns each) are loaded; the rules themselves are
-``portal.services.clocks``'.
+``portal.services.procedures.clocks``'.
 
 Data the rules do not cover, resolved here: a Stage 3 without its panel meeting or report
 date cannot be shown to be in timescale, so it is not; a complaint without a recorded
@@ -25,11 +25,11 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Feedback, Stage
-from portal.services import clocks
-from portal.services.clocks import Timescales
+from portal.services.procedures import clocks
+from portal.services.procedures.clocks import Timescales
 from portal.services.reports.counting import ByQuarter, average
 from portal.services.reports.period import Period
-from portal.services.working_days import Calendar
+from portal.services.procedures.working_days import Calendar
 
 
 def stage_in_timescale(

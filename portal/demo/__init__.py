@@ -1,0 +1,1 @@
+"""The demo data: an invented, realistic data set for trying the portal."""

@@ -1,0 +1,1 @@
+"""Staff accounts: signing in, passwords, roles and permissions, administration."""

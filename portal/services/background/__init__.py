@@ -1,0 +1,1 @@
+"""Work the worker does on a schedule."""

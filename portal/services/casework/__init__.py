@@ -1,0 +1,1 @@
+"""The work around a complaint: Ombudsman enquiries, payments, learning actions, contact restrictions."""

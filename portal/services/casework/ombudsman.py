@@ -1,0 +1,321 @@
+"""Ombudsman enquiries: the Local Government and Social Care Ombudsman (LGSCO) asks
+about a complaint, investigates, decides, and recommends what the organisation should do.
+
+DOMAIN.md, "Ombudsman (LGSCO)": record the LGSCO reference, the date notified, the linked
+complaint, the status (initial enquiries, investigation, decided), the decision (upheld,
+not upheld, closed after initial enquiries, referred back for local resolution,
+incomplete or invalid, advice given), each recommendation with its due date and
+compliance (on time, late, not complied), and any remedy amount.
+
+The remedy amount is what the Ombudsman recommended; money actually paid is a payment
+(``portal.services.casework.payments``), and only payments count as remedies paid.
+
+Recommendations still to be complied with are "due soon" from ``DUE_SOON_WORKING_DAYS``
+working days before their due date, and overdue the day after it. Both show on the
+dashboard (``recommendations_needing_attention``) and go into the daily reminders
+(``recommendation_reminders``, a ``send-reminders`` source).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from sqlalchemy import or_, select
+
+from portal.extensions import db
+from portal.models import (
+    Feedback,
+    OmbudsmanEnquiry,
+    OmbudsmanRecommendation,
+    StaffUser,
+)
+from portal.models.ombudsman import OMBUDSMAN_DECISIONS, OMBUDSMAN_STATUSES
+from portal.services.casework import common
+from portal.services.intake import references
+from portal.services.procedures import working_days
+from portal.services.procedures.calendars import current_calendar
+from portal.services.casework.common import CaseworkError
+from portal.services.casework.payments import PaymentError, parse_amount
+from portal.services.accounts.permissions import visible_feedback
+from portal.services.procedures.working_days import Calendar
+
+if TYPE_CHECKING:  # the reminder runner belongs to the procedures services
+    from portal.services.procedures.reminders import Reminder
+
+DUE_SOON_WORKING_DAYS = 5
+PENDING = "pending"
+
+
+class OmbudsmanError(CaseworkError):
+    """An Ombudsman enquiry or recommendation change that cannot be made."""
+
+
+# --- Enquiries -------------------------------------------------------------------------
+
+
+def record_enquiry(
+    feedback: Feedback,
+    reference: str,
+    notified_on: date | None,
+    actor: StaffUser,
+    status: str = "initial_enquiries",
+    today: date | None = None,
+) -> OmbudsmanEnquiry:
+    """An enquiry about a complaint the portal holds (not committed here)."""
+    today = common.today_or(today)
+    enquiry = OmbudsmanEnquiry(feedback=feedback)
+    _set_reference(enquiry, reference, notified_on, today)
+    _check_status(status)
+    if status == "decided":
+        raise OmbudsmanError("Record the decision to mark the enquiry as decided", "status")
+    enquiry.status = status
+    db.session.add(enquiry)
+    common.flush_as(actor)
+    return enquiry
+
+
+def record_enquiry_for_unknown_complaint(
+    reference: str,
+    notified_on: date | None,
+    summary: str,
+    actor: StaffUser,
+    submitter_role: str = "other",
+    team_id: int | None = None,
+    status: str = "initial_enquiries",
+    today: date | None = None,
+) -> OmbudsmanEnquiry:
+    """An enquiry about a complaint the portal never held (made before the portal, or
+    straight to the Ombudsman): a new complaint record is made to hold it, received on
+    the date notified, with a reference of its own."""
+    today = common.today_or(today)
+    summary = common.text(summary)
+    if summary is None:
+        raise OmbudsmanError("Enter what the complaint is about", "summary")
+    if notified_on is None:
+        raise OmbudsmanError("Enter the date the Ombudsman told us", "notified_on")
+    record = Feedback(
+        reference=references.next_reference(notified_on.year),
+        kind="complaint",
+        status="open",
+        received_on=notified_on,
+        channel="other",
+        submitter_role=submitter_role,
+        team_id=team_id,
+        summary=summary,
+    )
+    db.session.add(record)
+    return record_enquiry(record, reference, notified_on, actor, status, today)
+
+
+def update_enquiry(
+    enquiry: OmbudsmanEnquiry,
+    reference: str,
+    notified_on: date | None,
+    status: str,
+    actor: StaffUser,
+    today: date | None = None,
+) -> OmbudsmanEnquiry:
+    """Correct the reference or date, or move the enquiry on (initial enquiries to
+    investigation). Use ``record_decision`` to decide it."""
+    today = common.today_or(today)
+    _set_reference(enquiry, reference, notified_on, today)
+    _check_status(status)
+    if status == "decided" and enquiry.decision is None:
+        raise OmbudsmanError("Record the decision to mark the enquiry as decided", "status")
+    if status != "decided" and enquiry.decision is not None:
+        # Reopening a decided enquiry clears the decision: the Ombudsman has not decided yet.
+        enquiry.decision = None
+        enquiry.decided_on = None
+    enquiry.status = status
+    common.flush_as(actor)
+    return enquiry
+
+
+def record_decision(
+    enquiry: OmbudsmanEnquiry,
+    decision: str,
+    decided_on: date | None,
+    actor: StaffUser,
+    remedy_amount: str | None = None,
+    today: date | None = None,
+) -> OmbudsmanEnquiry:
+    """The Ombudsman's decision; the enquiry is then decided. ``remedy_amount`` is the
+    money the Ombudsman recommended, as staff typed it ("£500"), or empty for none."""
+    today = common.today_or(today)
+    if decision not in OMBUDSMAN_DECISIONS:
+        raise OmbudsmanError("Select the Ombudsman's decision", "decision")
+    if decided_on is None:
+        raise OmbudsmanError("Enter the date of the decision", "decided_on")
+    common.not_after_today(decided_on, today, "The date of the decision must be today or in the past",
+                             "decided_on", error=OmbudsmanError)
+    if decided_on < enquiry.notified_on:
+        raise OmbudsmanError("The date of the decision must be on or after the date the Ombudsman told us",
+                             "decided_on")
+    remedy = None
+    if remedy_amount is not None and str(remedy_amount).strip():
+        try:
+            remedy = parse_amount(remedy_amount, field="remedy_amount")
+        except PaymentError as refused:
+            raise OmbudsmanError(str(refused), refused.field) from refused
+    enquiry.decision = decision
+    enquiry.decided_on = decided_on
+    enquiry.status = "decided"
+    enquiry.remedy_amount = remedy
+    common.flush_as(actor)
+    return enquiry
+
+
+def _set_reference(enquiry: OmbudsmanEnquiry, reference: str, notified_on: date | None, today: date) -> None:
+    reference = common.text(reference)
+    if reference is None:
+        raise OmbudsmanError("Enter the LGSCO reference", "reference")
+    if len(reference) > 60:
+        raise OmbudsmanError("The LGSCO reference must be 60 characters or fewer", "reference")
+    if notified_on is None:
+        raise OmbudsmanError("Enter the date the Ombudsman told us", "notified_on")
+    common.not_after_today(notified_on, today, "The date the Ombudsman told us must be today or in the past",
+                             "notified_on", error=OmbudsmanError)
+    enquiry.reference = reference
+    enquiry.notified_on = notified_on
+
+
+def _check_status(status: str) -> None:
+    if status not in OMBUDSMAN_STATUSES:
+        raise OmbudsmanError("Select the status of the enquiry", "status")
+
+
+# --- Recommendations -------------------------------------------------------------------
+
+
+def add_recommendation(
+    enquiry: OmbudsmanEnquiry, text: str, due_on: date | None, actor: StaffUser
+) -> OmbudsmanRecommendation:
+    """A recommendation, pending until complied with (or not)."""
+    text = common.text(text)
+    if text is None:
+        raise OmbudsmanError("Enter the recommendation", "text")
+    if due_on is not None and due_on < enquiry.notified_on:
+        raise OmbudsmanError("The due date must be on or after the date the Ombudsman told us", "due_on")
+    recommendation = OmbudsmanRecommendation(text=text, due_on=due_on, compliance=PENDING)
+    enquiry.recommendations.append(recommendation)
+    common.flush_as(actor)
+    return recommendation
+
+
+def record_compliance(
+    recommendation: OmbudsmanRecommendation,
+    complied_on: date | None,
+    actor: StaffUser,
+    today: date | None = None,
+) -> OmbudsmanRecommendation:
+    """Complied with on a date: on time when on or before the due date, else late."""
+    today = common.today_or(today)
+    if complied_on is None:
+        raise OmbudsmanError("Enter the date the recommendation was complied with", "complied_on")
+    common.not_after_today(complied_on, today, "The date complied with must be today or in the past",
+                             "complied_on", error=OmbudsmanError)
+    recommendation.complied_on = complied_on
+    recommendation.compliance = compliance_on(recommendation.due_on, complied_on)
+    common.flush_as(actor)
+    return recommendation
+
+
+def record_not_complied(recommendation: OmbudsmanRecommendation, actor: StaffUser) -> OmbudsmanRecommendation:
+    """The organisation did not comply (the Ombudsman may then publish a report)."""
+    recommendation.complied_on = None
+    recommendation.compliance = "not_complied"
+    common.flush_as(actor)
+    return recommendation
+
+
+def compliance_on(due_on: date | None, complied_on: date) -> str:
+    """On time when complied with on or before the due date (or there was none)."""
+    return "on_time" if due_on is None or complied_on <= due_on else "late"
+
+
+def is_pending(recommendation: OmbudsmanRecommendation) -> bool:
+    return recommendation.compliance in (None, PENDING)
+
+
+def is_overdue(recommendation: OmbudsmanRecommendation, today: date) -> bool:
+    """Still to be complied with and past its due date (due today is not yet overdue)."""
+    return is_pending(recommendation) and recommendation.due_on is not None and recommendation.due_on < today
+
+
+# --- Due soon and overdue --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DueRecommendation:
+    recommendation: OmbudsmanRecommendation
+    overdue: bool
+
+    @property
+    def enquiry(self) -> OmbudsmanEnquiry:
+        return self.recommendation.enquiry
+
+    @property
+    def feedback(self) -> Feedback:
+        return self.recommendation.enquiry.feedback
+
+
+def due_soon_from(today: date, calendar: Calendar) -> date:
+    """The last due date counted as "due soon" today."""
+    return working_days.add(today, DUE_SOON_WORKING_DAYS, calendar)
+
+
+def recommendations_needing_attention(
+    today: date, calendar: Calendar, viewer: StaffUser | None = None
+) -> list[DueRecommendation]:
+    """Recommendations still to be complied with that are overdue or due within
+    ``DUE_SOON_WORKING_DAYS`` working days, overdue first, then by due date: the
+    dashboard's list. With ``viewer``, only those on cases that person may see."""
+    query = (
+        select(OmbudsmanRecommendation)
+        .join(OmbudsmanEnquiry, OmbudsmanRecommendation.enquiry_id == OmbudsmanEnquiry.id)
+        .join(Feedback, OmbudsmanEnquiry.feedback_id == Feedback.id)
+        .where(
+            or_(OmbudsmanRecommendation.compliance.is_(None), OmbudsmanRecommendation.compliance == PENDING),
+            OmbudsmanRecommendation.due_on.is_not(None),
+            OmbudsmanRecommendation.due_on <= due_soon_from(today, calendar),
+        )
+        .order_by(OmbudsmanRecommendation.due_on, OmbudsmanRecommendation.id)
+    )
+    if viewer is not None:
+        query = query.where(visible_feedback(viewer))
+    return [DueRecommendation(r, r.due_on < today) for r in db.session.scalars(query)]
+
+
+def recommendation_reminders(today: date, calendar: Calendar | None = None) -> list[Reminder]:
+    """A ``send-reminders`` source: on each working day, one email to each feedback
+    manager listing the recommendations overdue or due within ``DUE_SOON_WORKING_DAYS``
+    working days, and one to each assigned officer listing those on their cases (the
+    team mailbox when there is no feedback manager). Daily, like the stage reminders:
+    the Ombudsman publishes non-compliance, so these are worth a daily nudge until the
+    compliance is recorded."""
+    calendar = calendar or current_calendar()
+    if not calendar.is_working_day(today):
+        return []
+    due = recommendations_needing_attention(today, calendar)
+    if not due:
+        return []
+    lists: dict[str, tuple[StaffUser | None, list[DueRecommendation]]] = {}
+    for to, person in common.recipients_or_mailbox(common.feedback_managers()):
+        lists[to] = (person, list(due))
+    for item in due:
+        officer = item.feedback.assigned_to
+        if officer is not None and officer.active:
+            lists.setdefault(officer.email, (officer, []))
+            if item not in lists[officer.email][1]:
+                lists[officer.email][1].append(item)
+    reminders = []
+    for to, (person, items) in lists.items():
+        overdue = sum(1 for item in items if item.overdue)
+        subject = f"Ombudsman recommendations: {overdue} overdue, {len(items) - overdue} due soon"
+        reminders.append(common.reminder(
+            to, subject, "email/ombudsman_recommendations.txt", "ombudsman_reminder", today.isoformat(),
+            person=person, items=items, today=today, due_soon_days=DUE_SOON_WORKING_DAYS,
+        ))
+    return reminders

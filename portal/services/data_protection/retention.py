@@ -1,0 +1,619 @@
+"""Retention: how long personal data is kept, what is due for removal on a date, legal
+holds that stop removal, and the purge itself.
+
+DOMAIN.md, "Data protection": retention is configurable (default: destroy six years after
+closure, unless on legal hold). Issue 8 sets the defaults per kind of record: compliments
+two years after they were shared, initial contacts and complaints six years after closure,
+where closure is the date of the last outcome or response.
+
+A purge removes personal data and keeps every row and everything the report counts
+(dates, kinds, roles, teams, themes, procedures, stages, outcomes, money, Ombudsman
+results, restriction letters, learning actions), so that a report for any past period
+gives the same figures before and after. The audit trail's copies of the removed values
+are redacted in the same transaction. docs/data-protection.md lists every column and what
+happens to it.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import JSON, delete, or_, select, update
+from sqlalchemy.orm import selectinload
+
+from portal.extensions import db
+from portal.models import (
+    AuditEntry,
+    ContactRestriction,
+    Draft,
+    Feedback,
+    LegalHold,
+    OutboxMessage,
+    Person,
+    RetentionRule,
+    StageExtension,
+    StageResponse,
+    StaffUser,
+    SubjectAccessRequest,
+)
+from portal.models.data_protection import DEFAULT_RETENTION_MONTHS, RETENTION_KINDS
+from portal.services.common import audit
+from portal.services.accounts import auth
+from portal.services.intake import people
+from portal.services.common.dates import now_utc
+
+REMOVED = "(removed)"
+KIND_LABELS = {
+    "compliment": "Compliments",
+    "initial_contact": "Initial contacts",
+    "complaint": "Complaints",
+    "contact_restriction": "Letters about persistent contact",
+}
+FROM_WHEN = {
+    "compliment": "after the compliment was shared with the team (or, if never shared, received)",
+    "initial_contact": "after closure: its outcome, or the last stage response if it became a complaint",
+    "complaint": "after closure: the last stage response, outcome or Ombudsman decision",
+    "contact_restriction": "after the letter, or its last review",
+}
+
+# The columns that hold personal data, per table: blanked by a purge and replaced by
+# REMOVED in the audit trail's old and new values. Everything else is kept.
+PERSONAL_COLUMNS: dict[str, frozenset[str]] = {
+    "feedback": frozenset({
+        "summary", "desired_outcome", "when_it_happened", "on_behalf_of_name", "support_needs",
+        "resolution", "referred_to", "anonymised_text", "named_staff", "safeguarding_action",
+        "contact_methods", "submitter_age",
+    }),
+    "person": frozenset({"name", "email", "phone", "phone_key", "address"}),
+    "stage": frozenset({
+        "officer", "investigating_officer", "independent_person", "panel_members",
+        "extension_reason", "late_request_reason", "late_complaint_reason",
+    }),
+    "element": frozenset({"summary"}),
+    "timeline_event": frozenset({"text"}),
+    "stage_response": frozenset({"text", "to_address", "next_step"}),
+    "stage_extension": frozenset({"reason"}),
+    "stage_pause": frozenset({"reason"}),
+    "outbox_message": frozenset({"to_address", "subject", "body", "last_error"}),
+    "payment": frozenset({"description", "decided_by"}),
+    "ombudsman_recommendation": frozenset({"text"}),
+    "learning_action": frozenset({"recommendation", "completion_note", "owner"}),
+    "contact_restriction": frozenset({
+        "person_name", "person_email", "person_phone", "reason", "decided_by", "review_result",
+    }),
+    "draft": frozenset({"answers"}),
+    "subject_access_request": frozenset({"release", "redactions"}),
+    "legal_hold": frozenset({"reason", "lift_reason"}),
+}
+
+
+class RetentionError(ValueError):
+    """A removal the rules refuse (a legal hold stands)."""
+
+
+# --- Dates ------------------------------------------------------------------------------
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` calendar months later; where that month is shorter, its last
+    day (31 January + 1 month = 28 February, or 29 in a leap year)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+# --- Rules ------------------------------------------------------------------------------
+
+
+def rules() -> dict[str, int]:
+    """Months kept after closure, per kind: an administrator's rule, else the default."""
+    months = dict(DEFAULT_RETENTION_MONTHS)
+    for rule in db.session.scalars(select(RetentionRule)):
+        if rule.kind in months:
+            months[rule.kind] = rule.months
+    return months
+
+
+def set_rule(kind: str, months: int, user: StaffUser | None = None) -> None:
+    """Change how long a kind of record is kept (audited as a row change). Not committed."""
+    if kind not in RETENTION_KINDS:
+        raise RetentionError(f"unknown kind of record {kind!r}")
+    if not 1 <= months <= 1200:
+        raise RetentionError("Enter a number of months between 1 and 1200")
+    rule = db.session.get(RetentionRule, kind)
+    if rule is None:
+        rule = RetentionRule(kind=kind, months=months)
+        db.session.add(rule)
+    rule.months = months
+    rule.updated_by_id = user.id if user else None
+
+
+def closure_date(record: Feedback) -> date | None:
+    """The date a record's retention runs from, or None while it is not closed.
+
+    - a compliment: the date it was shared with the team; never shared, the date received;
+    - an initial contact that stayed one: its outcome's date, once resolved, withdrawn or
+      referred elsewhere (an open one is not closed);
+    - a complaint, or an initial contact progressed into a procedure: once every stage has
+      responded and every Ombudsman enquiry is decided, the latest of those responses, the
+      outcome and the Ombudsman decisions.
+    """
+    if record.kind == "compliment" and record.procedure is None:
+        return record.shared_on or record.received_on
+    dates: list[date] = []
+    if record.procedure is None and not record.stages:
+        if record.outcome in (None, "open", "progressed") or record.outcome_on is None:
+            return None
+        dates.append(record.outcome_on)
+    else:
+        if not record.stages or any(s.responded_on is None for s in record.stages):
+            return None
+        dates.extend(s.responded_on for s in record.stages)
+        if record.outcome_on is not None:
+            dates.append(record.outcome_on)
+    for enquiry in record.ombudsman_enquiries:
+        if enquiry.decided_on is None:
+            return None
+        dates.append(enquiry.decided_on)
+    return max(dates)
+
+
+def restriction_closure_date(restriction: ContactRestriction) -> date:
+    return max(d for d in (restriction.letter_issued_on, restriction.reviewed_on,
+                           restriction.review_on) if d is not None)
+
+
+# --- Legal holds ------------------------------------------------------------------------
+
+
+def place_hold(reason: str, user: StaffUser | None, feedback: Feedback | None = None,
+               person: Person | None = None) -> LegalHold:
+    """Stop the removal of a record, or of everything about a person, until lifted."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise RetentionError("Enter why the record must be kept")
+    if (feedback is None) == (person is None):
+        raise RetentionError("A legal hold is on one record or one person")
+    hold = LegalHold(feedback=feedback, person=person, reason=reason,
+                     placed_by_id=user.id if user else None, placed_at=now_utc())
+    db.session.add(hold)
+    return hold
+
+
+def lift_hold(hold: LegalHold, user: StaffUser | None, reason: str | None = None) -> None:
+    if hold.lifted_at is not None:
+        raise RetentionError("This legal hold has already been lifted")
+    hold.lifted_at = now_utc()
+    hold.lifted_by_id = user.id if user else None
+    hold.lift_reason = (reason or "").strip() or None
+
+
+def active_holds(feedback: Feedback | None = None, person: Person | None = None) -> list[LegalHold]:
+    """Holds in force on this record (or on its person), or on this person (or any of
+    their records)."""
+    conditions = []
+    if feedback is not None:
+        conditions.append(LegalHold.feedback_id == feedback.id)
+        if feedback.person_id is not None:
+            conditions.append(LegalHold.person_id == feedback.person_id)
+    if person is not None:
+        conditions.append(LegalHold.person_id == person.id)
+        conditions.append(LegalHold.feedback_id.in_(
+            select(Feedback.id).where(Feedback.person_id == person.id)))
+    if not conditions:
+        return []
+    return list(db.session.scalars(
+        select(LegalHold).where(LegalHold.lifted_at.is_(None), or_(*conditions))
+        .order_by(LegalHold.placed_at)))
+
+
+def holds_on(feedback: Feedback | None = None, person: Person | None = None) -> list[LegalHold]:
+    """Every hold placed on exactly this record or this person, in force or lifted."""
+    query = select(LegalHold)
+    if feedback is not None:
+        query = query.where(LegalHold.feedback_id == feedback.id)
+    else:
+        query = query.where(LegalHold.person_id == person.id)
+    return list(db.session.scalars(query.order_by(LegalHold.placed_at.desc())))
+
+
+def _held_ids() -> tuple[set[int], set[int]]:
+    rows = db.session.execute(
+        select(LegalHold.feedback_id, LegalHold.person_id).where(LegalHold.lifted_at.is_(None))
+    ).all()
+    return ({f for f, _ in rows if f is not None}, {p for _, p in rows if p is not None})
+
+
+# --- What is due ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Due:
+    """A record whose retention ran out on or before the date asked about."""
+
+    kind: str  # a RETENTION_KINDS value
+    id: int
+    label: str  # the reference, or "letter of 2023-05-15"
+    closed_on: date
+    remove_on: date
+    held: bool = False
+
+
+@dataclass
+class DueList:
+    as_of: date
+    due: list[Due] = field(default_factory=list)
+
+    @property
+    def removable(self) -> list[Due]:
+        return [d for d in self.due if not d.held]
+
+    @property
+    def held(self) -> list[Due]:
+        return [d for d in self.due if d.held]
+
+    def counts(self) -> dict[str, int]:
+        counts = {kind: 0 for kind in RETENTION_KINDS}
+        for item in self.removable:
+            counts[item.kind] += 1
+        return counts
+
+
+def due_for_removal(as_of: date) -> DueList:
+    """Every record not yet purged whose retention date (closure + the kind's months) is on
+    or before ``as_of``; those on legal hold are listed with ``held`` set."""
+    months = rules()
+    held_records, held_people = _held_ids()
+    result = DueList(as_of)
+    # A record closes on or after it was received: only those received long enough ago
+    # can be due, which keeps the candidates to an indexed range.
+    newest_months = min(months[k] for k in ("compliment", "initial_contact", "complaint"))
+    latest_received = add_months(as_of, -newest_months)
+    query = (
+        select(Feedback)
+        .where(Feedback.purged_at.is_(None), Feedback.received_on <= latest_received)
+        .options(selectinload(Feedback.stages), selectinload(Feedback.ombudsman_enquiries))
+        .order_by(Feedback.reference)
+    )
+    for record in db.session.scalars(query):
+        closed = closure_date(record)
+        if closed is None:
+            continue
+        remove_on = add_months(closed, months[record.kind])
+        if remove_on <= as_of:
+            held = record.id in held_records or record.person_id in held_people
+            result.due.append(Due(record.kind, record.id, record.reference, closed, remove_on, held))
+    for restriction in db.session.scalars(
+        select(ContactRestriction).where(ContactRestriction.purged_at.is_(None))
+        .order_by(ContactRestriction.letter_issued_on, ContactRestriction.id)
+    ):
+        closed = restriction_closure_date(restriction)
+        remove_on = add_months(closed, months["contact_restriction"])
+        if remove_on <= as_of:
+            result.due.append(Due(
+                "contact_restriction", restriction.id,
+                f"letter of {restriction.letter_issued_on.isoformat()} (restriction {restriction.id})",
+                closed, remove_on, restriction.person_id in held_people))
+    return result
+
+
+# --- The purge --------------------------------------------------------------------------
+
+
+@dataclass
+class PurgeResult:
+    as_of: date | None
+    references: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    people_removed: int = 0
+    audit_entries_redacted: int = 0
+    drafts_removed: int = 0
+    sign_in_rows_removed: int = 0
+
+    def as_dict(self) -> dict:
+        return {
+            "as_of": self.as_of.isoformat() if self.as_of else None,
+            "records": self.counts,
+            "people_removed": self.people_removed,
+            "audit_entries_redacted": self.audit_entries_redacted,
+            "drafts_removed": self.drafts_removed,
+            "sign_in_rows_removed": self.sign_in_rows_removed,
+        }
+
+
+class _Touched:
+    """The rows a purge changed, by table, so that their audit entries can be redacted."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, set[str]] = defaultdict(set)
+        self.people: set[int] = set()
+        # Each record purged, by reference: the person it was of.
+        self.records: dict[str, int | None] = {}
+
+    def add(self, table: str, *ids: int | str | None) -> None:
+        self.ids[table].update(str(i) for i in ids if i is not None)
+
+
+def purge(as_of: date, user: StaffUser | None = None, actor: str | None = None) -> PurgeResult:
+    """Remove the personal data of every record due on ``as_of`` and not on legal hold;
+    audit the purge with counts only. Committed here (a cron job's unit of work)."""
+    due = due_for_removal(as_of)
+    touched = _Touched()
+    result = PurgeResult(as_of, counts={kind: 0 for kind in RETENTION_KINDS})
+    for item in due.removable:
+        if item.kind == "contact_restriction":
+            _purge_restriction(db.session.get(ContactRestriction, item.id), touched)
+        else:
+            _purge_record(db.session.get(Feedback, item.id), touched)
+        result.references.append(item.label)
+        result.counts[item.kind] += 1
+    result.drafts_removed = _remove_stale_drafts(touched)
+    result.sign_in_rows_removed = auth.forget_old_sign_in_rows()
+    _finish(result, touched, user, actor, "retention_purge")
+    db.session.commit()
+    return result
+
+
+def erase_person(person: Person, user: StaffUser | None = None, actor: str | None = None) -> PurgeResult:
+    """Erasure on request: the purge of every record of one person (as submitter) and of
+    their letters about persistent contact, then of the person. Refused while a legal
+    hold stands on the person or on any of their records. Committed here."""
+    holds = active_holds(person=person)
+    if holds:
+        raise RetentionError("A legal hold stands on this person or one of their records. "
+                             "Lift it before erasing their records.")
+    touched = _Touched()
+    result = PurgeResult(None, counts={kind: 0 for kind in RETENTION_KINDS})
+    for record in db.session.scalars(select(Feedback).where(Feedback.person_id == person.id)
+                                     .order_by(Feedback.reference)):
+        if record.purged_at is None:
+            _purge_record(record, touched)
+            result.references.append(record.reference)
+            result.counts[record.kind] += 1
+        else:
+            record.person_id = None
+    for restriction in db.session.scalars(
+        select(ContactRestriction).where(ContactRestriction.person_id == person.id)
+    ):
+        _purge_restriction(restriction, touched)
+        result.counts["contact_restriction"] += 1
+    touched.people.add(person.id)
+    _finish(result, touched, user, actor, "erasure", person_id=person.id)
+    db.session.commit()
+    return result
+
+
+def _finish(result: PurgeResult, touched: _Touched, user, actor, action: str, **extra) -> None:
+    db.session.flush()
+    _scrub_releases(touched)
+    result.people_removed = _remove_people(touched)
+    db.session.flush()  # the hook writes its entries for every change above
+    result.audit_entries_redacted = _redact_audit_trail(touched)
+    audit.record(user if user is not None else actor, action, "retention", None,
+                 new={**result.as_dict(), **extra})
+
+
+def _blank(obj, table: str, touched: _Touched) -> None:
+    columns = obj.__table__.c
+    for name in PERSONAL_COLUMNS[table]:
+        column = columns[name]
+        if isinstance(column.type, JSON):
+            setattr(obj, name, [])
+        elif column.nullable:
+            setattr(obj, name, None)
+        else:
+            setattr(obj, name, "")
+    touched.add(table, obj.id)
+
+
+def _purge_record(record: Feedback, touched: _Touched) -> None:
+    """Blank the personal data of one record and all it holds; keep what reports count."""
+    touched.records[record.reference] = record.person_id
+    _blank(record, "feedback", touched)
+    if record.person_id is not None:
+        touched.people.add(record.person_id)
+        record.person_id = None
+    for stage in record.stages:
+        _blank(stage, "stage", touched)
+        for element in stage.elements:
+            _blank(element, "element", touched)
+        for pause in stage.pauses:
+            _blank(pause, "stage_pause", touched)
+        for extension in stage.extensions:
+            _blank(extension, "stage_extension", touched)
+        if stage.response is not None:
+            _blank(stage.response, "stage_response", touched)
+    for event in record.timeline:
+        _blank(event, "timeline_event", touched)
+    for payment in record.payments:
+        _blank(payment, "payment", touched)
+    for enquiry in record.ombudsman_enquiries:
+        for recommendation in enquiry.recommendations:
+            _blank(recommendation, "ombudsman_recommendation", touched)
+    for action in record.learning_actions:
+        _blank(action, "learning_action", touched)
+    _purge_outbox(record, touched)
+    record.purged_at = now_utc()
+
+
+def _purge_outbox(record: Feedback, touched: _Touched) -> None:
+    """Mail about the record: sent mail is blanked; mail never sent is deleted, since it
+    could no longer go anywhere."""
+    for message in db.session.scalars(select(OutboxMessage).where(OutboxMessage.feedback_id == record.id)):
+        touched.add("outbox_message", message.id)
+        if message.sent_at is None:
+            for model in (StageExtension, StageResponse):
+                db.session.execute(update(model).where(model.outbox_message_id == message.id)
+                                   .values(outbox_message_id=None))
+            db.session.delete(message)
+        else:
+            message.to_address = ""
+            message.subject = ""
+            message.body = ""
+            message.last_error = None
+
+
+def _purge_restriction(restriction: ContactRestriction, touched: _Touched) -> None:
+    _blank(restriction, "contact_restriction", touched)
+    if restriction.person_id is not None:
+        touched.people.add(restriction.person_id)
+        restriction.person_id = None
+    restriction.purged_at = now_utc()
+
+
+def _scrub_releases(touched: _Touched) -> None:
+    """Take the records just purged out of every stored subject access release of
+    someone else. A release once matched records on a name alone (issue 14), so another
+    person's release may hold them; the erased person's details must not outlive them
+    there. The person's own release keeps their own records (it is what was sent) until
+    the person is removed. The release's redaction paths follow the records' new places."""
+    if not touched.records:
+        return
+    for request in db.session.scalars(select(SubjectAccessRequest).order_by(SubjectAccessRequest.id)):
+        records = (request.release or {}).get("records") or []
+        kept = [i for i, entry in enumerate(records)
+                if not (isinstance(entry, dict) and entry.get("reference") in touched.records
+                        and touched.records[entry["reference"]] != request.person_id)]
+        if len(kept) == len(records):
+            continue
+        places = {str(old): str(new) for new, old in enumerate(kept)}
+        paths = []
+        for path in request.redactions or []:
+            parts = path.split("/")
+            if parts[0] == "records":
+                if parts[1] not in places:
+                    continue
+                parts[1] = places[parts[1]]
+            paths.append("/".join(parts))
+        request.release = {**request.release, "records": [records[i] for i in kept], "redactions": len(paths)}
+        request.redactions = paths
+        touched.add("subject_access_request", request.id)
+
+
+def _remove_people(touched: _Touched) -> int:
+    """Delete each person a purge detached from, once nothing kept points to them and no
+    legal hold stands on them. Their subject access requests keep their dates, without
+    the release or the link."""
+    removed: list[int] = []
+    _, held_people = _held_ids()
+    for person_id in sorted(touched.people):
+        person = db.session.get(Person, person_id)
+        if person is None or person_id in held_people:
+            continue
+        still_used = db.session.scalar(select(Feedback.id).where(Feedback.person_id == person_id).limit(1)) \
+            or db.session.scalar(select(ContactRestriction.id)
+                                 .where(ContactRestriction.person_id == person_id).limit(1))
+        if still_used:
+            continue
+        for request in db.session.scalars(
+            select(SubjectAccessRequest).where(SubjectAccessRequest.person_id == person_id)
+        ):
+            request.person_id = None
+            request.release = None
+            request.redactions = []
+            touched.add("subject_access_request", request.id)
+        for hold in db.session.scalars(select(LegalHold).where(LegalHold.person_id == person_id)):
+            db.session.delete(hold)  # only lifted holds remain here
+            touched.add("legal_hold", hold.id)
+        db.session.flush()
+        db.session.delete(person)
+        removed.append(person_id)
+    touched.add("person", *removed, *_merged_into(removed))
+    return len(removed)
+
+
+def _merged_into(person_ids: list[int]) -> set[str]:
+    """The people merged into these, and into those before: their rows are gone, but the
+    audit trail still holds what they said, under their own ids. A query per step of the
+    chains (and per 500 ids), not per person."""
+    found: set[str] = set()
+    into = sorted({str(i) for i in person_ids})
+    while into:
+        absorbed: set[str] = set()
+        for start in range(0, len(into), 500):
+            merges = db.session.scalars(
+                select(AUDIT_TABLE.c.new).where(AUDIT_TABLE.c.action == people.MERGED,
+                                                AUDIT_TABLE.c.entity_type == "person",
+                                                AUDIT_TABLE.c.entity_id.in_(into[start:start + 500]))
+            )
+            absorbed |= {str(new["absorbed_person_id"]) for new in merges if new}
+        into = sorted(absorbed - found)
+        found |= absorbed
+    return found
+
+
+def _remove_stale_drafts(touched: _Touched) -> int:
+    """Public form answers nobody finished (portal.services.intake.drafts keeps them two days),
+    deleted as ``drafts.purge_stale`` does but in this transaction."""
+    from portal.services.intake.drafts import KEEP_FOR
+
+    stale = list(db.session.scalars(select(Draft.key).where(Draft.updated_at < now_utc() - KEEP_FOR)))
+    if stale:
+        db.session.execute(delete(Draft).where(Draft.key.in_(stale)))
+        touched.add("draft", *stale)
+    return len(stale)
+
+
+# --- The audit trail --------------------------------------------------------------------
+
+AUDIT_TABLE = AuditEntry.__table__
+
+
+def _redact_audit_trail(touched: _Touched) -> int:
+    """Replace the removed values in the audit entries of every row the purge touched (and
+    of unfinished drafts past their time), marking each entry redacted. Row changes keep
+    their other values; an explicit entry (an export, a release) keeps only its keys."""
+    from portal.services.intake.drafts import KEEP_FOR
+
+    redacted = 0
+    for table, ids in touched.ids.items():
+        keys = sorted(ids)
+        for start in range(0, len(keys), 500):
+            redacted += _redact_entries(table, AUDIT_TABLE.c.entity_id.in_(keys[start:start + 500]))
+    redacted += _redact_entries("draft", AUDIT_TABLE.c.at < now_utc() - KEEP_FOR)
+    return redacted
+
+
+def _redact_entries(table: str, condition) -> int:
+    personal = PERSONAL_COLUMNS.get(table, frozenset())
+    rows = db.session.execute(
+        select(AUDIT_TABLE.c.id, AUDIT_TABLE.c.action, AUDIT_TABLE.c.old, AUDIT_TABLE.c.new)
+        .where(AUDIT_TABLE.c.entity_type == table, AUDIT_TABLE.c.redacted_at.is_(None), condition)
+    ).all()
+    moment = now_utc()
+    for row in rows:
+        row_change = row.action in ("create", "update", "delete")
+        db.session.execute(
+            update(AUDIT_TABLE).where(AUDIT_TABLE.c.id == row.id).values(
+                old=_redacted(row.old, personal if row_change else None),
+                new=_redacted(row.new, personal if row_change else None),
+                redacted_at=moment,
+            )
+        )
+    return len(rows)
+
+
+def _redacted(values: dict | None, personal: frozenset[str] | None) -> dict | None:
+    if values is None:
+        return None
+    return {
+        key: (REMOVED if (personal is None or key in personal) and value not in (None, "", [])
+              else value)
+        for key, value in values.items()
+    }
+
+
+# --- For staff pages --------------------------------------------------------------------
+
+
+def rule_rows() -> list[dict]:
+    """Each kind with its months, whether it is the default, and what it runs from."""
+    current = rules()
+    return [
+        {"kind": kind, "label": KIND_LABELS[kind], "months": current[kind],
+         "default": DEFAULT_RETENTION_MONTHS[kind], "from_when": FROM_WHEN[kind]}
+        for kind in RETENTION_KINDS
+    ]

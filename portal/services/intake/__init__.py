@@ -1,0 +1,1 @@
+"""What arrives from the public: submissions, drafts, references, people, status links."""

@@ -1,0 +1,132 @@
+"""Feedback that arrives from the public forms.
+
+Questions, concerns and complaints all arrive for staff as initial contacts; a
+complaint form records that the person asks for a formal complaint, which staff
+see first. A "yes" to "is a child at risk of harm now" marks the record as a
+safeguarding concern and alerts the duty address at once (DOMAIN.md, Safeguarding).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask import current_app, render_template
+
+from portal.extensions import db
+from portal.models import Feedback, Team, TimelineEvent
+from portal.services.procedures import deadlines
+from portal.services.common import outbox
+from portal.services.intake import people, references
+from portal.services.procedures.calendars import current_calendar
+from portal.services.common.dates import london_date, now_utc
+
+
+@dataclass
+class Submission:
+    """What a person told us through a public form, in the portal's own terms."""
+
+    kind: str  # "compliment" or "initial_contact"
+    submitter_role: str
+    summary: str
+    category: str | None = None
+    formal_complaint_requested: bool = False
+    team_id: int | None = None
+    name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    address: str | None = None
+    contact_methods: list[str] = field(default_factory=list)
+    submitter_age: int | None = None
+    on_behalf_of_child: bool = False
+    on_behalf_of_name: str | None = None
+    on_behalf_consent: str | None = None
+    when_it_happened: str | None = None
+    desired_outcome: str | None = None
+    support_needs: str | None = None
+    advocate_requested: bool = False
+    safeguarding_concern: bool = False
+    named_staff: str | None = None
+    publish_consent: bool = False
+    young_persons_form: bool = False
+
+
+def receive(submission: Submission, now: datetime | None = None) -> Feedback:
+    """Record a submission, with its acknowledgement and any alert, in one transaction."""
+    now = now or now_utc()
+    received_on = london_date(now)
+    team = db.session.get(Team, submission.team_id) if submission.team_id else None
+    person = people.from_public_form(
+        submission.name, submission.email, submission.phone, submission.address
+    )
+    record = Feedback(
+        reference=references.next_reference(received_on.year),
+        kind=submission.kind,
+        status="new",
+        received_on=received_on,
+        channel="web",
+        young_persons_form=submission.young_persons_form,
+        person=person,
+        submitter_role=submission.submitter_role,
+        submitter_age=submission.submitter_age,
+        contact_methods=list(submission.contact_methods),
+        support_needs=submission.support_needs,
+        on_behalf_of_child=submission.on_behalf_of_child,
+        on_behalf_of_name=submission.on_behalf_of_name,
+        on_behalf_consent=submission.on_behalf_consent,
+        team=team,
+        category=submission.category,
+        summary=submission.summary,
+        when_it_happened=submission.when_it_happened,
+        desired_outcome=submission.desired_outcome,
+        formal_complaint_requested=submission.formal_complaint_requested,
+        advocate_requested=submission.advocate_requested,
+        safeguarding_concern=submission.safeguarding_concern,
+        named_staff=[submission.named_staff] if submission.named_staff else [],
+        outcome="open" if submission.kind == "initial_contact" else None,
+        publish_consent=submission.publish_consent,
+        created_at=now,
+    )
+    db.session.add(record)
+    record.timeline.append(
+        TimelineEvent(occurred_at=now, kind="received", actor_label=_sender(submission),
+                      text="Sent through the young person's form" if submission.young_persons_form
+                      else "Sent through the web form")
+    )
+    deadlines.refresh(record, current_calendar())
+    db.session.flush()
+    if submission.email:
+        _acknowledge(record, submission.email)
+    if submission.safeguarding_concern:
+        _alert_duty_team(record)
+    db.session.commit()
+    return record
+
+
+def _acknowledge(record: Feedback, to: str) -> None:
+    subject = f"We have received your {_what(record)} - reference {record.reference}"
+    body = render_template("email/acknowledgement.txt", record=record, what=_what(record),
+                           status_link=outbox.LINK)
+    outbox.queue(to, subject, body, purpose="acknowledgement", feedback=record,
+                 link_ref=outbox.status_link_ref(record))
+
+
+def _alert_duty_team(record: Feedback) -> None:
+    subject = f"URGENT: possible risk of harm - {record.reference}"
+    body = render_template("email/safeguarding_alert.txt", record=record)
+    outbox.queue(
+        current_app.config["SAFEGUARDING_EMAIL"], subject, body,
+        purpose="safeguarding_alert", feedback=record,
+    )
+
+
+def _sender(submission: Submission) -> str:
+    return submission.name or "Anonymous"
+
+
+def _what(record: Feedback) -> str:
+    if record.kind == "compliment":
+        return "compliment"
+    if record.formal_complaint_requested:
+        return "complaint"
+    return {"query": "question", "concern": "concern"}.get(record.category or "", "message")

@@ -1,0 +1,317 @@
+"""Stage clocks: when each stage of a complaint is due, and whether it was on time.
+
+The rules are DOMAIN.md's "Procedures, stages and clocks", "Both procedures" and
+"Timeliness". Everything here is a plain function of explicit arguments: the working-day
+:class:`~portal.services.procedures.working_days.Calendar` and the organisation's
+:class:`Timescales` are passed in, so a changed holiday or setting recomputes every clock.
+"""
+
+from __future__ import annotations
+
+import calendar as gregorian
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from portal.services.procedures import working_days
+from portal.services.procedures.working_days import Calendar
+
+
+class Procedure(StrEnum):
+    """The two complaint procedures; the values are the codes of interchange/FORMAT.md."""
+
+    STATUTORY = "statutory"  # children's social care, Children Act 1989
+    CORPORATE = "corporate"  # everything else, LGSCO Complaint Handling Code
+
+
+@dataclass(frozen=True)
+class Timescales:
+    """The organisation's timescales, in working days unless named otherwise.
+
+    The defaults are DOMAIN.md's. Statutory: Stage 1 10 WD extendable to 20, Stage 2 25
+    WD extendable to 65, Stage 3 panel within 30 WD of the request, its report within 5
+    WD of the meeting, the response within 15 WD of the report, no extension. Corporate:
+    acknowledgement within 5 WD, Stage 1 10 WD with up to 10 more, Stage 2 25 WD with up
+    to 20 more. Both: the next stage requested within 20 WD of the previous response;
+    complaints normally made within a year (12 months) of the events.
+    """
+
+    statutory_stage1: int = 10
+    statutory_stage1_maximum: int = 20
+    statutory_stage2: int = 25
+    statutory_stage2_maximum: int = 65
+    stage3_panel: int = 30
+    stage3_panel_report: int = 5
+    stage3_response: int = 15
+    corporate_acknowledgement: int = 5
+    corporate_stage1: int = 10
+    corporate_stage1_maximum: int = 20
+    corporate_stage2: int = 25
+    corporate_stage2_maximum: int = 45
+    escalation_window: int = 20
+    complaint_time_limit_months: int = 12
+
+    def __post_init__(self) -> None:
+        for base, maximum in (
+            (self.statutory_stage1, self.statutory_stage1_maximum),
+            (self.statutory_stage2, self.statutory_stage2_maximum),
+            (self.corporate_stage1, self.corporate_stage1_maximum),
+            (self.corporate_stage2, self.corporate_stage2_maximum),
+        ):
+            if not 0 < base <= maximum:
+                raise ValueError(
+                    f"a stage's maximum ({maximum}) cannot be under its timescale ({base})"
+                )
+
+    def stage_limits(self, procedure: Procedure | str, stage: int) -> tuple[int, int]:
+        """(base, maximum) working days for a Stage 1 or 2 response."""
+        statutory = Procedure(procedure) is Procedure.STATUTORY
+        if stage == 1:
+            if statutory:
+                return self.statutory_stage1, self.statutory_stage1_maximum
+            return self.corporate_stage1, self.corporate_stage1_maximum
+        if stage == 2:
+            if statutory:
+                return self.statutory_stage2, self.statutory_stage2_maximum
+            return self.corporate_stage2, self.corporate_stage2_maximum
+        if statutory and stage == 3:
+            raise ValueError(
+                "Stage 3 has no single due date: use panel_due, panel_report_due and "
+                "stage3_response_due"
+            )
+        raise ValueError(f"the {procedure} procedure has no Stage {stage}")
+
+
+DEFAULT_TIMESCALES = Timescales()
+
+
+class ExtensionRefused(ValueError):
+    """An extension the procedure does not allow; the message is fit to show staff."""
+
+
+# Stages 1 and 2.
+
+
+def due_date(
+    procedure: Procedure | str,
+    stage: int,
+    started_on: date,
+    calendar: Calendar,
+    settings: Timescales = DEFAULT_TIMESCALES,
+    extended_to: date | None = None,
+    paused_working_days: int = 0,
+) -> date:
+    """When a Stage 1 or 2 response is due.
+
+    DOMAIN.md, Both procedures: "start + base WD; where an extension is recorded, the
+    later of that and the extended date, but never beyond start + maximum WD; then moved
+    on by the paused WD". An imported extension beyond the maximum counts only up to the
+    maximum. The paused working days are added after the cap: a pause stops the clock, so
+    it may carry the due date past start + maximum.
+    """
+    if paused_working_days < 0:
+        raise ValueError("paused working days cannot be negative")
+    base, maximum = settings.stage_limits(procedure, stage)
+    due = working_days.add(started_on, base, calendar)
+    if extended_to is not None:
+        due = min(max(due, extended_to), working_days.add(started_on, maximum, calendar))
+    return working_days.add(due, paused_working_days, calendar)
+
+
+def maximum_extension_date(
+    procedure: Procedure | str,
+    stage: int,
+    started_on: date,
+    calendar: Calendar,
+    settings: Timescales = DEFAULT_TIMESCALES,
+) -> date:
+    """The latest date an extension may give: start + maximum WD (statutory Stage 1 20,
+    Stage 2 65; corporate Stage 1 10 + 10, Stage 2 25 + 20). Pauses come on top."""
+    _, maximum = settings.stage_limits(procedure, stage)
+    return working_days.add(started_on, maximum, calendar)
+
+
+def check_extension(
+    procedure: Procedure | str,
+    stage: int,
+    started_on: date,
+    extended_to: date,
+    calendar: Calendar,
+    settings: Timescales = DEFAULT_TIMESCALES,
+) -> None:
+    """Refuse an extension the procedure does not allow, with a message for staff.
+
+    DOMAIN.md, Both procedures: "The portal refuses to record an extension beyond the
+    maximum". An extension must also be later than the stage's usual due date, and Stage 3
+    has none. The extended date is before any pause: pauses move it on afterwards.
+    """
+    if procedure == Procedure.STATUTORY and stage == 3:
+        raise ExtensionRefused("Stage 3 timescales cannot be extended")
+    base, maximum = settings.stage_limits(procedure, stage)
+    usual = working_days.add(started_on, base, calendar)
+    latest = working_days.add(started_on, maximum, calendar)
+    if extended_to <= usual:
+        raise ExtensionRefused(
+            f"The extended date must be after {_spoken(usual)}, when the response is "
+            f"due without an extension"
+        )
+    if extended_to > latest:
+        raise ExtensionRefused(
+            f"The extended date must be on or before {_spoken(latest)}: a Stage {stage} "
+            f"response can be extended to at most {maximum} working days after "
+            f"{_spoken(started_on)}"
+        )
+
+
+def acknowledgement_due(
+    procedure: Procedure | str,
+    stage: int,
+    started_on: date,
+    calendar: Calendar,
+    settings: Timescales = DEFAULT_TIMESCALES,
+) -> date | None:
+    """When a corporate Stage 1 or 2 must be acknowledged: within 5 WD of its start
+    (DOMAIN.md, Corporate). None for the statutory procedure, which sets no such clock."""
+    settings.stage_limits(procedure, stage)  # refuses a stage the procedure lacks
+    if procedure != Procedure.CORPORATE:
+        return None
+    return working_days.add(started_on, settings.corporate_acknowledgement, calendar)
+
+
+# Stage 3 (statutory only).
+
+
+def panel_due(
+    requested_on: date, calendar: Calendar, settings: Timescales = DEFAULT_TIMESCALES
+) -> date:
+    """The review panel meets within 30 WD of the Stage 3 request being received."""
+    return working_days.add(requested_on, settings.stage3_panel, calendar)
+
+
+def panel_report_due(
+    panel_met_on: date, calendar: Calendar, settings: Timescales = DEFAULT_TIMESCALES
+) -> date:
+    """The panel's report is due within 5 WD of its meeting."""
+    return working_days.add(panel_met_on, settings.stage3_panel_report, calendar)
+
+
+def stage3_response_due(
+    panel_report_on: date, calendar: Calendar, settings: Timescales = DEFAULT_TIMESCALES
+) -> date:
+    """The organisation responds within 15 WD of the panel's report."""
+    return working_days.add(panel_report_on, settings.stage3_response, calendar)
+
+
+def stage3_in_timescale(
+    requested_on: date,
+    panel_met_on: date,
+    panel_report_on: date,
+    responded_on: date,
+    calendar: Calendar,
+    settings: Timescales = DEFAULT_TIMESCALES,
+) -> bool:
+    """DOMAIN.md, Timeliness: "Stage 3 is in timescale when the panel met within 30 WD of
+    the request and the response came within 15 WD of the panel report". The report's own
+    5 WD is not part of the test."""
+    return panel_met_on <= panel_due(requested_on, calendar, settings) and (
+        responded_on <= stage3_response_due(panel_report_on, calendar, settings)
+    )
+
+
+# Timeliness and durations.
+
+
+def in_timescale(responded_on: date, due: date) -> bool:
+    """DOMAIN.md, Timeliness: a stage response is in timescale when its date is on or
+    before the stage's due date (from :func:`due_date`, with extension and pauses)."""
+    return responded_on <= due
+
+
+def stage2_duration(started_on: date, responded_on: date, calendar: Calendar) -> int:
+    """DOMAIN.md, Timeliness: "Stage 2 duration is the number of working days after its
+    clock start up to and including its response (pauses not subtracted)"."""
+    if responded_on < started_on:
+        raise ValueError(
+            f"a response on {responded_on} cannot come before the start on {started_on}"
+        )
+    return working_days.between(started_on, responded_on, calendar)
+
+
+@dataclass(frozen=True)
+class TimeLeft:
+    """A clock as staff see it: working days left, or working days overdue.
+
+    ``working_days`` counts the working days after today up to and including the due date
+    (0 on the due date itself), or when overdue those after the due date up to and
+    including today (0 on a weekend straight after a Friday due date, yet overdue).
+    """
+
+    working_days: int
+    overdue: bool
+
+
+def working_days_left(due: date, today: date, calendar: Calendar) -> TimeLeft:
+    """How long a stage has left before ``due``, in working days, or how overdue it is."""
+    if today > due:
+        return TimeLeft(working_days.between(due, today, calendar), overdue=True)
+    return TimeLeft(working_days.between(today, due, calendar), overdue=False)
+
+
+# Escalation and out-of-time complaints (both procedures).
+
+
+def escalation_deadline(
+    previous_response_on: date, calendar: Calendar, settings: Timescales = DEFAULT_TIMESCALES
+) -> date:
+    """DOMAIN.md, Both procedures: "the next stage must be requested within 20 WD of the
+    previous stage's response"; this is the last day of that window."""
+    return working_days.add(previous_response_on, settings.escalation_window, calendar)
+
+
+def is_late_request(
+    previous_response_on: date,
+    requested_on: date,
+    calendar: Calendar,
+    settings: Timescales = DEFAULT_TIMESCALES,
+) -> bool:
+    """A request for the next stage received after the escalation window closed."""
+    return requested_on > escalation_deadline(previous_response_on, calendar, settings)
+
+
+def needs_late_request_reason(
+    previous_response_on: date,
+    requested_on: date,
+    calendar: Calendar,
+    settings: Timescales = DEFAULT_TIMESCALES,
+) -> bool:
+    """DOMAIN.md, Both procedures: "A late request may be accepted with a recorded
+    reason": a reason is needed exactly when the request is late."""
+    return is_late_request(previous_response_on, requested_on, calendar, settings)
+
+
+def complaint_time_limit(events_on: date, settings: Timescales = DEFAULT_TIMESCALES) -> date:
+    """The last day a complaint about events on ``events_on`` is in time: the same date
+    a year (12 months) later.
+
+    29 February gives 28 February in a year without one, as the reporting period's
+    comparisons do (DOMAIN.md, The reporting period); likewise any month end the later
+    month lacks (31 August plus 6 months is the end of February). Erring early only asks
+    staff for a reason; it never refuses the complaint.
+    """
+    months = events_on.month - 1 + settings.complaint_time_limit_months
+    year, month = events_on.year + months // 12, months % 12 + 1
+    return date(year, month, min(events_on.day, gregorian.monthrange(year, month)[1]))
+
+
+def needs_late_complaint_reason(
+    events_on: date, received_on: date, settings: Timescales = DEFAULT_TIMESCALES
+) -> bool:
+    """DOMAIN.md, Both procedures: "Complaints are normally made within one year of the
+    events; a later one may be accepted with a recorded reason". ``events_on`` is the
+    latest date of the events complained about (for a continuing matter, its last day)."""
+    return received_on > complaint_time_limit(events_on, settings)
+
+
+def _spoken(day: date) -> str:
+    """A date as GOV.UK writes it: 23 January 2024."""
+    return f"{day.day} {day:%B %Y}"

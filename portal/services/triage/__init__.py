@@ -1,0 +1,1 @@
+"""What the Customer Feedback Team does with what arrives: the inbox, triage decisions, the dashboard."""

@@ -1,0 +1,77 @@
+"""The dashboard: what needs attention now, for the person signed in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import and_, func, select
+
+from portal.extensions import db
+from portal.models import Feedback, Stage, StaffUser
+from portal.services.triage import inbox
+from portal.services.accounts.permissions import has_permission, visible_feedback
+
+
+@dataclass
+class Dashboard:
+    safeguarding: list = field(default_factory=list)  # the oldest few InboxRows
+    safeguarding_total: int = 0
+    new_items: int = 0
+    open_initial_contacts: int = 0
+    open_stages: dict[tuple[str, int], int] = field(default_factory=dict)
+    due_this_week: int = 0
+    overdue: int = 0
+    mine: list[Feedback] = field(default_factory=list)
+    # Casework (staff/casework/views.py): Ombudsman recommendations due soon or overdue, the
+    # signed-in owner's actions, a team manager's team actions, restriction reviews due.
+    ombudsman_due: list = field(default_factory=list)
+    my_actions: list = field(default_factory=list)
+    team_actions: list = field(default_factory=list)
+    reviews_due: list = field(default_factory=list)
+
+
+def _count(user, *conditions) -> int:
+    return db.session.scalar(select(func.count(Feedback.id)).where(visible_feedback(user), *conditions)) or 0
+
+
+def build(user: StaffUser, today: date) -> Dashboard:
+    """Counts over the records this person may see; "this week" ends on Sunday."""
+    end_of_week = today + timedelta(days=6 - today.weekday())
+    still_open = Feedback.status != "closed"
+    urgent, urgent_total = inbox.unactioned_safeguarding(user, inbox.URGENT_SHOWN)
+    board = Dashboard(
+        safeguarding=urgent, safeguarding_total=urgent_total,
+        new_items=_count(user, Feedback.status == "new"),
+        open_initial_contacts=_count(user, Feedback.kind == "initial_contact", Feedback.procedure.is_(None),
+                                     still_open),
+        due_this_week=_count(user, still_open, Feedback.due_on >= today, Feedback.due_on <= end_of_week),
+        overdue=_count(user, still_open, Feedback.due_on < today),
+        mine=list(db.session.scalars(
+            select(Feedback).where(Feedback.assigned_to_id == user.id, still_open)
+            .order_by(Feedback.due_on.is_(None), Feedback.due_on, Feedback.id).limit(50)
+        )),
+    )
+    rows = db.session.execute(
+        select(Feedback.procedure, Stage.number, func.count(Stage.id))
+        .join(Stage, and_(Stage.feedback_id == Feedback.id, Stage.responded_on.is_(None)))
+        .where(visible_feedback(user))
+        .group_by(Feedback.procedure, Stage.number)
+    )
+    board.open_stages = {(procedure, number): count for procedure, number, count in rows}
+    _casework(board, user, today)
+    return board
+
+
+def _casework(board: Dashboard, user: StaffUser, today: date) -> None:
+    from portal.services.casework import learning_actions, ombudsman, restrictions
+    from portal.services.procedures.calendars import current_calendar
+
+    if has_permission(user, "edit_cases"):
+        board.ombudsman_due = ombudsman.recommendations_needing_attention(today, current_calendar(), viewer=user)
+    board.my_actions = learning_actions.actions_for_owner(user, today)
+    if user.role == "team_manager" and user.team_id is not None:
+        board.team_actions = [row for row in learning_actions.team_actions(user, today)
+                              if row.action.owner_id != user.id]
+    if has_permission(user, "manage_restrictions"):
+        board.reviews_due = restrictions.reviews_due(today)

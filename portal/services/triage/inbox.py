@@ -1,0 +1,344 @@
+"""The triage inbox: every feedback record a person may see, filtered, searched,
+sorted, and paged by keyset (so page 500 costs what page 1 does).
+
+Safeguarding concerns still waiting for a manager's follow-up are listed on their own
+above the first page, whatever the filters, so they stand out until someone records
+what was done. (Kept out of the main sort, so that sort can walk an index.)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from typing import NamedTuple
+
+from sqlalchemy import and_, column, func, literal, or_, select, table, union_all
+from sqlalchemy.orm import aliased
+from sqlalchemy.sql.elements import UnaryExpression
+from sqlalchemy.sql.operators import custom_op
+
+from portal.extensions import db
+from portal.models import Feedback, Person, StaffUser, Stage, Team
+from portal.services.accounts.permissions import visible_feedback
+
+PAGE_SIZE = 50
+SORTS = {
+    "newest": "Newest first",
+    "oldest": "Oldest first",
+    "due": "Due soonest",
+}
+KINDS = ("compliment", "initial_contact", "complaint")
+STATUSES = ("new", "open", "closed")
+
+
+@dataclass(frozen=True)
+class InboxFilters:
+    kind: str | None = None  # compliment, initial_contact, complaint (in a procedure)
+    status: str | None = None  # new, open (new or being worked on), closed
+    team_id: int | None = None
+    theme_id: int | None = None
+    assigned_to_id: int | None = None  # 0 means "not assigned"
+    channel: str | None = None
+    received_from: date | None = None
+    received_to: date | None = None
+    formal_requested: bool = False
+    overdue: bool = False
+    safeguarding: bool = False
+    q: str = ""
+    sort: str = "newest"
+
+
+@dataclass
+class InboxPage:
+    rows: list[InboxRow]
+    next_cursor: str | None
+    filters: InboxFilters = field(default_factory=InboxFilters)
+    urgent: list[InboxRow] = field(default_factory=list)
+    urgent_total: int = 0  # of which ``urgent`` may show only the oldest URGENT_SHOWN
+
+
+def _conditions(filters: InboxFilters, today: date) -> list:
+    # Unactioned safeguarding concerns have their own list above the first page.
+    conditions = [or_(Feedback.safeguarding_concern.is_(False), Feedback.safeguarding_actioned_at.is_not(None))]
+    if filters.kind == "complaint":
+        conditions.append(Feedback.procedure.is_not(None))
+    elif filters.kind == "initial_contact":
+        conditions += [Feedback.kind == "initial_contact", Feedback.procedure.is_(None)]
+    elif filters.kind == "compliment":
+        conditions.append(Feedback.kind == "compliment")
+    if filters.status == "open":
+        conditions.append(Feedback.status != "closed")
+    elif filters.status in STATUSES:
+        conditions.append(Feedback.status == filters.status)
+    if filters.team_id:
+        conditions.append(Feedback.team_id == filters.team_id)
+    if filters.theme_id:
+        conditions.append(Feedback.theme_id == filters.theme_id)
+    if filters.assigned_to_id == 0:
+        conditions.append(Feedback.assigned_to_id.is_(None))
+    elif filters.assigned_to_id:
+        conditions.append(Feedback.assigned_to_id == filters.assigned_to_id)
+    if filters.channel:
+        conditions.append(Feedback.channel == filters.channel)
+    if filters.received_from:
+        conditions.append(Feedback.received_on >= filters.received_from)
+    if filters.received_to:
+        conditions.append(Feedback.received_on <= filters.received_to)
+    if filters.formal_requested:
+        conditions.append(Feedback.formal_complaint_requested.is_(True))
+    if filters.overdue:
+        conditions += [Feedback.due_on < today, Feedback.status != "closed"]
+    if filters.safeguarding:
+        conditions.append(Feedback.safeguarding_concern.is_(True))
+    if filters.q.strip():
+        conditions.append(_matches(filters.q.strip(), filters.sort))
+    return conditions
+
+
+# The search finds any substring of the reference, the summary, or the person's name or
+# email, ignoring case, through a trigram index (migration 0008): on SQLite an FTS5 table
+# for each of feedback and person, on PostgreSQL pg_trgm GIN indexes on lower(column).
+#
+# It then takes one of two ways to a page, by how many records match (counted up to
+# _DRIVEN_AT_MOST, which the index answers in a millisecond or so):
+# - fewer (a reference, a name, an email, a rare word): look up the matching records
+#   through the index and sort those;
+# - more (a common word): walk the inbox in its order and keep the rows that match, which
+#   finds a page of them long before the end. Sorting tens of thousands of matches would
+#   cost more; walking every row for a rare word, as a plain LIKE did, cost 200 ms or more.
+_DRIVEN_AT_MOST = 2000
+_TRIGRAM = 3  # shorter text has no trigram to look up: every row is checked instead
+
+_feedback_search = table("feedback_search", column("rowid"), column("feedback_search"))
+_person_search = table("person_search", column("rowid"), column("person_search"))
+
+
+def _matches(text: str, sort: str):
+    postgres = db.engine.dialect.name == "postgresql"
+    if len(text) < _TRIGRAM:
+        return _each_row_matches(text, postgres)
+    if postgres:
+        # lower(column) LIKE the lower-cased text: what ILIKE does, in the form the
+        # indexes (on lower(column)) answer.
+        # The text goes into the SQL itself, not as a parameter: psycopg prepares a
+        # statement it has run five times, and PostgreSQL then settles on a generic plan,
+        # made without knowing the text, that gave up the trigram indexes (2 to 20 ms).
+        pattern = literal(_like_pattern(text), literal_execute=True)
+        searched = aliased(Feedback)
+
+        def contains(column):
+            return func.lower(column).like(pattern, escape="\\")
+
+        walking = or_(contains(Feedback.reference), contains(Feedback.summary))
+        feedback_ids = select(searched.id).where(or_(contains(searched.reference), contains(searched.summary)))
+        person_ids = select(Person.id).where(or_(contains(Person.name), contains(Person.email)))
+    else:
+        # An FTS5 phrase: the text as it is (no wildcards), in double quotes.
+        phrase = '"' + text.replace('"', '""') + '"'
+        feedback_ids = select(_feedback_search.c.rowid).where(_feedback_search.c.feedback_search.match(phrase))
+        person_ids = select(_person_search.c.rowid).where(_person_search.c.person_search.match(phrase))
+    theirs = aliased(Feedback)
+    matching = union_all(feedback_ids, select(theirs.id).where(theirs.person_id.in_(person_ids)))
+    found = db.session.scalar(select(func.count()).select_from(matching.limit(_DRIVEN_AT_MOST).subquery()))
+    if found < _DRIVEN_AT_MOST or sort == "due":  # no index walks the due order
+        return Feedback.id.in_(matching)
+    if postgres:  # the people matching are few enough to look up through their indexes
+        return or_(walking, Feedback.person_id.in_(person_ids))
+    return or_(_unindexed(Feedback.id).in_(feedback_ids), _unindexed(Feedback.person_id).in_(person_ids))
+
+
+def _unindexed(expression):
+    """``+column``: SQLite's way of saying "do not look this term up in an index", so
+    that the query walks the index of its order instead of gathering every match."""
+    return UnaryExpression(expression, operator=custom_op("+"), type_=expression.type)
+
+
+def _like_pattern(text: str) -> str:
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _each_row_matches(text: str, postgres: bool):
+    """The same search as a condition checked on each row (LIKE ignores ASCII case on
+    SQLite; PostgreSQL needs ILIKE)."""
+    pattern = _like_pattern(text)
+
+    def contains(column):
+        if postgres:
+            return column.ilike(pattern, escape="\\")
+        return column.like(pattern, escape="\\")
+
+    people = select(Person.id).where(or_(contains(Person.name), contains(Person.email)))
+    return or_(contains(Feedback.reference), Feedback.person_id.in_(people), contains(Feedback.summary))
+
+
+# Records with no due date go last when sorting by due date.
+_FAR_FUTURE = date(9999, 12, 31)
+_DUE = func.coalesce(Feedback.due_on, _FAR_FUTURE)
+
+
+def _order(sort: str):
+    if sort == "oldest":
+        return [Feedback.received_on, Feedback.id]
+    if sort == "due":
+        return [_DUE, Feedback.id]
+    return [Feedback.received_on.desc(), Feedback.id.desc()]
+
+
+def _sort_value(record, sort: str):
+    if sort == "due":
+        return record.due_on or _FAR_FUTURE
+    return record.received_on
+
+
+def encode_cursor(record, sort: str) -> str:
+    return f"{_sort_value(record, sort).isoformat()}.{record.id}"
+
+
+def decode_cursor(cursor: str | None):
+    if not cursor:
+        return None
+    try:
+        day, record_id = cursor.split(".")
+        return date.fromisoformat(day), int(record_id)
+    except ValueError:
+        return None  # a mangled cursor starts again at the top, never errors
+
+
+def _after(cursor, sort: str):
+    """Rows strictly after the cursor in the sort's order (a keyset condition)."""
+    day, record_id = cursor
+    if sort == "newest":
+        return or_(Feedback.received_on < day, and_(Feedback.received_on == day, Feedback.id < record_id))
+    if sort == "oldest":
+        return or_(Feedback.received_on > day, and_(Feedback.received_on == day, Feedback.id > record_id))
+    return or_(_DUE > day, and_(_DUE == day, Feedback.id > record_id))
+
+
+class _Named(NamedTuple):
+    name: str | None
+
+
+class _StageNumber(NamedTuple):
+    number: int
+
+
+@dataclass(frozen=True, slots=True)
+class InboxRow:
+    """What an inbox row shows (templates/staff/_inbox_row.html) and nothing more, read
+    as plain rows in one query. Building a Feedback object, with its person, team,
+    stages and assignee, for each of a page's rows cost more than the queries did.
+
+    ``person``, ``team``, ``assigned_to`` and ``stages`` have the shape the shared
+    macros (``kind_tags``) read on a Feedback record."""
+
+    id: int
+    reference: str
+    kind: str
+    status: str
+    received_on: date
+    category: str | None
+    formal_complaint_requested: bool
+    safeguarding_concern: bool
+    safeguarding_actioned_at: datetime | None
+    due_on: date | None
+    procedure: str | None
+    version: int
+    person_id: int | None
+    team_id: int | None
+    assigned_to_id: int | None
+    person_name: str | None
+    team_name: str | None
+    assigned_to_name: str | None
+    stage_number: int | None  # the latest stage's number, if any
+
+    @property
+    def person(self) -> _Named | None:
+        return _Named(self.person_name) if self.person_id is not None else None
+
+    @property
+    def team(self) -> _Named | None:
+        return _Named(self.team_name) if self.team_id is not None else None
+
+    @property
+    def assigned_to(self) -> _Named | None:
+        return _Named(self.assigned_to_name) if self.assigned_to_id is not None else None
+
+    @property
+    def stages(self) -> tuple[_StageNumber, ...]:
+        return (_StageNumber(self.stage_number),) if self.stage_number is not None else ()
+
+
+_ROW_COLUMNS = (
+    Feedback.id, Feedback.reference, Feedback.kind, Feedback.status, Feedback.received_on, Feedback.category,
+    Feedback.formal_complaint_requested, Feedback.safeguarding_concern, Feedback.safeguarding_actioned_at,
+    Feedback.due_on, Feedback.procedure, Feedback.version, Feedback.person_id, Feedback.team_id,
+    Feedback.assigned_to_id,
+)
+
+
+def _rows_query(*conditions):
+    """Inbox rows meeting ``conditions``: one query, the person's, team's and assignee's
+    names joined in and the latest stage's number from the stage index."""
+    assignee = aliased(StaffUser)
+    latest_stage = (select(func.max(Stage.number)).where(Stage.feedback_id == Feedback.id)
+                    .correlate(Feedback).scalar_subquery())
+    return (
+        select(*_ROW_COLUMNS, Person.name.label("person_name"), Team.name.label("team_name"),
+               assignee.name.label("assigned_to_name"), latest_stage.label("stage_number"))
+        .select_from(Feedback)
+        .outerjoin(Person, Person.id == Feedback.person_id)
+        .outerjoin(Team, Team.id == Feedback.team_id)
+        .outerjoin(assignee, assignee.id == Feedback.assigned_to_id)
+        .where(*conditions)
+    )
+
+
+def _fetch(query) -> list[InboxRow]:
+    return [InboxRow(*row) for row in db.session.execute(query)]
+
+
+URGENT_SHOWN = 10
+
+
+def unactioned_safeguarding(user, limit: int | None = None) -> tuple[list[InboxRow], int]:
+    """The oldest ``limit`` (or all), and how many there are. There are few at any time:
+    their ids are found through the flag's index and sorted here (an ORDER BY tempts
+    SQLite to walk the whole date index instead), then only the rows shown are read, so
+    that PostgreSQL looks their people up rather than hashing the whole person table."""
+    found = db.session.execute(select(Feedback.id, Feedback.received_on).where(
+        visible_feedback(user), Feedback.safeguarding_concern.is_(True),
+        Feedback.safeguarding_actioned_at.is_(None))).all()
+    found.sort(key=lambda r: (r.received_on, r.id))
+    wanted = [r.id for r in (found if limit is None else found[:limit])]
+    rows = _fetch(_rows_query(Feedback.id.in_(wanted))) if wanted else []
+    return sorted(rows, key=lambda r: (r.received_on, r.id)), len(found)
+
+
+def search(user, filters: InboxFilters, today: date, cursor: str | None = None,
+           page_size: int = PAGE_SIZE) -> InboxPage:
+    """One page of the inbox as ``user`` may see it."""
+    if filters.sort not in SORTS:
+        filters = replace(filters, sort="newest")
+    rows = _fetch(build_query(user, filters, today, cursor, page_size))
+    more = len(rows) > page_size
+    rows = rows[:page_size]
+    next_cursor = encode_cursor(rows[-1], filters.sort) if more and rows else None
+    # A long list would push the inbox off the page (and take most of its time): the
+    # oldest few stand out above the first page, and filtering on safeguarding shows all.
+    urgent, total = (unactioned_safeguarding(user, None if filters.safeguarding else URGENT_SHOWN)
+                     if cursor is None else ([], 0))
+    return InboxPage(rows, next_cursor, filters, urgent, total)
+
+
+def build_query(user, filters: InboxFilters, today: date, cursor: str | None, page_size: int):
+    """The page's query (one row more than a page, to know whether another follows)."""
+    query = (
+        _rows_query(visible_feedback(user), *_conditions(filters, today))
+        .order_by(*_order(filters.sort))
+        .limit(page_size + 1)
+    )
+    position = decode_cursor(cursor)
+    if position is not None:
+        query = query.where(_after(position, filters.sort))
+    return query

@@ -1,0 +1,1 @@
+"""Signing in, your account, and administration: staff accounts, teams, themes, timescales, the audit trail."""

@@ -1,0 +1,64 @@
+"""Your account: who you are signed in as, changing your own password, and new recovery
+codes. Both changes ask for the current password first (portal.services.accounts.staff_accounts)."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, session, url_for
+from flask_login import current_user
+
+from portal import auth
+from portal.services.accounts import auth as auth_service
+from portal.services.accounts import staff_accounts
+from portal.services.accounts.permissions import ROLE_LABELS
+from staff import bp
+from staff.accounts.forms import ChangePasswordForm, RecoveryCodesForm
+from staff.fields import add_error
+
+
+def _page(password_form=None, codes_form=None):
+    # ``form`` is the one that failed: the layout puts its errors in the summary.
+    return render_template(
+        "staff/account.html", form=password_form or codes_form,
+        user=current_user, role=ROLE_LABELS[current_user.role],
+        codes_left=auth_service.recovery_codes_left(current_user),
+        password_form=password_form or ChangePasswordForm(formdata=None),
+        codes_form=codes_form or RecoveryCodesForm(formdata=None))
+
+
+@bp.get("/account")
+@auth.signed_in_required
+def account():
+    return _page()
+
+
+@bp.post("/account/password")
+@auth.signed_in_required
+def account_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            staff_accounts.change_own_password(current_user, form.current_password.data,
+                                               form.password.data)
+        except staff_accounts.StaffAccountError as refusal:
+            add_error(form, refusal.field, str(refusal))
+        else:
+            session.clear()
+            flash("Your password has been changed. Sign in with your new password.", "success")
+            return redirect(url_for("staff.sign_in"))
+    return _page(password_form=form)
+
+
+@bp.post("/account/recovery-codes")
+@auth.signed_in_required
+def account_recovery_codes():
+    form = RecoveryCodesForm()
+    if form.validate_on_submit():
+        try:
+            codes = staff_accounts.new_recovery_codes(current_user, form.current_password.data)
+        except staff_accounts.StaffAccountError as refusal:
+            add_error(form, refusal.field, str(refusal))
+        else:
+            # Shown once, in this response, and kept nowhere in readable form.
+            return render_template("staff/recovery_codes.html", codes=codes,
+                                   next_url=url_for("staff.account"), renewed=True)
+    return _page(codes_form=form)

@@ -1,0 +1,1 @@
+"""The case page: its panels and the actions on them."""

@@ -1,0 +1,204 @@
+"""Forms for triage and the case page. Each carries the record's version, so a
+change made on an out-of-date page is refused rather than overwriting."""
+
+from __future__ import annotations
+
+from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovSelect, GovTextArea, GovTextInput
+from wtforms import BooleanField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
+
+from portal.forms import BaseForm, Called, Email, MaxLength, UKPhone, clean_text, one_line
+from portal.models import CHANNELS, SUBMITTER_ROLES
+from portal.models.feedback import INITIAL_CONTACT_CATEGORIES
+from portal.services.common.labels import label
+from staff.fields import RealDateField
+
+NONE = ""
+
+
+def _choices(codes, blank: str | None = None):
+    items = [(c, label(c)) for c in codes]
+    return [(NONE, blank)] + items if blank is not None else items
+
+
+def _optional_int(value):
+    """A chosen id, or None for the "Not set" or "Nobody" option (sent as an empty value)."""
+    if value in (None, "", NONE, "None"):
+        return None
+    return int(value)
+
+
+class VersionedForm(BaseForm):
+    version = HiddenField()
+
+    @property
+    def expected_version(self) -> int | None:
+        try:
+            return int(self.version.data)
+        except (TypeError, ValueError):
+            return None
+
+
+class ClassifyForm(VersionedForm):
+    category = SelectField("Category", widget=GovSelect(),
+                           choices=_choices(INITIAL_CONTACT_CATEGORIES, "Not set"))
+    team_id = SelectField("Team", widget=GovSelect(), coerce=_optional_int, validate_choice=False)
+    theme_id = SelectField("Theme", widget=GovSelect(), coerce=_optional_int, validate_choice=False)
+
+    def __init__(self, *args, teams=(), themes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.team_id.choices = [("", "Not set")] + [(t.id, t.name) for t in teams]
+        self.theme_id.choices = [("", "Not set")] + [(t.id, t.name) for t in themes]
+        self._team_ids = {t.id for t in teams}
+        self._theme_ids = {t.id for t in themes}
+
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        if self.team_id.data is not None and self.team_id.data not in self._team_ids:
+            self.team_id.errors = ["Select a team from the list"]
+            ok = False
+        if self.theme_id.data is not None and self.theme_id.data not in self._theme_ids:
+            self.theme_id.errors = ["Select a theme from the list"]
+            ok = False
+        return ok
+
+
+class AssignForm(VersionedForm):
+    assignee = SelectField("Assigned to", widget=GovSelect(), coerce=_optional_int, validate_choice=False,
+                           validators=[Called(choice="someone")])
+
+    def __init__(self, *args, staff=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.assignee.choices = [("", "Nobody")] + [(u.id, u.name) for u in staff]
+        self._ids = {u.id for u in staff}
+
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        if self.assignee.data is not None and self.assignee.data not in self._ids:
+            self.assignee.errors = ["Select someone from the list"]
+            ok = False
+        return ok
+
+
+class NoteForm(BaseForm):
+    note = TextAreaField("Add a note", validators=[InputRequired("Enter a note"), Length(max=10000)],
+                         filters=[clean_text], widget=GovTextArea(),
+                         description="Notes are for staff only. The person who sent the feedback never sees them.")
+
+
+OUTCOMES = [
+    ("resolved", "Resolved informally"),
+    ("withdrawn", "Withdrawn"),
+    ("referred", "Referred elsewhere"),
+    ("progressed", "Progressed to a Stage 1 complaint"),
+]
+
+
+class OutcomeForm(VersionedForm):
+    # Not id "outcome": that is the panel's section, which the error summary's link
+    # would then reach instead of the first radio.
+    outcome = RadioField("Outcome", id="outcome-choice", choices=OUTCOMES,
+                         validators=[InputRequired("Select an outcome")])
+    outcome_on = RealDateField("Date", validators=[InputRequired("Enter the date")],
+                               description="For example, 27 3 2026")
+    resolution = TextAreaField("What was done", filters=[clean_text], validators=[Length(max=5000)],
+                               widget=GovTextArea())
+    email_person = BooleanField("Email this to the person")
+    referred_to = StringField("Referred to", filters=[one_line], widget=GovTextInput(),
+                              validators=[MaxLength(300, "Who it was referred to")])
+    procedure = RadioField("Procedure", choices=[("statutory", "Statutory (children's social care)"),
+                                                 ("corporate", "Corporate")],
+                           validators=[Optional()])
+    # The one-year rule (DOMAIN.md, Both procedures): registration.progress_to_stage1
+    # asks for a reason when the events were more than a year before it was received.
+    events_on = RealDateField("Date of the events complained about (optional)", validators=[Optional()],
+                              description="The latest date, if they go on over time. For example, 27 3 2025")
+    late_complaint_reason = TextAreaField(
+        "Why is it accepted more than a year after the events?", filters=[clean_text],
+        validators=[MaxLength(2000, "The reason it is accepted late")], widget=GovTextArea(),
+        description="Only needed when the events were more than a year before the complaint was received.")
+
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        if self.outcome.data == "resolved" and not self.resolution.data:
+            self.resolution.errors = ["Enter what was done to resolve it"]
+            ok = False
+        if self.outcome.data == "referred" and not self.referred_to.data:
+            self.referred_to.errors = ["Enter who it was referred to"]
+            ok = False
+        if self.outcome.data == "progressed" and not self.procedure.data:
+            self.procedure.errors = ["Select the procedure that applies"]
+            ok = False
+        return ok
+
+
+class ShareComplimentForm(VersionedForm):
+    shared_on = RealDateField("Date shared", validators=[InputRequired("Enter the date it was shared")])
+
+
+class PublicationForm(VersionedForm):
+    anonymised_text = TextAreaField(
+        "Wording cleared for publication", filters=[clean_text], validators=[Length(max=2000)],
+        widget=GovCharacterCount(),
+        description="Write it so nobody can be identified: no names of children, families or places. "
+                    "Leave it empty to withdraw it.")
+
+
+class SafeguardingFlagForm(BaseForm):
+    reason = TextAreaField("Why may this be a safeguarding concern?", filters=[clean_text],
+                           validators=[InputRequired("Enter why this may be a safeguarding concern"),
+                                       MaxLength(2000, "The reason it may be a safeguarding concern")],
+                           widget=GovTextArea())
+
+
+class SafeguardingActionForm(BaseForm):
+    safeguarding_action = TextAreaField(
+        "What was done?", filters=[clean_text],
+        validators=[InputRequired("Enter what was done about the safeguarding concern"), Length(max=5000)],
+        widget=GovTextArea())
+
+
+class LogContactForm(BaseForm):
+    kind = RadioField("What is it?", choices=[("initial_contact", "A question, concern or complaint"),
+                                              ("compliment", "A compliment")],
+                      validators=[InputRequired("Select what it is")])
+    channel = RadioField("How did it come to us?", choices=_choices([c for c in CHANNELS if c != "web"]),
+                         validators=[InputRequired("Select how it came to us")])
+    received_on = RealDateField("Date received", validators=[InputRequired("Enter the date it was received")],
+                                description="For example, 27 3 2026")
+    submitter_role = SelectField("Who is it from?", choices=_choices(SUBMITTER_ROLES, "Select"),
+                                 widget=GovSelect(), validators=[InputRequired("Select who it is from")])
+    name = StringField("Their name", filters=[one_line], validators=[Optional(), Length(max=200)],
+                       widget=GovTextInput())
+    email = StringField("Email address", filters=[one_line], validators=[Optional(), Length(max=254), Email()],
+                        widget=GovTextInput())
+    phone = StringField("Phone number", filters=[one_line],
+                        validators=[Optional(), MaxLength(40, "Their phone number"), UKPhone()],
+                        widget=GovTextInput())
+    address = TextAreaField("Postal address", filters=[clean_text], validators=[Optional(), Length(max=500)],
+                            widget=GovTextArea())
+    category = SelectField("Category", choices=_choices(INITIAL_CONTACT_CATEGORIES, "Not set"), widget=GovSelect())
+    team_id = SelectField("Team", widget=GovSelect(), coerce=_optional_int, validate_choice=False)
+    summary = TextAreaField("What did they tell us?", filters=[clean_text],
+                            validators=[InputRequired("Enter what they told us"), Length(max=10000)],
+                            widget=GovCharacterCount())
+    formal_complaint_requested = BooleanField("They asked for a formal complaint")
+    safeguarding_concern = BooleanField("A child may be at risk of harm (the duty team is emailed at once)")
+    advocate_requested = BooleanField("They would like an advocate")
+
+    def __init__(self, *args, teams=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.team_id.choices = [("", "Not set")] + [(t.id, t.name) for t in teams]
+        self._team_ids = {t.id for t in teams}
+
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        if self.team_id.data is not None and self.team_id.data not in self._team_ids:
+            self.team_id.errors = ["Select a team from the list"]
+            ok = False
+        return ok
+
+
+class MergeForm(BaseForm):
+    other = IntegerField("Person number to merge into this one", widget=GovTextInput(),
+                         validators=[InputRequired("Enter the number of the person to merge")])

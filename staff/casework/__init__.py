@@ -1,0 +1,1 @@
+"""The casework panels: Ombudsman enquiries, payments, learning actions, restrictions."""

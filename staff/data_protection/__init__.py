@@ -1,0 +1,1 @@
+"""Data protection pages: retention, holds, subject access."""

@@ -1,0 +1,1 @@
+"""The complaint procedure panel of the case page, and the timescales page."""

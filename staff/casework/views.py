@@ -35,15 +35,12 @@ from portal.services.casework import learning_actions, ombudsman, payments, rest
 from portal.services.accounts import reference_data, staff_accounts
 from portal.services.casework.common import CaseworkError
 from portal.services.common.dates import today
-from portal.services.common.labels import label
+from portal.services.common.labels import ActionSource, Compliance, OmbudsmanDecision, RestrictionCode, label
 from portal.services.casework.learning_actions import ActionFilters, ActionRow
 from portal.services.accounts.permissions import has_permission
 from staff import bp
 from staff.case.views import CASE_PANELS, CASE_TEMPLATE, case_context, load_case, panel_response
 from staff.casework.forms import (
-    COMPLIANCE,
-    RESTRICTION_HINTS,
-    SOURCES,
     ActionFromRecommendationForm,
     ActionStatusForm,
     ReassignActionForm,
@@ -57,7 +54,6 @@ from staff.casework.forms import (
     RestrictionLetterForm,
     RestrictionReviewForm,
     UnknownComplaintEnquiryForm,
-    decision_label,
 )
 from staff.fields import add_error
 from staff.views import page_or_fragment
@@ -166,10 +162,11 @@ def casework_panels(record: Feedback) -> dict:
 
 def helpers() -> dict:
     return dict(
-        money=payments.format_amount, decision_label=decision_label, compliance_label=COMPLIANCE.get,
-        source_label=lambda s: SOURCES.get(s, "Not recorded"), describe_restrictions=restrictions.describe,
+        money=payments.format_amount, decision_label=lambda code: OmbudsmanDecision.words_of(code, label(code)),
+        compliance_label=Compliance.words_of, source_label=lambda s: ActionSource.words_of(s, "Not recorded"),
+        describe_restrictions=restrictions.describe,
         is_recommendation_overdue=lambda r: ombudsman.is_overdue(r, today()),
-        restriction_hints=RESTRICTION_HINTS,
+        restriction_hints=RestrictionCode.hints(),
     )
 
 
@@ -396,7 +393,7 @@ def action_filters(args) -> ActionFilters:
         status=status if status in ("open", "in_progress", "done", "not_done") else None,
         owner_id=_int(args.get("owner")),
         team_id=_int(args.get("team")),
-        source=args.get("source") if args.get("source") in SOURCES else None,
+        source=args.get("source") if args.get("source") in ActionSource else None,
         overdue=args.get("overdue") == "1",
         raised_from=_iso(args.get("from")),
         raised_to=_iso(args.get("to")),
@@ -409,7 +406,7 @@ def _plan_page(args, failed: Failed | None = None, status: int = 200):
         rows=rows, args=args, today=today(), label=label, form=failed.form if failed else None,
         owner_options=[(u.id, u.name) for u in action_owners()],
         team_options=[(t.id, t.name) for t in reference_data.active_teams()],
-        source_options=list(SOURCES.items()),
+        source_options=ActionSource.choices(),
         back=url_for(".action_plan") + ("?" + urlencode(args) if args else ""),
         cw_form=form_getter(None, failed), can_update_action=lambda a: can_update_action(current_user, a),
         **helpers(),

@@ -20,7 +20,7 @@ from portal.models import Feedback, LegalHold, Person, SubjectAccessRequest
 from portal.models.data_protection import RETENTION_KINDS
 from portal.services.data_protection import access_log, retention, subject_access
 from portal.services.intake import references
-from portal.services.common.dates import today
+from portal.services.common.dates import spoken, today
 from portal.services.accounts.permissions import has_permission
 from staff import bp
 from staff.fields import RealDateField, add_error
@@ -344,7 +344,7 @@ def subject_access_new(person_id: int):
             add_error(form, refused.field, str(refused))
         else:
             db.session.commit()
-            flash(f"Request recorded: the release is due by {made.due_on:%-d %B %Y}", "success")
+            flash(f"Request recorded: the release is due by {spoken(made.due_on)}", "success")
             return redirect(url_for(".subject_access_request", request_id=made.id))
     return render_template("staff/data_protection/request_new.html", form=form, person=person,
                            found=subject_access.records_about(person))

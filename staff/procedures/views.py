@@ -32,9 +32,10 @@ from portal.services.procedures import (
     stage2,
     stage3,
 )
-from portal.services.procedures.common import is_last_stage, open_stage, spoken, stage_name
+from portal.services.common.dates import spoken
+from portal.services.procedures.common import is_last_stage, open_stage, stage_name
 from portal.services.procedures.display import stage_clocks
-from portal.services.procedures.guidance import PROCEDURE_LABELS
+from portal.services.common.labels import Procedure
 from portal.services.procedures.stage2 import INDEPENDENT_ROLE
 from portal.services.procedures.timescales import TIMESCALE_LABELS, set_timescales
 from staff import bp
@@ -100,7 +101,7 @@ def procedure_panel(record: Feedback) -> dict:
                    clocks=stage_clocks(stage, day), pause=pauses.open_pause(stage),
                    outcome_label=elements.outcome_label)
               for stage in record.stages]
-    context = dict(procedure_label=PROCEDURE_LABELS[record.procedure], procedure_stages=stages,
+    context = dict(procedure_label=Procedure(record.procedure).words, procedure_stages=stages,
                    escalation_window=escalation.escalation_window(record),
                    escalation_days=current_timescales().escalation_window,
                    last_stage_done=bool(record.stages) and record.stages[-1].responded_on is not None

@@ -10,7 +10,8 @@ import pyotp
 import pytest
 
 from portal.extensions import db
-from portal.models import STAFF_ROLES, StaffUser, Team
+from portal.models import StaffUser, Team
+from portal.services.common.labels import StaffRole
 from portal.services.accounts import passwords
 
 PASSWORD = "correct horse battery staple"
@@ -69,7 +70,7 @@ def signed_in(app, make_user):
     """``signed_in("administrator")``: a new client signed in as a new account of that role."""
 
     def make(role: str = "feedback_officer", **kw):
-        assert role in STAFF_ROLES
+        assert role in StaffRole.codes()
         user = make_user(role, **kw)
         client = app.test_client()
         sign_in(client, user)

@@ -20,9 +20,10 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import (
-    STAFF_ROLES, Element, Feedback, LearningAction, OmbudsmanEnquiry, OmbudsmanRecommendation, Payment, Person,
+    Element, Feedback, LearningAction, OmbudsmanEnquiry, OmbudsmanRecommendation, Payment, Person,
     Stage, Team,
 )
+from portal.services.common.labels import StaffRole
 from portal.services.procedures.common import refresh
 from tests.staff.conftest import sign_in
 
@@ -166,7 +167,7 @@ def unchanged(world: World) -> dict:
     }
 
 
-@pytest.mark.parametrize("role", STAFF_ROLES)
+@pytest.mark.parametrize("role", StaffRole.codes())
 def test_each_role_reaches_only_its_cases_and_their_own_records(app, make_user, world, role):
     user = make_user(role)  # a team manager's team is the first team: the own case's
     made = world(user)

@@ -16,7 +16,6 @@ happens to it.
 
 from __future__ import annotations
 
-import calendar
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -43,7 +42,7 @@ from portal.models.data_protection import DEFAULT_RETENTION_MONTHS, RETENTION_KI
 from portal.services.common import audit
 from portal.services.accounts import auth
 from portal.services.intake import people
-from portal.services.common.dates import now_utc
+from portal.services.common.dates import add_months, now_utc
 
 REMOVED = "(removed)"
 KIND_LABELS = {
@@ -92,17 +91,6 @@ PERSONAL_COLUMNS: dict[str, frozenset[str]] = {
 
 class RetentionError(ValueError):
     """A removal the rules refuse (a legal hold stands)."""
-
-
-# --- Dates ------------------------------------------------------------------------------
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day ``months`` calendar months later; where that month is shorter, its last
-    day (31 January + 1 month = 28 February, or 29 in a leap year)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 # --- Rules ------------------------------------------------------------------------------

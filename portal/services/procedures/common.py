@@ -1,17 +1,17 @@
 """What every part of the procedures shares: the error staff see, names of stages,
-the timeline, and keeping stored due dates true after a change."""
+and keeping stored due dates true after a change."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
-from portal.models import Feedback, Stage, StaffUser, TimelineEvent
+from portal.models import Feedback, Stage, StaffUser
 from portal.services.common import dates
 from portal.services.procedures import deadlines
 from portal.services.procedures.calendars import current_calendar
 from portal.services.procedures.public_status import LAST_STAGE, STAGE_NAMES
 from portal.services.procedures.clocks import Timescales
-from portal.services.common.dates import now_utc
+from portal.services.common.dates import spoken
 from portal.services.procedures.working_days import Calendar
 from portal.services.common.errors import Refused
 
@@ -28,11 +28,6 @@ def stage_name(procedure: str, number: int) -> str:
 
 def is_last_stage(procedure: str, number: int) -> bool:
     return number >= LAST_STAGE[procedure]
-
-
-def spoken(day: date) -> str:
-    """A date as GOV.UK writes it: 9 January 2024."""
-    return f"{day.day} {day:%B %Y}"
 
 
 def can_email(record: Feedback) -> bool:
@@ -55,17 +50,6 @@ def required_text(value: str | None, message: str, field: str) -> str:
     if not text:
         raise ProcedureError(message, field)
     return text
-
-
-def timeline(record: Feedback, kind: str, text: str, actor: StaffUser | None,
-             actor_label: str | None = None, when: datetime | None = None) -> TimelineEvent:
-    """Add an event to the case's timeline: who did what, in words staff read."""
-    event = TimelineEvent(
-        kind=kind, text=text, occurred_at=when or now_utc(), staff_user=actor,
-        actor_label=actor_label or (actor.name if actor else "The portal"),
-    )
-    record.timeline.append(event)
-    return event
 
 
 def refresh(record: Feedback, calendar: Calendar | None = None,

@@ -16,7 +16,8 @@ from portal.models import Feedback, Stage
 from portal.services.procedures import clocks
 from portal.services.procedures.calendars import current_calendar
 from portal.services.procedures.clocks import Timescales
-from portal.services.procedures.common import open_stage, spoken
+from portal.services.common.dates import spoken
+from portal.services.procedures.common import open_stage
 from portal.services.procedures.pauses import open_pause
 from portal.services.procedures.timescales import current_timescales
 from portal.services.procedures.working_days import Calendar

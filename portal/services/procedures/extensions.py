@@ -15,10 +15,13 @@ from datetime import date
 from flask import render_template
 
 from portal.extensions import db
-from portal.models import NOTICE_METHODS, Feedback, Stage, StageExtension, StaffUser
+from portal.models import Feedback, Stage, StageExtension, StaffUser
+from portal.services.common.labels import NoticeMethod
 from portal.services.procedures import clocks
 from portal.services.common import outbox
 from portal.services.procedures.calendars import current_calendar
+from portal.services.common import timeline
+from portal.services.common.dates import spoken
 from portal.services.procedures.common import (
     ProcedureError,
     can_email,
@@ -26,9 +29,7 @@ from portal.services.procedures.common import (
     refresh,
     require_unanswered,
     required_text,
-    spoken,
     stage_name,
-    timeline,
     today_or,
 )
 from portal.services.procedures.timescales import current_timescales
@@ -75,7 +76,7 @@ def extend_stage(
     except clocks.ExtensionRefused as refusal:
         raise ProcedureError(str(refusal), "extended_to") from refusal
     reason = required_text(reason, "Enter the reason for the extension", "extension_reason")
-    if told_by not in NOTICE_METHODS:
+    if told_by not in NoticeMethod:
         raise ProcedureError("Select how the complainant is told about the extension", "told_by")
     if record.procedure == "corporate" and stage.number == 2 and not agreed_with_complainant:
         raise ProcedureError("A corporate Stage 2 can only be extended with the complainant's "
@@ -102,8 +103,8 @@ def extend_stage(
         extension.outbox_message = outbox.queue(
             email, f"We need more time to respond to your complaint - reference {record.reference}",
             body, purpose="extension", feedback=record)
-    timeline(record, "status_change",
-             f"Stage {stage.number} extended to {spoken(extended_to)}: {reason} "
-             f"(complainant told by {told_by} on {spoken(told_on)})", actor)
+    timeline.add(record, "status_change",
+                 f"Stage {stage.number} extended to {spoken(extended_to)}: {reason} "
+                 f"(complainant told by {told_by} on {spoken(told_on)})", actor)
     db.session.commit()
     return extension

@@ -16,14 +16,14 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import Stage, StaffUser
+from portal.services.common import timeline
+from portal.services.common.dates import spoken
 from portal.services.procedures.common import (
     ProcedureError,
     Someone,
     not_future,
     require_unanswered,
     same_person,
-    spoken,
-    timeline,
     who,
 )
 
@@ -37,7 +37,7 @@ def appoint_officer(stage: Stage, officer: Someone, actor: StaffUser) -> None:
     name, user = who(officer, "Enter the officer's name", "officer")
     _check_not_stage1_officer(stage, name, user, "officer")
     stage.officer, stage.officer_user = name, user
-    timeline(stage.feedback, "assignment", f"Stage {stage.number} officer: {name}", actor)
+    timeline.add(stage.feedback, "assignment", f"Stage {stage.number} officer: {name}", actor)
     db.session.commit()
 
 
@@ -52,7 +52,7 @@ def appoint_investigating_officer(stage: Stage, officer: Someone, actor: StaffUs
                              "different people", "investigating_officer")
     _check_not_stage1_officer(stage, name, user, "investigating_officer")
     stage.investigating_officer, stage.investigating_officer_user = name, user
-    timeline(stage.feedback, "assignment", f"Stage 2 Investigating Officer: {name}", actor)
+    timeline.add(stage.feedback, "assignment", f"Stage 2 Investigating Officer: {name}", actor)
     db.session.commit()
 
 
@@ -69,7 +69,7 @@ def appoint_independent_person(stage: Stage, person: Someone, actor: StaffUser) 
         raise ProcedureError("The Independent Person and the Investigating Officer must be "
                              "different people", "independent_person")
     stage.independent_person, stage.independent_person_user = name, user
-    timeline(stage.feedback, "assignment", f"Stage 2 Independent Person: {name}", actor)
+    timeline.add(stage.feedback, "assignment", f"Stage 2 Independent Person: {name}", actor)
     db.session.commit()
 
 
@@ -82,8 +82,8 @@ def record_statement_agreed(stage: Stage, agreed_on: date, actor: StaffUser, *,
                              f"{spoken(stage.started_on)}, when Stage 2 started", "agreed_on")
     not_future(agreed_on, today, "The date agreed must be today or in the past", "agreed_on")
     stage.statement_agreed_on = agreed_on
-    timeline(stage.feedback, "status_change",
-             f"Statement of complaint agreed on {spoken(agreed_on)}", actor)
+    timeline.add(stage.feedback, "status_change",
+                 f"Statement of complaint agreed on {spoken(agreed_on)}", actor)
     db.session.commit()
 
 

@@ -15,6 +15,8 @@ from datetime import date
 
 from portal.extensions import db
 from portal.models import Stage, StaffUser
+from portal.services.common import timeline
+from portal.services.common.dates import spoken
 from portal.services.procedures.common import (
     ProcedureError,
     Someone,
@@ -22,8 +24,6 @@ from portal.services.procedures.common import (
     refresh,
     require_unanswered,
     same_person,
-    spoken,
-    timeline,
     who,
 )
 from portal.services.procedures.stage2 import check_independent
@@ -67,8 +67,8 @@ def appoint_panel(stage: Stage, members: Sequence[Someone], chair: Someone,
                                  "panel_members")
     people.insert(0, people.pop(chair_index))
     stage.panel_members = [name for name, _ in people]
-    timeline(stage.feedback, "assignment",
-             f"Stage 3 panel: {people[0][0]} (chair), {people[1][0]}, {people[2][0]}", actor)
+    timeline.add(stage.feedback, "assignment",
+                 f"Stage 3 panel: {people[0][0]} (chair), {people[1][0]}, {people[2][0]}", actor)
     db.session.commit()
 
 
@@ -88,7 +88,7 @@ def record_panel_meeting(stage: Stage, met_on: date, actor: StaffUser, *,
                              "panel_met_on")
     stage.panel_met_on = met_on
     refresh(stage.feedback)
-    timeline(stage.feedback, "status_change", f"Stage 3 panel met on {spoken(met_on)}", actor)
+    timeline.add(stage.feedback, "status_change", f"Stage 3 panel met on {spoken(met_on)}", actor)
     db.session.commit()
 
 
@@ -106,8 +106,8 @@ def record_panel_report(stage: Stage, report_on: date, actor: StaffUser, *,
                "panel_report_on")
     stage.panel_report_on = report_on
     refresh(stage.feedback)
-    timeline(stage.feedback, "status_change",
-             f"Stage 3 panel report received, dated {spoken(report_on)}", actor)
+    timeline.add(stage.feedback, "status_change",
+                 f"Stage 3 panel report received, dated {spoken(report_on)}", actor)
     db.session.commit()
 
 

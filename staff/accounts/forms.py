@@ -29,22 +29,18 @@ class SignInForm(BaseForm):
                              widget=GovPasswordInput())
 
 
+def _code(label, description):
+    return StringField(label, description=description,
+                       validators=[InputRequired("Enter the code from your authenticator app"), Length(max=40)],
+                       filters=[one_line], widget=GovTextInput())
+
+
 class CodeForm(BaseForm):
-    code = StringField(
-        "Code",
-        description="Enter the 6-digit code from your authenticator app, or one of your recovery codes.",
-        validators=[InputRequired("Enter the code from your authenticator app"), Length(max=40)],
-        filters=[one_line], widget=GovTextInput(),
-    )
+    code = _code("Code", "Enter the 6-digit code from your authenticator app, or one of your recovery codes.")
 
 
 class EnrolForm(BaseForm):
-    code = StringField(
-        "Code from your authenticator app",
-        description="Enter the 6-digit code the app shows for this account.",
-        validators=[InputRequired("Enter the code from your authenticator app"), Length(max=40)],
-        filters=[one_line], widget=GovTextInput(),
-    )
+    code = _code("Code from your authenticator app", "Enter the 6-digit code the app shows for this account.")
 
 
 class NewPasswordForm(BaseForm):

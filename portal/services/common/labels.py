@@ -69,6 +69,14 @@ class FeedbackKind(Vocabulary):
     COMPLAINT = "complaint", "Complaint"
 
 
+class RecordStatus(Vocabulary):
+    """Where a feedback record is: new until staff first change it, then open, then closed."""
+
+    NEW = "new", "New"
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+
+
 class Channel(Vocabulary):
     WEB = "web", "Web form"
     EMAIL = "email", "Email"
@@ -264,7 +272,7 @@ class StaffRole(Vocabulary):
 # The vocabularies whose codes pages show through ``label`` (a code they share, such as
 # "email" or "withdrawn", has the same words in each). The others have words that need
 # their context, and are read through their own ``words_of``.
-EVERYDAY = (FeedbackKind, Channel, SubmitterRole, ContactMethod, InitialContactCategory, Consent,
+EVERYDAY = (FeedbackKind, RecordStatus, Channel, SubmitterRole, ContactMethod, InitialContactCategory, Consent,
             InitialContactOutcome, TimelineKind, ElementOutcome, ActionStatus, OmbudsmanStatus, RestrictionCode)
 
 

@@ -16,7 +16,6 @@ from portal.services.common.dates import now_utc
 from portal.services.data_protection.retention_rules import RetentionError
 
 
-
 def place(reason: str, user: StaffUser | None, feedback: Feedback | None = None,
           person: Person | None = None) -> LegalHold:
     """Stop the removal of a record, or of everything about a person, until lifted."""

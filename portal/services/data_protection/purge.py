@@ -45,7 +45,7 @@ from portal.services.data_protection.retention_rules import (
     months_kept,
     restriction_closure_date,
 )
-from portal.services.intake import people
+from portal.services.intake import drafts, people
 
 REMOVED = "(removed)"
 
@@ -400,9 +400,7 @@ def _merged_into(person_ids: list[int]) -> set[str]:
 def _remove_stale_drafts(touched: _Touched) -> int:
     """Public form answers nobody finished (portal.services.intake.drafts keeps them two days),
     deleted as ``drafts.purge_stale`` does but in this transaction."""
-    from portal.services.intake.drafts import KEEP_FOR
-
-    stale = list(db.session.scalars(select(Draft.key).where(Draft.updated_at < now_utc() - KEEP_FOR)))
+    stale = list(db.session.scalars(select(Draft.key).where(Draft.updated_at < now_utc() - drafts.KEEP_FOR)))
     if stale:
         db.session.execute(delete(Draft).where(Draft.key.in_(stale)))
         touched.add("draft", *stale)
@@ -418,14 +416,12 @@ def _redact_audit_trail(touched: _Touched) -> int:
     """Replace the removed values in the audit entries of every row the purge touched (and
     of unfinished drafts past their time), marking each entry redacted. Row changes keep
     their other values; an explicit entry (an export, a release) keeps only its keys."""
-    from portal.services.intake.drafts import KEEP_FOR
-
     redacted = 0
     for table, ids in touched.ids.items():
         keys = sorted(ids)
         for start in range(0, len(keys), 500):
             redacted += _redact_entries(table, AUDIT_TABLE.c.entity_id.in_(keys[start:start + 500]))
-    redacted += _redact_entries("draft", AUDIT_TABLE.c.at < now_utc() - KEEP_FOR)
+    redacted += _redact_entries("draft", AUDIT_TABLE.c.at < now_utc() - drafts.KEEP_FOR)
     return redacted
 
 

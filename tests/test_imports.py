@@ -27,9 +27,9 @@ SERVICES = ROOT / "portal" / "services"
 
 # (importer, imported): imports inside a function left out of the graph.
 ALLOWED = {
-    ("portal", "staff"): "the app factory (create_app) registers the blueprints when it runs: "
-                         "their views import the extensions and models from portal's modules",
-    ("portal", "public"): "the same, for the public blueprint",
+    ("portal", "staff.routes"): "the app factory (create_app) registers the blueprints when it "
+                                "runs: their views import the extensions and models from portal",
+    ("portal", "public.routes"): "the same, for the public blueprint",
     ("portal.services.common.outbox", "portal.services.accounts.staff_accounts"):
         "the outbox makes a set-up or reset link only as it sends the mail, so that no usable "
         "link waits in the queue (staff_accounts.link_to_send), and staff accounts queue "

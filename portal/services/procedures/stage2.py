@@ -107,7 +107,7 @@ def check_independent(name: str, user: StaffUser | None, field: str) -> None:
 
 
 def _require_stage2(stage: Stage, doing: str) -> None:
-    if not rules.stage(stage.feedback.procedure, stage.number).investigating_officer:
+    if stage.number != 2:
         raise ProcedureError(f"You can only {doing} at Stage 2")
     require_unanswered(stage, doing)
 

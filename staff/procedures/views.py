@@ -99,17 +99,16 @@ def procedure_panel(record: Feedback) -> dict:
     if not record.procedure:
         return {}
     day = today()
-    stages = []
-    for stage in record.stages:
-        rule = rules.stage(record.procedure, stage.number)
-        stages.append(dict(stage=stage, rule=rule, name=rule.name, clocks=stage_clocks(stage, day),
-                           pause=pauses.open_pause(stage), outcome_label=elements.outcome_label))
-    last = stages[-1] if stages else None
+    stages = [dict(stage=stage, rule=rules.stage(record.procedure, stage.number),
+                   name=stage_name(record.procedure, stage.number),
+                   clocks=stage_clocks(stage, day), pause=pauses.open_pause(stage),
+                   outcome_label=elements.outcome_label)
+              for stage in record.stages]
     context = dict(procedure_label=PROCEDURE_LABELS[record.procedure], procedure_stages=stages,
                    escalation_window=escalation.escalation_window(record),
                    escalation_days=current_timescales().escalation_window,
-                   last_stage_done=last is not None and last["stage"].responded_on is not None
-                   and last["rule"].last)
+                   last_stage_done=bool(stages) and stages[-1]["stage"].responded_on is not None
+                   and stages[-1]["rule"].last)
     stage = open_stage(record)
     if stage is None:
         context["escalation_form"] = EscalationForm(data={"version": record.version}, formdata=None)

@@ -140,8 +140,9 @@ def check_extension(
     """Refuse an extension the procedure does not allow, with a message for staff.
 
     DOMAIN.md, Both procedures: "The portal refuses to record an extension beyond the
-    maximum". An extension must also be later than the stage's usual due date, and Stage 3
-    has none. The extended date is before any pause: pauses move it on afterwards.
+    maximum". An extension must also be later than the stage's usual due date, and a stage
+    the rule-book does not make ``extendable`` (the review panel, Stage 3) has none. The
+    extended date is before any pause: pauses move it on afterwards.
     """
     if not rules.stage(procedure, stage).extendable:
         raise ExtensionRefused(f"Stage {stage} timescales cannot be extended")

@@ -24,7 +24,7 @@ from portal.models import (
     Stage, Team,
 )
 from portal.services.common.labels import StaffRole
-from portal.services.procedures.common import refresh
+from portal.services.procedures.deadlines import refresh
 from tests.staff.conftest import sign_in
 
 FEEDBACK_TEAM = {"feedback_manager", "feedback_officer"}

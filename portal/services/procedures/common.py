@@ -1,5 +1,7 @@
-"""What every part of the procedures shares: the error staff see, names of stages,
-and keeping stored due dates true after a change."""
+"""What every part of the procedures shares: the error staff see, the open stage and the
+people a stage names. (A stage's name and rules are the rule-book's, ``rules``; keeping
+stored due dates true is ``deadlines.refresh``; dates in words are ``common.dates.spoken``
+and the timeline ``common.timeline``.)"""
 
 from __future__ import annotations
 
@@ -7,27 +9,12 @@ from datetime import date
 
 from portal.models import Feedback, Stage, StaffUser
 from portal.services.common import dates
-from portal.services.procedures import deadlines
-from portal.services.procedures.calendars import current_calendar
-from portal.services.procedures.public_status import LAST_STAGE, STAGE_NAMES
-from portal.services.procedures.clocks import Timescales
 from portal.services.common.dates import spoken
-from portal.services.procedures.working_days import Calendar
 from portal.services.common.errors import Refused
-
-__all__ = ["LAST_STAGE", "STAGE_NAMES", "ProcedureError"]
 
 
 class ProcedureError(Refused):
     """A step the procedure does not allow, or a form answer it cannot take (see ``Refused``)."""
-
-
-def stage_name(procedure: str, number: int) -> str:
-    return STAGE_NAMES.get((procedure, number), f"Stage {number}")
-
-
-def is_last_stage(procedure: str, number: int) -> bool:
-    return number >= LAST_STAGE[procedure]
 
 
 def can_email(record: Feedback) -> bool:
@@ -50,14 +37,6 @@ def required_text(value: str | None, message: str, field: str) -> str:
     if not text:
         raise ProcedureError(message, field)
     return text
-
-
-def refresh(record: Feedback, calendar: Calendar | None = None,
-            settings: Timescales | None = None) -> None:
-    """After any change to a clock: the stored due dates follow (deadlines.refresh)."""
-    from portal.services.procedures.timescales import current_timescales
-
-    deadlines.refresh(record, calendar or current_calendar(), settings or current_timescales())
 
 
 def open_stage(record: Feedback) -> Stage | None:

@@ -16,13 +16,10 @@ from portal.models import Feedback, Stage, StaffUser
 from portal.services.procedures import clocks
 from portal.services.common import timeline
 from portal.services.common.dates import spoken
-from portal.services.procedures.common import (
-    ProcedureError,
-    not_future,
-    refresh,
-    stage_name,
-)
+from portal.services.procedures.common import ProcedureError, not_future
+from portal.services.procedures.deadlines import refresh
 from portal.services.common.labels import Procedure
+from portal.services.procedures.rules import stage_name
 from portal.services.procedures.timescales import current_timescales
 
 

@@ -1,5 +1,5 @@
 """A change made in place on the case page (HTMX) updates every other part of the page
-that shows what it changed, decided in one place (staff/case/views.py, ``panel_response``;
+that shows what it changed, decided in one place (staff/case/page.py, ``ALSO_SHOWN_IN``;
 docs/casework.md, "What a change in place updates"); the same change by plain post
 gives the whole page as it now is. Issue 13: after "Resolved informally" the page
 still said "New", "We are looking at this" and the due date until reloaded; after "Add

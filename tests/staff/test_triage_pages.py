@@ -245,6 +245,17 @@ def test_only_a_feedback_manager_records_the_safeguarding_follow_up(signed_in):
     assert record.safeguarding_actioned_at is not None
 
 
+def test_only_a_feedback_manager_is_offered_the_safeguarding_follow_up(signed_in):
+    # The permission table says who follows a concern up (follow_up_safeguarding,
+    # docs/permissions.md): the officer who flagged it sees that a manager must.
+    record = make_record(safeguarding_concern=True)
+    officer_page = signed_in("feedback_officer").get(f"/staff/cases/{record.reference}").get_data(as_text=True)
+    assert "A manager must record what was done." in officer_page
+    assert "Record what was done" not in officer_page
+    manager_page = signed_in("feedback_manager").get(f"/staff/cases/{record.reference}").get_data(as_text=True)
+    assert "Record what was done" in manager_page
+
+
 def test_a_persons_page_lists_their_cases_and_merges_another_record(signed_in):
     client = signed_in("feedback_officer")
     a = make_record(person=Person(name="Sam Smith", email="sam@example.org"))

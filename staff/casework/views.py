@@ -103,7 +103,7 @@ def _owner(form) -> StaffUser | None:
 
 
 def _act(record: Feedback, panel, item_form, item, perform, message: str):
-    """``act`` with the sent form ``item_form`` for ``item``, in its slot."""
+    """``act`` with the form ``item_form`` sent for ``item`` (an enquiry, a payment, ...)."""
     return act(record, panel, item_form.slot(item), item_form.sent(item), perform, message, fields=FIELD_NAMES)
 
 
@@ -212,9 +212,9 @@ def case_payment_remove(record: Feedback, payment_id: int):
 @bp.post("/cases/<reference>/actions")
 @case_action("manage_actions")
 def case_action_raise(record: Feedback):
-    return act(record, ACTIONS, RAISE_ACTION.slot(record), RAISE_ACTION.sent(record), lambda f: learning_actions.raise_action(
+    return _act(record, ACTIONS, RAISE_ACTION, record, lambda f: learning_actions.raise_action(
         record, f.source.data, f.recommendation.data, _owner(f), f.due_on.data, current_user, today=today()),
-        "Action added to the action plan", fields=FIELD_NAMES)
+        "Action added to the action plan")
 
 
 def _int(value) -> int | None:

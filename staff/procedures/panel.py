@@ -8,10 +8,11 @@ from flask_login import current_user
 
 from portal.models import Feedback, Stage, StaffUser
 from portal.services.accounts import staff_accounts
-from portal.services.procedures import current_timescales, elements, escalation, extensions, pauses, responses
-from portal.services.procedures.common import is_last_stage, open_stage, stage_name
+from portal.services.procedures import current_timescales, elements, escalation, extensions, pauses, responses, rules
+from portal.services.procedures.common import open_stage
 from portal.services.procedures.display import stage_clocks
 from portal.services.procedures.guidance import PROCEDURE_LABELS
+from portal.services.procedures.rules import stage_name
 from portal.services.procedures.stage2 import INDEPENDENT_ROLE
 from staff.case.panel import CaseView, Panel
 from staff.fields import assignable_staff, themes
@@ -78,17 +79,19 @@ def response_form(record: Feedback, stage: Stage, day) -> ResponseForm:
 
 
 def procedure(case: CaseView) -> dict:
-    """Each stage with its clocks, and for the open stage a form for every action."""
+    """Each stage with its rules and clocks, and for the open stage its rules
+    (``stage_rule``) and a form for every action it allows."""
     record, day = case.record, case.day
-    stages = [dict(stage=stage, name=stage_name(record.procedure, stage.number),
+    stages = [dict(stage=stage, rule=rules.stage(record.procedure, stage.number),
+                   name=stage_name(record.procedure, stage.number),
                    clocks=stage_clocks(stage, day), pause=pauses.open_pause(stage),
                    outcome_label=elements.outcome_label)
               for stage in record.stages]
     context = dict(procedure_label=PROCEDURE_LABELS[record.procedure], procedure_stages=stages,
                    escalation_window=escalation.escalation_window(record),
                    escalation_days=current_timescales().escalation_window,
-                   last_stage_done=bool(record.stages) and record.stages[-1].responded_on is not None
-                   and is_last_stage(record.procedure, record.stages[-1].number),
+                   last_stage_done=bool(stages) and stages[-1]["stage"].responded_on is not None
+                   and stages[-1]["rule"].last,
                    open_stage=None)
     stage = open_stage(record)
     version = {"version": record.version}
@@ -97,12 +100,11 @@ def procedure(case: CaseView) -> dict:
         return context
     officers = assignable_staff()
     independents = independent_people()
-    panel_stage = record.procedure == "statutory" and stage.number == 3  # no extension, no pause
+    rule = rules.stage(record.procedure, stage.number)
     context.update(
         open_stage=stage,
-        can_extend=not panel_stage,
-        can_pause=not panel_stage,
-        latest_extension=None if panel_stage else extensions.latest_extension_date(stage),
+        stage_rule=rule,
+        latest_extension=extensions.latest_extension_date(stage) if rule.extendable else None,
         acknowledge_form=case.form("acknowledge", lambda: AcknowledgeForm(data=version, formdata=None)),
         extension_form=case.form("extension", lambda: ExtensionForm(data=version, formdata=None).offering(
             extensions.notice_methods(record))),

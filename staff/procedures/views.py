@@ -30,8 +30,10 @@ from portal.services.procedures import (
     stage2,
     stage3,
 )
-from portal.services.procedures.common import spoken, stage_name
-from portal.services.procedures.timescales import TIMESCALE_LABELS, set_timescales
+from portal.services.procedures.common import spoken
+from portal.services.procedures.deadlines import set_timescales
+from portal.services.procedures.rules import stage_name
+from portal.services.procedures.timescales import TIMESCALE_LABELS
 from staff import bp
 from staff.case.acting import act, case_action
 from staff.case.page import render_case
@@ -56,8 +58,8 @@ from staff.procedures.forms import (
     numbered,
     timescales_form,
 )
-from staff.procedures.panel import PROCEDURE, element_key, independent_people
 from staff.case.panel import Sent
+from staff.procedures.panel import PROCEDURE, element_key, independent_people
 
 
 def _stage(record: Feedback, number: int) -> Stage:

@@ -18,21 +18,15 @@ from portal.services.intake import status_links
 from portal.services.common.dates import today
 from portal.services.common.placeholders import PATTERN
 from portal.services.procedures import escalation, register_complaint, responses, timescales
+from tests import factories
 from tests.staff.conftest import error_summary as summary_html
 
 HTMX = {"HX-Request": "true"}
 
 
 def make_record(received_on: date, email: str | None = "sam@example.org", **fields) -> Feedback:
-    n = db.session.query(Feedback).count() + 1
-    values = dict(reference=f"CF-2023-{n:05d}", kind="initial_contact", received_on=received_on,
-                  channel="email", submitter_role="parent_or_carer", summary=f"Summary {n}",
-                  outcome="open", status="open", person=Person(name="Sam Taylor", email=email))
-    values.update(fields)
-    record = Feedback(**values)
-    db.session.add(record)
-    db.session.commit()
-    return record
+    fields.setdefault("person", Person(name="Sam Taylor", email=email))
+    return factories.initial_contact(received_on=received_on, status="open", **fields)
 
 
 def complaint(actor, procedure: str = "statutory", registered_on: date = date(2023, 12, 21),

@@ -16,19 +16,13 @@ from portal.extensions import db
 from portal.models import Feedback, OutboxMessage, Person, Team
 from portal.services.triage import decisions
 from portal.services.common.dates import today
+from tests import factories
 from tests.staff.conftest import error_summary
 
 
 def make_record(**fields) -> Feedback:
-    n = db.session.query(Feedback).count() + 1
-    values = dict(reference=f"CF-2026-{n:05d}", kind="initial_contact", received_on=today(),
-                  channel="web", submitter_role="parent_or_carer", summary=f"Summary number {n}",
-                  outcome="open", status="new", person=Person(name=f"Person {n}", email=f"p{n}@example.org"))
-    values.update(fields)
-    record = Feedback(**values)
-    db.session.add(record)
-    db.session.commit()
-    return record
+    """A new record from the web form: an initial contact unless told."""
+    return factories.record(**{"kind": "initial_contact", "channel": "web", **fields})
 
 
 def test_the_inbox_lists_records_and_filters_by_search(signed_in):

@@ -76,7 +76,7 @@ def stage(started_on: date, responded_on: date | None = None, *, outcome: str | 
     values.update(fields)
     made = Stage(**values)
     for number in range(1, elements + 1):
-        made.elements.append(Element(number=number, summary=summary if elements == 1 else f"{summary} ({number})",
+        made.elements.append(Element(number=number, summary=summary if elements == 1 else f"{summary} {number}",
                                      outcome=outcome if responded_on else None))
     return made
 

@@ -246,6 +246,25 @@ def runner(app):
     return app.test_cli_runner()
 
 
+@pytest.fixture
+def get_page(app):
+    """``get_page(client, "/staff/inbox", q="taxi")`` or ``get_page(client, "staff.inbox")``:
+    the page, parsed, after asserting its status (200 unless ``status=``) and what every
+    page must be (tests/pages.py). A path's keywords are its query; an endpoint's, its
+    ``url_for`` values."""
+    from flask import url_for
+
+    from tests.pages import checked_page
+
+    def get(client, url: str, status: int = 200, **values):
+        if not url.startswith("/"):
+            with app.test_request_context():
+                url, values = url_for(url, **values), {}
+        return checked_page(client.get(url, query_string=values or None), status)
+
+    return get
+
+
 # --- A real SMTP server on loopback -------------------------------------------------
 
 

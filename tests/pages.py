@@ -1,7 +1,7 @@
 """A page as its reader gets it, checked for what every page must be (the ``get_page``
 fixture in tests/conftest.py; GOV.UK Notify's ``client_request`` does the same):
 
-- one <title>, not empty (WCAG 2.4.2; the GOV.UK pattern puts the page's question in it);
+- one <title> (besides any an SVG drawing has), not empty (WCAG 2.4.2; the GOV.UK pattern puts the page's question in it);
 - no id used twice (labels, error links and HTMX targets each find one element);
 - an error summary when, and only when, the title starts "Error: " (GOV.UK Design
   System, "Error summary": the two go together, so a screen reader hears the errors first);
@@ -97,8 +97,14 @@ class Page(str):
         return element
 
     @property
+    def titles(self) -> list[Element]:
+        """The document's <title> elements (an SVG's own <title> names the drawing)."""
+        drawn = {id(e) for svg in self.find_all("svg") for e in svg.walk()}
+        return [e for e in self.find_all("title") if id(e) not in drawn]
+
+    @property
     def title(self) -> str:
-        return " ".join(e.text for e in self.find_all("title"))
+        return " ".join(e.text for e in self.titles)
 
     @property
     def text(self) -> str:
@@ -132,7 +138,7 @@ def csp_nonce(response) -> str | None:
 def problems(page: Page) -> list[str]:
     """What is wrong with the page as every page must be (this module's docstring)."""
     found = []
-    titles = page.find_all("title")
+    titles = page.titles
     if len(titles) != 1:
         found.append(f"{len(titles)} <title> elements, not one")
     elif not titles[0].text:

@@ -64,6 +64,10 @@ def test_two_titles_fail(get_page, client, serve):
     fails(get_page, client, serve(head="<title>Another</title>"), "2 <title> elements")
 
 
+def test_a_drawing_may_have_a_title_of_its_own(get_page, client, serve):
+    assert get_page(client, serve(body="<svg><title>QR code</title></svg>")).title == "A page - Feedback"
+
+
 def test_an_empty_title_fails(get_page, client, serve):
     fails(get_page, client, serve(title="  "), "the <title> is empty")
 

@@ -17,7 +17,7 @@ from portal.models import AuditEntry, OutboxMessage
 from portal.services.background import jobs
 from portal.services.common import outbox
 from portal.services.common.dates import now_utc
-from tests.conftest import _free_port
+from tests.smtp import free_port
 from tests.public.helpers import COMPLAINT, send
 
 ADMIN_PAGE = "/staff/admin/background-work"
@@ -98,7 +98,7 @@ def test_healthz_answers_200_when_the_database_and_the_queue_answer(client):
     assert response.get_json() == {"status": "ok", "database": "ok", "queue": "ok"}
 
 
-@pytest.mark.parametrize("config_overrides", [{"TASK_QUEUE_URL": f"redis://127.0.0.1:{_free_port()}/0"}])
+@pytest.mark.parametrize("config_overrides", [{"TASK_QUEUE_URL": f"redis://127.0.0.1:{free_port()}/0"}])
 def test_healthz_answers_503_when_the_queue_does_not(client):
     response = client.get("/healthz")
     assert response.status_code == 503

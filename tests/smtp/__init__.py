@@ -32,6 +32,7 @@ class Inbox:
 
     @property
     def messages(self) -> list[Message]:
+        """What has arrived so far, read afresh each time (so ``clear()`` them, not this list)."""
         return [message_from_bytes(path.read_bytes()) for path in sorted(self.folder.glob("*.eml"))]
 
     def wait_for(self, count: int, timeout: float = 5.0) -> list[Message]:

@@ -61,7 +61,7 @@ def test_a_failed_message_can_be_tried_again_and_the_change_is_audited(app, sign
     message = outbox.queue("someone@example.org", "Hello", "Body", purpose="test")
     db.session.commit()
     assert task_worker.wait_until_idle()
-    mail_to.messages.clear()
+    mail_to.clear()
     db.session.refresh(message)
     message.sent_at, message.failed_at, message.last_error = None, now_utc(), "Not sent: for the test"
     db.session.commit()

@@ -26,6 +26,7 @@ from portal.models import Element, Feedback, Person, Stage, StaffUser, Team
 from portal.services.accounts import passwords
 from portal.services.common.dates import today
 from portal.services.intake.references import format_reference
+from portal.services.procedures.deadlines import refresh
 
 # --- Records --------------------------------------------------------------------------
 
@@ -85,8 +86,6 @@ def complaint(*stages: Stage, procedure: str = "statutory", **fields) -> Feedbac
     """A complaint under ``procedure`` that has reached its last stage given (Stage 1 just
     started when none is), received the day its Stage 1 started, with its due dates
     worked out as the procedure services would store them."""
-    from portal.services.procedures.common import refresh
-
     stages = stages or (stage(fields.get("received_on", today())),)
     fields.setdefault("received_on", stages[0].started_on)
     fields.setdefault("status", "open")

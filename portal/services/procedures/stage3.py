@@ -15,17 +15,18 @@ from datetime import date
 
 from portal.extensions import db
 from portal.models import Stage, StaffUser
+from portal.services.procedures import rules
 from portal.services.procedures.common import (
     ProcedureError,
     Someone,
     not_future,
-    refresh,
     require_unanswered,
     same_person,
     spoken,
     timeline,
     who,
 )
+from portal.services.procedures.deadlines import refresh
 from portal.services.procedures.stage2 import check_independent
 
 PANEL_SIZE = 3
@@ -112,6 +113,6 @@ def record_panel_report(stage: Stage, report_on: date, actor: StaffUser, *,
 
 
 def _require_stage3(stage: Stage, doing: str) -> None:
-    if stage.number != 3 or stage.feedback.procedure != "statutory":
+    if not rules.stage(stage.feedback.procedure, stage.number).review_panel:
         raise ProcedureError(f"You can only {doing} at Stage 3 of the statutory procedure")
     require_unanswered(stage, doing)

@@ -23,7 +23,8 @@ from portal.services.intake import references
 from portal.services.common.dates import spoken, today
 from portal.services.accounts.permissions import has_permission
 from staff import bp
-from staff.fields import RealDateField, add_error
+from staff.case.acting import carry_out, case_action
+from staff.fields import add_error, date_field
 
 manage_retention = auth.permission_required("manage_retention")
 manage_data_protection = auth.permission_required("manage_data_protection")
@@ -94,9 +95,9 @@ class ConfirmForm(BaseForm):
 
 
 class NewRequestForm(BaseForm):
-    received_on = RealDateField("When was the request received?", description="For example, 31 1 2026",
-                                invalid="The date the request was received must be a real date",
-                                validators=[InputRequired("Enter the date the request was received")])
+    received_on = date_field("When was the request received?", "Enter the date the request was received",
+                             hint="For example, 31 1 2026",
+                             invalid="The date the request was received must be a real date")
 
 
 class RedactionForm(BaseForm):
@@ -131,16 +132,12 @@ def _get_or_404(model, id_: int):
 
 
 def _case_or_404(reference: str) -> Feedback:
+    """Any case, whether or not this person's role sees case pages: who viewed a case is
+    for administrators too, who do not (so not ``case_action``)."""
     record = db.session.scalar(select(Feedback).where(Feedback.reference == reference))
     if record is None:
         abort(404)
     return record
-
-
-@bp.context_processor
-def data_protection_context():
-    """What the case page's data protection panel needs (templates/staff/_data_protection_panel.html)."""
-    return {"active_holds": lambda record: holds.in_force(feedback=record)}
 
 
 # --- The index --------------------------------------------------------------------------
@@ -206,15 +203,12 @@ def purge_page():
 
 
 @bp.route("/cases/<reference>/legal-holds", methods=["GET", "POST"])
-@manage_data_protection
-def case_legal_holds(reference: str):
-    record = _case_or_404(reference)
+@case_action("manage_data_protection")
+def case_legal_holds(record: Feedback):
     form = HoldForm()
-    if form.validate_on_submit():
-        holds.place(form.reason.data, current_user, feedback=record)
-        db.session.commit()
+    if carry_out(form, lambda f: holds.place(f.reason.data, current_user, feedback=record)).done:
         flash("Legal hold placed: this record's personal data will not be removed until it is lifted", "success")
-        return redirect(url_for(".case_legal_holds", reference=reference))
+        return redirect(url_for(".case_legal_holds", reference=record.reference))
     return render_template("staff/data_protection/holds.html", form=form, record=record,
                            holds=holds.placed_on(feedback=record), lift_form=LiftForm(formdata=None),
                            person_holds=holds.placed_on(person=record.person) if record.person else [])

@@ -11,6 +11,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from tests.databases import new_database
 from tests.smtp import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -18,18 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_several_workers_start_on_an_empty_database(tmp_path, database_url):
     if database_url.startswith("postgresql"):
-        # A database of its own, empty, next to the suite's.
-        from sqlalchemy import create_engine, text
-        from sqlalchemy.engine import make_url
-
-        url = make_url(database_url)
-        name = f"{url.database}_gunicorn"
-        admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        admin.dispose()
-        db_url = url.set(database=name).render_as_string(hide_password=False)
+        db_url = new_database(database_url, "gunicorn")  # of its own, empty, next to the suite's
     else:
         db_url = f"sqlite:///{tmp_path / 'empty.sqlite3'}"
     port = free_port()

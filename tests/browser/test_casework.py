@@ -52,6 +52,15 @@ def complaint_at_stage_2(person: Person | None = None) -> Feedback:
                                    person=person or Person(name="Sam Parent", email="sam@example.org"))
 
 
+def remedy_of_250(record: Feedback) -> Payment:
+    """A £250 remedy paid today, decided by someone the form does not list by name."""
+    payment = Payment(feedback=record, kind="financial_remedy", amount_pence=25000, paid_on=today(),
+                      decided_by="Dee Director, adjudicating manager", description="Time and trouble")
+    db.session.add(payment)
+    db.session.commit()
+    return payment
+
+
 def fill_date(page, field_id: str, day: date) -> None:
     page.fill(f"#{field_id}-day", str(day.day))
     page.fill(f"#{field_id}-month", str(day.month))
@@ -269,10 +278,7 @@ def test_a_cost_is_recorded_then_corrected_in_place_and_the_totals_follow(live_s
 def test_a_payment_is_corrected_without_javascript(live_server, no_js_page):
     officer = account("olu.officer@example.org", "feedback_officer", "Olu Officer")
     record = complaint_at_stage_2()
-    payment = Payment(feedback=record, kind="financial_remedy", amount_pence=25000, paid_on=today(),
-                      decided_by="Dee Director, adjudicating manager", description="Time and trouble")
-    db.session.add(payment)
-    db.session.commit()
+    payment = remedy_of_250(record)
     page = no_js_page
     sign_in(page, officer)
     page.goto(f"/staff/cases/{record.reference}#money")
@@ -294,10 +300,7 @@ def test_removing_a_payment_asks_first_and_says_it_cannot_be_undone(live_server,
     asks, with a warning; "No, keep it" keeps it; only "Yes, remove" removes it."""
     officer = account("olu.officer@example.org", "feedback_officer", "Olu Officer")
     record = complaint_at_stage_2()
-    payment = Payment(feedback=record, kind="financial_remedy", amount_pence=25000, paid_on=today(),
-                      decided_by="Dee Director, adjudicating manager", description="Time and trouble")
-    db.session.add(payment)
-    db.session.commit()
+    payment = remedy_of_250(record)
     payment_id = payment.id
     page = new_page(javascript=javascript)
     sign_in(page, officer)

@@ -110,6 +110,16 @@ def mail_saying(live_server, words: str) -> str:
     return found[-1].get_payload(decode=True).decode().replace("\r\n", "\n")
 
 
+def send_the_last_response(live_server, page, number: int) -> str:
+    """Send the last stage's response: its email points to the Ombudsman rather than to a
+    next stage, and the panel says no stage follows. The email's body."""
+    send_response(page, number)
+    body = mail_saying(live_server, "Local Government and Social Care Ombudsman")
+    assert "Please ask us by" not in body
+    assert "This was the last stage" in page.inner_text("#procedure")
+    return body
+
+
 def ask_by(day) -> str:
     """The date a response sent on ``day`` says the next stage can be asked for by."""
     return spoken(clocks.escalation_deadline(day, current_calendar(), current_timescales()))
@@ -200,10 +210,8 @@ def test_a_statutory_complaint_through_all_three_stages(live_server, page, new_p
     assert "Cleo Chair (chair), Ruth Reviewer, Pat Panel" in page.inner_text("#stage-3")
     give_outcome(page, 1, "not_upheld")
     give_outcome(page, 2, "upheld")
-    send_response(page, 3)
-    body = mail_saying(live_server, "Local Government and Social Care Ombudsman")
-    assert "Stage 3 (review panel): our response to the panel's report" in body and "Please ask us by" not in body
-    assert "This was the last stage" in page.inner_text("#procedure")
+    body = send_the_last_response(live_server, page, 3)
+    assert "Stage 3 (review panel): our response to the panel's report" in body
     assert_no_browser_errors(page, allow=REFUSED)
 
 
@@ -240,10 +248,8 @@ def test_a_corporate_complaint_through_both_stages(live_server, page):
     done(page, "Officer appointed")
     acknowledge(page)
     give_outcome(page, 1, "upheld")
-    send_response(page, 2)
-    body = mail_saying(live_server, "Local Government and Social Care Ombudsman")
-    assert "Our finding: Upheld." in body and "Please ask us by" not in body
-    assert "This was the last stage" in page.inner_text("#procedure")
+    body = send_the_last_response(live_server, page, 2)
+    assert "Our finding: Upheld." in body
     assert_no_browser_errors(page, allow=REFUSED)
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from portal.models import STAFF_ROLES, Team
 from portal.services.common import outbox
+from portal.services.common.errors import Refused
 
 outbox_cli = AppGroup("outbox", help="The outbox of mail waiting to be sent.")
 
@@ -131,7 +132,7 @@ def staff_create(email: str, name: str, role: str, team_name: str | None) -> Non
     with audit.acting_as(COMMAND_LINE):
         try:
             invitation = staff_accounts.create(email, name, role, team_id)
-        except staff_accounts.StaffAccountError as refusal:
+        except Refused as refusal:
             db.session.rollback()
             raise click.UsageError(str(refusal)) from refusal
         db.session.commit()

@@ -11,7 +11,8 @@ from portal.services.intake import drafts, status_links, submissions, submitter
 from portal.services.accounts import reference_data
 from portal.services.procedures.calendars import current_calendar
 from portal.services.common.dates import today
-from portal.services.procedures import ProcedureError, escalation
+from portal.services.procedures import escalation
+from portal.services.common.errors import Refused
 from portal.services.procedures.common import spoken, stage_name
 from public import bp
 from public.flows import FLOWS, Flow, summary_rows
@@ -256,7 +257,7 @@ def ask_for_next_stage():
     ask = escalation.note_late_request_from_status_page if late else escalation.request_from_status_page
     try:
         stage = ask(record, today(), who, form.unhappy_about.data)
-    except ProcedureError as refused:  # nothing but spaces, say
+    except Refused as refused:  # nothing but spaces, say
         db.session.rollback()
         form.unhappy_about.errors = [refused.message]
         return _ask_page(record, window, form)

@@ -10,6 +10,7 @@ from portal import auth
 from portal.services.accounts import auth as auth_service
 from portal.services.accounts import staff_accounts
 from portal.services.accounts.permissions import ROLE_LABELS
+from portal.services.common.errors import Refused
 from staff import bp
 from staff.accounts.forms import ChangePasswordForm, RecoveryCodesForm
 from staff.fields import add_error
@@ -39,7 +40,7 @@ def account_password():
         try:
             staff_accounts.change_own_password(current_user, form.current_password.data,
                                                form.password.data)
-        except staff_accounts.StaffAccountError as refusal:
+        except Refused as refusal:
             add_error(form, refusal.field, str(refusal))
         else:
             session.clear()
@@ -55,7 +56,7 @@ def account_recovery_codes():
     if form.validate_on_submit():
         try:
             codes = staff_accounts.new_recovery_codes(current_user, form.current_password.data)
-        except staff_accounts.StaffAccountError as refusal:
+        except Refused as refusal:
             add_error(form, refusal.field, str(refusal))
         else:
             # Shown once, in this response, and kept nowhere in readable form.

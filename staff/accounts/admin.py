@@ -14,9 +14,8 @@ from portal.models import NonWorkingDay, StaffUser, Team, Theme
 from portal.services.accounts import administration, staff_accounts
 from portal.services.common import outbox
 from portal.services.accounts import auth as auth_service
-from portal.services.accounts.administration import AdministrationError
+from portal.services.common.errors import Refused
 from portal.services.common.dates import now_utc
-from portal.services.accounts.staff_accounts import StaffAccountError
 from staff import bp
 from staff.accounts.forms import InviteForm, NonWorkingDayForm, StaffRoleForm, TeamForm, ThemeForm
 from staff.fields import add_error
@@ -49,7 +48,7 @@ def staff_invite():
         try:
             invited = staff_accounts.invite(form.email.data, form.name.data, form.role.data, form.team_id,
                                   by=current_user)
-        except StaffAccountError as refusal:
+        except Refused as refusal:
             db.session.rollback()
             add_error(form, refusal.field, str(refusal))
         else:
@@ -67,7 +66,7 @@ def staff_edit(user_id: int):
     if form.validate_on_submit():
         try:
             staff_accounts.change(user, form.role.data, form.team_id, by=current_user)
-        except StaffAccountError as refusal:
+        except Refused as refusal:
             db.session.rollback()
             add_error(form, refusal.field, str(refusal))
         else:
@@ -88,7 +87,7 @@ def _staff_action(user_id: int, action, done: str):
     user = _get_or_404(StaffUser, user_id)
     try:
         action(user)
-    except StaffAccountError as refusal:
+    except Refused as refusal:
         db.session.rollback()
         flash(str(refusal), "info")
     else:
@@ -145,7 +144,7 @@ def case_access_approve(user_id: int):
     user = _get_or_404(StaffUser, user_id)
     try:
         staff_accounts.approve_case_access(user, by=current_user)
-    except StaffAccountError as refusal:
+    except Refused as refusal:
         db.session.rollback()
         flash(str(refusal), "info")
     else:
@@ -211,7 +210,7 @@ def team_edit(team_id: int | None):
         try:
             saved = administration.save_team(team, form.name.data, form.public_description.data,
                                              form.manager_email.data, form.active.data == "yes")
-        except AdministrationError as refusal:
+        except Refused as refusal:
             db.session.rollback()
             add_error(form, refusal.field, str(refusal))
         else:
@@ -236,7 +235,7 @@ def theme_edit(theme_id: int | None):
     if form.validate_on_submit():
         try:
             saved = administration.save_theme(theme, form.name.data, form.active.data == "yes")
-        except AdministrationError as refusal:
+        except Refused as refusal:
             db.session.rollback()
             add_error(form, refusal.field, str(refusal))
         else:
@@ -255,7 +254,7 @@ def non_working_days():
     if form.validate_on_submit():
         try:
             administration.add_non_working_day(form.day.data, form.description.data)
-        except AdministrationError as refusal:
+        except Refused as refusal:
             db.session.rollback()
             add_error(form, refusal.field, str(refusal))
         else:

@@ -18,6 +18,7 @@ from portal.models import StaffUser
 from portal.services.accounts import auth as auth_service
 from portal.services.accounts import staff_accounts
 from portal.services.accounts.auth import LOCKED, WAIT, Refusal
+from portal.services.common.errors import Refused
 from staff import bp
 from staff.accounts.forms import CodeForm, EnrolForm, NewPasswordForm, PasswordResetRequestForm, SignInForm
 from staff.fields import add_error
@@ -142,7 +143,7 @@ def _link_page(token: str, purpose: str, template: str, on_success):
     if form.validate_on_submit():
         try:
             user = staff_accounts.set_password(link, form.password.data)
-        except staff_accounts.StaffAccountError as refusal:
+        except Refused as refusal:
             add_error(form, refusal.field, str(refusal))
         else:
             return on_success(user)

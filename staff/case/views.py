@@ -25,6 +25,7 @@ from portal.services.common.dates import today
 from portal.services.common.labels import label
 from portal.services.accounts.permissions import can_view_feedback, has_permission
 from portal.templating import long_date
+from portal.services.common.errors import EditConflict, Refused, check_version
 from staff import bp
 from staff.case.forms import (
     AssignForm,
@@ -195,12 +196,12 @@ def _act(record: Feedback, panel: str, form, form_name: str, action, message: st
     if form.validate_on_submit():
         try:
             action(form)
-        except decisions.EditConflict:
+        except EditConflict:
             db.session.rollback()
             db.session.refresh(record)
             return render_case(record, 409, panel, notice=CONFLICT,
                                conflict={"panel": panel, "entered": entered(form)})
-        except decisions.TriageError as refused:
+        except Refused as refused:
             db.session.rollback()
             add_error(form, refused.field, str(refused))
         else:
@@ -241,11 +242,11 @@ def _assign_from_inbox(record: Feedback, form, action):
     if form.validate_on_submit():
         try:
             action(form)
-        except decisions.EditConflict:
+        except EditConflict:
             db.session.rollback()
             db.session.refresh(record)
             message = "Someone else changed this record. Check the row and try again."
-        except decisions.TriageError as refused:
+        except Refused as refused:
             db.session.rollback()
             message = str(refused)
     else:
@@ -313,16 +314,16 @@ def progress(record: Feedback, form) -> None:
     """Progress to Stage 1 under the chosen procedure; the clock starts on this date."""
     from portal.services.procedures import registration
 
-    decisions.check_version(record, form.expected_version)
+    check_version(record, form.expected_version)
     if form.outcome_on.data > today():
-        raise decisions.TriageError("The date must be today or in the past", "outcome_on")
+        raise Refused("The date must be today or in the past", "outcome_on")
     try:
         registration.progress_to_stage1(record, form.procedure.data, form.outcome_on.data, current_user,
                                         events_on=form.events_on.data,
                                         late_complaint_reason=form.late_complaint_reason.data, today=today())
     except ValueError as refused:
         field = getattr(refused, "field", None)
-        raise decisions.TriageError(str(refused), "outcome_on" if field == "progressed_on" else field) from refused
+        raise Refused(str(refused), "outcome_on" if field == "progressed_on" else field) from refused
 
 
 @bp.post("/cases/<reference>/share")

@@ -33,7 +33,7 @@ from portal.models import (
 )
 from portal.services.casework import learning_actions, ombudsman, payments, restrictions
 from portal.services.accounts import reference_data, staff_accounts
-from portal.services.casework.common import CaseworkError
+from portal.services.common.errors import Refused
 from portal.services.common.dates import today
 from portal.services.common.labels import label
 from portal.services.casework.learning_actions import ActionFilters, ActionRow
@@ -206,7 +206,7 @@ def _carried_out(form, perform) -> bool:
         return False
     try:
         perform(form)
-    except CaseworkError as refused:
+    except Refused as refused:
         db.session.rollback()
         add_error(form, FIELD_NAMES.get(refused.field, refused.field), str(refused))
         return False

@@ -22,6 +22,7 @@ from portal.services.data_protection import access_log, retention, subject_acces
 from portal.services.intake import references
 from portal.services.common.dates import today
 from portal.services.accounts.permissions import has_permission
+from portal.services.common.errors import Refused
 from staff import bp
 from staff.fields import RealDateField, add_error
 
@@ -228,7 +229,7 @@ def lift_legal_hold(hold_id: int):
     if form.validate_on_submit():
         try:
             retention.lift_hold(hold, current_user, form.lift_reason.data)
-        except retention.RetentionError as refused:
+        except Refused as refused:
             flash(str(refused), "info")
         else:
             db.session.commit()
@@ -287,7 +288,7 @@ def person_details(person_id: int):
     if form.validate_on_submit():
         try:
             subject_access.rectify(person, form.name.data, form.email.data, form.phone.data, form.address.data)
-        except subject_access.SubjectAccessError as refused:
+        except Refused as refused:
             db.session.rollback()
             add_error(form, refused.field, str(refused))
         else:
@@ -306,7 +307,7 @@ def person_erase(person_id: int):
     if form.validate_on_submit():
         try:
             result = retention.erase_person(person, current_user)
-        except retention.RetentionError as refused:
+        except Refused as refused:
             db.session.rollback()
             flash(str(refused), "info")
         else:
@@ -340,7 +341,7 @@ def subject_access_new(person_id: int):
     if form.validate_on_submit():
         try:
             made = subject_access.open_request(person, form.received_on.data, current_user, today())
-        except subject_access.SubjectAccessError as refused:
+        except Refused as refused:
             add_error(form, refused.field, str(refused))
         else:
             db.session.commit()
@@ -361,7 +362,7 @@ def subject_access_request(request_id: int):
     if form.validate_on_submit():
         try:
             subject_access.prepare(sar, form.redact.data or [], today())
-        except subject_access.SubjectAccessError as refused:
+        except Refused as refused:
             db.session.rollback()
             add_error(form, "redact", str(refused))
         else:
@@ -401,7 +402,7 @@ def subject_access_release(request_id: int):
     if form.validate_on_submit():
         try:
             subject_access.release(sar, current_user, today())
-        except subject_access.SubjectAccessError as refused:
+        except Refused as refused:
             db.session.rollback()
             flash(str(refused), "info")
         else:

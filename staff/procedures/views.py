@@ -3,7 +3,7 @@
 Each action is a plain form that posts and redirects; with HTMX the same post swaps the
 whole procedure panel (``#procedure``) and the timeline. The rules are the services'
 (portal.services.procedures): a view validates the form, checks the record's version,
-calls one service function and shows its refusal (ProcedureError) against the field it
+calls one service function and shows its refusal (Refused) against the field it
 names. Changes need "edit_cases": Investigating Officers and Independent Persons who can
 see an assigned case read the panel but do not change it.
 """
@@ -21,7 +21,8 @@ from portal.models import Feedback, Stage, StaffUser
 from portal.services.accounts import staff_accounts
 from portal.services.triage import decisions
 from portal.services.common.dates import today
-from portal.services.procedures import ProcedureError, current_timescales
+from portal.services.procedures import current_timescales
+from portal.services.common.errors import EditConflict, Refused, check_version
 from portal.services.procedures import (
     elements,
     escalation,
@@ -181,13 +182,13 @@ def _act(record: Feedback, form, form_name: str, action, message, fields: dict |
     ``then`` makes of the action's result, such as a page asking to confirm it)."""
     if form.validate_on_submit():
         try:
-            decisions.check_version(record, form.expected_version)
+            check_version(record, form.expected_version)
             result = action(form)
-        except decisions.EditConflict:
+        except EditConflict:
             db.session.rollback()
             db.session.refresh(record)
             return render_case(record, 409, PANEL, notice=CONFLICT)
-        except ProcedureError as refused:
+        except Refused as refused:
             db.session.rollback()
             field = (fields or {}).get(refused.field, refused.field)
             add_error(form, field, refused.message)
@@ -404,7 +405,7 @@ def timescales():
         changes = {name: form[name].data for name in TIMESCALE_LABELS}
         try:
             set_timescales(changes, current_user)
-        except ProcedureError as refused:
+        except Refused as refused:
             db.session.rollback()
             add_error(form, refused.field, refused.message)
         else:

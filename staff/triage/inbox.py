@@ -15,6 +15,7 @@ from portal.services.accounts import reference_data
 from portal.services.common.dates import read_date, today
 from portal.services.triage.inbox import InboxFilters
 from portal.services.common.labels import label
+from portal.services.common.errors import Refused
 from staff import bp
 from staff.case.forms import LogContactForm
 from staff.fields import add_error
@@ -117,7 +118,7 @@ def log_contact():
         )
         try:
             record = decisions.log_contact(contact, current_user, today())
-        except decisions.TriageError as refused:
+        except Refused as refused:
             add_error(form, refused.field, str(refused))
         else:
             flash(f"{record.reference} logged", "success")

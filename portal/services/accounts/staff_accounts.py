@@ -22,20 +22,13 @@ from portal.services.common import audit, dates, outbox
 from portal.services.accounts import auth, passwords
 from portal.services.intake.people import is_email
 from portal.services.accounts.permissions import has_permission, permissions_of
+from portal.services.common.errors import Refused
 
 INVITE = "invite"
 RESET = "reset"
 # Where the links go: the staff blueprint's set-up and reset pages (a test checks these
 # paths still lead to those views).
 LINK_PATHS = {INVITE: "/staff/set-up/", RESET: "/staff/reset-password/"}
-
-
-class StaffAccountError(ValueError):
-    """A change an administrator asked for that cannot be made; the message says why."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 @dataclass
@@ -54,11 +47,11 @@ def link_for(purpose: str, token: str) -> str:
 
 def _check_role_and_team(role: str, team_id: int | None) -> None:
     if role not in STAFF_ROLES:
-        raise StaffAccountError("Select a role", "role")
+        raise Refused("Select a role", "role")
     if team_id is not None and db.session.get(Team, team_id) is None:
-        raise StaffAccountError("Select a team from the list", "team")
+        raise Refused("Select a team from the list", "team")
     if role == "team_manager" and team_id is None:
-        raise StaffAccountError("Select the team this team manager manages", "team")
+        raise Refused("Select the team this team manager manages", "team")
 
 
 def create(email: str, name: str, role: str, team_id: int | None = None) -> Invitation:
@@ -76,12 +69,12 @@ def _new_account(email: str, name: str, role: str, team_id: int | None = None,
     email = auth.normalise_email(email)
     name = (name or "").strip()
     if not email or not is_email(email):
-        raise StaffAccountError("Enter an email address in the correct format, like name@example.com", "email")
+        raise Refused("Enter an email address in the correct format, like name@example.com", "email")
     if not name:
-        raise StaffAccountError("Enter their full name", "name")
+        raise Refused("Enter their full name", "name")
     _check_role_and_team(role, team_id)
     if auth.find_user(email) is not None:
-        raise StaffAccountError("There is already an account with this email address", "email")
+        raise Refused("There is already an account with this email address", "email")
     user = StaffUser(email=email, name=name, role=role, team_id=team_id, active=True)
     if by is not None and gives_case_access(role, team_id) and not can_give_case_access(by):
         user.case_access_requested_by_id = by.id
@@ -95,7 +88,7 @@ def set_up_link_now(user: StaffUser) -> Invitation:
     """A set-up link shown once, here and now (the command line prints it); never stored.
     Not committed here."""
     if user.password_hash is not None:
-        raise StaffAccountError("This account is already set up")
+        raise Refused("This account is already set up")
     _expire_links(user, INVITE)
     return Invitation(user, _new_link(user, INVITE, _valid_for(INVITE)))
 
@@ -114,9 +107,9 @@ def resend_invitation(user: StaffUser) -> None:
     """A fresh set-up link for someone who has not finished setting up; older links stop
     working when it is sent. Committed."""
     if user.password_hash is not None:
-        raise StaffAccountError(f"{user.name} has already set up their account")
+        raise Refused(f"{user.name} has already set up their account")
     if not user.active:
-        raise StaffAccountError(f"{user.name}\u2019s account is deactivated")
+        raise Refused(f"{user.name}\u2019s account is deactivated")
     _send(user, "Set up your account", "staff/email/invite.txt", INVITE, "staff_invite",
           days=current_app.config["INVITE_VALID_DAYS"])
     audit.record(None, "invitation_resent", "staff_user", user.id)
@@ -191,7 +184,7 @@ def set_password(link: StaffToken, password: str) -> StaffUser:
     user = link.user
     refusal = passwords.problem(password, user.email, user.name)
     if refusal:
-        raise StaffAccountError(refusal, "password")
+        raise Refused(refusal, "password")
     user.password_hash = passwords.hash_password(password)
     link.used_at = dates.now_utc()
     _expire_links(user, link.purpose)
@@ -232,7 +225,7 @@ def _check_current(user: StaffUser, current: str) -> None:
     # cannot be used to guess it.
     if auth.is_locked(user.email) or not passwords.verify(user.password_hash, current):
         auth.count_failure(user, "own_account")
-        raise StaffAccountError(WRONG_CURRENT, "current_password")
+        raise Refused(WRONG_CURRENT, "current_password")
 
 
 def change_own_password(user: StaffUser, current: str, new: str) -> None:
@@ -241,7 +234,7 @@ def change_own_password(user: StaffUser, current: str, new: str) -> None:
     _check_current(user, current)
     refusal = passwords.problem(new, user.email, user.name)
     if refusal:
-        raise StaffAccountError(refusal, "password")
+        raise Refused(refusal, "password")
     user.password_hash = passwords.hash_password(new)
     auth.end_all_sessions(user, "password_changed")
     audit.record(user, "password_changed", "staff_user", user.id)
@@ -276,7 +269,7 @@ def change(user: StaffUser, role: str, team_id: int | None, by: StaffUser | None
     by anyone but a feedback manager
     leaves the account able to do nothing until a feedback manager approves it. Committed."""
     if by is not None and by.id == user.id and (role != user.role or team_id != user.team_id):
-        raise StaffAccountError("You cannot change your own role or team", "role")
+        raise Refused("You cannot change your own role or team", "role")
     _check_role_and_team(role, team_id)
     grants = gives_case_access(role, team_id) and (
         not permissions_of(role) <= permissions_of(user.role)
@@ -299,12 +292,12 @@ def approve_case_access(user: StaffUser, by: StaffUser) -> None:
     """A feedback manager approves the case access someone else gave. Not their own, nor
     one they asked for. Committed."""
     if not can_give_case_access(by):
-        raise StaffAccountError("Only a feedback manager can approve access to cases")
+        raise Refused("Only a feedback manager can approve access to cases")
     if not user.awaiting_case_access:
-        raise StaffAccountError(f"{user.name}\u2019s access is not waiting for approval")
+        raise Refused(f"{user.name}\u2019s access is not waiting for approval")
     if by.id in (user.id, user.case_access_requested_by_id):
-        raise StaffAccountError("Someone else must approve this: you cannot approve your own "
-                                "access or a change you asked for")
+        raise Refused("Someone else must approve this: you cannot approve your own "
+                      "access or a change you asked for")
     requested_by = user.case_access_requested_by_id
     user.case_access_requested_by_id = None
     audit.record(by, "case_access_approved", "staff_user", user.id,
@@ -314,7 +307,7 @@ def approve_case_access(user: StaffUser, by: StaffUser) -> None:
 
 def deactivate(user: StaffUser, by: StaffUser | None = None) -> None:
     if by is not None and by.id == user.id:
-        raise StaffAccountError("You cannot deactivate your own account")
+        raise Refused("You cannot deactivate your own account")
     user.active = False
     auth.end_all_sessions(user, "deactivated")
     _expire_links(user, INVITE)
@@ -326,7 +319,7 @@ def reactivate(user: StaffUser, by: StaffUser | None = None) -> None:
     """Reactivating an account that sees cases gives its case access back, so when anyone
     but a feedback manager does it, a feedback manager approves it first. Committed."""
     if by is not None and by.id == user.id:
-        raise StaffAccountError("You cannot reactivate your own account")
+        raise Refused("You cannot reactivate your own account")
     user.active = True
     if by is not None and gives_case_access(user.role, user.team_id) and not can_give_case_access(by):
         user.case_access_requested_by_id = by.id

@@ -44,6 +44,7 @@ from portal.services.common import audit
 from portal.services.accounts import auth
 from portal.services.intake import people
 from portal.services.common.dates import now_utc
+from portal.services.common.errors import Refused
 
 REMOVED = "(removed)"
 KIND_LABELS = {
@@ -90,10 +91,6 @@ PERSONAL_COLUMNS: dict[str, frozenset[str]] = {
 }
 
 
-class RetentionError(ValueError):
-    """A removal the rules refuse (a legal hold stands)."""
-
-
 # --- Dates ------------------------------------------------------------------------------
 
 
@@ -120,9 +117,9 @@ def rules() -> dict[str, int]:
 def set_rule(kind: str, months: int, user: StaffUser | None = None) -> None:
     """Change how long a kind of record is kept (audited as a row change). Not committed."""
     if kind not in RETENTION_KINDS:
-        raise RetentionError(f"unknown kind of record {kind!r}")
+        raise Refused(f"unknown kind of record {kind!r}")
     if not 1 <= months <= 1200:
-        raise RetentionError("Enter a number of months between 1 and 1200")
+        raise Refused("Enter a number of months between 1 and 1200")
     rule = db.session.get(RetentionRule, kind)
     if rule is None:
         rule = RetentionRule(kind=kind, months=months)
@@ -174,9 +171,9 @@ def place_hold(reason: str, user: StaffUser | None, feedback: Feedback | None = 
     """Stop the removal of a record, or of everything about a person, until lifted."""
     reason = (reason or "").strip()
     if not reason:
-        raise RetentionError("Enter why the record must be kept")
+        raise Refused("Enter why the record must be kept")
     if (feedback is None) == (person is None):
-        raise RetentionError("A legal hold is on one record or one person")
+        raise Refused("A legal hold is on one record or one person")
     hold = LegalHold(feedback=feedback, person=person, reason=reason,
                      placed_by_id=user.id if user else None, placed_at=now_utc())
     db.session.add(hold)
@@ -185,7 +182,7 @@ def place_hold(reason: str, user: StaffUser | None, feedback: Feedback | None = 
 
 def lift_hold(hold: LegalHold, user: StaffUser | None, reason: str | None = None) -> None:
     if hold.lifted_at is not None:
-        raise RetentionError("This legal hold has already been lifted")
+        raise Refused("This legal hold has already been lifted")
     hold.lifted_at = now_utc()
     hold.lifted_by_id = user.id if user else None
     hold.lift_reason = (reason or "").strip() or None
@@ -363,8 +360,8 @@ def erase_person(person: Person, user: StaffUser | None = None, actor: str | Non
     hold stands on the person or on any of their records. Committed here."""
     holds = active_holds(person=person)
     if holds:
-        raise RetentionError("A legal hold stands on this person or one of their records. "
-                             "Lift it before erasing their records.")
+        raise Refused("A legal hold stands on this person or one of their records. "
+                      "Lift it before erasing their records.")
     touched = _Touched()
     result = PurgeResult(None, counts={kind: 0 for kind in RETENTION_KINDS})
     for record in db.session.scalars(select(Feedback).where(Feedback.person_id == person.id)

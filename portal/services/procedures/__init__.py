@@ -19,12 +19,11 @@ Each module holds the rules of one part, each function names its rule:
 - guidance: WHICH_PROCEDURE, the words on which procedure applies
 
 Every action takes explicit arguments and the StaffUser ``actor``, adds a timeline event,
-refreshes the stored due dates, and commits; a refusal raises :class:`ProcedureError`
+refreshes the stored due dates, and commits; a refusal raises :class:`Refused`
 before anything changes, with a message for the error summary and the form ``field``.
 Clock arithmetic is never done here: it is ``clocks`` and ``working_days``.
 """
 
-from portal.services.procedures.common import ProcedureError
 from portal.services.procedures.guidance import PROCEDURE_HINTS, PROCEDURE_LABELS, WHICH_PROCEDURE
 from portal.services.procedures.registration import progress_to_stage1, register_complaint
 from portal.services.procedures.timescales import current_timescales
@@ -33,7 +32,6 @@ __all__ = [
     "PROCEDURE_HINTS",
     "PROCEDURE_LABELS",
     "WHICH_PROCEDURE",
-    "ProcedureError",
     "current_timescales",
     "progress_to_stage1",
     "register_complaint",

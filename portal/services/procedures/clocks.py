@@ -15,6 +15,7 @@ from enum import StrEnum
 
 from portal.services.procedures import working_days
 from portal.services.procedures.working_days import Calendar
+from portal.services.common.errors import Refused
 
 
 class Procedure(StrEnum):
@@ -85,10 +86,6 @@ class Timescales:
 DEFAULT_TIMESCALES = Timescales()
 
 
-class ExtensionRefused(ValueError):
-    """An extension the procedure does not allow; the message is fit to show staff."""
-
-
 # Stages 1 and 2.
 
 
@@ -146,17 +143,17 @@ def check_extension(
     has none. The extended date is before any pause: pauses move it on afterwards.
     """
     if procedure == Procedure.STATUTORY and stage == 3:
-        raise ExtensionRefused("Stage 3 timescales cannot be extended")
+        raise Refused("Stage 3 timescales cannot be extended")
     base, maximum = settings.stage_limits(procedure, stage)
     usual = working_days.add(started_on, base, calendar)
     latest = working_days.add(started_on, maximum, calendar)
     if extended_to <= usual:
-        raise ExtensionRefused(
+        raise Refused(
             f"The extended date must be after {_spoken(usual)}, when the response is "
             f"due without an extension"
         )
     if extended_to > latest:
-        raise ExtensionRefused(
+        raise Refused(
             f"The extended date must be on or before {_spoken(latest)}: a Stage {stage} "
             f"response can be extended to at most {maximum} working days after "
             f"{_spoken(started_on)}"

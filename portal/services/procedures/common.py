@@ -15,11 +15,7 @@ from portal.services.common.dates import now_utc
 from portal.services.procedures.working_days import Calendar
 from portal.services.common.errors import Refused
 
-__all__ = ["LAST_STAGE", "STAGE_NAMES", "ProcedureError"]
-
-
-class ProcedureError(Refused):
-    """A step the procedure does not allow, or a form answer it cannot take (see ``Refused``)."""
+__all__ = ["LAST_STAGE", "STAGE_NAMES"]
 
 
 def stage_name(procedure: str, number: int) -> str:
@@ -47,13 +43,13 @@ def today_or(today: date | None) -> date:
 
 def not_future(day: date, today: date | None, message: str, field: str) -> None:
     if day > today_or(today):
-        raise ProcedureError(message, field)
+        raise Refused(message, field)
 
 
 def required_text(value: str | None, message: str, field: str) -> str:
     text = (value or "").strip()
     if not text:
-        raise ProcedureError(message, field)
+        raise Refused(message, field)
     return text
 
 
@@ -86,7 +82,7 @@ def open_stage(record: Feedback) -> Stage | None:
 
 def require_unanswered(stage: Stage, doing: str) -> None:
     if stage.responded_on is not None:
-        raise ProcedureError(
+        raise Refused(
             f"You cannot {doing}: Stage {stage.number} was responded to on "
             f"{spoken(stage.responded_on)}"
         )

@@ -13,11 +13,11 @@ from portal.extensions import db
 from portal.models import ELEMENT_OUTCOMES, Element, Stage, StaffUser
 from portal.services.common.labels import label
 from portal.services.procedures.common import (
-    ProcedureError,
     require_unanswered,
     required_text,
     timeline,
 )
+from portal.services.common.errors import Refused
 
 OUTCOME_LABELS = {
     "upheld": "Upheld",
@@ -57,7 +57,7 @@ def set_outcome(element: Element, outcome: str, actor: StaffUser) -> None:
     """Give an element its one outcome (committed)."""
     require_unanswered(element.stage, "change an outcome")
     if outcome not in ELEMENT_OUTCOMES:
-        raise ProcedureError("Select the outcome of this element", "outcome")
+        raise Refused("Select the outcome of this element", "outcome")
     element.outcome = outcome
     timeline(element.stage.feedback, "status_change",
              f"Stage {element.stage.number} element {element.number}: {OUTCOME_LABELS[outcome]}",
@@ -84,14 +84,14 @@ def check_ready_to_respond(stage: Stage) -> None:
     """Issue 5: "A stage cannot be responded to while an element lacks an outcome"; and a
     stage with no elements has nothing to respond to."""
     if not stage.elements:
-        raise ProcedureError(f"Add the elements of the complaint to Stage {stage.number} "
-                             "before responding", "elements")
+        raise Refused(f"Add the elements of the complaint to Stage {stage.number} "
+                      "before responding", "elements")
     missing = elements_without_outcome(stage)
     if missing:
         numbers = ", ".join(str(element.number) for element in missing)
         plural = "s" if len(missing) > 1 else ""
-        raise ProcedureError(f"Give element{plural} {numbers} an outcome before responding to "
-                             f"Stage {stage.number}", "elements")
+        raise Refused(f"Give element{plural} {numbers} an outcome before responding to "
+                      f"Stage {stage.number}", "elements")
 
 
 def carry_up(previous: Stage, stage: Stage) -> None:

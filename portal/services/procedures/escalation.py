@@ -20,7 +20,6 @@ from portal.services.common import outbox
 from portal.services.procedures.calendars import current_calendar
 from portal.services.procedures.common import (
     LAST_STAGE,
-    ProcedureError,
     not_future,
     refresh,
     required_text,
@@ -28,6 +27,7 @@ from portal.services.procedures.common import (
     stage_name,
     timeline,
 )
+from portal.services.common.errors import Refused
 from portal.services.procedures.elements import carry_up
 from portal.services.procedures.timescales import current_timescales
 
@@ -71,7 +71,7 @@ def request_next_stage(
     """
     window = _window_or_refuse(record)
     if requested_on < window.previous_response_on:
-        raise ProcedureError(
+        raise Refused(
             f"The date the request was received must be on or after "
             f"{spoken(window.previous_response_on)}, when Stage {window.next_stage - 1} "
             "was responded to", "requested_on")
@@ -79,7 +79,7 @@ def request_next_stage(
                "the past", "requested_on")
     reason = (late_request_reason or "").strip() or None
     if requested_on > window.deadline and not reason:
-        raise ProcedureError(
+        raise Refused(
             f"Enter why this late request is accepted: the time to ask for Stage "
             f"{window.next_stage} ended on {spoken(window.deadline)}", "late_request_reason")
     if requested_on <= window.deadline:
@@ -108,7 +108,7 @@ def request_from_status_page(record: Feedback, requested_on: date, who: str,
                                   "unhappy_about")
     window = _window_or_refuse(record)
     if requested_on > window.deadline:
-        raise ProcedureError(
+        raise Refused(
             f"The time to ask for Stage {window.next_stage} online ended on "
             f"{spoken(window.deadline)}. Contact the Customer Feedback Team: they can still "
             "consider your request.")
@@ -163,12 +163,12 @@ def _window_or_refuse(record: Feedback) -> EscalationWindow:
     if window is not None:
         return window
     if not record.procedure or not record.stages:
-        raise ProcedureError(f"{record.reference} is not a complaint under a procedure yet")
+        raise Refused(f"{record.reference} is not a complaint under a procedure yet")
     last = record.stages[-1]
     if last.responded_on is None:
-        raise ProcedureError(f"Stage {last.number} must be responded to before the complaint "
-                             f"can go to Stage {last.number + 1}")
-    raise ProcedureError(
+        raise Refused(f"Stage {last.number} must be responded to before the complaint "
+                      f"can go to Stage {last.number + 1}")
+    raise Refused(
         f"{stage_name(record.procedure, last.number)} is the last stage of this procedure: "
         "the complainant can now go to the Local Government and Social Care Ombudsman")
 

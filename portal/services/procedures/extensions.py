@@ -20,7 +20,6 @@ from portal.services.procedures import clocks
 from portal.services.common import outbox
 from portal.services.procedures.calendars import current_calendar
 from portal.services.procedures.common import (
-    ProcedureError,
     can_email,
     not_future,
     refresh,
@@ -31,6 +30,7 @@ from portal.services.procedures.common import (
     timeline,
     today_or,
 )
+from portal.services.common.errors import Refused
 from portal.services.procedures.timescales import current_timescales
 
 
@@ -72,21 +72,21 @@ def extend_stage(
     try:
         clocks.check_extension(record.procedure, stage.number, stage.started_on, extended_to,
                                calendar, settings)
-    except clocks.ExtensionRefused as refusal:
-        raise ProcedureError(str(refusal), "extended_to") from refusal
+    except Refused as refusal:
+        raise Refused(str(refusal), "extended_to") from refusal
     reason = required_text(reason, "Enter the reason for the extension", "extension_reason")
     if told_by not in NOTICE_METHODS:
-        raise ProcedureError("Select how the complainant is told about the extension", "told_by")
+        raise Refused("Select how the complainant is told about the extension", "told_by")
     if record.procedure == "corporate" and stage.number == 2 and not agreed_with_complainant:
-        raise ProcedureError("A corporate Stage 2 can only be extended with the complainant's "
-                             "agreement: confirm they have agreed", "agreed_with_complainant")
+        raise Refused("A corporate Stage 2 can only be extended with the complainant's "
+                      "agreement: confirm they have agreed", "agreed_with_complainant")
     told_on = told_on or today_or(today)
     not_future(told_on, today, "The date the complainant was told must be today or in the past",
                "told_on")
     email = record.person.email if record.person else None
     if told_by == "email" and not email:
-        raise ProcedureError("There is no email address for the complainant: send a letter "
-                             "and record it as a letter", "told_by")
+        raise Refused("There is no email address for the complainant: send a letter "
+                      "and record it as a letter", "told_by")
 
     stage.extended_to = extended_to
     stage.extension_reason = reason

@@ -21,7 +21,6 @@ from portal.models import Pause, Stage, StaffUser
 from portal.services.procedures import working_days
 from portal.services.procedures.calendars import current_calendar
 from portal.services.procedures.common import (
-    ProcedureError,
     not_future,
     refresh,
     require_unanswered,
@@ -29,6 +28,7 @@ from portal.services.procedures.common import (
     spoken,
     timeline,
 )
+from portal.services.common.errors import Refused
 
 PAUSE_REASONS_HINT = "For example: care proceedings in the family court, a police investigation"
 
@@ -47,18 +47,18 @@ def pause_stage(stage: Stage, reason: str, started_on: date, actor: StaffUser, *
     """Stop a stage's clock from ``started_on`` (committed)."""
     require_unanswered(stage, "pause it")
     if stage.feedback.procedure == "statutory" and stage.number == 3:
-        raise ProcedureError("A Stage 3 review panel's timescales cannot be paused")
+        raise Refused("A Stage 3 review panel's timescales cannot be paused")
     if is_paused(stage):
-        raise ProcedureError(f"Stage {stage.number} is already paused")
+        raise Refused(f"Stage {stage.number} is already paused")
     reason = required_text(reason, "Enter the proceedings the complaint is paused for",
                            "pause_reason")
     if started_on < stage.started_on:
-        raise ProcedureError(f"The pause must start on or after {spoken(stage.started_on)}, "
-                             f"when Stage {stage.number} started", "started_on")
+        raise Refused(f"The pause must start on or after {spoken(stage.started_on)}, "
+                      f"when Stage {stage.number} started", "started_on")
     previous_end = max((p.ended_on for p in stage.pauses if p.ended_on), default=None)
     if previous_end and started_on < previous_end:
-        raise ProcedureError(f"The pause must start on or after {spoken(previous_end)}, when "
-                             "the last pause ended", "started_on")
+        raise Refused(f"The pause must start on or after {spoken(previous_end)}, when "
+                      "the last pause ended", "started_on")
     not_future(started_on, today, "The date the pause starts must be today or in the past",
                "started_on")
     pause = Pause(reason=reason, started_on=started_on, created_by=actor)
@@ -74,10 +74,10 @@ def end_pause(stage: Stage, ended_on: date, actor: StaffUser, *,
     """Restart the clock: the due date moves on by the working days paused (committed)."""
     pause = open_pause(stage)
     if pause is None:
-        raise ProcedureError(f"Stage {stage.number} is not paused")
+        raise Refused(f"Stage {stage.number} is not paused")
     if ended_on < pause.started_on:
-        raise ProcedureError(f"The pause must end on or after {spoken(pause.started_on)}, "
-                             "when it started", "ended_on")
+        raise Refused(f"The pause must end on or after {spoken(pause.started_on)}, "
+                      "when it started", "ended_on")
     not_future(ended_on, today, "The date the pause ends must be today or in the past",
                "ended_on")
     calendar = current_calendar()

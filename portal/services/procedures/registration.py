@@ -15,13 +15,13 @@ from portal.extensions import db
 from portal.models import PROCEDURES, Feedback, Stage, StaffUser
 from portal.services.procedures import clocks
 from portal.services.procedures.common import (
-    ProcedureError,
     not_future,
     refresh,
     spoken,
     stage_name,
     timeline,
 )
+from portal.services.common.errors import Refused
 from portal.services.procedures.guidance import PROCEDURE_LABELS
 from portal.services.procedures.timescales import current_timescales
 
@@ -47,7 +47,7 @@ def register_complaint(
     """
     _check_can_enter(record, procedure)
     if record.kind == "initial_contact" and (record.outcome or "open") != "open":
-        raise ProcedureError(
+        raise Refused(
             f"{record.reference} already has an outcome as an initial contact, so it "
             "cannot be registered as a complaint"
         )
@@ -82,10 +82,10 @@ def progress_to_stage1(
     """
     _check_can_enter(record, procedure)
     if record.kind != "initial_contact":
-        raise ProcedureError(f"Only an initial contact can be progressed to Stage 1; "
-                             f"{record.reference} is not one")
+        raise Refused(f"Only an initial contact can be progressed to Stage 1; "
+                      f"{record.reference} is not one")
     if (record.outcome or "open") != "open":
-        raise ProcedureError(
+        raise Refused(
             f"{record.reference} already has an outcome ({record.outcome}); only an open "
             "initial contact can be progressed to Stage 1"
         )
@@ -106,7 +106,7 @@ def record_acknowledgement(stage: Stage, acknowledged_on: date, actor: StaffUser
     """Record when a stage was acknowledged (committed). DOMAIN.md, Corporate: Stages 1
     and 2 are acknowledged within 5 WD; the clock shows until this date is recorded."""
     if acknowledged_on < stage.started_on:
-        raise ProcedureError(
+        raise Refused(
             f"The date acknowledged must be on or after {spoken(stage.started_on)}, "
             f"when Stage {stage.number} started", "acknowledged_on")
     not_future(acknowledged_on, today, "The date acknowledged must be today or in the past",
@@ -119,17 +119,17 @@ def record_acknowledgement(stage: Stage, acknowledged_on: date, actor: StaffUser
 
 def _check_can_enter(record: Feedback, procedure: str) -> None:
     if procedure not in PROCEDURES:
-        raise ProcedureError("Select which complaints procedure applies", "procedure")
+        raise Refused("Select which complaints procedure applies", "procedure")
     if record.kind == "compliment":
-        raise ProcedureError("A compliment cannot become a complaint")
+        raise Refused("A compliment cannot become a complaint")
     if record.procedure or record.stages:
-        raise ProcedureError(f"{record.reference} is already a complaint under the "
-                             f"{record.procedure} procedure")
+        raise Refused(f"{record.reference} is already a complaint under the "
+                      f"{record.procedure} procedure")
 
 
 def _check_start(record: Feedback, start: date, today: date | None, field: str, verb: str) -> None:
     if start < record.received_on:
-        raise ProcedureError(
+        raise Refused(
             f"The date {verb} must be on or after {spoken(record.received_on)}, when "
             f"{record.reference} was received", field)
     not_future(start, today, f"The date {verb} must be today or in the past", field)
@@ -142,12 +142,12 @@ def _check_time_limit(record: Feedback, start: date, events_on: date | None,
     if events_on is None:
         return reason
     if events_on > start:
-        raise ProcedureError("The date of the events must be on or before the date the "
-                             "complaint starts", "events_on")
+        raise Refused("The date of the events must be on or before the date the "
+                      "complaint starts", "events_on")
     settings = current_timescales()
     if clocks.needs_late_complaint_reason(events_on, record.received_on, settings) and not reason:
         limit = clocks.complaint_time_limit(events_on, settings)
-        raise ProcedureError(
+        raise Refused(
             f"Enter why the complaint is accepted although it was made more than a year "
             f"after the events (it would have been in time up to {spoken(limit)})",
             "late_complaint_reason")

@@ -16,7 +16,6 @@ from datetime import date
 from portal.extensions import db
 from portal.models import Stage, StaffUser
 from portal.services.procedures.common import (
-    ProcedureError,
     Someone,
     not_future,
     refresh,
@@ -26,6 +25,7 @@ from portal.services.procedures.common import (
     timeline,
     who,
 )
+from portal.services.common.errors import Refused
 from portal.services.procedures.stage2 import check_independent
 
 PANEL_SIZE = 3
@@ -43,28 +43,28 @@ def appoint_panel(stage: Stage, members: Sequence[Someone], chair: Someone,
     people = [who(member, "Enter the name of each panel member", "panel_members")
               for member in members if not (isinstance(member, str) and not member.strip())]
     if len(people) != PANEL_SIZE:
-        raise ProcedureError("Enter three panel members", "panel_members")
+        raise Refused("Enter three panel members", "panel_members")
     for i, (name, user) in enumerate(people):
         for other_name, other_user in people[:i]:
             if same_person(name, user.id if user else None, other_name,
                            other_user.id if other_user else None):
-                raise ProcedureError(f"{name} is named twice: the panel needs three different "
-                                     "people", "panel_members")
+                raise Refused(f"{name} is named twice: the panel needs three different "
+                              "people", "panel_members")
     chair_name, chair_user = who(chair, "Select who chairs the panel", "chair")
     chair_index = next((i for i, (name, user) in enumerate(people)
                         if same_person(name, user.id if user else None, chair_name,
                                        chair_user.id if chair_user else None)), None)
     if chair_index is None:
-        raise ProcedureError("The chair must be one of the three panel members", "chair")
+        raise Refused("The chair must be one of the three panel members", "chair")
     stage2 = next((s for s in stage.feedback.stages if s.number == 2), None)
     for name, user in people:
         check_independent(name, user, "panel_members")
         if stage2 is not None and same_person(name, user.id if user else None,
                                               stage2.independent_person,
                                               stage2.independent_person_id):
-            raise ProcedureError(f"{stage2.independent_person or name} was the Stage 2 "
-                                 "Independent Person, so cannot sit on the panel",
-                                 "panel_members")
+            raise Refused(f"{stage2.independent_person or name} was the Stage 2 "
+                          "Independent Person, so cannot sit on the panel",
+                          "panel_members")
     people.insert(0, people.pop(chair_index))
     stage.panel_members = [name for name, _ in people]
     timeline(stage.feedback, "assignment",
@@ -77,15 +77,15 @@ def record_panel_meeting(stage: Stage, met_on: date, actor: StaffUser, *,
     """Record the panel's meeting (committed); the report's 5 WD clock starts."""
     _require_stage3(stage, "record the panel meeting")
     if len(stage.panel_members or []) != PANEL_SIZE:
-        raise ProcedureError("Appoint the panel before recording its meeting")
+        raise Refused("Appoint the panel before recording its meeting")
     if met_on < stage.started_on:
-        raise ProcedureError(f"The panel must meet on or after {spoken(stage.started_on)}, when "
-                             "Stage 3 was requested", "panel_met_on")
+        raise Refused(f"The panel must meet on or after {spoken(stage.started_on)}, when "
+                      "Stage 3 was requested", "panel_met_on")
     not_future(met_on, today, "The date the panel met must be today or in the past",
                "panel_met_on")
     if stage.panel_report_on and met_on > stage.panel_report_on:
-        raise ProcedureError("The panel must meet on or before the date of its report",
-                             "panel_met_on")
+        raise Refused("The panel must meet on or before the date of its report",
+                      "panel_met_on")
     stage.panel_met_on = met_on
     refresh(stage.feedback)
     timeline(stage.feedback, "status_change", f"Stage 3 panel met on {spoken(met_on)}", actor)
@@ -98,10 +98,10 @@ def record_panel_report(stage: Stage, report_on: date, actor: StaffUser, *,
     starts."""
     _require_stage3(stage, "record the panel's report")
     if stage.panel_met_on is None:
-        raise ProcedureError("Record the panel meeting before its report")
+        raise Refused("Record the panel meeting before its report")
     if report_on < stage.panel_met_on:
-        raise ProcedureError(f"The report must be dated on or after {spoken(stage.panel_met_on)}, "
-                             "when the panel met", "panel_report_on")
+        raise Refused(f"The report must be dated on or after {spoken(stage.panel_met_on)}, "
+                      "when the panel met", "panel_report_on")
     not_future(report_on, today, "The date of the report must be today or in the past",
                "panel_report_on")
     stage.panel_report_on = report_on
@@ -113,5 +113,5 @@ def record_panel_report(stage: Stage, report_on: date, actor: StaffUser, *,
 
 def _require_stage3(stage: Stage, doing: str) -> None:
     if stage.number != 3 or stage.feedback.procedure != "statutory":
-        raise ProcedureError(f"You can only {doing} at Stage 3 of the statutory procedure")
+        raise Refused(f"You can only {doing} at Stage 3 of the statutory procedure")
     require_unanswered(stage, doing)

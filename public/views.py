@@ -261,6 +261,7 @@ def ask_for_next_stage():
         db.session.rollback()
         form.unhappy_about.errors = [refused.message]
         return _ask_page(record, window, form)
+    db.session.commit()
     if late:
         flash(f"The time to ask for Stage {window.next_stage} online ended on {spoken(window.deadline)}. "
               "We have passed on your request and what you told us. Contact the Customer Feedback "

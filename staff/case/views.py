@@ -25,7 +25,7 @@ from portal.services.common.dates import today
 from portal.services.common.labels import label
 from portal.services.accounts.permissions import can_view_feedback, has_permission
 from portal.templating import long_date
-from portal.services.common.errors import EditConflict, Refused, check_version
+from portal.services.common.errors import EditConflict, Refused
 from staff import bp
 from staff.case.forms import (
     AssignForm,
@@ -205,6 +205,7 @@ def _act(record: Feedback, panel: str, form, form_name: str, action, message: st
             db.session.rollback()
             add_error(form, refused.field, str(refused))
         else:
+            db.session.commit()
             return _done(record, panel, message)
     return render_case(record, 422 if htmx else 200, panel, failed_form=form, **{form_name: form})
 
@@ -249,6 +250,8 @@ def _assign_from_inbox(record: Feedback, form, action):
         except Refused as refused:
             db.session.rollback()
             message = str(refused)
+        else:
+            db.session.commit()
     else:
         message = next(iter(form.errors.values()))[0] if form.errors else None
     if htmx and not htmx.boosted:
@@ -314,16 +317,16 @@ def progress(record: Feedback, form) -> None:
     """Progress to Stage 1 under the chosen procedure; the clock starts on this date."""
     from portal.services.procedures import registration
 
-    check_version(record, form.expected_version)
     if form.outcome_on.data > today():
         raise Refused("The date must be today or in the past", "outcome_on")
     try:
         registration.progress_to_stage1(record, form.procedure.data, form.outcome_on.data, current_user,
                                         events_on=form.events_on.data,
-                                        late_complaint_reason=form.late_complaint_reason.data, today=today())
-    except ValueError as refused:
-        field = getattr(refused, "field", None)
-        raise Refused(str(refused), "outcome_on" if field == "progressed_on" else field) from refused
+                                        late_complaint_reason=form.late_complaint_reason.data, today=today(),
+                                        version=form.expected_version)
+    except Refused as refused:  # the outcome form calls the date outcome_on
+        field = "outcome_on" if refused.field == "progressed_on" else refused.field
+        raise Refused(refused.message, field) from refused
 
 
 @bp.post("/cases/<reference>/share")

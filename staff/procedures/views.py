@@ -22,7 +22,7 @@ from portal.services.accounts import staff_accounts
 from portal.services.triage import decisions
 from portal.services.common.dates import today
 from portal.services.procedures import current_timescales
-from portal.services.common.errors import EditConflict, Refused, check_version
+from portal.services.common.errors import EditConflict, Refused
 from portal.services.procedures import (
     elements,
     escalation,
@@ -176,13 +176,13 @@ def _done(record: Feedback, message: str):
 
 def _act(record: Feedback, form, form_name: str, action, message, fields: dict | None = None,
          then=None, **bound):
-    """Validate ``form``, check the version, run ``action`` (a service call); show a
-    refusal against the field it names (``fields`` maps the service's names to the
-    form's), a conflict with the newer version, or the panel with its notice (or what
-    ``then`` makes of the action's result, such as a page asking to confirm it)."""
+    """Validate ``form``, run ``action`` (a service call, given the form's version to
+    check) and commit; show a refusal against the field it names (``fields`` maps the
+    service's names to the form's), a conflict with the newer version, or the panel with
+    its notice (or what ``then`` makes of the action's result, such as a page asking to
+    confirm it)."""
     if form.validate_on_submit():
         try:
-            check_version(record, form.expected_version)
             result = action(form)
         except EditConflict:
             db.session.rollback()
@@ -193,6 +193,7 @@ def _act(record: Feedback, form, form_name: str, action, message, fields: dict |
             field = (fields or {}).get(refused.field, refused.field)
             add_error(form, field, refused.message)
         else:
+            db.session.commit()
             if then is not None:
                 return then(result)
             return _done(record, message(result) if callable(message) else message)
@@ -222,7 +223,8 @@ def _person(form) -> StaffUser | str:
 @stage_action("acknowledge")
 def stage_acknowledge(record: Feedback, stage: Stage):
     return _act(record, AcknowledgeForm(), "acknowledge_form", lambda f: registration.record_acknowledgement(
-        stage, f.acknowledged_on.data, current_user, today=today()), "Acknowledgement recorded")
+        stage, f.acknowledged_on.data, current_user, today=today(), version=f.expected_version),
+        "Acknowledgement recorded")
 
 
 @stage_action("extension")
@@ -230,48 +232,54 @@ def stage_extend(record: Feedback, stage: Stage):
     form = ExtensionForm().offering(extensions.notice_methods(record))
     return _act(record, form, "extension_form", lambda f: extensions.extend_stage(
         stage, f.extended_to.data, f.extension_reason.data, f.told_by.data, current_user,
-        told_on=f.told_on.data, agreed_with_complainant=f.agreed_with_complainant.data, today=today()),
+        told_on=f.told_on.data, agreed_with_complainant=f.agreed_with_complainant.data, today=today(),
+        version=f.expected_version),
         lambda extension: f"Stage {stage.number} extended: response now due {spoken(stage.due_on)}")
 
 
 @stage_action("pause")
 def stage_pause(record: Feedback, stage: Stage):
     return _act(record, PauseForm(), "pause_form", lambda f: pauses.pause_stage(
-        stage, f.pause_reason.data, f.started_on.data, current_user, today=today()),
+        stage, f.pause_reason.data, f.started_on.data, current_user, today=today(),
+        version=f.expected_version),
         f"Stage {stage.number} paused")
 
 
 @stage_action("resume")
 def stage_resume(record: Feedback, stage: Stage):
     return _act(record, EndPauseForm(), "end_pause_form", lambda f: pauses.end_pause(
-        stage, f.ended_on.data, current_user, today=today()),
+        stage, f.ended_on.data, current_user, today=today(), version=f.expected_version),
         lambda pause: f"Pause ended: {pause.working_days} working days paused")
 
 
 @stage_action("officer")
 def stage_officer(record: Feedback, stage: Stage):
     return _act(record, OfficerForm(people=assignable_staff()), "officer_form",
-                lambda f: stage2.appoint_officer(stage, _person(f), current_user), "Officer appointed")
+                lambda f: stage2.appoint_officer(stage, _person(f), current_user, version=f.expected_version),
+                "Officer appointed")
 
 
 @stage_action("investigating-officer")
 def stage_investigating_officer(record: Feedback, stage: Stage):
     return _act(record, InvestigatingOfficerForm(people=assignable_staff()), "io_form",
-                lambda f: stage2.appoint_investigating_officer(stage, _person(f), current_user),
+                lambda f: stage2.appoint_investigating_officer(stage, _person(f), current_user,
+                                                               version=f.expected_version),
                 "Investigating Officer appointed")
 
 
 @stage_action("independent-person")
 def stage_independent_person(record: Feedback, stage: Stage):
     return _act(record, IndependentPersonForm(people=independent_people()), "ip_form",
-                lambda f: stage2.appoint_independent_person(stage, _person(f), current_user),
+                lambda f: stage2.appoint_independent_person(stage, _person(f), current_user,
+                                                            version=f.expected_version),
                 "Independent Person appointed")
 
 
 @stage_action("statement")
 def stage_statement(record: Feedback, stage: Stage):
     return _act(record, StatementForm(), "statement_form", lambda f: stage2.record_statement_agreed(
-        stage, f.agreed_on.data, current_user, today=today()), "Statement of complaint recorded")
+        stage, f.agreed_on.data, current_user, today=today(), version=f.expected_version),
+        "Statement of complaint recorded")
 
 
 @stage_action("panel")
@@ -279,7 +287,8 @@ def stage_panel(record: Feedback, stage: Stage):
     def appoint(f):
         members = [db.session.get(StaffUser, f[f"member_{n}"].data) if f[f"member_{n}"].data is not None
                    else f[f"member_{n}_name"].data for n in f.NUMBERS]
-        stage3.appoint_panel(stage, members, members[int(f.chair.data) - 1], current_user)
+        stage3.appoint_panel(stage, members, members[int(f.chair.data) - 1], current_user,
+                             version=f.expected_version)
 
     return _act(record, PanelForm(people=independent_people()), "panel_form", appoint,
                 "Panel appointed", fields={"panel_members": "member_1"})
@@ -288,19 +297,21 @@ def stage_panel(record: Feedback, stage: Stage):
 @stage_action("panel-meeting")
 def stage_panel_meeting(record: Feedback, stage: Stage):
     return _act(record, PanelMeetingForm(), "meeting_form", lambda f: stage3.record_panel_meeting(
-        stage, f.panel_met_on.data, current_user, today=today()), "Panel meeting recorded")
+        stage, f.panel_met_on.data, current_user, today=today(), version=f.expected_version),
+        "Panel meeting recorded")
 
 
 @stage_action("panel-report")
 def stage_panel_report(record: Feedback, stage: Stage):
     return _act(record, PanelReportForm(), "report_form", lambda f: stage3.record_panel_report(
-        stage, f.panel_report_on.data, current_user, today=today()), "Panel report recorded")
+        stage, f.panel_report_on.data, current_user, today=today(), version=f.expected_version),
+        "Panel report recorded")
 
 
 @stage_action("elements")
 def stage_element_add(record: Feedback, stage: Stage):
     return _act(record, ElementForm(themes=themes()), "element_form", lambda f: elements.add_element(
-        stage, f.summary.data, current_user, theme_id=f.theme_id.data),
+        stage, f.summary.data, current_user, theme_id=f.theme_id.data, version=f.expected_version),
         lambda element: f"Element {element.number} added")
 
 
@@ -322,7 +333,8 @@ def stage_element_change(record: Feedback, stage: Stage, element_number: int):
     element = _element(stage, element_number)
     return _element_act(record, stage, element_number, "change", ElementForm(themes=themes()),
                         lambda f: elements.change_element(element, f.summary.data, current_user,
-                                                          theme_id=f.theme_id.data),
+                                                          theme_id=f.theme_id.data,
+                                                          version=f.expected_version),
                         f"Element {element_number} changed")
 
 
@@ -330,7 +342,8 @@ def stage_element_change(record: Feedback, stage: Stage, element_number: int):
 def stage_element_outcome(record: Feedback, stage: Stage, element_number: int):
     element = _element(stage, element_number)
     return _element_act(record, stage, element_number, "outcome", ElementOutcomeForm(),
-                        lambda f: elements.set_outcome(element, f.outcome.data, current_user),
+                        lambda f: elements.set_outcome(element, f.outcome.data, current_user,
+                                                       version=f.expected_version),
                         f"Outcome of element {element_number} saved")
 
 
@@ -338,7 +351,8 @@ def stage_element_outcome(record: Feedback, stage: Stage, element_number: int):
 def stage_element_remove(record: Feedback, stage: Stage, element_number: int):
     element = _element(stage, element_number)
     return _element_act(record, stage, element_number, "remove", RemoveElementForm(),
-                        lambda f: elements.remove_element(element, current_user),
+                        lambda f: elements.remove_element(element, current_user,
+                                                          version=f.expected_version),
                         f"Element {element_number} removed")
 
 
@@ -371,12 +385,13 @@ def stage_response(record: Feedback, stage: Stage):
     if action == "confirm":
         return _act(record, form, "response_form", lambda f: responses.send_response(
             stage, f.text.data, f.method.data, f.sent_on.data, current_user,
-            to_address=f.to_address.data, today=today()),
+            to_address=f.to_address.data, today=today(), version=f.expected_version),
             lambda response: (f"Stage {stage.number} response emailed to {response.to_address}"
                               if response.to_address else f"Stage {stage.number} response recorded as posted"),
             fields={"elements": "text"})
     return _act(record, form, "response_form", lambda f: responses.check_response(
-        stage, f.text.data, f.method.data, f.sent_on.data, to_address=f.to_address.data, today=today()),
+        stage, f.text.data, f.method.data, f.sent_on.data, to_address=f.to_address.data, today=today(),
+        version=f.expected_version),
         None, fields={"elements": "text"}, then=lambda checked: render_template(
             "staff/case/confirm_response.html", record=record, stage=stage, form=form, checked=checked,
             stage_name=stage_name(record.procedure, stage.number)))
@@ -389,7 +404,7 @@ def stage_request(reference: str):
     record = load_case(reference)
     return _act(record, EscalationForm(), "escalation_form", lambda f: escalation.request_next_stage(
         record, f.requested_on.data, current_user, late_request_reason=f.late_request_reason.data,
-        today=today()), lambda stage: f"Stage {stage.number} started")
+        today=today(), version=f.expected_version), lambda stage: f"Stage {stage.number} started")
 
 
 # --- The organisation's timescales ------------------------------------------------------
@@ -405,6 +420,7 @@ def timescales():
         changes = {name: form[name].data for name in TIMESCALE_LABELS}
         try:
             set_timescales(changes, current_user)
+            db.session.commit()
         except Refused as refused:
             db.session.rollback()
             add_error(form, refused.field, refused.message)

@@ -9,6 +9,7 @@ from flask_login import current_user
 from werkzeug.routing.converters import UnicodeConverter
 
 from portal import auth
+from portal.extensions import db
 from portal.forms import hidden_characters, hidden_characters_message, read_id
 from portal.services.triage import inbox, decisions
 from portal.services.accounts import reference_data
@@ -121,6 +122,7 @@ def log_contact():
         except Refused as refused:
             add_error(form, refused.field, str(refused))
         else:
+            db.session.commit()
             flash(f"{record.reference} logged", "success")
             return redirect(url_for(".case", reference=record.reference))
     return render_template("staff/log_contact.html", form=form)

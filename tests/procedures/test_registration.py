@@ -33,6 +33,7 @@ def test_an_initial_contact_progressed_starts_stage1_on_the_progression_date(mak
     """DOMAIN.md: "for an initial contact progressed to Stage 1, the progression date"."""
     record = make_record(received_on=date(2023, 12, 1), assigned_to=officer)
     stage = progress_to_stage1(record, "corporate", date(2023, 12, 21), officer, today=TODAY)
+    db.session.commit()
     db.session.expire_all()
     assert (record.kind, record.outcome, record.outcome_on) == (
         "initial_contact", "progressed", date(2023, 12, 21))

@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+from portal.extensions import db
 from portal.services.common.errors import Refused
 from portal.services.procedures.stage2 import (
     appoint_independent_person,
@@ -51,6 +52,7 @@ def test_statutory_stage2_appoints_an_investigating_officer_and_an_independent_p
     ip = make_user("independent_person", "Ian Independent")
     appoint_investigating_officer(stage, io, officer)
     appoint_independent_person(stage, ip, officer)
+    db.session.commit()
     assert (stage.investigating_officer, stage.investigating_officer_id) == ("Ivy Investigator", io.id)
     assert (stage.independent_person, stage.independent_person_id) == ("Ian Independent", ip.id)
     appoint_independent_person(stage, "Pat External", officer)  # a named external person

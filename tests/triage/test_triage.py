@@ -61,6 +61,7 @@ def test_a_stale_version_is_refused_and_nothing_is_overwritten(app, officer, mak
     record = make_record()
     opened_at = record.version
     decisions.classify(record, officer, opened_at, category="query", team_id=None, theme_id=None)
+    db.session.commit()  # as the view does once the service returns
     with pytest.raises(EditConflict):
         decisions.classify(record, officer, opened_at, category="concern", team_id=None, theme_id=None)
     db.session.rollback()

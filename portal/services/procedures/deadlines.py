@@ -85,5 +85,4 @@ def refresh_open(calendar: Calendar, settings: Timescales | None = None) -> int:
     for record in db.session.scalars(query).unique():
         refresh(record, calendar, settings)
         count += 1
-    db.session.commit()
     return count

@@ -9,7 +9,6 @@ starts from the elements carried up from Stage 1, plus new ones.
 
 from __future__ import annotations
 
-from portal.extensions import db
 from portal.models import ELEMENT_OUTCOMES, Element, Stage, StaffUser
 from portal.services.common.labels import label
 from portal.services.procedures.common import (
@@ -17,7 +16,7 @@ from portal.services.procedures.common import (
     required_text,
     timeline,
 )
-from portal.services.common.errors import Refused
+from portal.services.common.errors import Refused, check_version
 
 OUTCOME_LABELS = {
     "upheld": "Upheld",
@@ -29,32 +28,34 @@ OUTCOME_LABELS = {
 
 
 def add_element(stage: Stage, summary: str, actor: StaffUser, *,
-                theme_id: int | None = None) -> Element:
-    """Add the next numbered element to a stage that has not been responded to (committed)."""
+                theme_id: int | None = None, version: int | None = None) -> Element:
+    """Add the next numbered element to a stage that has not been responded to."""
+    check_version(stage.feedback, version)
     require_unanswered(stage, "add an element")
     text = required_text(summary, "Enter what the complainant says in this element", "summary")
     element = Element(number=_next_number(stage), summary=text, theme_id=theme_id)
     stage.elements.append(element)
     timeline(stage.feedback, "status_change",
              f"Stage {stage.number} element {element.number} added: {text}", actor)
-    db.session.commit()
     return element
 
 
 def change_element(element: Element, summary: str, actor: StaffUser, *,
-                   theme_id: int | None = None) -> None:
-    """Reword an element or change its theme, before the stage responds (committed)."""
+                   theme_id: int | None = None, version: int | None = None) -> None:
+    """Reword an element or change its theme, before the stage responds."""
+    check_version(element.stage.feedback, version)
     require_unanswered(element.stage, "change an element")
     element.summary = required_text(summary, "Enter what the complainant says in this element",
                                     "summary")
     element.theme_id = theme_id
     timeline(element.stage.feedback, "status_change",
              f"Stage {element.stage.number} element {element.number} changed", actor)
-    db.session.commit()
 
 
-def set_outcome(element: Element, outcome: str, actor: StaffUser) -> None:
-    """Give an element its one outcome (committed)."""
+def set_outcome(element: Element, outcome: str, actor: StaffUser, *,
+                version: int | None = None) -> None:
+    """Give an element its one outcome."""
+    check_version(element.stage.feedback, version)
     require_unanswered(element.stage, "change an outcome")
     if outcome not in ELEMENT_OUTCOMES:
         raise Refused("Select the outcome of this element", "outcome")
@@ -62,18 +63,17 @@ def set_outcome(element: Element, outcome: str, actor: StaffUser) -> None:
     timeline(element.stage.feedback, "status_change",
              f"Stage {element.stage.number} element {element.number}: {OUTCOME_LABELS[outcome]}",
              actor)
-    db.session.commit()
 
 
-def remove_element(element: Element, actor: StaffUser) -> None:
-    """Remove an element added by mistake (committed). The complainant withdrawing a
+def remove_element(element: Element, actor: StaffUser, *, version: int | None = None) -> None:
+    """Remove an element added by mistake. The complainant withdrawing a
     point is an outcome ("withdrawn"), not a removal. Later elements keep their numbers."""
+    check_version(element.stage.feedback, version)
     stage = element.stage
     require_unanswered(stage, "remove an element")
     stage.elements.remove(element)
     timeline(stage.feedback, "status_change",
              f"Stage {stage.number} element {element.number} removed", actor)
-    db.session.commit()
 
 
 def elements_without_outcome(stage: Stage) -> list[Element]:

@@ -13,7 +13,6 @@ from datetime import date
 
 from flask import current_app, render_template
 
-from portal.extensions import db
 from portal.models import Feedback, Stage, StaffUser
 from portal.services.procedures import clocks
 from portal.services.common import outbox
@@ -27,7 +26,7 @@ from portal.services.procedures.common import (
     stage_name,
     timeline,
 )
-from portal.services.common.errors import Refused
+from portal.services.common.errors import Refused, check_version
 from portal.services.procedures.elements import carry_up
 from portal.services.procedures.timescales import current_timescales
 
@@ -62,13 +61,15 @@ def request_next_stage(
     *,
     late_request_reason: str | None = None,
     today: date | None = None,
+    version: int | None = None,
 ) -> Stage:
-    """Staff record a request for the next stage, received on ``requested_on``
-    (committed). A request after the window needs ``late_request_reason``.
+    """Staff record a request for the next stage, received on ``requested_on``. A
+    request after the window needs ``late_request_reason``.
 
     The new stage starts on ``requested_on``, with the previous stage's team and theme
     and its elements carried up (withdrawn ones stay behind).
     """
+    check_version(record, version)
     window = _window_or_refuse(record)
     if requested_on < window.previous_response_on:
         raise Refused(
@@ -90,13 +91,12 @@ def request_next_stage(
         words += f" (late; accepted because: {reason})"
     timeline(record, "status_change", words, actor)
     refresh(record)
-    db.session.commit()
     return stage
 
 
 def request_from_status_page(record: Feedback, requested_on: date, who: str,
-                             unhappy_about: str) -> Stage:
-    """The person asks for the next stage from their status page (committed), saying what
+                             unhappy_about: str, *, version: int | None = None) -> Stage:
+    """The person asks for the next stage from their status page, saying what
     they are still unhappy about (issue 13: required; kept on the timeline), and the
     officer is told by email (:func:`_tell_officer`).
 
@@ -104,6 +104,7 @@ def request_from_status_page(record: Feedback, requested_on: date, who: str,
     may accept a late request with a reason (:func:`request_next_stage`). ``who`` is the
     label for the timeline (the person's name, or "The person who sent it").
     """
+    check_version(record, version)
     unhappy_about = required_text(unhappy_about, "Enter what you are still unhappy about",
                                   "unhappy_about")
     window = _window_or_refuse(record)
@@ -118,19 +119,20 @@ def request_from_status_page(record: Feedback, requested_on: date, who: str,
              f"about: {unhappy_about}", None, actor_label=who)
     refresh(record)
     _tell_officer(record, window, requested_on, late=False)
-    db.session.commit()
     return stage
 
 
 def note_late_request_from_status_page(record: Feedback, requested_on: date, who: str,
-                                       unhappy_about: str) -> EscalationWindow:
-    """The person asked from their status page after the window closed (committed).
+                                       unhappy_about: str, *,
+                                       version: int | None = None) -> EscalationWindow:
+    """The person asked from their status page after the window closed.
 
     Nothing starts: DOMAIN.md, "A late request may be accepted with a recorded reason",
     and that is for staff to decide. The request goes on the timeline, dated, with what
     they are still unhappy about, so staff can accept it with :func:`request_next_stage`
     and a reason; the officer is told by email.
     """
+    check_version(record, version)
     unhappy_about = required_text(unhappy_about, "Enter what you are still unhappy about",
                                   "unhappy_about")
     window = _window_or_refuse(record)
@@ -140,7 +142,6 @@ def note_late_request_from_status_page(record: Feedback, requested_on: date, who
              f"request with the reason it is accepted late. What they are still unhappy about: "
              f"{unhappy_about}", None, actor_label=who)
     _tell_officer(record, window, requested_on, late=True)
-    db.session.commit()
     return window
 
 

@@ -14,7 +14,6 @@ from datetime import date
 
 from flask import render_template
 
-from portal.extensions import db
 from portal.models import NOTICE_METHODS, Feedback, Stage, StageExtension, StaffUser
 from portal.services.procedures import clocks
 from portal.services.common import outbox
@@ -30,7 +29,7 @@ from portal.services.procedures.common import (
     timeline,
     today_or,
 )
-from portal.services.common.errors import Refused
+from portal.services.common.errors import Refused, check_version
 from portal.services.procedures.timescales import current_timescales
 
 
@@ -57,8 +56,9 @@ def extend_stage(
     told_on: date | None = None,
     agreed_with_complainant: bool = False,
     today: date | None = None,
+    version: int | None = None,
 ) -> StageExtension:
-    """Extend a stage's response date to ``extended_to`` (committed).
+    """Extend a stage's response date to ``extended_to``.
 
     Refused beyond the maximum (clocks.check_extension), without a reason, without
     saying how the complainant is told (``told_by``: "email" or "letter"), and for a
@@ -67,6 +67,7 @@ def extend_stage(
     ``told_on`` (default today).
     """
     record = stage.feedback
+    check_version(record, version)
     require_unanswered(stage, "extend it")
     calendar, settings = current_calendar(), current_timescales()
     try:
@@ -105,5 +106,4 @@ def extend_stage(
     timeline(record, "status_change",
              f"Stage {stage.number} extended to {spoken(extended_to)}: {reason} "
              f"(complainant told by {told_by} on {spoken(told_on)})", actor)
-    db.session.commit()
     return extension

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from portal.extensions import db
 from portal.models import Pause, Stage, StaffUser
 from portal.services.procedures import working_days
 from portal.services.procedures.calendars import current_calendar
@@ -28,7 +27,7 @@ from portal.services.procedures.common import (
     spoken,
     timeline,
 )
-from portal.services.common.errors import Refused
+from portal.services.common.errors import Refused, check_version
 
 PAUSE_REASONS_HINT = "For example: care proceedings in the family court, a police investigation"
 
@@ -43,8 +42,9 @@ def is_paused(stage: Stage) -> bool:
 
 
 def pause_stage(stage: Stage, reason: str, started_on: date, actor: StaffUser, *,
-                today: date | None = None) -> Pause:
-    """Stop a stage's clock from ``started_on`` (committed)."""
+                today: date | None = None, version: int | None = None) -> Pause:
+    """Stop a stage's clock from ``started_on``."""
+    check_version(stage.feedback, version)
     require_unanswered(stage, "pause it")
     if stage.feedback.procedure == "statutory" and stage.number == 3:
         raise Refused("A Stage 3 review panel's timescales cannot be paused")
@@ -65,13 +65,13 @@ def pause_stage(stage: Stage, reason: str, started_on: date, actor: StaffUser, *
     stage.pauses.append(pause)
     timeline(stage.feedback, "status_change",
              f"Stage {stage.number} paused from {spoken(started_on)}: {reason}", actor)
-    db.session.commit()
     return pause
 
 
 def end_pause(stage: Stage, ended_on: date, actor: StaffUser, *,
-              today: date | None = None) -> Pause:
-    """Restart the clock: the due date moves on by the working days paused (committed)."""
+              today: date | None = None, version: int | None = None) -> Pause:
+    """Restart the clock: the due date moves on by the working days paused."""
+    check_version(stage.feedback, version)
     pause = open_pause(stage)
     if pause is None:
         raise Refused(f"Stage {stage.number} is not paused")
@@ -88,5 +88,4 @@ def end_pause(stage: Stage, ended_on: date, actor: StaffUser, *,
     timeline(stage.feedback, "status_change",
              f"Stage {stage.number} pause ended {spoken(ended_on)}: {pause.working_days} "
              f"working days paused; response now due {spoken(stage.due_on)}", actor)
-    db.session.commit()
     return pause

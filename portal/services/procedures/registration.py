@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from portal.extensions import db
 from portal.models import PROCEDURES, Feedback, Stage, StaffUser
 from portal.services.procedures import clocks
 from portal.services.procedures.common import (
@@ -21,7 +20,7 @@ from portal.services.procedures.common import (
     stage_name,
     timeline,
 )
-from portal.services.common.errors import Refused
+from portal.services.common.errors import Refused, check_version
 from portal.services.procedures.guidance import PROCEDURE_LABELS
 from portal.services.procedures.timescales import current_timescales
 
@@ -35,8 +34,9 @@ def register_complaint(
     events_on: date | None = None,
     late_complaint_reason: str | None = None,
     today: date | None = None,
+    version: int | None = None,
 ) -> Stage:
-    """Register a record as a complaint at Stage 1 of ``procedure`` (committed).
+    """Register a record as a complaint at Stage 1 of ``procedure``.
 
     For something logged straight in as a complaint: the record becomes kind
     "complaint". An initial contact that has been worked on informally should be
@@ -45,6 +45,7 @@ def register_complaint(
     ``events_on`` is the latest date of the events complained about; more than a year
     before the record was received, ``late_complaint_reason`` is required.
     """
+    check_version(record, version)
     _check_can_enter(record, procedure)
     if record.kind == "initial_contact" and (record.outcome or "open") != "open":
         raise Refused(
@@ -73,13 +74,15 @@ def progress_to_stage1(
     events_on: date | None = None,
     late_complaint_reason: str | None = None,
     today: date | None = None,
+    version: int | None = None,
 ) -> Stage:
-    """Progress an open initial contact to a Stage 1 complaint (committed).
+    """Progress an open initial contact to a Stage 1 complaint.
 
     The initial contact's outcome becomes "progressed" on ``progressed_on``, and Stage
     1's clock starts that day (DOMAIN.md: "for an initial contact progressed to Stage
     1, the progression date"). The one-year rule applies as for a registration.
     """
+    check_version(record, version)
     _check_can_enter(record, procedure)
     if record.kind != "initial_contact":
         raise Refused(f"Only an initial contact can be progressed to Stage 1; "
@@ -102,9 +105,10 @@ def progress_to_stage1(
 
 
 def record_acknowledgement(stage: Stage, acknowledged_on: date, actor: StaffUser, *,
-                           today: date | None = None) -> None:
-    """Record when a stage was acknowledged (committed). DOMAIN.md, Corporate: Stages 1
+                           today: date | None = None, version: int | None = None) -> None:
+    """Record when a stage was acknowledged. DOMAIN.md, Corporate: Stages 1
     and 2 are acknowledged within 5 WD; the clock shows until this date is recorded."""
+    check_version(stage.feedback, version)
     if acknowledged_on < stage.started_on:
         raise Refused(
             f"The date acknowledged must be on or after {spoken(stage.started_on)}, "
@@ -114,7 +118,6 @@ def record_acknowledgement(stage: Stage, acknowledged_on: date, actor: StaffUser
     stage.acknowledged_on = acknowledged_on
     timeline(stage.feedback, "status_change",
              f"Stage {stage.number} acknowledged on {spoken(acknowledged_on)}", actor)
-    db.session.commit()
 
 
 def _check_can_enter(record: Feedback, procedure: str) -> None:
@@ -170,4 +173,3 @@ def _finish(record: Feedback) -> None:
     if record.status == "new":
         record.status = "open"
     refresh(record)
-    db.session.commit()

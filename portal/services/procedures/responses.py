@@ -15,7 +15,6 @@ from datetime import date
 
 from flask import render_template
 
-from portal.extensions import db
 from portal.models import RESPONSE_METHODS, Feedback, Stage, StageResponse, StaffUser
 from portal.services.procedures import clocks
 from portal.services.common import outbox, placeholders
@@ -30,7 +29,7 @@ from portal.services.procedures.common import (
     stage_name,
     timeline,
 )
-from portal.services.common.errors import Refused
+from portal.services.common.errors import Refused, check_version
 from portal.services.procedures.elements import check_ready_to_respond, outcome_label
 from portal.services.procedures.guidance import PROCEDURE_LABELS
 from portal.services.procedures.pauses import is_paused
@@ -121,6 +120,7 @@ def check_response(
     *,
     to_address: str | None = None,
     today: date | None = None,
+    version: int | None = None,
 ) -> CheckedResponse:
     """Whether a stage's response can be sent as it is, changing nothing: refused (by
     Refused) while an element lacks an outcome, while the stage is paused, before
@@ -128,6 +128,7 @@ def check_response(
     state the next step and its date, and when a posted letter asks for a reply by email.
     The staff page asks to confirm what this returns before sending it."""
     record = stage.feedback
+    check_version(record, version)
     require_unanswered(stage, "respond to it again")
     check_ready_to_respond(stage)
     if is_paused(stage):
@@ -173,14 +174,16 @@ def send_response(
     *,
     to_address: str | None = None,
     today: date | None = None,
+    version: int | None = None,
 ) -> StageResponse:
-    """Send a stage's response and close the stage (committed).
+    """Send a stage's response and close the stage.
 
     ``method`` "email" queues ``text`` in the outbox to ``to_address`` (default the
     person's email address); "post" records that staff posted it on ``sent_on``. The
     stage's ``responded_on`` becomes ``sent_on``. Refused as :func:`check_response` says.
     """
     record = stage.feedback
+    check_version(record, version)
     checked = check_response(stage, text, method, sent_on, to_address=to_address, today=today)
     body, address, step = checked.text, checked.to_address, checked.step
     response = StageResponse(text=body, method=method, sent_on=sent_on, to_address=address,
@@ -199,7 +202,6 @@ def send_response(
         timeline(record, "status_change",
                  f"Stage {stage.number} response posted on {spoken(sent_on)}", actor)
     refresh(record)
-    db.session.commit()
     return response
 
 

@@ -25,25 +25,28 @@ from portal.services.procedures.common import (
     timeline,
     who,
 )
-from portal.services.common.errors import Refused
+from portal.services.common.errors import Refused, check_version
 
 INDEPENDENT_ROLE = "independent_person"
 
 
-def appoint_officer(stage: Stage, officer: Someone, actor: StaffUser) -> None:
-    """Name the officer handling a stage (committed). At a corporate Stage 2 it must be
+def appoint_officer(stage: Stage, officer: Someone, actor: StaffUser, *,
+                    version: int | None = None) -> None:
+    """Name the officer handling a stage. At a corporate Stage 2 it must be
     someone other than Stage 1's officer."""
+    check_version(stage.feedback, version)
     require_unanswered(stage, "change its officer")
     name, user = who(officer, "Enter the officer's name", "officer")
     _check_not_stage1_officer(stage, name, user, "officer")
     stage.officer, stage.officer_user = name, user
     timeline(stage.feedback, "assignment", f"Stage {stage.number} officer: {name}", actor)
-    db.session.commit()
 
 
-def appoint_investigating_officer(stage: Stage, officer: Someone, actor: StaffUser) -> None:
-    """Appoint a Stage 2 Investigating Officer (committed): not the Independent Person,
+def appoint_investigating_officer(stage: Stage, officer: Someone, actor: StaffUser, *,
+                                  version: int | None = None) -> None:
+    """Appoint a Stage 2 Investigating Officer: not the Independent Person,
     and at a corporate Stage 2 not Stage 1's officer."""
+    check_version(stage.feedback, version)
     _require_stage2(stage, "appoint an Investigating Officer")
     name, user = who(officer, "Enter the Investigating Officer's name", "investigating_officer")
     if same_person(name, user.id if user else None, stage.independent_person,
@@ -53,12 +56,13 @@ def appoint_investigating_officer(stage: Stage, officer: Someone, actor: StaffUs
     _check_not_stage1_officer(stage, name, user, "investigating_officer")
     stage.investigating_officer, stage.investigating_officer_user = name, user
     timeline(stage.feedback, "assignment", f"Stage 2 Investigating Officer: {name}", actor)
-    db.session.commit()
 
 
-def appoint_independent_person(stage: Stage, person: Someone, actor: StaffUser) -> None:
-    """Appoint the statutory Stage 2 Independent Person (committed): an account with the
+def appoint_independent_person(stage: Stage, person: Someone, actor: StaffUser, *,
+                               version: int | None = None) -> None:
+    """Appoint the statutory Stage 2 Independent Person: an account with the
     role "independent_person", or a named person from outside the organisation."""
+    check_version(stage.feedback, version)
     _require_stage2(stage, "appoint an Independent Person")
     if stage.feedback.procedure != "statutory":
         raise Refused("Only the statutory procedure has an Independent Person")
@@ -70,12 +74,12 @@ def appoint_independent_person(stage: Stage, person: Someone, actor: StaffUser) 
                       "different people", "independent_person")
     stage.independent_person, stage.independent_person_user = name, user
     timeline(stage.feedback, "assignment", f"Stage 2 Independent Person: {name}", actor)
-    db.session.commit()
 
 
 def record_statement_agreed(stage: Stage, agreed_on: date, actor: StaffUser, *,
-                            today: date | None = None) -> None:
-    """Record when the statement of complaint was agreed with the complainant (committed)."""
+                            today: date | None = None, version: int | None = None) -> None:
+    """Record when the statement of complaint was agreed with the complainant."""
+    check_version(stage.feedback, version)
     _require_stage2(stage, "record the statement of complaint")
     if agreed_on < stage.started_on:
         raise Refused(f"The statement of complaint must be agreed on or after "
@@ -84,7 +88,6 @@ def record_statement_agreed(stage: Stage, agreed_on: date, actor: StaffUser, *,
     stage.statement_agreed_on = agreed_on
     timeline(stage.feedback, "status_change",
              f"Statement of complaint agreed on {spoken(agreed_on)}", actor)
-    db.session.commit()
 
 
 def check_independent(name: str, user: StaffUser | None, field: str) -> None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from portal.extensions import db
 from portal.models import Stage, StaffUser
 from portal.services.procedures.common import (
     Someone,
@@ -25,20 +24,21 @@ from portal.services.procedures.common import (
     timeline,
     who,
 )
-from portal.services.common.errors import Refused
+from portal.services.common.errors import Refused, check_version
 from portal.services.procedures.stage2 import check_independent
 
 PANEL_SIZE = 3
 
 
 def appoint_panel(stage: Stage, members: Sequence[Someone], chair: Someone,
-                  actor: StaffUser) -> None:
-    """Appoint the panel of three independent people, one of them the chair (committed).
+                  actor: StaffUser, *, version: int | None = None) -> None:
+    """Appoint the panel of three independent people, one of them the chair.
 
     Each member is an account with the role "independent_person" or a named person
     from outside the organisation; none may be the Stage 2 Independent Person.
     ``panel_members`` keeps their names, the chair first.
     """
+    check_version(stage.feedback, version)
     _require_stage3(stage, "appoint the panel")
     people = [who(member, "Enter the name of each panel member", "panel_members")
               for member in members if not (isinstance(member, str) and not member.strip())]
@@ -69,12 +69,12 @@ def appoint_panel(stage: Stage, members: Sequence[Someone], chair: Someone,
     stage.panel_members = [name for name, _ in people]
     timeline(stage.feedback, "assignment",
              f"Stage 3 panel: {people[0][0]} (chair), {people[1][0]}, {people[2][0]}", actor)
-    db.session.commit()
 
 
 def record_panel_meeting(stage: Stage, met_on: date, actor: StaffUser, *,
-                         today: date | None = None) -> None:
-    """Record the panel's meeting (committed); the report's 5 WD clock starts."""
+                         today: date | None = None, version: int | None = None) -> None:
+    """Record the panel's meeting; the report's 5 WD clock starts."""
+    check_version(stage.feedback, version)
     _require_stage3(stage, "record the panel meeting")
     if len(stage.panel_members or []) != PANEL_SIZE:
         raise Refused("Appoint the panel before recording its meeting")
@@ -89,13 +89,13 @@ def record_panel_meeting(stage: Stage, met_on: date, actor: StaffUser, *,
     stage.panel_met_on = met_on
     refresh(stage.feedback)
     timeline(stage.feedback, "status_change", f"Stage 3 panel met on {spoken(met_on)}", actor)
-    db.session.commit()
 
 
 def record_panel_report(stage: Stage, report_on: date, actor: StaffUser, *,
-                        today: date | None = None) -> None:
-    """Record the date of the panel's report (committed); the response's 15 WD clock
+                        today: date | None = None, version: int | None = None) -> None:
+    """Record the date of the panel's report; the response's 15 WD clock
     starts."""
+    check_version(stage.feedback, version)
     _require_stage3(stage, "record the panel's report")
     if stage.panel_met_on is None:
         raise Refused("Record the panel meeting before its report")
@@ -108,7 +108,6 @@ def record_panel_report(stage: Stage, report_on: date, actor: StaffUser, *,
     refresh(stage.feedback)
     timeline(stage.feedback, "status_change",
              f"Stage 3 panel report received, dated {spoken(report_on)}", actor)
-    db.session.commit()
 
 
 def _require_stage3(stage: Stage, doing: str) -> None:

@@ -49,7 +49,7 @@ def current_timescales() -> Timescales:
 
 
 def set_timescales(changes: dict[str, int], actor: StaffUser) -> Timescales:
-    """Change some timescales and recompute every open deadline with them (committed).
+    """Change some timescales and recompute every open deadline with them.
 
     A value equal to the default removes the organisation's row. Refused with a
     Refused naming the field: an unknown name, a value under 1, or a maximum under
@@ -69,7 +69,7 @@ def set_timescales(changes: dict[str, int], actor: StaffUser) -> Timescales:
     defaults = asdict(DEFAULT_TIMESCALES)
     with audit.acting_as(actor.name, actor):
         _store(changes, values, defaults)
-    deadlines.refresh_open(current_calendar(), settings)  # commits
+    deadlines.refresh_open(current_calendar(), settings)
     return settings
 
 

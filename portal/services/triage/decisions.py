@@ -95,7 +95,6 @@ def log_contact(contact: LoggedContact, actor: StaffUser, today: date) -> Feedba
     db.session.flush()
     if contact.safeguarding_concern:
         _alert_duty_team(record, actor)
-    db.session.commit()
     return record
 
 
@@ -118,7 +117,6 @@ def classify(record: Feedback, actor: StaffUser, expected_version: int | None, *
     if changes:
         timeline(record, "status_change", "Classified (" + ", ".join(changes) + ")", actor)
     _touched(record)
-    db.session.commit()
 
 
 def assign(record: Feedback, assignee: StaffUser | None, actor: StaffUser,
@@ -129,7 +127,6 @@ def assign(record: Feedback, assignee: StaffUser | None, actor: StaffUser,
     record.assigned_to = assignee
     timeline(record, "assignment", f"Assigned to {assignee.name}" if assignee else "Unassigned", actor)
     _touched(record)
-    db.session.commit()
 
 
 def add_note(record: Feedback, text: str, actor: StaffUser) -> TimelineEvent:
@@ -140,7 +137,6 @@ def add_note(record: Feedback, text: str, actor: StaffUser) -> TimelineEvent:
     event = timeline(record, "note", text, actor)
     if record.status == "new":
         record.status = "open"
-    db.session.commit()
     return event
 
 
@@ -181,7 +177,6 @@ def resolve(record: Feedback, actor: StaffUser, expected_version: int | None, *,
                      link_ref=outbox.status_link_ref(record))
         timeline(record, "email_sent", f"Emailed the resolution to {email}", actor)
     _touched(record)
-    db.session.commit()
 
 
 def withdraw(record: Feedback, actor: StaffUser, expected_version: int | None, *,
@@ -193,7 +188,6 @@ def withdraw(record: Feedback, actor: StaffUser, expected_version: int | None, *
     record.resolution = (reason or "").strip() or None
     timeline(record, "status_change", "Withdrawn" + (f": {record.resolution}" if record.resolution else ""), actor)
     _touched(record)
-    db.session.commit()
 
 
 def refer(record: Feedback, actor: StaffUser, expected_version: int | None, *,
@@ -207,7 +201,6 @@ def refer(record: Feedback, actor: StaffUser, expected_version: int | None, *,
     record.outcome, record.outcome_on, record.referred_to = "referred", referred_on, referred_to.strip()
     timeline(record, "status_change", f"Referred to {record.referred_to}", actor)
     _touched(record)
-    db.session.commit()
 
 
 # --- Safeguarding ----------------------------------------------------------------------
@@ -224,7 +217,6 @@ def flag_safeguarding(record: Feedback, actor: StaffUser, reason: str) -> None:
     timeline(record, "status_change", f"Flagged as a safeguarding concern: {reason.strip()}", actor)
     _alert_duty_team(record, actor)
     _touched(record)
-    db.session.commit()
 
 
 def record_safeguarding_action(record: Feedback, actor: StaffUser, what_was_done: str) -> None:
@@ -237,7 +229,6 @@ def record_safeguarding_action(record: Feedback, actor: StaffUser, what_was_done
     record.safeguarding_actioned_by = actor
     record.safeguarding_action = what_was_done.strip()
     timeline(record, "status_change", f"Safeguarding follow-up recorded: {record.safeguarding_action}", actor)
-    db.session.commit()
 
 
 def _alert_duty_team(record: Feedback, actor: StaffUser | None) -> None:
@@ -271,7 +262,6 @@ def share_compliment(record: Feedback, actor: StaffUser, expected_version: int |
                  feedback=record)
     timeline(record, "email_sent", f"Shared with {record.team.name}'s manager", actor)
     _touched(record)
-    db.session.commit()
 
 
 def clear_for_publication(record: Feedback, actor: StaffUser, expected_version: int | None, *,
@@ -286,4 +276,3 @@ def clear_for_publication(record: Feedback, actor: StaffUser, expected_version: 
     record.anonymised_text = text
     timeline(record, "status_change", "Cleared wording for publication" if text else "Wording for publication removed", actor)
     _touched(record)
-    db.session.commit()

@@ -69,6 +69,7 @@ def form_page(flow: Flow):
             session["sent"] = {}
             return redirect(url_for(".sent"))
         _draft_keys()[flow.name] = drafts.save(_draft_keys().get(flow.name), flow.name, form.answers())
+        db.session.commit()
         session.modified = True
         return redirect(url_for(f".{flow.name}_check"))
     return render_template(flow.template, form=form, spec=flow)
@@ -98,6 +99,7 @@ def _send(flow: Flow, key: str):
         return redirect(url_for(".sent"))
     submission = flow.to_submission(answers)
     record = submissions.receive(submission)
+    db.session.commit()  # the draft taken, the record, its acknowledgement and any alert
     _draft_keys().pop(flow.name, None)
     session.modified = True
     session["sent"] = {
@@ -212,6 +214,7 @@ def status():
     if form.validate_on_submit():
         if not form.looks_like_spam:
             submitter.add_information(record, form.information.data)
+            db.session.commit()
             flash("Thank you. We have added this to your case and told the person dealing with it.", "success")
         return redirect(url_for(".status"))
     described = public_status.describe(record, today(), current_calendar())
@@ -279,6 +282,7 @@ def status_link_request():
     if form.validate_on_submit():
         if not form.looks_like_spam:
             submitter.send_status_link(form.reference.data, form.email.data)
+            db.session.commit()  # found or not, the same work (the service says why)
         return redirect(url_for(".status_link_sent"))
     return render_template("public/status_link_request.html", form=form)
 

@@ -68,6 +68,16 @@ def test_a_stale_version_is_refused_and_nothing_is_overwritten(app, officer, mak
     assert db.session.get(type(record), record.id).category == "query"
 
 
+def test_the_caller_commits_so_a_rollback_undoes_a_triage_change(app, officer, make_record):
+    """portal.services: a service never commits; the view does once it returns."""
+    record = make_record()
+    decisions.add_note(record, "Rang the school.", officer)
+    decisions.classify(record, officer, record.version, category="concern", team_id=None, theme_id=None)
+    db.session.rollback()
+    assert [event.kind for event in record.timeline if event.kind in ("note", "status_change")] == []
+    assert record.category is None
+
+
 def test_notes_from_two_people_both_stay(app, officer, make_record, make_user):
     record = make_record()
     other = make_user("feedback_manager")

@@ -18,9 +18,11 @@ Each module holds the rules of one part, each function names its rule:
 - settings: current_timescales, set_timescales (the organisation's timescales)
 - guidance: WHICH_PROCEDURE, the words on which procedure applies
 
-Every action takes explicit arguments and the StaffUser ``actor``, adds a timeline event,
-refreshes the stored due dates, and commits; a refusal raises :class:`Refused`
-before anything changes, with a message for the error summary and the form ``field``.
+Every action takes explicit arguments, the StaffUser ``actor`` and the ``version`` the
+form carried (an ``EditConflict`` when the case has moved on), adds a timeline event and
+refreshes the stored due dates; the caller commits (portal.services). A refusal raises
+``Refused`` before anything changes, with a message for the error summary and the form
+``field``.
 Clock arithmetic is never done here: it is ``clocks`` and ``working_days``.
 """
 

@@ -4,7 +4,8 @@ Staff log feedback that came by phone, email, letter or in person; classify and
 assign records; write notes; and give each initial contact one outcome: resolved
 informally, withdrawn, or referred elsewhere (progressing to Stage 1 is the
 procedures' business). Every change checks the version the person was looking at,
-so two people working on one record never silently overwrite each other.
+so two people working on one record never silently overwrite each other; the caller
+commits (portal.services).
 """
 
 from __future__ import annotations

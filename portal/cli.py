@@ -174,6 +174,7 @@ def staff_set_up_link(email: str) -> None:
 @click.argument("email")
 def staff_reset_two_step(email: str) -> None:
     """Make someone set up two-step sign-in again at their next sign-in."""
+    from portal.extensions import db
     from portal.services.common import audit
     from portal.services.accounts import auth, staff_accounts
 
@@ -182,6 +183,7 @@ def staff_reset_two_step(email: str) -> None:
         raise click.UsageError(f"no account has the email address {email!r}")
     with audit.acting_as(COMMAND_LINE):
         staff_accounts.reset_two_step(user)
+        db.session.commit()
     click.echo(f"Two-step sign-in reset for {user.email}: they will set it up again when they next sign in.")
 
 

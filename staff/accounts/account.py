@@ -7,6 +7,7 @@ from flask import flash, redirect, render_template, session, url_for
 from flask_login import current_user
 
 from portal import auth
+from portal.extensions import db
 from portal.services.accounts import auth as auth_service
 from portal.services.accounts import staff_accounts
 from portal.services.accounts.permissions import ROLE_LABELS
@@ -43,6 +44,7 @@ def account_password():
         except Refused as refusal:
             add_error(form, refusal.field, str(refusal))
         else:
+            db.session.commit()
             session.clear()
             flash("Your password has been changed. Sign in with your new password.", "success")
             return redirect(url_for("staff.sign_in"))
@@ -59,6 +61,7 @@ def account_recovery_codes():
         except Refused as refusal:
             add_error(form, refusal.field, str(refusal))
         else:
+            db.session.commit()
             # Shown once, in this response, and kept nowhere in readable form.
             return render_template("staff/recovery_codes.html", codes=codes,
                                    next_url=url_for("staff.account"), renewed=True)

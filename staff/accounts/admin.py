@@ -52,6 +52,7 @@ def staff_invite():
             db.session.rollback()
             add_error(form, refusal.field, str(refusal))
         else:
+            db.session.commit()
             flash(f"Invitation sent to {form.email.data.lower()}" + _approval_note(invited), "success")
             return redirect(url_for("staff.staff_list"))
     return render_template("staff/admin/staff_invite.html", form=form)
@@ -70,6 +71,7 @@ def staff_edit(user_id: int):
             db.session.rollback()
             add_error(form, refusal.field, str(refusal))
         else:
+            db.session.commit()
             flash(f"{user.name}\u2019s role and team have been changed" + _approval_note(user), "success")
             return redirect(url_for("staff.staff_list"))
     return render_template("staff/admin/staff_edit.html", form=form, user=user,
@@ -91,6 +93,7 @@ def _staff_action(user_id: int, action, done: str):
         db.session.rollback()
         flash(str(refusal), "info")
     else:
+        db.session.commit()
         flash(done.format(name=user.name) + _approval_note(user), "success")
     return redirect(url_for("staff.staff_edit", user_id=user.id))
 
@@ -148,6 +151,7 @@ def case_access_approve(user_id: int):
         db.session.rollback()
         flash(str(refusal), "info")
     else:
+        db.session.commit()
         flash(f"{user.name}\u2019s access to cases has been approved", "success")
     return redirect(url_for("staff.case_access_requests"))
 
@@ -214,6 +218,7 @@ def team_edit(team_id: int | None):
             db.session.rollback()
             add_error(form, refusal.field, str(refusal))
         else:
+            db.session.commit()
             flash(f"{saved.name} has been saved", "success")
             return redirect(url_for("staff.teams"))
     return render_template("staff/admin/team_edit.html", form=form, team=team)
@@ -239,6 +244,7 @@ def theme_edit(theme_id: int | None):
             db.session.rollback()
             add_error(form, refusal.field, str(refusal))
         else:
+            db.session.commit()
             flash(f"{saved.name} has been saved", "success")
             return redirect(url_for("staff.themes"))
     return render_template("staff/admin/theme_edit.html", form=form, theme=theme)
@@ -258,6 +264,7 @@ def non_working_days():
             db.session.rollback()
             add_error(form, refusal.field, str(refusal))
         else:
+            db.session.commit()
             flash("The non-working day has been added", "success")
             return redirect(url_for("staff.non_working_days"))
     return render_template("staff/admin/non_working_days.html", form=form,
@@ -268,5 +275,6 @@ def non_working_days():
 @manage_reference_data
 def non_working_day_remove(day_id: int):
     administration.remove_non_working_day(_get_or_404(NonWorkingDay, day_id))
+    db.session.commit()
     flash("The non-working day has been removed", "success")
     return redirect(url_for("staff.non_working_days"))

@@ -146,6 +146,7 @@ def _link_page(token: str, purpose: str, template: str, on_success):
         except Refused as refusal:
             add_error(form, refusal.field, str(refusal))
         else:
+            db.session.commit()
             return on_success(user)
     return render_template(template, form=form, user=link.user)
 
@@ -166,6 +167,7 @@ def password_reset():
     form = PasswordResetRequestForm()
     if form.validate_on_submit():
         staff_accounts.request_password_reset(form.email.data)
+        db.session.commit()  # account or not, the same work (the service says why)
         return render_template("staff/password_reset_sent.html", email=form.email.data)
     return render_template("staff/password_reset.html", form=form)
 

@@ -44,7 +44,6 @@ def save_team(team: Team | None, name: str, public_description: str | None,
     team.public_description = (public_description or "").strip() or None
     team.manager_email = (manager_email or "").strip().lower() or None
     team.active = active
-    db.session.commit()
     return team
 
 
@@ -59,7 +58,6 @@ def save_theme(theme: Theme | None, name: str, active: bool = True) -> Theme:
         db.session.add(theme)
     theme.name = name
     theme.active = active
-    db.session.commit()
     return theme
 
 
@@ -75,10 +73,8 @@ def add_non_working_day(day: date, description: str) -> NonWorkingDay:
         raise Refused("This date is already a non-working day", "day")
     entry = NonWorkingDay(day=day, description=description)
     db.session.add(entry)
-    db.session.commit()
     return entry
 
 
 def remove_non_working_day(entry: NonWorkingDay) -> None:
     db.session.delete(entry)
-    db.session.commit()

@@ -56,13 +56,13 @@ def _check_role_and_team(role: str, team_id: int | None) -> None:
 
 def create(email: str, name: str, role: str, team_id: int | None = None) -> Invitation:
     """A new account with no password yet, and a set-up link to give them by hand (the
-    command line prints it; it is never stored). Not committed here."""
+    command line prints it; it is never stored)."""
     return set_up_link_now(_new_account(email, name, role, team_id))
 
 
 def _new_account(email: str, name: str, role: str, team_id: int | None = None,
                  by: StaffUser | None = None) -> StaffUser:
-    """A new account with no password yet. Not committed here.
+    """A new account with no password yet.
 
     ``by`` is the member of staff making it (None: the command line); a role that sees
     cases, given by anyone but a feedback manager, waits for one to approve."""
@@ -85,8 +85,7 @@ def _new_account(email: str, name: str, role: str, team_id: int | None = None,
 
 
 def set_up_link_now(user: StaffUser) -> Invitation:
-    """A set-up link shown once, here and now (the command line prints it); never stored.
-    Not committed here."""
+    """A set-up link shown once, here and now (the command line prints it); never stored."""
     if user.password_hash is not None:
         raise Refused("This account is already set up")
     _expire_links(user, INVITE)
@@ -95,17 +94,16 @@ def set_up_link_now(user: StaffUser) -> Invitation:
 
 def invite(email: str, name: str, role: str, team_id: int | None = None,
            by: StaffUser | None = None) -> StaffUser:
-    """Create the account and send a set-up link by email through the outbox; committed."""
+    """Create the account and send a set-up link by email through the outbox."""
     user = _new_account(email, name, role, team_id, by=by)
     _send(user, "Set up your account", "staff/email/invite.txt", INVITE, "staff_invite",
           days=current_app.config["INVITE_VALID_DAYS"])
-    db.session.commit()
     return user
 
 
 def resend_invitation(user: StaffUser) -> None:
     """A fresh set-up link for someone who has not finished setting up; older links stop
-    working when it is sent. Committed."""
+    working when it is sent."""
     if user.password_hash is not None:
         raise Refused(f"{user.name} has already set up their account")
     if not user.active:
@@ -113,7 +111,6 @@ def resend_invitation(user: StaffUser) -> None:
     _send(user, "Set up your account", "staff/email/invite.txt", INVITE, "staff_invite",
           days=current_app.config["INVITE_VALID_DAYS"])
     audit.record(None, "invitation_resent", "staff_user", user.id)
-    db.session.commit()
 
 
 def _valid_for(purpose: str) -> timedelta:
@@ -180,7 +177,7 @@ def find_link(token: str, purpose: str) -> StaffToken | None:
 
 def set_password(link: StaffToken, password: str) -> StaffUser:
     """Use a set-up or reset link: the password changes, the link is spent, every session
-    of the account ends and its failed sign-ins are forgotten. Committed."""
+    of the account ends and its failed sign-ins are forgotten."""
     user = link.user
     refusal = passwords.problem(password, user.email, user.name)
     if refusal:
@@ -192,7 +189,6 @@ def set_password(link: StaffToken, password: str) -> StaffUser:
     auth.clear_failures(user.email)
     audit.record(user, "password_set" if link.purpose == INVITE else "password_reset",
                  "staff_user", user.id)
-    db.session.commit()
     return user
 
 
@@ -201,8 +197,8 @@ def request_password_reset(email: str) -> None:
     nothing. The person is told the same either way, and the same work is done either
     way, so that how long the answer takes does not tell whether the address has an
     account: the message is written (to a stand-in when there is no account), the request
-    is audited and the transaction committed. Only an account gets the message queued; its
-    link and token are made as it is sent."""
+    is audited, and the caller then commits either way. Only an account gets the message
+    queued; its link and token are made as it is sent."""
     user = auth.find_user(email)
     usable = user is not None and user.active and user.password_hash is not None
     to = user if usable else SimpleNamespace(id=None, name="", email=auth.normalise_email(email))
@@ -212,7 +208,6 @@ def request_password_reset(email: str) -> None:
         outbox.queue(user.email, "Reset your password", body, "password_reset", link_ref=f"{RESET}:{user.id}")
     audit.record(None, "password_reset_requested", "staff_user" if usable else None,
                  user.id if usable else None, new={"account": usable})
-    db.session.commit()
 
 
 # --- A person's own account ------------------------------------------------------------
@@ -230,7 +225,7 @@ def _check_current(user: StaffUser, current: str) -> None:
 
 def change_own_password(user: StaffUser, current: str, new: str) -> None:
     """Change your own password: the current one first; then every session of the account
-    ends (sign in again with the new one). Committed."""
+    ends (sign in again with the new one)."""
     _check_current(user, current)
     refusal = passwords.problem(new, user.email, user.name)
     if refusal:
@@ -238,16 +233,14 @@ def change_own_password(user: StaffUser, current: str, new: str) -> None:
     user.password_hash = passwords.hash_password(new)
     auth.end_all_sessions(user, "password_changed")
     audit.record(user, "password_changed", "staff_user", user.id)
-    db.session.commit()
 
 
 def new_recovery_codes(user: StaffUser, current: str) -> list[str]:
     """Ten new recovery codes for yourself (the old ones stop working), after your
-    current password. Shown once. Committed."""
+    current password. Shown once."""
     _check_current(user, current)
     codes = auth.issue_recovery_codes(user)
     audit.record(user, "recovery_codes_renewed", "staff_user", user.id)
-    db.session.commit()
     return codes
 
 
@@ -267,7 +260,7 @@ def change(user: StaffUser, role: str, team_id: int | None, by: StaffUser | None
     """A new role and team. Nobody changes their own. A change that gives case access (a
     role that sees cases and may do more than before, or a team manager's new team) made
     by anyone but a feedback manager
-    leaves the account able to do nothing until a feedback manager approves it. Committed."""
+    leaves the account able to do nothing until a feedback manager approves it."""
     if by is not None and by.id == user.id and (role != user.role or team_id != user.team_id):
         raise Refused("You cannot change your own role or team", "role")
     _check_role_and_team(role, team_id)
@@ -280,7 +273,6 @@ def change(user: StaffUser, role: str, team_id: int | None, by: StaffUser | None
         user.case_access_requested_by_id = None
     elif grants and by is not None and not can_give_case_access(by):
         user.case_access_requested_by_id = by.id
-    db.session.commit()
 
 
 def awaiting_case_access() -> list[StaffUser]:
@@ -290,7 +282,7 @@ def awaiting_case_access() -> list[StaffUser]:
 
 def approve_case_access(user: StaffUser, by: StaffUser) -> None:
     """A feedback manager approves the case access someone else gave. Not their own, nor
-    one they asked for. Committed."""
+    one they asked for."""
     if not can_give_case_access(by):
         raise Refused("Only a feedback manager can approve access to cases")
     if not user.awaiting_case_access:
@@ -302,7 +294,6 @@ def approve_case_access(user: StaffUser, by: StaffUser) -> None:
     user.case_access_requested_by_id = None
     audit.record(by, "case_access_approved", "staff_user", user.id,
                  new={"role": user.role, "team_id": user.team_id, "requested_by": requested_by})
-    db.session.commit()
 
 
 def deactivate(user: StaffUser, by: StaffUser | None = None) -> None:
@@ -312,18 +303,16 @@ def deactivate(user: StaffUser, by: StaffUser | None = None) -> None:
     auth.end_all_sessions(user, "deactivated")
     _expire_links(user, INVITE)
     _expire_links(user, RESET)
-    db.session.commit()
 
 
 def reactivate(user: StaffUser, by: StaffUser | None = None) -> None:
     """Reactivating an account that sees cases gives its case access back, so when anyone
-    but a feedback manager does it, a feedback manager approves it first. Committed."""
+    but a feedback manager does it, a feedback manager approves it first."""
     if by is not None and by.id == user.id:
         raise Refused("You cannot reactivate your own account")
     user.active = True
     if by is not None and gives_case_access(user.role, user.team_id) and not can_give_case_access(by):
         user.case_access_requested_by_id = by.id
-    db.session.commit()
 
 
 def reset_two_step(user: StaffUser) -> None:
@@ -335,14 +324,12 @@ def reset_two_step(user: StaffUser) -> None:
     auth.revoke_recovery_codes(user)
     auth.end_all_sessions(user, "two_step_reset")
     audit.record(None, "two_step_reset", "staff_user", user.id)
-    db.session.commit()
 
 
 def unlock(user: StaffUser) -> None:
     """End a sign-in lock on this person's email address before it runs out."""
     auth.clear_failures(user.email)
     audit.record(None, "sign_in_unlocked", "staff_user", user.id)
-    db.session.commit()
 
 
 def is_ready_for_work(user: StaffUser) -> bool:

@@ -96,8 +96,8 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from public import bp as public_bp
-    from staff import bp as staff_bp
+    from public.routes import bp as public_bp
+    from staff.routes import bp as staff_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(staff_bp, url_prefix="/staff")

@@ -9,6 +9,11 @@ from datetime import date
 import click
 from flask.cli import AppGroup
 
+from portal.services.common import audit
+from portal.services.common.dates import today
+from portal.services.data_protection import purge
+from portal.services.data_protection.retention_rules import KIND_LABELS
+
 retention_cli = AppGroup("retention", help="Retention of personal data.")
 COMMAND_LINE = "command line"
 
@@ -17,18 +22,14 @@ COMMAND_LINE = "command line"
 @click.option("--dry-run", is_flag=True, help="List what would be removed; change nothing.")
 @click.option("--as-of", "as_of", default=None, metavar="DATE",
               help="Remove what is due on this date, YYYY-MM-DD (default: today in London).")
-def purge(dry_run: bool, as_of: str | None) -> None:
+def purge_command(dry_run: bool, as_of: str | None) -> None:
     """Remove names, contact details and free text from records past their retention date,
     keeping what the reports count."""
-    from portal.services.common import audit
-    from portal.services.data_protection import retention
-    from portal.services.common.dates import today
-
     day = _parse_date(as_of) if as_of else today()
     if dry_run:
-        due = retention.due_for_removal(day)
+        due = purge.due_for_removal(day)
         for item in due.removable:
-            click.echo(f"would remove  {item.label}  ({retention.KIND_LABELS[item.kind].lower()}, "
+            click.echo(f"would remove  {item.label}  ({KIND_LABELS[item.kind].lower()}, "
                        f"closed {item.closed_on}, due {item.remove_on})")
         for item in due.held:
             click.echo(f"legal hold    {item.label}  (kept)")
@@ -36,7 +37,7 @@ def purge(dry_run: bool, as_of: str | None) -> None:
                    "nothing was changed")
         return
     with audit.acting_as(COMMAND_LINE):
-        result = retention.purge(day, actor=COMMAND_LINE)
+        result = purge.run(day, actor=COMMAND_LINE)
     for label in result.references:
         click.echo(f"removed  {label}")
     click.echo(f"purged as of {day}: {_counts(result.counts)}; {result.people_removed} people removed; "
@@ -54,6 +55,4 @@ def _parse_date(text: str) -> date:
 
 
 def _counts(counts: dict[str, int]) -> str:
-    from portal.services.data_protection.retention import KIND_LABELS
-
     return ", ".join(f"{n} {KIND_LABELS[kind].lower()}" for kind, n in counts.items())

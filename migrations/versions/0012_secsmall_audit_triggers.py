@@ -5,7 +5,7 @@ allows an entry to be deleted.
 anyone who could send SQL) could put words in the trail; and SQLite's trigger covered
 UPDATE only, so the trail could be deleted there. Now a redaction keeps the same keys in
 ``old`` and ``new`` and may only replace a value with ``"(removed)"``
-(``portal.services.data_protection.retention.REMOVED``); every other column stays as it was, and it still
+(``portal.services.data_protection.purge.REMOVED``); every other column stays as it was, and it still
 happens once. DELETE is refused on SQLite as it already was on PostgreSQL.
 
 Revision ID: 0012_secsmall_audit_triggers
@@ -20,7 +20,7 @@ down_revision = '0011_seclinks_people_and_links'
 branch_labels = None
 depends_on = None
 
-REMOVED = "(removed)"  # as portal.services.data_protection.retention writes it (fixed here, as a migration must be)
+REMOVED = "(removed)"  # as portal.services.data_protection.purge writes it (fixed here, as a migration must be)
 _COLUMNS = ("id", "at", "actor_id", "actor_label", "action", "entity_type", "entity_id", "ip_address")
 _SAME_PG = " AND ".join(f"NEW.{c} IS NOT DISTINCT FROM OLD.{c}" for c in _COLUMNS)
 _SAME_SQLITE = " AND ".join(f"NEW.{c} IS OLD.{c}" for c in _COLUMNS)

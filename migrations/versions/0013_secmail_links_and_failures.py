@@ -27,7 +27,7 @@ branch_labels = None
 depends_on = None
 
 LINK = "[link]"  # portal.services.common.outbox.LINK
-REMOVED = "(removed)"  # portal.services.data_protection.retention.REMOVED
+REMOVED = "(removed)"  # portal.services.data_protection.purge.REMOVED
 LINKS = re.compile(r"https?://\S*?/(staff/set-up|staff/reset-password|your-feedback)/[A-Za-z0-9_.\-]+")
 PERSONAL = ("to_address", "subject", "body", "last_error")
 STAFF_PURPOSES = {"staff_invite": "invite", "password_reset": "reset"}

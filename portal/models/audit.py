@@ -32,7 +32,7 @@ class AuditEntry(db.Model):
     new: Mapped[dict | None] = mapped_column(JSON)
     ip_address: Mapped[str | None] = mapped_column(String(64))
     # Set once, when a purge replaced the personal data in ``old`` and ``new`` (the only
-    # change the database allows; see portal.services.data_protection.retention).
+    # change the database allows; see portal.services.data_protection.purge).
     redacted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     actor = relationship("StaffUser")

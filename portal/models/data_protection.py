@@ -1,8 +1,8 @@
 """Data protection: how long records are kept, legal holds that keep them, subject access
 requests, and the log of who looked at what.
 
-The rules that use them live in ``portal.services.data_protection.retention``,
-``portal.services.data_protection.subject_access`` and ``portal.services.data_protection.access_log``;
+The rules that use them live in ``portal.services.data_protection``: ``retention_rules``,
+``holds``, ``purge``, ``subject_access`` and ``access_log``;
 docs/data-protection.md explains every decision.
 """
 

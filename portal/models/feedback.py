@@ -125,7 +125,7 @@ class Feedback(db.Model):
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
-    # When its personal data was removed (portal.services.data_protection.retention); what reports count stays.
+    # When its personal data was removed (portal.services.data_protection.purge); what reports count stays.
     purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     # The status links now valid carry this number: asking for a fresh link moves it on,
     # so older links stop working (portal.services.intake.status_links). Changed without

@@ -42,7 +42,7 @@ class ContactRestriction(db.Model):
     # The last review's result as a code: "renewed", "changed" or "lifted" (the words
     # are in review_result). A lifted restriction no longer applies.
     review_outcome: Mapped[str | None] = mapped_column(String(20))
-    # When its personal data was removed (portal.services.data_protection.retention); the letter's date and
+    # When its personal data was removed (portal.services.data_protection.purge); the letter's date and
     # restriction codes stay for the report.
     purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

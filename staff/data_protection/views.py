@@ -1,8 +1,8 @@
 """Data protection pages: retention rules, removing personal data past its date (a list,
 then a confirmation), legal holds on a case or a person, a person's data protection page
 (correcting their details, erasure on request), subject access requests with redaction and
-release, and who viewed a case. The rules are in portal/services/data_protection/retention.py,
-subject_access.py and access_log.py; docs/data-protection.md explains them."""
+release, and who viewed a case. The rules are in portal/services/data_protection/ (retention_rules,
+holds, purge, subject_access, access_log); docs/data-protection.md explains them."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from portal.extensions import db
 from portal.forms import BaseForm, Email, MaxLength, hidden_characters, one_line
 from portal.models import Feedback, LegalHold, Person, SubjectAccessRequest
 from portal.models.data_protection import RETENTION_KINDS
-from portal.services.data_protection import access_log, retention, subject_access
+from portal.services.data_protection import access_log, holds, purge, retention_rules, subject_access
 from portal.services.intake import references
 from portal.services.common.dates import today
 from portal.services.accounts.permissions import has_permission
@@ -36,9 +36,9 @@ export_data = auth.permission_required("export_data")
 
 
 def _months_field(kind: str) -> StringField:
-    what = retention.KIND_LABELS[kind].lower()
+    what = retention_rules.KIND_LABELS[kind].lower()
     return StringField(
-        retention.KIND_LABELS[kind], description=f"Months kept {retention.FROM_WHEN[kind]}.",
+        retention_rules.KIND_LABELS[kind], description=f"Months kept {retention_rules.FROM_WHEN[kind]}.",
         validators=[InputRequired(f"Enter how many months {what} are kept"),
                     MaxLength(10, f"The number of months {what} are kept")],
         filters=[one_line], widget=GovTextInput(),
@@ -141,7 +141,7 @@ def _case_or_404(reference: str) -> Feedback:
 @bp.context_processor
 def data_protection_context():
     """What the case page's data protection panel needs (templates/staff/_data_protection_panel.html)."""
-    return {"active_holds": lambda record: retention.active_holds(feedback=record)}
+    return {"active_holds": lambda record: holds.in_force(feedback=record)}
 
 
 # --- The index --------------------------------------------------------------------------
@@ -166,14 +166,14 @@ def data_protection():
 # --- Retention rules (administrators) ----------------------------------------------------
 
 
-@bp.route("/data-protection/retention", methods=["GET", "POST"])
+@bp.route("/data-protection/retention", methods=["GET", "POST"], endpoint="retention_rules")
 @manage_retention
-def retention_rules():
-    rows = retention.rule_rows()
+def retention_rules_page():
+    rows = retention_rules.rule_rows()
     form = RetentionForm(data={row["kind"]: str(row["months"]) for row in rows})
     if form.validate_on_submit():
         for kind in RETENTION_KINDS:
-            retention.set_rule(kind, int(form[kind].data), current_user)
+            retention_rules.set_rule(kind, int(form[kind].data), current_user)
         db.session.commit()
         flash("Retention rules saved", "success")
         return redirect(url_for(".retention_rules"))
@@ -183,11 +183,11 @@ def retention_rules():
 # --- Removing personal data past its date (feedback managers) ---------------------------
 
 
-@bp.route("/data-protection/purge", methods=["GET", "POST"])
+@bp.route("/data-protection/purge", methods=["GET", "POST"], endpoint="purge")
 @manage_data_protection
-def purge():
+def purge_page():
     day = today()
-    due = retention.due_for_removal(day)
+    due = purge.due_for_removal(day)
     listed = ",".join(d.label for d in due.removable)
     form = PurgeForm(data={"listed": listed})
     if form.validate_on_submit():
@@ -196,11 +196,11 @@ def purge():
         elif not due.removable:
             add_error(form, "listed", "Nothing is due for removal")
         else:
-            result = retention.purge(day, current_user)
+            result = purge.run(day, current_user)
             flash(f"Personal data removed from {len(result.references)} records", "success")
             return redirect(url_for(".purge"))
     return render_template("staff/data_protection/purge.html", form=form, due=due, today=day,
-                           labels=retention.KIND_LABELS)
+                           labels=retention_rules.KIND_LABELS)
 
 
 # --- Legal holds ------------------------------------------------------------------------
@@ -212,13 +212,13 @@ def case_legal_holds(reference: str):
     record = _case_or_404(reference)
     form = HoldForm()
     if form.validate_on_submit():
-        retention.place_hold(form.reason.data, current_user, feedback=record)
+        holds.place(form.reason.data, current_user, feedback=record)
         db.session.commit()
         flash("Legal hold placed: this record's personal data will not be removed until it is lifted", "success")
         return redirect(url_for(".case_legal_holds", reference=reference))
     return render_template("staff/data_protection/holds.html", form=form, record=record,
-                           holds=retention.holds_on(feedback=record), lift_form=LiftForm(formdata=None),
-                           person_holds=retention.holds_on(person=record.person) if record.person else [])
+                           holds=holds.placed_on(feedback=record), lift_form=LiftForm(formdata=None),
+                           person_holds=holds.placed_on(person=record.person) if record.person else [])
 
 
 @bp.post("/legal-holds/<int:hold_id>/lift")
@@ -228,7 +228,7 @@ def lift_legal_hold(hold_id: int):
     form = LiftForm()
     if form.validate_on_submit():
         try:
-            retention.lift_hold(hold, current_user, form.lift_reason.data)
+            holds.lift(hold, current_user, form.lift_reason.data)
         except Refused as refused:
             flash(str(refused), "info")
         else:
@@ -248,7 +248,7 @@ def _person_page(person: Person, status: int = 200, **forms):
     context = dict(
         person=person, found=subject_access.records_about(person),
         named=subject_access.named_in(person),
-        holds=retention.holds_on(person=person), active=retention.active_holds(person=person),
+        holds=holds.placed_on(person=person), active=holds.in_force(person=person),
         hold_form=forms.get("hold_form") or HoldForm(formdata=None),
         details_form=forms.get("details_form") or DetailsForm(
             formdata=None, data={"name": person.name, "email": person.email, "phone": person.phone,
@@ -274,7 +274,7 @@ def person_legal_hold(person_id: int):
     form = HoldForm()
     if not form.validate_on_submit():
         return _person_page(person, hold_form=form)
-    retention.place_hold(form.reason.data, current_user, person=person)
+    holds.place(form.reason.data, current_user, person=person)
     db.session.commit()
     flash("Legal hold placed: nothing about this person will be removed until it is lifted", "success")
     return redirect(url_for(".data_protection_person", person_id=person.id))
@@ -303,10 +303,10 @@ def person_details(person_id: int):
 def person_erase(person_id: int):
     person = _get_or_404(Person, person_id)
     form = ConfirmForm()
-    holds = retention.active_holds(person=person)
+    in_force = holds.in_force(person=person)
     if form.validate_on_submit():
         try:
-            result = retention.erase_person(person, current_user)
+            result = purge.erase_person(person, current_user)
         except Refused as refused:
             db.session.rollback()
             flash(str(refused), "info")
@@ -316,7 +316,7 @@ def person_erase(person_id: int):
     records = list(db.session.scalars(select(Feedback).where(Feedback.person_id == person.id)
                                       .order_by(Feedback.reference)))
     return render_template("staff/data_protection/erase.html", person=person, records=records,
-                           holds=holds, form=form)
+                           holds=in_force, form=form)
 
 
 # --- Subject access requests ------------------------------------------------------------

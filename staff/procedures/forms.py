@@ -261,7 +261,7 @@ class WholeNumberField(IntegerField):
 
 def timescales_form(current: dict[str, int]):
     """A form with one whole-number box per organisation timescale, in the order of
-    ``settings.TIMESCALE_LABELS``."""
+    ``timescales.TIMESCALE_LABELS``."""
 
     class TimescalesForm(BaseForm):
         ORDER = list(TIMESCALE_LABELS)

@@ -30,14 +30,17 @@ from portal.services.procedures import (
     pauses,
     registration,
     responses,
+    rules,
     stage2,
     stage3,
 )
-from portal.services.procedures.common import is_last_stage, open_stage, spoken, stage_name
+from portal.services.procedures.common import open_stage, spoken
+from portal.services.procedures.deadlines import set_timescales
 from portal.services.procedures.display import stage_clocks
 from portal.services.procedures.guidance import PROCEDURE_LABELS
+from portal.services.procedures.rules import stage_name
 from portal.services.procedures.stage2 import INDEPENDENT_ROLE
-from portal.services.procedures.timescales import TIMESCALE_LABELS, set_timescales
+from portal.services.procedures.timescales import TIMESCALE_LABELS
 from staff import bp
 from staff.case.views import CASE_PANELS, CONFLICT, load_case, render_case
 from staff.fields import add_error
@@ -92,20 +95,21 @@ def element_forms(stage: Stage) -> dict[int, dict]:
 
 
 def procedure_panel(record: Feedback) -> dict:
-    """CASE_PANELS provider: each stage with its clocks, and for the open stage a
-    fresh form for every action it allows."""
+    """CASE_PANELS provider: each stage with its rules and clocks, and for the open
+    stage its rules (``stage_rule``) and a fresh form for every action it allows."""
     if not record.procedure:
         return {}
     day = today()
-    stages = [dict(stage=stage, name=stage_name(record.procedure, stage.number),
+    stages = [dict(stage=stage, rule=rules.stage(record.procedure, stage.number),
+                   name=stage_name(record.procedure, stage.number),
                    clocks=stage_clocks(stage, day), pause=pauses.open_pause(stage),
                    outcome_label=elements.outcome_label)
               for stage in record.stages]
     context = dict(procedure_label=PROCEDURE_LABELS[record.procedure], procedure_stages=stages,
                    escalation_window=escalation.escalation_window(record),
                    escalation_days=current_timescales().escalation_window,
-                   last_stage_done=bool(record.stages) and record.stages[-1].responded_on is not None
-                   and is_last_stage(record.procedure, record.stages[-1].number))
+                   last_stage_done=bool(stages) and stages[-1]["stage"].responded_on is not None
+                   and stages[-1]["rule"].last)
     stage = open_stage(record)
     if stage is None:
         context["escalation_form"] = EscalationForm(data={"version": record.version}, formdata=None)
@@ -113,12 +117,11 @@ def procedure_panel(record: Feedback) -> dict:
     version = {"version": record.version}
     officers, independents = assignable_staff(), independent_people()
     email = record.person.email if record.person else None
-    panel_stage = record.procedure == "statutory" and stage.number == 3  # no extension, no pause
+    rule = rules.stage(record.procedure, stage.number)
     context.update(
         open_stage=stage,
-        can_extend=not panel_stage,
-        can_pause=not panel_stage,
-        latest_extension=None if panel_stage else extensions.latest_extension_date(stage),
+        stage_rule=rule,
+        latest_extension=extensions.latest_extension_date(stage) if rule.extendable else None,
         acknowledge_form=AcknowledgeForm(data=version, formdata=None),
         extension_form=ExtensionForm(data=version, formdata=None).offering(
             extensions.notice_methods(record)),

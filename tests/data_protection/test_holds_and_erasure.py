@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Feedback, Person
-from portal.services.data_protection import retention
+from portal.services.data_protection import holds, purge, retention_rules
 from portal.services.common.errors import Refused
 
 
@@ -18,24 +18,24 @@ def record(reference: str) -> Feedback:
 
 
 def closed_reference(personal_data) -> str:
-    due = retention.due_for_removal(date(2031, 1, 1)).removable
+    due = purge.due_for_removal(date(2031, 1, 1)).removable
     return next(d.label for d in due if d.kind == "complaint")
 
 
 def test_a_hold_on_a_record_keeps_it_until_lifted(personal_data):
     held = record(closed_reference(personal_data))
-    hold = retention.place_hold("Court proceedings about this placement", None, feedback=held)
+    hold = holds.place("Court proceedings about this placement", None, feedback=held)
     db.session.commit()
 
-    due = retention.due_for_removal(date(2031, 1, 1))
+    due = purge.due_for_removal(date(2031, 1, 1))
     assert held.reference in [d.label for d in due.held]
-    retention.purge(date(2031, 1, 1), actor="test")
+    purge.run(date(2031, 1, 1), actor="test")
     db.session.refresh(held)
     assert held.purged_at is None and held.person.name.startswith("Zebedee")
 
-    retention.lift_hold(hold, None, "Proceedings ended")
+    holds.lift(hold, None, "Proceedings ended")
     db.session.commit()
-    retention.purge(date(2031, 1, 1), actor="test")
+    purge.run(date(2031, 1, 1), actor="test")
     db.session.refresh(held)
     assert held.purged_at is not None and held.person_id is None
 
@@ -43,9 +43,9 @@ def test_a_hold_on_a_record_keeps_it_until_lifted(personal_data):
 def test_a_hold_on_a_person_keeps_all_their_records(personal_data):
     held = record(closed_reference(personal_data))
     person = held.person
-    retention.place_hold("Police enquiry", None, person=person)
+    holds.place("Police enquiry", None, person=person)
     db.session.commit()
-    retention.purge(date(2031, 1, 1), actor="test")
+    purge.run(date(2031, 1, 1), actor="test")
     db.session.refresh(held)
     assert held.purged_at is None
     assert db.session.get(Person, person.id).email == person.email
@@ -54,27 +54,27 @@ def test_a_hold_on_a_person_keeps_all_their_records(personal_data):
 def test_a_hold_needs_a_reason_and_is_lifted_once(personal_data):
     held = record(closed_reference(personal_data))
     with pytest.raises(Refused):
-        retention.place_hold("  ", None, feedback=held)
-    hold = retention.place_hold("Claim", None, feedback=held)
-    retention.lift_hold(hold, None)
+        holds.place("  ", None, feedback=held)
+    hold = holds.place("Claim", None, feedback=held)
+    holds.lift(hold, None)
     with pytest.raises(Refused):
-        retention.lift_hold(hold, None)
+        holds.lift(hold, None)
 
 
 def test_erasure_removes_one_persons_records_even_open_ones_unless_held(personal_data):
     open_record = db.session.scalars(select(Feedback).where(Feedback.kind == "complaint")).first()
     person = open_record.person
-    retention.place_hold("Legal claim", None, feedback=open_record)
+    holds.place("Legal claim", None, feedback=open_record)
     db.session.commit()
     with pytest.raises(Refused, match="legal hold"):
-        retention.erase_person(person, actor="test")
+        purge.erase_person(person, actor="test")
     assert open_record.purged_at is None
 
-    hold = retention.active_holds(feedback=open_record)[0]
-    retention.lift_hold(hold, None)
+    hold = holds.in_force(feedback=open_record)[0]
+    holds.lift(hold, None)
     db.session.commit()
     person_id = person.id
-    result = retention.erase_person(person, actor="test")
+    result = purge.erase_person(person, actor="test")
     assert result.references == [open_record.reference] and result.people_removed == 1
     assert db.session.get(Person, person_id) is None
     db.session.refresh(open_record)
@@ -101,7 +101,7 @@ def test_erasure_also_redacts_what_the_audit_trail_holds_about_people_merged_int
     earlier_id, first_id = earlier.id, first.id
     assert "r.parent@example.org" in str([e.new for e in about(earlier_id)])
 
-    retention.erase_person(kept, actor="test")
+    purge.erase_person(kept, actor="test")
 
     for person_id in (earlier_id, first_id):
         entries = [e for e in about(person_id) if e.action in ("create", "update", "delete")]

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import AuditEntry, ContactRestriction, Feedback, Person
 from portal.services import interchange
-from portal.services.data_protection import retention
+from portal.services.data_protection import purge, retention_rules
 from portal.services.procedures.calendars import current_calendar
 from portal.services.reports import Period, build_report
 from tests.data_protection.conftest import REPORT_FROM, REPORT_TO
@@ -37,7 +37,7 @@ def test_a_purge_keeps_the_report_and_removes_every_name_email_and_phone(persona
     before = report_json()
     assert "Zebedee" in export_text()
 
-    result = retention.purge(date(2031, 1, 1), actor="test")
+    result = purge.run(date(2031, 1, 1), actor="test")
 
     assert report_json() == before
     purged = {r.reference for r in db.session.scalars(select(Feedback).where(Feedback.purged_at.is_not(None)))}
@@ -63,17 +63,17 @@ def test_a_purge_keeps_the_report_and_removes_every_name_email_and_phone(persona
 
 
 def test_records_not_yet_closed_keep_their_personal_data(personal_data):
-    retention.purge(date(2031, 1, 1), actor="test")
+    purge.run(date(2031, 1, 1), actor="test")
     open_records = db.session.scalars(select(Feedback).where(Feedback.purged_at.is_(None))).all()
     assert open_records, "the data set has open records"
     for record in open_records:
-        assert retention.closure_date(record) is None
+        assert retention_rules.closure_date(record) is None
         assert record.person is not None and record.person.name.startswith("Zebedee")
 
 
 def test_the_purge_is_audited_with_counts_and_never_purges_twice(personal_data):
-    first = retention.purge(date(2031, 1, 1), actor="test")
-    second = retention.purge(date(2031, 1, 1), actor="test")
+    first = purge.run(date(2031, 1, 1), actor="test")
+    second = purge.run(date(2031, 1, 1), actor="test")
     assert sum(first.counts.values()) > 0 and sum(second.counts.values()) == 0
     entries = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "retention_purge")
                                  .order_by(AuditEntry.id)).all()
@@ -85,7 +85,7 @@ def test_the_purge_is_audited_with_counts_and_never_purges_twice(personal_data):
 
 def test_people_left_with_nothing_are_deleted(personal_data):
     before = db.session.scalar(select(db.func.count(Person.id)))
-    result = retention.purge(date(2031, 1, 1), actor="test")
+    result = purge.run(date(2031, 1, 1), actor="test")
     after = db.session.scalar(select(db.func.count(Person.id)))
     assert before - after == result.people_removed > 0
     kept = db.session.scalars(select(Person)).all()
@@ -94,29 +94,29 @@ def test_people_left_with_nothing_are_deleted(personal_data):
 
 def test_nothing_is_due_before_its_time(personal_data):
     # A compliment shared on 15 May 2023 is kept two years: due on 15 May 2025, not before.
-    due = retention.due_for_removal(date(2025, 5, 14))
+    due = purge.due_for_removal(date(2025, 5, 14))
     assert all(d.kind == "compliment" for d in due.due)
     assert not any(d.remove_on > date(2025, 5, 14) for d in due.due)
-    assert any(d.remove_on == date(2025, 5, 15) for d in retention.due_for_removal(date(2025, 5, 15)).due)
+    assert any(d.remove_on == date(2025, 5, 15) for d in purge.due_for_removal(date(2025, 5, 15)).due)
     # Complaints are kept six years after closure: on 1 January 2029, those closed by
     # 1 January 2023 are due, those closed later are not.
-    complaints = [d for d in retention.due_for_removal(date(2029, 1, 1)).due if d.kind == "complaint"]
+    complaints = [d for d in purge.due_for_removal(date(2029, 1, 1)).due if d.kind == "complaint"]
     assert complaints and all(d.closed_on <= date(2023, 1, 1) for d in complaints)
 
 
 def test_the_rules_are_an_administrators_to_change(personal_data):
-    assert retention.rules()["complaint"] == 72
-    retention.set_rule("complaint", 12)
+    assert retention_rules.months_kept()["complaint"] == 72
+    retention_rules.set_rule("complaint", 12)
     db.session.commit()
-    assert [d for d in retention.due_for_removal(date(2025, 1, 1)).due if d.kind == "complaint"]
+    assert [d for d in purge.due_for_removal(date(2025, 1, 1)).due if d.kind == "complaint"]
 
 
 def test_months_are_calendar_months():
-    assert retention.add_months(date(2023, 1, 31), 1) == date(2023, 2, 28)
-    assert retention.add_months(date(2024, 1, 31), 1) == date(2024, 2, 29)
-    assert retention.add_months(date(2023, 5, 15), 24) == date(2025, 5, 15)
-    assert retention.add_months(date(2024, 2, 29), 72) == date(2030, 2, 28)
-    assert retention.add_months(date(2031, 1, 1), -72) == date(2025, 1, 1)
+    assert retention_rules.add_months(date(2023, 1, 31), 1) == date(2023, 2, 28)
+    assert retention_rules.add_months(date(2024, 1, 31), 1) == date(2024, 2, 29)
+    assert retention_rules.add_months(date(2023, 5, 15), 24) == date(2025, 5, 15)
+    assert retention_rules.add_months(date(2024, 2, 29), 72) == date(2030, 2, 28)
+    assert retention_rules.add_months(date(2031, 1, 1), -72) == date(2025, 1, 1)
 
 
 def test_the_audit_trail_still_refuses_any_other_change(personal_data):
@@ -129,7 +129,7 @@ def test_the_audit_trail_still_refuses_any_other_change(personal_data):
         db.session.execute(update(AuditEntry.__table__).where(AuditEntry.id == entry_id)
                            .values(actor_label="someone else"))
     db.session.rollback()
-    retention.purge(date(2031, 1, 1), actor="test")
+    purge.run(date(2031, 1, 1), actor="test")
     redacted = db.session.scalar(select(AuditEntry.id).where(AuditEntry.redacted_at.is_not(None)).limit(1))
     with pytest.raises(DatabaseError):  # redacted once, never again
         db.session.execute(update(AuditEntry.__table__).where(AuditEntry.id == redacted)

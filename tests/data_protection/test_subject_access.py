@@ -12,7 +12,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import AuditEntry, Feedback, Person, SubjectAccessRequest
 from portal.services.common import outbox
-from portal.services.data_protection import retention, subject_access
+from portal.services.data_protection import purge, subject_access
 from portal.services.intake import status_links
 
 
@@ -106,7 +106,7 @@ def test_erasing_someone_takes_their_records_out_of_releases_already_stored(app)
     request.redactions = ["records/0/summary", "records/1/summary"]
     db.session.commit()
 
-    retention.erase_person(other.person)
+    purge.erase_person(other.person)
     db.session.expire_all()
     stored = db.session.get(SubjectAccessRequest, request.id)
     text = json.dumps(stored.release)

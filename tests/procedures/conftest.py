@@ -72,7 +72,7 @@ def make_complaint(make_record):
             stage.elements.append(Element(number=1, summary="The social worker did not call back",
                                           outcome="not_upheld" if responded_on else None))
             record.stages.append(stage)
-        from portal.services.procedures.common import refresh
+        from portal.services.procedures.deadlines import refresh
 
         refresh(record)
         db.session.commit()

@@ -58,3 +58,18 @@ def test_a_stage_3_shows_when_the_panel_should_meet():
     status = describe(complaint("statutory", stage), TODAY, CALENDAR, DEFAULT_TIMESCALES)
     assert status.next_date_label == "The panel should meet by"
     assert status.next_date == date(2024, 2, 13)  # 30 working days after 2 January
+
+
+def test_after_the_panel_has_met_the_person_sees_when_its_report_is_due():
+    """Stage 3: the panel's report within 5 WD of the meeting, the response within 15 WD
+    of the report (DOMAIN.md). Once the panel has met, the page no longer says it will."""
+    stage = Stage(number=3, started_on=date(2024, 1, 2), panel_met_on=date(2024, 2, 1))
+    status = describe(complaint("statutory", stage), TODAY, CALENDAR, DEFAULT_TIMESCALES)
+    assert "will meet" not in status.detail
+    assert status.next_date_label == "The panel should send its report by"
+    assert status.next_date == date(2024, 2, 8)  # Thursday 1 February + 5 working days
+    stage.panel_report_on = date(2024, 2, 8)
+    status = describe(complaint("statutory", stage), TODAY, CALENDAR, DEFAULT_TIMESCALES)
+    assert status.detail == "The panel has made its report."
+    assert status.next_date_label == "We aim to send our response by"
+    assert status.next_date == date(2024, 2, 29)  # Thursday 8 February + 15 working days

@@ -9,7 +9,7 @@ from portal.models import TimescaleSetting
 from portal.services.procedures.clocks import DEFAULT_TIMESCALES
 from portal.services.procedures import current_timescales
 from portal.services.common.errors import Refused
-from portal.services.procedures.timescales import set_timescales
+from portal.services.procedures.deadlines import set_timescales
 
 
 def test_defaults_are_domain_md_until_the_organisation_changes_them(app):

@@ -23,7 +23,7 @@ from portal.models import (
     STAFF_ROLES, Element, Feedback, LearningAction, OmbudsmanEnquiry, OmbudsmanRecommendation, Payment, Person,
     Stage, Team,
 )
-from portal.services.procedures.common import refresh
+from portal.services.procedures.deadlines import refresh
 from tests.staff.conftest import sign_in
 
 FEEDBACK_TEAM = {"feedback_manager", "feedback_officer"}

@@ -121,7 +121,7 @@ def test_the_nightly_purge_forgets_old_failures_but_keeps_a_standing_lock(app, c
     from datetime import date
 
     from portal.models import StaffSession
-    from portal.services.data_protection import retention
+    from portal.services.data_protection import purge
 
     locked, mistyped = make_user(), make_user()
     messages(client, locked.email, 20)
@@ -135,13 +135,13 @@ def test_the_nightly_purge_forgets_old_failures_but_keeps_a_standing_lock(app, c
     # Two hours on: the lock still stands and every failure is recent.
     soon = dates.now_utc() + timedelta(hours=2)
     monkeypatch.setattr(dates, "now_utc", lambda: soon)
-    assert retention.purge(date.today()).sign_in_rows_removed == 1  # the 40-day-old session
+    assert purge.run(date.today()).sign_in_rows_removed == 1  # the 40-day-old session
     assert db.session.query(SignInThrottle).count() == 3
 
     # Two days on: the lock has run out and nothing is remembered of any address.
     later = soon + timedelta(days=2)
     monkeypatch.setattr(dates, "now_utc", lambda: later)
-    result = retention.purge(date.today())
+    result = purge.run(date.today())
     assert result.sign_in_rows_removed == 3
     assert db.session.query(SignInThrottle).count() == 0
     assert messages(client, mistyped.email, 1) == [["Enter a correct email address and password"]]

@@ -12,7 +12,7 @@ from portal.extensions import db
 from portal.models import Feedback, Person
 from portal.services.triage import inbox
 from portal.services.intake import people
-from portal.services.data_protection import retention
+from portal.services.data_protection import purge
 from portal.services.triage.inbox import InboxFilters
 
 TODAY = date(2026, 11, 26)
@@ -55,7 +55,7 @@ def test_a_merged_person_is_found_by_the_name_kept(officer, make_record):
 def test_erasure_removes_the_person_and_their_words_from_the_search(officer, make_record):
     record = make_record(summary="My daughter's EHC plan is late",
                          person=Person(name="Zofia Nowak", email="zofia@example.org"))
-    retention.erase_person(record.person)
+    purge.erase_person(record.person)
     assert found(officer, "nowak") == [] and found(officer, "zofia@") == []
     assert found(officer, "EHC plan") == []
 

@@ -54,10 +54,10 @@ def _reminders(day: date) -> str:
 
 
 def _retention(day: date) -> str:
-    from portal.services.data_protection import retention
+    from portal.services.data_protection import purge
 
     with audit.acting_as(WORKER):
-        result = retention.purge(day, actor=WORKER)
+        result = purge.run(day, actor=WORKER)
     removed = sum(result.counts.values())
     return (f"{removed} records purged, {result.people_removed} people removed, "
             f"{result.drafts_removed} unfinished forms removed")

@@ -30,7 +30,7 @@ from portal.models import (
 from portal.services.common import audit
 from portal.services.intake import people
 from portal.services.common.dates import now_utc
-from portal.services.data_protection.retention import add_months
+from portal.services.data_protection.retention_rules import add_months
 from portal.services.common.errors import Refused
 
 FORMAT = "subject-access-release/1"

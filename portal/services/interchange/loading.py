@@ -16,7 +16,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import Date, bindparam, delete, insert, or_, select, update
 
@@ -40,11 +40,9 @@ from portal.services.procedures import deadlines
 from portal.services.procedures.calendars import current_calendar
 from portal.services.interchange.bulk import Writer, among
 from portal.services.interchange.rules import restriction_identity
+from portal.services.interchange.summary import Summary
 from portal.services.intake.people import normalise_email, normalise_phone
 from portal.services.procedures.timescales import current_timescales
-
-if TYPE_CHECKING:
-    from portal.services.interchange.importer import Summary
 
 
 def _day(value: str | None) -> date | None:

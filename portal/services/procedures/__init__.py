@@ -15,8 +15,19 @@ Each module holds the rules of one part, each function names its rule:
 - responses: next_step, draft_response, send_response
 - display: stage_clocks, record_clock (the clocks staff see)
 - reminders: stage_reminders (a source for ``flask send-reminders``)
-- settings: current_timescales, set_timescales (the organisation's timescales)
 - guidance: WHICH_PROCEDURE, the words on which procedure applies
+
+Below them, each importing only those listed after it (no circle):
+
+- deadlines: stage_steps and stage_due (a stage's dates, reckoned once for the stored due
+  date, the case page's clocks, the status page and the reminders), refresh (the stored
+  due dates), set_timescales (a change of timescales, every open deadline recomputed)
+- timescales: current_timescales, the organisation's timescales as stored
+- common: spoken, the timeline and the people a stage names
+- calendars: current_calendar, the organisation's working-day calendar
+- clocks and working_days: the arithmetic of due dates and working days
+- rules: the rule-book, what each stage of each procedure is (its name, who runs it,
+  whether it is a review panel, extendable, pausable, how its clock runs, the last stage)
 
 Every action takes explicit arguments, the StaffUser ``actor`` and the ``version`` the
 form carried (an ``EditConflict`` when the case has moved on), adds a timeline event and

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from portal.services.procedures import working_days
+from portal.services.procedures import rules, working_days
 from portal.services.procedures.working_days import Calendar
 from portal.services.common.errors import Refused
 
@@ -65,22 +65,20 @@ class Timescales:
                 )
 
     def stage_limits(self, procedure: Procedure | str, stage: int) -> tuple[int, int]:
-        """(base, maximum) working days for a Stage 1 or 2 response."""
+        """(base, maximum) working days for a stage with a response clock (rules.Clock)."""
         statutory = Procedure(procedure) is Procedure.STATUTORY
+        if rules.stage(procedure, stage).clock is rules.Clock.REVIEW_PANEL:
+            raise ValueError(
+                f"Stage {stage} has no single due date: use panel_due, panel_report_due and "
+                "stage3_response_due"
+            )
         if stage == 1:
             if statutory:
                 return self.statutory_stage1, self.statutory_stage1_maximum
             return self.corporate_stage1, self.corporate_stage1_maximum
-        if stage == 2:
-            if statutory:
-                return self.statutory_stage2, self.statutory_stage2_maximum
-            return self.corporate_stage2, self.corporate_stage2_maximum
-        if statutory and stage == 3:
-            raise ValueError(
-                "Stage 3 has no single due date: use panel_due, panel_report_due and "
-                "stage3_response_due"
-            )
-        raise ValueError(f"the {procedure} procedure has no Stage {stage}")
+        if statutory:
+            return self.statutory_stage2, self.statutory_stage2_maximum
+        return self.corporate_stage2, self.corporate_stage2_maximum
 
 
 DEFAULT_TIMESCALES = Timescales()
@@ -139,11 +137,12 @@ def check_extension(
     """Refuse an extension the procedure does not allow, with a message for staff.
 
     DOMAIN.md, Both procedures: "The portal refuses to record an extension beyond the
-    maximum". An extension must also be later than the stage's usual due date, and Stage 3
-    has none. The extended date is before any pause: pauses move it on afterwards.
+    maximum". An extension must also be later than the stage's usual due date, and a stage
+    the rule-book does not make ``extendable`` (the review panel, Stage 3) has none. The
+    extended date is before any pause: pauses move it on afterwards.
     """
-    if procedure == Procedure.STATUTORY and stage == 3:
-        raise Refused("Stage 3 timescales cannot be extended")
+    if not rules.stage(procedure, stage).extendable:
+        raise Refused(f"Stage {stage} timescales cannot be extended")
     base, maximum = settings.stage_limits(procedure, stage)
     usual = working_days.add(started_on, base, calendar)
     latest = working_days.add(started_on, maximum, calendar)
@@ -168,9 +167,9 @@ def acknowledgement_due(
     settings: Timescales = DEFAULT_TIMESCALES,
 ) -> date | None:
     """When a corporate Stage 1 or 2 must be acknowledged: within 5 WD of its start
-    (DOMAIN.md, Corporate). None for the statutory procedure, which sets no such clock."""
-    settings.stage_limits(procedure, stage)  # refuses a stage the procedure lacks
-    if procedure != Procedure.CORPORATE:
+    (DOMAIN.md, Corporate). None for a stage the rule-book does not acknowledge: the
+    statutory procedure sets no such clock."""
+    if not rules.stage(procedure, stage).acknowledged:  # refuses a stage the procedure lacks
         return None
     return working_days.add(started_on, settings.corporate_acknowledgement, calendar)
 

@@ -1,5 +1,6 @@
-"""What every part of the procedures shares: the error staff see, names of stages,
-the timeline, and keeping stored due dates true after a change."""
+"""What every part of the procedures shares: the error staff see, dates in words, the
+timeline, the open stage and the people a stage names. (A stage's name and rules are the
+rule-book's, ``rules``; keeping stored due dates true is ``deadlines.refresh``.)"""
 
 from __future__ import annotations
 
@@ -7,23 +8,8 @@ from datetime import date, datetime
 
 from portal.models import Feedback, Stage, StaffUser, TimelineEvent
 from portal.services.common import dates
-from portal.services.procedures import deadlines
-from portal.services.procedures.calendars import current_calendar
-from portal.services.procedures.public_status import LAST_STAGE, STAGE_NAMES
-from portal.services.procedures.clocks import Timescales
 from portal.services.common.dates import now_utc
-from portal.services.procedures.working_days import Calendar
 from portal.services.common.errors import Refused
-
-__all__ = ["LAST_STAGE", "STAGE_NAMES"]
-
-
-def stage_name(procedure: str, number: int) -> str:
-    return STAGE_NAMES.get((procedure, number), f"Stage {number}")
-
-
-def is_last_stage(procedure: str, number: int) -> bool:
-    return number >= LAST_STAGE[procedure]
 
 
 def spoken(day: date) -> str:
@@ -62,14 +48,6 @@ def timeline(record: Feedback, kind: str, text: str, actor: StaffUser | None,
     )
     record.timeline.append(event)
     return event
-
-
-def refresh(record: Feedback, calendar: Calendar | None = None,
-            settings: Timescales | None = None) -> None:
-    """After any change to a clock: the stored due dates follow (deadlines.refresh)."""
-    from portal.services.procedures.timescales import current_timescales
-
-    deadlines.refresh(record, calendar or current_calendar(), settings or current_timescales())
 
 
 def open_stage(record: Feedback) -> Stage | None:

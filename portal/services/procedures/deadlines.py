@@ -1,51 +1,85 @@
-"""What is due, and when, on each record: one place that keeps the stored due dates
-(Feedback.due_on, Stage.due_on) and the open or closed status true to the clock rules
-and the calendar.
+"""What is due, and when, on each record: one place that works out a stage's due date
+and keeps the stored due dates (Feedback.due_on, Stage.due_on) and the open or closed
+status true to the clock rules, the calendar and the timescales.
 
-Services call ``refresh`` after any change to a record's clocks; a change to the
-calendar calls ``refresh_open`` (DOMAIN.md: changing a holiday must recompute open
-deadlines).
+``stage_steps`` is the one reckoning of a stage's dates: the case page's clocks
+(display), the person's status page (public_status), the reminders and the stored due
+date all read it. Services call ``refresh`` after any change to a record's clocks; a
+change to the calendar calls ``refresh_open`` (DOMAIN.md: changing a holiday must
+recompute open deadlines), and so does a change to the timescales (``set_timescales``).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
 from sqlalchemy import or_, select
 
 from portal.extensions import db
-from portal.models import Feedback, Stage
-from portal.services.procedures import clocks, working_days
+from portal.models import Feedback, Stage, StaffUser
+from portal.services.procedures import clocks, rules, working_days
+from portal.services.procedures.calendars import current_calendar
 from portal.services.procedures.clocks import DEFAULT_TIMESCALES, Timescales
+from portal.services.procedures.timescales import current_timescales, store_timescales
 from portal.services.procedures.working_days import Calendar
 
 # The promise on the public pages: we contact the person within 5 working days.
 FIRST_CONTACT_WORKING_DAYS = 5
 
 
+@dataclass(frozen=True)
+class Step:
+    """One clocked step of a stage: what is due, by when, and when it was done.
+
+    ``due_on`` is None while the step waits for the one before it (a panel's report
+    before the panel has met)."""
+
+    what: str  # "response", "panel meeting", "panel report"
+    due_on: date | None
+    done_on: date | None
+
+
+def stage_steps(procedure: str, stage: Stage, calendar: Calendar,
+                settings: Timescales = DEFAULT_TIMESCALES) -> list[Step]:
+    """A stage's clocked steps, in order (rules.Clock): one response date, with its
+    extension and pauses; or for a review panel the meeting (from the request), the
+    report (from the meeting) and the response (from the report)."""
+    if rules.stage(procedure, stage.number).clock is rules.Clock.REVIEW_PANEL:
+        met, report = stage.panel_met_on, stage.panel_report_on
+        return [
+            Step("panel meeting", clocks.panel_due(stage.started_on, calendar, settings), met),
+            Step("panel report", clocks.panel_report_due(met, calendar, settings) if met else None,
+                 report),
+            Step("response", clocks.stage3_response_due(report, calendar, settings) if report
+                 else None, stage.responded_on),
+        ]
+    due = clocks.due_date(procedure, stage.number, stage.started_on, calendar, settings,
+                          stage.extended_to, stage.paused_working_days or 0)
+    return [Step("response", due, stage.responded_on)]
+
+
+def current_step(procedure: str, stage: Stage, calendar: Calendar,
+                 settings: Timescales = DEFAULT_TIMESCALES) -> Step:
+    """The step the stage is at: the last whose clock has started."""
+    return [step for step in stage_steps(procedure, stage, calendar, settings)
+            if step.due_on is not None][-1]
+
+
 def stage_due(procedure: str, stage: Stage, calendar: Calendar,
-              settings: Timescales = DEFAULT_TIMESCALES):
-    """The date the stage's next step is due: the response (Stages 1 and 2), or for a
-    statutory Stage 3 the panel, then the panel's report, then the response."""
-    if stage.number == 3:
-        if stage.panel_report_on:
-            return clocks.stage3_response_due(stage.panel_report_on, calendar, settings)
-        if stage.panel_met_on:
-            return clocks.panel_report_due(stage.panel_met_on, calendar, settings)
-        return clocks.panel_due(stage.started_on, calendar, settings)
-    return clocks.due_date(procedure, stage.number, stage.started_on, calendar, settings,
-                           stage.extended_to, stage.paused_working_days or 0)
+              settings: Timescales = DEFAULT_TIMESCALES) -> date:
+    """The date the stage's next step is due: the response, or for a review panel the
+    panel, then the panel's report, then the response."""
+    return current_step(procedure, stage, calendar, settings).due_on
 
 
-def organisation_timescales() -> Timescales:
-    """The timescales in force (DOMAIN.md's defaults with the organisation's changes)."""
-    from portal.services.procedures.timescales import current_timescales  # it refreshes through us
-
-    return current_timescales()
-
-
-def refresh(record: Feedback, calendar: Calendar, settings: Timescales | None = None) -> None:
-    """Recompute the record's stored due dates and whether it is closed (not committed here).
-    Without ``settings``, the organisation's timescales in force are used."""
-    settings = settings or organisation_timescales()
+def refresh(record: Feedback, calendar: Calendar | None = None,
+            settings: Timescales | None = None) -> None:
+    """Recompute the record's stored due dates and whether it is closed (not committed
+    here). Without ``calendar`` or ``settings``, the organisation's calendar and
+    timescales in force are used."""
+    calendar = calendar or current_calendar()
+    settings = settings or current_timescales()
     for stage in record.stages:
         stage.due_on = stage_due(record.procedure, stage, calendar, settings)
     record.due_on = _record_due(record, calendar)
@@ -76,7 +110,7 @@ def _record_due(record: Feedback, calendar: Calendar):
 
 def refresh_open(calendar: Calendar, settings: Timescales | None = None) -> int:
     """Recompute every record that still has something due; return how many."""
-    settings = settings or organisation_timescales()
+    settings = settings or current_timescales()
     query = select(Feedback).where(
         or_(Feedback.due_on.is_not(None),
             Feedback.id.in_(select(Stage.feedback_id).where(Stage.responded_on.is_(None))))
@@ -86,3 +120,11 @@ def refresh_open(calendar: Calendar, settings: Timescales | None = None) -> int:
         refresh(record, calendar, settings)
         count += 1
     return count
+
+
+def set_timescales(changes: dict[str, int], actor: StaffUser) -> Timescales:
+    """Change some of the organisation's timescales and recompute every open deadline
+    with them. Refused as ``timescales.store_timescales`` says."""
+    settings = store_timescales(changes, actor)
+    refresh_open(current_calendar(), settings)
+    return settings

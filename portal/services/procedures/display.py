@@ -2,9 +2,10 @@
 
 Issue 5, 8: "due date, working days left, and an overdue marker (text, not colour
 alone)". Each clock carries its own words (``status``); a page may colour them too, but
-the words say it. Statutory Stage 3 shows each of its three clocks (DOMAIN.md: panel
-within 30 WD of the request, report within 5 WD of the meeting, response within 15 WD of
-the report); a corporate stage shows its acknowledgement clock until acknowledged.
+the words say it. Each clocked step of a stage shows (deadlines.stage_steps): a review
+panel's three (DOMAIN.md: panel within 30 WD of the request, report within 5 WD of the
+meeting, response within 15 WD of the report), another stage's response; a corporate
+stage also shows its acknowledgement clock until acknowledged.
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from portal.models import Feedback, Stage
-from portal.services.procedures import clocks
+from portal.services.procedures import clocks, rules
 from portal.services.procedures.calendars import current_calendar
 from portal.services.procedures.clocks import Timescales
 from portal.services.procedures.common import open_stage, spoken
+from portal.services.procedures.deadlines import stage_steps
 from portal.services.procedures.pauses import open_pause
 from portal.services.procedures.timescales import current_timescales
 from portal.services.procedures.working_days import Calendar
@@ -57,31 +59,17 @@ def stage_clocks(stage: Stage, today: date, calendar: Calendar | None = None,
     calendar = calendar or current_calendar()
     settings = settings or current_timescales()
     procedure = stage.feedback.procedure
+    rule = rules.stage(procedure, stage.number)
     views = []
-    acknowledge_by = None
-    if stage.number < 3:
+    if rule.acknowledged:
         acknowledge_by = clocks.acknowledgement_due(procedure, stage.number, stage.started_on,
                                                     calendar, settings)
-    if acknowledge_by is not None:
         views.append(_view("Acknowledgement due", acknowledge_by, stage.acknowledged_on,
                            today, calendar))
-    if procedure == "statutory" and stage.number == 3:
-        panel = clocks.panel_due(stage.started_on, calendar, settings)
-        report = (clocks.panel_report_due(stage.panel_met_on, calendar, settings)
-                  if stage.panel_met_on else None)
-        response = (clocks.stage3_response_due(stage.panel_report_on, calendar, settings)
-                    if stage.panel_report_on else None)
-        views += [
-            _view("Panel meeting due", panel, stage.panel_met_on, today, calendar),
-            _view("Panel report due", report, stage.panel_report_on, today, calendar),
-            _view("Response due", response, stage.responded_on, today, calendar),
-        ]
-        return views
-    due = clocks.due_date(procedure, stage.number, stage.started_on, calendar, settings,
-                          stage.extended_to, stage.paused_working_days or 0)
-    pause = open_pause(stage)
-    views.append(_view("Response due", due, stage.responded_on, today, calendar,
-                       pause.started_on if pause else None))
+    pause = open_pause(stage) if rule.pausable else None
+    for step in stage_steps(procedure, stage, calendar, settings):
+        views.append(_view(f"{step.what.capitalize()} due", step.due_on, step.done_on, today,
+                           calendar, pause.started_on if pause else None))
     return views
 
 

@@ -14,19 +14,18 @@ from datetime import date
 from flask import current_app, render_template
 
 from portal.models import Feedback, Stage, StaffUser
-from portal.services.procedures import clocks
+from portal.services.procedures import clocks, rules
 from portal.services.common import outbox
 from portal.services.procedures.calendars import current_calendar
 from portal.services.procedures.common import (
-    LAST_STAGE,
     not_future,
-    refresh,
     required_text,
     spoken,
-    stage_name,
     timeline,
 )
 from portal.services.common.errors import Refused, check_version
+from portal.services.procedures.deadlines import refresh
+from portal.services.procedures.rules import stage_name
 from portal.services.procedures.elements import carry_up
 from portal.services.procedures.timescales import current_timescales
 
@@ -47,7 +46,7 @@ def escalation_window(record: Feedback) -> EscalationWindow | None:
     if not record.procedure or not record.stages:
         return None
     last = record.stages[-1]
-    if last.responded_on is None or last.number >= LAST_STAGE[record.procedure]:
+    if last.responded_on is None or rules.stage(record.procedure, last.number).last:
         return None
     deadline = clocks.escalation_deadline(last.responded_on, current_calendar(),
                                           current_timescales())

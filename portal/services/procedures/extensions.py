@@ -15,21 +15,21 @@ from datetime import date
 from flask import render_template
 
 from portal.models import NOTICE_METHODS, Feedback, Stage, StageExtension, StaffUser
-from portal.services.procedures import clocks
+from portal.services.procedures import clocks, rules
 from portal.services.common import outbox
 from portal.services.procedures.calendars import current_calendar
 from portal.services.procedures.common import (
     can_email,
     not_future,
-    refresh,
     require_unanswered,
     required_text,
     spoken,
-    stage_name,
     timeline,
     today_or,
 )
 from portal.services.common.errors import Refused, check_version
+from portal.services.procedures.deadlines import refresh
+from portal.services.procedures.rules import stage_name
 from portal.services.procedures.timescales import current_timescales
 
 
@@ -78,7 +78,7 @@ def extend_stage(
     reason = required_text(reason, "Enter the reason for the extension", "extension_reason")
     if told_by not in NOTICE_METHODS:
         raise Refused("Select how the complainant is told about the extension", "told_by")
-    if record.procedure == "corporate" and stage.number == 2 and not agreed_with_complainant:
+    if rules.stage(record.procedure, stage.number).extension_agreed and not agreed_with_complainant:
         raise Refused("A corporate Stage 2 can only be extended with the complainant's "
                       "agreement: confirm they have agreed", "agreed_with_complainant")
     told_on = told_on or today_or(today)

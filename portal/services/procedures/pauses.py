@@ -8,8 +8,9 @@ pause ends they are added to ``Stage.paused_working_days``, the one number the c
 uses (clocks.due_date adds it after any extension). While a pause is open the stage shows
 as paused and its reminders wait.
 
-Stage 3's three clocks (panel, report, response) take no pause: deadlines.stage_due does
-not apply one to them, so the portal does not offer one.
+A review panel's three clocks (panel, report, response) take no pause: the rule-book says
+the stage is not ``pausable`` (rules), deadlines.stage_steps applies no pause to them,
+and the portal does not offer one.
 """
 
 from __future__ import annotations
@@ -17,17 +18,17 @@ from __future__ import annotations
 from datetime import date
 
 from portal.models import Pause, Stage, StaffUser
-from portal.services.procedures import working_days
+from portal.services.procedures import rules, working_days
 from portal.services.procedures.calendars import current_calendar
 from portal.services.procedures.common import (
     not_future,
-    refresh,
     require_unanswered,
     required_text,
     spoken,
     timeline,
 )
 from portal.services.common.errors import Refused, check_version
+from portal.services.procedures.deadlines import refresh
 
 PAUSE_REASONS_HINT = "For example: care proceedings in the family court, a police investigation"
 
@@ -46,7 +47,7 @@ def pause_stage(stage: Stage, reason: str, started_on: date, actor: StaffUser, *
     """Stop a stage's clock from ``started_on``."""
     check_version(stage.feedback, version)
     require_unanswered(stage, "pause it")
-    if stage.feedback.procedure == "statutory" and stage.number == 3:
+    if not rules.stage(stage.feedback.procedure, stage.number).pausable:
         raise Refused("A Stage 3 review panel's timescales cannot be paused")
     if is_paused(stage):
         raise Refused(f"Stage {stage.number} is already paused")

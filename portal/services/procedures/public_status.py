@@ -10,20 +10,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from portal.models import Feedback, Stage
-from portal.services.procedures import clocks, working_days
+from portal.services.procedures import clocks, rules, working_days
 from portal.services.procedures.clocks import Timescales
+from portal.services.procedures.deadlines import FIRST_CONTACT_WORKING_DAYS, current_step
+from portal.services.procedures.timescales import current_timescales
 from portal.services.procedures.working_days import Calendar
-
-from portal.services.procedures.deadlines import FIRST_CONTACT_WORKING_DAYS
-
-STAGE_NAMES = {
-    ("statutory", 1): "Stage 1 (local resolution)",
-    ("statutory", 2): "Stage 2 (independent investigation)",
-    ("statutory", 3): "Stage 3 (review panel)",
-    ("corporate", 1): "Stage 1",
-    ("corporate", 2): "Stage 2 (review)",
-}
-LAST_STAGE = {"statutory": 3, "corporate": 2}
 
 
 @dataclass(frozen=True)
@@ -41,10 +32,7 @@ def describe(
 ) -> PublicStatus:
     """Where the record is, in the person's words. Without ``settings``, the
     organisation's timescales in force are used."""
-    if settings is None:
-        from portal.services.procedures.deadlines import organisation_timescales
-
-        settings = organisation_timescales()
+    settings = settings or current_timescales()
     if record.procedure and record.stages:
         return _complaint(record, record.stages[-1], today, calendar, settings)
     if record.procedure:
@@ -95,10 +83,11 @@ def _initial_contact(record: Feedback, calendar: Calendar) -> PublicStatus:
 def _complaint(record: Feedback, stage: Stage, today: date, calendar: Calendar,
                settings: Timescales) -> PublicStatus:
     procedure = record.procedure
-    name = STAGE_NAMES.get((procedure, stage.number), f"Stage {stage.number}")
+    rule = rules.stage(procedure, stage.number)
+    name = rule.name
     if stage.responded_on is None:
-        return _open_stage(procedure, stage, name, calendar, settings)
-    if stage.number >= LAST_STAGE[procedure]:
+        return _open_stage(rule, stage, calendar, settings)
+    if rule.last:
         return PublicStatus(
             "We have sent our final response",
             f"We sent our {name} response on {_spoken(stage.responded_on)}. If you are still unhappy, "
@@ -116,21 +105,27 @@ def _complaint(record: Feedback, stage: Stage, today: date, calendar: Calendar,
     )
 
 
-def _open_stage(procedure: str, stage: Stage, name: str, calendar: Calendar,
+# What the person reads while each step of a stage is under way (deadlines.stage_steps),
+# by how the stage's clock runs: (detail, the label of the step's date).
+_STEP_WORDS = {
+    (rules.Clock.RESPONSE, "response"): (
+        "We are looking into your complaint.", "We aim to send our response by"),
+    (rules.Clock.REVIEW_PANEL, "panel meeting"): (
+        "A panel of three independent people will meet to review your complaint.",
+        "The panel should meet by"),
+    (rules.Clock.REVIEW_PANEL, "panel report"): (
+        "The panel has met to review your complaint and is writing its report.",
+        "The panel should send its report by"),
+    (rules.Clock.REVIEW_PANEL, "response"): (
+        "The panel has made its report.", "We aim to send our response by"),
+}
+
+
+def _open_stage(rule: rules.StageRule, stage: Stage, calendar: Calendar,
                 settings: Timescales) -> PublicStatus:
-    if procedure == "statutory" and stage.number == 3:
-        if stage.panel_report_on:
-            due = clocks.stage3_response_due(stage.panel_report_on, calendar, settings)
-            return PublicStatus(f"Your complaint is at {name}", "The panel has made its report.",
-                                due, "We aim to send our response by")
-        due = clocks.panel_due(stage.started_on, calendar, settings)
-        return PublicStatus(f"Your complaint is at {name}",
-                            "A panel of three independent people will meet to review your complaint.",
-                            due, "The panel should meet by")
-    due = clocks.due_date(procedure, stage.number, stage.started_on, calendar, settings,
-                          stage.extended_to, stage.paused_working_days or 0)
-    return PublicStatus(f"Your complaint is at {name}", "We are looking into your complaint.",
-                        due, "We aim to send our response by")
+    step = current_step(rule.procedure, stage, calendar, settings)
+    detail, label = _STEP_WORDS[rule.clock, step.what]
+    return PublicStatus(f"Your complaint is at {rule.name}", detail, step.due_on, label)
 
 
 def _spoken(day: date | None) -> str:

@@ -15,13 +15,13 @@ from portal.models import PROCEDURES, Feedback, Stage, StaffUser
 from portal.services.procedures import clocks
 from portal.services.procedures.common import (
     not_future,
-    refresh,
     spoken,
-    stage_name,
     timeline,
 )
 from portal.services.common.errors import Refused, check_version
+from portal.services.procedures.deadlines import refresh
 from portal.services.procedures.guidance import PROCEDURE_LABELS
+from portal.services.procedures.rules import stage_name
 from portal.services.procedures.timescales import current_timescales
 
 

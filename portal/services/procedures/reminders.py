@@ -25,8 +25,10 @@ from portal.models import Feedback, OutboxMessage, Stage, StaffUser
 from portal.services.procedures import clocks, working_days
 from portal.services.common import outbox
 from portal.services.procedures.calendars import current_calendar
-from portal.services.procedures.common import stage_name
+from portal.services.procedures.deadlines import current_step
 from portal.services.procedures.pauses import is_paused
+from portal.services.procedures.rules import stage_name
+from portal.services.procedures.timescales import current_timescales
 
 DUE_WITHIN_WORKING_DAYS = 3
 
@@ -101,6 +103,7 @@ def stage_reminders(today: date) -> list[Reminder]:
     calendar = current_calendar()
     if not calendar.is_working_day(today):
         return []
+    settings = current_timescales()
     horizon = working_days.add(today, DUE_WITHIN_WORKING_DAYS, calendar)
     stages = db.session.scalars(
         select(Stage).join(Stage.feedback)
@@ -119,7 +122,8 @@ def stage_reminders(today: date) -> list[Reminder]:
         left = clocks.working_days_left(stage.due_on, today, calendar)
         by_recipient.setdefault(to, (officer, []))[1].append(
             DueItem(record.reference, stage_name(record.procedure, stage.number),
-                    _what(record, stage), stage.due_on, left.working_days, left.overdue))
+                    current_step(record.procedure, stage, calendar, settings).what,
+                    stage.due_on, left.working_days, left.overdue))
     reminders = []
     for to, (officer, items) in by_recipient.items():
         overdue = sum(1 for item in items if item.overdue)
@@ -129,10 +133,3 @@ def stage_reminders(today: date) -> list[Reminder]:
         reminders.append(Reminder(to, subject, body, "stage_reminder", today.isoformat()))
     return reminders
 
-
-def _what(record: Feedback, stage: Stage) -> str:
-    if record.procedure == "statutory" and stage.number == 3:
-        if stage.panel_report_on:
-            return "response"
-        return "panel report" if stage.panel_met_on else "panel meeting"
-    return "response"

@@ -16,20 +16,19 @@ from datetime import date
 from flask import render_template
 
 from portal.models import RESPONSE_METHODS, Feedback, Stage, StageResponse, StaffUser
-from portal.services.procedures import clocks
+from portal.services.procedures import clocks, rules
 from portal.services.common import outbox, placeholders
 from portal.services.procedures.calendars import current_calendar
 from portal.services.procedures.common import (
     can_email,
-    is_last_stage,
     not_future,
-    refresh,
     require_unanswered,
     spoken,
-    stage_name,
     timeline,
 )
 from portal.services.common.errors import Refused, check_version
+from portal.services.procedures.deadlines import refresh
+from portal.services.procedures.rules import stage_name
 from portal.services.procedures.elements import check_ready_to_respond, outcome_label
 from portal.services.procedures.guidance import PROCEDURE_LABELS
 from portal.services.procedures.pauses import is_paused
@@ -58,7 +57,7 @@ HOW_TO_ASK = {"email": "reply to this email, write to us or phone us",
 def next_step(stage: Stage, sent_on: date, method: str = "email") -> NextStep:
     """The next step a response sent on ``sent_on`` by ``method`` must state."""
     procedure = stage.feedback.procedure
-    if is_last_stage(procedure, stage.number):
+    if rules.stage(procedure, stage.number).last:
         return NextStep(
             f"If you are still unhappy, you can ask the {OMBUDSMAN} to look at your "
             f"complaint. The Ombudsman is free and independent ({OMBUDSMAN_CONTACT}). They "
@@ -133,7 +132,7 @@ def check_response(
     check_ready_to_respond(stage)
     if is_paused(stage):
         raise Refused(f"Stage {stage.number} is paused: end the pause before responding")
-    if record.procedure == "statutory" and stage.number == 3 and stage.panel_report_on is None:
+    if rules.stage(record.procedure, stage.number).review_panel and stage.panel_report_on is None:
         raise Refused("Record the panel's report before the Stage 3 response")
     if sent_on is None:
         raise Refused("Enter the date of the response", "sent_on")

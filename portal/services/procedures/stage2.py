@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import Stage, StaffUser
+from portal.services.procedures import rules
 from portal.services.procedures.common import (
     Someone,
     not_future,
@@ -64,7 +65,7 @@ def appoint_independent_person(stage: Stage, person: Someone, actor: StaffUser, 
     role "independent_person", or a named person from outside the organisation."""
     check_version(stage.feedback, version)
     _require_stage2(stage, "appoint an Independent Person")
-    if stage.feedback.procedure != "statutory":
+    if not rules.stage(stage.feedback.procedure, stage.number).independent_person:
         raise Refused("Only the statutory procedure has an Independent Person")
     name, user = who(person, "Enter the Independent Person's name", "independent_person")
     check_independent(name, user, "independent_person")
@@ -116,7 +117,7 @@ def _require_stage2(stage: Stage, doing: str) -> None:
 
 def _check_not_stage1_officer(stage: Stage, name: str, user: StaffUser | None, field: str) -> None:
     """DOMAIN.md, Corporate: a Stage 2 is handled by someone other than Stage 1's officer."""
-    if stage.feedback.procedure != "corporate" or stage.number != 2:
+    if not rules.stage(stage.feedback.procedure, stage.number).not_stage1_officer:
         return
     first = next((s for s in stage.feedback.stages if s.number == 1), None)
     if first is not None and same_person(name, user.id if user else None, first.officer,

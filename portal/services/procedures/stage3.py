@@ -14,10 +14,10 @@ from collections.abc import Sequence
 from datetime import date
 
 from portal.models import Stage, StaffUser
+from portal.services.procedures import rules
 from portal.services.procedures.common import (
     Someone,
     not_future,
-    refresh,
     require_unanswered,
     same_person,
     spoken,
@@ -25,6 +25,7 @@ from portal.services.procedures.common import (
     who,
 )
 from portal.services.common.errors import Refused, check_version
+from portal.services.procedures.deadlines import refresh
 from portal.services.procedures.stage2 import check_independent
 
 PANEL_SIZE = 3
@@ -111,6 +112,6 @@ def record_panel_report(stage: Stage, report_on: date, actor: StaffUser, *,
 
 
 def _require_stage3(stage: Stage, doing: str) -> None:
-    if stage.number != 3 or stage.feedback.procedure != "statutory":
+    if not rules.stage(stage.feedback.procedure, stage.number).review_panel:
         raise Refused(f"You can only {doing} at Stage 3 of the statutory procedure")
     require_unanswered(stage, doing)

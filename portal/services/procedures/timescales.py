@@ -5,6 +5,10 @@ Procedures, stages and clocks: "Timescales are organisation settings"), so an
 administrator changes them on a page, the change is audited like any other row, and every
 open deadline is recomputed at once; config would need a redeploy and leave stored due
 dates stale. Only the timescales that differ from DOMAIN.md's defaults have a row.
+
+This module only reads and writes the rows, so that ``deadlines``, which needs the
+timescales in force, can sit above it; ``deadlines.set_timescales`` is the change an
+administrator makes (stored here, then every open deadline recomputed).
 """
 
 from __future__ import annotations
@@ -16,8 +20,6 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import StaffUser, TimescaleSetting
 from portal.services.common import audit
-from portal.services.procedures import deadlines
-from portal.services.procedures.calendars import current_calendar
 from portal.services.procedures.clocks import DEFAULT_TIMESCALES, Timescales
 from portal.services.common.errors import Refused
 
@@ -48,8 +50,9 @@ def current_timescales() -> Timescales:
     return replace(DEFAULT_TIMESCALES, **known) if known else DEFAULT_TIMESCALES
 
 
-def set_timescales(changes: dict[str, int], actor: StaffUser) -> Timescales:
-    """Change some timescales and recompute every open deadline with them.
+def store_timescales(changes: dict[str, int], actor: StaffUser) -> Timescales:
+    """Store some changed timescales and return the timescales now in force (the due
+    dates are not recomputed here: see ``deadlines.set_timescales``).
 
     A value equal to the default removes the organisation's row. Refused with a
     Refused naming the field: an unknown name, a value under 1, or a maximum under
@@ -69,7 +72,6 @@ def set_timescales(changes: dict[str, int], actor: StaffUser) -> Timescales:
     defaults = asdict(DEFAULT_TIMESCALES)
     with audit.acting_as(actor.name, actor):
         _store(changes, values, defaults)
-    deadlines.refresh_open(current_calendar(), settings)
     return settings
 
 

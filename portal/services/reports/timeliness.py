@@ -25,7 +25,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Feedback, Stage
-from portal.services.procedures import clocks
+from portal.services.procedures import clocks, rules
 from portal.services.procedures.clocks import Timescales
 from portal.services.reports.counting import ByQuarter, average
 from portal.services.reports.period import Period
@@ -45,14 +45,15 @@ def stage_in_timescale(
     settings: Timescales,
 ) -> bool:
     """Whether one stage's response was in timescale (DOMAIN.md, Timeliness)."""
-    if number == 3:
+    procedure = procedure or clocks.Procedure.STATUTORY
+    if rules.stage(procedure, number).review_panel:
         if panel_met_on is None or panel_report_on is None:
             return False
         return clocks.stage3_in_timescale(
             started_on, panel_met_on, panel_report_on, responded_on, calendar, settings
         )
     due = clocks.due_date(
-        procedure or clocks.Procedure.STATUTORY, number, started_on, calendar, settings,
+        procedure, number, started_on, calendar, settings,
         extended_to=extended_to, paused_working_days=paused_working_days or 0,
     )
     return clocks.in_timescale(responded_on, due)

@@ -1,27 +1,22 @@
-"""Retention: how long personal data is kept, what is due for removal on a date, legal
-holds that stop removal, and the purge itself.
+"""The purge: what is due for removal on a date, removing it, and erasing a person.
 
-DOMAIN.md, "Data protection": retention is configurable (default: destroy six years after
-closure, unless on legal hold). Issue 8 sets the defaults per kind of record: compliments
-two years after they were shared, initial contacts and complaints six years after closure,
-where closure is the date of the last outcome or response.
-
-A purge removes personal data and keeps every row and everything the report counts
-(dates, kinds, roles, teams, themes, procedures, stages, outcomes, money, Ombudsman
-results, restriction letters, learning actions), so that a report for any past period
-gives the same figures before and after. The audit trail's copies of the removed values
-are redacted in the same transaction. docs/data-protection.md lists every column and what
-happens to it.
+docs/data-protection.md, "What a purge removes and what it keeps" and "Rectification and erasure": a record is
+due on its closure date plus its kind's months (``retention_rules``) unless a legal hold
+stands (``holds``). A purge removes personal data and keeps every row and everything the
+report counts (dates, kinds, roles, teams, themes, procedures, stages, outcomes, money,
+Ombudsman results, restriction letters, learning actions), so that a report for any past
+period gives the same figures before and after. The audit trail's copies of the removed
+values are redacted in the same transaction ("The audit trail"). The page lists every
+column and what happens to it; ``PERSONAL_COLUMNS`` is that list.
 """
 
 from __future__ import annotations
 
-import calendar
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import JSON, delete, or_, select, update
+from sqlalchemy import JSON, delete, select, update
 from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
@@ -33,32 +28,26 @@ from portal.models import (
     LegalHold,
     OutboxMessage,
     Person,
-    RetentionRule,
     StageExtension,
     StageResponse,
     StaffUser,
     SubjectAccessRequest,
 )
-from portal.models.data_protection import DEFAULT_RETENTION_MONTHS, RETENTION_KINDS
-from portal.services.common import audit
+from portal.models.data_protection import RETENTION_KINDS
 from portal.services.accounts import auth
-from portal.services.intake import people
+from portal.services.common import audit
 from portal.services.common.dates import now_utc
+from portal.services.data_protection import holds
+from portal.services.data_protection.retention_rules import (
+    add_months,
+    closure_date,
+    months_kept,
+    restriction_closure_date,
+)
 from portal.services.common.errors import Refused
+from portal.services.intake import drafts, people
 
 REMOVED = "(removed)"
-KIND_LABELS = {
-    "compliment": "Compliments",
-    "initial_contact": "Initial contacts",
-    "complaint": "Complaints",
-    "contact_restriction": "Letters about persistent contact",
-}
-FROM_WHEN = {
-    "compliment": "after the compliment was shared with the team (or, if never shared, received)",
-    "initial_contact": "after closure: its outcome, or the last stage response if it became a complaint",
-    "complaint": "after closure: the last stage response, outcome or Ombudsman decision",
-    "contact_restriction": "after the letter, or its last review",
-}
 
 # The columns that hold personal data, per table: blanked by a purge and replaced by
 # REMOVED in the audit trail's old and new values. Everything else is kept.
@@ -89,139 +78,6 @@ PERSONAL_COLUMNS: dict[str, frozenset[str]] = {
     "subject_access_request": frozenset({"release", "redactions"}),
     "legal_hold": frozenset({"reason", "lift_reason"}),
 }
-
-
-# --- Dates ------------------------------------------------------------------------------
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day ``months`` calendar months later; where that month is shorter, its last
-    day (31 January + 1 month = 28 February, or 29 in a leap year)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-# --- Rules ------------------------------------------------------------------------------
-
-
-def rules() -> dict[str, int]:
-    """Months kept after closure, per kind: an administrator's rule, else the default."""
-    months = dict(DEFAULT_RETENTION_MONTHS)
-    for rule in db.session.scalars(select(RetentionRule)):
-        if rule.kind in months:
-            months[rule.kind] = rule.months
-    return months
-
-
-def set_rule(kind: str, months: int, user: StaffUser | None = None) -> None:
-    """Change how long a kind of record is kept (audited as a row change). Not committed."""
-    if kind not in RETENTION_KINDS:
-        raise Refused(f"unknown kind of record {kind!r}")
-    if not 1 <= months <= 1200:
-        raise Refused("Enter a number of months between 1 and 1200")
-    rule = db.session.get(RetentionRule, kind)
-    if rule is None:
-        rule = RetentionRule(kind=kind, months=months)
-        db.session.add(rule)
-    rule.months = months
-    rule.updated_by_id = user.id if user else None
-
-
-def closure_date(record: Feedback) -> date | None:
-    """The date a record's retention runs from, or None while it is not closed.
-
-    - a compliment: the date it was shared with the team; never shared, the date received;
-    - an initial contact that stayed one: its outcome's date, once resolved, withdrawn or
-      referred elsewhere (an open one is not closed);
-    - a complaint, or an initial contact progressed into a procedure: once every stage has
-      responded and every Ombudsman enquiry is decided, the latest of those responses, the
-      outcome and the Ombudsman decisions.
-    """
-    if record.kind == "compliment" and record.procedure is None:
-        return record.shared_on or record.received_on
-    dates: list[date] = []
-    if record.procedure is None and not record.stages:
-        if record.outcome in (None, "open", "progressed") or record.outcome_on is None:
-            return None
-        dates.append(record.outcome_on)
-    else:
-        if not record.stages or any(s.responded_on is None for s in record.stages):
-            return None
-        dates.extend(s.responded_on for s in record.stages)
-        if record.outcome_on is not None:
-            dates.append(record.outcome_on)
-    for enquiry in record.ombudsman_enquiries:
-        if enquiry.decided_on is None:
-            return None
-        dates.append(enquiry.decided_on)
-    return max(dates)
-
-
-def restriction_closure_date(restriction: ContactRestriction) -> date:
-    return max(d for d in (restriction.letter_issued_on, restriction.reviewed_on,
-                           restriction.review_on) if d is not None)
-
-
-# --- Legal holds ------------------------------------------------------------------------
-
-
-def place_hold(reason: str, user: StaffUser | None, feedback: Feedback | None = None,
-               person: Person | None = None) -> LegalHold:
-    """Stop the removal of a record, or of everything about a person, until lifted."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise Refused("Enter why the record must be kept")
-    if (feedback is None) == (person is None):
-        raise Refused("A legal hold is on one record or one person")
-    hold = LegalHold(feedback=feedback, person=person, reason=reason,
-                     placed_by_id=user.id if user else None, placed_at=now_utc())
-    db.session.add(hold)
-    return hold
-
-
-def lift_hold(hold: LegalHold, user: StaffUser | None, reason: str | None = None) -> None:
-    if hold.lifted_at is not None:
-        raise Refused("This legal hold has already been lifted")
-    hold.lifted_at = now_utc()
-    hold.lifted_by_id = user.id if user else None
-    hold.lift_reason = (reason or "").strip() or None
-
-
-def active_holds(feedback: Feedback | None = None, person: Person | None = None) -> list[LegalHold]:
-    """Holds in force on this record (or on its person), or on this person (or any of
-    their records)."""
-    conditions = []
-    if feedback is not None:
-        conditions.append(LegalHold.feedback_id == feedback.id)
-        if feedback.person_id is not None:
-            conditions.append(LegalHold.person_id == feedback.person_id)
-    if person is not None:
-        conditions.append(LegalHold.person_id == person.id)
-        conditions.append(LegalHold.feedback_id.in_(
-            select(Feedback.id).where(Feedback.person_id == person.id)))
-    if not conditions:
-        return []
-    return list(db.session.scalars(
-        select(LegalHold).where(LegalHold.lifted_at.is_(None), or_(*conditions))
-        .order_by(LegalHold.placed_at)))
-
-
-def holds_on(feedback: Feedback | None = None, person: Person | None = None) -> list[LegalHold]:
-    """Every hold placed on exactly this record or this person, in force or lifted."""
-    query = select(LegalHold)
-    if feedback is not None:
-        query = query.where(LegalHold.feedback_id == feedback.id)
-    else:
-        query = query.where(LegalHold.person_id == person.id)
-    return list(db.session.scalars(query.order_by(LegalHold.placed_at.desc())))
-
-
-def _held_ids() -> tuple[set[int], set[int]]:
-    rows = db.session.execute(
-        select(LegalHold.feedback_id, LegalHold.person_id).where(LegalHold.lifted_at.is_(None))
-    ).all()
-    return ({f for f, _ in rows if f is not None}, {p for _, p in rows if p is not None})
 
 
 # --- What is due ------------------------------------------------------------------------
@@ -262,8 +118,8 @@ class DueList:
 def due_for_removal(as_of: date) -> DueList:
     """Every record not yet purged whose retention date (closure + the kind's months) is on
     or before ``as_of``; those on legal hold are listed with ``held`` set."""
-    months = rules()
-    held_records, held_people = _held_ids()
+    months = months_kept()
+    held_records, held_people = holds.held_ids()
     result = DueList(as_of)
     # A record closes on or after it was received: only those received long enough ago
     # can be due, which keeps the candidates to an indexed range.
@@ -334,7 +190,7 @@ class _Touched:
         self.ids[table].update(str(i) for i in ids if i is not None)
 
 
-def purge(as_of: date, user: StaffUser | None = None, actor: str | None = None) -> PurgeResult:
+def run(as_of: date, user: StaffUser | None = None, actor: str | None = None) -> PurgeResult:
     """Remove the personal data of every record due on ``as_of`` and not on legal hold;
     audit the purge with counts only. Committed here (a cron job's unit of work)."""
     due = due_for_removal(as_of)
@@ -358,8 +214,7 @@ def erase_person(person: Person, user: StaffUser | None = None, actor: str | Non
     """Erasure on request: the purge of every record of one person (as submitter) and of
     their letters about persistent contact, then of the person. Refused while a legal
     hold stands on the person or on any of their records. Committed here."""
-    holds = active_holds(person=person)
-    if holds:
+    if holds.in_force(person=person):
         raise Refused("A legal hold stands on this person or one of their records. "
                       "Lift it before erasing their records.")
     touched = _Touched()
@@ -495,7 +350,7 @@ def _remove_people(touched: _Touched) -> int:
     legal hold stands on them. Their subject access requests keep their dates, without
     the release or the link."""
     removed: list[int] = []
-    _, held_people = _held_ids()
+    _, held_people = holds.held_ids()
     for person_id in sorted(touched.people):
         person = db.session.get(Person, person_id)
         if person is None or person_id in held_people:
@@ -545,9 +400,7 @@ def _merged_into(person_ids: list[int]) -> set[str]:
 def _remove_stale_drafts(touched: _Touched) -> int:
     """Public form answers nobody finished (portal.services.intake.drafts keeps them two days),
     deleted as ``drafts.purge_stale`` does but in this transaction."""
-    from portal.services.intake.drafts import KEEP_FOR
-
-    stale = list(db.session.scalars(select(Draft.key).where(Draft.updated_at < now_utc() - KEEP_FOR)))
+    stale = list(db.session.scalars(select(Draft.key).where(Draft.updated_at < now_utc() - drafts.KEEP_FOR)))
     if stale:
         db.session.execute(delete(Draft).where(Draft.key.in_(stale)))
         touched.add("draft", *stale)
@@ -563,14 +416,12 @@ def _redact_audit_trail(touched: _Touched) -> int:
     """Replace the removed values in the audit entries of every row the purge touched (and
     of unfinished drafts past their time), marking each entry redacted. Row changes keep
     their other values; an explicit entry (an export, a release) keeps only its keys."""
-    from portal.services.intake.drafts import KEEP_FOR
-
     redacted = 0
     for table, ids in touched.ids.items():
         keys = sorted(ids)
         for start in range(0, len(keys), 500):
             redacted += _redact_entries(table, AUDIT_TABLE.c.entity_id.in_(keys[start:start + 500]))
-    redacted += _redact_entries("draft", AUDIT_TABLE.c.at < now_utc() - KEEP_FOR)
+    redacted += _redact_entries("draft", AUDIT_TABLE.c.at < now_utc() - drafts.KEEP_FOR)
     return redacted
 
 
@@ -601,16 +452,3 @@ def _redacted(values: dict | None, personal: frozenset[str] | None) -> dict | No
               else value)
         for key, value in values.items()
     }
-
-
-# --- For staff pages --------------------------------------------------------------------
-
-
-def rule_rows() -> list[dict]:
-    """Each kind with its months, whether it is the default, and what it runs from."""
-    current = rules()
-    return [
-        {"kind": kind, "label": KIND_LABELS[kind], "months": current[kind],
-         "default": DEFAULT_RETENTION_MONTHS[kind], "from_when": FROM_WHEN[kind]}
-        for kind in RETENTION_KINDS
-    ]

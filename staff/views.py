@@ -86,10 +86,15 @@ def staff_context():
     }
 
 
+def is_panel_request() -> bool:
+    """An HTMX request that swaps one part of the page in place, answered with that part
+    only. A boosted link and a history restore are HTMX too, but want the whole page."""
+    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
+
+
 def page_or_fragment(template: str, block: str, **context):
-    """The whole page, or only ``block`` for an HTMX request that swaps part of it in (not
-    a boosted link, nor a history restore, which need the whole page)."""
-    if htmx and not htmx.boosted and not htmx.history_restore_request:
+    """The whole page, or only ``block`` for an HTMX request that swaps part of it in."""
+    if is_panel_request():
         response = make_response(render_block(template, block, **context))
     else:
         response = make_response(render_template(template, **context))

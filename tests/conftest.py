@@ -1,5 +1,6 @@
 """Fixtures that read like a sentence: an app on a migrated database, a client,
-a CLI runner, and a real SMTP server on loopback.
+a CLI runner, a page checked as every page must be (``get_page``), and a real SMTP
+server on loopback (tests/smtp, in a process of its own).
 
 Every test runs on a fixed clock (``fixed_clock``, below; docs/development.md,
 "The test clock"), so that the suite passes whatever the real date.
@@ -14,10 +15,7 @@ from __future__ import annotations
 
 import os
 import threading
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from email import message_from_bytes
-from email.message import Message
 
 import pytest
 import time_machine
@@ -25,42 +23,11 @@ from flask import g
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-os.environ["PORTAL_ENV"] = "test"
-
-
-def _import_aiosmtpd() -> None:
-    """Import aiosmtpd while its dependency atpublic owns the name ``public``.
-
-    atpublic installs a top-level module called ``public``, the same name as our
-    public blueprint's package. aiosmtpd does ``from public import public`` at
-    import time, so we load atpublic under that name just long enough for aiosmtpd
-    to take what it needs, then give the name back to our package.
-    """
-    import importlib.util
-    import sys
-    from importlib.metadata import distribution
-
-    ours = {k: sys.modules.pop(k) for k in list(sys.modules) if k == "public" or k.startswith("public.")}
-    location = distribution("atpublic").locate_file("public/__init__.py")
-    spec = importlib.util.spec_from_file_location(
-        "public", location, submodule_search_locations=[str(location.parent)]
-    )
-    atpublic = importlib.util.module_from_spec(spec)
-    sys.modules["public"] = atpublic
-    try:
-        spec.loader.exec_module(atpublic)
-        import aiosmtpd.controller  # noqa: F401
-        import aiosmtpd.smtp  # noqa: F401
-    finally:
-        for name in [k for k in sys.modules if k == "public" or k.startswith("public.")]:
-            del sys.modules[name]
-        sys.modules.update(ours)
-
-
-_import_aiosmtpd()
+os.environ["PORTAL_ENV"] = "test"  # before the portal is imported: it reads it then
 
 from portal import create_app  # noqa: E402
 from portal.extensions import db  # noqa: E402
+from tests.smtp import start_smtp  # noqa: E402
 
 KEEP_TABLES = {"alembic_version"}
 
@@ -247,63 +214,26 @@ def runner(app):
     return app.test_cli_runner()
 
 
-# --- A real SMTP server on loopback -------------------------------------------------
+@pytest.fixture
+def get_page(app):
+    """``get_page(client, "/staff/inbox", q="taxi")`` or ``get_page(client, "staff.inbox")``:
+    the page, parsed, after asserting its status (200 unless ``status=``) and what every
+    page must be (tests/pages.py). A path's keywords are its query; an endpoint's, its
+    ``url_for`` values."""
+    from flask import url_for
+
+    from tests.pages import checked_page
+
+    def get(client, url: str, status: int = 200, **values):
+        if not url.startswith("/"):
+            with app.test_request_context():
+                url, values = url_for(url, **values), {}
+        return checked_page(client.get(url, query_string=values or None), status)
+
+    return get
 
 
-@dataclass
-class Inbox:
-    messages: list[Message] = field(default_factory=list)
-    _arrived: threading.Condition = field(default_factory=threading.Condition)
-
-    def add(self, raw: bytes) -> None:
-        with self._arrived:
-            self.messages.append(message_from_bytes(raw))
-            self._arrived.notify_all()
-
-    def wait_for(self, count: int, timeout: float = 5.0) -> list[Message]:
-        with self._arrived:
-            self._arrived.wait_for(lambda: len(self.messages) >= count, timeout)
-        return list(self.messages)
-
-    def to(self, address: str) -> list[Message]:
-        return [m for m in self.messages if m["To"] == address]
-
-
-class _Handler:
-    def __init__(self, inbox: Inbox):
-        self.inbox = inbox
-
-    async def handle_DATA(self, server, session, envelope):
-        self.inbox.add(envelope.original_content or envelope.content)
-        return "250 Message accepted for delivery"
-
-
-@dataclass
-class SMTPServer:
-    host: str
-    port: int
-    inbox: Inbox
-    controller: object
-
-    def stop(self) -> None:
-        self.controller.stop()
-
-
-def start_smtp(port: int = 0) -> SMTPServer:
-    from aiosmtpd.controller import Controller
-
-    inbox = Inbox()
-    controller = Controller(_Handler(inbox), hostname="127.0.0.1", port=port or _free_port())
-    controller.start()
-    return SMTPServer("127.0.0.1", controller.port, inbox, controller)
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+# --- A real SMTP server on loopback (tests/smtp) -------------------------------------
 
 
 @pytest.fixture

@@ -33,7 +33,7 @@ _delivered: dict[tuple, str] = {}
 def delivered_body(message) -> str:
     """The body of ``message`` as it arrived: sent now, through a real SMTP server on
     loopback, if it has not gone yet (each message's mail is kept for later calls)."""
-    from tests.conftest import start_smtp
+    from tests.smtp import start_smtp
 
     key = (message.id, message.created_at)
     if key not in _delivered:

@@ -14,7 +14,7 @@ from portal.extensions import db
 from portal.models import OutboxMessage
 from portal.services.background import jobs
 from portal.services.common import outbox
-from tests.conftest import _free_port
+from tests.smtp import free_port
 from tests.public.helpers import COMPLAINT, reference_in, send
 from tests.redis_url import queue_name, redis_url
 
@@ -69,7 +69,7 @@ def test_a_submission_is_sent_by_the_worker_once(app, client, mail_to, task_work
     assert len(mail_to.wait_for(2, timeout=0.5)) == 1
 
 
-@pytest.mark.parametrize("config_overrides", [{"TASK_QUEUE_URL": f"redis://127.0.0.1:{_free_port()}/0"}])
+@pytest.mark.parametrize("config_overrides", [{"TASK_QUEUE_URL": f"redis://127.0.0.1:{free_port()}/0"}])
 def test_with_the_queue_down_the_form_still_works_and_the_sweep_sends_the_mail(app, client, mail_to, caplog):
     with caplog.at_level(logging.WARNING, logger="portal.tasks"):
         response = send(client, "complaint", {**COMPLAINT, "at_risk": "yes"})

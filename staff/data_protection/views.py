@@ -24,6 +24,7 @@ from portal.services.common.dates import today
 from portal.services.accounts.permissions import has_permission
 from portal.services.common.errors import Refused
 from staff import bp
+from staff.case.acting import carry_out, case_action
 from staff.fields import RealDateField, add_error
 
 manage_retention = auth.permission_required("manage_retention")
@@ -132,16 +133,12 @@ def _get_or_404(model, id_: int):
 
 
 def _case_or_404(reference: str) -> Feedback:
+    """Any case, whether or not this person's role sees case pages: who viewed a case is
+    for administrators too, who do not (so not ``case_action``)."""
     record = db.session.scalar(select(Feedback).where(Feedback.reference == reference))
     if record is None:
         abort(404)
     return record
-
-
-@bp.context_processor
-def data_protection_context():
-    """What the case page's data protection panel needs (templates/staff/_data_protection_panel.html)."""
-    return {"active_holds": lambda record: holds.in_force(feedback=record)}
 
 
 # --- The index --------------------------------------------------------------------------
@@ -207,15 +204,12 @@ def purge_page():
 
 
 @bp.route("/cases/<reference>/legal-holds", methods=["GET", "POST"])
-@manage_data_protection
-def case_legal_holds(reference: str):
-    record = _case_or_404(reference)
+@case_action("manage_data_protection")
+def case_legal_holds(record: Feedback):
     form = HoldForm()
-    if form.validate_on_submit():
-        holds.place(form.reason.data, current_user, feedback=record)
-        db.session.commit()
+    if carry_out(form, lambda f: holds.place(f.reason.data, current_user, feedback=record)).done:
         flash("Legal hold placed: this record's personal data will not be removed until it is lifted", "success")
-        return redirect(url_for(".case_legal_holds", reference=reference))
+        return redirect(url_for(".case_legal_holds", reference=record.reference))
     return render_template("staff/data_protection/holds.html", form=form, record=record,
                            holds=holds.placed_on(feedback=record), lift_form=LiftForm(formdata=None),
                            person_holds=holds.placed_on(person=record.person) if record.person else [])

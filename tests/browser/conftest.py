@@ -35,7 +35,8 @@ from portal.extensions import db
 from tests.browser.helpers import (
     CHROMIUM, DEVICES, LAUNCH_ARGS, WITHOUT_JAVASCRIPT, browser_missing, wait_until, watch,
 )
-from tests.conftest import SMTPServer, _empty_tables, start_smtp, test_config
+from tests.conftest import _empty_tables, test_config
+from tests.smtp import SMTPServer, start_smtp
 
 HERE = Path(__file__).resolve().parent
 
@@ -161,7 +162,7 @@ class LiveServer:
     def _reset(self) -> None:
         self.app.config.update(self._saved_config)
         self._saved_config.clear()
-        self.inbox.messages.clear()
+        self.inbox.clear()
 
 
 class _ServerThread(threading.Thread):

@@ -4,25 +4,19 @@ password, then the code an authenticator app would show."""
 from __future__ import annotations
 
 import time
-from datetime import datetime, timezone
 
 import pyotp
 
 from portal.extensions import db
 from portal.models import StaffUser, Team
-from portal.services.accounts import passwords
+from tests import factories
 
 PASSWORD = "quiet orange harbour lamps"
 
 
 def staff_account(email: str, name: str, role: str = "feedback_officer", team: Team | None = None) -> StaffUser:
     """An active account with two-step sign-in set up, whose password is PASSWORD."""
-    user = StaffUser(email=email, name=name, role=role, active=True, team_id=team.id if team else None,
-                     password_hash=passwords.hash_password(PASSWORD), totp_secret=pyotp.random_base32(),
-                     totp_enrolled_at=datetime.now(timezone.utc))
-    db.session.add(user)
-    db.session.commit()
-    return user
+    return factories.staff(role, name, email=email, team=team, password=PASSWORD, enrolled=True)
 
 
 def code_after(secret: str, last_step: int | None) -> str:

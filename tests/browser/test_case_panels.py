@@ -13,9 +13,10 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import Element, Feedback, LearningAction, Person, Stage, Team
+from portal.models import Feedback, LearningAction, Person
 from portal.services.casework import ombudsman
 from portal.services.common.dates import today
+from tests import factories
 from tests.browser.helpers import assert_accessible, check_page
 from tests.browser.staff import sign_in, staff_account
 
@@ -27,8 +28,7 @@ DUPLICATE_IDS = """() => {
 NOT_STARTED = "() => [...document.querySelectorAll('[data-module=govuk-button]:not([data-govuk-button-init])')].length"
 
 
-def team(name: str) -> Team:
-    return db.session.scalars(select(Team).where(Team.name == name)).one()
+team = factories.team
 
 
 def fill_date(scope, field_id: str, day: date) -> None:
@@ -69,34 +69,19 @@ def still_the_same_page(page) -> None:
 
 
 def new_contact() -> Feedback:
-    record = Feedback(reference="CF-2026-00301", kind="initial_contact", received_on=today(), channel="web",
-                      submitter_role="parent_or_carer", summary="Nobody rang back about respite.",
-                      outcome="open", status="new", due_on=today() + timedelta(days=7),
-                      person=Person(name="Kim Parent", email="kim@example.org"))
-    db.session.add(record)
-    db.session.commit()
-    return record
+    return factories.initial_contact(reference="CF-2026-00301", channel="web",
+                                     summary="Nobody rang back about respite.", due_on=today() + timedelta(days=7),
+                                     person=Person(name="Kim Parent", email="kim@example.org"))
 
 
 def complaint_after_stage_2() -> Feedback:
     """A statutory complaint whose Stage 2 responded two days ago, with an Ombudsman
     enquiry and a recommendation not yet on the action plan."""
     start = today() - timedelta(days=70)
-    record = Feedback(
-        reference="CF-2026-00302", kind="complaint", procedure="statutory", status="open", received_on=start,
-        channel="email", submitter_role="parent_or_carer", summary="The placement was ended without a meeting.",
-        team=team("Fostering Team"), person=Person(name="Sam Parent", email="sam@example.org"),
-        stages=[
-            Stage(number=1, started_on=start, responded_on=start + timedelta(days=14),
-                  elements=[Element(number=1, summary="No meeting", outcome="not_upheld")]),
-            Stage(number=2, started_on=start + timedelta(days=20), responded_on=today() - timedelta(days=2),
-                  investigating_officer="Ira Investigator", independent_person="Pat Independent",
-                  elements=[Element(number=1, summary="No meeting", outcome="upheld")]),
-        ],
-    )
-    db.session.add(record)
-    db.session.commit()
-    return record
+    return factories.after_stage_2((start, start + timedelta(days=14)),
+                                   (start + timedelta(days=20), today() - timedelta(days=2)),
+                                   reference="CF-2026-00302", summary="The placement was ended without a meeting.",
+                                   person=Person(name="Sam Parent", email="sam@example.org"))
 
 
 def test_an_outcome_or_a_flag_shows_in_the_status_summary_and_due_date_without_a_reload(live_server, page):
@@ -168,11 +153,9 @@ def test_the_ombudsman_and_stage_panels_update_the_actions_panel_without_a_reloa
 
 def test_classifying_a_shared_compliment_names_the_new_team_in_the_compliment_panel(live_server, page):
     officer = staff_account("olu.officer@example.org", "Olu Officer")
-    record = Feedback(reference="CF-2026-00303", kind="compliment", received_on=today(), channel="web",
-                      submitter_role="foster_carer", summary="Jo was so kind.", status="open",
-                      team=team("Fostering Team"), shared_on=today(), person=Person(name="Fay Carer"))
-    db.session.add(record)
-    db.session.commit()
+    record = factories.compliment(reference="CF-2026-00303", channel="web", submitter_role="foster_carer",
+                                  summary="Jo was so kind.", status="open", team=team("Fostering Team"),
+                                  shared_on=today(), person=Person(name="Fay Carer"))
     sign_in(page, officer)
     opened(page, f"/staff/cases/{record.reference}")
     assert "Shared with Fostering Team\u2019s manager" in page.inner_text("#compliment")

@@ -14,13 +14,14 @@ import pytest
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import Element, Feedback, LearningAction, OmbudsmanEnquiry, Payment, Person, Stage, StaffUser, Team
+from portal.models import Feedback, LearningAction, OmbudsmanEnquiry, Payment, Person, StaffUser, Team
 from portal.services.casework import learning_actions
 from portal.services.common import outbox
 from portal.services.procedures.calendars import current_calendar
 from portal.services.common.dates import today
 from tests.browser.helpers import assert_accessible, check_page, watch
 from tests.browser.public_site import PublicSite
+from tests import factories
 from tests.browser.staff import sign_in, staff_account
 from tests.public.helpers import COMPLAINT
 
@@ -39,28 +40,16 @@ def account(email: str, role: str, name: str, team: Team | None = None) -> Staff
     return staff_account(email, name, role, team)
 
 
-def team(name: str) -> Team:
-    return db.session.scalars(select(Team).where(Team.name == name)).one()
+team = factories.team
 
 
 def complaint_at_stage_2(person: Person | None = None) -> Feedback:
     """A statutory complaint whose Stage 2 investigation has responded."""
     start = today() - timedelta(days=90)
-    record = Feedback(
-        reference="CF-2026-00001", kind="complaint", procedure="statutory", status="open", received_on=start,
-        channel="email", submitter_role="parent_or_carer", summary="Our foster placement was ended without a meeting.",
-        team=team("Fostering Team"), person=person or Person(name="Sam Parent", email="sam@example.org"),
-        stages=[
-            Stage(number=1, started_on=start, responded_on=start + timedelta(days=14),
-                  elements=[Element(number=1, summary="No meeting", outcome="not_upheld")]),
-            Stage(number=2, started_on=start + timedelta(days=30), responded_on=start + timedelta(days=60),
-                  investigating_officer="Ira Investigator", independent_person="Pat Independent",
-                  elements=[Element(number=1, summary="No meeting", outcome="upheld")]),
-        ],
-    )
-    db.session.add(record)
-    db.session.commit()
-    return record
+    return factories.after_stage_2((start, start + timedelta(days=14)),
+                                   (start + timedelta(days=30), start + timedelta(days=60)),
+                                   reference="CF-2026-00001",
+                                   person=person or Person(name="Sam Parent", email="sam@example.org"))
 
 
 def fill_date(page, field_id: str, day: date) -> None:

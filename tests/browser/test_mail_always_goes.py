@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.public_site import PublicSite
-from tests.conftest import start_smtp
+from tests.smtp import start_smtp
 from tests.deploy.worker_process import Served, served_env
 from tests.public.helpers import COMPLAINT, COMPLIMENT, CONCERN, YOUNG
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 
 
-from portal.extensions import db
 from portal.models import Feedback, Person, StaffUser
 from portal.services.procedures import clocks
 from portal.services.intake import status_links
@@ -24,6 +23,7 @@ from portal.services.procedures import current_timescales
 from portal.services.common.placeholders import PATTERN
 from portal.services.procedures.common import spoken
 from tests.browser.helpers import assert_no_browser_errors, check_page
+from tests import factories
 from tests.browser.staff import sign_in, staff_account
 
 EMAIL = "sam.taylor@example.org"
@@ -32,13 +32,9 @@ REFUSED = ("HTTP 422", "status of 422")
 
 
 def initial_contact(assigned_to: StaffUser) -> Feedback:
-    record = Feedback(reference="CF-2026-00001", kind="initial_contact", received_on=today(), channel="phone",
-                      submitter_role="parent_or_carer", summary="Nobody from the team has called me back.",
-                      outcome="open", status="open", assigned_to=assigned_to,
-                      person=Person(name="Sam Taylor", email=EMAIL))
-    db.session.add(record)
-    db.session.commit()
-    return record
+    return factories.initial_contact(reference="CF-2026-00001", channel="phone",
+                                     summary="Nobody from the team has called me back.", status="open",
+                                     assigned_to=assigned_to, person=Person(name="Sam Taylor", email=EMAIL))
 
 
 def fill_date(scope, field_id: str) -> None:

@@ -1,10 +1,9 @@
 """The mail server is spoken to safely (issue 14, item 14): its certificate is verified, a
 password is never sent without TLS, and MAIL_USE_TLS / MAIL_USE_SSL require TLS. Each test
-runs a real SMTP server (aiosmtpd) on loopback, with or without TLS."""
+runs a real SMTP server (aiosmtpd, tests/smtp) on loopback, with or without TLS."""
 
 from __future__ import annotations
 
-import ssl
 import subprocess
 from dataclasses import replace
 
@@ -15,7 +14,7 @@ from portal import config
 from portal.extensions import db
 from portal.models import OutboxMessage
 from portal.services.common import outbox
-from tests.conftest import Inbox, _free_port, _Handler
+from tests.smtp import start_smtp
 
 
 @pytest.fixture(scope="session")
@@ -29,43 +28,14 @@ def certificate(tmp_path_factory):
     return str(cert), str(key)
 
 
-class _Server:
-    def __init__(self, certificate=None, implicit_tls=False):
-        from aiosmtpd.controller import Controller
-        from aiosmtpd.smtp import AuthResult
-
-        self.inbox = Inbox()
-        self.logins = []  # (user name, whether the connection was encrypted)
-
-        def authenticator(server, session, envelope, mechanism, auth_data):
-            encrypted = server.transport.get_extra_info("ssl_object") is not None
-            self.logins.append((auth_data.login.decode(), encrypted))
-            return AuthResult(success=True)
-
-        context = None
-        if certificate:
-            context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-            context.load_cert_chain(*certificate)
-        options = {"authenticator": authenticator, "auth_require_tls": False}
-        if implicit_tls:
-            options["ssl_context"] = context
-        elif context:
-            options["tls_context"] = context
-        self.port = _free_port()
-        self.controller = Controller(_Handler(self.inbox), hostname="127.0.0.1", port=self.port,
-                                     server_hostname="127.0.0.1", **options)
-        self.controller.start()
-
-    def stop(self):
-        self.controller.stop()
-
-
 @pytest.fixture
 def server_factory():
+    """``server_factory(certificate=..., implicit_tls=...)``: a server that offers AUTH and
+    records each login (``server.logins``), stopped after the test."""
     started = []
 
-    def start(**kw) -> _Server:
-        started.append(_Server(**kw))
+    def start(**kw):
+        started.append(start_smtp(auth=True, **kw))
         return started[-1]
 
     yield start

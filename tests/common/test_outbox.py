@@ -11,7 +11,7 @@ from portal.extensions import db
 from portal.models import OutboxMessage
 from portal.services.common import outbox
 from portal.services.common.dates import now_utc
-from tests.conftest import _free_port, start_smtp
+from tests.smtp import free_port, start_smtp
 from tests.public.helpers import COMPLAINT, reference_in, send
 
 
@@ -37,7 +37,7 @@ def test_queued_mail_is_delivered_by_smtp(app, mail_to):
 
 
 def test_a_mail_server_that_is_down_loses_nothing_and_the_mail_goes_when_it_is_back(app):
-    port = _free_port()
+    port = free_port()
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_TIMEOUT=2)
     message = queue_one()
 
@@ -100,7 +100,7 @@ def test_a_submission_is_acknowledged_by_email_right_after_the_request(app, clie
 
 
 def test_a_submission_with_the_mail_server_down_is_kept_and_its_mail_waits(app, client, task_worker):
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=_free_port(), MAIL_TIMEOUT=2)
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port(), MAIL_TIMEOUT=2)
     page = send(client, "complaint", {**COMPLAINT, "at_risk": "yes"}).get_data(as_text=True)
     assert reference_in(page)
     assert task_worker.wait_until_idle()
@@ -126,37 +126,13 @@ def test_any_mail_a_request_queues_goes_after_the_response(app, client, mail_to,
 # --- Mail that can never go (issue 14) ----------------------------------------------
 
 
-class _Refusing:
-    """A mail server that refuses one address for good (550) and is busy for another (451)."""
-
-    def __init__(self, inbox):
-        self.inbox = inbox
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if address.startswith("refused@"):
-            return "550 5.1.1 No such mailbox"
-        if address.startswith("busy@"):
-            return "451 4.3.0 Try again later"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        self.inbox.add(envelope.original_content or envelope.content)
-        return "250 Message accepted for delivery"
-
-
 @pytest.fixture
 def refusing_smtp(app):
-    from aiosmtpd.controller import Controller
-
-    from tests.conftest import Inbox
-
-    inbox = Inbox()
-    controller = Controller(_Refusing(inbox), hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port)
-    yield inbox
-    controller.stop()
+    """A mail server that refuses one address for good (550) and is busy for another (451)."""
+    server = start_smtp(refusing=True)
+    app.config.update(MAIL_SERVER=server.host, MAIL_PORT=server.port)
+    yield server.inbox
+    server.stop()
 
 
 INJECTED = "parent@example.org\r\nBcc: everyone@example.net"

@@ -11,7 +11,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from tests.conftest import _free_port
+from tests.smtp import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -32,7 +32,7 @@ def test_several_workers_start_on_an_empty_database(tmp_path, database_url):
         db_url = url.set(database=name).render_as_string(hide_password=False)
     else:
         db_url = f"sqlite:///{tmp_path / 'empty.sqlite3'}"
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "DATABASE_URL": db_url, "PORTAL_ENV": "production", "SECRET_KEY": secrets.token_urlsafe(32),
            "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "3"}
     log = tmp_path / "gunicorn.log"
@@ -67,7 +67,7 @@ def _environment(tmp_path, **settings) -> dict:
 
 
 def _gunicorn_refuses(env) -> str:
-    port = _free_port()
+    port = free_port()
     env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "1"}
     try:
         done = subprocess.run([sys.executable, "-m", "gunicorn", "wsgi:app"], cwd=ROOT, env=env,
@@ -109,7 +109,7 @@ def test_the_flask_command_still_works_without_a_key(tmp_path):
 
 def test_the_access_log_never_holds_a_status_link_token(tmp_path):
     """Issue 14, item 16: a status link's token opens a case; the access log wrote it down."""
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'log.sqlite3'}", "PORTAL_ENV": "production",
            "SECRET_KEY": secrets.token_urlsafe(32), "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "1"}
     token = "eyJpZCI6MSwicmVmIjoiQ0YtMjAyNi0wMDAwMSJ9.aw75Tg.a3RyxY676qABqiPN-EBSFhm-TJQ"

@@ -11,7 +11,7 @@ import urllib.request
 
 import pytest
 
-from tests.conftest import start_smtp
+from tests.smtp import start_smtp
 from tests.deploy.worker_process import UNDER_LIBFAKETIME, Served, alive, served_env, wait_until
 
 pytestmark = UNDER_LIBFAKETIME

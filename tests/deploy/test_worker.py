@@ -20,7 +20,7 @@ from portal import tasks
 from portal.extensions import db
 from portal.models import OutboxMessage
 from portal.services.common import outbox
-from tests.conftest import _free_port, start_smtp
+from tests.smtp import free_port, start_smtp
 from tests.deploy.worker_process import UNDER_LIBFAKETIME, RedisServer, WorkerProcess, wait_until, worker_env
 from tests.public.helpers import COMPLAINT, COMPLIMENT, reference_in, send
 from tests.redis_url import queue_name, redis_url
@@ -94,7 +94,7 @@ def test_a_submission_and_its_duty_alert_go_with_no_command_run(app, client, wor
 
 
 def test_with_the_mail_server_down_mail_waits_and_goes_once_when_it_is_back(app, client, worker):
-    port = _free_port()  # nothing listens here yet
+    port = free_port()  # nothing listens here yet
     process = worker(port).start()
     send(client, "complaint", COMPLAINT)
     wait_until(lambda: all(m.attempts >= 1 and m.last_error for m in messages()), 30,

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import time_machine
 
-from tests.conftest import _free_port
+from tests.smtp import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -93,7 +93,7 @@ class RedisServer:
     """A redis-server of the test's own, so that it can be stopped and started again."""
 
     def __init__(self, tmp_path: Path):
-        self.port = _free_port()
+        self.port = free_port()
         self.dir = tmp_path
         self.process = None
 
@@ -128,7 +128,7 @@ class Served:
     the web server and the worker, as real processes on a port of their own."""
 
     def __init__(self, mode: str, log: Path, env: dict):
-        self.mode, self.log, self.port = mode, log, _free_port()
+        self.mode, self.log, self.port = mode, log, free_port()
         self.env = {**env, "GUNICORN_BIND": f"127.0.0.1:{self.port}", "GUNICORN_WORKERS": "2",
                     "BASE_URL": f"http://127.0.0.1:{self.port}"}
         self.process = None

@@ -20,8 +20,8 @@ def only_record() -> Feedback:
     return records[0]
 
 
-def test_start_page_says_what_you_can_tell_us_and_where_to_get_help_now(client):
-    page = client.get("/").get_data(as_text=True)
+def test_start_page_says_what_you_can_tell_us_and_where_to_get_help_now(client, get_page):
+    page = get_page(client, "/")
     assert "Pay a compliment" in page
     assert "Make a complaint" in page
     assert "call 999" in page and "0800 1111" in page
@@ -83,14 +83,14 @@ def test_the_young_persons_form_makes_the_same_records_and_asks_for_an_advocate(
     assert record.person.phone_key == "07700900123"
 
 
-def test_check_your_answers_shows_the_answers_and_a_way_to_change_each(client):
+def test_check_your_answers_shows_the_answers_and_a_way_to_change_each(client, get_page):
     client.post("/complaint", data=COMPLAINT)
-    page = client.get("/complaint/check").get_data(as_text=True)
+    page = get_page(client, "/complaint/check")
     assert "Check your answers before sending" in page
     assert "Nobody has told us who our son" in page
     assert 'href="/complaint#summary"' in page
     # The form comes back filled in from the draft kept on the server.
-    form = client.get("/complaint").get_data(as_text=True)
+    form = get_page(client, "/complaint")
     assert "Since September" in form
 
 
@@ -134,10 +134,10 @@ def test_someone_writing_for_a_child_is_asked_whether_they_agree(client):
     assert "Select whether they know you are contacting us and agree" in page
 
 
-def test_script_tags_are_shown_as_text_never_run(client):
+def test_script_tags_are_shown_as_text_never_run(client, get_page):
     hostile = {**COMPLAINT, "summary": "<script>alert('x')</script> please help"}
     client.post("/complaint", data=hostile)
-    page = client.get("/complaint/check").get_data(as_text=True)
+    page = get_page(client, "/complaint/check")
     assert "<script>alert" not in page
     assert "&lt;script&gt;alert(" in page
 
@@ -224,9 +224,9 @@ def test_wrong_method_gets_a_405_page(client):
     assert "Sorry, that did not work" in response.get_data(as_text=True)
 
 
-def test_check_your_answers_shows_each_line_of_a_long_answer_on_its_own_line(client):
+def test_check_your_answers_shows_each_line_of_a_long_answer_on_its_own_line(client, get_page):
     client.post("/complaint", data={**COMPLAINT, "summary": "First line.\r\nSecond <b>line</b>."})
-    page = client.get("/complaint/check").get_data(as_text=True)
+    page = get_page(client, "/complaint/check")
     assert "First line.<br>Second &lt;b&gt;line&lt;/b&gt;." in page
     assert "&lt;br&gt;" not in page
 
@@ -254,26 +254,26 @@ def test_without_a_risk_the_next_steps_are_as_before(client):
     assert "We will try to sort this out with you informally" in page
 
 
-def test_every_page_a_young_person_reaches_has_the_exit_button_and_adults_pages_do_not(client):
+def test_every_page_a_young_person_reaches_has_the_exit_button_and_adults_pages_do_not(client, get_page):
     exit_button = 'class="govuk-exit-this-page'
-    assert exit_button in client.get("/young-people").get_data(as_text=True)
-    assert exit_button in client.get("/young-people/tell-us").get_data(as_text=True)
+    assert exit_button in get_page(client, "/young-people")
+    assert exit_button in get_page(client, "/young-people/tell-us")
     client.post("/young-people/tell-us", data=YOUNG)
-    assert exit_button in client.get("/young-people/tell-us/check").get_data(as_text=True)
+    assert exit_button in get_page(client, "/young-people/tell-us/check")
     sent = client.post("/young-people/tell-us/check", data={}, follow_redirects=True).get_data(as_text=True)
     assert exit_button in sent and 'href="/leave"' in sent
     young_status = re.search(r'href="(/your-feedback/[^"]+)"', sent).group(1)
-    assert exit_button in client.get(young_status).get_data(as_text=True)
+    assert exit_button in get_page(client, young_status)
 
     adult = send(client, "complaint", COMPLAINT).get_data(as_text=True)
     assert exit_button not in adult
     adult_status = re.search(r'href="(/your-feedback/[^"]+)"', adult).group(1)
-    assert exit_button not in client.get(adult_status).get_data(as_text=True)
+    assert exit_button not in get_page(client, adult_status)
 
 
-def test_leaving_forgets_the_answers_so_back_shows_an_empty_form(client, app):
+def test_leaving_forgets_the_answers_so_back_shows_an_empty_form(client, app, get_page):
     client.post("/young-people/tell-us", data={**YOUNG, "summary": "Something only I should see"})
-    assert "Something only I should see" in client.get("/young-people/tell-us").get_data(as_text=True)
+    assert "Something only I should see" in get_page(client, "/young-people/tell-us")
     response = client.get("/leave")
     assert response.status_code == 303 and response.headers["Location"] == app.config["EXIT_PAGE_URL"]
     back = client.get("/young-people/tell-us")
@@ -283,10 +283,10 @@ def test_leaving_forgets_the_answers_so_back_shows_an_empty_form(client, app):
     assert client.get("/young-people/tell-us/check").headers["Location"].endswith("/young-people/tell-us")
 
 
-def test_leaving_after_sending_forgets_the_sent_page(client):
+def test_leaving_after_sending_forgets_the_sent_page(client, get_page):
     send(client, "young", YOUNG)
     client.get("/leave")
-    assert "Your complaint has been sent" not in client.get("/sent").get_data(as_text=True)
+    assert "Your complaint has been sent" not in get_page(client, "/sent")
 
 
 def test_right_to_left_overrides_and_other_bidi_controls_are_never_stored(client):

@@ -35,8 +35,8 @@ def test_a_post_without_a_csrf_token_is_refused_but_the_answers_come_back(client
     assert response.status_code == 302
 
 
-def test_a_stale_token_on_the_check_page_keeps_the_draft(client):
-    page = client.get("/complaint").get_data(as_text=True)
+def test_a_stale_token_on_the_check_page_keeps_the_draft(client, get_page):
+    page = get_page(client, "/complaint")
     client.post("/complaint", data={**COMPLAINT, "csrf_token": csrf_token(page)})
     response = client.post("/complaint/check", data={"csrf_token": "stale"})
     page = response.get_data(as_text=True)

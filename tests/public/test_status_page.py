@@ -71,12 +71,12 @@ def test_a_guessed_reference_or_a_tampered_token_shows_nothing(app):
         assert "Nobody has told us" not in page
 
 
-def test_added_information_joins_the_timeline_and_tells_the_team_without_repeating_it(client):
+def test_added_information_joins_the_timeline_and_tells_the_team_without_repeating_it(client, get_page):
     sent = send(client, "complaint", COMPLAINT).get_data(as_text=True)
     link = status_link(sent)
     response = client.post(link, data={"information": "The school called us again today."})
     assert response.status_code == 302
-    page = client.get(link).get_data(as_text=True)
+    page = get_page(client, link)
     assert "We have added this to your case" in page
     event = db.session.scalars(select(TimelineEvent).where(TimelineEvent.kind == "information_added")).one()
     assert event.text == "The school called us again today."
@@ -286,14 +286,14 @@ def responded_complaint(officer_email: str = "olu.officer@example.org"):
     return record
 
 
-def test_asking_for_stage2_asks_what_they_are_still_unhappy_about_and_tells_the_officer(client, mail_to):
+def test_asking_for_stage2_asks_what_they_are_still_unhappy_about_and_tells_the_officer(client, mail_to, get_page):
     record = responded_complaint()
     status = "/your-feedback/case"
     with time_machine.travel(datetime(2024, 1, 15, 10, tzinfo=timezone.utc)):
         link = f"/your-feedback/{status_links.token_for(record)}"  # links are signed with the time
         page = client.get(link, follow_redirects=True).get_data(as_text=True)
         assert f'<a href="{status}/next-stage" role="button"' in page  # a link: pressing it starts nothing
-        ask = client.get(f"{status}/next-stage").get_data(as_text=True)
+        ask = get_page(client, f"{status}/next-stage")
         assert "<title>Ask for Stage 2" in ask and "You can ask until Tuesday 6 February 2024" in ask
         assert "When you press the button, Stage 2 starts today. You cannot undo this here." in ask
 
@@ -305,7 +305,7 @@ def test_asking_for_stage2_asks_what_they_are_still_unhappy_about_and_tells_the_
 
         response = client.post(f"{status}/next-stage", data={"unhappy_about": "The plan was never shared."})
         assert response.status_code == 302
-        assert "We have your request for Stage 2" in client.get(status).get_data(as_text=True)
+        assert "We have your request for Stage 2" in get_page(client, status)
     db.session.refresh(record)
     assert [s.started_on for s in record.stages] == [date(2023, 12, 21), date(2024, 1, 15)]
     assert any(e.text.endswith("What they are still unhappy about: The plan was never shared.")

@@ -10,8 +10,8 @@ import pyotp
 import pytest
 
 from portal.extensions import db
-from portal.models import STAFF_ROLES, StaffUser, Team
-from portal.services.accounts import passwords
+from portal.models import STAFF_ROLES, StaffUser
+from tests import factories
 
 PASSWORD = "correct horse battery staple"
 CSRF_FREE = {}
@@ -29,27 +29,12 @@ def next_code(user: StaffUser) -> str:
 
 @pytest.fixture
 def make_user(app):
-    made = {"n": 0}
+    """``make_user(role, email=, name=, ...)``: an account that signs in with PASSWORD and
+    an authenticator key unless told otherwise (``password=None``, ``enrolled=False``)."""
 
     def make(role: str = "feedback_officer", email: str | None = None, name: str | None = None,
-             team: Team | None = None, enrolled: bool = True, password: str | None = PASSWORD,
-             active: bool = True) -> StaffUser:
-        made["n"] += 1
-        if team is None and role == "team_manager":
-            team = db.session.scalars(db.select(Team).order_by(Team.id)).first()
-        user = StaffUser(
-            email=email or f"{role.replace('_', '.')}{made['n']}@example.org",
-            name=name or f"{role.replace('_', ' ').title()} {made['n']}",
-            role=role,
-            team_id=team.id if team else None,
-            active=active,
-            password_hash=passwords.hash_password(password) if password else None,
-            totp_secret=pyotp.random_base32() if enrolled else None,
-            totp_enrolled_at=datetime.now(timezone.utc) if enrolled else None,
-        )
-        db.session.add(user)
-        db.session.commit()
-        return user
+             password: str | None = PASSWORD, enrolled: bool = True, **kw) -> StaffUser:
+        return factories.staff(role, name, email=email, password=password, enrolled=enrolled, **kw)
 
     return make
 

@@ -13,14 +13,14 @@ from tests.staff.conftest import PASSWORD, error_summary
 NEW = "a fresh set of unrelated words"
 
 
-def test_the_page_says_who_you_are_and_is_behind_sign_in(app, signed_in):
+def test_the_page_says_who_you_are_and_is_behind_sign_in(app, signed_in, get_page):
     assert app.test_client().get("/staff/account").status_code in (302, 401)
     client = signed_in("feedback_officer", name="Robin Ellis")
-    page = client.get("/staff/account").get_data(as_text=True)
+    page = get_page(client, "/staff/account")
     assert "Robin Ellis" in page and client.user.email in page and "Feedback officer" in page
     left = re.search(r"Recovery codes left\s*</dt>\s*<dd[^>]*>\s*(\d+)", page)
     assert left and int(left.group(1)) == auth.recovery_codes_left(client.user)
-    assert 'href="/staff/account"' in client.get("/staff/").get_data(as_text=True)
+    assert 'href="/staff/account"' in get_page(client, "/staff/")
 
 
 def test_changing_your_password_needs_the_current_one_then_signs_you_out(signed_in):

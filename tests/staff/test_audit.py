@@ -172,23 +172,23 @@ def test_explicit_entries_for_exports_and_downloads(app, make_user):
 
 
 @pytest.mark.parametrize("role", ["administrator", "feedback_manager"])
-def test_administrators_and_feedback_managers_search_by_person(signed_in, make_user, role):
+def test_administrators_and_feedback_managers_search_by_person(signed_in, make_user, role, get_page):
     client = signed_in(role)
     someone = signed_in("report_viewer", name="Sam Searchable").user
-    page = client.get(f"/staff/audit?person={someone.id}").get_data(as_text=True)
+    page = get_page(client, f"/staff/audit?person={someone.id}")
     assert "1 entry" in page and ">sign in<" in page
     assert "Sam Searchable &lt;report.viewer" in page
     assert f'<option value="{someone.id}" selected>Sam Searchable' in page
 
 
-def test_search_by_record_and_dates(signed_in):
+def test_search_by_record_and_dates(signed_in, get_page):
     client = signed_in("administrator")
     team = db.session.scalar(select(Team).where(Team.name == "Finance"))
     client.post(f"/staff/admin/teams/{team.id}", data={"name": "Finance and payments", "active": "yes"})
     today = date.today()
-    page = client.get(f"/staff/audit?record_type=team&record_id={team.id}"
+    page = get_page(client, f"/staff/audit?record_type=team&record_id={team.id}"
                       f"&date_from={today.day}&date_from={today.month}&date_from={today.year}"
-                      f"&date_to={today.day}&date_to={today.month}&date_to={today.year}").get_data(as_text=True)
+                      f"&date_to={today.day}&date_to={today.month}&date_to={today.year}")
     assert "Finance &rarr; Finance and payments" in page
     assert "2 entries" in page  # made by the defaults, then changed
     tomorrow = today + timedelta(days=1)
@@ -203,9 +203,9 @@ def test_search_answers_htmx_with_only_the_results(signed_in):
     assert "HX-Request" in response.headers["Vary"]
 
 
-def test_a_date_range_the_wrong_way_round_is_explained(signed_in):
+def test_a_date_range_the_wrong_way_round_is_explained(signed_in, get_page):
     client = signed_in("administrator")
-    page = client.get("/staff/audit?date_from=2&date_from=1&date_from=2026&date_to=1&date_to=1&date_to=2026").get_data(as_text=True)
+    page = get_page(client, "/staff/audit?date_from=2&date_from=1&date_from=2026&date_to=1&date_to=1&date_to=2026")
     assert "must be the same as or after" in page and "<title>Error: " in page
 
 
@@ -216,7 +216,7 @@ def test_a_wrong_password_shows_in_the_trail_for_the_account(signed_in, make_use
     assert "sign_in_failed" in {e.action for e in result.entries}
 
 
-def test_an_administrator_sees_who_did_what_but_no_case_or_personal_content(app, client, signed_in):
+def test_an_administrator_sees_who_did_what_but_no_case_or_personal_content(app, client, signed_in, get_page):
     """The review: an administrator read case summaries, names, emails and phones here."""
     from tests.public.helpers import COMPLAINT, send
 
@@ -225,13 +225,13 @@ def test_an_administrator_sees_who_did_what_but_no_case_or_personal_content(app,
     manager = signed_in("feedback_manager")
     secrets = (COMPLAINT["summary"].replace("'", "&#39;"), "Alex Example", "alex@example.org", "07700 900982")
     for record_type in ("feedback", "person", "outbox_message", "timeline_event"):
-        shown = admin.get(f"/staff/audit?record_type={record_type}").get_data(as_text=True)
+        shown = get_page(admin, f"/staff/audit?record_type={record_type}")
         assert "create" in shown and "(hidden)" in shown, record_type
         assert not any(secret in shown for secret in secrets), record_type
-    everything = admin.get("/staff/audit").get_data(as_text=True)
+    everything = get_page(admin, "/staff/audit")
     assert not any(secret in everything for secret in secrets)
     # The feedback manager sees the values; the administrator those of staff accounts.
-    assert secrets[0] in manager.get("/staff/audit?record_type=feedback").get_data(as_text=True)
+    assert secrets[0] in get_page(manager, "/staff/audit?record_type=feedback")
     officer = signed_in("report_viewer", name="Val Viewer")
-    staff_page = admin.get(f"/staff/audit?record_type=staff_user&record_id={officer.user.id}").get_data(as_text=True)
+    staff_page = get_page(admin, f"/staff/audit?record_type=staff_user&record_id={officer.user.id}")
     assert "Val Viewer" in staff_page and "report_viewer" in staff_page

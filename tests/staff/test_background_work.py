@@ -17,7 +17,7 @@ from portal.models import AuditEntry, OutboxMessage
 from portal.services.background import jobs
 from portal.services.common import outbox
 from portal.services.common.dates import now_utc
-from tests.conftest import _free_port
+from tests.smtp import free_port
 from tests.public.helpers import COMPLAINT, send
 
 ADMIN_PAGE = "/staff/admin/background-work"
@@ -61,7 +61,7 @@ def test_a_failed_message_can_be_tried_again_and_the_change_is_audited(app, sign
     message = outbox.queue("someone@example.org", "Hello", "Body", purpose="test")
     db.session.commit()
     assert task_worker.wait_until_idle()
-    mail_to.messages.clear()
+    mail_to.clear()
     db.session.refresh(message)
     message.sent_at, message.failed_at, message.last_error = None, now_utc(), "Not sent: for the test"
     db.session.commit()
@@ -98,7 +98,7 @@ def test_healthz_answers_200_when_the_database_and_the_queue_answer(client):
     assert response.get_json() == {"status": "ok", "database": "ok", "queue": "ok"}
 
 
-@pytest.mark.parametrize("config_overrides", [{"TASK_QUEUE_URL": f"redis://127.0.0.1:{_free_port()}/0"}])
+@pytest.mark.parametrize("config_overrides", [{"TASK_QUEUE_URL": f"redis://127.0.0.1:{free_port()}/0"}])
 def test_healthz_answers_503_when_the_queue_does_not(client):
     response = client.get("/healthz")
     assert response.status_code == 503

@@ -20,10 +20,9 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import (
-    STAFF_ROLES, Element, Feedback, LearningAction, OmbudsmanEnquiry, OmbudsmanRecommendation, Payment, Person,
-    Stage, Team,
+    STAFF_ROLES, Feedback, LearningAction, OmbudsmanEnquiry, OmbudsmanRecommendation, Payment, Person, Team,
 )
-from portal.services.procedures.deadlines import refresh
+from tests import factories
 from tests.staff.conftest import sign_in
 
 FEEDBACK_TEAM = {"feedback_manager", "feedback_officer"}
@@ -43,22 +42,12 @@ class Case:
 
 
 def make_case(n: int, team: Team, stages: int, elements: int, assigned_to=None, owner=None) -> Case:
-    received = date(2026, 1, 5)
     person = Person(name=f"Person {n}", email=f"person{n}@example.org")
-    record = Feedback(reference=f"CF-2026-0000{n}", kind="complaint", procedure="statutory", status="open",
-                      received_on=received, channel="email", submitter_role="parent_or_carer",
-                      summary=f"Complaint {n}", person=person, team_id=team.id, assigned_to=assigned_to)
-    for number in range(1, stages + 1):
-        last = number == stages
-        stage = Stage(number=number, started_on=date(2026, number, 5),
-                      responded_on=None if last else date(2026, number, 20), paused_working_days=0, panel_members=[])
-        for element in range(1, elements + 1):
-            stage.elements.append(Element(number=element, summary=f"Element {element}",
-                                          outcome=None if last else "not_upheld"))
-        record.stages.append(stage)
-    db.session.add(record)
-    db.session.flush()
-    refresh(record)
+    record = factories.complaint(
+        *(factories.stage(date(2026, number, 5), None if number == stages else date(2026, number, 20),
+                          elements=elements, summary="Element") for number in range(1, stages + 1)),
+        reference=f"CF-2026-0000{n}", summary=f"Complaint {n}", person=person, team_id=team.id,
+        assigned_to=assigned_to)
     payment = Payment(feedback_id=record.id, kind="financial_remedy", amount_pence=25000, paid_on=date(2026, 2, 2),
                       description="Time and trouble")
     enquiry = OmbudsmanEnquiry(feedback_id=record.id, reference=f"LGO-{n}", notified_on=date(2026, 3, 2),

@@ -1,5 +1,5 @@
 """A change made in place on the case page (HTMX) updates every other part of the page
-that shows what it changed, decided in one place (staff/case/views.py, ``panel_response``;
+that shows what it changed, decided in one place (staff/case/page.py, ``ALSO_SHOWN_IN``;
 docs/casework.md, "What a change in place updates"); the same change by plain post
 gives the whole page as it now is. Issue 13: after "Resolved informally" the page
 still said "New", "We are looking at this" and the due date until reloaded; after "Add
@@ -17,8 +17,9 @@ import time_machine
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import Element, Feedback, LearningAction, Person, Stage, Team
+from portal.models import Feedback, LearningAction, Person, Team
 from portal.services.casework import ombudsman
+from tests import factories
 
 HX = {"HX-Request": "true"}
 # Tuesday 1 December 2026; the record came on Monday 30 November.
@@ -76,37 +77,17 @@ def ids(html: str) -> list[str]:
 
 
 def new_contact(**fields) -> Feedback:
-    n = db.session.query(Feedback).count() + 1
-    values = dict(reference=f"CF-2026-{n:05d}", kind="initial_contact", received_on=RECEIVED,
-                  channel="web", submitter_role="parent_or_carer", summary="Nobody rang back",
-                  outcome="open", status="new", due_on=date(2026, 12, 7),
+    values = dict(received_on=RECEIVED, channel="web", summary="Nobody rang back", due_on=date(2026, 12, 7),
                   person=Person(name="Sam Parent", email="sam@example.org"))
-    values.update(fields)
-    record = Feedback(**values)
-    db.session.add(record)
-    db.session.commit()
-    return record
+    return factories.record(**{"kind": "initial_contact", **values, **fields})
 
 
 def complaint_with_a_recommendation(user):
     """A statutory complaint whose Stage 2 has responded, with an Ombudsman enquiry and
     one recommendation not yet on the action plan."""
-    team = db.session.scalars(select(Team).where(Team.name == "Fostering Team")).one()
-    record = Feedback(
-        reference="CF-2026-00900", kind="complaint", procedure="statutory", status="open",
-        received_on=date(2026, 8, 3), channel="email", submitter_role="parent_or_carer",
-        summary="Our foster placement was ended without a meeting.", team=team,
-        person=Person(name="Sam Parent", email="sam@example.org"),
-        stages=[
-            Stage(number=1, started_on=date(2026, 8, 3), responded_on=date(2026, 8, 17),
-                  elements=[Element(number=1, summary="No meeting", outcome="not_upheld")]),
-            Stage(number=2, started_on=date(2026, 9, 2), responded_on=date(2026, 10, 30),
-                  investigating_officer="Ira Investigator", independent_person="Pat Independent",
-                  elements=[Element(number=1, summary="No meeting", outcome="upheld")]),
-        ],
-    )
-    db.session.add(record)
-    db.session.commit()
+    record = factories.after_stage_2((date(2026, 8, 3), date(2026, 8, 17)), (date(2026, 9, 2), date(2026, 10, 30)),
+                                     reference="CF-2026-00900",
+                                     person=Person(name="Sam Parent", email="sam@example.org"))
     enquiry = ombudsman.record_enquiry(record, "23 000 001", date(2026, 11, 2), user)
     recommendation = ombudsman.add_recommendation(enquiry, "Train the team in ending placements",
                                                   date(2027, 1, 15), user)

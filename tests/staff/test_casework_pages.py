@@ -15,49 +15,33 @@ from portal.extensions import db
 from portal.models import (
     AuditEntry,
     ContactRestriction,
-    Element,
     Feedback,
     LearningAction,
     OmbudsmanEnquiry,
     OutboxMessage,
     Payment,
     Person,
-    Stage,
-    Team,
 )
 from portal.services.casework import learning_actions, ombudsman, restrictions
 from portal.services.procedures.calendars import current_calendar
 from portal.services.common.dates import today
 from tests.public.helpers import COMPLAINT, reference_in, send
+from tests import factories
 from tests.staff.conftest import error_summary
 
 HX = {"HX-Request": "true"}
 
 
-def team(name: str) -> Team:
-    return db.session.scalars(select(Team).where(Team.name == name)).one()
+team = factories.team
 
 
 def make_complaint(person: Person | None = None, team_name: str = "Fostering Team") -> Feedback:
-    """A statutory complaint whose Stage 2 has responded."""
-    n = db.session.query(Feedback).count() + 1
+    """A statutory complaint received 90 days ago whose Stage 2 has responded."""
     start = today() - timedelta(days=90)
-    record = Feedback(
-        reference=f"CF-2026-{n:05d}", kind="complaint", procedure="statutory", status="open",
-        received_on=start, channel="email", submitter_role="parent_or_carer",
-        summary="Our foster placement was ended without a meeting.", team=team(team_name),
-        person=person or Person(name=f"Person {n}", email=f"p{n}@example.org"),
-        stages=[
-            Stage(number=1, started_on=start, responded_on=start + timedelta(days=14),
-                  elements=[Element(number=1, summary="No meeting", outcome="not_upheld")]),
-            Stage(number=2, started_on=start + timedelta(days=30), responded_on=start + timedelta(days=60),
-                  investigating_officer="Ira Investigator", independent_person="Pat Independent",
-                  elements=[Element(number=1, summary="No meeting", outcome="upheld")]),
-        ],
-    )
-    db.session.add(record)
-    db.session.commit()
-    return record
+    fields = {"person": person} if person else {}
+    return factories.after_stage_2((start, start + timedelta(days=14)),
+                                   (start + timedelta(days=30), start + timedelta(days=60)),
+                                   team=team(team_name), **fields)
 
 
 def day_fields(day: date) -> list[str]:

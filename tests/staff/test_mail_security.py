@@ -66,7 +66,7 @@ def test_a_set_up_link_is_never_issued_for_an_account_already_set_up(app, signed
     # ...so asking again is refused, and a link already queued is never made.
     response = admin.post(f"/staff/admin/staff/{invited.id}/resend-invitation", follow_redirects=True)
     assert "has already set up their account" in page(response)
-    mail_to.messages.clear()
+    mail_to.clear()
     outbox.queue(invited.email, "Set up your account", f"Open {outbox.LINK}", "staff_invite",
                  link_ref=f"invite:{invited.id}")
     db.session.commit()

@@ -18,21 +18,15 @@ from portal.services.intake import status_links
 from portal.services.common.dates import today
 from portal.services.common.placeholders import PATTERN
 from portal.services.procedures import escalation, register_complaint, responses, timescales
+from tests import factories
 from tests.staff.conftest import error_summary as summary_html
 
 HTMX = {"HX-Request": "true"}
 
 
 def make_record(received_on: date, email: str | None = "sam@example.org", **fields) -> Feedback:
-    n = db.session.query(Feedback).count() + 1
-    values = dict(reference=f"CF-2023-{n:05d}", kind="initial_contact", received_on=received_on,
-                  channel="email", submitter_role="parent_or_carer", summary=f"Summary {n}",
-                  outcome="open", status="open", person=Person(name="Sam Taylor", email=email))
-    values.update(fields)
-    record = Feedback(**values)
-    db.session.add(record)
-    db.session.commit()
-    return record
+    fields.setdefault("person", Person(name="Sam Taylor", email=email))
+    return factories.initial_contact(received_on=received_on, status="open", **fields)
 
 
 def complaint(actor, procedure: str = "statutory", registered_on: date = date(2023, 12, 21),
@@ -225,13 +219,13 @@ def test_elements_are_added_changed_and_given_outcomes(signed_in):
         (1, "Nobody called back", "partially_upheld"), (2, "The school taxi was late", None)]
 
 
-def test_the_case_page_with_a_stage_open_has_each_id_once(signed_in):
+def test_the_case_page_with_a_stage_open_has_each_id_once(signed_in, get_page):
     # The "Add an element" theme list had id "theme_id", as the classification panel's
     # does: that panel's "Theme" label named the element's list instead of its own.
     client = signed_in("feedback_officer")
     record = complaint(client.user)
     post(client, record, "stages/1/elements", summary="Nobody called back", theme_id="")
-    page = client.get(f"/staff/cases/{record.reference}").get_data(as_text=True)
+    page = get_page(client, f"/staff/cases/{record.reference}")
     ids = re.findall(r'\sid="([^"]+)"', page)
     assert sorted({i for i in ids if ids.count(i) > 1}) == []
     assert 'for="theme_id"' in page and 'for="element_theme_id"' in page
@@ -257,11 +251,11 @@ def test_an_element_added_by_mistake_is_removed_after_confirming(signed_in):
     assert errors and len(record.stages[0].elements) == 2
 
 
-def test_a_response_is_refused_while_an_element_lacks_an_outcome_then_checked_and_emailed(signed_in):
+def test_a_response_is_refused_while_an_element_lacks_an_outcome_then_checked_and_emailed(signed_in, get_page):
     client = signed_in("feedback_officer")
     record = complaint(client.user, registered_on=today() - timedelta(days=7))
     post(client, record, "stages/1/elements", summary="Nobody called back", theme_id="")
-    page = client.get(f"/staff/cases/{record.reference}").get_data(as_text=True)
+    page = get_page(client, f"/staff/cases/{record.reference}")
     draft = drafted(page)
     assert record.reference in draft and "Nobody called back" in draft
     step = responses.next_step(record.stages[0], today())
@@ -370,7 +364,7 @@ def test_the_template_is_filled_in_again_for_another_date_and_a_posted_response_
     assert record.stages[0].responded_on == date(2024, 1, 9) and record.stages[0].response.method == "post"
 
 
-def test_a_person_who_gave_no_email_is_offered_only_letters(signed_in):
+def test_a_person_who_gave_no_email_is_offered_only_letters(signed_in, get_page):
     """Issue 13: "By email" was offered for a notice to a person who gave no email (texts
     only), and the posted letter said "reply to this email"."""
     client = signed_in("feedback_officer")
@@ -378,7 +372,7 @@ def test_a_person_who_gave_no_email_is_offered_only_letters(signed_in):
     record.person.phone = "07700 900123"
     db.session.commit()
     post(client, record, "stages/1/elements", summary="Nobody called back", theme_id="")
-    page = client.get(f"/staff/cases/{record.reference}").get_data(as_text=True)
+    page = get_page(client, f"/staff/cases/{record.reference}")
     assert 'name="method" type="radio" value="post" checked' in page
     assert 'name="told_by" type="radio" value="letter"' in page
     assert 'value="email"' not in page and "By email" not in page
@@ -555,19 +549,19 @@ def test_a_change_made_on_an_out_of_date_page_shows_the_newer_version(signed_in)
     assert not record.stages[0].pauses
 
 
-def test_an_assigned_investigating_officer_sees_the_stages_but_cannot_change_them(signed_in):
+def test_an_assigned_investigating_officer_sees_the_stages_but_cannot_change_them(signed_in, get_page):
     client = signed_in("investigating_officer")
     record = complaint(client.user)
     record.assigned_to_id = client.user.id
     db.session.commit()
-    page = client.get(f"/staff/cases/{record.reference}").get_data(as_text=True)
+    page = get_page(client, f"/staff/cases/{record.reference}")
     assert "Response due" in page and "Tuesday 9 January 2024" in page
     assert "Record an extension" not in page and "/stages/1/extension" not in page
     for path in ("stages/1/extension", "stages/1/pause", "stages/1/elements", "stages/1/response", "next-stage"):
         assert post(client, record, path).status_code == 403, path
 
 
-def test_staff_appointed_to_a_stage_open_the_case_and_find_it_in_the_inbox(signed_in):
+def test_staff_appointed_to_a_stage_open_the_case_and_find_it_in_the_inbox(signed_in, get_page):
     """Issue 14, item 18: an Investigating Officer or Independent Person appointed to a
     stage from their account sees that case (the case page said "Page not found" to
     them, as the rule checked only the case's assignee); others of the role still do not."""
@@ -582,7 +576,7 @@ def test_staff_appointed_to_a_stage_open_the_case_and_find_it_in_the_inbox(signe
     case = f"/staff/cases/{record.reference}"
     for client in (investigator, independent, bystander):
         assert client.get(case).status_code == 404
-        assert record.reference not in client.get("/staff/inbox").get_data(as_text=True)
+        assert record.reference not in get_page(client, "/staff/inbox")
 
     assert post(officer, record, "stages/2/investigating-officer",
                 investigating_officer=str(investigator.user.id)).status_code == 302
@@ -591,11 +585,11 @@ def test_staff_appointed_to_a_stage_open_the_case_and_find_it_in_the_inbox(signe
     for client in (investigator, independent):
         page = client.get(case)
         assert page.status_code == 200 and "Stage 2" in page_text(page)
-        assert record.reference in client.get("/staff/inbox").get_data(as_text=True)
+        assert record.reference in get_page(client, "/staff/inbox")
         # Seeing is not changing: the roles still cannot act on the stage.
         assert post(client, record, "stages/2/pause").status_code == 403
     assert bystander.get(case).status_code == 404
-    assert record.reference not in bystander.get("/staff/inbox").get_data(as_text=True)
+    assert record.reference not in get_page(bystander, "/staff/inbox")
 
 
 def test_signed_out_people_are_sent_to_sign_in(client, make_user):
@@ -620,12 +614,12 @@ def test_a_stage_that_does_not_exist_is_not_found(signed_in):
 # --- The organisation's timescales -----------------------------------------------------------
 
 
-def test_an_administrator_changes_the_timescales_and_open_due_dates_follow(signed_in, make_user):
+def test_an_administrator_changes_the_timescales_and_open_due_dates_follow(signed_in, make_user, get_page):
     admin = signed_in("administrator")
     record = complaint(make_user("feedback_officer"))
-    page = admin.get("/staff/admin/timescales").get_data(as_text=True)
+    page = get_page(admin, "/staff/admin/timescales")
     assert "Statutory Stage 1 response (working days)" in page and 'value="10"' in page
-    assert "/staff/admin/timescales" in admin.get("/staff/").get_data(as_text=True)
+    assert "/staff/admin/timescales" in get_page(admin, "/staff/")
     values = {name: str(value) for name, value in timescales.current_timescales().__dict__.items()}
 
     errors = error_summary(admin.post("/staff/admin/timescales",
@@ -643,10 +637,10 @@ def test_an_administrator_changes_the_timescales_and_open_due_dates_follow(signe
     assert record.due_on == date(2024, 1, 11)
 
 
-def test_only_administrators_manage_timescales(signed_in):
+def test_only_administrators_manage_timescales(signed_in, get_page):
     officer = signed_in("feedback_officer")
     assert officer.get("/staff/admin/timescales").status_code == 403
-    assert "/staff/admin/timescales" not in officer.get("/staff/").get_data(as_text=True)
+    assert "/staff/admin/timescales" not in get_page(officer, "/staff/")
 
 
 # --- The person asks for the next stage from their status page ---------------------------------
@@ -703,7 +697,7 @@ def test_after_the_window_the_person_is_told_to_contact_the_team_and_staff_see_t
     assert record.timeline[-1].actor_label == "Sam Taylor"
 
 
-def test_only_active_staff_who_have_set_up_their_account_are_offered_for_work(signed_in, make_user):
+def test_only_active_staff_who_have_set_up_their_account_are_offered_for_work(signed_in, make_user, get_page):
     """Issue 13: accounts never set up (no password yet) and inactive accounts were offered
     as assignees and Stage 2 officers, Investigating Officers and Independent Persons."""
     client = signed_in("feedback_manager")
@@ -716,7 +710,7 @@ def test_only_active_staff_who_have_set_up_their_account_are_offered_for_work(si
     answered(client.user, record, date(2024, 1, 9))
     escalation.request_next_stage(record, date(2024, 1, 10), client.user)
     db.session.commit()
-    page = client.get(f"/staff/cases/{record.reference}").get_data(as_text=True)
+    page = get_page(client, f"/staff/cases/{record.reference}")
     for select_id in ("assignee", "officer", "investigating_officer", "independent_person"):
         offered = re.search(rf'<select[^>]*id="{select_id}".*?</select>', page, re.S).group(0)
         assert ("Ida Independent" if select_id == "independent_person" else "Rae Ready") in offered, select_id

@@ -157,7 +157,7 @@ def test_sign_in_and_out_and_failures_are_in_the_audit_trail(client, make_user):
     assert entries[0].ip_address == "127.0.0.1"
 
 
-def test_the_recovery_codes_page_carries_a_token_the_new_session_accepts(app, make_user):
+def test_the_recovery_codes_page_carries_a_token_the_new_session_accepts(app, make_user, get_page):
     """Signing in starts a new session; the page shown in that same response must not
     carry the old session's CSRF token, or signing out from it says the page expired."""
     import re
@@ -173,9 +173,9 @@ def test_the_recovery_codes_page_carries_a_token_the_new_session_accepts(app, ma
     def token(page):
         return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
 
-    page = client.get("/staff/sign-in").get_data(as_text=True)
+    page = get_page(client, "/staff/sign-in")
     client.post("/staff/sign-in", data={"email": user.email, "password": PASSWORD, "csrf_token": token(page)})
-    page = client.get("/staff/sign-in/set-up-two-step").get_data(as_text=True)
+    page = get_page(client, "/staff/sign-in/set-up-two-step")
     key = re.search(r'id="totp-key"[^>]*>([^<]+)<', page).group(1).replace(" ", "")
     codes = client.post("/staff/sign-in/set-up-two-step",
                         data={"code": pyotp.TOTP(key).now(), "csrf_token": token(page)}).get_data(as_text=True)

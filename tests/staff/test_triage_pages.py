@@ -16,39 +16,33 @@ from portal.extensions import db
 from portal.models import Feedback, OutboxMessage, Person, Team
 from portal.services.triage import decisions
 from portal.services.common.dates import today
+from tests import factories
 from tests.staff.conftest import error_summary
 
 
 def make_record(**fields) -> Feedback:
-    n = db.session.query(Feedback).count() + 1
-    values = dict(reference=f"CF-2026-{n:05d}", kind="initial_contact", received_on=today(),
-                  channel="web", submitter_role="parent_or_carer", summary=f"Summary number {n}",
-                  outcome="open", status="new", person=Person(name=f"Person {n}", email=f"p{n}@example.org"))
-    values.update(fields)
-    record = Feedback(**values)
-    db.session.add(record)
-    db.session.commit()
-    return record
+    """A new record from the web form: an initial contact unless told."""
+    return factories.record(**{"kind": "initial_contact", "channel": "web", **fields})
 
 
-def test_the_inbox_lists_records_and_filters_by_search(signed_in):
+def test_the_inbox_lists_records_and_filters_by_search(signed_in, get_page):
     client = signed_in("feedback_officer")
     a = make_record(summary="The taxi was late")
     b = make_record(summary="Nobody rang back")
-    page = client.get("/staff/inbox").get_data(as_text=True)
+    page = get_page(client, "/staff/inbox")
     assert a.reference in page and b.reference in page
-    page = client.get("/staff/inbox?q=taxi").get_data(as_text=True)
+    page = get_page(client, "/staff/inbox?q=taxi")
     assert a.reference in page and b.reference not in page
 
 
-def test_a_long_safeguarding_list_shows_the_oldest_ten_and_links_to_all(signed_in):
+def test_a_long_safeguarding_list_shows_the_oldest_ten_and_links_to_all(signed_in, get_page):
     urgent = [make_record(received_on=date(2026, 9, 1 + i), safeguarding_concern=True) for i in range(12)]
     client = signed_in("feedback_manager")
-    html = client.get("/staff/inbox").get_data(as_text=True)
+    html = get_page(client, "/staff/inbox")
     assert "These are the 10 oldest of 12" in html and 'href="/staff/inbox?safeguarding=1"' in html
     assert urgent[9].reference in html and urgent[10].reference not in html
-    assert urgent[11].reference in client.get("/staff/inbox?safeguarding=1").get_data(as_text=True)
-    dashboard = client.get("/staff/").get_data(as_text=True)
+    assert urgent[11].reference in get_page(client, "/staff/inbox?safeguarding=1")
+    dashboard = get_page(client, "/staff/")
     assert "These are the 10 oldest of 12" in dashboard and urgent[11].reference not in dashboard
 
 
@@ -202,11 +196,11 @@ def test_an_htmx_note_swaps_the_notes_panel_and_the_timeline(signed_in):
     assert 'id="notes"' in body and 'hx-swap-oob="true"' in body and "Left a voicemail." in body
 
 
-def test_assigning_from_the_inbox_row_updates_the_row(signed_in, make_user):
+def test_assigning_from_the_inbox_row_updates_the_row(signed_in, make_user, get_page):
     client = signed_in("feedback_manager")
     record = make_record()
     io = make_user("investigating_officer", name="Ines Investigator")
-    inbox = client.get("/staff/inbox").get_data(as_text=True)
+    inbox = get_page(client, "/staff/inbox")
     assert f'action="/staff/cases/{record.reference}/assign?from=inbox"' in inbox and "Ines Investigator" in inbox
     response = client.post(f"/staff/cases/{record.reference}/assign?from=inbox",
                            data={"version": record.version, "assignee": io.id}, headers={"HX-Request": "true"})
@@ -219,17 +213,17 @@ def test_assigning_from_the_inbox_row_updates_the_row(signed_in, make_user):
     assert response.status_code == 302 and response.headers["Location"].endswith("/staff/inbox?q=x")
 
 
-def test_an_investigating_officer_cannot_open_a_case_not_assigned_to_them(signed_in):
+def test_an_investigating_officer_cannot_open_a_case_not_assigned_to_them(signed_in, get_page):
     client = signed_in("investigating_officer")
     record = make_record()
     assert client.get(f"/staff/cases/{record.reference}").status_code == 404
-    assert record.reference not in client.get("/staff/inbox").get_data(as_text=True)
+    assert record.reference not in get_page(client, "/staff/inbox")
     record.assigned_to_id = client.user.id
     db.session.commit()
     assert client.get(f"/staff/cases/{record.reference}").status_code == 200
 
 
-def test_only_a_feedback_manager_records_the_safeguarding_follow_up(signed_in):
+def test_only_a_feedback_manager_records_the_safeguarding_follow_up(signed_in, get_page):
     officer = signed_in("feedback_officer")
     record = make_record()
     response = officer.post(f"/staff/cases/{record.reference}/safeguarding/flag",
@@ -239,7 +233,7 @@ def test_only_a_feedback_manager_records_the_safeguarding_follow_up(signed_in):
     assert officer.post(f"/staff/cases/{record.reference}/safeguarding/action",
                         data={"safeguarding_action": "x"}).status_code == 403
     manager = signed_in("feedback_manager")
-    inbox = manager.get("/staff/inbox").get_data(as_text=True)
+    inbox = get_page(manager, "/staff/inbox")
     assert re.search(r"Safeguarding</strong>", inbox)
     response = manager.post(f"/staff/cases/{record.reference}/safeguarding/action",
                             data={"safeguarding_action": "Duty social worker visited the same day."})
@@ -248,42 +242,53 @@ def test_only_a_feedback_manager_records_the_safeguarding_follow_up(signed_in):
     assert record.safeguarding_actioned_at is not None
 
 
-def test_a_persons_page_lists_their_cases_and_merges_another_record(signed_in):
+def test_only_a_feedback_manager_is_offered_the_safeguarding_follow_up(signed_in):
+    # The permission table says who follows a concern up (follow_up_safeguarding,
+    # docs/permissions.md): the officer who flagged it sees that a manager must.
+    record = make_record(safeguarding_concern=True)
+    officer_page = signed_in("feedback_officer").get(f"/staff/cases/{record.reference}").get_data(as_text=True)
+    assert "A manager must record what was done." in officer_page
+    assert "Record what was done" not in officer_page
+    manager_page = signed_in("feedback_manager").get(f"/staff/cases/{record.reference}").get_data(as_text=True)
+    assert "Record what was done" in manager_page
+
+
+def test_a_persons_page_lists_their_cases_and_merges_another_record(signed_in, get_page):
     client = signed_in("feedback_officer")
     a = make_record(person=Person(name="Sam Smith", email="sam@example.org"))
     b = make_record(person=Person(name="Sam Smith", phone="07700900001", phone_key="07700900001"))
-    page = client.get(f"/staff/people/{a.person_id}").get_data(as_text=True)
+    page = get_page(client, f"/staff/people/{a.person_id}")
     assert a.reference in page and f"Person {b.person_id}" in page
     response = client.post(f"/staff/people/{a.person_id}", data={"other": b.person_id})
     assert response.status_code == 302
-    page = client.get(f"/staff/people/{a.person_id}").get_data(as_text=True)
+    page = get_page(client, f"/staff/people/{a.person_id}")
     assert b.reference in page
 
 
-def test_the_dashboard_shows_counts_safeguarding_and_my_items(signed_in):
+def test_the_dashboard_shows_counts_safeguarding_and_my_items(signed_in, get_page):
     client = signed_in("feedback_officer")
     mine = make_record(assigned_to_id=client.user.id, status="open")
     urgent = make_record(safeguarding_concern=True)
-    page = client.get("/staff/").get_data(as_text=True)
+    page = get_page(client, "/staff/")
     assert "Safeguarding concerns waiting for a manager" in page and urgent.reference in page
     assert re.search(r"New items</dt>\s*<dd[^>]*><a [^>]*>1<", page)
     assert mine.reference in page.split('id="my-items"')[1]
 
 
-def test_a_report_viewer_sees_no_case_counts(signed_in):
+def test_a_report_viewer_sees_no_case_counts(signed_in, get_page):
     client = signed_in("report_viewer")
     make_record()
-    page = client.get("/staff/").get_data(as_text=True)
+    page = get_page(client, "/staff/")
     assert "New items" not in page
 
 
-def test_not_set_and_nobody_choices_send_an_empty_value_the_form_accepts(signed_in):
+def test_not_set_and_nobody_choices_send_an_empty_value_the_form_accepts(signed_in, get_page):
     """Found in a browser: "Not set" was sent as "None" and refused as an invalid choice."""
     client = signed_in("feedback_manager")
-    page = client.get("/staff/log").get_data(as_text=True)
+    page = get_page(client, "/staff/log")
     assert '<option value="">Not set</option>' in page or '<option value="" selected>Not set</option>' in page
     record = make_record()
-    case_page = client.get(f"/staff/cases/{record.reference}").get_data(as_text=True)
+    case_page = get_page(client, f"/staff/cases/{record.reference}")
     assert 'value="None"' not in case_page
 
 
@@ -386,7 +391,7 @@ def test_assigning_from_the_inbox_never_sends_the_browser_to_another_site(signed
         assert response.headers["Location"] == "/staff/inbox", back
 
 
-def test_a_case_assigned_to_someone_not_yet_set_up_shows_them_as_its_assignee(signed_in):
+def test_a_case_assigned_to_someone_not_yet_set_up_shows_them_as_its_assignee(signed_in, get_page):
     """Only staff who have set up their account are offered for new work; a case already
     assigned to someone who has not (the demo's officers, at first) said "Nobody" in the
     inbox and on the case page, and pressing Assign there would have taken it off them."""
@@ -399,12 +404,12 @@ def test_a_case_assigned_to_someone_not_yet_set_up_shows_them_as_its_assignee(si
     record = make_record(assigned_to=waiting)
     other = make_record()
 
-    inbox = client.get("/staff/inbox").get_data(as_text=True)
+    inbox = get_page(client, "/staff/inbox")
     row = re.search(rf'id="row-{record.reference}".*?</tr>', inbox, re.S).group(0)
     assert re.search(rf'<option value="{waiting.id}" selected>\s*Nell Newcomer\s*</option>', row)
     other_row = re.search(rf'id="row-{other.reference}".*?</tr>', inbox, re.S).group(0)
     assert "Nell Newcomer" not in other_row  # never offered for new work
-    case = client.get(f"/staff/cases/{record.reference}").get_data(as_text=True)
+    case = get_page(client, f"/staff/cases/{record.reference}")
     assert re.search(rf'<option selected value="{waiting.id}">Nell Newcomer</option>|'
                      rf'<option value="{waiting.id}" selected>Nell Newcomer</option>', case)
 

@@ -13,12 +13,13 @@ from datetime import date, timedelta
 from sqlalchemy import insert, select
 
 from portal.extensions import db
-from portal.models import ELEMENT_OUTCOMES, Element, Feedback, Person, Stage, Team, Theme
+from portal.models import Element, Feedback, Person, Stage, Team, Theme
+from portal.services.common.labels import ElementOutcome
 
 WORDS = ("taxi late school transport social worker plan meeting review letter call back "
          "respite allowance contact EHC assessment placement carer visit report delay").split()
 BATCH = 5000
-OUTCOMES = list(ELEMENT_OUTCOMES)
+OUTCOMES = list(ElementOutcome.codes())
 
 
 def _insert(model, rows: list[dict]) -> None:

@@ -8,7 +8,8 @@ from flask.cli import AppGroup
 
 from sqlalchemy import select
 
-from portal.models import STAFF_ROLES, Team
+from portal.models import Team
+from portal.services.common.labels import StaffRole
 from portal.services.common import outbox
 from portal.services.common.errors import Refused
 
@@ -115,7 +116,7 @@ COMMAND_LINE = "command line"
 @staff_cli.command("create")
 @click.argument("email")
 @click.option("--name", required=True, help="Their full name.")
-@click.option("--role", required=True, type=click.Choice(STAFF_ROLES), help="What they may do.")
+@click.option("--role", required=True, type=click.Choice(StaffRole.codes()), help="What they may do.")
 @click.option("--team", "team_name", default=None, help="Their team, by name (team managers need one).")
 def staff_create(email: str, name: str, role: str, team_name: str | None) -> None:
     """Create an account and print a one-time link to set a password and two-step sign-in."""

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from flask import Flask, current_app
 
 from portal.services.common import labels
+from portal.services.common.dates import spoken
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -18,7 +19,7 @@ def long_date(value: date | datetime | None) -> str:
         return ""
     if isinstance(value, datetime):
         value = value.astimezone(LONDON).date()
-    return f"{value:%A} {value.day} {value:%B %Y}"
+    return f"{value:%A} {spoken(value)}"
 
 
 def short_date(value: date | datetime | None) -> str:
@@ -26,7 +27,7 @@ def short_date(value: date | datetime | None) -> str:
         return ""
     if isinstance(value, datetime):
         value = value.astimezone(LONDON).date()
-    return f"{value.day} {value:%B %Y}"
+    return spoken(value)
 
 
 def choice_items(field, selected, conditionals=None, hints=None) -> list[dict]:

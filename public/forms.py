@@ -11,8 +11,7 @@ from wtforms import IntegerField, RadioField, SelectField, SelectMultipleField, 
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from portal.forms import BaseForm, Called, Email, MaxLength, UKPhone, clean_text, one_line
-from portal.models import CONTACT_METHODS, SUBMITTER_ROLES
-from portal.services.common.labels import label
+from portal.services.common.labels import ContactMethod, SubmitterRole
 from portal.services.intake.references import read_reference
 
 NOT_SURE = "not_sure"
@@ -81,7 +80,7 @@ class PublicForm(HoneypotMixin, BaseForm):
 
 
 def _roles(exclude=()):
-    return [(r, label(r)) for r in SUBMITTER_ROLES if r not in exclude]
+    return SubmitterRole.choices(*(r for r in SubmitterRole if r not in exclude))
 
 
 class ContactDetailsMixin:
@@ -89,7 +88,7 @@ class ContactDetailsMixin:
     contact_methods = SelectMultipleField(
         "How should we contact you?",
         description="Select all that apply.",
-        choices=[(m, label(m)) for m in CONTACT_METHODS],
+        choices=ContactMethod.choices(),
         validators=[Optional(), Called(choice="how we should contact you")],
     )
     email = _email()

@@ -13,7 +13,7 @@ from portal.services.procedures.calendars import current_calendar
 from portal.services.common.dates import today
 from portal.services.procedures import escalation
 from portal.services.common.errors import Refused
-from portal.services.procedures.common import spoken
+from portal.services.common.dates import spoken
 from portal.services.procedures.rules import stage_name
 from public import bp
 from public.flows import FLOWS, Flow, summary_rows

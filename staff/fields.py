@@ -1,15 +1,19 @@
-"""What the staff forms share: a date field, a service's refusal shown on its field,
-and the lists of teams, themes and staff the pick-lists offer."""
+"""What the staff forms share: a date field, a box of text, a pick-list of teams, themes
+or staff, a service's refusal shown on its field, and the lists those pick-lists offer."""
 
 from __future__ import annotations
 
-from govuk_frontend_wtf.wtforms_widgets import GovDateInput
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovSelect, GovTextArea
 from sqlalchemy import select
-from wtforms import DateField
+from wtforms import DateField, SelectField, TextAreaField
+from wtforms.validators import InputRequired, Optional, ValidationError
 
 from portal.extensions import db
+from portal.forms import MaxLength, clean_text
 from portal.models import StaffUser, Theme
 from portal.services.accounts import staff_accounts
+
+FOR_EXAMPLE = "For example, 27 3 2026"
 
 
 class RealDateField(DateField):
@@ -34,6 +38,66 @@ class RealDateField(DateField):
             super().process_formdata(valuelist)
         except ValueError as exc:
             raise ValueError(self.invalid) from exc
+
+
+def date_field(label: str, required: str | None = None, *, hint: str | None = FOR_EXAMPLE,
+               invalid: str | None = None, **kwargs) -> RealDateField:
+    """A date in three boxes: ``required`` is the message when it is left empty (without
+    it the date is optional); ``invalid`` the message when it is not a real date."""
+    if invalid:
+        kwargs["invalid"] = invalid
+    return RealDateField(label, description=hint,
+                         validators=[InputRequired(required) if required else Optional()], **kwargs)
+
+
+def text_box(label: str, required: str | None = None, *, hint: str | None = None, max_length: int = 5000,
+             subject: str | None = None, **kwargs) -> TextAreaField:
+    """A box of text, tidied (``clean_text``): ``required`` is the message when it is left
+    empty (without it the box is optional); ``subject`` what a too-long answer is called."""
+    validators = [InputRequired(required) if required else Optional(), MaxLength(max_length, subject)]
+    return TextAreaField(label, description=hint, filters=[clean_text], validators=validators,
+                         widget=GovTextArea(), **kwargs)
+
+
+def optional_id(value) -> int | None:
+    """A chosen id, or None for the "Not set" or "Nobody" option (sent as an empty value)."""
+    if value in (None, "", "None"):
+        return None
+    return int(value)
+
+
+class PickList(SelectField):
+    """A choice of teams, themes or people, which the form's maker offers (``offer``). The
+    first option, ``blank``, is none of them (None); any other answer must be one that was
+    offered, or ``not_listed`` says so (no message: the form checks it itself). With
+    ``required``, choosing none is refused in those words."""
+
+    def __init__(self, label: str, blank: str = "Not set", not_listed: str | None = None,
+                 required: str | None = None, **kwargs):
+        kwargs.setdefault("widget", GovSelect())
+        super().__init__(label, coerce=optional_id, validate_choice=False, **kwargs)
+        self.blank, self.not_listed, self.required = blank, not_listed, required
+        self.offer(())
+
+    def offer(self, records) -> PickList:
+        records = list(records)
+        self.choices = [("", self.blank)] + [(r.id, r.name) for r in records]
+        self.offered = frozenset(r.id for r in records)
+        return self
+
+    def pre_validate(self, form):
+        if self.data is None and self.required:
+            raise ValidationError(self.required)
+        if self.data is not None and self.not_listed and self.data not in self.offered:
+            raise ValidationError(self.not_listed)
+
+
+def team_list(blank: str = "Not set") -> PickList:
+    return PickList("Team", blank, "Select a team from the list")
+
+
+def theme_list(blank: str = "Not set", **kwargs) -> PickList:
+    return PickList("Theme", blank, "Select a theme from the list", **kwargs)
 
 
 def add_error(form, field_name: str | None, message: str) -> None:

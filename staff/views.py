@@ -23,8 +23,7 @@ from portal import auth
 from portal.extensions import htmx
 from portal.services.common import audit
 from portal.services.common.dates import LONDON
-from portal.services.common.labels import label
-from portal.services.accounts.permissions import ROLE_LABELS
+from portal.services.common.labels import StaffRole, label
 from staff import bp
 
 # Endpoints a signed-out person may reach: signing in (both steps and enrolment, which
@@ -80,7 +79,7 @@ def staff_context():
     return {
         "service_name": current_app.config["STAFF_SERVICE_NAME"],
         "header_url": url_for("staff.dashboard"),
-        "role_label": ROLE_LABELS.get,
+        "role_label": StaffRole.words_of,
         "label": label,
         "london_time": lambda moment: moment.astimezone(LONDON).strftime("%H:%M:%S") if moment else "",
     }

@@ -1,6 +1,7 @@
 """The portal's data: plain typed SQLAlchemy models, no workflows.
 
-Import models from here; the modules are split along the domain's lines.
+Import models from here; the modules are split along the domain's lines. The codes their
+columns hold, and the words for them, are the vocabularies of ``portal.services.common.labels``.
 """
 
 from portal.models.audit import AuditEntry
@@ -11,23 +12,15 @@ from portal.models.data_protection import (
     RetentionRule,
     SubjectAccessRequest,
 )
-from portal.models.complaints import ELEMENT_OUTCOMES, PROCEDURES, Element, Stage
-from portal.models.learning import ACTION_STATUSES, LearningAction
-from portal.models.money import PAYMENT_KINDS, Payment
+from portal.models.complaints import Element, Stage
+from portal.models.learning import LearningAction
+from portal.models.money import Payment
 from portal.models.ombudsman import OmbudsmanEnquiry, OmbudsmanRecommendation
-from portal.models.restrictions import RESTRICTION_CODES, REVIEW_OUTCOMES, ContactRestriction
+from portal.models.restrictions import ContactRestriction
 from portal.models.timeline import TimelineEvent
-from portal.models.feedback import (
-    CHANNELS,
-    CONTACT_METHODS,
-    FEEDBACK_KINDS,
-    SUBMITTER_ROLES,
-    Feedback,
-)
+from portal.models.feedback import Feedback
 from portal.models.outbox import OutboxMessage
 from portal.models.procedures import (
-    NOTICE_METHODS,
-    RESPONSE_METHODS,
     Pause,
     StageExtension,
     StageResponse,
@@ -38,7 +31,6 @@ from portal.models.people import Person
 from portal.models.reference_data import ReferenceCounter, Team, Theme
 from portal.models.drafts import Draft
 from portal.models.staff import (
-    STAFF_ROLES,
     RecoveryCode,
     SignInThrottle,
     StaffSession,
@@ -51,12 +43,6 @@ __all__ = [
     "LegalHold",
     "RetentionRule",
     "SubjectAccessRequest",
-    "ACTION_STATUSES",
-    "ELEMENT_OUTCOMES",
-    "PAYMENT_KINDS",
-    "PROCEDURES",
-    "RESTRICTION_CODES",
-    "REVIEW_OUTCOMES",
     "ContactRestriction",
     "Element",
     "LearningAction",
@@ -65,12 +51,7 @@ __all__ = [
     "Payment",
     "Stage",
     "TimelineEvent",
-    "STAFF_ROLES",
     "AuditEntry",
-    "CHANNELS",
-    "CONTACT_METHODS",
-    "FEEDBACK_KINDS",
-    "SUBMITTER_ROLES",
     "Draft",
     "Feedback",
     "NonWorkingDay",
@@ -85,8 +66,6 @@ __all__ = [
     "StaffUser",
     "Team",
     "Theme",
-    "NOTICE_METHODS",
-    "RESPONSE_METHODS",
     "Pause",
     "StageExtension",
     "StageResponse",

@@ -15,9 +15,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
 
-PROCEDURES = ("statutory", "corporate")
-ELEMENT_OUTCOMES = ("upheld", "partially_upheld", "not_upheld", "unable_to_determine", "withdrawn")
-
 
 class Stage(db.Model):
     __tablename__ = "stage"

@@ -8,24 +8,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portal.extensions import db
 from portal.models._types import UTCDateTime, utcnow
 
-FEEDBACK_KINDS = ("compliment", "initial_contact", "complaint")
-CHANNELS = ("web", "email", "phone", "letter", "in_person", "other")
-SUBMITTER_ROLES = (
-    "child_or_young_person",
-    "care_leaver",
-    "parent_or_carer",
-    "other_family",
-    "foster_carer",
-    "special_guardian",
-    "professional",
-    "staff",
-    "advocate_or_representative",
-    "other",
-)
-CONTACT_METHODS = ("email", "phone", "text", "post")
-INITIAL_CONTACT_CATEGORIES = ("query", "concern", "information_request", "issue")
-INITIAL_CONTACT_OUTCOMES = ("open", "resolved", "progressed", "withdrawn", "referred")
-
 
 class Feedback(db.Model):
     __tablename__ = "feedback"

@@ -9,9 +9,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
 
-ACTION_STATUSES = ("open", "in_progress", "done")
-ACTION_SOURCES = ("1", "2", "3", "ombudsman")
-
 
 class LearningAction(db.Model):
     __tablename__ = "learning_action"

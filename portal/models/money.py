@@ -10,8 +10,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
 
-PAYMENT_KINDS = ("investigation_cost", "financial_remedy")
-
 
 def to_pence(amount: Decimal | str | None) -> int | None:
     """Pounds (a Decimal or a string like "1300.00") to whole pence, exactly."""

@@ -11,12 +11,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portal.extensions import db
 from portal.models.money import to_pence, to_pounds
 
-OMBUDSMAN_STATUSES = ("initial_enquiries", "investigation", "decided")
-OMBUDSMAN_DECISIONS = (
-    "upheld", "not_upheld", "closed_after_initial_enquiries", "referred_back", "invalid", "advice_given",
-)
-COMPLIANCE = ("pending", "on_time", "late", "not_complied")
-
 
 class OmbudsmanEnquiry(db.Model):
     __tablename__ = "ombudsman_enquiry"

@@ -15,9 +15,6 @@ from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 from portal.extensions import db
 from portal.models._types import UTCDateTime, utcnow
 
-RESPONSE_METHODS = ("email", "post")
-NOTICE_METHODS = ("email", "letter")
-
 
 class TimescaleSetting(db.Model):
     """One organisation timescale that differs from DOMAIN.md's default, by the name of

@@ -13,15 +13,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portal.extensions import db
 from portal.models._types import UTCDateTime
 
-RESTRICTION_CODES = (
-    "single_point_of_contact",
-    "written_contact_only",
-    "limited_phone_calls",
-    "no_acknowledgement_of_repeated_correspondence",
-    "restricted_access_to_premises",
-)
-REVIEW_OUTCOMES = ("renewed", "changed", "lifted")
-
 
 class ContactRestriction(db.Model):
     __tablename__ = "contact_restriction"

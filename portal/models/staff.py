@@ -12,18 +12,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portal.extensions import db
 from portal.models._types import UTCDateTime, utcnow
 
-# The roles, in the order the administration pages offer them. Their permissions are
-# in portal/services/accounts/permissions.py (one table), documented in docs/permissions.md.
-STAFF_ROLES = (
-    "administrator",
-    "feedback_manager",
-    "feedback_officer",
-    "investigating_officer",
-    "independent_person",
-    "team_manager",
-    "report_viewer",
-)
-
 
 class StaffUser(UserMixin, db.Model):
     __tablename__ = "staff_user"

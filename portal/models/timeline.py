@@ -10,15 +10,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portal.extensions import db
 from portal.models._types import UTCDateTime, utcnow
 
-TIMELINE_KINDS = (
-    "received",  # the record arrived or was logged
-    "note",  # an internal note by staff
-    "status_change",
-    "assignment",
-    "email_sent",
-    "information_added",  # the person added information from their status page
-)
-
 
 class TimelineEvent(db.Model):
     __tablename__ = "timeline_event"

@@ -10,7 +10,7 @@ from portal import auth
 from portal.extensions import db
 from portal.services.accounts import auth as auth_service
 from portal.services.accounts import staff_accounts
-from portal.services.accounts.permissions import ROLE_LABELS
+from portal.services.common.labels import StaffRole
 from portal.services.common.errors import Refused
 from staff import bp
 from staff.accounts.forms import ChangePasswordForm, RecoveryCodesForm
@@ -21,7 +21,7 @@ def _page(password_form=None, codes_form=None):
     # ``form`` is the one that failed: the layout puts its errors in the summary.
     return render_template(
         "staff/account.html", form=password_form or codes_form,
-        user=current_user, role=ROLE_LABELS[current_user.role],
+        user=current_user, role=StaffRole(current_user.role).words,
         codes_left=auth_service.recovery_codes_left(current_user),
         password_form=password_form or ChangePasswordForm(formdata=None),
         codes_form=codes_form or RecoveryCodesForm(formdata=None))

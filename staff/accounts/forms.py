@@ -11,14 +11,11 @@ from wtforms import PasswordField, RadioField, SelectField, StringField
 from wtforms.validators import EqualTo, InputRequired, Length, Optional
 
 from portal.forms import BaseForm, Email, MaxLength, one_line
-from portal.models import STAFF_ROLES
-from portal.services.accounts.permissions import ROLE_LABELS
+from portal.services.common.labels import StaffRole
+from staff.fields import date_field
 
 NO_TEAM = ""
 YES_NO = [("yes", "Yes"), ("no", "No")]
-
-
-from staff.fields import RealDateField
 
 
 def _email(label="Email address", message="Enter your email address"):
@@ -32,22 +29,18 @@ class SignInForm(BaseForm):
                              widget=GovPasswordInput())
 
 
+def _code(label, description):
+    return StringField(label, description=description,
+                       validators=[InputRequired("Enter the code from your authenticator app"), Length(max=40)],
+                       filters=[one_line], widget=GovTextInput())
+
+
 class CodeForm(BaseForm):
-    code = StringField(
-        "Code",
-        description="Enter the 6-digit code from your authenticator app, or one of your recovery codes.",
-        validators=[InputRequired("Enter the code from your authenticator app"), Length(max=40)],
-        filters=[one_line], widget=GovTextInput(),
-    )
+    code = _code("Code", "Enter the 6-digit code from your authenticator app, or one of your recovery codes.")
 
 
 class EnrolForm(BaseForm):
-    code = StringField(
-        "Code from your authenticator app",
-        description="Enter the 6-digit code the app shows for this account.",
-        validators=[InputRequired("Enter the code from your authenticator app"), Length(max=40)],
-        filters=[one_line], widget=GovTextInput(),
-    )
+    code = _code("Code from your authenticator app", "Enter the 6-digit code the app shows for this account.")
 
 
 class NewPasswordForm(BaseForm):
@@ -100,16 +93,12 @@ class PasswordResetRequestForm(BaseForm):
     email = _email()
 
 
-def _role_choices():
-    return [(role, ROLE_LABELS[role]) for role in STAFF_ROLES]
-
-
 def _team_choices(teams):
     return [(NO_TEAM, "No team")] + [(str(t.id), t.name) for t in teams]
 
 
 class StaffRoleForm(BaseForm):
-    role = RadioField("Role", choices=_role_choices(), validators=[InputRequired("Select a role")])
+    role = RadioField("Role", choices=StaffRole.choices(), validators=[InputRequired("Select a role")])
     team = SelectField("Team", description="Team managers see their team\u2019s cases and actions.",
                        widget=GovSelect(), validate_choice=True)
 
@@ -148,12 +137,12 @@ class ThemeForm(BaseForm):
 
 
 class NonWorkingDayForm(BaseForm):
-    day = RealDateField("Date", description="For example, 8 5 2023",
-                        validators=[InputRequired("Enter the date")])
+    day = date_field("Date", "Enter the date", hint="For example, 8 5 2023")
     description = StringField(
         "Description", description="For example, Extra bank holiday for the coronation",
         validators=[InputRequired("Enter a description"), Length(max=200)],
         filters=[one_line], widget=GovTextInput())
+
 
 class AuditSearchForm(BaseForm):
     """A search changes nothing, so it is a GET form without a CSRF token."""
@@ -165,10 +154,8 @@ class AuditSearchForm(BaseForm):
     record_type = SelectField("Type of record", default="", widget=GovSelect(), validate_choice=True)
     record_id = StringField("Record", description="The record\u2019s number, or a feedback reference like CF-2026-00042.",
                             validators=[Optional(), MaxLength(60, "The record")], filters=[one_line], widget=GovTextInput())
-    date_from = RealDateField("From", description="For example, 1 4 2026",
-                              invalid="‘From’ must be a real date", validators=[Optional()])
-    date_to = RealDateField("To", description="For example, 30 9 2026",
-                            invalid="‘To’ must be a real date", validators=[Optional()])
+    date_from = date_field("From", hint="For example, 1 4 2026", invalid="‘From’ must be a real date")
+    date_to = date_field("To", hint="For example, 30 9 2026", invalid="‘To’ must be a real date")
 
     def __init__(self, *args, people=(), record_types=(), **kwargs):
         super().__init__(*args, **kwargs)

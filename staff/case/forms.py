@@ -8,24 +8,16 @@ from wtforms import BooleanField, HiddenField, IntegerField, RadioField, SelectF
 from wtforms.validators import InputRequired, Length, Optional
 
 from portal.forms import BaseForm, Called, Email, MaxLength, UKPhone, clean_text, one_line
-from portal.models import CHANNELS, SUBMITTER_ROLES
-from portal.models.feedback import INITIAL_CONTACT_CATEGORIES
-from portal.services.common.labels import label
-from staff.fields import RealDateField
+from portal.services.common.labels import (
+    Channel,
+    InitialContactCategory,
+    InitialContactOutcome,
+    Procedure,
+    SubmitterRole,
+)
+from staff.fields import PickList, date_field, team_list, theme_list
 
-NONE = ""
-
-
-def _choices(codes, blank: str | None = None):
-    items = [(c, label(c)) for c in codes]
-    return [(NONE, blank)] + items if blank is not None else items
-
-
-def _optional_int(value):
-    """A chosen id, or None for the "Not set" or "Nobody" option (sent as an empty value)."""
-    if value in (None, "", NONE, "None"):
-        return None
-    return int(value)
+NOT_SET = [("", "Not set")]
 
 
 class VersionedForm(BaseForm):
@@ -40,44 +32,22 @@ class VersionedForm(BaseForm):
 
 
 class ClassifyForm(VersionedForm):
-    category = SelectField("Category", widget=GovSelect(),
-                           choices=_choices(INITIAL_CONTACT_CATEGORIES, "Not set"))
-    team_id = SelectField("Team", widget=GovSelect(), coerce=_optional_int, validate_choice=False)
-    theme_id = SelectField("Theme", widget=GovSelect(), coerce=_optional_int, validate_choice=False)
+    category = SelectField("Category", widget=GovSelect(), choices=NOT_SET + InitialContactCategory.choices())
+    team_id = team_list()
+    theme_id = theme_list()
 
     def __init__(self, *args, teams=(), themes=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.team_id.choices = [("", "Not set")] + [(t.id, t.name) for t in teams]
-        self.theme_id.choices = [("", "Not set")] + [(t.id, t.name) for t in themes]
-        self._team_ids = {t.id for t in teams}
-        self._theme_ids = {t.id for t in themes}
-
-    def validate(self, extra_validators=None):
-        ok = super().validate(extra_validators)
-        if self.team_id.data is not None and self.team_id.data not in self._team_ids:
-            self.team_id.errors = ["Select a team from the list"]
-            ok = False
-        if self.theme_id.data is not None and self.theme_id.data not in self._theme_ids:
-            self.theme_id.errors = ["Select a theme from the list"]
-            ok = False
-        return ok
+        self.team_id.offer(teams)
+        self.theme_id.offer(themes)
 
 
 class AssignForm(VersionedForm):
-    assignee = SelectField("Assigned to", widget=GovSelect(), coerce=_optional_int, validate_choice=False,
-                           validators=[Called(choice="someone")])
+    assignee = PickList("Assigned to", "Nobody", "Select someone from the list", validators=[Called(choice="someone")])
 
     def __init__(self, *args, staff=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.assignee.choices = [("", "Nobody")] + [(u.id, u.name) for u in staff]
-        self._ids = {u.id for u in staff}
-
-    def validate(self, extra_validators=None):
-        ok = super().validate(extra_validators)
-        if self.assignee.data is not None and self.assignee.data not in self._ids:
-            self.assignee.errors = ["Select someone from the list"]
-            ok = False
-        return ok
+        self.assignee.offer(staff)
 
 
 class NoteForm(BaseForm):
@@ -86,33 +56,22 @@ class NoteForm(BaseForm):
                          description="Notes are for staff only. The person who sent the feedback never sees them.")
 
 
-OUTCOMES = [
-    ("resolved", "Resolved informally"),
-    ("withdrawn", "Withdrawn"),
-    ("referred", "Referred elsewhere"),
-    ("progressed", "Progressed to a Stage 1 complaint"),
-]
-
-
 class OutcomeForm(VersionedForm):
     # Not id "outcome": that is the panel's section, which the error summary's link
     # would then reach instead of the first radio.
-    outcome = RadioField("Outcome", id="outcome-choice", choices=OUTCOMES,
-                         validators=[InputRequired("Select an outcome")])
-    outcome_on = RealDateField("Date", validators=[InputRequired("Enter the date")],
-                               description="For example, 27 3 2026")
+    outcome = RadioField("Outcome", id="outcome-choice", validators=[InputRequired("Select an outcome")],
+                         choices=InitialContactOutcome.choices("resolved", "withdrawn", "referred", "progressed"))
+    outcome_on = date_field("Date", "Enter the date")
     resolution = TextAreaField("What was done", filters=[clean_text], validators=[Length(max=5000)],
                                widget=GovTextArea())
     email_person = BooleanField("Email this to the person")
     referred_to = StringField("Referred to", filters=[one_line], widget=GovTextInput(),
                               validators=[MaxLength(300, "Who it was referred to")])
-    procedure = RadioField("Procedure", choices=[("statutory", "Statutory (children's social care)"),
-                                                 ("corporate", "Corporate")],
-                           validators=[Optional()])
+    procedure = RadioField("Procedure", choices=Procedure.choices(), validators=[Optional()])
     # The one-year rule (DOMAIN.md, Both procedures): registration.progress_to_stage1
     # asks for a reason when the events were more than a year before it was received.
-    events_on = RealDateField("Date of the events complained about (optional)", validators=[Optional()],
-                              description="The latest date, if they go on over time. For example, 27 3 2025")
+    events_on = date_field("Date of the events complained about (optional)",
+                           hint="The latest date, if they go on over time. For example, 27 3 2025")
     late_complaint_reason = TextAreaField(
         "Why is it accepted more than a year after the events?", filters=[clean_text],
         validators=[MaxLength(2000, "The reason it is accepted late")], widget=GovTextArea(),
@@ -133,7 +92,7 @@ class OutcomeForm(VersionedForm):
 
 
 class ShareComplimentForm(VersionedForm):
-    shared_on = RealDateField("Date shared", validators=[InputRequired("Enter the date it was shared")])
+    shared_on = date_field("Date shared", "Enter the date it was shared", hint=None)
 
 
 class PublicationForm(VersionedForm):
@@ -162,11 +121,11 @@ class LogContactForm(BaseForm):
     kind = RadioField("What is it?", choices=[("initial_contact", "A question, concern or complaint"),
                                               ("compliment", "A compliment")],
                       validators=[InputRequired("Select what it is")])
-    channel = RadioField("How did it come to us?", choices=_choices([c for c in CHANNELS if c != "web"]),
+    # Not the web form: what came through it was never logged by hand.
+    channel = RadioField("How did it come to us?", choices=Channel.choices(*(c for c in Channel if c != Channel.WEB)),
                          validators=[InputRequired("Select how it came to us")])
-    received_on = RealDateField("Date received", validators=[InputRequired("Enter the date it was received")],
-                                description="For example, 27 3 2026")
-    submitter_role = SelectField("Who is it from?", choices=_choices(SUBMITTER_ROLES, "Select"),
+    received_on = date_field("Date received", "Enter the date it was received")
+    submitter_role = SelectField("Who is it from?", choices=[("", "Select")] + SubmitterRole.choices(),
                                  widget=GovSelect(), validators=[InputRequired("Select who it is from")])
     name = StringField("Their name", filters=[one_line], validators=[Optional(), Length(max=200)],
                        widget=GovTextInput())
@@ -177,8 +136,8 @@ class LogContactForm(BaseForm):
                         widget=GovTextInput())
     address = TextAreaField("Postal address", filters=[clean_text], validators=[Optional(), Length(max=500)],
                             widget=GovTextArea())
-    category = SelectField("Category", choices=_choices(INITIAL_CONTACT_CATEGORIES, "Not set"), widget=GovSelect())
-    team_id = SelectField("Team", widget=GovSelect(), coerce=_optional_int, validate_choice=False)
+    category = SelectField("Category", choices=NOT_SET + InitialContactCategory.choices(), widget=GovSelect())
+    team_id = team_list()
     summary = TextAreaField("What did they tell us?", filters=[clean_text],
                             validators=[InputRequired("Enter what they told us"), Length(max=10000)],
                             widget=GovCharacterCount())
@@ -188,15 +147,7 @@ class LogContactForm(BaseForm):
 
     def __init__(self, *args, teams=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.team_id.choices = [("", "Not set")] + [(t.id, t.name) for t in teams]
-        self._team_ids = {t.id for t in teams}
-
-    def validate(self, extra_validators=None):
-        ok = super().validate(extra_validators)
-        if self.team_id.data is not None and self.team_id.data not in self._team_ids:
-            self.team_id.errors = ["Select a team from the list"]
-            ok = False
-        return ok
+        self.team_id.offer(teams)
 
 
 class MergeForm(BaseForm):

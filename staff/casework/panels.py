@@ -19,11 +19,16 @@ from portal.services.accounts import staff_accounts
 from portal.services.accounts.permissions import has_permission
 from portal.services.casework import learning_actions, ombudsman, payments, restrictions
 from portal.services.casework.learning_actions import ActionRow
+from portal.services.common.labels import (
+    ActionSource,
+    Compliance,
+    OmbudsmanDecision,
+    PaymentKind,
+    RestrictionCode,
+    label,
+)
 from staff.case.panel import CaseView, Panel, Sent
 from staff.casework.forms import (
-    COMPLIANCE,
-    RESTRICTION_HINTS,
-    SOURCES,
     ActionFromRecommendationForm,
     ActionStatusForm,
     ComplianceForm,
@@ -34,7 +39,6 @@ from staff.casework.forms import (
     RaiseActionForm,
     ReassignActionForm,
     RecommendationForm,
-    decision_label,
 )
 
 # --- Who may own and update actions ----------------------------------------------------
@@ -114,9 +118,10 @@ RAISE_ACTION = ItemForm("action", _raise_action, per_item=False)
 def helpers() -> dict:
     """What the casework partials use to say amounts, decisions and sources in words."""
     return dict(
-        money=payments.format_amount, decision_label=decision_label, compliance_label=COMPLIANCE.get,
-        source_label=lambda s: SOURCES.get(s, "Not recorded"), describe_restrictions=restrictions.describe,
-        restriction_hints=RESTRICTION_HINTS,
+        money=payments.format_amount, decision_label=lambda code: OmbudsmanDecision.words_of(code, label(code)),
+        compliance_label=Compliance.words_of, source_label=lambda s: ActionSource.words_of(s, "Not recorded"),
+        describe_restrictions=restrictions.describe, restriction_hints=RestrictionCode.hints(),
+        payment_kind=PaymentKind.words_of,
     )
 
 

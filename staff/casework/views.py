@@ -35,12 +35,11 @@ from portal.services.accounts import reference_data
 from portal.services.casework import learning_actions, ombudsman, payments, restrictions
 from portal.services.casework.learning_actions import ActionFilters, ActionRow
 from portal.services.common.dates import today
-from portal.services.common.labels import label
+from portal.services.common.labels import ActionSource, label
 from staff import bp
 from staff.case.acting import act, carry_out, case_action, done, load_case, send_browser_to
 from staff.case.panel import Sent
 from staff.casework.forms import (
-    SOURCES,
     RestrictionLetterForm,
     RestrictionReviewForm,
     UnknownComplaintEnquiryForm,
@@ -235,7 +234,7 @@ def action_filters(args) -> ActionFilters:
         status=status if status in ("open", "in_progress", "done", "not_done") else None,
         owner_id=_int(args.get("owner")),
         team_id=_int(args.get("team")),
-        source=args.get("source") if args.get("source") in SOURCES else None,
+        source=args.get("source") if args.get("source") in ActionSource else None,
         overdue=args.get("overdue") == "1",
         raised_from=_iso(args.get("from")),
         raised_to=_iso(args.get("to")),
@@ -248,7 +247,7 @@ def _plan_page(args, sent: Sent | None = None, status: int = 200):
         rows=rows, args=args, today=today(), label=label, form=sent.form if sent else None,
         owner_options=[(u.id, u.name) for u in action_owners()],
         team_options=[(t.id, t.name) for t in reference_data.active_teams()],
-        source_options=list(SOURCES.items()),
+        source_options=ActionSource.choices(),
         back=url_for(".action_plan") + ("?" + urlencode(args) if args else ""),
         row_forms=row_forms(sent), **helpers(),
     )

@@ -20,12 +20,12 @@ from portal.models import Feedback, LegalHold, Person, SubjectAccessRequest
 from portal.models.data_protection import RETENTION_KINDS
 from portal.services.data_protection import access_log, holds, purge, retention_rules, subject_access
 from portal.services.intake import references
-from portal.services.common.dates import today
+from portal.services.common.dates import spoken, today
 from portal.services.accounts.permissions import has_permission
 from portal.services.common.errors import Refused
 from staff import bp
 from staff.case.acting import carry_out, case_action
-from staff.fields import RealDateField, add_error
+from staff.fields import add_error, date_field
 
 manage_retention = auth.permission_required("manage_retention")
 manage_data_protection = auth.permission_required("manage_data_protection")
@@ -96,9 +96,9 @@ class ConfirmForm(BaseForm):
 
 
 class NewRequestForm(BaseForm):
-    received_on = RealDateField("When was the request received?", description="For example, 31 1 2026",
-                                invalid="The date the request was received must be a real date",
-                                validators=[InputRequired("Enter the date the request was received")])
+    received_on = date_field("When was the request received?", "Enter the date the request was received",
+                             hint="For example, 31 1 2026",
+                             invalid="The date the request was received must be a real date")
 
 
 class RedactionForm(BaseForm):
@@ -339,7 +339,7 @@ def subject_access_new(person_id: int):
             add_error(form, refused.field, str(refused))
         else:
             db.session.commit()
-            flash(f"Request recorded: the release is due by {made.due_on:%-d %B %Y}", "success")
+            flash(f"Request recorded: the release is due by {spoken(made.due_on)}", "success")
             return redirect(url_for(".subject_access_request", request_id=made.id))
     return render_template("staff/data_protection/request_new.html", form=form, person=person,
                            found=subject_access.records_about(person))

@@ -11,29 +11,15 @@ from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextArea, GovTextIn
 from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from portal.forms import BaseForm, Email, MaxLength, clean_text, one_line
-from portal.services.procedures.elements import OUTCOME_LABELS
+from portal.forms import BaseForm, Email, clean_text, one_line
+from portal.services.common.labels import ElementOutcome, NoticeMethod, ResponseMethod, Vocabulary
 from portal.services.procedures.timescales import TIMESCALE_LABELS
-from staff.case.forms import VersionedForm, _optional_int
-from staff.fields import RealDateField
-
-EXAMPLE = "For example, 27 3 2026"
-
-
-def _date(label: str, message: str, required: bool = True, description: str = EXAMPLE):
-    return RealDateField(label, description=description,
-                         validators=[InputRequired(message) if required else Optional()])
-
-
-def _text(label: str, message: str | None, rows_hint: str | None = None, max_length: int = 5000,
-          subject: str | None = None):
-    validators = [InputRequired(message)] if message else [Optional()]
-    return TextAreaField(label, description=rows_hint, filters=[clean_text],
-                         validators=validators + [MaxLength(max_length, subject)], widget=GovTextArea())
+from staff.case.forms import VersionedForm
+from staff.fields import FOR_EXAMPLE, PickList, date_field, text_box, theme_list
 
 
 class AcknowledgeForm(VersionedForm):
-    acknowledged_on = _date("Date acknowledged", "Enter the date the complaint was acknowledged")
+    acknowledged_on = date_field("Date acknowledged", "Enter the date the complaint was acknowledged")
 
 
 class _OffersMethods:
@@ -42,35 +28,33 @@ class _OffersMethods:
     A way not offered is refused by the service, in its words."""
 
     METHOD = ""
-    METHOD_LABELS: dict[str, str] = {}
+    METHODS: type[Vocabulary]
 
     def offering(self, methods: list[str]):
-        self[self.METHOD].choices = [(m, self.METHOD_LABELS[m]) for m in methods]
+        self[self.METHOD].choices = self.METHODS.choices(*methods)
         return self
 
 
 class ExtensionForm(_OffersMethods, VersionedForm):
-    METHOD = "told_by"
-    METHOD_LABELS = {"email": "By email (the portal sends it)", "letter": "By letter (you post it)"}
-    extended_to = _date("New response date", "Enter the date the extension runs to")
-    extension_reason = _text("Reason for the extension", "Enter the reason for the extension")
-    told_by = RadioField("How was the complainant told?", choices=list(METHOD_LABELS.items()),
+    METHOD, METHODS = "told_by", NoticeMethod
+    extended_to = date_field("New response date", "Enter the date the extension runs to")
+    extension_reason = text_box("Reason for the extension", "Enter the reason for the extension")
+    told_by = RadioField("How was the complainant told?", choices=NoticeMethod.choices(),
                          validate_choice=False,
                          validators=[InputRequired("Select how the complainant is told about the extension")])
-    told_on = _date("Date the letter was posted", "", required=False,
-                    description="Leave empty for today. " + EXAMPLE)
+    told_on = date_field("Date the letter was posted", hint="Leave empty for today. " + FOR_EXAMPLE)
     agreed_with_complainant = BooleanField("The complainant agreed to the extension")
 
 
 class PauseForm(VersionedForm):
-    pause_reason = _text("What proceedings is the complaint paused for?",
-                         "Enter the proceedings the complaint is paused for",
-                         "For example: care proceedings in the family court, a police investigation")
-    started_on = _date("Date the pause starts", "Enter the date the pause starts")
+    pause_reason = text_box("What proceedings is the complaint paused for?",
+                            "Enter the proceedings the complaint is paused for",
+                            hint="For example: care proceedings in the family court, a police investigation")
+    started_on = date_field("Date the pause starts", "Enter the date the pause starts")
 
 
 class EndPauseForm(VersionedForm):
-    ended_on = _date("Date the pause ends", "Enter the date the pause ends")
+    ended_on = date_field("Date the pause ends", "Enter the date the pause ends")
 
 
 class _PersonForm(VersionedForm):
@@ -82,14 +66,12 @@ class _PersonForm(VersionedForm):
 
     def __init__(self, *args, people=(), **kwargs):
         super().__init__(*args, **kwargs)
-        select = self[self.FIELD]
-        select.choices = [("", "Select a person")] + [(u.id, u.name) for u in people]
-        self._ids = {u.id for u in people}
+        self[self.FIELD].offer(people)
 
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)
         select, name = self[self.FIELD], self[self.FIELD + "_name"]
-        if select.data is not None and select.data not in self._ids:
+        if select.data is not None and select.data not in select.offered:
             select.errors = [f"Select the {self.WHO} from the list"]
             return False
         if select.data is None and not name.data:
@@ -108,7 +90,8 @@ class _PersonForm(VersionedForm):
 
 
 def _person_select(label: str):
-    return SelectField(label, widget=GovSelect(), coerce=_optional_int, validate_choice=False)
+    # Whether the person is one offered is the form's own check, with the typed name.
+    return PickList(label, "Select a person")
 
 
 def _person_name(label: str = "Or enter the name of someone without an account"):
@@ -135,8 +118,8 @@ class IndependentPersonForm(_PersonForm):
 
 
 class StatementForm(VersionedForm):
-    agreed_on = _date("Date the statement of complaint was agreed",
-                      "Enter the date the statement of complaint was agreed")
+    agreed_on = date_field("Date the statement of complaint was agreed",
+                           "Enter the date the statement of complaint was agreed")
 
 
 class PanelForm(VersionedForm):
@@ -157,14 +140,13 @@ class PanelForm(VersionedForm):
     def __init__(self, *args, people=(), **kwargs):
         super().__init__(*args, **kwargs)
         for n in self.NUMBERS:
-            self[f"member_{n}"].choices = [("", "Select a person")] + [(u.id, u.name) for u in people]
-        self._ids = {u.id for u in people}
+            self[f"member_{n}"].offer(people)
 
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)
         for n in self.NUMBERS:
             select, name = self[f"member_{n}"], self[f"member_{n}_name"]
-            if select.data is not None and select.data not in self._ids:
+            if select.data is not None and select.data not in select.offered:
                 select.errors = ["Select the panel member from the list"]
                 ok = False
             elif select.data is None and not name.data:
@@ -177,37 +159,28 @@ class PanelForm(VersionedForm):
 
 
 class PanelMeetingForm(VersionedForm):
-    panel_met_on = _date("Date the panel met", "Enter the date the panel met")
+    panel_met_on = date_field("Date the panel met", "Enter the date the panel met")
 
 
 class PanelReportForm(VersionedForm):
-    panel_report_on = _date("Date of the panel's report", "Enter the date of the panel's report")
+    panel_report_on = date_field("Date of the panel's report", "Enter the date of the panel's report")
 
 
 class ElementForm(VersionedForm):
-    summary = _text("What the complainant says in this element",
-                    "Enter what the complainant says in this element", max_length=2000)
+    summary = text_box("What the complainant says in this element",
+                       "Enter what the complainant says in this element", max_length=2000)
     # Not id "theme_id": the case page's classification panel has that one, and its
     # label would name this list instead.
-    theme_id = SelectField("Theme", id="element_theme_id", widget=GovSelect(), coerce=_optional_int,
-                           validate_choice=False)
+    theme_id = theme_list("The stage's theme", id="element_theme_id")
 
     def __init__(self, *args, themes=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.theme_id.choices = [("", "The stage's theme")] + [(t.id, t.name) for t in themes]
-        self._theme_ids = {t.id for t in themes}
-
-    def validate(self, extra_validators=None):
-        ok = super().validate(extra_validators)
-        if self.theme_id.data is not None and self.theme_id.data not in self._theme_ids:
-            self.theme_id.errors = ["Select a theme from the list"]
-            ok = False
-        return ok
+        self.theme_id.offer(themes)
 
 
 class ElementOutcomeForm(VersionedForm):
     outcome = SelectField("Outcome", widget=GovSelect(),
-                          choices=[("", "No outcome yet")] + list(OUTCOME_LABELS.items()),
+                          choices=[("", "No outcome yet")] + ElementOutcome.choices(),
                           validators=[InputRequired("Select the outcome of this element")])
 
 
@@ -226,10 +199,9 @@ def numbered(form, number: int):
 
 
 class ResponseForm(_OffersMethods, VersionedForm):
-    METHOD = "method"
-    METHOD_LABELS = {"email": "By email (through the outbox)", "post": "By post (you have posted it)"}
-    sent_on = _date("Date of the response", "Enter the date of the response")
-    method = RadioField("How is it sent?", choices=list(METHOD_LABELS.items()), validate_choice=False,
+    METHOD, METHODS = "method", ResponseMethod
+    sent_on = date_field("Date of the response", "Enter the date of the response")
+    method = RadioField("How is it sent?", choices=ResponseMethod.choices(), validate_choice=False,
                         validators=[InputRequired("Select how the response is sent")])
     to_address = StringField("Email address", filters=[one_line], widget=GovTextInput(),
                              description="Leave empty to use the complainant's email address.",
@@ -241,10 +213,10 @@ class ResponseForm(_OffersMethods, VersionedForm):
 
 
 class EscalationForm(VersionedForm):
-    requested_on = _date("Date the request was received", "Enter the date the request was received")
-    late_request_reason = _text("Why is a late request accepted?", None,
-                                "Only needed when the request arrived after the time to ask ended.",
-                                subject="The reason a late request is accepted")
+    requested_on = date_field("Date the request was received", "Enter the date the request was received")
+    late_request_reason = text_box("Why is a late request accepted?",
+                                   hint="Only needed when the request arrived after the time to ask ended.",
+                                   subject="The reason a late request is accepted")
 
 
 class WholeNumberField(IntegerField):

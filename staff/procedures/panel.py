@@ -11,7 +11,7 @@ from portal.services.accounts import staff_accounts
 from portal.services.procedures import current_timescales, elements, escalation, extensions, pauses, responses, rules
 from portal.services.procedures.common import open_stage
 from portal.services.procedures.display import stage_clocks
-from portal.services.procedures.guidance import PROCEDURE_LABELS
+from portal.services.common.labels import Procedure
 from portal.services.procedures.rules import stage_name
 from portal.services.procedures.stage2 import INDEPENDENT_ROLE
 from staff.case.panel import CaseView, Panel
@@ -87,7 +87,7 @@ def procedure(case: CaseView) -> dict:
                    clocks=stage_clocks(stage, day), pause=pauses.open_pause(stage),
                    outcome_label=elements.outcome_label)
               for stage in record.stages]
-    context = dict(procedure_label=PROCEDURE_LABELS[record.procedure], procedure_stages=stages,
+    context = dict(procedure_label=Procedure(record.procedure).words, procedure_stages=stages,
                    escalation_window=escalation.escalation_window(record),
                    escalation_days=current_timescales().escalation_window,
                    last_stage_done=bool(stages) and stages[-1]["stage"].responded_on is not None

@@ -18,7 +18,7 @@ from flask_login import current_user
 from portal import auth
 from portal.extensions import db, htmx
 from portal.models import Feedback, Stage, StaffUser
-from portal.services.common.dates import today
+from portal.services.common.dates import spoken, today
 from portal.services.procedures import current_timescales
 from portal.services.common.errors import Refused
 from portal.services.procedures import (
@@ -31,7 +31,6 @@ from portal.services.procedures import (
     stage2,
     stage3,
 )
-from portal.services.procedures.common import spoken
 from portal.services.procedures.deadlines import set_timescales
 from portal.services.procedures.rules import stage_name
 from portal.services.procedures.timescales import TIMESCALE_LABELS

@@ -15,7 +15,7 @@ from portal.services.triage import inbox, decisions
 from portal.services.accounts import reference_data
 from portal.services.common.dates import read_date, today
 from portal.services.triage.inbox import InboxFilters
-from portal.services.common.labels import label
+from portal.services.common.labels import Channel, FeedbackKind, RecordStatus, label
 from portal.services.common.errors import Refused
 from staff import bp
 from staff.case.forms import LogContactForm
@@ -51,8 +51,8 @@ def filters_from(args) -> tuple[InboxFilters, dict[str, str]]:
     if received["from"] and received["to"] and received["to"] < received["from"]:
         errors["to"] = "The \u2018to\u2019 date must be the same as or after the \u2018from\u2019 date"
     filters = InboxFilters(
-        kind=args.get("kind") if args.get("kind") in inbox.KINDS else None,
-        status=args.get("status") if args.get("status") in inbox.STATUSES else None,
+        kind=args.get("kind") if args.get("kind") in FeedbackKind else None,
+        status=args.get("status") if args.get("status") in RecordStatus else None,
         team_id=read_id(args.get("team")),
         theme_id=read_id(args.get("theme")),
         assigned_to_id=read_id(args.get("assigned")),
@@ -97,6 +97,7 @@ def inbox_page():
         team_options=[(t.id, t.name) for t in reference_data.active_teams()],
         theme_options=[(t.id, t.name) for t in themes()],
         staff_options=[(u.id, u.name) for u in staff],
+        status_options=RecordStatus.choices(), channel_options=Channel.choices(),
         next_url=url_for(".inbox_page") + "?" + query_string(request.args, after=page.next_cursor)
         if page.next_cursor else None,
         first_url=url_for(".inbox_page") + "?" + query_string(request.args) if request.args.get("after") else None,

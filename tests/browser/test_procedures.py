@@ -21,7 +21,7 @@ from portal.services.procedures.calendars import current_calendar
 from portal.services.common.dates import today
 from portal.services.procedures import current_timescales
 from portal.services.common.placeholders import PATTERN
-from portal.services.procedures.common import spoken
+from portal.services.common.dates import spoken
 from tests.browser.helpers import assert_no_browser_errors, check_page
 from tests import factories
 from tests.browser.staff import sign_in, staff_account

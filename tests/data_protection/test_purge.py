@@ -111,14 +111,6 @@ def test_the_rules_are_an_administrators_to_change(personal_data):
     assert [d for d in purge.due_for_removal(date(2025, 1, 1)).due if d.kind == "complaint"]
 
 
-def test_months_are_calendar_months():
-    assert retention_rules.add_months(date(2023, 1, 31), 1) == date(2023, 2, 28)
-    assert retention_rules.add_months(date(2024, 1, 31), 1) == date(2024, 2, 29)
-    assert retention_rules.add_months(date(2023, 5, 15), 24) == date(2025, 5, 15)
-    assert retention_rules.add_months(date(2024, 2, 29), 72) == date(2030, 2, 28)
-    assert retention_rules.add_months(date(2031, 1, 1), -72) == date(2025, 1, 1)
-
-
 def test_the_audit_trail_still_refuses_any_other_change(personal_data):
     import pytest
     from sqlalchemy import update

@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from portal.services.common.labels import Procedure
 from portal.services.procedures import clocks
 from portal.services.procedures.clocks import (
     DEFAULT_TIMESCALES,
-    Procedure,
     TimeLeft,
     Timescales,
 )

@@ -10,7 +10,8 @@ import pyotp
 import pytest
 
 from portal.extensions import db
-from portal.models import STAFF_ROLES, StaffUser
+from portal.models import StaffUser
+from portal.services.common.labels import StaffRole
 from tests import factories
 
 PASSWORD = "correct horse battery staple"
@@ -54,7 +55,7 @@ def signed_in(app, make_user):
     """``signed_in("administrator")``: a new client signed in as a new account of that role."""
 
     def make(role: str = "feedback_officer", **kw):
-        assert role in STAFF_ROLES
+        assert role in StaffRole
         user = make_user(role, **kw)
         client = app.test_client()
         sign_in(client, user)

@@ -20,8 +20,9 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import (
-    STAFF_ROLES, Feedback, LearningAction, OmbudsmanEnquiry, OmbudsmanRecommendation, Payment, Person, Team,
+    Feedback, LearningAction, OmbudsmanEnquiry, OmbudsmanRecommendation, Payment, Person, Team,
 )
+from portal.services.common.labels import StaffRole
 from tests import factories
 from tests.staff.conftest import sign_in
 
@@ -155,7 +156,7 @@ def unchanged(world: World) -> dict:
     }
 
 
-@pytest.mark.parametrize("role", STAFF_ROLES)
+@pytest.mark.parametrize("role", StaffRole.codes())
 def test_each_role_reaches_only_its_cases_and_their_own_records(app, make_user, world, role):
     user = make_user(role)  # a team manager's team is the first team: the own case's
     made = world(user)

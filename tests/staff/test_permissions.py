@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import STAFF_ROLES, Feedback, Team
+from portal.models import Feedback, Team
+from portal.services.common.labels import StaffRole
 from portal.services.accounts.permissions import (
     PERMISSIONS,
-    ROLE_LABELS,
     ROLE_PERMISSIONS,
     can_view_feedback,
     has_permission,
@@ -23,7 +23,8 @@ DOC = Path(__file__).resolve().parents[2] / "docs" / "permissions.md"
 
 
 def test_every_role_has_a_label_and_known_permissions():
-    assert set(ROLE_PERMISSIONS) == set(STAFF_ROLES) == set(ROLE_LABELS)
+    assert set(ROLE_PERMISSIONS) == set(StaffRole)
+    assert all(role.words for role in StaffRole)
     for granted in ROLE_PERMISSIONS.values():
         assert granted <= set(PERMISSIONS)
 
@@ -31,14 +32,14 @@ def test_every_role_has_a_label_and_known_permissions():
 def test_the_documented_matrix_is_the_table_in_code():
     lines = [line for line in DOC.read_text().splitlines() if line.startswith("| ")]
     header = [cell.strip() for cell in lines[0].strip("|").split("|")]
-    assert header[1:] == [ROLE_LABELS[r] if r in ("investigating_officer", "independent_person")
-                          else ROLE_LABELS[r].lower() for r in STAFF_ROLES]
-    documented = {role: set() for role in STAFF_ROLES}
+    assert header[1:] == [r.words if r in ("investigating_officer", "independent_person")
+                          else r.words.lower() for r in StaffRole]
+    documented = {role: set() for role in StaffRole}
     for line in lines[1:]:
         cells = [cell.strip() for cell in line.strip("|").split("|")]
         if cells[0] not in PERMISSIONS:
             continue
-        for role, cell in zip(STAFF_ROLES, cells[1:]):
+        for role, cell in zip(StaffRole, cells[1:]):
             if cell.startswith("yes"):
                 documented[role].add(cells[0])
     assert documented == {role: set(granted) for role, granted in ROLE_PERMISSIONS.items()}

@@ -16,7 +16,7 @@ import pytest
 from flask import current_app
 
 from portal.auth import ANY_SIGNED_IN
-from portal.models import STAFF_ROLES
+from portal.services.common.labels import StaffRole
 from portal.services.accounts.permissions import ROLE_PERMISSIONS
 from staff.views import OPEN_VIEWS
 from tests.staff.conftest import sign_in
@@ -144,7 +144,7 @@ def test_an_htmx_request_when_signed_out_is_sent_to_sign_in(client):
 
 def test_the_code_gives_each_role_the_documented_permissions():
     assert {role: set(granted) for role, granted in ROLE_PERMISSIONS.items()} == EXPECTED_PERMISSIONS
-    assert set(EXPECTED_PERMISSIONS) == set(STAFF_ROLES)
+    assert set(EXPECTED_PERMISSIONS) == set(StaffRole.codes())
 
 
 def test_every_staff_route_needs_the_documented_permission(app):
@@ -155,7 +155,7 @@ def test_every_staff_route_needs_the_documented_permission(app):
     assert declared == EXPECTED_ROUTE_PERMISSION
 
 
-@pytest.mark.parametrize("role", STAFF_ROLES)
+@pytest.mark.parametrize("role", StaffRole.codes())
 def test_each_role_reaches_exactly_what_the_docs_allow(app, make_user, role):
     target = make_user("report_viewer", email="target@example.org")
     user = make_user(role)

@@ -11,16 +11,6 @@ from sqlalchemy import false, or_, select
 
 from portal.models import Feedback, Stage
 
-ROLE_LABELS = {
-    "administrator": "Administrator",
-    "feedback_manager": "Feedback manager",
-    "feedback_officer": "Feedback officer",
-    "investigating_officer": "Investigating Officer",
-    "independent_person": "Independent Person",
-    "team_manager": "Team manager",
-    "report_viewer": "Report viewer",
-}
-
 PERMISSIONS = {
     "view_cases": "See feedback records and case pages (which ones depends on the role)",
     "view_all_cases": "See every feedback record, not only assigned or team cases",

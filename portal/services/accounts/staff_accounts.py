@@ -17,7 +17,8 @@ from flask import current_app, render_template
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import STAFF_ROLES, StaffToken, StaffUser, Team
+from portal.models import StaffToken, StaffUser, Team
+from portal.services.common.labels import StaffRole
 from portal.services.common import audit, dates, outbox
 from portal.services.accounts import auth, passwords
 from portal.services.intake.people import is_email
@@ -46,7 +47,7 @@ def link_for(purpose: str, token: str) -> str:
 
 
 def _check_role_and_team(role: str, team_id: int | None) -> None:
-    if role not in STAFF_ROLES:
+    if role not in StaffRole:
         raise Refused("Select a role", "role")
     if team_id is not None and db.session.get(Team, team_id) is None:
         raise Refused("Select a team from the list", "team")

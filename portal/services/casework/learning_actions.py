@@ -27,13 +27,12 @@ from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
 from portal.models import (
-    ACTION_STATUSES,
     Feedback,
     LearningAction,
     OmbudsmanRecommendation,
     StaffUser,
 )
-from portal.models.learning import ACTION_SOURCES
+from portal.services.common.labels import ActionSource, ActionStatus
 from portal.services.casework import common
 from portal.services.procedures import working_days
 from portal.services.procedures.calendars import current_calendar
@@ -62,7 +61,7 @@ def raise_action(
     """A recommendation from stage ``source`` ("1", "2", "3") of ``record`` (or
     "ombudsman") onto the action plan, open, raised today (not committed here)."""
     today = common.today_or(today)
-    if source not in ACTION_SOURCES:
+    if source not in ActionSource:
         raise Refused("Select where the recommendation came from", "source")
     text = common.text(text)
     if text is None:
@@ -122,7 +121,7 @@ def update_status(
     today's date unless another is given; moving back from done clears the date (the
     note stays, for the next attempt to build on)."""
     today = common.today_or(today)
-    if status not in ACTION_STATUSES:
+    if status not in ActionStatus:
         raise Refused("Select the status of the action", "status")
     if status == "done":
         note = common.text(completion_note)
@@ -228,7 +227,7 @@ def action_plan(filters: ActionFilters, today: date, viewer: StaffUser | None = 
     if filters.status == "not_done":
         query = query.where(LearningAction.status.in_(NOT_DONE))
     elif filters.status:
-        if filters.status not in ACTION_STATUSES:
+        if filters.status not in ActionStatus:
             raise Refused("Select a status from the list", "status")
         query = query.where(LearningAction.status == filters.status)
     if filters.owner_id is not None:

@@ -31,7 +31,7 @@ from portal.models import (
     OmbudsmanRecommendation,
     StaffUser,
 )
-from portal.models.ombudsman import OMBUDSMAN_DECISIONS, OMBUDSMAN_STATUSES
+from portal.services.common.labels import OmbudsmanDecision, OmbudsmanStatus
 from portal.services.casework import common
 from portal.services.intake import references
 from portal.services.procedures import working_days
@@ -140,7 +140,7 @@ def record_decision(
     """The Ombudsman's decision; the enquiry is then decided. ``remedy_amount`` is the
     money the Ombudsman recommended, as staff typed it ("£500"), or empty for none."""
     today = common.today_or(today)
-    if decision not in OMBUDSMAN_DECISIONS:
+    if decision not in OmbudsmanDecision:
         raise Refused("Select the Ombudsman's decision", "decision")
     if decided_on is None:
         raise Refused("Enter the date of the decision", "decided_on")
@@ -178,7 +178,7 @@ def _set_reference(enquiry: OmbudsmanEnquiry, reference: str, notified_on: date 
 
 
 def _check_status(status: str) -> None:
-    if status not in OMBUDSMAN_STATUSES:
+    if status not in OmbudsmanStatus:
         raise Refused("Select the status of the enquiry", "status")
 
 

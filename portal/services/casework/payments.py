@@ -21,7 +21,8 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.models import PAYMENT_KINDS, Feedback, Payment, StaffUser
+from portal.models import Feedback, Payment, StaffUser
+from portal.services.common.labels import PaymentKind
 from portal.models.money import to_pounds
 from portal.services.casework import common
 from portal.services.common.errors import Refused
@@ -150,7 +151,7 @@ def remove_payment(payment: Payment, actor: StaffUser) -> None:
 
 
 def _apply(payment: Payment, kind: str, amount, paid_on, decided_by, reason, today: date) -> None:
-    if kind not in PAYMENT_KINDS:
+    if kind not in PaymentKind:
         raise Refused("Select whether this is an investigation cost or a financial remedy", "kind")
     pounds = parse_amount(amount)
     what = "the remedy was paid" if kind == "financial_remedy" else "the cost was incurred"

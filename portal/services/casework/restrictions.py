@@ -3,7 +3,7 @@ shown to staff on that person's cases, and reviewed.
 
 DOMAIN.md, "Unreasonably persistent contact": the Customer Feedback Manager may write to
 a person about unreasonable, persistent or vexatious contact. Record the person, the
-date of the letter, the restrictions (from ``RESTRICTION_CODES``), the reason, the
+date of the letter, the restrictions (``RestrictionCode``), the reason, the
 decision maker, the review date (default six months after the letter), and the review's
 date and result: renewed (with reasons), changed, or lifted.
 
@@ -19,16 +19,16 @@ is due from its review date until a review is recorded on or after that date.
 
 from __future__ import annotations
 
-import calendar as month_lengths
 from datetime import date
 from typing import TYPE_CHECKING
 
 from sqlalchemy import and_, func, not_, or_, select
 
 from portal.extensions import db
-from portal.models import RESTRICTION_CODES, REVIEW_OUTCOMES, ContactRestriction, Feedback, Person, StaffUser
+from portal.models import ContactRestriction, Feedback, Person, StaffUser
 from portal.services.casework import common
-from portal.services.common import labels
+from portal.services.common.dates import add_months
+from portal.services.common.labels import RestrictionCode, ReviewOutcome
 from portal.services.common.errors import Refused
 
 if TYPE_CHECKING:  # the reminder runner belongs to the procedures services
@@ -37,21 +37,13 @@ if TYPE_CHECKING:  # the reminder runner belongs to the procedures services
 DEFAULT_REVIEW_MONTHS = 6
 
 
-def add_months(day: date, months: int) -> date:
-    """The same day ``months`` later, or the month's last day when it is shorter
-    (31 August plus six months is 28 or 29 February)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, month_lengths.monthrange(year, month)[1]))
-
-
 def default_review_date(from_day: date) -> date:
     return add_months(from_day, DEFAULT_REVIEW_MONTHS)
 
 
 def describe(codes: list[str]) -> list[str]:
     """The restrictions in words, in the order of the list in DOMAIN.md."""
-    return [labels.label(code) for code in RESTRICTION_CODES if code in codes]
+    return [code.words for code in RestrictionCode if code in codes]
 
 
 # --- Recording -------------------------------------------------------------------------
@@ -116,7 +108,7 @@ def record_review(
     unless another date is given. Earlier reviews stay in the audit trail.
     """
     today = common.today_or(today)
-    if outcome not in REVIEW_OUTCOMES:
+    if outcome not in ReviewOutcome:
         raise Refused("Select the result of the review", "outcome")
     if reviewed_on is None:
         raise Refused("Enter the date of the review", "reviewed_on")
@@ -154,9 +146,9 @@ def _codes(chosen: list[str]) -> list[str]:
     chosen = list(chosen or [])
     if not chosen:
         raise Refused("Select at least one restriction", "restrictions")
-    if any(code not in RESTRICTION_CODES for code in chosen):
+    if any(code not in RestrictionCode for code in chosen):
         raise Refused("Select restrictions from the list", "restrictions")
-    return [code for code in RESTRICTION_CODES if code in chosen]
+    return [code.value for code in RestrictionCode if code in chosen]
 
 
 # --- What applies now ------------------------------------------------------------------

@@ -1,8 +1,11 @@
 """Calendar dates as the organisation counts them: in Europe/London.
 
 A submission at 00:30 BST on 1 July is received on 1 July (DOMAIN.md, Working days).
+Also the two date rules every part shares: a date some months on (``add_months``) and a
+date in words (``spoken``).
 """
 
+import calendar
 import re
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
@@ -23,6 +26,23 @@ def london_date(moment: datetime) -> date:
 
 def today() -> date:
     return london_date(now_utc())
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` calendar months later (earlier when negative); where that
+    month is shorter, its last day: 31 January + 1 month is 28 February (29 in a leap
+    year), 31 August + 6 months the end of February. DOMAIN.md, The reporting period:
+    29 February a year on is 28 February. Retention periods, restriction reviews, the
+    one-year time limit for complaints and the report's quarters all count this way."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def spoken(day: date | None, unknown: str = "") -> str:
+    """A date as the portal writes it, in the GOV.UK style: 9 January 2024 (no leading
+    zero, the month in full); ``unknown`` when there is no date."""
+    return f"{day.day} {day:%B %Y}" if day is not None else unknown
 
 
 _MONTHS = {name: number for number, names in enumerate(

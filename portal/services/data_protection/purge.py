@@ -36,10 +36,9 @@ from portal.models import (
 from portal.models.data_protection import RETENTION_KINDS
 from portal.services.accounts import auth
 from portal.services.common import audit
-from portal.services.common.dates import now_utc
+from portal.services.common.dates import add_months, now_utc
 from portal.services.data_protection import holds
 from portal.services.data_protection.retention_rules import (
-    add_months,
     closure_date,
     months_kept,
     restriction_closure_date,

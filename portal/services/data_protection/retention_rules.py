@@ -4,7 +4,7 @@ docs/data-protection.md, "Retention rules" (from DOMAIN.md, "Data protection": r
 configurable, by default destroy six years after closure; issue 8 sets the defaults per
 kind): compliments are kept two years after they were shared, initial contacts, complaints
 and letters about persistent contact six years after their closure. An administrator may
-change the months per kind. Months are calendar months (``add_months``).
+change the months per kind. Months are calendar months (``common.dates.add_months``).
 
 What is due on a date and the purge itself are in ``purge``; the holds that stop it in
 ``holds``.
@@ -12,7 +12,6 @@ What is due on a date and the purge itself are in ``purge``; the holds that stop
 
 from __future__ import annotations
 
-import calendar
 from datetime import date
 
 from sqlalchemy import select
@@ -34,17 +33,6 @@ FROM_WHEN = {
     "complaint": "after closure: the last stage response, outcome or Ombudsman decision",
     "contact_restriction": "after the letter, or its last review",
 }
-
-
-# --- Dates ------------------------------------------------------------------------------
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day ``months`` calendar months later; where that month is shorter, its last
-    day (31 January + 1 month = 28 February, or 29 in a leap year)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 # --- Rules ------------------------------------------------------------------------------

@@ -29,8 +29,7 @@ from portal.models import (
 )
 from portal.services.common import audit
 from portal.services.intake import people
-from portal.services.common.dates import now_utc
-from portal.services.data_protection.retention_rules import add_months
+from portal.services.common.dates import add_months, now_utc
 from portal.services.common.errors import Refused
 
 FORMAT = "subject-access-release/1"

@@ -14,9 +14,9 @@ from datetime import datetime
 from flask import current_app, render_template
 
 from portal.extensions import db
-from portal.models import Feedback, Team, TimelineEvent
+from portal.models import Feedback, Team
 from portal.services.procedures import deadlines
-from portal.services.common import outbox
+from portal.services.common import outbox, timeline
 from portal.services.intake import people, references
 from portal.services.procedures.calendars import current_calendar
 from portal.services.common.dates import london_date, now_utc
@@ -88,11 +88,8 @@ def receive(submission: Submission, now: datetime | None = None) -> Feedback:
         created_at=now,
     )
     db.session.add(record)
-    record.timeline.append(
-        TimelineEvent(occurred_at=now, kind="received", actor_label=_sender(submission),
-                      text="Sent through the young person's form" if submission.young_persons_form
-                      else "Sent through the web form")
-    )
+    timeline.add(record, "received", "Sent through the young person's form" if submission.young_persons_form
+                 else "Sent through the web form", actor_label=_sender(submission), when=now)
     deadlines.refresh(record, current_calendar())
     db.session.flush()
     if submission.email:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
 from portal.models import Feedback, TimelineEvent
-from portal.services.common import audit, outbox
+from portal.services.common import audit, outbox, timeline
 from portal.services.intake import status_links
 from portal.services.common.dates import now_utc
 from portal.services.intake.people import normalise_email
@@ -22,8 +22,7 @@ def add_information(record: Feedback, text: str, now: datetime | None = None) ->
     """The person's words join the case's timeline, and whoever handles it is told."""
     now = now or now_utc()
     who = record.person.name if record.person and record.person.name else "The person who sent it"
-    event = TimelineEvent(occurred_at=now, kind="information_added", text=text, actor_label=who)
-    record.timeline.append(event)
+    event = timeline.add(record, "information_added", text, actor_label=who, when=now)
     officer = record.assigned_to
     to = officer.email if officer is not None else current_app.config["ORG_EMAIL"]
     outbox.queue(

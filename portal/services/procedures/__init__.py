@@ -37,13 +37,11 @@ refreshes the stored due dates; the caller commits (portal.services). A refusal 
 Clock arithmetic is never done here: it is ``clocks`` and ``working_days``.
 """
 
-from portal.services.procedures.guidance import PROCEDURE_HINTS, PROCEDURE_LABELS, WHICH_PROCEDURE
+from portal.services.procedures.guidance import WHICH_PROCEDURE
 from portal.services.procedures.registration import progress_to_stage1, register_complaint
 from portal.services.procedures.timescales import current_timescales
 
 __all__ = [
-    "PROCEDURE_HINTS",
-    "PROCEDURE_LABELS",
     "WHICH_PROCEDURE",
     "current_timescales",
     "progress_to_stage1",

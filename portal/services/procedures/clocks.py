@@ -8,21 +8,14 @@ The rules are DOMAIN.md's "Procedures, stages and clocks", "Both procedures" and
 
 from __future__ import annotations
 
-import calendar as gregorian
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 
+from portal.services.common.dates import add_months, spoken
+from portal.services.common.labels import Procedure
 from portal.services.procedures import rules, working_days
 from portal.services.procedures.working_days import Calendar
 from portal.services.common.errors import Refused
-
-
-class Procedure(StrEnum):
-    """The two complaint procedures; the values are the codes of interchange/FORMAT.md."""
-
-    STATUTORY = "statutory"  # children's social care, Children Act 1989
-    CORPORATE = "corporate"  # everything else, LGSCO Complaint Handling Code
 
 
 @dataclass(frozen=True)
@@ -148,14 +141,14 @@ def check_extension(
     latest = working_days.add(started_on, maximum, calendar)
     if extended_to <= usual:
         raise Refused(
-            f"The extended date must be after {_spoken(usual)}, when the response is "
+            f"The extended date must be after {spoken(usual)}, when the response is "
             f"due without an extension"
         )
     if extended_to > latest:
         raise Refused(
-            f"The extended date must be on or before {_spoken(latest)}: a Stage {stage} "
+            f"The extended date must be on or before {spoken(latest)}: a Stage {stage} "
             f"response can be extended to at most {maximum} working days after "
-            f"{_spoken(started_on)}"
+            f"{spoken(started_on)}"
         )
 
 
@@ -294,9 +287,7 @@ def complaint_time_limit(events_on: date, settings: Timescales = DEFAULT_TIMESCA
     month lacks (31 August plus 6 months is the end of February). Erring early only asks
     staff for a reason; it never refuses the complaint.
     """
-    months = events_on.month - 1 + settings.complaint_time_limit_months
-    year, month = events_on.year + months // 12, months % 12 + 1
-    return date(year, month, min(events_on.day, gregorian.monthrange(year, month)[1]))
+    return add_months(events_on, settings.complaint_time_limit_months)
 
 
 def needs_late_complaint_reason(
@@ -306,8 +297,3 @@ def needs_late_complaint_reason(
     events; a later one may be accepted with a recorded reason". ``events_on`` is the
     latest date of the events complained about (for a continuing matter, its last day)."""
     return received_on > complaint_time_limit(events_on, settings)
-
-
-def _spoken(day: date) -> str:
-    """A date as GOV.UK writes it: 23 January 2024."""
-    return f"{day.day} {day:%B %Y}"

@@ -1,20 +1,16 @@
-"""What every part of the procedures shares: the error staff see, dates in words, the
-timeline, the open stage and the people a stage names. (A stage's name and rules are the
-rule-book's, ``rules``; keeping stored due dates true is ``deadlines.refresh``.)"""
+"""What every part of the procedures shares: the error staff see, the open stage and the
+people a stage names. (A stage's name and rules are the rule-book's, ``rules``; keeping
+stored due dates true is ``deadlines.refresh``; dates in words are ``common.dates.spoken``
+and the timeline ``common.timeline``.)"""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
-from portal.models import Feedback, Stage, StaffUser, TimelineEvent
+from portal.models import Feedback, Stage, StaffUser
 from portal.services.common import dates
-from portal.services.common.dates import now_utc
+from portal.services.common.dates import spoken
 from portal.services.common.errors import Refused
-
-
-def spoken(day: date) -> str:
-    """A date as GOV.UK writes it: 9 January 2024."""
-    return f"{day.day} {day:%B %Y}"
 
 
 def can_email(record: Feedback) -> bool:
@@ -37,17 +33,6 @@ def required_text(value: str | None, message: str, field: str) -> str:
     if not text:
         raise Refused(message, field)
     return text
-
-
-def timeline(record: Feedback, kind: str, text: str, actor: StaffUser | None,
-             actor_label: str | None = None, when: datetime | None = None) -> TimelineEvent:
-    """Add an event to the case's timeline: who did what, in words staff read."""
-    event = TimelineEvent(
-        kind=kind, text=text, occurred_at=when or now_utc(), staff_user=actor,
-        actor_label=actor_label or (actor.name if actor else "The portal"),
-    )
-    record.timeline.append(event)
-    return event
 
 
 def open_stage(record: Feedback) -> Stage | None:

@@ -17,7 +17,8 @@ from portal.models import Feedback, Stage
 from portal.services.procedures import clocks, rules
 from portal.services.procedures.calendars import current_calendar
 from portal.services.procedures.clocks import Timescales
-from portal.services.procedures.common import open_stage, spoken
+from portal.services.common.dates import spoken
+from portal.services.procedures.common import open_stage
 from portal.services.procedures.deadlines import stage_steps
 from portal.services.procedures.pauses import open_pause
 from portal.services.procedures.timescales import current_timescales

@@ -9,23 +9,11 @@ starts from the elements carried up from Stage 1, plus new ones.
 
 from __future__ import annotations
 
-from portal.models import ELEMENT_OUTCOMES, Element, Stage, StaffUser
-from portal.services.common.labels import label
-from portal.services.procedures.common import (
-    require_unanswered,
-    required_text,
-    timeline,
-)
+from portal.models import Element, Stage, StaffUser
+from portal.services.common.labels import ElementOutcome, label
+from portal.services.common import timeline
+from portal.services.procedures.common import require_unanswered, required_text
 from portal.services.common.errors import Refused, check_version
-
-OUTCOME_LABELS = {
-    "upheld": "Upheld",
-    "partially_upheld": "Partially upheld",
-    "not_upheld": "Not upheld",
-    "unable_to_determine": "Unable to determine",
-    "withdrawn": "Withdrawn",
-}
-
 
 def add_element(stage: Stage, summary: str, actor: StaffUser, *,
                 theme_id: int | None = None, version: int | None = None) -> Element:
@@ -35,8 +23,8 @@ def add_element(stage: Stage, summary: str, actor: StaffUser, *,
     text = required_text(summary, "Enter what the complainant says in this element", "summary")
     element = Element(number=_next_number(stage), summary=text, theme_id=theme_id)
     stage.elements.append(element)
-    timeline(stage.feedback, "status_change",
-             f"Stage {stage.number} element {element.number} added: {text}", actor)
+    timeline.add(stage.feedback, "status_change",
+                 f"Stage {stage.number} element {element.number} added: {text}", actor)
     return element
 
 
@@ -48,8 +36,8 @@ def change_element(element: Element, summary: str, actor: StaffUser, *,
     element.summary = required_text(summary, "Enter what the complainant says in this element",
                                     "summary")
     element.theme_id = theme_id
-    timeline(element.stage.feedback, "status_change",
-             f"Stage {element.stage.number} element {element.number} changed", actor)
+    timeline.add(element.stage.feedback, "status_change",
+                 f"Stage {element.stage.number} element {element.number} changed", actor)
 
 
 def set_outcome(element: Element, outcome: str, actor: StaffUser, *,
@@ -57,12 +45,12 @@ def set_outcome(element: Element, outcome: str, actor: StaffUser, *,
     """Give an element its one outcome."""
     check_version(element.stage.feedback, version)
     require_unanswered(element.stage, "change an outcome")
-    if outcome not in ELEMENT_OUTCOMES:
+    if outcome not in ElementOutcome:
         raise Refused("Select the outcome of this element", "outcome")
     element.outcome = outcome
-    timeline(element.stage.feedback, "status_change",
-             f"Stage {element.stage.number} element {element.number}: {OUTCOME_LABELS[outcome]}",
-             actor)
+    timeline.add(element.stage.feedback, "status_change",
+                 f"Stage {element.stage.number} element {element.number}: {ElementOutcome(outcome).words}",
+                 actor)
 
 
 def remove_element(element: Element, actor: StaffUser, *, version: int | None = None) -> None:
@@ -72,8 +60,8 @@ def remove_element(element: Element, actor: StaffUser, *, version: int | None = 
     stage = element.stage
     require_unanswered(stage, "remove an element")
     stage.elements.remove(element)
-    timeline(stage.feedback, "status_change",
-             f"Stage {stage.number} element {element.number} removed", actor)
+    timeline.add(stage.feedback, "status_change",
+                 f"Stage {stage.number} element {element.number} removed", actor)
 
 
 def elements_without_outcome(stage: Stage) -> list[Element]:
@@ -106,7 +94,7 @@ def carry_up(previous: Stage, stage: Stage) -> None:
 
 
 def outcome_label(outcome: str | None) -> str:
-    return OUTCOME_LABELS.get(outcome, label(outcome)) if outcome else "No outcome yet"
+    return ElementOutcome.words_of(outcome, label(outcome)) if outcome else "No outcome yet"
 
 
 def _next_number(stage: Stage) -> int:

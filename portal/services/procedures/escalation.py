@@ -15,14 +15,10 @@ from flask import current_app, render_template
 
 from portal.models import Feedback, Stage, StaffUser
 from portal.services.procedures import clocks, rules
-from portal.services.common import outbox
+from portal.services.common import outbox, timeline
 from portal.services.procedures.calendars import current_calendar
-from portal.services.procedures.common import (
-    not_future,
-    required_text,
-    spoken,
-    timeline,
-)
+from portal.services.common.dates import spoken
+from portal.services.procedures.common import not_future, required_text
 from portal.services.common.errors import Refused, check_version
 from portal.services.procedures.deadlines import refresh
 from portal.services.procedures.rules import stage_name
@@ -88,7 +84,7 @@ def request_next_stage(
     words = f"Stage {stage.number} requested; received {spoken(requested_on)}"
     if reason:
         words += f" (late; accepted because: {reason})"
-    timeline(record, "status_change", words, actor)
+    timeline.add(record, "status_change", words, actor)
     refresh(record)
     return stage
 
@@ -113,9 +109,9 @@ def request_from_status_page(record: Feedback, requested_on: date, who: str,
             f"{spoken(window.deadline)}. Contact the Customer Feedback Team: they can still "
             "consider your request.")
     stage = _start(record, window, requested_on, None)
-    timeline(record, "status_change",
-             f"Stage {stage.number} requested from the status page. What they are still unhappy "
-             f"about: {unhappy_about}", None, actor_label=who)
+    timeline.add(record, "status_change",
+                 f"Stage {stage.number} requested from the status page. What they are still unhappy "
+                 f"about: {unhappy_about}", None, actor_label=who)
     refresh(record)
     _tell_officer(record, window, requested_on, late=False)
     return stage
@@ -135,11 +131,11 @@ def note_late_request_from_status_page(record: Feedback, requested_on: date, who
     unhappy_about = required_text(unhappy_about, "Enter what you are still unhappy about",
                                   "unhappy_about")
     window = _window_or_refuse(record)
-    timeline(record, "status_change",
-             f"Stage {window.next_stage} asked for from the status page on {spoken(requested_on)}, "
-             f"after the time to ask ended on {spoken(window.deadline)}. To accept it, record the "
-             f"request with the reason it is accepted late. What they are still unhappy about: "
-             f"{unhappy_about}", None, actor_label=who)
+    timeline.add(record, "status_change",
+                 f"Stage {window.next_stage} asked for from the status page on {spoken(requested_on)}, "
+                 f"after the time to ask ended on {spoken(window.deadline)}. To accept it, record the "
+                 f"request with the reason it is accepted late. What they are still unhappy about: "
+                 f"{unhappy_about}", None, actor_label=who)
     _tell_officer(record, window, requested_on, late=True)
     return window
 

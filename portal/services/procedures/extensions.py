@@ -14,17 +14,17 @@ from datetime import date
 
 from flask import render_template
 
-from portal.models import NOTICE_METHODS, Feedback, Stage, StageExtension, StaffUser
+from portal.models import Feedback, Stage, StageExtension, StaffUser
+from portal.services.common.labels import NoticeMethod
 from portal.services.procedures import clocks, rules
-from portal.services.common import outbox
+from portal.services.common import outbox, timeline
 from portal.services.procedures.calendars import current_calendar
+from portal.services.common.dates import spoken
 from portal.services.procedures.common import (
     can_email,
     not_future,
     require_unanswered,
     required_text,
-    spoken,
-    timeline,
     today_or,
 )
 from portal.services.common.errors import Refused, check_version
@@ -76,7 +76,7 @@ def extend_stage(
     except Refused as refusal:
         raise Refused(str(refusal), "extended_to") from refusal
     reason = required_text(reason, "Enter the reason for the extension", "extension_reason")
-    if told_by not in NOTICE_METHODS:
+    if told_by not in NoticeMethod:
         raise Refused("Select how the complainant is told about the extension", "told_by")
     if rules.stage(record.procedure, stage.number).extension_agreed and not agreed_with_complainant:
         raise Refused("A corporate Stage 2 can only be extended with the complainant's "
@@ -103,7 +103,7 @@ def extend_stage(
         extension.outbox_message = outbox.queue(
             email, f"We need more time to respond to your complaint - reference {record.reference}",
             body, purpose="extension", feedback=record)
-    timeline(record, "status_change",
-             f"Stage {stage.number} extended to {spoken(extended_to)}: {reason} "
-             f"(complainant told by {told_by} on {spoken(told_on)})", actor)
+    timeline.add(record, "status_change",
+                 f"Stage {stage.number} extended to {spoken(extended_to)}: {reason} "
+                 f"(complainant told by {told_by} on {spoken(told_on)})", actor)
     return extension

@@ -1,5 +1,6 @@
 """Which procedure applies: words a page can show staff when they register a complaint
-or progress an initial contact (DOMAIN.md, Procedures, stages and clocks)."""
+or progress an initial contact (DOMAIN.md, Procedures, stages and clocks). Each
+procedure's own name and hint are its words in ``labels.Procedure``."""
 
 WHICH_PROCEDURE = (
     "Use the statutory children's social care procedure when the complaint is about a "
@@ -13,16 +14,3 @@ WHICH_PROCEDURE = (
     "Feedback Manager before you register the complaint: the procedure sets every "
     "deadline that follows."
 )
-
-PROCEDURE_HINTS = {
-    "statutory": (
-        "Children's social care services to a child or young person, complained about by "
-        "them or on their behalf (Children Act 1989). Stages 1, 2 and 3."
-    ),
-    "corporate": "Everything else. Stages 1 and 2, then the Ombudsman.",
-}
-
-PROCEDURE_LABELS = {
-    "statutory": "Statutory children's social care procedure",
-    "corporate": "Corporate complaints procedure",
-}

@@ -20,12 +20,12 @@ from datetime import date
 from portal.models import Pause, Stage, StaffUser
 from portal.services.procedures import rules, working_days
 from portal.services.procedures.calendars import current_calendar
+from portal.services.common import timeline
+from portal.services.common.dates import spoken
 from portal.services.procedures.common import (
     not_future,
     require_unanswered,
     required_text,
-    spoken,
-    timeline,
 )
 from portal.services.common.errors import Refused, check_version
 from portal.services.procedures.deadlines import refresh
@@ -64,8 +64,8 @@ def pause_stage(stage: Stage, reason: str, started_on: date, actor: StaffUser, *
                "started_on")
     pause = Pause(reason=reason, started_on=started_on, created_by=actor)
     stage.pauses.append(pause)
-    timeline(stage.feedback, "status_change",
-             f"Stage {stage.number} paused from {spoken(started_on)}: {reason}", actor)
+    timeline.add(stage.feedback, "status_change",
+                 f"Stage {stage.number} paused from {spoken(started_on)}: {reason}", actor)
     return pause
 
 
@@ -86,7 +86,7 @@ def end_pause(stage: Stage, ended_on: date, actor: StaffUser, *,
     pause.working_days = working_days.between(pause.started_on, ended_on, calendar)
     stage.paused_working_days = (stage.paused_working_days or 0) + pause.working_days
     refresh(stage.feedback, calendar)
-    timeline(stage.feedback, "status_change",
-             f"Stage {stage.number} pause ended {spoken(ended_on)}: {pause.working_days} "
-             f"working days paused; response now due {spoken(stage.due_on)}", actor)
+    timeline.add(stage.feedback, "status_change",
+                 f"Stage {stage.number} pause ended {spoken(ended_on)}: {pause.working_days} "
+                 f"working days paused; response now due {spoken(stage.due_on)}", actor)
     return pause

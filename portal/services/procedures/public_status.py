@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from portal.models import Feedback, Stage
+from portal.services.common.dates import spoken
 from portal.services.procedures import clocks, rules, working_days
 from portal.services.procedures.clocks import Timescales
 from portal.services.procedures.deadlines import FIRST_CONTACT_WORKING_DAYS, current_step
@@ -129,4 +130,4 @@ def _open_stage(rule: rules.StageRule, stage: Stage, calendar: Calendar,
 
 
 def _spoken(day: date | None) -> str:
-    return f"{day.day} {day:%B %Y}" if day else "a date we have not recorded"
+    return spoken(day, unknown="a date we have not recorded")

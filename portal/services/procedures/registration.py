@@ -11,16 +11,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from portal.models import PROCEDURES, Feedback, Stage, StaffUser
+from portal.models import Feedback, Stage, StaffUser
 from portal.services.procedures import clocks
-from portal.services.procedures.common import (
-    not_future,
-    spoken,
-    timeline,
-)
+from portal.services.common import timeline
+from portal.services.common.dates import spoken
+from portal.services.procedures.common import not_future
 from portal.services.common.errors import Refused, check_version
 from portal.services.procedures.deadlines import refresh
-from portal.services.procedures.guidance import PROCEDURE_LABELS
+from portal.services.common.labels import Procedure
 from portal.services.procedures.rules import stage_name
 from portal.services.procedures.timescales import current_timescales
 
@@ -58,9 +56,9 @@ def register_complaint(
     record.outcome = None
     record.outcome_on = None
     stage = _enter(record, procedure, registered_on, events_on, reason)
-    timeline(record, "status_change",
-             f"Registered as a complaint: {PROCEDURE_LABELS[procedure]}, "
-             f"{stage_name(procedure, 1)} from {spoken(registered_on)}", actor)
+    timeline.add(record, "status_change",
+                 f"Registered as a complaint: {Procedure(procedure).words}, "
+                 f"{stage_name(procedure, 1)} from {spoken(registered_on)}", actor)
     _finish(record)
     return stage
 
@@ -97,9 +95,9 @@ def progress_to_stage1(
     record.outcome = "progressed"
     record.outcome_on = progressed_on
     stage = _enter(record, procedure, progressed_on, events_on, reason)
-    timeline(record, "status_change",
-             f"Progressed to a Stage 1 complaint: {PROCEDURE_LABELS[procedure]}, "
-             f"clock started {spoken(progressed_on)}", actor)
+    timeline.add(record, "status_change",
+                 f"Progressed to a Stage 1 complaint: {Procedure(procedure).words}, "
+                 f"clock started {spoken(progressed_on)}", actor)
     _finish(record)
     return stage
 
@@ -116,12 +114,12 @@ def record_acknowledgement(stage: Stage, acknowledged_on: date, actor: StaffUser
     not_future(acknowledged_on, today, "The date acknowledged must be today or in the past",
                "acknowledged_on")
     stage.acknowledged_on = acknowledged_on
-    timeline(stage.feedback, "status_change",
-             f"Stage {stage.number} acknowledged on {spoken(acknowledged_on)}", actor)
+    timeline.add(stage.feedback, "status_change",
+                 f"Stage {stage.number} acknowledged on {spoken(acknowledged_on)}", actor)
 
 
 def _check_can_enter(record: Feedback, procedure: str) -> None:
-    if procedure not in PROCEDURES:
+    if procedure not in Procedure:
         raise Refused("Select which complaints procedure applies", "procedure")
     if record.kind == "compliment":
         raise Refused("A compliment cannot become a complaint")

@@ -15,22 +15,21 @@ from datetime import date
 
 from flask import render_template
 
-from portal.models import RESPONSE_METHODS, Feedback, Stage, StageResponse, StaffUser
+from portal.models import Feedback, Stage, StageResponse, StaffUser
 from portal.services.procedures import clocks, rules
-from portal.services.common import outbox, placeholders
+from portal.services.common import outbox, placeholders, timeline
 from portal.services.procedures.calendars import current_calendar
+from portal.services.common.dates import spoken
 from portal.services.procedures.common import (
     can_email,
     not_future,
     require_unanswered,
-    spoken,
-    timeline,
 )
 from portal.services.common.errors import Refused, check_version
 from portal.services.procedures.deadlines import refresh
 from portal.services.procedures.rules import stage_name
 from portal.services.procedures.elements import check_ready_to_respond, outcome_label
-from portal.services.procedures.guidance import PROCEDURE_LABELS
+from portal.services.common.labels import Procedure, ResponseMethod
 from portal.services.procedures.pauses import is_paused
 from portal.services.procedures.timescales import current_timescales
 
@@ -93,7 +92,7 @@ def draft_response(stage: Stage, sent_on: date, actor: StaffUser | None = None,
     return render_template(
         template_name(stage), record=record, stage=stage,
         stage_name=stage_name(record.procedure, stage.number),
-        procedure_label=PROCEDURE_LABELS[record.procedure],
+        procedure_label=Procedure(record.procedure).words,
         previous=next((s for s in record.stages if s.number == stage.number - 1), None),
         step=next_step(stage, sent_on, method), sent_on=sent_on, signed_by=actor,
         outcome_label=outcome_label, spoken=spoken,
@@ -141,7 +140,7 @@ def check_response(
         raise Refused(f"The response must be dated on or after {spoken(earliest)}",
                       "sent_on")
     not_future(sent_on, today, "The date of the response must be today or in the past", "sent_on")
-    if method not in RESPONSE_METHODS:
+    if method not in ResponseMethod:
         raise Refused("Select how the response is sent", "method")
     body = (text or "").strip()
     if not body:
@@ -196,10 +195,10 @@ def send_response(
             f"Our {stage_name(record.procedure, stage.number)} response to your complaint - "
             f"reference {record.reference}",
             body + "\n", purpose="stage_response", feedback=record)
-        timeline(record, "email_sent", f"Stage {stage.number} response emailed to {address}", actor)
+        timeline.add(record, "email_sent", f"Stage {stage.number} response emailed to {address}", actor)
     else:
-        timeline(record, "status_change",
-                 f"Stage {stage.number} response posted on {spoken(sent_on)}", actor)
+        timeline.add(record, "status_change",
+                     f"Stage {stage.number} response posted on {spoken(sent_on)}", actor)
     refresh(record)
     return response
 

@@ -53,7 +53,7 @@ class Clock(StrEnum):
 class StageRule:
     """The rules of one stage of one procedure."""
 
-    procedure: str  # "statutory" or "corporate" (clocks.Procedure)
+    procedure: str  # "statutory" or "corporate" (labels.Procedure)
     number: int
     name: str  # as the person and staff read it: "Stage 1 (local resolution)"
     run_by: RunBy

@@ -17,13 +17,13 @@ from sqlalchemy import func, select
 from portal.extensions import db
 from portal.models import Stage, StaffUser
 from portal.services.procedures import rules
+from portal.services.common import timeline
+from portal.services.common.dates import spoken
 from portal.services.procedures.common import (
     Someone,
     not_future,
     require_unanswered,
     same_person,
-    spoken,
-    timeline,
     who,
 )
 from portal.services.common.errors import Refused, check_version
@@ -40,7 +40,7 @@ def appoint_officer(stage: Stage, officer: Someone, actor: StaffUser, *,
     name, user = who(officer, "Enter the officer's name", "officer")
     _check_not_stage1_officer(stage, name, user, "officer")
     stage.officer, stage.officer_user = name, user
-    timeline(stage.feedback, "assignment", f"Stage {stage.number} officer: {name}", actor)
+    timeline.add(stage.feedback, "assignment", f"Stage {stage.number} officer: {name}", actor)
 
 
 def appoint_investigating_officer(stage: Stage, officer: Someone, actor: StaffUser, *,
@@ -56,7 +56,7 @@ def appoint_investigating_officer(stage: Stage, officer: Someone, actor: StaffUs
                       "different people", "investigating_officer")
     _check_not_stage1_officer(stage, name, user, "investigating_officer")
     stage.investigating_officer, stage.investigating_officer_user = name, user
-    timeline(stage.feedback, "assignment", f"Stage 2 Investigating Officer: {name}", actor)
+    timeline.add(stage.feedback, "assignment", f"Stage 2 Investigating Officer: {name}", actor)
 
 
 def appoint_independent_person(stage: Stage, person: Someone, actor: StaffUser, *,
@@ -74,7 +74,7 @@ def appoint_independent_person(stage: Stage, person: Someone, actor: StaffUser, 
         raise Refused("The Independent Person and the Investigating Officer must be "
                       "different people", "independent_person")
     stage.independent_person, stage.independent_person_user = name, user
-    timeline(stage.feedback, "assignment", f"Stage 2 Independent Person: {name}", actor)
+    timeline.add(stage.feedback, "assignment", f"Stage 2 Independent Person: {name}", actor)
 
 
 def record_statement_agreed(stage: Stage, agreed_on: date, actor: StaffUser, *,
@@ -87,8 +87,8 @@ def record_statement_agreed(stage: Stage, agreed_on: date, actor: StaffUser, *,
                       f"{spoken(stage.started_on)}, when Stage 2 started", "agreed_on")
     not_future(agreed_on, today, "The date agreed must be today or in the past", "agreed_on")
     stage.statement_agreed_on = agreed_on
-    timeline(stage.feedback, "status_change",
-             f"Statement of complaint agreed on {spoken(agreed_on)}", actor)
+    timeline.add(stage.feedback, "status_change",
+                 f"Statement of complaint agreed on {spoken(agreed_on)}", actor)
 
 
 def check_independent(name: str, user: StaffUser | None, field: str) -> None:

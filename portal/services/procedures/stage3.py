@@ -15,13 +15,13 @@ from datetime import date
 
 from portal.models import Stage, StaffUser
 from portal.services.procedures import rules
+from portal.services.common import timeline
+from portal.services.common.dates import spoken
 from portal.services.procedures.common import (
     Someone,
     not_future,
     require_unanswered,
     same_person,
-    spoken,
-    timeline,
     who,
 )
 from portal.services.common.errors import Refused, check_version
@@ -68,8 +68,8 @@ def appoint_panel(stage: Stage, members: Sequence[Someone], chair: Someone,
                           "panel_members")
     people.insert(0, people.pop(chair_index))
     stage.panel_members = [name for name, _ in people]
-    timeline(stage.feedback, "assignment",
-             f"Stage 3 panel: {people[0][0]} (chair), {people[1][0]}, {people[2][0]}", actor)
+    timeline.add(stage.feedback, "assignment",
+                 f"Stage 3 panel: {people[0][0]} (chair), {people[1][0]}, {people[2][0]}", actor)
 
 
 def record_panel_meeting(stage: Stage, met_on: date, actor: StaffUser, *,
@@ -89,7 +89,7 @@ def record_panel_meeting(stage: Stage, met_on: date, actor: StaffUser, *,
                       "panel_met_on")
     stage.panel_met_on = met_on
     refresh(stage.feedback)
-    timeline(stage.feedback, "status_change", f"Stage 3 panel met on {spoken(met_on)}", actor)
+    timeline.add(stage.feedback, "status_change", f"Stage 3 panel met on {spoken(met_on)}", actor)
 
 
 def record_panel_report(stage: Stage, report_on: date, actor: StaffUser, *,
@@ -107,8 +107,8 @@ def record_panel_report(stage: Stage, report_on: date, actor: StaffUser, *,
                "panel_report_on")
     stage.panel_report_on = report_on
     refresh(stage.feedback)
-    timeline(stage.feedback, "status_change",
-             f"Stage 3 panel report received, dated {spoken(report_on)}", actor)
+    timeline.add(stage.feedback, "status_change",
+                 f"Stage 3 panel report received, dated {spoken(report_on)}", actor)
 
 
 def _require_stage3(stage: Stage, doing: str) -> None:

@@ -18,7 +18,8 @@ from collections import Counter
 from sqlalchemy import Integer, case, func, literal_column, select
 
 from portal.extensions import db
-from portal.models import PROCEDURES, Feedback, Stage
+from portal.models import Feedback, Stage
+from portal.services.common.labels import Procedure
 from portal.services.reports.counting import ByQuarter, by_name, name_of, quarter_index
 from portal.services.reports.period import Period
 
@@ -66,7 +67,7 @@ def complaints_received(period: Period, teams: dict[int, str], themes: dict[int,
         if number not in received["all"]:
             continue
         received["all"][number].add(index, count)
-        if procedure in PROCEDURES and number in received[procedure]:
+        if procedure in Procedure and number in received[procedure]:
             received[procedure][number].add(index, count)
         if number in by_team:
             by_team[number][name_of(teams, team_id)] += count
@@ -109,7 +110,7 @@ def _previous_counts(period: Period) -> tuple[dict[str, dict[int, int]], int]:
         if number not in counts["all"]:
             continue
         counts["all"][number] += count
-        if procedure in PROCEDURES and number in counts[procedure]:
+        if procedure in Procedure and number in counts[procedure]:
             counts[procedure][number] += count
         if number == 1 and is_young:
             young_people += count

@@ -12,7 +12,8 @@ from collections import Counter
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.models import SUBMITTER_ROLES, Feedback
+from portal.models import Feedback
+from portal.services.common.labels import SubmitterRole
 from portal.services.reports.counting import (
     ByQuarter, by_name, name_of, quarter_index,
 )
@@ -51,7 +52,7 @@ def compliments(period: Period, teams: dict[int, str]) -> dict:
         "byq": received.as_json(),
         "section": {
             "total": received.total,
-            "by_submitter_role": by_name(roles, order=SUBMITTER_ROLES),
+            "by_submitter_role": by_name(roles, order=SubmitterRole.codes()),
             "by_team": by_name(by_team),
         },
     }

@@ -19,6 +19,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Feedback, Team
+from portal.services.common.dates import spoken
 from portal.services.common.labels import label
 from portal.services.reports import charts
 from portal.services.reports.counting import NOT_RECORDED, percentage
@@ -122,8 +123,7 @@ class Document:
 
 
 def day_text(value: str | date) -> str:
-    value = date.fromisoformat(value) if isinstance(value, str) else value
-    return f"{value.day} {value:%B %Y}"
+    return spoken(date.fromisoformat(value) if isinstance(value, str) else value)
 
 
 def span_text(span: dict) -> str:

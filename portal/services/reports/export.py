@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from portal.services.common.dates import spoken
 from portal.services.common.labels import label
 from portal.services.reports.document import (
     CONTACT_MEASURES,
@@ -243,4 +244,4 @@ def _widths(table: Table) -> dict[str, int]:
 
 
 def _shown(value) -> str:
-    return f"{value.day} {value:%B %Y}" if isinstance(value, date) else str(value)
+    return spoken(value) if isinstance(value, date) else str(value)

@@ -14,7 +14,7 @@ from sqlalchemy import case, func, select
 
 from portal.extensions import db
 from portal.models import OmbudsmanEnquiry
-from portal.models.ombudsman import OMBUDSMAN_DECISIONS
+from portal.services.common.labels import OmbudsmanDecision
 from portal.services.reports.counting import ByQuarter, by_name, quarter_index
 from portal.services.reports.period import Period
 
@@ -41,6 +41,6 @@ def ombudsman(period: Period) -> dict:
         "byq": received.as_json(),
         "section": {
             "received": received.total,
-            "by_outcome": by_name(outcomes, order=(*OMBUDSMAN_DECISIONS, IN_PROGRESS)),
+            "by_outcome": by_name(outcomes, order=(*OmbudsmanDecision.codes(), IN_PROGRESS)),
         },
     }

@@ -15,7 +15,8 @@ from collections import Counter
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.models import ELEMENT_OUTCOMES, Element, Feedback, Stage
+from portal.models import Element, Feedback, Stage
+from portal.services.common.labels import ElementOutcome
 from portal.services.reports.counting import by_name, name_of
 from portal.services.reports.period import Period
 
@@ -30,10 +31,10 @@ def element_outcomes(period: Period, themes: dict[int, str]) -> dict:
         .where(Stage.responded_on.between(period.start, period.end))
         .group_by(Stage.number, Element.outcome, theme)
     ).tuples()
-    outcomes = {number: dict.fromkeys(ELEMENT_OUTCOMES, 0) for number in (1, 2, 3)}
+    outcomes = {number: dict.fromkeys(ElementOutcome.codes(), 0) for number in (1, 2, 3)}
     upheld = {1: Counter(), 2: Counter()}
     for number, outcome, theme_id, count in rows:
-        if number not in outcomes or outcome not in ELEMENT_OUTCOMES:
+        if number not in outcomes or outcome not in ElementOutcome:
             continue
         outcomes[number][outcome] += count
         if outcome == "upheld" and number in upheld:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from portal.services.common.dates import add_months
 from portal.services.common.errors import Refused
 
 # The financial quarters by the calendar month they start in.
@@ -80,7 +81,7 @@ class Period:
         start = self.start
         while start <= self.end:
             first = _quarter_start(start)
-            following = _add_months(first, 3)
+            following = add_months(first, 3)
             end = min(self.end, following - timedelta(days=1))
             quarters.append(Quarter(_QUARTER_STARTS[first.month], start, end))
             start = following
@@ -107,11 +108,6 @@ def _quarter_start(day: date) -> date:
     return date(day.year, month, 1)
 
 
-def _add_months(first_of_month: date, months: int) -> date:
-    index = first_of_month.month - 1 + months
-    return date(first_of_month.year + index // 12, index % 12 + 1, 1)
-
-
 def financial_year_start(day: date) -> date:
     """1 April of the financial year that ``day`` falls in."""
     return date(day.year if day.month >= 4 else day.year - 1, 4, 1)
@@ -126,10 +122,10 @@ def quick_picks(today: date) -> dict[str, Period]:
     first = financial_year_start(today)
     picks: dict[str, Period] = {}
     for number in range(4):
-        start = _add_months(first, 3 * number)
-        picks[f"q{number + 1}"] = Period(start, _add_months(start, 3) - timedelta(days=1))
-    picks["h1"] = Period(first, _add_months(first, 6) - timedelta(days=1))
-    picks["h2"] = Period(_add_months(first, 6), _add_months(first, 12) - timedelta(days=1))
-    picks["year"] = Period(first, _add_months(first, 12) - timedelta(days=1))
+        start = add_months(first, 3 * number)
+        picks[f"q{number + 1}"] = Period(start, add_months(start, 3) - timedelta(days=1))
+    picks["h1"] = Period(first, add_months(first, 6) - timedelta(days=1))
+    picks["h2"] = Period(add_months(first, 6), add_months(first, 12) - timedelta(days=1))
+    picks["year"] = Period(first, add_months(first, 12) - timedelta(days=1))
     picks["year_to_date"] = Period(first, today)
     return picks

@@ -25,6 +25,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Feedback, Stage
+from portal.services.common.labels import Procedure
 from portal.services.procedures import clocks, rules
 from portal.services.procedures.clocks import Timescales
 from portal.services.reports.counting import ByQuarter, average
@@ -45,7 +46,7 @@ def stage_in_timescale(
     settings: Timescales,
 ) -> bool:
     """Whether one stage's response was in timescale (DOMAIN.md, Timeliness)."""
-    procedure = procedure or clocks.Procedure.STATUTORY
+    procedure = procedure or Procedure.STATUTORY
     if rules.stage(procedure, number).review_panel:
         if panel_met_on is None or panel_report_on is None:
             return False

@@ -11,29 +11,19 @@ commits (portal.services).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from flask import current_app, render_template
 
 from portal.extensions import db
 from portal.models import Feedback, StaffUser, TimelineEvent
 from portal.services.procedures import deadlines
-from portal.services.common import outbox
+from portal.services.common import outbox, timeline
 from portal.services.intake import people, references
 from portal.services.procedures.calendars import current_calendar
 from portal.services.common.dates import now_utc
 from portal.services.common.labels import label
 from portal.services.common.errors import Refused, check_version
-
-
-def timeline(record: Feedback, kind: str, text: str | None, actor: StaffUser | None,
-             when: datetime | None = None) -> TimelineEvent:
-    event = TimelineEvent(
-        kind=kind, text=text, occurred_at=when or now_utc(),
-        staff_user=actor, actor_label=actor.name if actor else "The portal",
-    )
-    record.timeline.append(event)
-    return event
 
 
 def _touched(record: Feedback, calendar=None) -> None:
@@ -91,7 +81,7 @@ def log_contact(contact: LoggedContact, actor: StaffUser, today: date) -> Feedba
                                         ("post", contact.address)) if v],
     )
     db.session.add(record)
-    timeline(record, "received", f"Logged by staff: {label(contact.channel).lower()}", actor)
+    timeline.add(record, "received", f"Logged by staff: {label(contact.channel).lower()}", actor)
     _touched(record)
     db.session.flush()
     if contact.safeguarding_concern:
@@ -116,7 +106,7 @@ def classify(record: Feedback, actor: StaffUser, expected_version: int | None, *
         record.theme_id = theme_id
         changes.append("theme changed")
     if changes:
-        timeline(record, "status_change", "Classified (" + ", ".join(changes) + ")", actor)
+        timeline.add(record, "status_change", "Classified (" + ", ".join(changes) + ")", actor)
     _touched(record)
 
 
@@ -126,7 +116,7 @@ def assign(record: Feedback, assignee: StaffUser | None, actor: StaffUser,
     if assignee is not None and not assignee.active:
         raise Refused("Select someone whose account is active", "assignee")
     record.assigned_to = assignee
-    timeline(record, "assignment", f"Assigned to {assignee.name}" if assignee else "Unassigned", actor)
+    timeline.add(record, "assignment", f"Assigned to {assignee.name}" if assignee else "Unassigned", actor)
     _touched(record)
 
 
@@ -135,7 +125,7 @@ def add_note(record: Feedback, text: str, actor: StaffUser) -> TimelineEvent:
     text = (text or "").strip()
     if not text:
         raise Refused("Enter a note", "note")
-    event = timeline(record, "note", text, actor)
+    event = timeline.add(record, "note", text, actor)
     if record.status == "new":
         record.status = "open"
     return event
@@ -170,13 +160,13 @@ def resolve(record: Feedback, actor: StaffUser, expected_version: int | None, *,
     if email_person and not email:
         raise Refused("There is no email address for this person", "email_person")
     record.outcome, record.outcome_on, record.resolution = "resolved", resolved_on, what_was_done.strip()
-    timeline(record, "status_change", f"Resolved informally: {record.resolution}", actor)
+    timeline.add(record, "status_change", f"Resolved informally: {record.resolution}", actor)
     if email_person:
         body = render_template("email/resolved.txt", record=record, status_link=outbox.LINK)
         outbox.queue(email, f"Your {label(record.category).lower() if record.category else 'feedback'} "
                      f"{record.reference} has been resolved", body, purpose="resolution", feedback=record,
                      link_ref=outbox.status_link_ref(record))
-        timeline(record, "email_sent", f"Emailed the resolution to {email}", actor)
+        timeline.add(record, "email_sent", f"Emailed the resolution to {email}", actor)
     _touched(record)
 
 
@@ -187,7 +177,7 @@ def withdraw(record: Feedback, actor: StaffUser, expected_version: int | None, *
     _outcome_date(withdrawn_on, record, today)
     record.outcome, record.outcome_on = "withdrawn", withdrawn_on
     record.resolution = (reason or "").strip() or None
-    timeline(record, "status_change", "Withdrawn" + (f": {record.resolution}" if record.resolution else ""), actor)
+    timeline.add(record, "status_change", "Withdrawn" + (f": {record.resolution}" if record.resolution else ""), actor)
     _touched(record)
 
 
@@ -200,7 +190,7 @@ def refer(record: Feedback, actor: StaffUser, expected_version: int | None, *,
     if not (referred_to or "").strip():
         raise Refused("Enter who it was referred to", "referred_to")
     record.outcome, record.outcome_on, record.referred_to = "referred", referred_on, referred_to.strip()
-    timeline(record, "status_change", f"Referred to {record.referred_to}", actor)
+    timeline.add(record, "status_change", f"Referred to {record.referred_to}", actor)
     _touched(record)
 
 
@@ -215,7 +205,7 @@ def flag_safeguarding(record: Feedback, actor: StaffUser, reason: str) -> None:
         raise Refused("This is already flagged as a safeguarding concern")
     record.safeguarding_concern = True
     record.safeguarding_actioned_at = record.safeguarding_actioned_by = record.safeguarding_action = None
-    timeline(record, "status_change", f"Flagged as a safeguarding concern: {reason.strip()}", actor)
+    timeline.add(record, "status_change", f"Flagged as a safeguarding concern: {reason.strip()}", actor)
     _alert_duty_team(record, actor)
     _touched(record)
 
@@ -229,7 +219,7 @@ def record_safeguarding_action(record: Feedback, actor: StaffUser, what_was_done
     record.safeguarding_actioned_at = now_utc()
     record.safeguarding_actioned_by = actor
     record.safeguarding_action = what_was_done.strip()
-    timeline(record, "status_change", f"Safeguarding follow-up recorded: {record.safeguarding_action}", actor)
+    timeline.add(record, "status_change", f"Safeguarding follow-up recorded: {record.safeguarding_action}", actor)
 
 
 def _alert_duty_team(record: Feedback, actor: StaffUser | None) -> None:
@@ -239,7 +229,7 @@ def _alert_duty_team(record: Feedback, actor: StaffUser | None) -> None:
         render_template("email/safeguarding_alert.txt", record=record, flagged_by=actor),
         purpose="safeguarding_alert", feedback=record,
     )
-    timeline(record, "email_sent", "Alerted the duty team", actor)
+    timeline.add(record, "email_sent", "Alerted the duty team", actor)
 
 
 # --- Compliments ----------------------------------------------------------------------
@@ -261,7 +251,7 @@ def share_compliment(record: Feedback, actor: StaffUser, expected_version: int |
     outbox.queue(record.team.manager_email, f"A compliment for {record.team.name} ({record.reference})",
                  render_template("email/compliment_shared.txt", record=record), purpose="compliment_shared",
                  feedback=record)
-    timeline(record, "email_sent", f"Shared with {record.team.name}'s manager", actor)
+    timeline.add(record, "email_sent", f"Shared with {record.team.name}'s manager", actor)
     _touched(record)
 
 
@@ -275,5 +265,5 @@ def clear_for_publication(record: Feedback, actor: StaffUser, expected_version: 
     if text and not record.publish_consent:
         raise Refused("The person did not agree to their words being shared", "anonymised_text")
     record.anonymised_text = text
-    timeline(record, "status_change", "Cleared wording for publication" if text else "Wording for publication removed", actor)
+    timeline.add(record, "status_change", "Cleared wording for publication" if text else "Wording for publication removed", actor)
     _touched(record)

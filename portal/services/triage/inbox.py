@@ -20,6 +20,7 @@ from sqlalchemy.sql.operators import custom_op
 from portal.extensions import db
 from portal.models import Feedback, Person, StaffUser, Stage, Team
 from portal.services.accounts.permissions import visible_feedback
+from portal.services.common.labels import RecordStatus
 
 PAGE_SIZE = 50
 SORTS = {
@@ -27,8 +28,6 @@ SORTS = {
     "oldest": "Oldest first",
     "due": "Due soonest",
 }
-KINDS = ("compliment", "initial_contact", "complaint")
-STATUSES = ("new", "open", "closed")
 
 
 @dataclass(frozen=True)
@@ -68,7 +67,7 @@ def _conditions(filters: InboxFilters, today: date) -> list:
         conditions.append(Feedback.kind == "compliment")
     if filters.status == "open":
         conditions.append(Feedback.status != "closed")
-    elif filters.status in STATUSES:
+    elif filters.status in RecordStatus:
         conditions.append(Feedback.status == filters.status)
     if filters.team_id:
         conditions.append(Feedback.team_id == filters.team_id)

@@ -115,6 +115,7 @@ def _empty_tables(app) -> None:
             if trigger:
                 conn.execute(text(trigger))
     ensure_defaults()
+    db.session.commit()
 
 
 @pytest.fixture

@@ -142,6 +142,7 @@ def test_a_second_editor_is_told_and_nothing_is_overwritten(signed_in, make_user
     opened = record.version  # both open the page at this version; the first saves first
     decisions.classify(record, make_user("feedback_officer"), opened, category="concern", team_id=team.id,
                     theme_id=None)
+    db.session.commit()
     response = second.post(f"/staff/cases/{record.reference}/classify",
                            data={"version": opened, "category": "query", "team_id": "", "theme_id": ""},
                            headers={"HX-Request": "true"})
@@ -160,6 +161,7 @@ def test_after_a_conflict_the_second_editor_sees_the_newer_version_and_what_they
     opened = record.version
     decisions.clear_for_publication(record, make_user("feedback_officer"), opened,
                                  anonymised_text="A foster carer thanked the team.")
+    db.session.commit()
     for headers in ({"HX-Request": "true"}, {}):
         response = second.post(f"/staff/cases/{record.reference}/publication", headers=headers,
                                data={"version": opened, "anonymised_text": "Thank you,\nsaid a carer."})
@@ -180,6 +182,7 @@ def test_a_conflicting_choice_is_shown_in_words(signed_in, make_user):
     send = db.session.scalars(select(Team).where(Team.name == "SEND Team")).one()
     opened = record.version
     decisions.classify(record, make_user("feedback_officer"), opened, category="concern", team_id=None, theme_id=None)
+    db.session.commit()
     body = second.post(f"/staff/cases/{record.reference}/classify", headers={"HX-Request": "true"},
                        data={"version": opened, "category": "query", "team_id": send.id, "theme_id": ""}
                        ).get_data(as_text=True)
@@ -354,6 +357,7 @@ def test_a_change_saved_with_htmx_gives_every_other_panel_the_new_version(signed
     # After a conflict the other panels still show the older record: they keep their version.
     decisions.classify(record, make_user("feedback_officer"), record.version, category="query", team_id=None,
                     theme_id=None)
+    db.session.commit()
     response = client.post(f"/staff/cases/{record.reference}/classify",
                            data={"version": opened, "category": "issue", "team_id": "", "theme_id": ""},
                            headers={"HX-Request": "true"})

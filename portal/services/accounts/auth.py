@@ -6,6 +6,11 @@ with an account and without alike, so nothing a person sees or waits for tells t
 whether an address has an account. Only a complete sign-in (both steps) clears the
 count: a right password alone never does, or a stolen password would reset the
 counter between guesses at the code.
+
+Unlike other services (portal.services), this module commits its own changes: a failure
+must be counted even though the request then refuses the sign-in, and the session is
+read, renewed and ended around every staff request (portal/auth.py), outside the
+transaction of whatever view runs.
 """
 
 from __future__ import annotations

@@ -47,7 +47,6 @@ def ensure_defaults() -> tuple[int, int]:
     teams = [Team(name=n, public_description=d) for n, d in DEFAULT_TEAMS if n not in have_teams]
     themes = [Theme(name=n) for n in DEFAULT_THEMES if n not in have_themes]
     db.session.add_all(teams + themes)
-    db.session.commit()
     return len(teams), len(themes)
 
 

@@ -24,10 +24,6 @@ if TYPE_CHECKING:
     from portal.services.procedures.reminders import Reminder
 
 
-class CaseworkError(Refused):
-    """A casework change that cannot be made (see ``Refused``)."""
-
-
 def flush_as(actor: StaffUser | None) -> None:
     """Flush now, so that the audit hook puts the rows changed down to ``actor``
     (inside a request the signed-in user is the actor anyway; this also holds for
@@ -51,10 +47,9 @@ def text(value: str | None) -> str | None:
     return value or None
 
 
-def not_after_today(day: date | None, today: date, message: str, field: str,
-                    error: type[CaseworkError] = CaseworkError) -> None:
+def not_after_today(day: date | None, today: date, message: str, field: str) -> None:
     if day is not None and day > today:
-        raise error(message, field)
+        raise Refused(message, field)
 
 
 # --- Who gets reminders ----------------------------------------------------------------

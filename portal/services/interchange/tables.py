@@ -4,24 +4,14 @@ Both work on the tables rather than the models, so that a chunk of thousands of 
 read and written in bulk, without an object for each.
 """
 
-from portal.models import (
-    ContactRestriction,
-    Element,
-    Feedback,
-    LearningAction,
-    OmbudsmanEnquiry,
-    OmbudsmanRecommendation,
-    Payment,
-    Person,
-    Stage,
-)
+from portal import models
 
-FEEDBACK = Feedback.__table__
-PERSON = Person.__table__
-STAGE = Stage.__table__
-ELEMENT = Element.__table__
-ENQUIRY = OmbudsmanEnquiry.__table__
-RECOMMENDATION = OmbudsmanRecommendation.__table__
-PAYMENT = Payment.__table__
-ACTION = LearningAction.__table__
-RESTRICTION = ContactRestriction.__table__
+FEEDBACK = models.Feedback.__table__
+PERSON = models.Person.__table__
+STAGE = models.Stage.__table__
+ELEMENT = models.Element.__table__
+ENQUIRY = models.OmbudsmanEnquiry.__table__
+RECOMMENDATION = models.OmbudsmanRecommendation.__table__
+PAYMENT = models.Payment.__table__
+ACTION = models.LearningAction.__table__
+RESTRICTION = models.ContactRestriction.__table__

@@ -52,6 +52,20 @@ def not_after_today(day: date | None, today: date, message: str, field: str) -> 
         raise Refused(message, field)
 
 
+def past_date(day: date | None, today: date, what: str, field: str, *,
+              earliest: date | None = None, earliest_what: str = "") -> date:
+    """The date something happened: it must be given, be today or earlier and, where
+    ``earliest`` is given, be on or after it. ``what`` names the date as the messages say
+    it ("the date of the review"), ``earliest_what`` names ``earliest``."""
+    if day is None:
+        raise Refused(f"Enter {what}", field)
+    said = what[0].upper() + what[1:]
+    not_after_today(day, today, f"{said} must be today or in the past", field)
+    if earliest is not None and day < earliest:
+        raise Refused(f"{said} must be on or after {earliest_what}", field)
+    return day
+
+
 # --- Who gets reminders ----------------------------------------------------------------
 
 

@@ -142,13 +142,8 @@ def record_decision(
     today = common.today_or(today)
     if decision not in OmbudsmanDecision:
         raise Refused("Select the Ombudsman's decision", "decision")
-    if decided_on is None:
-        raise Refused("Enter the date of the decision", "decided_on")
-    common.not_after_today(decided_on, today, "The date of the decision must be today or in the past",
-                             "decided_on")
-    if decided_on < enquiry.notified_on:
-        raise Refused("The date of the decision must be on or after the date the Ombudsman told us",
-                      "decided_on")
+    common.past_date(decided_on, today, "the date of the decision", "decided_on",
+                     earliest=enquiry.notified_on, earliest_what="the date the Ombudsman told us")
     remedy = None
     if remedy_amount is not None and str(remedy_amount).strip():
         try:
@@ -169,10 +164,7 @@ def _set_reference(enquiry: OmbudsmanEnquiry, reference: str, notified_on: date 
         raise Refused("Enter the LGSCO reference", "reference")
     if len(reference) > 60:
         raise Refused("The LGSCO reference must be 60 characters or fewer", "reference")
-    if notified_on is None:
-        raise Refused("Enter the date the Ombudsman told us", "notified_on")
-    common.not_after_today(notified_on, today, "The date the Ombudsman told us must be today or in the past",
-                             "notified_on")
+    common.past_date(notified_on, today, "the date the Ombudsman told us", "notified_on")
     enquiry.reference = reference
     enquiry.notified_on = notified_on
 

@@ -155,9 +155,7 @@ def _apply(payment: Payment, kind: str, amount, paid_on, decided_by, reason, tod
         raise Refused("Select whether this is an investigation cost or a financial remedy", "kind")
     pounds = parse_amount(amount)
     what = "the remedy was paid" if kind == "financial_remedy" else "the cost was incurred"
-    if paid_on is None:
-        raise Refused(f"Enter the date {what}", "paid_on")
-    common.not_after_today(paid_on, today, f"The date {what} must be today or in the past", "paid_on")
+    common.past_date(paid_on, today, f"the date {what}", "paid_on")
     decided_by, reason = common.text(decided_by), common.text(reason)
     if kind == "financial_remedy":
         if decided_by is None:

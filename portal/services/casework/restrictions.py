@@ -65,10 +65,7 @@ def record_letter(
     today = common.today_or(today)
     if person is None:
         raise Refused("Select the person the letter was sent to", "person")
-    if letter_issued_on is None:
-        raise Refused("Enter the date of the letter", "letter_issued_on")
-    common.not_after_today(letter_issued_on, today, "The date of the letter must be today or in the past",
-                             "letter_issued_on")
+    common.past_date(letter_issued_on, today, "the date of the letter", "letter_issued_on")
     codes = _codes(restrictions)
     reason, decided_by = common.text(reason), common.text(decided_by)
     if reason is None:
@@ -110,12 +107,8 @@ def record_review(
     today = common.today_or(today)
     if outcome not in ReviewOutcome:
         raise Refused("Select the result of the review", "outcome")
-    if reviewed_on is None:
-        raise Refused("Enter the date of the review", "reviewed_on")
-    common.not_after_today(reviewed_on, today, "The date of the review must be today or in the past",
-                             "reviewed_on")
-    if reviewed_on < restriction.letter_issued_on:
-        raise Refused("The date of the review must be on or after the date of the letter", "reviewed_on")
+    common.past_date(reviewed_on, today, "the date of the review", "reviewed_on",
+                     earliest=restriction.letter_issued_on, earliest_what="the date of the letter")
     reasons = common.text(reasons)
     if outcome == "renewed":
         if reasons is None:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from portal.models import Team
 from portal.services.common.labels import StaffRole
 from portal.services.common import outbox
+from portal.services.common.errors import Refused
 
 outbox_cli = AppGroup("outbox", help="The outbox of mail waiting to be sent.")
 
@@ -132,7 +133,7 @@ def staff_create(email: str, name: str, role: str, team_name: str | None) -> Non
     with audit.acting_as(COMMAND_LINE):
         try:
             invitation = staff_accounts.create(email, name, role, team_id)
-        except staff_accounts.StaffAccountError as refusal:
+        except Refused as refusal:
             db.session.rollback()
             raise click.UsageError(str(refusal)) from refusal
         db.session.commit()
@@ -174,6 +175,7 @@ def staff_set_up_link(email: str) -> None:
 @click.argument("email")
 def staff_reset_two_step(email: str) -> None:
     """Make someone set up two-step sign-in again at their next sign-in."""
+    from portal.extensions import db
     from portal.services.common import audit
     from portal.services.accounts import auth, staff_accounts
 
@@ -182,6 +184,7 @@ def staff_reset_two_step(email: str) -> None:
         raise click.UsageError(f"no account has the email address {email!r}")
     with audit.acting_as(COMMAND_LINE):
         staff_accounts.reset_two_step(user)
+        db.session.commit()
     click.echo(f"Two-step sign-in reset for {user.email}: they will set it up again when they next sign in.")
 
 

@@ -39,6 +39,7 @@ REMINDER_SOURCES = [
               help="Act as if it were this day (default: today in London).")
 def send_reminders(today_text: str | None) -> None:
     """Queue today's reminder emails (stages due soon or overdue, and the rest)."""
+    from portal.extensions import db
     from portal.services.common import audit, dates
 
     try:
@@ -47,5 +48,6 @@ def send_reminders(today_text: str | None) -> None:
         raise click.BadParameter("give the day as YYYY-MM-DD", param_hint="--today") from exc
     with audit.acting_as("send-reminders"):
         run = queue_reminders(today, REMINDER_SOURCES)
+        db.session.commit()
     click.echo(f"reminders for {today.isoformat()}: {run.queued} queued, "
                f"{run.already_sent} already sent today")

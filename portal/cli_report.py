@@ -26,12 +26,13 @@ def report(start: str, end: str, fmt: str, output: Path | None) -> None:
     """Every figure of the feedback report for a period, compared with a year earlier."""
     from portal.services.procedures.calendars import current_calendar
     from portal.services.procedures.timescales import current_timescales
-    from portal.services.reports import Period, PeriodError, build_report
+    from portal.services.reports import Period, build_report
+    from portal.services.common.errors import Refused
     from portal.services.reports.export import to_csv_zip, to_xlsx
 
     try:
         period = Period.parse(start, end)
-    except PeriodError as error:
+    except Refused as error:
         raise click.ClickException(str(error)) from None
     try:
         figures = build_report(period, current_calendar(), current_timescales())

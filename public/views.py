@@ -11,7 +11,8 @@ from portal.services.intake import drafts, status_links, submissions, submitter
 from portal.services.accounts import reference_data
 from portal.services.procedures.calendars import current_calendar
 from portal.services.common.dates import today
-from portal.services.procedures import ProcedureError, escalation
+from portal.services.procedures import escalation
+from portal.services.common.errors import Refused
 from portal.services.common.dates import spoken
 from portal.services.procedures.rules import stage_name
 from public import bp
@@ -69,6 +70,7 @@ def form_page(flow: Flow):
             session["sent"] = {}
             return redirect(url_for(".sent"))
         _draft_keys()[flow.name] = drafts.save(_draft_keys().get(flow.name), flow.name, form.answers())
+        db.session.commit()
         session.modified = True
         return redirect(url_for(f".{flow.name}_check"))
     return render_template(flow.template, form=form, spec=flow)
@@ -98,6 +100,7 @@ def _send(flow: Flow, key: str):
         return redirect(url_for(".sent"))
     submission = flow.to_submission(answers)
     record = submissions.receive(submission)
+    db.session.commit()  # the draft taken, the record, its acknowledgement and any alert
     _draft_keys().pop(flow.name, None)
     session.modified = True
     session["sent"] = {
@@ -212,6 +215,7 @@ def status():
     if form.validate_on_submit():
         if not form.looks_like_spam:
             submitter.add_information(record, form.information.data)
+            db.session.commit()
             flash("Thank you. We have added this to your case and told the person dealing with it.", "success")
         return redirect(url_for(".status"))
     described = public_status.describe(record, today(), current_calendar())
@@ -257,10 +261,11 @@ def ask_for_next_stage():
     ask = escalation.note_late_request_from_status_page if late else escalation.request_from_status_page
     try:
         stage = ask(record, today(), who, form.unhappy_about.data)
-    except ProcedureError as refused:  # nothing but spaces, say
+    except Refused as refused:  # nothing but spaces, say
         db.session.rollback()
         form.unhappy_about.errors = [refused.message]
         return _ask_page(record, window, form)
+    db.session.commit()
     if late:
         flash(f"The time to ask for Stage {window.next_stage} online ended on {spoken(window.deadline)}. "
               "We have passed on your request and what you told us. Contact the Customer Feedback "
@@ -278,6 +283,7 @@ def status_link_request():
     if form.validate_on_submit():
         if not form.looks_like_spam:
             submitter.send_status_link(form.reference.data, form.email.data)
+            db.session.commit()  # found or not, the same work (the service says why)
         return redirect(url_for(".status_link_sent"))
     return render_template("public/status_link_request.html", form=form)
 

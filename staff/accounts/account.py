@@ -7,9 +7,11 @@ from flask import flash, redirect, render_template, session, url_for
 from flask_login import current_user
 
 from portal import auth
+from portal.extensions import db
 from portal.services.accounts import auth as auth_service
 from portal.services.accounts import staff_accounts
 from portal.services.common.labels import StaffRole
+from portal.services.common.errors import Refused
 from staff import bp
 from staff.accounts.forms import ChangePasswordForm, RecoveryCodesForm
 from staff.fields import add_error
@@ -39,9 +41,10 @@ def account_password():
         try:
             staff_accounts.change_own_password(current_user, form.current_password.data,
                                                form.password.data)
-        except staff_accounts.StaffAccountError as refusal:
+        except Refused as refusal:
             add_error(form, refusal.field, str(refusal))
         else:
+            db.session.commit()
             session.clear()
             flash("Your password has been changed. Sign in with your new password.", "success")
             return redirect(url_for("staff.sign_in"))
@@ -55,9 +58,10 @@ def account_recovery_codes():
     if form.validate_on_submit():
         try:
             codes = staff_accounts.new_recovery_codes(current_user, form.current_password.data)
-        except staff_accounts.StaffAccountError as refusal:
+        except Refused as refusal:
             add_error(form, refusal.field, str(refusal))
         else:
+            db.session.commit()
             # Shown once, in this response, and kept nowhere in readable form.
             return render_template("staff/recovery_codes.html", codes=codes,
                                    next_url=url_for("staff.account"), renewed=True)

@@ -14,9 +14,8 @@ from portal.models import NonWorkingDay, StaffUser, Team, Theme
 from portal.services.accounts import administration, staff_accounts
 from portal.services.common import outbox
 from portal.services.accounts import auth as auth_service
-from portal.services.accounts.administration import AdministrationError
+from portal.services.common.errors import Refused
 from portal.services.common.dates import now_utc
-from portal.services.accounts.staff_accounts import StaffAccountError
 from staff import bp
 from staff.accounts.forms import InviteForm, NonWorkingDayForm, StaffRoleForm, TeamForm, ThemeForm
 from staff.fields import add_error
@@ -49,10 +48,11 @@ def staff_invite():
         try:
             invited = staff_accounts.invite(form.email.data, form.name.data, form.role.data, form.team_id,
                                   by=current_user)
-        except StaffAccountError as refusal:
+        except Refused as refusal:
             db.session.rollback()
             add_error(form, refusal.field, str(refusal))
         else:
+            db.session.commit()
             flash(f"Invitation sent to {form.email.data.lower()}" + _approval_note(invited), "success")
             return redirect(url_for("staff.staff_list"))
     return render_template("staff/admin/staff_invite.html", form=form)
@@ -67,10 +67,11 @@ def staff_edit(user_id: int):
     if form.validate_on_submit():
         try:
             staff_accounts.change(user, form.role.data, form.team_id, by=current_user)
-        except StaffAccountError as refusal:
+        except Refused as refusal:
             db.session.rollback()
             add_error(form, refusal.field, str(refusal))
         else:
+            db.session.commit()
             flash(f"{user.name}\u2019s role and team have been changed" + _approval_note(user), "success")
             return redirect(url_for("staff.staff_list"))
     return render_template("staff/admin/staff_edit.html", form=form, user=user,
@@ -88,10 +89,11 @@ def _staff_action(user_id: int, action, done: str):
     user = _get_or_404(StaffUser, user_id)
     try:
         action(user)
-    except StaffAccountError as refusal:
+    except Refused as refusal:
         db.session.rollback()
         flash(str(refusal), "info")
     else:
+        db.session.commit()
         flash(done.format(name=user.name) + _approval_note(user), "success")
     return redirect(url_for("staff.staff_edit", user_id=user.id))
 
@@ -145,10 +147,11 @@ def case_access_approve(user_id: int):
     user = _get_or_404(StaffUser, user_id)
     try:
         staff_accounts.approve_case_access(user, by=current_user)
-    except StaffAccountError as refusal:
+    except Refused as refusal:
         db.session.rollback()
         flash(str(refusal), "info")
     else:
+        db.session.commit()
         flash(f"{user.name}\u2019s access to cases has been approved", "success")
     return redirect(url_for("staff.case_access_requests"))
 
@@ -211,10 +214,11 @@ def team_edit(team_id: int | None):
         try:
             saved = administration.save_team(team, form.name.data, form.public_description.data,
                                              form.manager_email.data, form.active.data == "yes")
-        except AdministrationError as refusal:
+        except Refused as refusal:
             db.session.rollback()
             add_error(form, refusal.field, str(refusal))
         else:
+            db.session.commit()
             flash(f"{saved.name} has been saved", "success")
             return redirect(url_for("staff.teams"))
     return render_template("staff/admin/team_edit.html", form=form, team=team)
@@ -236,10 +240,11 @@ def theme_edit(theme_id: int | None):
     if form.validate_on_submit():
         try:
             saved = administration.save_theme(theme, form.name.data, form.active.data == "yes")
-        except AdministrationError as refusal:
+        except Refused as refusal:
             db.session.rollback()
             add_error(form, refusal.field, str(refusal))
         else:
+            db.session.commit()
             flash(f"{saved.name} has been saved", "success")
             return redirect(url_for("staff.themes"))
     return render_template("staff/admin/theme_edit.html", form=form, theme=theme)
@@ -255,10 +260,11 @@ def non_working_days():
     if form.validate_on_submit():
         try:
             administration.add_non_working_day(form.day.data, form.description.data)
-        except AdministrationError as refusal:
+        except Refused as refusal:
             db.session.rollback()
             add_error(form, refusal.field, str(refusal))
         else:
+            db.session.commit()
             flash("The non-working day has been added", "success")
             return redirect(url_for("staff.non_working_days"))
     return render_template("staff/admin/non_working_days.html", form=form,
@@ -269,5 +275,6 @@ def non_working_days():
 @manage_reference_data
 def non_working_day_remove(day_id: int):
     administration.remove_non_working_day(_get_or_404(NonWorkingDay, day_id))
+    db.session.commit()
     flash("The non-working day has been removed", "success")
     return redirect(url_for("staff.non_working_days"))

@@ -18,6 +18,7 @@ from portal.models import StaffUser
 from portal.services.accounts import auth as auth_service
 from portal.services.accounts import staff_accounts
 from portal.services.accounts.auth import LOCKED, WAIT, Refusal
+from portal.services.common.errors import Refused
 from staff import bp
 from staff.accounts.forms import CodeForm, EnrolForm, NewPasswordForm, PasswordResetRequestForm, SignInForm
 from staff.fields import add_error
@@ -142,9 +143,10 @@ def _link_page(token: str, purpose: str, template: str, on_success):
     if form.validate_on_submit():
         try:
             user = staff_accounts.set_password(link, form.password.data)
-        except staff_accounts.StaffAccountError as refusal:
+        except Refused as refusal:
             add_error(form, refusal.field, str(refusal))
         else:
+            db.session.commit()
             return on_success(user)
     return render_template(template, form=form, user=link.user)
 
@@ -165,6 +167,7 @@ def password_reset():
     form = PasswordResetRequestForm()
     if form.validate_on_submit():
         staff_accounts.request_password_reset(form.email.data)
+        db.session.commit()  # account or not, the same work (the service says why)
         return render_template("staff/password_reset_sent.html", email=form.email.data)
     return render_template("staff/password_reset.html", form=form)
 

@@ -3,10 +3,10 @@
 A case action view is a few lines: ``@case_action(permission)`` loads the case and
 checks the permission, and ``act`` does the rest, the same way for every panel:
 
-1. validate the form (its own checks) and, if it carries the version it was drawn
-   from, check it against the record;
-2. call the service, which raises ``Refused`` or ``EditConflict``
-   (portal/services/common/errors.py) and never commits;
+1. validate the form (its own checks);
+2. call the service, given the version the form was drawn from when it carries one;
+   the service checks it and raises ``Refused`` or ``EditConflict``
+   (portal/services/common/errors.py), and never commits;
 3. commit;
 4. answer: the panel and out of band what else it changed (an HTMX post from a
    panel), or a redirect to the case page at the panel (a plain post, which flashes
@@ -29,7 +29,7 @@ from portal import auth
 from portal.extensions import db, htmx
 from portal.models import Feedback
 from portal.services.accounts.permissions import can_view_feedback
-from portal.services.common.errors import EditConflict, Refused, check_version
+from portal.services.common.errors import EditConflict, Refused
 from portal.templating import long_date
 from staff.case.page import render_case
 from staff.case.panel import Panel, Sent
@@ -69,16 +69,14 @@ class Outcome:
     conflict: bool = False
 
 
-def carry_out(form, perform, fields: dict | None = None, record: Feedback | None = None) -> Outcome:
-    """Validate the sent ``form``, check its version against ``record``, run ``perform``
-    (a service call) with it and commit. Not done: the form holds its errors, its own or
+def carry_out(form, perform, fields: dict | None = None) -> Outcome:
+    """Validate the sent ``form``, run ``perform`` (a service call, which checks the
+    form's version) with it and commit. Not done: the form holds its errors, its own or
     the service's refusal on the field it names (``fields`` maps the service's names to
     the form's), or someone else changed the record (``conflict``, the record reloaded)."""
     if not form.validate_on_submit():
         return Outcome(False)
     try:
-        if record is not None and "version" in form:
-            check_version(record, form.expected_version)
         result = perform(form)
     except EditConflict as conflict:
         db.session.rollback()
@@ -97,7 +95,7 @@ def act(record: Feedback, panel: Panel, key: str, form, perform, message, *, fie
     """Carry out ``perform`` with the sent ``form`` (slot ``key`` of ``panel``) and answer.
     ``message`` says what was done: a string, or a function of what ``perform`` returned;
     ``then``, if given, makes the answer from that instead (a page to confirm it)."""
-    outcome = carry_out(form, perform, fields, record)
+    outcome = carry_out(form, perform, fields)
     if outcome.conflict:
         return render_case(record, panel, 409, notice=CONFLICT,
                            conflict={"panel": panel.id, "entered": entered(form)})

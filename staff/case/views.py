@@ -17,6 +17,7 @@ from portal.services.common.dates import today
 from portal.services.common.labels import label
 from portal.services.data_protection import access_log
 from portal.services.triage import decisions
+from portal.services.common.errors import Refused
 from staff import bp
 from staff.case import panels
 from staff.case.acting import act, carry_out, case_action, send_browser_to
@@ -69,7 +70,7 @@ def case_assign(record: Feedback):
 
 def _assign_from_inbox(record: Feedback, form, assign):
     """The inbox's row form: answer with the row (HTMX) or go back to the inbox."""
-    outcome = carry_out(form, assign, record=record)
+    outcome = carry_out(form, assign)
     if outcome.conflict:
         message = "Someone else changed this record. Check the row and try again."
     elif not outcome.done:
@@ -139,14 +140,15 @@ def progress(record: Feedback, form) -> None:
     from portal.services.procedures import registration
 
     if form.outcome_on.data > today():
-        raise decisions.TriageError("The date must be today or in the past", "outcome_on")
+        raise Refused("The date must be today or in the past", "outcome_on")
     try:
         registration.progress_to_stage1(record, form.procedure.data, form.outcome_on.data, current_user,
                                         events_on=form.events_on.data,
-                                        late_complaint_reason=form.late_complaint_reason.data, today=today())
-    except ValueError as refused:
-        field = getattr(refused, "field", None)
-        raise decisions.TriageError(str(refused), "outcome_on" if field == "progressed_on" else field) from refused
+                                        late_complaint_reason=form.late_complaint_reason.data, today=today(),
+                                        version=form.expected_version)
+    except Refused as refused:  # the outcome form calls the date outcome_on
+        field = "outcome_on" if refused.field == "progressed_on" else refused.field
+        raise Refused(refused.message, field) from refused
 
 
 @bp.post("/cases/<reference>/share")

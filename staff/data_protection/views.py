@@ -22,6 +22,7 @@ from portal.services.data_protection import access_log, holds, purge, retention_
 from portal.services.intake import references
 from portal.services.common.dates import spoken, today
 from portal.services.accounts.permissions import has_permission
+from portal.services.common.errors import Refused
 from staff import bp
 from staff.case.acting import carry_out, case_action
 from staff.fields import add_error, date_field
@@ -222,7 +223,7 @@ def lift_legal_hold(hold_id: int):
     if form.validate_on_submit():
         try:
             holds.lift(hold, current_user, form.lift_reason.data)
-        except retention_rules.RetentionError as refused:
+        except Refused as refused:
             flash(str(refused), "info")
         else:
             db.session.commit()
@@ -281,7 +282,7 @@ def person_details(person_id: int):
     if form.validate_on_submit():
         try:
             subject_access.rectify(person, form.name.data, form.email.data, form.phone.data, form.address.data)
-        except subject_access.SubjectAccessError as refused:
+        except Refused as refused:
             db.session.rollback()
             add_error(form, refused.field, str(refused))
         else:
@@ -300,7 +301,7 @@ def person_erase(person_id: int):
     if form.validate_on_submit():
         try:
             result = purge.erase_person(person, current_user)
-        except retention_rules.RetentionError as refused:
+        except Refused as refused:
             db.session.rollback()
             flash(str(refused), "info")
         else:
@@ -334,7 +335,7 @@ def subject_access_new(person_id: int):
     if form.validate_on_submit():
         try:
             made = subject_access.open_request(person, form.received_on.data, current_user, today())
-        except subject_access.SubjectAccessError as refused:
+        except Refused as refused:
             add_error(form, refused.field, str(refused))
         else:
             db.session.commit()
@@ -355,7 +356,7 @@ def subject_access_request(request_id: int):
     if form.validate_on_submit():
         try:
             subject_access.prepare(sar, form.redact.data or [], today())
-        except subject_access.SubjectAccessError as refused:
+        except Refused as refused:
             db.session.rollback()
             add_error(form, "redact", str(refused))
         else:
@@ -395,7 +396,7 @@ def subject_access_release(request_id: int):
     if form.validate_on_submit():
         try:
             subject_access.release(sar, current_user, today())
-        except subject_access.SubjectAccessError as refused:
+        except Refused as refused:
             db.session.rollback()
             flash(str(refused), "info")
         else:

@@ -2,7 +2,7 @@
 
 Each form that changes a record carries its version (VersionedForm). Messages are worded
 as the GOV.UK Design System says; the services' own refusals (portal.services.procedures,
-ProcedureError with ``field``) are added to the field they name.
+Refused with ``field``) are added to the field they name.
 """
 
 from __future__ import annotations

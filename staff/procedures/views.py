@@ -19,7 +19,8 @@ from portal import auth
 from portal.extensions import db, htmx
 from portal.models import Feedback, Stage, StaffUser
 from portal.services.common.dates import spoken, today
-from portal.services.procedures import ProcedureError, current_timescales
+from portal.services.procedures import current_timescales
+from portal.services.common.errors import Refused
 from portal.services.procedures import (
     elements,
     escalation,
@@ -89,7 +90,8 @@ def _person(form) -> StaffUser | str:
 @stage_action("acknowledge")
 def stage_acknowledge(record: Feedback, stage: Stage):
     return act(record, PROCEDURE, "acknowledge", AcknowledgeForm(), lambda f: registration.record_acknowledgement(
-        stage, f.acknowledged_on.data, current_user, today=today()), "Acknowledgement recorded")
+        stage, f.acknowledged_on.data, current_user, today=today(),
+        version=f.expected_version), "Acknowledgement recorded")
 
 
 @stage_action("extension")
@@ -97,48 +99,54 @@ def stage_extend(record: Feedback, stage: Stage):
     form = ExtensionForm().offering(extensions.notice_methods(record))
     return act(record, PROCEDURE, "extension", form, lambda f: extensions.extend_stage(
         stage, f.extended_to.data, f.extension_reason.data, f.told_by.data, current_user,
-        told_on=f.told_on.data, agreed_with_complainant=f.agreed_with_complainant.data, today=today()),
+        told_on=f.told_on.data, agreed_with_complainant=f.agreed_with_complainant.data, today=today(),
+        version=f.expected_version),
         lambda extension: f"Stage {stage.number} extended: response now due {spoken(stage.due_on)}")
 
 
 @stage_action("pause")
 def stage_pause(record: Feedback, stage: Stage):
     return act(record, PROCEDURE, "pause", PauseForm(), lambda f: pauses.pause_stage(
-        stage, f.pause_reason.data, f.started_on.data, current_user, today=today()),
+        stage, f.pause_reason.data, f.started_on.data, current_user, today=today(),
+        version=f.expected_version),
         f"Stage {stage.number} paused")
 
 
 @stage_action("resume")
 def stage_resume(record: Feedback, stage: Stage):
     return act(record, PROCEDURE, "end_pause", EndPauseForm(), lambda f: pauses.end_pause(
-        stage, f.ended_on.data, current_user, today=today()),
+        stage, f.ended_on.data, current_user, today=today(), version=f.expected_version),
         lambda pause: f"Pause ended: {pause.working_days} working days paused")
 
 
 @stage_action("officer")
 def stage_officer(record: Feedback, stage: Stage):
     return act(record, PROCEDURE, "officer", OfficerForm(people=assignable_staff()),
-               lambda f: stage2.appoint_officer(stage, _person(f), current_user), "Officer appointed")
+               lambda f: stage2.appoint_officer(stage, _person(f), current_user,
+                                                version=f.expected_version), "Officer appointed")
 
 
 @stage_action("investigating-officer")
 def stage_investigating_officer(record: Feedback, stage: Stage):
     return act(record, PROCEDURE, "investigating_officer", InvestigatingOfficerForm(people=assignable_staff()),
-               lambda f: stage2.appoint_investigating_officer(stage, _person(f), current_user),
+               lambda f: stage2.appoint_investigating_officer(stage, _person(f), current_user,
+                                                              version=f.expected_version),
                "Investigating Officer appointed")
 
 
 @stage_action("independent-person")
 def stage_independent_person(record: Feedback, stage: Stage):
     return act(record, PROCEDURE, "independent_person", IndependentPersonForm(people=independent_people()),
-               lambda f: stage2.appoint_independent_person(stage, _person(f), current_user),
+               lambda f: stage2.appoint_independent_person(stage, _person(f), current_user,
+                                                           version=f.expected_version),
                "Independent Person appointed")
 
 
 @stage_action("statement")
 def stage_statement(record: Feedback, stage: Stage):
     return act(record, PROCEDURE, "statement", StatementForm(), lambda f: stage2.record_statement_agreed(
-        stage, f.agreed_on.data, current_user, today=today()), "Statement of complaint recorded")
+        stage, f.agreed_on.data, current_user, today=today(),
+        version=f.expected_version), "Statement of complaint recorded")
 
 
 @stage_action("panel")
@@ -146,7 +154,8 @@ def stage_panel(record: Feedback, stage: Stage):
     def appoint(f):
         members = [db.session.get(StaffUser, f[f"member_{n}"].data) if f[f"member_{n}"].data is not None
                    else f[f"member_{n}_name"].data for n in f.NUMBERS]
-        stage3.appoint_panel(stage, members, members[int(f.chair.data) - 1], current_user)
+        stage3.appoint_panel(stage, members, members[int(f.chair.data) - 1], current_user,
+        version=f.expected_version)
 
     return act(record, PROCEDURE, "panel", PanelForm(people=independent_people()), appoint,
                "Panel appointed", fields={"panel_members": "member_1"})
@@ -155,19 +164,21 @@ def stage_panel(record: Feedback, stage: Stage):
 @stage_action("panel-meeting")
 def stage_panel_meeting(record: Feedback, stage: Stage):
     return act(record, PROCEDURE, "panel_meeting", PanelMeetingForm(), lambda f: stage3.record_panel_meeting(
-        stage, f.panel_met_on.data, current_user, today=today()), "Panel meeting recorded")
+        stage, f.panel_met_on.data, current_user, today=today(),
+        version=f.expected_version), "Panel meeting recorded")
 
 
 @stage_action("panel-report")
 def stage_panel_report(record: Feedback, stage: Stage):
     return act(record, PROCEDURE, "panel_report", PanelReportForm(), lambda f: stage3.record_panel_report(
-        stage, f.panel_report_on.data, current_user, today=today()), "Panel report recorded")
+        stage, f.panel_report_on.data, current_user, today=today(),
+        version=f.expected_version), "Panel report recorded")
 
 
 @stage_action("elements")
 def stage_element_add(record: Feedback, stage: Stage):
     return act(record, PROCEDURE, "element", ElementForm(themes=themes()), lambda f: elements.add_element(
-        stage, f.summary.data, current_user, theme_id=f.theme_id.data),
+        stage, f.summary.data, current_user, theme_id=f.theme_id.data, version=f.expected_version),
         lambda element: f"Element {element.number} added")
 
 
@@ -183,7 +194,8 @@ def stage_element_change(record: Feedback, stage: Stage, element_number: int):
     element = _element(stage, element_number)
     return act(record, PROCEDURE, element_key(element_number, "change"),
                numbered(ElementForm(themes=themes()), element_number),
-               lambda f: elements.change_element(element, f.summary.data, current_user, theme_id=f.theme_id.data),
+               lambda f: elements.change_element(element, f.summary.data, current_user,
+                                                 theme_id=f.theme_id.data, version=f.expected_version),
                f"Element {element_number} changed")
 
 
@@ -192,7 +204,8 @@ def stage_element_outcome(record: Feedback, stage: Stage, element_number: int):
     element = _element(stage, element_number)
     return act(record, PROCEDURE, element_key(element_number, "outcome"),
                numbered(ElementOutcomeForm(), element_number),
-               lambda f: elements.set_outcome(element, f.outcome.data, current_user),
+               lambda f: elements.set_outcome(element, f.outcome.data, current_user,
+                                              version=f.expected_version),
                f"Outcome of element {element_number} saved")
 
 
@@ -201,7 +214,7 @@ def stage_element_remove(record: Feedback, stage: Stage, element_number: int):
     element = _element(stage, element_number)
     return act(record, PROCEDURE, element_key(element_number, "remove"),
                numbered(RemoveElementForm(), element_number),
-               lambda f: elements.remove_element(element, current_user),
+               lambda f: elements.remove_element(element, current_user, version=f.expected_version),
                f"Element {element_number} removed")
 
 
@@ -224,12 +237,13 @@ def stage_response(record: Feedback, stage: Stage):
     if action == "confirm":
         return act(record, PROCEDURE, "response", form, lambda f: responses.send_response(
             stage, f.text.data, f.method.data, f.sent_on.data, current_user,
-            to_address=f.to_address.data, today=today()),
+            to_address=f.to_address.data, today=today(), version=f.expected_version),
             lambda response: (f"Stage {stage.number} response emailed to {response.to_address}"
                               if response.to_address else f"Stage {stage.number} response recorded as posted"),
             fields={"elements": "text"})
     return act(record, PROCEDURE, "response", form, lambda f: responses.check_response(
-        stage, f.text.data, f.method.data, f.sent_on.data, to_address=f.to_address.data, today=today()),
+        stage, f.text.data, f.method.data, f.sent_on.data, to_address=f.to_address.data, today=today(),
+        version=f.expected_version),
         None, fields={"elements": "text"}, then=lambda checked: render_template(
             "staff/case/confirm_response.html", record=record, stage=stage, form=form, checked=checked,
             stage_name=stage_name(record.procedure, stage.number)))
@@ -256,7 +270,7 @@ def stage_request(record: Feedback):
     """Staff record a request for the next stage (by phone, letter or email)."""
     return act(record, PROCEDURE, "escalation", EscalationForm(), lambda f: escalation.request_next_stage(
         record, f.requested_on.data, current_user, late_request_reason=f.late_request_reason.data,
-        today=today()), lambda stage: f"Stage {stage.number} started")
+        today=today(), version=f.expected_version), lambda stage: f"Stage {stage.number} started")
 
 
 # --- The organisation's timescales ------------------------------------------------------
@@ -272,7 +286,8 @@ def timescales():
         changes = {name: form[name].data for name in TIMESCALE_LABELS}
         try:
             set_timescales(changes, current_user)
-        except ProcedureError as refused:
+            db.session.commit()
+        except Refused as refused:
             db.session.rollback()
             add_error(form, refused.field, refused.message)
         else:

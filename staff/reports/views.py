@@ -21,7 +21,8 @@ from portal import auth
 from portal.extensions import db, htmx
 from portal.services.common import audit
 from portal.services.common.dates import read_date, today
-from portal.services.reports.period import Period, PeriodError, financial_year_start, quick_picks
+from portal.services.reports.period import Period, financial_year_start, quick_picks
+from portal.services.common.errors import Refused
 from staff import bp
 from staff.views import page_or_fragment
 
@@ -71,7 +72,7 @@ def read_period(args, on: date) -> Picker:
     if not picker.errors:
         try:
             picker.period = Period(days["from"], days["to"])
-        except PeriodError as refused:
+        except Refused as refused:
             # Both dates are real: the end is before the start, or more than 12 months on.
             picker.errors["to"] = str(refused)
     return picker

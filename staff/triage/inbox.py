@@ -9,12 +9,14 @@ from flask_login import current_user
 from werkzeug.routing.converters import UnicodeConverter
 
 from portal import auth
+from portal.extensions import db
 from portal.forms import hidden_characters, hidden_characters_message, read_id
 from portal.services.triage import inbox, decisions
 from portal.services.accounts import reference_data
 from portal.services.common.dates import read_date, today
 from portal.services.triage.inbox import InboxFilters
 from portal.services.common.labels import Channel, FeedbackKind, RecordStatus, label
+from portal.services.common.errors import Refused
 from staff import bp
 from staff.case.forms import LogContactForm
 from staff.fields import add_error
@@ -118,9 +120,10 @@ def log_contact():
         )
         try:
             record = decisions.log_contact(contact, current_user, today())
-        except decisions.TriageError as refused:
+        except Refused as refused:
             add_error(form, refused.field, str(refused))
         else:
+            db.session.commit()
             flash(f"{record.reference} logged", "success")
             return redirect(url_for(".case", reference=record.reference))
     return render_template("staff/log_contact.html", form=form)

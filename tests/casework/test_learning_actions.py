@@ -12,7 +12,8 @@ from portal.extensions import db
 from portal.models import AuditEntry, LearningAction
 from portal.services.casework import learning_actions as actions
 from portal.services.casework import ombudsman
-from portal.services.casework.learning_actions import ActionError, ActionFilters
+from portal.services.casework.learning_actions import ActionFilters
+from portal.services.common.errors import Refused
 from portal.services.procedures.reminders import queue_reminders
 from portal.services.procedures.working_days import Calendar
 from tests.casework.conftest import body_of, deliver, team
@@ -132,7 +133,7 @@ def test_the_action_plan_filters_and_puts_overdue_first(plan):
     assert found(source="3") == [plan["soon"]]
     assert found(overdue=True) == [plan["imported"], plan["late"]]
     assert found(raised_from=date(2024, 1, 1), raised_to=date(2024, 1, 31)) == [plan["soon"]]
-    with pytest.raises(ActionError):
+    with pytest.raises(Refused):
         found(status="finished")
 
 
@@ -197,22 +198,22 @@ def test_actions_that_become_overdue_are_flagged_once_to_the_feedback_managers(a
 ])
 def test_an_action_that_cannot_be_raised_names_its_field(app, officer, make_complaint, source, text, due_on,
                                                          field):
-    with pytest.raises(ActionError) as refused:
+    with pytest.raises(Refused) as refused:
         actions.raise_action(make_complaint(), source, text, officer, due_on, officer, today=RAISED)
     assert refused.value.field == field
 
 
 def test_an_owner_must_be_an_active_account_and_done_needs_a_note(app, officer, make_staff, make_complaint):
     record = make_complaint()
-    with pytest.raises(ActionError, match="Select who owns the action"):
+    with pytest.raises(Refused, match="Select who owns the action"):
         actions.raise_action(record, "2", "x", None, date(2024, 2, 1), officer, today=RAISED)
-    with pytest.raises(ActionError, match="active"):
+    with pytest.raises(Refused, match="active"):
         actions.raise_action(record, "2", "x", make_staff(active=False), date(2024, 2, 1), officer, today=RAISED)
     action = actions.raise_action(record, "2", "x", officer, date(2024, 2, 1), officer, today=RAISED)
-    with pytest.raises(ActionError, match="Enter what was done") as refused:
+    with pytest.raises(Refused, match="Enter what was done") as refused:
         actions.complete(action, " ", officer, today=RAISED)
     assert refused.value.field == "completion_note"
-    with pytest.raises(ActionError) as refused:
+    with pytest.raises(Refused) as refused:
         actions.complete(action, "Done", officer, completed_on=date(2024, 1, 2), today=RAISED)
     assert refused.value.field == "completed_on"
     actions.complete(action, "Done", officer, today=RAISED)

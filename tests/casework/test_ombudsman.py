@@ -12,7 +12,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import AuditEntry, Feedback
 from portal.services.casework import ombudsman
-from portal.services.casework.ombudsman import OmbudsmanError
+from portal.services.common.errors import Refused
 from portal.services.procedures.reminders import queue_reminders
 from portal.services.procedures.working_days import Calendar
 from tests.casework.conftest import body_of, deliver, team
@@ -147,7 +147,7 @@ def test_what_cannot_be_recorded_is_refused_with_a_message_for_its_field(app, of
                                                                           call, field):
     enquiry = ombudsman.record_enquiry(make_complaint(), "23 012 345", date(2024, 4, 2), officer, today=TODAY)
     db.session.commit()
-    with pytest.raises(OmbudsmanError) as refused:
+    with pytest.raises(Refused) as refused:
         call(enquiry, officer)
     assert refused.value.field == field and str(refused.value)
     db.session.rollback()
@@ -155,8 +155,8 @@ def test_what_cannot_be_recorded_is_refused_with_a_message_for_its_field(app, of
 
 def test_an_enquiry_cannot_be_recorded_without_a_reference_or_with_a_future_date(app, officer, make_complaint):
     record = make_complaint()
-    with pytest.raises(OmbudsmanError, match="Enter the LGSCO reference"):
+    with pytest.raises(Refused, match="Enter the LGSCO reference"):
         ombudsman.record_enquiry(record, "", date(2024, 4, 2), officer, today=TODAY)
-    with pytest.raises(OmbudsmanError, match="today or in the past") as refused:
+    with pytest.raises(Refused, match="today or in the past") as refused:
         ombudsman.record_enquiry(record, "1", date(2024, 6, 13), officer, today=TODAY)
     assert refused.value.field == "notified_on"

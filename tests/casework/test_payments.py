@@ -12,7 +12,8 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import AuditEntry, Payment
 from portal.services.casework import payments
-from portal.services.casework.payments import PaymentError, format_amount, parse_amount
+from portal.services.casework.payments import format_amount, parse_amount
+from portal.services.common.errors import Refused
 
 TODAY = date(2024, 6, 28)
 
@@ -31,7 +32,7 @@ TODAY = date(2024, 6, 28)
 ])
 def test_what_staff_type_becomes_exact_pounds(typed, pounds):
     if pounds is None:
-        with pytest.raises(PaymentError, match="£1,000,000 or less"):
+        with pytest.raises(Refused, match="£1,000,000 or less"):
             parse_amount(typed)
         return
     amount = parse_amount(typed)
@@ -58,7 +59,7 @@ def test_what_staff_type_becomes_exact_pounds(typed, pounds):
     (Decimal("0.001"), "no more than 2 decimal places"),
 ])
 def test_amounts_that_are_refused_say_why_for_the_error_summary(typed, message):
-    with pytest.raises(PaymentError, match=message) as refused:
+    with pytest.raises(Refused, match=message) as refused:
         parse_amount(typed)
     assert refused.value.field == "amount"
     assert isinstance(refused.value, ValueError)
@@ -116,7 +117,7 @@ def test_a_remedy_is_recorded_with_who_decided_and_why_and_is_audited(app, offic
 def test_a_payment_that_cannot_be_recorded_names_its_field(app, officer, make_complaint, kind, amount,
                                                            paid_on, decided_by, reason, field):
     record = make_complaint()
-    with pytest.raises(PaymentError) as refused:
+    with pytest.raises(Refused) as refused:
         payments.record_payment(record, kind, amount, paid_on, officer, decided_by, reason, today=TODAY)
     assert refused.value.field == field
     db.session.rollback()

@@ -14,7 +14,7 @@ from portal.services.common import dates
 from portal.services.intake import people
 from portal.services.casework import restrictions
 from portal.services.procedures.reminders import queue_reminders
-from portal.services.casework.restrictions import RestrictionError
+from portal.services.common.errors import Refused
 from tests.casework.conftest import body_of, deliver
 from tests.public.helpers import COMPLAINT, reference_in, send
 
@@ -161,7 +161,7 @@ def test_a_letter_is_reviewed_six_months_after_it_was_issued():
 def test_a_letter_that_cannot_be_recorded_names_its_field(app, manager, alex, kw, field):
     args = {"issued_on": date(2024, 1, 15), "codes": CODES, "reason": "Reason", "decided_by": "Mina",
             "review_on": None, **kw}
-    with pytest.raises(RestrictionError) as refused:
+    with pytest.raises(Refused) as refused:
         restrictions.record_letter(alex, args["issued_on"], args["codes"], args["reason"], args["decided_by"],
                                    manager, review_on=args["review_on"], today=date(2024, 1, 31))
     assert refused.value.field == field
@@ -178,6 +178,6 @@ def test_a_letter_that_cannot_be_recorded_names_its_field(app, manager, alex, kw
 def test_a_review_that_cannot_be_recorded_names_its_field(app, manager, alex, outcome, kw, field):
     restriction = letter(alex, manager, date(2024, 1, 15))
     reviewed_on = kw.pop("reviewed_on", date(2024, 7, 15))
-    with pytest.raises(RestrictionError) as refused:
+    with pytest.raises(Refused) as refused:
         restrictions.record_review(restriction, reviewed_on, outcome, manager, today=date(2024, 7, 31), **kw)
     assert refused.value.field == field

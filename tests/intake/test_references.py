@@ -49,7 +49,9 @@ def test_concurrent_submissions_get_different_references(app):
     def submit(_):
         with app.app_context():
             try:
-                return receive(submission()).reference
+                reference = receive(submission()).reference
+                db.session.commit()  # as the public form does once it is received
+                return reference
             finally:
                 db.session.remove()
 

@@ -14,10 +14,10 @@ from portal.services.common.labels import Procedure
 from portal.services.procedures import clocks
 from portal.services.procedures.clocks import (
     DEFAULT_TIMESCALES,
-    ExtensionRefused,
     TimeLeft,
     Timescales,
 )
+from portal.services.common.errors import Refused
 from portal.services.procedures.working_days import Calendar, add, between
 
 CAL = Calendar()
@@ -114,7 +114,7 @@ def test_an_imported_extension_beyond_the_maximum_counts_only_up_to_the_maximum(
 
 def test_the_portal_refuses_an_extension_beyond_the_maximum():
     """The portal refuses to record an extension beyond the maximum."""
-    with pytest.raises(ExtensionRefused) as refused:
+    with pytest.raises(Refused) as refused:
         clocks.check_extension(STATUTORY, 1, THURSDAY_21_DECEMBER_2023, date(2024, 1, 24), CAL)
     assert str(refused.value) == (
         "The extended date must be on or before 23 January 2024: a Stage 1 response can be "
@@ -124,14 +124,14 @@ def test_the_portal_refuses_an_extension_beyond_the_maximum():
 
 
 def test_an_extension_must_be_later_than_the_usual_due_date():
-    with pytest.raises(ExtensionRefused, match="must be after 9 January 2024"):
+    with pytest.raises(Refused, match="must be after 9 January 2024"):
         clocks.check_extension(STATUTORY, 1, THURSDAY_21_DECEMBER_2023, date(2024, 1, 9), CAL)
     clocks.check_extension(STATUTORY, 1, THURSDAY_21_DECEMBER_2023, date(2024, 1, 10), CAL)
 
 
 def test_stage3_timescales_cannot_be_extended():
     """Stage 3 review panel: extension none."""
-    with pytest.raises(ExtensionRefused, match="Stage 3"):
+    with pytest.raises(Refused, match="Stage 3"):
         clocks.check_extension(STATUTORY, 3, date(2023, 5, 2), date(2023, 7, 1), CAL)
     with pytest.raises(ValueError, match="panel_due"):
         due(STATUTORY, 3, date(2023, 5, 2))
@@ -156,7 +156,7 @@ def test_the_longest_extension_differs_between_the_procedures(procedure, stage, 
     latest = clocks.maximum_extension_date(procedure, stage, started, CAL)
     assert between(started, latest, CAL) == maximum
     clocks.check_extension(procedure, stage, started, latest, CAL)
-    with pytest.raises(ExtensionRefused):
+    with pytest.raises(Refused):
         clocks.check_extension(procedure, stage, started, latest + timedelta(days=1), CAL)
 
 

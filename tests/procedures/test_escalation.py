@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from portal.models import OutboxMessage
-from portal.services.procedures import ProcedureError
+from portal.services.common.errors import Refused
 from portal.services.procedures.escalation import (
     escalation_window,
     note_late_request_from_status_page,
@@ -33,7 +33,7 @@ def test_escalation_in_time_starts_stage2_on_the_request_date_due_25_wd_later(ma
 
 def test_late_escalation_needs_a_recorded_reason(make_complaint, officer):
     record = make_complaint("statutory", stages=((date(2023, 12, 21), RESPONDED),))
-    with pytest.raises(ProcedureError) as refusal:
+    with pytest.raises(Refused) as refusal:
         request_next_stage(record, date(2024, 2, 7), officer, today=TODAY)
     assert refusal.value.field == "late_request_reason"
     assert "ended on 6 February 2024" in str(refusal.value)
@@ -46,25 +46,25 @@ def test_late_escalation_needs_a_recorded_reason(make_complaint, officer):
 
 def test_escalation_needs_the_previous_response_and_a_next_stage(make_complaint, officer):
     record = make_complaint("corporate", stages=((date(2023, 12, 21), None),))
-    with pytest.raises(ProcedureError, match="must be responded to before"):
+    with pytest.raises(Refused, match="must be responded to before"):
         request_next_stage(record, date(2024, 1, 2), officer, today=TODAY)
     record = make_complaint("corporate", stages=((date(2023, 12, 1), date(2023, 12, 14)),
                                                  (date(2024, 1, 2), date(2024, 2, 6))))
     assert escalation_window(record) is None
-    with pytest.raises(ProcedureError, match="Ombudsman"):
+    with pytest.raises(Refused, match="Ombudsman"):
         request_next_stage(record, date(2024, 2, 7), officer, today=TODAY)
 
 
 def test_escalation_request_cannot_predate_the_response(make_complaint, officer):
     record = make_complaint("statutory", stages=((date(2023, 12, 21), RESPONDED),))
-    with pytest.raises(ProcedureError) as refusal:
+    with pytest.raises(Refused) as refusal:
         request_next_stage(record, date(2024, 1, 8), officer, today=TODAY)
     assert refusal.value.field == "requested_on"
 
 
 def test_escalation_from_the_status_page_within_the_window_only(make_complaint):
     record = make_complaint("statutory", stages=((date(2023, 12, 21), RESPONDED),))
-    with pytest.raises(ProcedureError, match="Contact the Customer Feedback Team"):
+    with pytest.raises(Refused, match="Contact the Customer Feedback Team"):
         request_from_status_page(record, date(2024, 2, 7), "Sam Taylor", "Nobody called back")
     stage = request_from_status_page(record, date(2024, 1, 20), "Sam Taylor", "Nobody called back")
     assert stage.started_on == date(2024, 1, 20)
@@ -77,7 +77,7 @@ def test_asking_from_the_status_page_needs_what_they_are_still_unhappy_about_and
     """Issue 13: the status page's button started Stage 2 on one press, with no reason asked
     and nobody told."""
     record = make_complaint("statutory", stages=((date(2023, 12, 21), RESPONDED),), assigned_to=officer)
-    with pytest.raises(ProcedureError) as refusal:
+    with pytest.raises(Refused) as refusal:
         request_from_status_page(record, date(2024, 1, 20), "Sam Taylor", "  ")
     assert (refusal.value.message, refusal.value.field) == (
         "Enter what you are still unhappy about", "unhappy_about")

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from portal.models import OutboxMessage
-from portal.services.procedures import ProcedureError
+from portal.services.common.errors import Refused
 from portal.services.procedures.extensions import extend_stage, latest_extension_date
 
 from .conftest import TODAY
@@ -33,7 +33,7 @@ def test_extension_beyond_the_maximum_is_refused(make_complaint, officer):
     """DOMAIN.md, Both procedures: "The portal refuses to record an extension beyond the
     maximum"."""
     record = make_complaint("statutory", stages=((date(2023, 12, 21), None),))
-    with pytest.raises(ProcedureError) as refusal:
+    with pytest.raises(Refused) as refusal:
         extend_stage(record.stages[0], date(2024, 1, 24), "More time", "letter", officer,
                      today=TODAY)
     assert refusal.value.field == "extended_to"
@@ -43,10 +43,10 @@ def test_extension_beyond_the_maximum_is_refused(make_complaint, officer):
 
 def test_extension_needs_a_reason_and_how_the_complainant_was_told(make_complaint, officer):
     record = make_complaint("statutory", stages=((date(2023, 12, 21), None),))
-    with pytest.raises(ProcedureError) as refusal:
+    with pytest.raises(Refused) as refusal:
         extend_stage(record.stages[0], date(2024, 1, 16), "  ", "letter", officer, today=TODAY)
     assert refusal.value.field == "extension_reason"
-    with pytest.raises(ProcedureError) as refusal:
+    with pytest.raises(Refused) as refusal:
         extend_stage(record.stages[0], date(2024, 1, 16), "Reason", "pigeon", officer, today=TODAY)
     assert refusal.value.field == "told_by"
 
@@ -62,7 +62,7 @@ def test_extension_told_by_letter_queues_no_email(make_complaint, officer):
 
 def test_extension_by_email_needs_an_email_address(make_complaint, officer):
     record = make_complaint("statutory", stages=((date(2023, 12, 21), None),), email=None)
-    with pytest.raises(ProcedureError, match="no email address"):
+    with pytest.raises(Refused, match="no email address"):
         extend_stage(record.stages[0], date(2024, 1, 16), "Reason", "email", officer, today=TODAY)
 
 
@@ -74,10 +74,10 @@ def test_corporate_stage2_extension_up_to_20_more_wd_agreed_with_the_complainant
                                                  (date(2024, 1, 2), None)))
     stage = record.stages[1]
     assert stage.due_on == date(2024, 2, 6)  # 25 WD
-    with pytest.raises(ProcedureError) as refusal:
+    with pytest.raises(Refused) as refusal:
         extend_stage(stage, date(2024, 3, 5), "Reason", "letter", officer, today=TODAY)
     assert refusal.value.field == "agreed_with_complainant"
-    with pytest.raises(ProcedureError, match="on or before 5 March 2024"):
+    with pytest.raises(Refused, match="on or before 5 March 2024"):
         extend_stage(stage, date(2024, 3, 6), "Reason", "letter", officer,
                      agreed_with_complainant=True, today=TODAY)
     extend_stage(stage, date(2024, 3, 5), "An interview has moved", "letter", officer,
@@ -89,11 +89,11 @@ def test_stage3_cannot_be_extended(make_complaint, officer):
     record = make_complaint("statutory", stages=((date(2023, 12, 1), date(2023, 12, 14)),
                                                  (date(2024, 1, 2), date(2024, 2, 1)),
                                                  (date(2024, 2, 5), None)))
-    with pytest.raises(ProcedureError, match="Stage 3 timescales cannot be extended"):
+    with pytest.raises(Refused, match="Stage 3 timescales cannot be extended"):
         extend_stage(record.stages[2], date(2024, 4, 1), "Reason", "letter", officer, today=TODAY)
 
 
 def test_a_responded_stage_cannot_be_extended(make_complaint, officer):
     record = make_complaint("statutory", stages=((date(2023, 12, 21), date(2024, 1, 8)),))
-    with pytest.raises(ProcedureError, match="responded to on 8 January 2024"):
+    with pytest.raises(Refused, match="responded to on 8 January 2024"):
         extend_stage(record.stages[0], date(2024, 1, 16), "Reason", "letter", officer, today=TODAY)

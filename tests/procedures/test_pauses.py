@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from portal.services.procedures import ProcedureError
+from portal.services.common.errors import Refused
 from portal.services.procedures.display import stage_clocks
 from portal.services.procedures.extensions import extend_stage
 from portal.services.procedures.pauses import end_pause, is_paused, pause_stage
@@ -43,20 +43,20 @@ def test_pauses_add_up_and_carry_the_due_date_past_the_maximum_extension(make_co
 def test_pause_needs_a_reason_and_cannot_overlap(make_complaint, officer):
     record = make_complaint("statutory", stages=((date(2023, 12, 21), None),))
     stage = record.stages[0]
-    with pytest.raises(ProcedureError) as refusal:
+    with pytest.raises(Refused) as refusal:
         pause_stage(stage, "", date(2024, 1, 2), officer, today=TODAY)
     assert refusal.value.field == "pause_reason"
-    with pytest.raises(ProcedureError) as refusal:
+    with pytest.raises(Refused) as refusal:
         pause_stage(stage, "Court", date(2023, 12, 20), officer, today=TODAY)
     assert refusal.value.field == "started_on"
     pause_stage(stage, "Court", date(2024, 1, 2), officer, today=TODAY)
-    with pytest.raises(ProcedureError, match="already paused"):
+    with pytest.raises(Refused, match="already paused"):
         pause_stage(stage, "Court", date(2024, 1, 3), officer, today=TODAY)
-    with pytest.raises(ProcedureError) as refusal:
+    with pytest.raises(Refused) as refusal:
         end_pause(stage, date(2024, 1, 1), officer, today=TODAY)
     assert refusal.value.field == "ended_on"
     end_pause(stage, date(2024, 1, 4), officer, today=TODAY)
-    with pytest.raises(ProcedureError, match="after 4 January 2024"):
+    with pytest.raises(Refused, match="after 4 January 2024"):
         pause_stage(stage, "Court again", date(2024, 1, 3), officer, today=TODAY)
-    with pytest.raises(ProcedureError, match="not paused"):
+    with pytest.raises(Refused, match="not paused"):
         end_pause(stage, date(2024, 1, 5), officer, today=TODAY)

@@ -7,10 +7,10 @@ import pytest
 from portal.extensions import db
 from portal.services.procedures import (
     WHICH_PROCEDURE,
-    ProcedureError,
     progress_to_stage1,
     register_complaint,
 )
+from portal.services.common.errors import Refused
 from portal.services.procedures.registration import record_acknowledgement
 
 from .conftest import TODAY
@@ -33,6 +33,7 @@ def test_an_initial_contact_progressed_starts_stage1_on_the_progression_date(mak
     """DOMAIN.md: "for an initial contact progressed to Stage 1, the progression date"."""
     record = make_record(received_on=date(2023, 12, 1), assigned_to=officer)
     stage = progress_to_stage1(record, "corporate", date(2023, 12, 21), officer, today=TODAY)
+    db.session.commit()
     db.session.expire_all()
     assert (record.kind, record.outcome, record.outcome_on) == (
         "initial_contact", "progressed", date(2023, 12, 21))
@@ -44,26 +45,26 @@ def test_an_initial_contact_progressed_starts_stage1_on_the_progression_date(mak
 
 def test_only_an_open_initial_contact_can_be_progressed(make_record, officer):
     record = make_record(outcome="resolved", outcome_on=date(2023, 12, 22))
-    with pytest.raises(ProcedureError, match="already has an outcome"):
+    with pytest.raises(Refused, match="already has an outcome"):
         progress_to_stage1(record, "statutory", date(2023, 12, 22), officer, today=TODAY)
 
 
 def test_a_complaint_is_registered_once_and_needs_a_procedure(make_record, officer):
     record = make_record()
-    with pytest.raises(ProcedureError) as refusal:
+    with pytest.raises(Refused) as refusal:
         register_complaint(record, "informal", date(2023, 12, 21), officer, today=TODAY)
     assert refusal.value.field == "procedure"
     register_complaint(record, "statutory", date(2023, 12, 21), officer, today=TODAY)
-    with pytest.raises(ProcedureError, match="already a complaint"):
+    with pytest.raises(Refused, match="already a complaint"):
         register_complaint(record, "corporate", date(2023, 12, 21), officer, today=TODAY)
 
 
 def test_registration_cannot_come_before_receipt_or_after_today(make_record, officer):
     record = make_record(received_on=date(2023, 12, 21))
-    with pytest.raises(ProcedureError) as refusal:
+    with pytest.raises(Refused) as refusal:
         register_complaint(record, "statutory", date(2023, 12, 20), officer, today=TODAY)
     assert refusal.value.field == "registered_on"
-    with pytest.raises(ProcedureError, match="today or in the past"):
+    with pytest.raises(Refused, match="today or in the past"):
         register_complaint(record, "statutory", date(2024, 7, 1), officer, today=TODAY)
 
 
@@ -71,7 +72,7 @@ def test_complaint_about_events_over_a_year_old_needs_a_recorded_reason(make_rec
     """DOMAIN.md, Both procedures: "Complaints are normally made within one year of the
     events; a later one may be accepted with a recorded reason"."""
     record = make_record(received_on=date(2023, 12, 21))
-    with pytest.raises(ProcedureError) as refusal:
+    with pytest.raises(Refused) as refusal:
         register_complaint(record, "statutory", date(2023, 12, 21), officer,
                            events_on=date(2022, 12, 20), today=TODAY)
     assert refusal.value.field == "late_complaint_reason"
@@ -96,7 +97,7 @@ def test_corporate_acknowledgement_is_recorded_on_or_after_the_start(make_record
     """DOMAIN.md, Corporate: acknowledge within 5 WD (the clock is display's)."""
     record = make_record()
     stage = register_complaint(record, "corporate", date(2023, 12, 21), officer, today=TODAY)
-    with pytest.raises(ProcedureError) as refusal:
+    with pytest.raises(Refused) as refusal:
         record_acknowledgement(stage, date(2023, 12, 20), officer, today=TODAY)
     assert refusal.value.field == "acknowledged_on"
     record_acknowledgement(stage, date(2023, 12, 22), officer, today=TODAY)

@@ -11,7 +11,7 @@ from flask import current_app
 from portal.extensions import db
 from portal.models import Element, OutboxMessage, StageResponse
 from portal.services.common import outbox
-from portal.services.procedures import ProcedureError
+from portal.services.common.errors import Refused
 from portal.services.procedures.pauses import pause_stage
 from portal.services.procedures.responses import draft_response, next_step, response_methods, send_response
 
@@ -83,7 +83,7 @@ def test_statutory_stage2_response_offers_stage3_and_stage3_response_the_ombudsm
                                                  (date(2024, 2, 5), None)))
     stage3 = record.stages[2]
     stage3.elements[0].outcome = "upheld"
-    with pytest.raises(ProcedureError, match="panel's report"):
+    with pytest.raises(Refused, match="panel's report"):
         send_response(stage3, "Ombudsman", "post", date(2024, 3, 1), officer, today=TODAY)
     stage3.panel_members = ["A Chair", "B Member", "C Member"]
     stage3.panel_met_on, stage3.panel_report_on = date(2024, 3, 1), date(2024, 3, 6)
@@ -97,7 +97,7 @@ def test_a_response_recorded_as_posted_queues_no_email(make_complaint, officer):
     record = make_complaint("statutory", stages=((date(2023, 12, 21), None),), email=None)
     stage = record.stages[0]
     stage.elements[0].outcome = "upheld"
-    with pytest.raises(ProcedureError) as refusal:
+    with pytest.raises(Refused) as refusal:
         send_response(stage, written(draft_response(stage, date(2024, 1, 9))), "email",
                       date(2024, 1, 9), officer, today=TODAY)
     assert refusal.value.field == "method"
@@ -111,7 +111,7 @@ def test_a_response_must_state_the_next_step_and_its_deadline(make_complaint, of
     record = make_complaint("statutory", stages=((date(2023, 12, 21), None),))
     stage = record.stages[0]
     stage.elements[0].outcome = "upheld"
-    with pytest.raises(ProcedureError) as refusal:
+    with pytest.raises(Refused) as refusal:
         send_response(stage, "We upheld your complaint.", "email", date(2024, 1, 9), officer,
                       today=TODAY)
     assert refusal.value.field == "text"
@@ -125,13 +125,13 @@ def test_a_stage_is_responded_to_once_and_not_while_paused(make_complaint, offic
     stage = record.stages[0]
     stage.elements[0].outcome = "upheld"
     pause_stage(stage, "Court", date(2024, 1, 2), officer, today=TODAY)
-    with pytest.raises(ProcedureError, match="end the pause"):
+    with pytest.raises(Refused, match="end the pause"):
         send_response(stage, written(draft_response(stage, date(2024, 1, 9), method="post")), "post",
                       date(2024, 1, 9), officer, today=TODAY)
     stage.pauses[0].ended_on = date(2024, 1, 3)
     send_response(stage, written(draft_response(stage, date(2024, 1, 9), method="post")), "post",
                   date(2024, 1, 9), officer, today=TODAY)
-    with pytest.raises(ProcedureError, match="respond to it again"):
+    with pytest.raises(Refused, match="respond to it again"):
         send_response(stage, "x", "post", date(2024, 1, 9), officer, today=TODAY)
 
 
@@ -146,7 +146,7 @@ def test_a_response_still_holding_its_placeholders_is_refused_naming_each(make_c
     stage.elements[0].outcome = "upheld"
     stage.elements.append(Element(number=2, summary="Transport was late", outcome="upheld"))
     text = draft_response(stage, date(2024, 1, 9), officer)
-    with pytest.raises(ProcedureError) as refusal:
+    with pytest.raises(Refused) as refusal:
         send_response(stage, text, "email", date(2024, 1, 9), officer, today=TODAY)
     assert refusal.value.field == "text"
     assert refusal.value.message == (
@@ -157,7 +157,7 @@ def test_a_response_still_holding_its_placeholders_is_refused_naming_each(make_c
     # One left behind is still refused; none left, and it goes.
     half = text.replace("[Say who looked into the complaint, who they spoke to and what they read.]",
                         "Ann Lee, the team manager, read the file.")
-    with pytest.raises(ProcedureError) as refusal:
+    with pytest.raises(Refused) as refusal:
         send_response(stage, half, "email", date(2024, 1, 9), officer, today=TODAY)
     assert refusal.value.message == ("Replace \u2018[Explain what we found, and what we will do.]\u2019 "
                                      "(2 times) with your own words")
@@ -173,7 +173,7 @@ def test_a_stage3_response_is_refused_while_its_panel_dates_are_placeholders(mak
     stage.elements[0].outcome = "upheld"
     stage.panel_report_on = date(2024, 3, 6)
     text = draft_response(stage, date(2024, 3, 20), officer, method="post")
-    with pytest.raises(ProcedureError) as refusal:
+    with pytest.raises(Refused) as refusal:
         send_response(stage, text.replace("[Set out", "Set out"), "post", date(2024, 3, 20), officer,
                       today=TODAY)
     assert "\u2018[date]\u2019" in refusal.value.message
@@ -193,7 +193,7 @@ def test_a_response_to_someone_without_email_is_a_letter_that_never_says_reply_t
     assert "Please ask us by 6 February 2024: write to us, email us or phone us." in letter
     # A letter started as an email is refused by post until its words are changed.
     as_email = written(draft_response(stage, date(2024, 1, 9), officer))
-    with pytest.raises(ProcedureError) as refusal:
+    with pytest.raises(Refused) as refusal:
         send_response(stage, as_email, "post", date(2024, 1, 9), officer, today=TODAY)
     assert refusal.value.field == "text" and "reply to this email" in refusal.value.message
     response = send_response(stage, written(letter), "post", date(2024, 1, 9), officer, today=TODAY)

@@ -7,7 +7,8 @@ import pytest
 
 from portal.models import TimescaleSetting
 from portal.services.procedures.clocks import DEFAULT_TIMESCALES
-from portal.services.procedures import ProcedureError, current_timescales
+from portal.services.procedures import current_timescales
+from portal.services.common.errors import Refused
 from portal.services.procedures.deadlines import set_timescales
 
 
@@ -26,11 +27,11 @@ def test_changing_a_timescale_recomputes_open_deadlines(make_complaint, officer)
 
 
 def test_a_maximum_under_its_timescale_or_a_nonsense_value_is_refused(app, officer):
-    with pytest.raises(ProcedureError) as refusal:
+    with pytest.raises(Refused) as refusal:
         set_timescales({"statutory_stage1_maximum": 5}, officer)
     assert refusal.value.field == "statutory_stage1_maximum"
-    with pytest.raises(ProcedureError):
+    with pytest.raises(Refused):
         set_timescales({"escalation_window": 0}, officer)
-    with pytest.raises(ProcedureError):
+    with pytest.raises(Refused):
         set_timescales({"stage4": 3}, officer)
     assert current_timescales() == DEFAULT_TIMESCALES

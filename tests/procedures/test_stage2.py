@@ -5,7 +5,8 @@ from datetime import date
 
 import pytest
 
-from portal.services.procedures import ProcedureError
+from portal.extensions import db
+from portal.services.common.errors import Refused
 from portal.services.procedures.stage2 import (
     appoint_independent_person,
     appoint_investigating_officer,
@@ -22,13 +23,13 @@ def test_corporate_stage2_officer_must_differ_from_stage1s(make_complaint, make_
     record = make_complaint("corporate", stages=TWO_STAGES)
     record.stages[0].officer, record.stages[0].officer_user = officer.name, officer  # Stage 1 was Olu's
     stage = record.stages[1]
-    with pytest.raises(ProcedureError) as refusal:
+    with pytest.raises(Refused) as refusal:
         appoint_officer(stage, officer, officer)
     assert refusal.value.field == "officer"
     assert "Olu Officer was the Stage 1 officer" in str(refusal.value)
-    with pytest.raises(ProcedureError):  # the same person by name
+    with pytest.raises(Refused):  # the same person by name
         appoint_officer(stage, "  olu   officer ", officer)
-    with pytest.raises(ProcedureError) as refusal:
+    with pytest.raises(Refused) as refusal:
         appoint_investigating_officer(stage, officer, officer)
     assert refusal.value.field == "investigating_officer"
     other = make_user("feedback_manager", "Ade Manager")
@@ -51,6 +52,7 @@ def test_statutory_stage2_appoints_an_investigating_officer_and_an_independent_p
     ip = make_user("independent_person", "Ian Independent")
     appoint_investigating_officer(stage, io, officer)
     appoint_independent_person(stage, ip, officer)
+    db.session.commit()
     assert (stage.investigating_officer, stage.investigating_officer_id) == ("Ivy Investigator", io.id)
     assert (stage.independent_person, stage.independent_person_id) == ("Ian Independent", ip.id)
     appoint_independent_person(stage, "Pat External", officer)  # a named external person
@@ -61,32 +63,32 @@ def test_the_independent_person_may_not_be_an_officer_of_the_organisation(
         make_complaint, make_user, officer):
     record = make_complaint("statutory", stages=TWO_STAGES)
     stage = record.stages[1]
-    with pytest.raises(ProcedureError) as refusal:
+    with pytest.raises(Refused) as refusal:
         appoint_independent_person(stage, officer, officer)
     assert refusal.value.field == "independent_person"
     assert "officer of the organisation" in str(refusal.value)
-    with pytest.raises(ProcedureError, match="name of an officer"):
+    with pytest.raises(Refused, match="name of an officer"):
         appoint_independent_person(stage, "OLU OFFICER", officer)
     io = make_user("investigating_officer", "Ivy Investigator")
     appoint_investigating_officer(stage, io, officer)
     ip = make_user("independent_person", "Ian Independent")
     appoint_independent_person(stage, ip, officer)
-    with pytest.raises(ProcedureError, match="must be different people"):
+    with pytest.raises(Refused, match="must be different people"):
         appoint_investigating_officer(stage, "Ian Independent", officer)
 
 
 def test_only_statutory_stage2_has_an_independent_person(make_complaint, officer):
     record = make_complaint("corporate", stages=TWO_STAGES)
-    with pytest.raises(ProcedureError, match="Only the statutory procedure"):
+    with pytest.raises(Refused, match="Only the statutory procedure"):
         appoint_independent_person(record.stages[1], "Pat External", officer)
-    with pytest.raises(ProcedureError, match="only appoint an Investigating Officer at Stage 2"):
+    with pytest.raises(Refused, match="only appoint an Investigating Officer at Stage 2"):
         appoint_investigating_officer(record.stages[0], "Ivy", officer)
 
 
 def test_the_date_the_statement_of_complaint_was_agreed_is_recorded(make_complaint, officer):
     record = make_complaint("statutory", stages=TWO_STAGES)
     stage = record.stages[1]
-    with pytest.raises(ProcedureError) as refusal:
+    with pytest.raises(Refused) as refusal:
         record_statement_agreed(stage, date(2024, 1, 1), officer, today=TODAY)
     assert refusal.value.field == "agreed_on"
     record_statement_agreed(stage, date(2024, 1, 10), officer, today=TODAY)

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from portal.services.procedures import ProcedureError
+from portal.services.common.errors import Refused
 from portal.services.procedures.display import stage_clocks
 from portal.services.procedures.stage3 import (
     appoint_panel,
@@ -37,25 +37,25 @@ def test_stage3_panel_of_three_independent_people_with_a_chair(complaint, make_u
 
 def test_stage3_panel_needs_exactly_three_different_people_and_a_chair_among_them(complaint, officer):
     stage = complaint.stages[2]
-    with pytest.raises(ProcedureError) as refusal:
+    with pytest.raises(Refused) as refusal:
         appoint_panel(stage, ["Pat External", "Rae Reviewer", ""], "Pat External", officer)
     assert (refusal.value.field, str(refusal.value)) == ("panel_members", "Enter three panel members")
-    with pytest.raises(ProcedureError, match="named twice"):
+    with pytest.raises(Refused, match="named twice"):
         appoint_panel(stage, ["Pat External", "pat external", "Rae"], "Rae", officer)
-    with pytest.raises(ProcedureError) as refusal:
+    with pytest.raises(Refused) as refusal:
         appoint_panel(stage, ["Pat External", "Rae Reviewer", "Lee Lay"], "Kim Other", officer)
     assert refusal.value.field == "chair"
 
 
 def test_stage3_panel_never_includes_the_stage2_independent_person(complaint, officer):
-    with pytest.raises(ProcedureError, match="Ian Independent was the Stage 2 Independent Person"):
+    with pytest.raises(Refused, match="Ian Independent was the Stage 2 Independent Person"):
         appoint_panel(complaint.stages[2], ["Pat External", "Rae Reviewer", "ian independent"],
                       "Pat External", officer)
     assert complaint.stages[2].panel_members == []
 
 
 def test_stage3_panel_members_are_not_officers_of_the_organisation(complaint, officer):
-    with pytest.raises(ProcedureError, match="officer of the organisation"):
+    with pytest.raises(Refused, match="officer of the organisation"):
         appoint_panel(complaint.stages[2], ["Pat External", "Rae Reviewer", officer],
                       "Pat External", officer)
 
@@ -68,14 +68,14 @@ def test_stage3_clocks_panel_30_wd_report_5_wd_response_15_wd_each_shown(complai
         ("Panel report due", None), ("Response due", None)]
     assert clocks[0].status == "1 working day left" and clocks[1].status == "Not started"
     assert stage.due_on == date(2024, 4, 29)
-    with pytest.raises(ProcedureError, match="Appoint the panel"):
+    with pytest.raises(Refused, match="Appoint the panel"):
         record_panel_meeting(stage, date(2024, 4, 25), officer, today=TODAY)
     appoint_panel(stage, ["Pat External", "Rae Reviewer", "Lee Lay"], "Lee Lay", officer)
-    with pytest.raises(ProcedureError, match="Record the panel meeting"):
+    with pytest.raises(Refused, match="Record the panel meeting"):
         record_panel_report(stage, date(2024, 5, 1), officer, today=TODAY)
     record_panel_meeting(stage, date(2024, 4, 25), officer, today=TODAY)
     assert stage.due_on == date(2024, 5, 2)  # report 5 WD after the meeting
-    with pytest.raises(ProcedureError) as refusal:
+    with pytest.raises(Refused) as refusal:
         record_panel_report(stage, date(2024, 4, 24), officer, today=TODAY)
     assert refusal.value.field == "panel_report_on"
     record_panel_report(stage, date(2024, 5, 1), officer, today=TODAY)
@@ -88,5 +88,5 @@ def test_stage3_clocks_panel_30_wd_report_5_wd_response_15_wd_each_shown(complai
 
 def test_stage3_panel_people_only_at_statutory_stage3(make_complaint, officer):
     record = make_complaint("statutory", stages=((date(2023, 12, 21), None),))
-    with pytest.raises(ProcedureError, match="only appoint the panel at Stage 3"):
+    with pytest.raises(Refused, match="only appoint the panel at Stage 3"):
         appoint_panel(record.stages[0], ["A", "B", "C"], "A", officer)

@@ -282,6 +282,7 @@ def responded_complaint(officer_email: str = "olu.officer@example.org"):
     stage.elements.append(Element(number=1, summary="Nobody called back", outcome="upheld"))
     letter = PATTERN.sub("We looked into it.", responses.draft_response(stage, date(2024, 1, 9), officer, "post"))
     responses.send_response(stage, letter, "post", date(2024, 1, 9), officer, today=date(2024, 1, 9))
+    db.session.commit()
     return record
 
 

@@ -7,7 +7,8 @@ from datetime import date
 
 import pytest
 
-from portal.services.reports.period import Period, PeriodError, quick_picks, year_earlier
+from portal.services.reports.period import Period, quick_picks, year_earlier
+from portal.services.common.errors import Refused
 
 
 def spans(period):
@@ -49,25 +50,25 @@ def test_29_february_becomes_28_february():
 
 def test_a_financial_year_is_allowed_and_a_day_more_is_not():
     Period(date(2023, 4, 1), date(2024, 3, 31))
-    with pytest.raises(PeriodError, match="at most 12 months.*2024-03-31"):
+    with pytest.raises(Refused, match="at most 12 months.*2024-03-31"):
         Period(date(2023, 4, 1), date(2024, 4, 1))
 
 
 def test_twelve_months_from_29_february_end_on_28_february():
     Period(date(2024, 2, 29), date(2025, 2, 28))
-    with pytest.raises(PeriodError):
+    with pytest.raises(Refused):
         Period(date(2024, 2, 29), date(2025, 3, 1))
 
 
 def test_the_end_cannot_come_before_the_start():
-    with pytest.raises(PeriodError, match="end on or after its start"):
+    with pytest.raises(Refused, match="end on or after its start"):
         Period(date(2023, 4, 2), date(2023, 4, 1))
 
 
 @pytest.mark.parametrize("text", ["2023-02-30", "2023-13-01", "20230401", "2023-4-1",
                                   "2023-W01-1", "", "yesterday"])
 def test_dates_must_be_real_and_written_yyyy_mm_dd(text):
-    with pytest.raises(PeriodError, match="YYYY-MM-DD"):
+    with pytest.raises(Refused, match="YYYY-MM-DD"):
         Period.parse(text, "2023-06-30")
 
 

@@ -33,6 +33,7 @@ def complaint(actor, procedure: str = "statutory", registered_on: date = date(20
               **fields) -> Feedback:
     record = make_record(registered_on, **fields)
     register_complaint(record, procedure, registered_on, actor)
+    db.session.commit()
     return record
 
 
@@ -70,6 +71,7 @@ def answered(actor, record: Feedback, on: date) -> None:
         element.outcome = "upheld"
     db.session.commit()
     responses.send_response(stage, written(responses.draft_response(stage, on, actor, "post")), "post", on, actor)
+    db.session.commit()
 
 
 def drafted(page: str) -> str:
@@ -410,6 +412,7 @@ def test_stage2_appointments_and_the_statement_of_complaint(signed_in, make_user
     record = complaint(client.user)
     answered(client.user, record, date(2024, 1, 9))
     escalation.request_next_stage(record, date(2024, 1, 15), client.user)
+    db.session.commit()
 
     errors = error_summary(post(client, record, "stages/2/independent-person", independent_person="",
                                 independent_person_name="").get_data(as_text=True))
@@ -445,6 +448,7 @@ def test_a_corporate_stage2_officer_must_not_be_the_stage1_officer(signed_in, ma
     assert record.stages[0].officer == client.user.name
     answered(client.user, record, date(2024, 1, 9))
     escalation.request_next_stage(record, date(2024, 1, 10), client.user)
+    db.session.commit()
     body = assert_fragment(post(client, record, "stages/2/officer", htmx=True, officer=str(client.user.id)), 422)
     assert f"{client.user.name} was the Stage 1 officer: a corporate Stage 2 must be handled by someone else" in body
     errors = error_summary(post(client, record, "stages/2/officer", officer="",
@@ -474,6 +478,7 @@ def test_the_stage3_panel_meeting_report_and_their_clocks(signed_in, make_user):
     db.session.commit()
     answered(client.user, record, date(2024, 2, 1))
     escalation.request_next_stage(record, date(2024, 2, 5), client.user)
+    db.session.commit()
 
     text = page_text(client.get(f"/staff/cases/{record.reference}"))
     assert "Panel meeting due Monday 18 March 2024" in text
@@ -567,6 +572,7 @@ def test_staff_appointed_to_a_stage_open_the_case_and_find_it_in_the_inbox(signe
     record = complaint(officer.user)
     answered(officer.user, record, date(2024, 1, 9))
     escalation.request_next_stage(record, date(2024, 1, 15), officer.user)
+    db.session.commit()
     case = f"/staff/cases/{record.reference}"
     for client in (investigator, independent, bystander):
         assert client.get(case).status_code == 404
@@ -703,6 +709,7 @@ def test_only_active_staff_who_have_set_up_their_account_are_offered_for_work(si
     record = complaint(client.user)
     answered(client.user, record, date(2024, 1, 9))
     escalation.request_next_stage(record, date(2024, 1, 10), client.user)
+    db.session.commit()
     page = get_page(client, f"/staff/cases/{record.reference}")
     for select_id in ("assignee", "officer", "investigating_officer", "independent_person"):
         offered = re.search(rf'<select[^>]*id="{select_id}".*?</select>', page, re.S).group(0)

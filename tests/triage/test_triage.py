@@ -10,7 +10,8 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import OutboxMessage, Team, TimelineEvent
 from portal.services.triage import decisions
-from portal.services.triage.decisions import EditConflict, LoggedContact, TriageError
+from portal.services.triage.decisions import LoggedContact
+from portal.services.common.errors import EditConflict, Refused
 
 TODAY = date(2026, 11, 26)
 
@@ -29,7 +30,7 @@ def test_a_phone_call_is_logged_with_its_channel_and_date_and_joins_the_inbox(ap
 
 
 def test_logging_refuses_a_date_in_the_future(app, officer):
-    with pytest.raises(TriageError) as refused:
+    with pytest.raises(Refused) as refused:
         decisions.log_contact(LoggedContact(kind="compliment", channel="letter", received_on=date(2026, 11, 27),
                                          submitter_role="other", summary="Thanks"), officer, TODAY)
     assert refused.value.field == "received_on"
@@ -60,10 +61,21 @@ def test_a_stale_version_is_refused_and_nothing_is_overwritten(app, officer, mak
     record = make_record()
     opened_at = record.version
     decisions.classify(record, officer, opened_at, category="query", team_id=None, theme_id=None)
+    db.session.commit()  # as the view does once the service returns
     with pytest.raises(EditConflict):
         decisions.classify(record, officer, opened_at, category="concern", team_id=None, theme_id=None)
     db.session.rollback()
     assert db.session.get(type(record), record.id).category == "query"
+
+
+def test_the_caller_commits_so_a_rollback_undoes_a_triage_change(app, officer, make_record):
+    """portal.services: a service never commits; the view does once it returns."""
+    record = make_record()
+    decisions.add_note(record, "Rang the school.", officer)
+    decisions.classify(record, officer, record.version, category="concern", team_id=None, theme_id=None)
+    db.session.rollback()
+    assert [event.kind for event in record.timeline if event.kind in ("note", "status_change")] == []
+    assert record.category is None
 
 
 def test_notes_from_two_people_both_stay(app, officer, make_record, make_user):
@@ -89,13 +101,13 @@ def test_resolving_records_what_was_done_closes_it_and_can_email_the_person(app,
 def test_an_initial_contact_has_one_outcome(app, officer, make_record):
     record = make_record()
     decisions.withdraw(record, officer, record.version, withdrawn_on=TODAY, today=TODAY)
-    with pytest.raises(TriageError, match="already withdrawn"):
+    with pytest.raises(Refused, match="already withdrawn"):
         decisions.refer(record, officer, record.version, referred_to="Health visiting", referred_on=TODAY, today=TODAY)
 
 
 def test_referring_elsewhere_names_who_to(app, officer, make_record):
     record = make_record()
-    with pytest.raises(TriageError) as refused:
+    with pytest.raises(Refused) as refused:
         decisions.refer(record, officer, record.version, referred_to=" ", referred_on=TODAY, today=TODAY)
     assert refused.value.field == "referred_to"
     decisions.refer(record, officer, record.version, referred_to="The school's governors", referred_on=TODAY, today=TODAY)
@@ -104,14 +116,14 @@ def test_referring_elsewhere_names_who_to(app, officer, make_record):
 
 def test_an_outcome_cannot_predate_receipt(app, officer, make_record):
     record = make_record(received_on=date(2026, 11, 20))
-    with pytest.raises(TriageError):
+    with pytest.raises(Refused):
         decisions.withdraw(record, officer, record.version, withdrawn_on=date(2026, 11, 19), today=TODAY)
 
 
 def test_a_compliment_is_shared_with_the_team_manager_and_the_date_recorded(app, officer, make_record):
     team = db.session.scalars(select(Team).where(Team.name == "Fostering Team")).one()
     record = make_record(kind="compliment", outcome=None, team=team, named_staff=["Jo"])
-    with pytest.raises(TriageError, match="no manager's email address"):
+    with pytest.raises(Refused, match="no manager's email address"):
         decisions.share_compliment(record, officer, record.version, shared_on=TODAY, today=TODAY)
     team.manager_email = "fostering.manager@example.org"
     decisions.share_compliment(record, officer, record.version, shared_on=TODAY, today=TODAY)
@@ -123,7 +135,7 @@ def test_a_compliment_is_shared_with_the_team_manager_and_the_date_recorded(app,
 
 def test_only_consented_compliments_get_wording_for_publication(app, officer, make_record):
     record = make_record(kind="compliment", outcome=None, publish_consent=False)
-    with pytest.raises(TriageError):
+    with pytest.raises(Refused):
         decisions.clear_for_publication(record, officer, record.version, anonymised_text="A carer thanked the team.")
     record.publish_consent = True
     decisions.clear_for_publication(record, officer, record.version, anonymised_text="A carer thanked the team.")

@@ -23,20 +23,13 @@ from portal.services.common import audit, dates, outbox
 from portal.services.accounts import auth, passwords
 from portal.services.intake.people import is_email
 from portal.services.accounts.permissions import has_permission, permissions_of
+from portal.services.common.errors import Refused
 
 INVITE = "invite"
 RESET = "reset"
 # Where the links go: the staff blueprint's set-up and reset pages (a test checks these
 # paths still lead to those views).
 LINK_PATHS = {INVITE: "/staff/set-up/", RESET: "/staff/reset-password/"}
-
-
-class StaffAccountError(ValueError):
-    """A change an administrator asked for that cannot be made; the message says why."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 @dataclass
@@ -55,34 +48,34 @@ def link_for(purpose: str, token: str) -> str:
 
 def _check_role_and_team(role: str, team_id: int | None) -> None:
     if role not in StaffRole:
-        raise StaffAccountError("Select a role", "role")
+        raise Refused("Select a role", "role")
     if team_id is not None and db.session.get(Team, team_id) is None:
-        raise StaffAccountError("Select a team from the list", "team")
+        raise Refused("Select a team from the list", "team")
     if role == "team_manager" and team_id is None:
-        raise StaffAccountError("Select the team this team manager manages", "team")
+        raise Refused("Select the team this team manager manages", "team")
 
 
 def create(email: str, name: str, role: str, team_id: int | None = None) -> Invitation:
     """A new account with no password yet, and a set-up link to give them by hand (the
-    command line prints it; it is never stored). Not committed here."""
+    command line prints it; it is never stored)."""
     return set_up_link_now(_new_account(email, name, role, team_id))
 
 
 def _new_account(email: str, name: str, role: str, team_id: int | None = None,
                  by: StaffUser | None = None) -> StaffUser:
-    """A new account with no password yet. Not committed here.
+    """A new account with no password yet.
 
     ``by`` is the member of staff making it (None: the command line); a role that sees
     cases, given by anyone but a feedback manager, waits for one to approve."""
     email = auth.normalise_email(email)
     name = (name or "").strip()
     if not email or not is_email(email):
-        raise StaffAccountError("Enter an email address in the correct format, like name@example.com", "email")
+        raise Refused("Enter an email address in the correct format, like name@example.com", "email")
     if not name:
-        raise StaffAccountError("Enter their full name", "name")
+        raise Refused("Enter their full name", "name")
     _check_role_and_team(role, team_id)
     if auth.find_user(email) is not None:
-        raise StaffAccountError("There is already an account with this email address", "email")
+        raise Refused("There is already an account with this email address", "email")
     user = StaffUser(email=email, name=name, role=role, team_id=team_id, active=True)
     if by is not None and gives_case_access(role, team_id) and not can_give_case_access(by):
         user.case_access_requested_by_id = by.id
@@ -93,35 +86,32 @@ def _new_account(email: str, name: str, role: str, team_id: int | None = None,
 
 
 def set_up_link_now(user: StaffUser) -> Invitation:
-    """A set-up link shown once, here and now (the command line prints it); never stored.
-    Not committed here."""
+    """A set-up link shown once, here and now (the command line prints it); never stored."""
     if user.password_hash is not None:
-        raise StaffAccountError("This account is already set up")
+        raise Refused("This account is already set up")
     _expire_links(user, INVITE)
     return Invitation(user, _new_link(user, INVITE, _valid_for(INVITE)))
 
 
 def invite(email: str, name: str, role: str, team_id: int | None = None,
            by: StaffUser | None = None) -> StaffUser:
-    """Create the account and send a set-up link by email through the outbox; committed."""
+    """Create the account and send a set-up link by email through the outbox."""
     user = _new_account(email, name, role, team_id, by=by)
     _send(user, "Set up your account", "staff/email/invite.txt", INVITE, "staff_invite",
           days=current_app.config["INVITE_VALID_DAYS"])
-    db.session.commit()
     return user
 
 
 def resend_invitation(user: StaffUser) -> None:
     """A fresh set-up link for someone who has not finished setting up; older links stop
-    working when it is sent. Committed."""
+    working when it is sent."""
     if user.password_hash is not None:
-        raise StaffAccountError(f"{user.name} has already set up their account")
+        raise Refused(f"{user.name} has already set up their account")
     if not user.active:
-        raise StaffAccountError(f"{user.name}\u2019s account is deactivated")
+        raise Refused(f"{user.name}\u2019s account is deactivated")
     _send(user, "Set up your account", "staff/email/invite.txt", INVITE, "staff_invite",
           days=current_app.config["INVITE_VALID_DAYS"])
     audit.record(None, "invitation_resent", "staff_user", user.id)
-    db.session.commit()
 
 
 def _valid_for(purpose: str) -> timedelta:
@@ -188,11 +178,11 @@ def find_link(token: str, purpose: str) -> StaffToken | None:
 
 def set_password(link: StaffToken, password: str) -> StaffUser:
     """Use a set-up or reset link: the password changes, the link is spent, every session
-    of the account ends and its failed sign-ins are forgotten. Committed."""
+    of the account ends and its failed sign-ins are forgotten."""
     user = link.user
     refusal = passwords.problem(password, user.email, user.name)
     if refusal:
-        raise StaffAccountError(refusal, "password")
+        raise Refused(refusal, "password")
     user.password_hash = passwords.hash_password(password)
     link.used_at = dates.now_utc()
     _expire_links(user, link.purpose)
@@ -200,7 +190,6 @@ def set_password(link: StaffToken, password: str) -> StaffUser:
     auth.clear_failures(user.email)
     audit.record(user, "password_set" if link.purpose == INVITE else "password_reset",
                  "staff_user", user.id)
-    db.session.commit()
     return user
 
 
@@ -209,8 +198,8 @@ def request_password_reset(email: str) -> None:
     nothing. The person is told the same either way, and the same work is done either
     way, so that how long the answer takes does not tell whether the address has an
     account: the message is written (to a stand-in when there is no account), the request
-    is audited and the transaction committed. Only an account gets the message queued; its
-    link and token are made as it is sent."""
+    is audited, and the caller then commits either way. Only an account gets the message
+    queued; its link and token are made as it is sent."""
     user = auth.find_user(email)
     usable = user is not None and user.active and user.password_hash is not None
     to = user if usable else SimpleNamespace(id=None, name="", email=auth.normalise_email(email))
@@ -220,7 +209,6 @@ def request_password_reset(email: str) -> None:
         outbox.queue(user.email, "Reset your password", body, "password_reset", link_ref=f"{RESET}:{user.id}")
     audit.record(None, "password_reset_requested", "staff_user" if usable else None,
                  user.id if usable else None, new={"account": usable})
-    db.session.commit()
 
 
 # --- A person's own account ------------------------------------------------------------
@@ -233,29 +221,27 @@ def _check_current(user: StaffUser, current: str) -> None:
     # cannot be used to guess it.
     if auth.is_locked(user.email) or not passwords.verify(user.password_hash, current):
         auth.count_failure(user, "own_account")
-        raise StaffAccountError(WRONG_CURRENT, "current_password")
+        raise Refused(WRONG_CURRENT, "current_password")
 
 
 def change_own_password(user: StaffUser, current: str, new: str) -> None:
     """Change your own password: the current one first; then every session of the account
-    ends (sign in again with the new one). Committed."""
+    ends (sign in again with the new one)."""
     _check_current(user, current)
     refusal = passwords.problem(new, user.email, user.name)
     if refusal:
-        raise StaffAccountError(refusal, "password")
+        raise Refused(refusal, "password")
     user.password_hash = passwords.hash_password(new)
     auth.end_all_sessions(user, "password_changed")
     audit.record(user, "password_changed", "staff_user", user.id)
-    db.session.commit()
 
 
 def new_recovery_codes(user: StaffUser, current: str) -> list[str]:
     """Ten new recovery codes for yourself (the old ones stop working), after your
-    current password. Shown once. Committed."""
+    current password. Shown once."""
     _check_current(user, current)
     codes = auth.issue_recovery_codes(user)
     audit.record(user, "recovery_codes_renewed", "staff_user", user.id)
-    db.session.commit()
     return codes
 
 
@@ -275,9 +261,9 @@ def change(user: StaffUser, role: str, team_id: int | None, by: StaffUser | None
     """A new role and team. Nobody changes their own. A change that gives case access (a
     role that sees cases and may do more than before, or a team manager's new team) made
     by anyone but a feedback manager
-    leaves the account able to do nothing until a feedback manager approves it. Committed."""
+    leaves the account able to do nothing until a feedback manager approves it."""
     if by is not None and by.id == user.id and (role != user.role or team_id != user.team_id):
-        raise StaffAccountError("You cannot change your own role or team", "role")
+        raise Refused("You cannot change your own role or team", "role")
     _check_role_and_team(role, team_id)
     grants = gives_case_access(role, team_id) and (
         not permissions_of(role) <= permissions_of(user.role)
@@ -288,7 +274,6 @@ def change(user: StaffUser, role: str, team_id: int | None, by: StaffUser | None
         user.case_access_requested_by_id = None
     elif grants and by is not None and not can_give_case_access(by):
         user.case_access_requested_by_id = by.id
-    db.session.commit()
 
 
 def awaiting_case_access() -> list[StaffUser]:
@@ -298,40 +283,37 @@ def awaiting_case_access() -> list[StaffUser]:
 
 def approve_case_access(user: StaffUser, by: StaffUser) -> None:
     """A feedback manager approves the case access someone else gave. Not their own, nor
-    one they asked for. Committed."""
+    one they asked for."""
     if not can_give_case_access(by):
-        raise StaffAccountError("Only a feedback manager can approve access to cases")
+        raise Refused("Only a feedback manager can approve access to cases")
     if not user.awaiting_case_access:
-        raise StaffAccountError(f"{user.name}\u2019s access is not waiting for approval")
+        raise Refused(f"{user.name}\u2019s access is not waiting for approval")
     if by.id in (user.id, user.case_access_requested_by_id):
-        raise StaffAccountError("Someone else must approve this: you cannot approve your own "
-                                "access or a change you asked for")
+        raise Refused("Someone else must approve this: you cannot approve your own "
+                      "access or a change you asked for")
     requested_by = user.case_access_requested_by_id
     user.case_access_requested_by_id = None
     audit.record(by, "case_access_approved", "staff_user", user.id,
                  new={"role": user.role, "team_id": user.team_id, "requested_by": requested_by})
-    db.session.commit()
 
 
 def deactivate(user: StaffUser, by: StaffUser | None = None) -> None:
     if by is not None and by.id == user.id:
-        raise StaffAccountError("You cannot deactivate your own account")
+        raise Refused("You cannot deactivate your own account")
     user.active = False
     auth.end_all_sessions(user, "deactivated")
     _expire_links(user, INVITE)
     _expire_links(user, RESET)
-    db.session.commit()
 
 
 def reactivate(user: StaffUser, by: StaffUser | None = None) -> None:
     """Reactivating an account that sees cases gives its case access back, so when anyone
-    but a feedback manager does it, a feedback manager approves it first. Committed."""
+    but a feedback manager does it, a feedback manager approves it first."""
     if by is not None and by.id == user.id:
-        raise StaffAccountError("You cannot reactivate your own account")
+        raise Refused("You cannot reactivate your own account")
     user.active = True
     if by is not None and gives_case_access(user.role, user.team_id) and not can_give_case_access(by):
         user.case_access_requested_by_id = by.id
-    db.session.commit()
 
 
 def reset_two_step(user: StaffUser) -> None:
@@ -343,14 +325,12 @@ def reset_two_step(user: StaffUser) -> None:
     auth.revoke_recovery_codes(user)
     auth.end_all_sessions(user, "two_step_reset")
     audit.record(None, "two_step_reset", "staff_user", user.id)
-    db.session.commit()
 
 
 def unlock(user: StaffUser) -> None:
     """End a sign-in lock on this person's email address before it runs out."""
     auth.clear_failures(user.email)
     audit.record(None, "sign_in_unlocked", "staff_user", user.id)
-    db.session.commit()
 
 
 def is_ready_for_work(user: StaffUser) -> bool:

@@ -49,6 +49,7 @@ def _reminders(day: date) -> str:
 
     with audit.acting_as(WORKER):
         run = queue_reminders(day, REMINDER_SOURCES)
+        db.session.commit()
     return f"{run.queued} queued, {run.already_sent} already sent"
 
 

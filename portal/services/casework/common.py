@@ -24,10 +24,6 @@ if TYPE_CHECKING:
     from portal.services.procedures.reminders import Reminder
 
 
-class CaseworkError(Refused):
-    """A casework change that cannot be made (see ``Refused``)."""
-
-
 def flush_as(actor: StaffUser | None) -> None:
     """Flush now, so that the audit hook puts the rows changed down to ``actor``
     (inside a request the signed-in user is the actor anyway; this also holds for
@@ -51,10 +47,23 @@ def text(value: str | None) -> str | None:
     return value or None
 
 
-def not_after_today(day: date | None, today: date, message: str, field: str,
-                    error: type[CaseworkError] = CaseworkError) -> None:
+def not_after_today(day: date | None, today: date, message: str, field: str) -> None:
     if day is not None and day > today:
-        raise error(message, field)
+        raise Refused(message, field)
+
+
+def past_date(day: date | None, today: date, what: str, field: str, *,
+              earliest: date | None = None, earliest_what: str = "") -> date:
+    """The date something happened: it must be given, be today or earlier and, where
+    ``earliest`` is given, be on or after it. ``what`` names the date as the messages say
+    it ("the date of the review"), ``earliest_what`` names ``earliest``."""
+    if day is None:
+        raise Refused(f"Enter {what}", field)
+    said = what[0].upper() + what[1:]
+    not_after_today(day, today, f"{said} must be today or in the past", field)
+    if earliest is not None and day < earliest:
+        raise Refused(f"{said} must be on or after {earliest_what}", field)
+    return day
 
 
 # --- Who gets reminders ----------------------------------------------------------------

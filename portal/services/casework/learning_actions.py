@@ -36,7 +36,7 @@ from portal.services.common.labels import ActionSource, ActionStatus
 from portal.services.casework import common
 from portal.services.procedures import working_days
 from portal.services.procedures.calendars import current_calendar
-from portal.services.casework.common import CaseworkError
+from portal.services.common.errors import Refused
 from portal.services.accounts.permissions import has_permission, visible_feedback
 from portal.services.procedures.working_days import Calendar
 
@@ -44,10 +44,6 @@ if TYPE_CHECKING:  # the reminder runner belongs to the procedures services
     from portal.services.procedures.reminders import Reminder
 
 NOT_DONE = ("open", "in_progress")
-
-
-class ActionError(CaseworkError):
-    """An action that cannot be raised or changed; the message says why."""
 
 
 # --- Raising and changing actions ------------------------------------------------------
@@ -66,10 +62,10 @@ def raise_action(
     "ombudsman") onto the action plan, open, raised today (not committed here)."""
     today = common.today_or(today)
     if source not in ActionSource:
-        raise ActionError("Select where the recommendation came from", "source")
+        raise Refused("Select where the recommendation came from", "source")
     text = common.text(text)
     if text is None:
-        raise ActionError("Enter the recommendation", "recommendation")
+        raise Refused("Enter the recommendation", "recommendation")
     _check_owner(owner)
     _check_due(due_on, today)
     action = LearningAction(
@@ -126,17 +122,17 @@ def update_status(
     note stays, for the next attempt to build on)."""
     today = common.today_or(today)
     if status not in ActionStatus:
-        raise ActionError("Select the status of the action", "status")
+        raise Refused("Select the status of the action", "status")
     if status == "done":
         note = common.text(completion_note)
         if note is None:
-            raise ActionError("Enter what was done to complete the action", "completion_note")
+            raise Refused("Enter what was done to complete the action", "completion_note")
         completed_on = completed_on or today
         common.not_after_today(completed_on, today, "The date completed must be today or in the past",
-                                 "completed_on", error=ActionError)
+                                 "completed_on")
         if completed_on < action.raised_on:
-            raise ActionError("The date completed must be on or after the date the action was raised",
-                              "completed_on")
+            raise Refused("The date completed must be on or after the date the action was raised",
+                          "completed_on")
         action.completion_note = note
         action.completed_on = completed_on
     else:
@@ -156,16 +152,16 @@ def complete(
 
 def _check_owner(owner: StaffUser | None) -> None:
     if owner is None:
-        raise ActionError("Select who owns the action", "owner")
+        raise Refused("Select who owns the action", "owner")
     if not owner.active:
-        raise ActionError("Select an owner whose account is active", "owner")
+        raise Refused("Select an owner whose account is active", "owner")
 
 
 def _check_due(due_on: date | None, today: date) -> None:
     if due_on is None:
-        raise ActionError("Enter the date the action is due", "due_on")
+        raise Refused("Enter the date the action is due", "due_on")
     if due_on < today:
-        raise ActionError("The due date must be today or in the future", "due_on")
+        raise Refused("The due date must be today or in the future", "due_on")
 
 
 # --- The overdue rule and the lists ----------------------------------------------------
@@ -232,7 +228,7 @@ def action_plan(filters: ActionFilters, today: date, viewer: StaffUser | None = 
         query = query.where(LearningAction.status.in_(NOT_DONE))
     elif filters.status:
         if filters.status not in ActionStatus:
-            raise ActionError("Select a status from the list", "status")
+            raise Refused("Select a status from the list", "status")
         query = query.where(LearningAction.status == filters.status)
     if filters.owner_id is not None:
         query = query.where(LearningAction.owner_id == filters.owner_id)

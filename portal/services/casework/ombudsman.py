@@ -36,8 +36,8 @@ from portal.services.casework import common
 from portal.services.intake import references
 from portal.services.procedures import working_days
 from portal.services.procedures.calendars import current_calendar
-from portal.services.casework.common import CaseworkError
-from portal.services.casework.payments import PaymentError, parse_amount
+from portal.services.common.errors import Refused
+from portal.services.casework.payments import parse_amount
 from portal.services.accounts.permissions import visible_feedback
 from portal.services.procedures.working_days import Calendar
 
@@ -46,10 +46,6 @@ if TYPE_CHECKING:  # the reminder runner belongs to the procedures services
 
 DUE_SOON_WORKING_DAYS = 5
 PENDING = "pending"
-
-
-class OmbudsmanError(CaseworkError):
-    """An Ombudsman enquiry or recommendation change that cannot be made."""
 
 
 # --- Enquiries -------------------------------------------------------------------------
@@ -69,7 +65,7 @@ def record_enquiry(
     _set_reference(enquiry, reference, notified_on, today)
     _check_status(status)
     if status == "decided":
-        raise OmbudsmanError("Record the decision to mark the enquiry as decided", "status")
+        raise Refused("Record the decision to mark the enquiry as decided", "status")
     enquiry.status = status
     db.session.add(enquiry)
     common.flush_as(actor)
@@ -92,9 +88,9 @@ def record_enquiry_for_unknown_complaint(
     today = common.today_or(today)
     summary = common.text(summary)
     if summary is None:
-        raise OmbudsmanError("Enter what the complaint is about", "summary")
+        raise Refused("Enter what the complaint is about", "summary")
     if notified_on is None:
-        raise OmbudsmanError("Enter the date the Ombudsman told us", "notified_on")
+        raise Refused("Enter the date the Ombudsman told us", "notified_on")
     record = Feedback(
         reference=references.next_reference(notified_on.year),
         kind="complaint",
@@ -123,7 +119,7 @@ def update_enquiry(
     _set_reference(enquiry, reference, notified_on, today)
     _check_status(status)
     if status == "decided" and enquiry.decision is None:
-        raise OmbudsmanError("Record the decision to mark the enquiry as decided", "status")
+        raise Refused("Record the decision to mark the enquiry as decided", "status")
     if status != "decided" and enquiry.decision is not None:
         # Reopening a decided enquiry clears the decision: the Ombudsman has not decided yet.
         enquiry.decision = None
@@ -145,20 +141,15 @@ def record_decision(
     money the Ombudsman recommended, as staff typed it ("£500"), or empty for none."""
     today = common.today_or(today)
     if decision not in OmbudsmanDecision:
-        raise OmbudsmanError("Select the Ombudsman's decision", "decision")
-    if decided_on is None:
-        raise OmbudsmanError("Enter the date of the decision", "decided_on")
-    common.not_after_today(decided_on, today, "The date of the decision must be today or in the past",
-                             "decided_on", error=OmbudsmanError)
-    if decided_on < enquiry.notified_on:
-        raise OmbudsmanError("The date of the decision must be on or after the date the Ombudsman told us",
-                             "decided_on")
+        raise Refused("Select the Ombudsman's decision", "decision")
+    common.past_date(decided_on, today, "the date of the decision", "decided_on",
+                     earliest=enquiry.notified_on, earliest_what="the date the Ombudsman told us")
     remedy = None
     if remedy_amount is not None and str(remedy_amount).strip():
         try:
             remedy = parse_amount(remedy_amount, field="remedy_amount")
-        except PaymentError as refused:
-            raise OmbudsmanError(str(refused), refused.field) from refused
+        except Refused as refused:
+            raise Refused(str(refused), refused.field) from refused
     enquiry.decision = decision
     enquiry.decided_on = decided_on
     enquiry.status = "decided"
@@ -170,20 +161,17 @@ def record_decision(
 def _set_reference(enquiry: OmbudsmanEnquiry, reference: str, notified_on: date | None, today: date) -> None:
     reference = common.text(reference)
     if reference is None:
-        raise OmbudsmanError("Enter the LGSCO reference", "reference")
+        raise Refused("Enter the LGSCO reference", "reference")
     if len(reference) > 60:
-        raise OmbudsmanError("The LGSCO reference must be 60 characters or fewer", "reference")
-    if notified_on is None:
-        raise OmbudsmanError("Enter the date the Ombudsman told us", "notified_on")
-    common.not_after_today(notified_on, today, "The date the Ombudsman told us must be today or in the past",
-                             "notified_on", error=OmbudsmanError)
+        raise Refused("The LGSCO reference must be 60 characters or fewer", "reference")
+    common.past_date(notified_on, today, "the date the Ombudsman told us", "notified_on")
     enquiry.reference = reference
     enquiry.notified_on = notified_on
 
 
 def _check_status(status: str) -> None:
     if status not in OmbudsmanStatus:
-        raise OmbudsmanError("Select the status of the enquiry", "status")
+        raise Refused("Select the status of the enquiry", "status")
 
 
 # --- Recommendations -------------------------------------------------------------------
@@ -195,9 +183,9 @@ def add_recommendation(
     """A recommendation, pending until complied with (or not)."""
     text = common.text(text)
     if text is None:
-        raise OmbudsmanError("Enter the recommendation", "text")
+        raise Refused("Enter the recommendation", "text")
     if due_on is not None and due_on < enquiry.notified_on:
-        raise OmbudsmanError("The due date must be on or after the date the Ombudsman told us", "due_on")
+        raise Refused("The due date must be on or after the date the Ombudsman told us", "due_on")
     recommendation = OmbudsmanRecommendation(text=text, due_on=due_on, compliance=PENDING)
     enquiry.recommendations.append(recommendation)
     common.flush_as(actor)
@@ -213,9 +201,9 @@ def record_compliance(
     """Complied with on a date: on time when on or before the due date, else late."""
     today = common.today_or(today)
     if complied_on is None:
-        raise OmbudsmanError("Enter the date the recommendation was complied with", "complied_on")
+        raise Refused("Enter the date the recommendation was complied with", "complied_on")
     common.not_after_today(complied_on, today, "The date complied with must be today or in the past",
-                             "complied_on", error=OmbudsmanError)
+                             "complied_on")
     recommendation.complied_on = complied_on
     recommendation.compliance = compliance_on(recommendation.due_on, complied_on)
     common.flush_as(actor)

@@ -25,7 +25,7 @@ from portal.models import Feedback, Payment, StaffUser
 from portal.services.common.labels import PaymentKind
 from portal.models.money import to_pounds
 from portal.services.casework import common
-from portal.services.casework.common import CaseworkError
+from portal.services.common.errors import Refused
 
 # Who may decide a financial remedy (DOMAIN.md); the form offers these, and "Other".
 REMEDY_DECIDERS = ("Investigating Officer", "Adjudicating manager", "LGSCO recommendation")
@@ -34,10 +34,6 @@ MAXIMUM = Decimal("1000000.00")
 
 _AMOUNT = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$|^\.\d+$")
 PENNY = Decimal("0.01")
-
-
-class PaymentError(CaseworkError):
-    """An amount or payment that cannot be recorded; the message says why."""
 
 
 def parse_amount(value: str | Decimal | int | None, field: str = "amount") -> Decimal:
@@ -52,28 +48,28 @@ def parse_amount(value: str | Decimal | int | None, field: str = "amount") -> De
     if isinstance(value, bool):
         raise TypeError("an amount cannot be true or false")
     if value is None or (isinstance(value, str) and not value.strip()):
-        raise PaymentError("Enter the amount", field)
+        raise Refused("Enter the amount", field)
     if isinstance(value, (Decimal, int)):
         amount = Decimal(value)
         if not amount.is_finite():
-            raise PaymentError("Enter the amount in pounds and pence, like £1,300 or 1300.50", field)
+            raise Refused("Enter the amount in pounds and pence, like £1,300 or 1300.50", field)
     else:
         typed = value.strip().replace(" ", "")
         if typed.startswith("-") or typed.startswith("£-"):
-            raise PaymentError("Amount must be more than £0", field)
+            raise Refused("Amount must be more than £0", field)
         typed = typed.removeprefix("£")
         if not _AMOUNT.match(typed):
-            raise PaymentError("Enter the amount in pounds and pence, like £1,300 or 1300.50", field)
+            raise Refused("Enter the amount in pounds and pence, like £1,300 or 1300.50", field)
         try:
             amount = Decimal(typed.replace(",", ""))
         except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
-            raise PaymentError("Enter the amount in pounds and pence, like £1,300 or 1300.50", field)
+            raise Refused("Enter the amount in pounds and pence, like £1,300 or 1300.50", field)
     if amount <= 0:
-        raise PaymentError("Amount must be more than £0", field)
+        raise Refused("Amount must be more than £0", field)
     if amount != amount.quantize(PENNY):
-        raise PaymentError("Amount must be in pounds and pence, with no more than 2 decimal places", field)
+        raise Refused("Amount must be in pounds and pence, with no more than 2 decimal places", field)
     if amount > MAXIMUM:
-        raise PaymentError("Amount must be £1,000,000 or less", field)
+        raise Refused("Amount must be £1,000,000 or less", field)
     return amount.quantize(PENNY)
 
 
@@ -134,8 +130,8 @@ def correct_payment(
     corrected it since, this is refused rather than overwriting their correction.
     """
     if seen is not None and seen != payment_state(payment):
-        raise PaymentError("Someone else changed this payment while you had it open. "
-                           "Check what it says now and correct it again", "amount")
+        raise Refused("Someone else changed this payment while you had it open. "
+                      "Check what it says now and correct it again", "amount")
     _apply(payment, kind, amount, paid_on, decided_by, reason, common.today_or(today))
     common.flush_as(actor)
     return payment
@@ -156,21 +152,18 @@ def remove_payment(payment: Payment, actor: StaffUser) -> None:
 
 def _apply(payment: Payment, kind: str, amount, paid_on, decided_by, reason, today: date) -> None:
     if kind not in PaymentKind:
-        raise PaymentError("Select whether this is an investigation cost or a financial remedy", "kind")
+        raise Refused("Select whether this is an investigation cost or a financial remedy", "kind")
     pounds = parse_amount(amount)
     what = "the remedy was paid" if kind == "financial_remedy" else "the cost was incurred"
-    if paid_on is None:
-        raise PaymentError(f"Enter the date {what}", "paid_on")
-    common.not_after_today(paid_on, today, f"The date {what} must be today or in the past", "paid_on",
-                             error=PaymentError)
+    common.past_date(paid_on, today, f"the date {what}", "paid_on")
     decided_by, reason = common.text(decided_by), common.text(reason)
     if kind == "financial_remedy":
         if decided_by is None:
-            raise PaymentError("Enter who decided the remedy", "decided_by")
+            raise Refused("Enter who decided the remedy", "decided_by")
         if reason is None:
-            raise PaymentError("Enter why the remedy was paid", "reason")
+            raise Refused("Enter why the remedy was paid", "reason")
     elif reason is None:
-        raise PaymentError("Enter what the cost was for, like an Independent Person's fee", "reason")
+        raise Refused("Enter what the cost was for, like an Independent Person's fee", "reason")
     payment.kind = kind
     payment.amount = pounds
     payment.paid_on = paid_on
@@ -215,5 +208,5 @@ def period_totals(start: date, end: date) -> Totals:
     """What was paid from ``start`` to ``end`` inclusive, by the date paid or incurred
     (DOMAIN.md, "The reporting period")."""
     if end < start:
-        raise PaymentError("The end date must be the same as or after the start date", "end")
+        raise Refused("The end date must be the same as or after the start date", "end")
     return _totals(Payment.paid_on >= start, Payment.paid_on <= end)

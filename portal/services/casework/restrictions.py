@@ -29,16 +29,12 @@ from portal.models import ContactRestriction, Feedback, Person, StaffUser
 from portal.services.casework import common
 from portal.services.common.dates import add_months
 from portal.services.common.labels import RestrictionCode, ReviewOutcome
-from portal.services.casework.common import CaseworkError
+from portal.services.common.errors import Refused
 
 if TYPE_CHECKING:  # the reminder runner belongs to the procedures services
     from portal.services.procedures.reminders import Reminder
 
 DEFAULT_REVIEW_MONTHS = 6
-
-
-class RestrictionError(CaseworkError):
-    """A letter or review that cannot be recorded; the message says why."""
 
 
 def default_review_date(from_day: date) -> date:
@@ -68,20 +64,17 @@ def record_letter(
     phone are copied as the letter names them."""
     today = common.today_or(today)
     if person is None:
-        raise RestrictionError("Select the person the letter was sent to", "person")
-    if letter_issued_on is None:
-        raise RestrictionError("Enter the date of the letter", "letter_issued_on")
-    common.not_after_today(letter_issued_on, today, "The date of the letter must be today or in the past",
-                             "letter_issued_on", error=RestrictionError)
+        raise Refused("Select the person the letter was sent to", "person")
+    common.past_date(letter_issued_on, today, "the date of the letter", "letter_issued_on")
     codes = _codes(restrictions)
     reason, decided_by = common.text(reason), common.text(decided_by)
     if reason is None:
-        raise RestrictionError("Enter the reason for the restrictions", "reason")
+        raise Refused("Enter the reason for the restrictions", "reason")
     if decided_by is None:
-        raise RestrictionError("Enter who decided the restrictions", "decided_by")
+        raise Refused("Enter who decided the restrictions", "decided_by")
     review_on = review_on or default_review_date(letter_issued_on)
     if review_on <= letter_issued_on:
-        raise RestrictionError("The review date must be after the date of the letter", "review_on")
+        raise Refused("The review date must be after the date of the letter", "review_on")
     restriction = ContactRestriction(
         person=person, person_name=person.name, person_email=person.email, person_phone=person.phone,
         letter_issued_on=letter_issued_on, restrictions=codes, reason=reason, decided_by=decided_by,
@@ -113,17 +106,13 @@ def record_review(
     """
     today = common.today_or(today)
     if outcome not in ReviewOutcome:
-        raise RestrictionError("Select the result of the review", "outcome")
-    if reviewed_on is None:
-        raise RestrictionError("Enter the date of the review", "reviewed_on")
-    common.not_after_today(reviewed_on, today, "The date of the review must be today or in the past",
-                             "reviewed_on", error=RestrictionError)
-    if reviewed_on < restriction.letter_issued_on:
-        raise RestrictionError("The date of the review must be on or after the date of the letter", "reviewed_on")
+        raise Refused("Select the result of the review", "outcome")
+    common.past_date(reviewed_on, today, "the date of the review", "reviewed_on",
+                     earliest=restriction.letter_issued_on, earliest_what="the date of the letter")
     reasons = common.text(reasons)
     if outcome == "renewed":
         if reasons is None:
-            raise RestrictionError("Enter the reasons for renewing the restrictions", "reasons")
+            raise Refused("Enter the reasons for renewing the restrictions", "reasons")
         result = f"Renewed: {reasons}"
     elif outcome == "changed":
         codes = _codes(restrictions or [])
@@ -136,7 +125,7 @@ def record_review(
     else:
         next_review_on = next_review_on or default_review_date(reviewed_on)
         if next_review_on <= reviewed_on:
-            raise RestrictionError("The next review date must be after the date of this review", "next_review_on")
+            raise Refused("The next review date must be after the date of this review", "next_review_on")
     restriction.reviewed_on = reviewed_on
     restriction.review_outcome = outcome
     restriction.review_result = result
@@ -149,9 +138,9 @@ def record_review(
 def _codes(chosen: list[str]) -> list[str]:
     chosen = list(chosen or [])
     if not chosen:
-        raise RestrictionError("Select at least one restriction", "restrictions")
+        raise Refused("Select at least one restriction", "restrictions")
     if any(code not in RestrictionCode for code in chosen):
-        raise RestrictionError("Select restrictions from the list", "restrictions")
+        raise Refused("Select restrictions from the list", "restrictions")
     return [code.value for code in RestrictionCode if code in chosen]
 
 

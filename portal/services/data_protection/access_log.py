@@ -34,7 +34,7 @@ def record_view(user: StaffUser | str, what: str, feedback: Feedback | None = No
         person_id=person_id, detail=(detail or None) and detail[:300],
     )
     db.session.add(entry)
-    if commit:
+    if commit:  # unlike other services: a view is logged even when the request then fails
         db.session.commit()
     return entry
 

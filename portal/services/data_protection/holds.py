@@ -13,7 +13,7 @@ from sqlalchemy import or_, select
 from portal.extensions import db
 from portal.models import Feedback, LegalHold, Person, StaffUser
 from portal.services.common.dates import now_utc
-from portal.services.data_protection.retention_rules import RetentionError
+from portal.services.common.errors import Refused
 
 
 def place(reason: str, user: StaffUser | None, feedback: Feedback | None = None,
@@ -21,9 +21,9 @@ def place(reason: str, user: StaffUser | None, feedback: Feedback | None = None,
     """Stop the removal of a record, or of everything about a person, until lifted."""
     reason = (reason or "").strip()
     if not reason:
-        raise RetentionError("Enter why the record must be kept")
+        raise Refused("Enter why the record must be kept")
     if (feedback is None) == (person is None):
-        raise RetentionError("A legal hold is on one record or one person")
+        raise Refused("A legal hold is on one record or one person")
     hold = LegalHold(feedback=feedback, person=person, reason=reason,
                      placed_by_id=user.id if user else None, placed_at=now_utc())
     db.session.add(hold)
@@ -33,7 +33,7 @@ def place(reason: str, user: StaffUser | None, feedback: Feedback | None = None,
 def lift(hold: LegalHold, user: StaffUser | None, reason: str | None = None) -> None:
     """End a hold, recording who lifted it, when and (optionally) why; it stays as history."""
     if hold.lifted_at is not None:
-        raise RetentionError("This legal hold has already been lifted")
+        raise Refused("This legal hold has already been lifted")
     hold.lifted_at = now_utc()
     hold.lifted_by_id = user.id if user else None
     hold.lift_reason = (reason or "").strip() or None

@@ -39,11 +39,11 @@ from portal.services.common import audit
 from portal.services.common.dates import add_months, now_utc
 from portal.services.data_protection import holds
 from portal.services.data_protection.retention_rules import (
-    RetentionError,
     closure_date,
     months_kept,
     restriction_closure_date,
 )
+from portal.services.common.errors import Refused
 from portal.services.intake import drafts, people
 
 REMOVED = "(removed)"
@@ -214,8 +214,8 @@ def erase_person(person: Person, user: StaffUser | None = None, actor: str | Non
     their letters about persistent contact, then of the person. Refused while a legal
     hold stands on the person or on any of their records. Committed here."""
     if holds.in_force(person=person):
-        raise RetentionError("A legal hold stands on this person or one of their records. "
-                             "Lift it before erasing their records.")
+        raise Refused("A legal hold stands on this person or one of their records. "
+                      "Lift it before erasing their records.")
     touched = _Touched()
     result = PurgeResult(None, counts={kind: 0 for kind in RETENTION_KINDS})
     for record in db.session.scalars(select(Feedback).where(Feedback.person_id == person.id)

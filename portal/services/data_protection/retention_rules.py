@@ -19,6 +19,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import ContactRestriction, Feedback, RetentionRule, StaffUser
 from portal.models.data_protection import DEFAULT_RETENTION_MONTHS, RETENTION_KINDS
+from portal.services.common.errors import Refused
 
 KIND_LABELS = {
     "compliment": "Compliments",
@@ -32,10 +33,6 @@ FROM_WHEN = {
     "complaint": "after closure: the last stage response, outcome or Ombudsman decision",
     "contact_restriction": "after the letter, or its last review",
 }
-
-
-class RetentionError(ValueError):
-    """A removal the rules refuse (a legal hold stands)."""
 
 
 # --- Rules ------------------------------------------------------------------------------
@@ -53,9 +50,9 @@ def months_kept() -> dict[str, int]:
 def set_rule(kind: str, months: int, user: StaffUser | None = None) -> None:
     """Change how long a kind of record is kept (audited as a row change). Not committed."""
     if kind not in RETENTION_KINDS:
-        raise RetentionError(f"unknown kind of record {kind!r}")
+        raise Refused(f"unknown kind of record {kind!r}")
     if not 1 <= months <= 1200:
-        raise RetentionError("Enter a number of months between 1 and 1200")
+        raise Refused("Enter a number of months between 1 and 1200")
     rule = db.session.get(RetentionRule, kind)
     if rule is None:
         rule = RetentionRule(kind=kind, months=months)

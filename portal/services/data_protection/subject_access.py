@@ -30,6 +30,7 @@ from portal.models import (
 from portal.services.common import audit
 from portal.services.intake import people
 from portal.services.common.dates import add_months, now_utc
+from portal.services.common.errors import Refused
 
 FORMAT = "subject-access-release/1"
 REDACTED = "[redacted]"
@@ -51,12 +52,6 @@ FIELD_LABELS = {
     "response": "Response", "text": "Text", "by": "By", "to": "To", "subject": "Subject",
     "body": "Message", "reason": "Reason", "review_result": "Review result",
 }
-
-
-class SubjectAccessError(ValueError):
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 # --- Dates ------------------------------------------------------------------------------
@@ -165,8 +160,8 @@ def _without_links(text: str | None) -> str | None:
 def open_request(person: Person, received_on: date, user: StaffUser | None, today: date) -> SubjectAccessRequest:
     """Record a request received on ``received_on`` (audited as a row change). Not committed."""
     if received_on > today:
-        raise SubjectAccessError("The date the request was received must be today or in the past",
-                                 "received_on")
+        raise Refused("The date the request was received must be today or in the past",
+                      "received_on")
     request = SubjectAccessRequest(
         person=person, received_on=received_on, due_on=due_date(received_on), status="open",
         redactions=[], created_by_id=user.id if user else None,
@@ -328,15 +323,15 @@ def apply_redactions(document: dict, paths: list[str]) -> dict:
 def prepare(request: SubjectAccessRequest, paths: list[str], today: date) -> dict:
     """Make the release: the copy as it is now, with ``paths`` redacted. Not committed."""
     if request.status != "open":
-        raise SubjectAccessError("This request has been closed; its release can no longer change")
+        raise Refused("This request has been closed; its release can no longer change")
     if request.person is None:
-        raise SubjectAccessError("The person of this request has been erased")
+        raise Refused("The person of this request has been erased")
     document = build_copy(request.person, request, today)
     allowed = {f.path for f in fields(document)}
     unknown = [p for p in paths if p not in allowed]
     if unknown:
-        raise SubjectAccessError("The records changed while you were choosing: check the redactions again",
-                                 "redact")
+        raise Refused("The records changed while you were choosing: check the redactions again",
+                      "redact")
     request.redactions = list(paths)
     request.release = apply_redactions(document, list(paths))
     request.prepared_at = now_utc()
@@ -347,9 +342,9 @@ def release(request: SubjectAccessRequest, user: StaffUser | None, today: date) 
     """Record that the release went to the person today, and audit it (counts only: the
     release itself holds personal data). Not committed."""
     if request.status != "open":
-        raise SubjectAccessError("This request has already been closed")
+        raise Refused("This request has already been closed")
     if request.release is None:
-        raise SubjectAccessError("Prepare the release before sending it")
+        raise Refused("Prepare the release before sending it")
     request.status = "released"
     request.released_on = today
     request.released_by_id = user.id if user else None
@@ -362,7 +357,7 @@ def release(request: SubjectAccessRequest, user: StaffUser | None, today: date) 
 
 def withdraw(request: SubjectAccessRequest) -> None:
     if request.status != "open":
-        raise SubjectAccessError("This request has already been closed")
+        raise Refused("This request has already been closed")
     request.status = "withdrawn"
 
 
@@ -405,8 +400,8 @@ def rectify(person: Person, name: str | None, email: str | None, phone: str | No
     Not committed."""
     email = people.normalise_email(email)
     if email and db.session.scalar(select(Person.id).where(Person.email == email, Person.id != person.id)):
-        raise SubjectAccessError("Another person's record has this email address: merge the two records instead",
-                                 "email")
+        raise Refused("Another person's record has this email address: merge the two records instead",
+                      "email")
     person.name = (name or "").strip() or None
     person.email = email
     person.phone = (phone or "").strip() or None

@@ -23,7 +23,6 @@ def save(key: str | None, form: str, answers: dict) -> str:
         db.session.add(draft)
     draft.answers = answers
     draft.updated_at = now_utc()
-    db.session.commit()
     return draft.key
 
 
@@ -56,5 +55,4 @@ def discard(key: str | None) -> None:
 
 def purge_stale() -> int:
     result = db.session.execute(delete(Draft).where(Draft.updated_at < now_utc() - KEEP_FOR))
-    db.session.commit()
     return result.rowcount

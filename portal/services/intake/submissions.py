@@ -96,7 +96,6 @@ def receive(submission: Submission, now: datetime | None = None) -> Feedback:
         _acknowledge(record, submission.email)
     if submission.safeguarding_concern:
         _alert_duty_team(record)
-    db.session.commit()
     return record
 
 

@@ -32,7 +32,6 @@ def add_information(record: Feedback, text: str, now: datetime | None = None) ->
         purpose="information_added",
         feedback=record,
     )
-    db.session.commit()
     return event
 
 
@@ -54,8 +53,8 @@ def send_status_link(reference: str, email: str) -> Feedback | None:
     so that nobody can learn from the page, or from how long it takes, whether a
     reference exists or whose it is: the case's link generation is moved on (for no row
     when nothing matches), the message is written (for a stand-in record; its link is
-    made only as it is sent), the request is audited, and the transaction is committed. Only a match
-    queues the message. Returns the record, or None.
+    made only as it is sent), and the request is audited; the caller then commits either way.
+    Only a match queues the message. Returns the record, or None.
     """
     email = normalise_email(email)
     record = db.session.scalars(
@@ -78,5 +77,4 @@ def send_status_link(reference: str, email: str) -> Feedback | None:
                      link_ref=outbox.status_link_ref(record))  # the link is made as it is sent
     else:
         audit.record(audit.PUBLIC, "status_link_requested", new={"sent": False})
-    db.session.commit()
     return record if matched else None

@@ -23,26 +23,26 @@ Below them, each importing only those listed after it (no circle):
   date, the case page's clocks, the status page and the reminders), refresh (the stored
   due dates), set_timescales (a change of timescales, every open deadline recomputed)
 - timescales: current_timescales, the organisation's timescales as stored
-- common: ProcedureError, spoken, the timeline and the people a stage names
+- common: spoken, the timeline and the people a stage names
 - calendars: current_calendar, the organisation's working-day calendar
 - clocks and working_days: the arithmetic of due dates and working days
 - rules: the rule-book, what each stage of each procedure is (its name, who runs it,
   whether it is a review panel, extendable, pausable, how its clock runs, the last stage)
 
-Every action takes explicit arguments and the StaffUser ``actor``, adds a timeline event,
-refreshes the stored due dates, and commits; a refusal raises :class:`ProcedureError`
-before anything changes, with a message for the error summary and the form ``field``.
+Every action takes explicit arguments, the StaffUser ``actor`` and the ``version`` the
+form carried (an ``EditConflict`` when the case has moved on), adds a timeline event and
+refreshes the stored due dates; the caller commits (portal.services). A refusal raises
+``Refused`` before anything changes, with a message for the error summary and the form
+``field``.
 Clock arithmetic is never done here: it is ``clocks`` and ``working_days``.
 """
 
-from portal.services.procedures.common import ProcedureError
 from portal.services.procedures.guidance import WHICH_PROCEDURE
 from portal.services.procedures.registration import progress_to_stage1, register_complaint
 from portal.services.procedures.timescales import current_timescales
 
 __all__ = [
     "WHICH_PROCEDURE",
-    "ProcedureError",
     "current_timescales",
     "progress_to_stage1",
     "register_complaint",

@@ -15,6 +15,7 @@ from portal.services.common.dates import add_months, spoken
 from portal.services.common.labels import Procedure
 from portal.services.procedures import rules, working_days
 from portal.services.procedures.working_days import Calendar
+from portal.services.common.errors import Refused
 
 
 @dataclass(frozen=True)
@@ -76,10 +77,6 @@ class Timescales:
 DEFAULT_TIMESCALES = Timescales()
 
 
-class ExtensionRefused(ValueError):
-    """An extension the procedure does not allow; the message is fit to show staff."""
-
-
 # Stages 1 and 2.
 
 
@@ -138,17 +135,17 @@ def check_extension(
     extended date is before any pause: pauses move it on afterwards.
     """
     if not rules.stage(procedure, stage).extendable:
-        raise ExtensionRefused(f"Stage {stage} timescales cannot be extended")
+        raise Refused(f"Stage {stage} timescales cannot be extended")
     base, maximum = settings.stage_limits(procedure, stage)
     usual = working_days.add(started_on, base, calendar)
     latest = working_days.add(started_on, maximum, calendar)
     if extended_to <= usual:
-        raise ExtensionRefused(
+        raise Refused(
             f"The extended date must be after {spoken(usual)}, when the response is "
             f"due without an extension"
         )
     if extended_to > latest:
-        raise ExtensionRefused(
+        raise Refused(
             f"The extended date must be on or before {spoken(latest)}: a Stage {stage} "
             f"response can be extended to at most {maximum} working days after "
             f"{spoken(started_on)}"

@@ -13,10 +13,6 @@ from portal.services.common.dates import spoken
 from portal.services.common.errors import Refused
 
 
-class ProcedureError(Refused):
-    """A step the procedure does not allow, or a form answer it cannot take (see ``Refused``)."""
-
-
 def can_email(record: Feedback) -> bool:
     """Whether a letter or notice can go to the person by email: only when they gave an
     email address (issue 13: "By email" was offered to someone who gave a phone number)."""
@@ -29,13 +25,13 @@ def today_or(today: date | None) -> date:
 
 def not_future(day: date, today: date | None, message: str, field: str) -> None:
     if day > today_or(today):
-        raise ProcedureError(message, field)
+        raise Refused(message, field)
 
 
 def required_text(value: str | None, message: str, field: str) -> str:
     text = (value or "").strip()
     if not text:
-        raise ProcedureError(message, field)
+        raise Refused(message, field)
     return text
 
 
@@ -49,7 +45,7 @@ def open_stage(record: Feedback) -> Stage | None:
 
 def require_unanswered(stage: Stage, doing: str) -> None:
     if stage.responded_on is not None:
-        raise ProcedureError(
+        raise Refused(
             f"You cannot {doing}: Stage {stage.number} was responded to on "
             f"{spoken(stage.responded_on)}"
         )

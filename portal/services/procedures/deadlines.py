@@ -119,13 +119,12 @@ def refresh_open(calendar: Calendar, settings: Timescales | None = None) -> int:
     for record in db.session.scalars(query).unique():
         refresh(record, calendar, settings)
         count += 1
-    db.session.commit()
     return count
 
 
 def set_timescales(changes: dict[str, int], actor: StaffUser) -> Timescales:
     """Change some of the organisation's timescales and recompute every open deadline
-    with them (committed). Refused as ``timescales.store_timescales`` says."""
+    with them. Refused as ``timescales.store_timescales`` says."""
     settings = store_timescales(changes, actor)
-    refresh_open(current_calendar(), settings)  # commits
+    refresh_open(current_calendar(), settings)
     return settings

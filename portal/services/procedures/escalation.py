@@ -13,13 +13,13 @@ from datetime import date
 
 from flask import current_app, render_template
 
-from portal.extensions import db
 from portal.models import Feedback, Stage, StaffUser
 from portal.services.procedures import clocks, rules
 from portal.services.common import outbox, timeline
 from portal.services.procedures.calendars import current_calendar
 from portal.services.common.dates import spoken
-from portal.services.procedures.common import ProcedureError, not_future, required_text
+from portal.services.procedures.common import not_future, required_text
+from portal.services.common.errors import Refused, check_version
 from portal.services.procedures.deadlines import refresh
 from portal.services.procedures.rules import stage_name
 from portal.services.procedures.elements import carry_up
@@ -56,16 +56,18 @@ def request_next_stage(
     *,
     late_request_reason: str | None = None,
     today: date | None = None,
+    version: int | None = None,
 ) -> Stage:
-    """Staff record a request for the next stage, received on ``requested_on``
-    (committed). A request after the window needs ``late_request_reason``.
+    """Staff record a request for the next stage, received on ``requested_on``. A
+    request after the window needs ``late_request_reason``.
 
     The new stage starts on ``requested_on``, with the previous stage's team and theme
     and its elements carried up (withdrawn ones stay behind).
     """
+    check_version(record, version)
     window = _window_or_refuse(record)
     if requested_on < window.previous_response_on:
-        raise ProcedureError(
+        raise Refused(
             f"The date the request was received must be on or after "
             f"{spoken(window.previous_response_on)}, when Stage {window.next_stage - 1} "
             "was responded to", "requested_on")
@@ -73,7 +75,7 @@ def request_next_stage(
                "the past", "requested_on")
     reason = (late_request_reason or "").strip() or None
     if requested_on > window.deadline and not reason:
-        raise ProcedureError(
+        raise Refused(
             f"Enter why this late request is accepted: the time to ask for Stage "
             f"{window.next_stage} ended on {spoken(window.deadline)}", "late_request_reason")
     if requested_on <= window.deadline:
@@ -84,13 +86,12 @@ def request_next_stage(
         words += f" (late; accepted because: {reason})"
     timeline.add(record, "status_change", words, actor)
     refresh(record)
-    db.session.commit()
     return stage
 
 
 def request_from_status_page(record: Feedback, requested_on: date, who: str,
-                             unhappy_about: str) -> Stage:
-    """The person asks for the next stage from their status page (committed), saying what
+                             unhappy_about: str, *, version: int | None = None) -> Stage:
+    """The person asks for the next stage from their status page, saying what
     they are still unhappy about (issue 13: required; kept on the timeline), and the
     officer is told by email (:func:`_tell_officer`).
 
@@ -98,11 +99,12 @@ def request_from_status_page(record: Feedback, requested_on: date, who: str,
     may accept a late request with a reason (:func:`request_next_stage`). ``who`` is the
     label for the timeline (the person's name, or "The person who sent it").
     """
+    check_version(record, version)
     unhappy_about = required_text(unhappy_about, "Enter what you are still unhappy about",
                                   "unhappy_about")
     window = _window_or_refuse(record)
     if requested_on > window.deadline:
-        raise ProcedureError(
+        raise Refused(
             f"The time to ask for Stage {window.next_stage} online ended on "
             f"{spoken(window.deadline)}. Contact the Customer Feedback Team: they can still "
             "consider your request.")
@@ -112,19 +114,20 @@ def request_from_status_page(record: Feedback, requested_on: date, who: str,
                  f"about: {unhappy_about}", None, actor_label=who)
     refresh(record)
     _tell_officer(record, window, requested_on, late=False)
-    db.session.commit()
     return stage
 
 
 def note_late_request_from_status_page(record: Feedback, requested_on: date, who: str,
-                                       unhappy_about: str) -> EscalationWindow:
-    """The person asked from their status page after the window closed (committed).
+                                       unhappy_about: str, *,
+                                       version: int | None = None) -> EscalationWindow:
+    """The person asked from their status page after the window closed.
 
     Nothing starts: DOMAIN.md, "A late request may be accepted with a recorded reason",
     and that is for staff to decide. The request goes on the timeline, dated, with what
     they are still unhappy about, so staff can accept it with :func:`request_next_stage`
     and a reason; the officer is told by email.
     """
+    check_version(record, version)
     unhappy_about = required_text(unhappy_about, "Enter what you are still unhappy about",
                                   "unhappy_about")
     window = _window_or_refuse(record)
@@ -134,7 +137,6 @@ def note_late_request_from_status_page(record: Feedback, requested_on: date, who
                  f"request with the reason it is accepted late. What they are still unhappy about: "
                  f"{unhappy_about}", None, actor_label=who)
     _tell_officer(record, window, requested_on, late=True)
-    db.session.commit()
     return window
 
 
@@ -157,12 +159,12 @@ def _window_or_refuse(record: Feedback) -> EscalationWindow:
     if window is not None:
         return window
     if not record.procedure or not record.stages:
-        raise ProcedureError(f"{record.reference} is not a complaint under a procedure yet")
+        raise Refused(f"{record.reference} is not a complaint under a procedure yet")
     last = record.stages[-1]
     if last.responded_on is None:
-        raise ProcedureError(f"Stage {last.number} must be responded to before the complaint "
-                             f"can go to Stage {last.number + 1}")
-    raise ProcedureError(
+        raise Refused(f"Stage {last.number} must be responded to before the complaint "
+                      f"can go to Stage {last.number + 1}")
+    raise Refused(
         f"{stage_name(record.procedure, last.number)} is the last stage of this procedure: "
         "the complainant can now go to the Local Government and Social Care Ombudsman")
 

@@ -14,7 +14,6 @@ from datetime import date
 
 from flask import render_template
 
-from portal.extensions import db
 from portal.models import Feedback, Stage, StageExtension, StaffUser
 from portal.services.common.labels import NoticeMethod
 from portal.services.procedures import clocks, rules
@@ -22,13 +21,13 @@ from portal.services.common import outbox, timeline
 from portal.services.procedures.calendars import current_calendar
 from portal.services.common.dates import spoken
 from portal.services.procedures.common import (
-    ProcedureError,
     can_email,
     not_future,
     require_unanswered,
     required_text,
     today_or,
 )
+from portal.services.common.errors import Refused, check_version
 from portal.services.procedures.deadlines import refresh
 from portal.services.procedures.rules import stage_name
 from portal.services.procedures.timescales import current_timescales
@@ -57,8 +56,9 @@ def extend_stage(
     told_on: date | None = None,
     agreed_with_complainant: bool = False,
     today: date | None = None,
+    version: int | None = None,
 ) -> StageExtension:
-    """Extend a stage's response date to ``extended_to`` (committed).
+    """Extend a stage's response date to ``extended_to``.
 
     Refused beyond the maximum (clocks.check_extension), without a reason, without
     saying how the complainant is told (``told_by``: "email" or "letter"), and for a
@@ -67,26 +67,27 @@ def extend_stage(
     ``told_on`` (default today).
     """
     record = stage.feedback
+    check_version(record, version)
     require_unanswered(stage, "extend it")
     calendar, settings = current_calendar(), current_timescales()
     try:
         clocks.check_extension(record.procedure, stage.number, stage.started_on, extended_to,
                                calendar, settings)
-    except clocks.ExtensionRefused as refusal:
-        raise ProcedureError(str(refusal), "extended_to") from refusal
+    except Refused as refusal:
+        raise Refused(str(refusal), "extended_to") from refusal
     reason = required_text(reason, "Enter the reason for the extension", "extension_reason")
     if told_by not in NoticeMethod:
-        raise ProcedureError("Select how the complainant is told about the extension", "told_by")
+        raise Refused("Select how the complainant is told about the extension", "told_by")
     if rules.stage(record.procedure, stage.number).extension_agreed and not agreed_with_complainant:
-        raise ProcedureError("A corporate Stage 2 can only be extended with the complainant's "
-                             "agreement: confirm they have agreed", "agreed_with_complainant")
+        raise Refused("A corporate Stage 2 can only be extended with the complainant's "
+                      "agreement: confirm they have agreed", "agreed_with_complainant")
     told_on = told_on or today_or(today)
     not_future(told_on, today, "The date the complainant was told must be today or in the past",
                "told_on")
     email = record.person.email if record.person else None
     if told_by == "email" and not email:
-        raise ProcedureError("There is no email address for the complainant: send a letter "
-                             "and record it as a letter", "told_by")
+        raise Refused("There is no email address for the complainant: send a letter "
+                      "and record it as a letter", "told_by")
 
     stage.extended_to = extended_to
     stage.extension_reason = reason
@@ -105,5 +106,4 @@ def extend_stage(
     timeline.add(record, "status_change",
                  f"Stage {stage.number} extended to {spoken(extended_to)}: {reason} "
                  f"(complainant told by {told_by} on {spoken(told_on)})", actor)
-    db.session.commit()
     return extension

@@ -17,18 +17,17 @@ from __future__ import annotations
 
 from datetime import date
 
-from portal.extensions import db
 from portal.models import Pause, Stage, StaffUser
 from portal.services.procedures import rules, working_days
 from portal.services.procedures.calendars import current_calendar
 from portal.services.common import timeline
 from portal.services.common.dates import spoken
 from portal.services.procedures.common import (
-    ProcedureError,
     not_future,
     require_unanswered,
     required_text,
 )
+from portal.services.common.errors import Refused, check_version
 from portal.services.procedures.deadlines import refresh
 
 PAUSE_REASONS_HINT = "For example: care proceedings in the family court, a police investigation"
@@ -44,41 +43,42 @@ def is_paused(stage: Stage) -> bool:
 
 
 def pause_stage(stage: Stage, reason: str, started_on: date, actor: StaffUser, *,
-                today: date | None = None) -> Pause:
-    """Stop a stage's clock from ``started_on`` (committed)."""
+                today: date | None = None, version: int | None = None) -> Pause:
+    """Stop a stage's clock from ``started_on``."""
+    check_version(stage.feedback, version)
     require_unanswered(stage, "pause it")
     if not rules.stage(stage.feedback.procedure, stage.number).pausable:
-        raise ProcedureError("A Stage 3 review panel's timescales cannot be paused")
+        raise Refused("A Stage 3 review panel's timescales cannot be paused")
     if is_paused(stage):
-        raise ProcedureError(f"Stage {stage.number} is already paused")
+        raise Refused(f"Stage {stage.number} is already paused")
     reason = required_text(reason, "Enter the proceedings the complaint is paused for",
                            "pause_reason")
     if started_on < stage.started_on:
-        raise ProcedureError(f"The pause must start on or after {spoken(stage.started_on)}, "
-                             f"when Stage {stage.number} started", "started_on")
+        raise Refused(f"The pause must start on or after {spoken(stage.started_on)}, "
+                      f"when Stage {stage.number} started", "started_on")
     previous_end = max((p.ended_on for p in stage.pauses if p.ended_on), default=None)
     if previous_end and started_on < previous_end:
-        raise ProcedureError(f"The pause must start on or after {spoken(previous_end)}, when "
-                             "the last pause ended", "started_on")
+        raise Refused(f"The pause must start on or after {spoken(previous_end)}, when "
+                      "the last pause ended", "started_on")
     not_future(started_on, today, "The date the pause starts must be today or in the past",
                "started_on")
     pause = Pause(reason=reason, started_on=started_on, created_by=actor)
     stage.pauses.append(pause)
     timeline.add(stage.feedback, "status_change",
                  f"Stage {stage.number} paused from {spoken(started_on)}: {reason}", actor)
-    db.session.commit()
     return pause
 
 
 def end_pause(stage: Stage, ended_on: date, actor: StaffUser, *,
-              today: date | None = None) -> Pause:
-    """Restart the clock: the due date moves on by the working days paused (committed)."""
+              today: date | None = None, version: int | None = None) -> Pause:
+    """Restart the clock: the due date moves on by the working days paused."""
+    check_version(stage.feedback, version)
     pause = open_pause(stage)
     if pause is None:
-        raise ProcedureError(f"Stage {stage.number} is not paused")
+        raise Refused(f"Stage {stage.number} is not paused")
     if ended_on < pause.started_on:
-        raise ProcedureError(f"The pause must end on or after {spoken(pause.started_on)}, "
-                             "when it started", "ended_on")
+        raise Refused(f"The pause must end on or after {spoken(pause.started_on)}, "
+                      "when it started", "ended_on")
     not_future(ended_on, today, "The date the pause ends must be today or in the past",
                "ended_on")
     calendar = current_calendar()
@@ -89,5 +89,4 @@ def end_pause(stage: Stage, ended_on: date, actor: StaffUser, *,
     timeline.add(stage.feedback, "status_change",
                  f"Stage {stage.number} pause ended {spoken(ended_on)}: {pause.working_days} "
                  f"working days paused; response now due {spoken(stage.due_on)}", actor)
-    db.session.commit()
     return pause

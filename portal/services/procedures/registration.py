@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from portal.extensions import db
 from portal.models import Feedback, Stage, StaffUser
 from portal.services.procedures import clocks
 from portal.services.common import timeline
 from portal.services.common.dates import spoken
-from portal.services.procedures.common import ProcedureError, not_future
+from portal.services.procedures.common import not_future
+from portal.services.common.errors import Refused, check_version
 from portal.services.procedures.deadlines import refresh
 from portal.services.common.labels import Procedure
 from portal.services.procedures.rules import stage_name
@@ -32,8 +32,9 @@ def register_complaint(
     events_on: date | None = None,
     late_complaint_reason: str | None = None,
     today: date | None = None,
+    version: int | None = None,
 ) -> Stage:
-    """Register a record as a complaint at Stage 1 of ``procedure`` (committed).
+    """Register a record as a complaint at Stage 1 of ``procedure``.
 
     For something logged straight in as a complaint: the record becomes kind
     "complaint". An initial contact that has been worked on informally should be
@@ -42,18 +43,18 @@ def register_complaint(
     ``events_on`` is the latest date of the events complained about; more than a year
     before the record was received, ``late_complaint_reason`` is required.
     """
+    check_version(record, version)
     _check_can_enter(record, procedure)
     if record.kind == "initial_contact" and (record.outcome or "open") != "open":
-        raise ProcedureError(
+        raise Refused(
             f"{record.reference} already has an outcome as an initial contact, so it "
             "cannot be registered as a complaint"
         )
-    _check_start(record, registered_on, today, "registered_on", "registered")
-    reason = _check_time_limit(record, registered_on, events_on, late_complaint_reason)
+    stage = _enter_stage1(record, procedure, registered_on, "registered", events_on=events_on,
+                          late_complaint_reason=late_complaint_reason, today=today)
     record.kind = "complaint"
     record.outcome = None
     record.outcome_on = None
-    stage = _enter(record, procedure, registered_on, events_on, reason)
     timeline.add(record, "status_change",
                  f"Registered as a complaint: {Procedure(procedure).words}, "
                  f"{stage_name(procedure, 1)} from {spoken(registered_on)}", actor)
@@ -70,27 +71,28 @@ def progress_to_stage1(
     events_on: date | None = None,
     late_complaint_reason: str | None = None,
     today: date | None = None,
+    version: int | None = None,
 ) -> Stage:
-    """Progress an open initial contact to a Stage 1 complaint (committed).
+    """Progress an open initial contact to a Stage 1 complaint.
 
     The initial contact's outcome becomes "progressed" on ``progressed_on``, and Stage
     1's clock starts that day (DOMAIN.md: "for an initial contact progressed to Stage
     1, the progression date"). The one-year rule applies as for a registration.
     """
+    check_version(record, version)
     _check_can_enter(record, procedure)
     if record.kind != "initial_contact":
-        raise ProcedureError(f"Only an initial contact can be progressed to Stage 1; "
-                             f"{record.reference} is not one")
+        raise Refused(f"Only an initial contact can be progressed to Stage 1; "
+                      f"{record.reference} is not one")
     if (record.outcome or "open") != "open":
-        raise ProcedureError(
+        raise Refused(
             f"{record.reference} already has an outcome ({record.outcome}); only an open "
             "initial contact can be progressed to Stage 1"
         )
-    _check_start(record, progressed_on, today, "progressed_on", "progressed")
-    reason = _check_time_limit(record, progressed_on, events_on, late_complaint_reason)
+    stage = _enter_stage1(record, procedure, progressed_on, "progressed", events_on=events_on,
+                          late_complaint_reason=late_complaint_reason, today=today)
     record.outcome = "progressed"
     record.outcome_on = progressed_on
-    stage = _enter(record, procedure, progressed_on, events_on, reason)
     timeline.add(record, "status_change",
                  f"Progressed to a Stage 1 complaint: {Procedure(procedure).words}, "
                  f"clock started {spoken(progressed_on)}", actor)
@@ -99,11 +101,12 @@ def progress_to_stage1(
 
 
 def record_acknowledgement(stage: Stage, acknowledged_on: date, actor: StaffUser, *,
-                           today: date | None = None) -> None:
-    """Record when a stage was acknowledged (committed). DOMAIN.md, Corporate: Stages 1
+                           today: date | None = None, version: int | None = None) -> None:
+    """Record when a stage was acknowledged. DOMAIN.md, Corporate: Stages 1
     and 2 are acknowledged within 5 WD; the clock shows until this date is recorded."""
+    check_version(stage.feedback, version)
     if acknowledged_on < stage.started_on:
-        raise ProcedureError(
+        raise Refused(
             f"The date acknowledged must be on or after {spoken(stage.started_on)}, "
             f"when Stage {stage.number} started", "acknowledged_on")
     not_future(acknowledged_on, today, "The date acknowledged must be today or in the past",
@@ -111,25 +114,16 @@ def record_acknowledgement(stage: Stage, acknowledged_on: date, actor: StaffUser
     stage.acknowledged_on = acknowledged_on
     timeline.add(stage.feedback, "status_change",
                  f"Stage {stage.number} acknowledged on {spoken(acknowledged_on)}", actor)
-    db.session.commit()
 
 
 def _check_can_enter(record: Feedback, procedure: str) -> None:
     if procedure not in Procedure:
-        raise ProcedureError("Select which complaints procedure applies", "procedure")
+        raise Refused("Select which complaints procedure applies", "procedure")
     if record.kind == "compliment":
-        raise ProcedureError("A compliment cannot become a complaint")
+        raise Refused("A compliment cannot become a complaint")
     if record.procedure or record.stages:
-        raise ProcedureError(f"{record.reference} is already a complaint under the "
-                             f"{record.procedure} procedure")
-
-
-def _check_start(record: Feedback, start: date, today: date | None, field: str, verb: str) -> None:
-    if start < record.received_on:
-        raise ProcedureError(
-            f"The date {verb} must be on or after {spoken(record.received_on)}, when "
-            f"{record.reference} was received", field)
-    not_future(start, today, f"The date {verb} must be today or in the past", field)
+        raise Refused(f"{record.reference} is already a complaint under the "
+                      f"{record.procedure} procedure")
 
 
 def _check_time_limit(record: Feedback, start: date, events_on: date | None,
@@ -139,20 +133,31 @@ def _check_time_limit(record: Feedback, start: date, events_on: date | None,
     if events_on is None:
         return reason
     if events_on > start:
-        raise ProcedureError("The date of the events must be on or before the date the "
-                             "complaint starts", "events_on")
+        raise Refused("The date of the events must be on or before the date the "
+                      "complaint starts", "events_on")
     settings = current_timescales()
     if clocks.needs_late_complaint_reason(events_on, record.received_on, settings) and not reason:
         limit = clocks.complaint_time_limit(events_on, settings)
-        raise ProcedureError(
+        raise Refused(
             f"Enter why the complaint is accepted although it was made more than a year "
             f"after the events (it would have been in time up to {spoken(limit)})",
             "late_complaint_reason")
     return reason
 
 
-def _enter(record: Feedback, procedure: str, start: date, events_on: date | None,
-           reason: str | None) -> Stage:
+def _enter_stage1(record: Feedback, procedure: str, start: date, verb: str, *,
+                  events_on: date | None, late_complaint_reason: str | None,
+                  today: date | None) -> Stage:
+    """Start Stage 1 of ``procedure`` on ``start`` (the date the record was ``verb``, its
+    form's field ``{verb}_on``): no earlier than the record was received, not in the
+    future, and within the one-year rule."""
+    field = f"{verb}_on"
+    if start < record.received_on:
+        raise Refused(
+            f"The date {verb} must be on or after {spoken(record.received_on)}, when "
+            f"{record.reference} was received", field)
+    not_future(start, today, f"The date {verb} must be today or in the past", field)
+    reason = _check_time_limit(record, start, events_on, late_complaint_reason)
     record.procedure = procedure
     officer = record.assigned_to
     stage = Stage(number=1, started_on=start, team_id=record.team_id, theme_id=record.theme_id,
@@ -167,4 +172,3 @@ def _finish(record: Feedback) -> None:
     if record.status == "new":
         record.status = "open"
     refresh(record)
-    db.session.commit()

@@ -62,7 +62,7 @@ class ReminderRun:
 
 
 def queue_reminders(today: date, sources) -> ReminderRun:
-    """Queue what every source returns, skipping what was already queued (committed)."""
+    """Queue what every source returns, skipping what was already queued."""
     run = ReminderRun()
     for source in sources:
         for reminder in source(today):
@@ -75,7 +75,6 @@ def queue_reminders(today: date, sources) -> ReminderRun:
                          feedback=reminder.feedback)
             run.queued += 1
         db.session.flush()
-    db.session.commit()
     return run
 
 

@@ -15,18 +15,17 @@ from datetime import date
 
 from flask import render_template
 
-from portal.extensions import db
 from portal.models import Feedback, Stage, StageResponse, StaffUser
 from portal.services.procedures import clocks, rules
 from portal.services.common import outbox, placeholders, timeline
 from portal.services.procedures.calendars import current_calendar
 from portal.services.common.dates import spoken
 from portal.services.procedures.common import (
-    ProcedureError,
     can_email,
     not_future,
     require_unanswered,
 )
+from portal.services.common.errors import Refused, check_version
 from portal.services.procedures.deadlines import refresh
 from portal.services.procedures.rules import stage_name
 from portal.services.procedures.elements import check_ready_to_respond, outcome_label
@@ -119,46 +118,48 @@ def check_response(
     *,
     to_address: str | None = None,
     today: date | None = None,
+    version: int | None = None,
 ) -> CheckedResponse:
     """Whether a stage's response can be sent as it is, changing nothing: refused (by
-    ProcedureError) while an element lacks an outcome, while the stage is paused, before
+    Refused) while an element lacks an outcome, while the stage is paused, before
     a Stage 3 panel's report, while the text holds a placeholder, when the text does not
     state the next step and its date, and when a posted letter asks for a reply by email.
     The staff page asks to confirm what this returns before sending it."""
     record = stage.feedback
+    check_version(record, version)
     require_unanswered(stage, "respond to it again")
     check_ready_to_respond(stage)
     if is_paused(stage):
-        raise ProcedureError(f"Stage {stage.number} is paused: end the pause before responding")
+        raise Refused(f"Stage {stage.number} is paused: end the pause before responding")
     if rules.stage(record.procedure, stage.number).review_panel and stage.panel_report_on is None:
-        raise ProcedureError("Record the panel's report before the Stage 3 response")
+        raise Refused("Record the panel's report before the Stage 3 response")
     if sent_on is None:
-        raise ProcedureError("Enter the date of the response", "sent_on")
+        raise Refused("Enter the date of the response", "sent_on")
     earliest = stage.panel_report_on or stage.started_on
     if sent_on < earliest:
-        raise ProcedureError(f"The response must be dated on or after {spoken(earliest)}",
-                             "sent_on")
+        raise Refused(f"The response must be dated on or after {spoken(earliest)}",
+                      "sent_on")
     not_future(sent_on, today, "The date of the response must be today or in the past", "sent_on")
     if method not in ResponseMethod:
-        raise ProcedureError("Select how the response is sent", "method")
+        raise Refused("Select how the response is sent", "method")
     body = (text or "").strip()
     if not body:
-        raise ProcedureError("Enter the response", "text")
+        raise Refused("Enter the response", "text")
     left = placeholders.problem(body)
     if left:
-        raise ProcedureError(left, "text")
+        raise Refused(left, "text")
     step = next_step(stage, sent_on, method)
     _check_states_next_step(body, step)
     if method == "post" and "reply to this email" in body.casefold():
-        raise ProcedureError("A letter sent by post cannot ask the person to \u2018reply to this "
-                             "email\u2019: change those words, or fill in the template again",
-                             "text")
+        raise Refused("A letter sent by post cannot ask the person to \u2018reply to this "
+                      "email\u2019: change those words, or fill in the template again",
+                      "text")
     address = None
     if method == "email":
         address = (to_address or "").strip() or (record.person.email if record.person else None)
         if not address:
-            raise ProcedureError("There is no email address for the complainant: post the "
-                                 "response and record it as posted", "method")
+            raise Refused("There is no email address for the complainant: post the "
+                          "response and record it as posted", "method")
     return CheckedResponse(body, method, sent_on, address, step)
 
 
@@ -171,14 +172,16 @@ def send_response(
     *,
     to_address: str | None = None,
     today: date | None = None,
+    version: int | None = None,
 ) -> StageResponse:
-    """Send a stage's response and close the stage (committed).
+    """Send a stage's response and close the stage.
 
     ``method`` "email" queues ``text`` in the outbox to ``to_address`` (default the
     person's email address); "post" records that staff posted it on ``sent_on``. The
     stage's ``responded_on`` becomes ``sent_on``. Refused as :func:`check_response` says.
     """
     record = stage.feedback
+    check_version(record, version)
     checked = check_response(stage, text, method, sent_on, to_address=to_address, today=today)
     body, address, step = checked.text, checked.to_address, checked.step
     response = StageResponse(text=body, method=method, sent_on=sent_on, to_address=address,
@@ -197,15 +200,14 @@ def send_response(
         timeline.add(record, "status_change",
                      f"Stage {stage.number} response posted on {spoken(sent_on)}", actor)
     refresh(record)
-    db.session.commit()
     return response
 
 
 def _check_states_next_step(body: str, step: NextStep) -> None:
     if step.deadline is not None and spoken(step.deadline) not in body:
-        raise ProcedureError(
+        raise Refused(
             f"The response must tell the person they can ask for Stage {step.next_stage} by "
             f"{spoken(step.deadline)}", "text")
     if step.deadline is None and "Ombudsman" not in body:
-        raise ProcedureError("This is the final response: it must tell the person they can go "
-                             f"to the {OMBUDSMAN}", "text")
+        raise Refused("This is the final response: it must tell the person they can go "
+                      f"to the {OMBUDSMAN}", "text")

@@ -20,72 +20,75 @@ from portal.services.procedures import rules
 from portal.services.common import timeline
 from portal.services.common.dates import spoken
 from portal.services.procedures.common import (
-    ProcedureError,
     Someone,
     not_future,
     require_unanswered,
     same_person,
     who,
 )
+from portal.services.common.errors import Refused, check_version
 
 INDEPENDENT_ROLE = "independent_person"
 
 
-def appoint_officer(stage: Stage, officer: Someone, actor: StaffUser) -> None:
-    """Name the officer handling a stage (committed). At a corporate Stage 2 it must be
+def appoint_officer(stage: Stage, officer: Someone, actor: StaffUser, *,
+                    version: int | None = None) -> None:
+    """Name the officer handling a stage. At a corporate Stage 2 it must be
     someone other than Stage 1's officer."""
+    check_version(stage.feedback, version)
     require_unanswered(stage, "change its officer")
     name, user = who(officer, "Enter the officer's name", "officer")
     _check_not_stage1_officer(stage, name, user, "officer")
     stage.officer, stage.officer_user = name, user
     timeline.add(stage.feedback, "assignment", f"Stage {stage.number} officer: {name}", actor)
-    db.session.commit()
 
 
-def appoint_investigating_officer(stage: Stage, officer: Someone, actor: StaffUser) -> None:
-    """Appoint a Stage 2 Investigating Officer (committed): not the Independent Person,
+def appoint_investigating_officer(stage: Stage, officer: Someone, actor: StaffUser, *,
+                                  version: int | None = None) -> None:
+    """Appoint a Stage 2 Investigating Officer: not the Independent Person,
     and at a corporate Stage 2 not Stage 1's officer."""
+    check_version(stage.feedback, version)
     _require_stage2(stage, "appoint an Investigating Officer")
     name, user = who(officer, "Enter the Investigating Officer's name", "investigating_officer")
     if same_person(name, user.id if user else None, stage.independent_person,
                    stage.independent_person_id):
-        raise ProcedureError("The Investigating Officer and the Independent Person must be "
-                             "different people", "investigating_officer")
+        raise Refused("The Investigating Officer and the Independent Person must be "
+                      "different people", "investigating_officer")
     _check_not_stage1_officer(stage, name, user, "investigating_officer")
     stage.investigating_officer, stage.investigating_officer_user = name, user
     timeline.add(stage.feedback, "assignment", f"Stage 2 Investigating Officer: {name}", actor)
-    db.session.commit()
 
 
-def appoint_independent_person(stage: Stage, person: Someone, actor: StaffUser) -> None:
-    """Appoint the statutory Stage 2 Independent Person (committed): an account with the
+def appoint_independent_person(stage: Stage, person: Someone, actor: StaffUser, *,
+                               version: int | None = None) -> None:
+    """Appoint the statutory Stage 2 Independent Person: an account with the
     role "independent_person", or a named person from outside the organisation."""
+    check_version(stage.feedback, version)
     _require_stage2(stage, "appoint an Independent Person")
     if not rules.stage(stage.feedback.procedure, stage.number).independent_person:
-        raise ProcedureError("Only the statutory procedure has an Independent Person")
+        raise Refused("Only the statutory procedure has an Independent Person")
     name, user = who(person, "Enter the Independent Person's name", "independent_person")
     check_independent(name, user, "independent_person")
     if same_person(name, user.id if user else None, stage.investigating_officer,
                    stage.investigating_officer_id):
-        raise ProcedureError("The Independent Person and the Investigating Officer must be "
-                             "different people", "independent_person")
+        raise Refused("The Independent Person and the Investigating Officer must be "
+                      "different people", "independent_person")
     stage.independent_person, stage.independent_person_user = name, user
     timeline.add(stage.feedback, "assignment", f"Stage 2 Independent Person: {name}", actor)
-    db.session.commit()
 
 
 def record_statement_agreed(stage: Stage, agreed_on: date, actor: StaffUser, *,
-                            today: date | None = None) -> None:
-    """Record when the statement of complaint was agreed with the complainant (committed)."""
+                            today: date | None = None, version: int | None = None) -> None:
+    """Record when the statement of complaint was agreed with the complainant."""
+    check_version(stage.feedback, version)
     _require_stage2(stage, "record the statement of complaint")
     if agreed_on < stage.started_on:
-        raise ProcedureError(f"The statement of complaint must be agreed on or after "
-                             f"{spoken(stage.started_on)}, when Stage 2 started", "agreed_on")
+        raise Refused(f"The statement of complaint must be agreed on or after "
+                      f"{spoken(stage.started_on)}, when Stage 2 started", "agreed_on")
     not_future(agreed_on, today, "The date agreed must be today or in the past", "agreed_on")
     stage.statement_agreed_on = agreed_on
     timeline.add(stage.feedback, "status_change",
                  f"Statement of complaint agreed on {spoken(agreed_on)}", actor)
-    db.session.commit()
 
 
 def check_independent(name: str, user: StaffUser | None, field: str) -> None:
@@ -94,21 +97,21 @@ def check_independent(name: str, user: StaffUser | None, field: str) -> None:
     member of staff with another role."""
     if user is not None:
         if user.role != INDEPENDENT_ROLE:
-            raise ProcedureError(f"{name} is an officer of the organisation, so cannot be "
-                                 "an independent person", field)
+            raise Refused(f"{name} is an officer of the organisation, so cannot be "
+                          "an independent person", field)
         return
     clash = db.session.scalars(
         select(StaffUser).where(func.lower(StaffUser.name) == " ".join(name.split()).lower(),
                                 StaffUser.role != INDEPENDENT_ROLE)
     ).first()
     if clash is not None:
-        raise ProcedureError(f"{name} is the name of an officer of the organisation, so "
-                             "cannot be an independent person", field)
+        raise Refused(f"{name} is the name of an officer of the organisation, so "
+                      "cannot be an independent person", field)
 
 
 def _require_stage2(stage: Stage, doing: str) -> None:
     if stage.number != 2:
-        raise ProcedureError(f"You can only {doing} at Stage 2")
+        raise Refused(f"You can only {doing} at Stage 2")
     require_unanswered(stage, doing)
 
 
@@ -119,5 +122,5 @@ def _check_not_stage1_officer(stage: Stage, name: str, user: StaffUser | None, f
     first = next((s for s in stage.feedback.stages if s.number == 1), None)
     if first is not None and same_person(name, user.id if user else None, first.officer,
                                          first.officer_id):
-        raise ProcedureError(f"{name} was the Stage 1 officer: a corporate Stage 2 must be "
-                             "handled by someone else", field)
+        raise Refused(f"{name} was the Stage 1 officer: a corporate Stage 2 must be "
+                      "handled by someone else", field)

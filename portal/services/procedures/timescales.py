@@ -21,7 +21,7 @@ from portal.extensions import db
 from portal.models import StaffUser, TimescaleSetting
 from portal.services.common import audit
 from portal.services.procedures.clocks import DEFAULT_TIMESCALES, Timescales
-from portal.services.procedures.common import ProcedureError
+from portal.services.common.errors import Refused
 
 # Labels for an administration page, in the order it shows them.
 TIMESCALE_LABELS = {
@@ -51,24 +51,24 @@ def current_timescales() -> Timescales:
 
 
 def store_timescales(changes: dict[str, int], actor: StaffUser) -> Timescales:
-    """Store some changed timescales and return the timescales now in force (not
-    committed; the due dates are not recomputed here: see ``deadlines.set_timescales``).
+    """Store some changed timescales and return the timescales now in force (the due
+    dates are not recomputed here: see ``deadlines.set_timescales``).
 
     A value equal to the default removes the organisation's row. Refused with a
-    ProcedureError naming the field: an unknown name, a value under 1, or a maximum under
+    Refused naming the field: an unknown name, a value under 1, or a maximum under
     its timescale.
     """
     values = asdict(current_timescales())
     for name, value in changes.items():
         if name not in TIMESCALE_LABELS:
-            raise ProcedureError(f"There is no timescale called {name}", name)
+            raise Refused(f"There is no timescale called {name}", name)
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            raise ProcedureError(f"{TIMESCALE_LABELS[name]} must be a whole number, 1 or more", name)
+            raise Refused(f"{TIMESCALE_LABELS[name]} must be a whole number, 1 or more", name)
         values[name] = value
     try:
         settings = Timescales(**values)
     except ValueError as refusal:
-        raise ProcedureError(str(refusal).capitalize(), next(iter(changes), None)) from refusal
+        raise Refused(str(refusal).capitalize(), next(iter(changes), None)) from refusal
     defaults = asdict(DEFAULT_TIMESCALES)
     with audit.acting_as(actor.name, actor):
         _store(changes, values, defaults)

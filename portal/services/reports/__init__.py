@@ -7,6 +7,6 @@ One module per section of the report; ``build.build_report`` puts them together 
 """
 
 from portal.services.reports.build import FORMAT, build_report
-from portal.services.reports.period import Period, PeriodError, quick_picks
+from portal.services.reports.period import Period, quick_picks
 
-__all__ = ["FORMAT", "Period", "PeriodError", "build_report", "quick_picks"]
+__all__ = ["FORMAT", "Period", "build_report", "quick_picks"]

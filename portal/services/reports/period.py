@@ -13,14 +13,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from portal.services.common.dates import add_months
+from portal.services.common.errors import Refused
 
 # The financial quarters by the calendar month they start in.
 _QUARTER_STARTS = {4: "Q1", 7: "Q2", 10: "Q3", 1: "Q4"}
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-class PeriodError(ValueError):
-    """A period the report refuses; the message is fit to show a person."""
 
 
 def year_earlier(day: date) -> date:
@@ -56,12 +53,12 @@ class Period:
 
     def __post_init__(self) -> None:
         if self.end < self.start:
-            raise PeriodError(
+            raise Refused(
                 f"The period must end on or after its start: {self.end:%Y-%m-%d} is before "
                 f"{self.start:%Y-%m-%d}"
             )
         if self.end >= _anniversary(self.start):
-            raise PeriodError(
+            raise Refused(
                 f"A report covers at most 12 months: from {self.start:%Y-%m-%d} the period "
                 f"must end by {_anniversary(self.start) - timedelta(days=1):%Y-%m-%d}"
             )
@@ -100,7 +97,7 @@ def _parse_date(text: str, which: str) -> date:
             raise ValueError
         return date.fromisoformat(text)
     except (TypeError, ValueError):
-        raise PeriodError(
+        raise Refused(
             f"The {which} date must be a real date written YYYY-MM-DD, like 2023-04-01: "
             f"got {text!r}"
         ) from None

@@ -4,7 +4,8 @@ Staff log feedback that came by phone, email, letter or in person; classify and
 assign records; write notes; and give each initial contact one outcome: resolved
 informally, withdrawn, or referred elsewhere (progressing to Stage 1 is the
 procedures' business). Every change checks the version the person was looking at,
-so two people working on one record never silently overwrite each other.
+so two people working on one record never silently overwrite each other; the caller
+commits (portal.services).
 """
 
 from __future__ import annotations
@@ -22,11 +23,7 @@ from portal.services.intake import people, references
 from portal.services.procedures.calendars import current_calendar
 from portal.services.common.dates import now_utc
 from portal.services.common.labels import label
-from portal.services.common.errors import EditConflict, Refused, check_version  # noqa: F401
-
-
-class TriageError(Refused):
-    """A triage change that cannot be made (see ``Refused``)."""
+from portal.services.common.errors import Refused, check_version
 
 
 def _touched(record: Feedback, calendar=None) -> None:
@@ -61,9 +58,9 @@ class LoggedContact:
 def log_contact(contact: LoggedContact, actor: StaffUser, today: date) -> Feedback:
     """Record feedback a member of staff took down; it joins the inbox like the rest."""
     if contact.received_on > today:
-        raise TriageError("The date received must be today or in the past", "received_on")
+        raise Refused("The date received must be today or in the past", "received_on")
     if contact.channel == "web":
-        raise TriageError("Select how the feedback came to us", "channel")
+        raise Refused("Select how the feedback came to us", "channel")
     record = Feedback(
         reference=references.next_reference(contact.received_on.year),
         kind=contact.kind,
@@ -89,7 +86,6 @@ def log_contact(contact: LoggedContact, actor: StaffUser, today: date) -> Feedba
     db.session.flush()
     if contact.safeguarding_concern:
         _alert_duty_team(record, actor)
-    db.session.commit()
     return record
 
 
@@ -112,29 +108,26 @@ def classify(record: Feedback, actor: StaffUser, expected_version: int | None, *
     if changes:
         timeline.add(record, "status_change", "Classified (" + ", ".join(changes) + ")", actor)
     _touched(record)
-    db.session.commit()
 
 
 def assign(record: Feedback, assignee: StaffUser | None, actor: StaffUser,
            expected_version: int | None) -> None:
     check_version(record, expected_version)
     if assignee is not None and not assignee.active:
-        raise TriageError("Select someone whose account is active", "assignee")
+        raise Refused("Select someone whose account is active", "assignee")
     record.assigned_to = assignee
     timeline.add(record, "assignment", f"Assigned to {assignee.name}" if assignee else "Unassigned", actor)
     _touched(record)
-    db.session.commit()
 
 
 def add_note(record: Feedback, text: str, actor: StaffUser) -> TimelineEvent:
     """Internal notes only join the timeline: two people writing notes at once both keep theirs."""
     text = (text or "").strip()
     if not text:
-        raise TriageError("Enter a note", "note")
+        raise Refused("Enter a note", "note")
     event = timeline.add(record, "note", text, actor)
     if record.status == "new":
         record.status = "open"
-    db.session.commit()
     return event
 
 
@@ -143,16 +136,16 @@ def add_note(record: Feedback, text: str, actor: StaffUser) -> TimelineEvent:
 
 def _require_open_initial_contact(record: Feedback) -> None:
     if record.kind != "initial_contact" or record.procedure:
-        raise TriageError("Only an initial contact can be given this outcome")
+        raise Refused("Only an initial contact can be given this outcome")
     if (record.outcome or "open") != "open":
-        raise TriageError(f"This initial contact is already {label(record.outcome).lower()}")
+        raise Refused(f"This initial contact is already {label(record.outcome).lower()}")
 
 
 def _outcome_date(on: date, record: Feedback, today: date) -> None:
     if on > today:
-        raise TriageError("The date must be today or in the past", "outcome_on")
+        raise Refused("The date must be today or in the past", "outcome_on")
     if on < record.received_on:
-        raise TriageError("The date cannot be before the date it was received", "outcome_on")
+        raise Refused("The date cannot be before the date it was received", "outcome_on")
 
 
 def resolve(record: Feedback, actor: StaffUser, expected_version: int | None, *, what_was_done: str,
@@ -162,10 +155,10 @@ def resolve(record: Feedback, actor: StaffUser, expected_version: int | None, *,
     _require_open_initial_contact(record)
     _outcome_date(resolved_on, record, today)
     if not (what_was_done or "").strip():
-        raise TriageError("Enter what was done to resolve it", "resolution")
+        raise Refused("Enter what was done to resolve it", "resolution")
     email = record.person.email if record.person else None
     if email_person and not email:
-        raise TriageError("There is no email address for this person", "email_person")
+        raise Refused("There is no email address for this person", "email_person")
     record.outcome, record.outcome_on, record.resolution = "resolved", resolved_on, what_was_done.strip()
     timeline.add(record, "status_change", f"Resolved informally: {record.resolution}", actor)
     if email_person:
@@ -175,7 +168,6 @@ def resolve(record: Feedback, actor: StaffUser, expected_version: int | None, *,
                      link_ref=outbox.status_link_ref(record))
         timeline.add(record, "email_sent", f"Emailed the resolution to {email}", actor)
     _touched(record)
-    db.session.commit()
 
 
 def withdraw(record: Feedback, actor: StaffUser, expected_version: int | None, *,
@@ -187,7 +179,6 @@ def withdraw(record: Feedback, actor: StaffUser, expected_version: int | None, *
     record.resolution = (reason or "").strip() or None
     timeline.add(record, "status_change", "Withdrawn" + (f": {record.resolution}" if record.resolution else ""), actor)
     _touched(record)
-    db.session.commit()
 
 
 def refer(record: Feedback, actor: StaffUser, expected_version: int | None, *,
@@ -197,11 +188,10 @@ def refer(record: Feedback, actor: StaffUser, expected_version: int | None, *,
     _require_open_initial_contact(record)
     _outcome_date(referred_on, record, today)
     if not (referred_to or "").strip():
-        raise TriageError("Enter who it was referred to", "referred_to")
+        raise Refused("Enter who it was referred to", "referred_to")
     record.outcome, record.outcome_on, record.referred_to = "referred", referred_on, referred_to.strip()
     timeline.add(record, "status_change", f"Referred to {record.referred_to}", actor)
     _touched(record)
-    db.session.commit()
 
 
 # --- Safeguarding ----------------------------------------------------------------------
@@ -210,28 +200,26 @@ def refer(record: Feedback, actor: StaffUser, expected_version: int | None, *,
 def flag_safeguarding(record: Feedback, actor: StaffUser, reason: str) -> None:
     """Staff flag a possible risk of harm: the duty address is told at once."""
     if not (reason or "").strip():
-        raise TriageError("Enter why this may be a safeguarding concern", "reason")
+        raise Refused("Enter why this may be a safeguarding concern", "reason")
     if record.safeguarding_concern and record.safeguarding_actioned_at is None:
-        raise TriageError("This is already flagged as a safeguarding concern")
+        raise Refused("This is already flagged as a safeguarding concern")
     record.safeguarding_concern = True
     record.safeguarding_actioned_at = record.safeguarding_actioned_by = record.safeguarding_action = None
     timeline.add(record, "status_change", f"Flagged as a safeguarding concern: {reason.strip()}", actor)
     _alert_duty_team(record, actor)
     _touched(record)
-    db.session.commit()
 
 
 def record_safeguarding_action(record: Feedback, actor: StaffUser, what_was_done: str) -> None:
     """A manager records what was done; the flag then stops standing out."""
     if not record.safeguarding_concern:
-        raise TriageError("This record is not flagged as a safeguarding concern")
+        raise Refused("This record is not flagged as a safeguarding concern")
     if not (what_was_done or "").strip():
-        raise TriageError("Enter what was done about the safeguarding concern", "safeguarding_action")
+        raise Refused("Enter what was done about the safeguarding concern", "safeguarding_action")
     record.safeguarding_actioned_at = now_utc()
     record.safeguarding_actioned_by = actor
     record.safeguarding_action = what_was_done.strip()
     timeline.add(record, "status_change", f"Safeguarding follow-up recorded: {record.safeguarding_action}", actor)
-    db.session.commit()
 
 
 def _alert_duty_team(record: Feedback, actor: StaffUser | None) -> None:
@@ -252,20 +240,19 @@ def share_compliment(record: Feedback, actor: StaffUser, expected_version: int |
     """Send the compliment to the team's manager and record the date (DOMAIN.md)."""
     check_version(record, expected_version)
     if record.kind != "compliment":
-        raise TriageError("Only a compliment can be shared with a team")
+        raise Refused("Only a compliment can be shared with a team")
     if record.team is None:
-        raise TriageError("Select the team the compliment is about first", "team_id")
+        raise Refused("Select the team the compliment is about first", "team_id")
     if not record.team.manager_email:
-        raise TriageError(f"{record.team.name} has no manager's email address. An administrator can add one.")
+        raise Refused(f"{record.team.name} has no manager's email address. An administrator can add one.")
     if shared_on > today or shared_on < record.received_on:
-        raise TriageError("The date shared must be between the date received and today", "shared_on")
+        raise Refused("The date shared must be between the date received and today", "shared_on")
     record.shared_on = shared_on
     outbox.queue(record.team.manager_email, f"A compliment for {record.team.name} ({record.reference})",
                  render_template("email/compliment_shared.txt", record=record), purpose="compliment_shared",
                  feedback=record)
     timeline.add(record, "email_sent", f"Shared with {record.team.name}'s manager", actor)
     _touched(record)
-    db.session.commit()
 
 
 def clear_for_publication(record: Feedback, actor: StaffUser, expected_version: int | None, *,
@@ -273,11 +260,10 @@ def clear_for_publication(record: Feedback, actor: StaffUser, expected_version: 
     """Only wording a member of staff has written and cleared is ever quoted."""
     check_version(record, expected_version)
     if record.kind != "compliment":
-        raise TriageError("Only a compliment can be cleared for publication")
+        raise Refused("Only a compliment can be cleared for publication")
     text = (anonymised_text or "").strip() or None
     if text and not record.publish_consent:
-        raise TriageError("The person did not agree to their words being shared", "anonymised_text")
+        raise Refused("The person did not agree to their words being shared", "anonymised_text")
     record.anonymised_text = text
     timeline.add(record, "status_change", "Cleared wording for publication" if text else "Wording for publication removed", actor)
     _touched(record)
-    db.session.commit()

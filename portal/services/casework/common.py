@@ -17,7 +17,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import OutboxMessage, StaffUser
 from portal.services.common import audit
-from portal.services.common.dates import not_after_today, today as london_today
+from portal.services.common.dates import not_after_today
 from portal.services.common.errors import Refused
 
 if TYPE_CHECKING:

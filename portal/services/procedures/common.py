@@ -5,7 +5,6 @@ and the timeline ``common.timeline``.)"""
 
 from __future__ import annotations
 
-
 from portal.models import Feedback, Stage, StaffUser
 from portal.services.common.dates import spoken
 from portal.services.common.errors import Refused

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import OutboxMessage, StaffUser
 from portal.services.common import audit
-from portal.services.common.dates import today as london_today
+from portal.services.common.dates import not_after_today
 from portal.services.common.errors import Refused
 
 if TYPE_CHECKING:
@@ -37,19 +37,10 @@ def flush_as(actor: StaffUser | None) -> None:
         db.session.flush()
 
 
-def today_or(day: date | None) -> date:
-    return day if day is not None else london_today()
-
-
 def text(value: str | None) -> str | None:
     """Text as typed, trimmed; None when empty."""
     value = (value or "").strip()
     return value or None
-
-
-def not_after_today(day: date | None, today: date, message: str, field: str) -> None:
-    if day is not None and day > today:
-        raise Refused(message, field)
 
 
 def past_date(day: date | None, today: date, what: str, field: str, *,

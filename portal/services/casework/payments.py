@@ -25,6 +25,7 @@ from portal.models import Feedback, Payment, StaffUser
 from portal.services.common.labels import PaymentKind
 from portal.models.money import to_pounds
 from portal.services.casework import common
+from portal.services.common.dates import today_or
 from portal.services.common.errors import Refused
 
 # Who may decide a financial remedy (DOMAIN.md); the form offers these, and "Other".
@@ -107,7 +108,7 @@ def record_payment(
     the remedy was paid; a remedy needs who decided it and why.
     """
     payment = Payment(feedback=feedback)
-    _apply(payment, kind, amount, paid_on, decided_by, reason, common.today_or(today))
+    _apply(payment, kind, amount, paid_on, decided_by, reason, today_or(today))
     db.session.add(payment)
     common.flush_as(actor)
     return payment
@@ -132,7 +133,7 @@ def correct_payment(
     if seen is not None and seen != payment_state(payment):
         raise Refused("Someone else changed this payment while you had it open. "
                       "Check what it says now and correct it again", "amount")
-    _apply(payment, kind, amount, paid_on, decided_by, reason, common.today_or(today))
+    _apply(payment, kind, amount, paid_on, decided_by, reason, today_or(today))
     common.flush_as(actor)
     return payment
 

@@ -27,6 +27,7 @@ from sqlalchemy import and_, func, not_, or_, select
 from portal.extensions import db
 from portal.models import ContactRestriction, Feedback, Person, StaffUser
 from portal.services.casework import common
+from portal.services.common.dates import today_or
 from portal.services.common.dates import add_months
 from portal.services.common.labels import RestrictionCode, ReviewOutcome
 from portal.services.common.errors import Refused
@@ -62,7 +63,7 @@ def record_letter(
     """A letter to ``person`` setting restrictions; reviewed six months after the letter
     unless another date is given (not committed here). The person's name, email and
     phone are copied as the letter names them."""
-    today = common.today_or(today)
+    today = today_or(today)
     if person is None:
         raise Refused("Select the person the letter was sent to", "person")
     common.past_date(letter_issued_on, today, "the date of the letter", "letter_issued_on")
@@ -104,7 +105,7 @@ def record_review(
     Renewed and changed restrictions are reviewed again six months after this review
     unless another date is given. Earlier reviews stay in the audit trail.
     """
-    today = common.today_or(today)
+    today = today_or(today)
     if outcome not in ReviewOutcome:
         raise Refused("Select the result of the review", "outcome")
     common.past_date(reviewed_on, today, "the date of the review", "reviewed_on",
@@ -172,7 +173,7 @@ def active_for_person(person: Person | None, today: date | None = None) -> list[
     record, or by their email address for letters not linked to it."""
     if person is None or person.id is None:
         return []
-    today = common.today_or(today)
+    today = today_or(today)
     same_person = ContactRestriction.person_id == person.id
     if person.email:
         same_person = or_(same_person, and_(

@@ -12,10 +12,10 @@ from __future__ import annotations
 from datetime import date
 
 from portal.models import Feedback, Stage, StaffUser
+from portal.services.common.dates import not_after_today
 from portal.services.procedures import clocks
 from portal.services.common import timeline
 from portal.services.common.dates import spoken
-from portal.services.procedures.common import not_future
 from portal.services.common.errors import Refused, check_version
 from portal.services.procedures.deadlines import refresh
 from portal.services.common.labels import Procedure
@@ -109,7 +109,7 @@ def record_acknowledgement(stage: Stage, acknowledged_on: date, actor: StaffUser
         raise Refused(
             f"The date acknowledged must be on or after {spoken(stage.started_on)}, "
             f"when Stage {stage.number} started", "acknowledged_on")
-    not_future(acknowledged_on, today, "The date acknowledged must be today or in the past",
+    not_after_today(acknowledged_on, today, "The date acknowledged must be today or in the past",
                "acknowledged_on")
     stage.acknowledged_on = acknowledged_on
     timeline.add(stage.feedback, "status_change",
@@ -156,7 +156,7 @@ def _enter_stage1(record: Feedback, procedure: str, start: date, verb: str, *,
         raise Refused(
             f"The date {verb} must be on or after {spoken(record.received_on)}, when "
             f"{record.reference} was received", field)
-    not_future(start, today, f"The date {verb} must be today or in the past", field)
+    not_after_today(start, today, f"The date {verb} must be today or in the past", field)
     reason = _check_time_limit(record, start, events_on, late_complaint_reason)
     record.procedure = procedure
     officer = record.assigned_to

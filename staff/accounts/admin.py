@@ -5,7 +5,7 @@ Every change here is a row change, so the audit trail records it with old and ne
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from portal import auth
@@ -22,13 +22,6 @@ from staff.fields import add_error
 
 manage_staff = auth.permission_required("manage_staff")
 manage_reference_data = auth.permission_required("manage_reference_data")
-
-
-def _get_or_404(model, id_: int):
-    found = db.session.get(model, id_)
-    if found is None:
-        abort(404)
-    return found
 
 
 # --- Staff -------------------------------------------------------------------------------
@@ -61,7 +54,7 @@ def staff_invite():
 @bp.route("/admin/staff/<int:user_id>", methods=["GET", "POST"])
 @manage_staff
 def staff_edit(user_id: int):
-    user = _get_or_404(StaffUser, user_id)
+    user = db.get_or_404(StaffUser, user_id)
     form = StaffRoleForm(obj=None, data={"role": user.role, "team": str(user.team_id or "")},
                          teams=administration.all_teams())
     if form.validate_on_submit():
@@ -86,7 +79,7 @@ def _approval_note(user: StaffUser) -> str:
 
 
 def _staff_action(user_id: int, action, done: str):
-    user = _get_or_404(StaffUser, user_id)
+    user = db.get_or_404(StaffUser, user_id)
     try:
         action(user)
     except Refused as refusal:
@@ -144,7 +137,7 @@ def case_access_requests():
 @bp.post("/case-access/<int:user_id>/approve")
 @auth.permission_required("approve_case_access")
 def case_access_approve(user_id: int):
-    user = _get_or_404(StaffUser, user_id)
+    user = db.get_or_404(StaffUser, user_id)
     try:
         staff_accounts.approve_case_access(user, by=current_user)
     except Refused as refusal:
@@ -205,7 +198,7 @@ def teams():
 @bp.route("/admin/teams/<int:team_id>", methods=["GET", "POST"])
 @manage_reference_data
 def team_edit(team_id: int | None):
-    team = _get_or_404(Team, team_id) if team_id is not None else None
+    team = db.get_or_404(Team, team_id) if team_id is not None else None
     data = {"active": "yes"} if team is None else {
         "name": team.name, "public_description": team.public_description,
         "manager_email": team.manager_email, "active": "yes" if team.active else "no"}
@@ -234,7 +227,7 @@ def themes():
 @bp.route("/admin/themes/<int:theme_id>", methods=["GET", "POST"])
 @manage_reference_data
 def theme_edit(theme_id: int | None):
-    theme = _get_or_404(Theme, theme_id) if theme_id is not None else None
+    theme = db.get_or_404(Theme, theme_id) if theme_id is not None else None
     data = {"active": "yes"} if theme is None else {"name": theme.name, "active": "yes" if theme.active else "no"}
     form = ThemeForm(data=data)
     if form.validate_on_submit():
@@ -274,7 +267,7 @@ def non_working_days():
 @bp.post("/admin/non-working-days/<int:day_id>/remove")
 @manage_reference_data
 def non_working_day_remove(day_id: int):
-    administration.remove_non_working_day(_get_or_404(NonWorkingDay, day_id))
+    administration.remove_non_working_day(db.get_or_404(NonWorkingDay, day_id))
     db.session.commit()
     flash("The non-working day has been removed", "success")
     return redirect(url_for("staff.non_working_days"))

@@ -125,13 +125,6 @@ class SearchForm(BaseForm):
 # --- Helpers ----------------------------------------------------------------------------
 
 
-def _get_or_404(model, id_: int):
-    found = db.session.get(model, id_)
-    if found is None:
-        abort(404)
-    return found
-
-
 def _case_or_404(reference: str) -> Feedback:
     """Any case, whether or not this person's role sees case pages: who viewed a case is
     for administrators too, who do not (so not ``case_action``)."""
@@ -218,7 +211,7 @@ def case_legal_holds(record: Feedback):
 @bp.post("/legal-holds/<int:hold_id>/lift")
 @manage_data_protection
 def lift_legal_hold(hold_id: int):
-    hold = _get_or_404(LegalHold, hold_id)
+    hold = db.get_or_404(LegalHold, hold_id)
     form = LiftForm()
     if form.validate_on_submit():
         try:
@@ -256,7 +249,7 @@ def _person_page(person: Person, status: int = 200, **forms):
 @bp.get("/data-protection/people/<int:person_id>")
 @manage_data_protection
 def data_protection_person(person_id: int):
-    person = _get_or_404(Person, person_id)
+    person = db.get_or_404(Person, person_id)
     access_log.record_view(current_user, "person", person_id=person.id, detail="data protection page")
     return _person_page(person)
 
@@ -264,7 +257,7 @@ def data_protection_person(person_id: int):
 @bp.post("/data-protection/people/<int:person_id>/legal-holds")
 @manage_data_protection
 def person_legal_hold(person_id: int):
-    person = _get_or_404(Person, person_id)
+    person = db.get_or_404(Person, person_id)
     form = HoldForm()
     if not form.validate_on_submit():
         return _person_page(person, hold_form=form)
@@ -277,7 +270,7 @@ def person_legal_hold(person_id: int):
 @bp.post("/data-protection/people/<int:person_id>/details")
 @manage_data_protection
 def person_details(person_id: int):
-    person = _get_or_404(Person, person_id)
+    person = db.get_or_404(Person, person_id)
     form = DetailsForm()
     if form.validate_on_submit():
         try:
@@ -295,7 +288,7 @@ def person_details(person_id: int):
 @bp.route("/data-protection/people/<int:person_id>/erase", methods=["GET", "POST"])
 @manage_data_protection
 def person_erase(person_id: int):
-    person = _get_or_404(Person, person_id)
+    person = db.get_or_404(Person, person_id)
     form = ConfirmForm()
     in_force = holds.in_force(person=person)
     if form.validate_on_submit():
@@ -330,7 +323,7 @@ def subject_access_requests():
 @bp.route("/subject-access/new/<int:person_id>", methods=["GET", "POST"])
 @export_data
 def subject_access_new(person_id: int):
-    person = _get_or_404(Person, person_id)
+    person = db.get_or_404(Person, person_id)
     form = NewRequestForm()
     if form.validate_on_submit():
         try:
@@ -348,7 +341,7 @@ def subject_access_new(person_id: int):
 @bp.route("/subject-access/<int:request_id>", methods=["GET", "POST"])
 @export_data
 def subject_access_request(request_id: int):
-    sar = _get_or_404(SubjectAccessRequest, request_id)
+    sar = db.get_or_404(SubjectAccessRequest, request_id)
     document = subject_access.build_copy(sar.person, sar, today()) if sar.person is not None else None
     candidates = subject_access.fields(document) if document else []
     form = RedactionForm(paths=[f.path for f in candidates],
@@ -391,7 +384,7 @@ def _sections(document: dict | None, candidates) -> list[tuple[str, list]]:
 @bp.post("/subject-access/<int:request_id>/release")
 @export_data
 def subject_access_release(request_id: int):
-    sar = _get_or_404(SubjectAccessRequest, request_id)
+    sar = db.get_or_404(SubjectAccessRequest, request_id)
     form = ConfirmForm()
     if form.validate_on_submit():
         try:
@@ -409,7 +402,7 @@ def subject_access_release(request_id: int):
 @bp.get("/subject-access/<int:request_id>/release.pdf", defaults={"file_format": "pdf"})
 @export_data
 def subject_access_download(request_id: int, file_format: str):
-    sar = _get_or_404(SubjectAccessRequest, request_id)
+    sar = db.get_or_404(SubjectAccessRequest, request_id)
     if sar.release is None:
         abort(404)
     if file_format == "json":

@@ -22,9 +22,9 @@ from portal.services.data_protection import access_log, holds, purge, retention_
 from portal.services.intake import references
 from portal.services.common.dates import spoken, today
 from portal.services.accounts.permissions import has_permission
-from portal.services.common.errors import Refused
 from staff import bp
-from staff.case.acting import carry_out, case_action
+from staff.case.acting import case_action
+from staff.changes import carry_out, carry_out_and_flash
 from staff.fields import add_error, date_field
 
 manage_retention = auth.permission_required("manage_retention")
@@ -214,13 +214,7 @@ def lift_legal_hold(hold_id: int):
     hold = db.get_or_404(LegalHold, hold_id)
     form = LiftForm()
     if form.validate_on_submit():
-        try:
-            holds.lift(hold, current_user, form.lift_reason.data)
-        except Refused as refused:
-            flash(str(refused), "info")
-        else:
-            db.session.commit()
-            flash("Legal hold lifted", "success")
+        carry_out_and_flash(lambda: holds.lift(hold, current_user, form.lift_reason.data), "Legal hold lifted")
     if hold.feedback is not None:
         return redirect(url_for(".case_legal_holds", reference=hold.feedback.reference))
     if hold.person_id is not None:
@@ -272,16 +266,10 @@ def person_legal_hold(person_id: int):
 def person_details(person_id: int):
     person = db.get_or_404(Person, person_id)
     form = DetailsForm()
-    if form.validate_on_submit():
-        try:
-            subject_access.rectify(person, form.name.data, form.email.data, form.phone.data, form.address.data)
-        except Refused as refused:
-            db.session.rollback()
-            add_error(form, refused.field, str(refused))
-        else:
-            db.session.commit()
-            flash("Their details have been corrected", "success")
-            return redirect(url_for(".data_protection_person", person_id=person.id))
+    if carry_out(form, lambda f: subject_access.rectify(person, f.name.data, f.email.data, f.phone.data,
+                                                        f.address.data)).done:
+        flash("Their details have been corrected", "success")
+        return redirect(url_for(".data_protection_person", person_id=person.id))
     return _person_page(person, details_form=form)
 
 
@@ -291,15 +279,10 @@ def person_erase(person_id: int):
     person = db.get_or_404(Person, person_id)
     form = ConfirmForm()
     in_force = holds.in_force(person=person)
-    if form.validate_on_submit():
-        try:
-            result = purge.erase_person(person, current_user)
-        except Refused as refused:
-            db.session.rollback()
-            flash(str(refused), "info")
-        else:
-            flash(f"Personal data erased from {len(result.references)} records", "success")
-            return redirect(url_for(".data_protection"))
+    if form.validate_on_submit() and carry_out_and_flash(
+            lambda: purge.erase_person(person, current_user),
+            lambda result: f"Personal data erased from {len(result.references)} records"):
+        return redirect(url_for(".data_protection"))
     records = list(db.session.scalars(select(Feedback).where(Feedback.person_id == person.id)
                                       .order_by(Feedback.reference)))
     return render_template("staff/data_protection/erase.html", person=person, records=records,
@@ -325,15 +308,10 @@ def subject_access_requests():
 def subject_access_new(person_id: int):
     person = db.get_or_404(Person, person_id)
     form = NewRequestForm()
-    if form.validate_on_submit():
-        try:
-            made = subject_access.open_request(person, form.received_on.data, current_user, today())
-        except Refused as refused:
-            add_error(form, refused.field, str(refused))
-        else:
-            db.session.commit()
-            flash(f"Request recorded: the release is due by {spoken(made.due_on)}", "success")
-            return redirect(url_for(".subject_access_request", request_id=made.id))
+    made = carry_out(form, lambda f: subject_access.open_request(person, f.received_on.data, current_user, today()))
+    if made.done:
+        flash(f"Request recorded: the release is due by {spoken(made.result.due_on)}", "success")
+        return redirect(url_for(".subject_access_request", request_id=made.result.id))
     return render_template("staff/data_protection/request_new.html", form=form, person=person,
                            found=subject_access.records_about(person))
 
@@ -346,16 +324,11 @@ def subject_access_request(request_id: int):
     candidates = subject_access.fields(document) if document else []
     form = RedactionForm(paths=[f.path for f in candidates],
                          data={"redact": list(sar.redactions or [])})
-    if form.validate_on_submit():
-        try:
-            subject_access.prepare(sar, form.redact.data or [], today())
-        except Refused as refused:
-            db.session.rollback()
-            add_error(form, "redact", str(refused))
-        else:
-            db.session.commit()
-            flash(f"Release prepared with {len(sar.redactions)} redactions", "success")
-            return redirect(url_for(".subject_access_request", request_id=sar.id) + "#release")
+    # Whatever the service names, a refusal is about the redactions chosen.
+    if carry_out(form, lambda f: subject_access.prepare(sar, f.redact.data or [], today()),
+                 fields={None: "redact"}).done:
+        flash(f"Release prepared with {len(sar.redactions)} redactions", "success")
+        return redirect(url_for(".subject_access_request", request_id=sar.id) + "#release")
     if sar.person is not None and request.method == "GET":
         access_log.record_view(current_user, "person", person_id=sar.person_id,
                                detail=f"subject access request {sar.id}")
@@ -387,14 +360,8 @@ def subject_access_release(request_id: int):
     sar = db.get_or_404(SubjectAccessRequest, request_id)
     form = ConfirmForm()
     if form.validate_on_submit():
-        try:
-            subject_access.release(sar, current_user, today())
-        except Refused as refused:
-            db.session.rollback()
-            flash(str(refused), "info")
-        else:
-            db.session.commit()
-            flash("Release recorded as sent today", "success")
+        carry_out_and_flash(lambda: subject_access.release(sar, current_user, today()),
+                            "Release recorded as sent today")
     return redirect(url_for(".subject_access_request", request_id=sar.id))
 
 

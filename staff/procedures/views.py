@@ -158,40 +158,39 @@ def stage_element_add(record: Feedback, stage: Stage):
         lambda element: f"Element {element.number} added")
 
 
-def _element(stage: Stage, element_number: int):
-    element = next((e for e in stage.elements if e.number == element_number), None)
+def _act_on_element(record: Feedback, stage: Stage, number: int, kind: str, form, perform, message: str):
+    """``act`` with element ``number``'s ``kind`` form (numbered, in its own slot, as the
+    panel draws it); ``perform`` is given the element and the form (404 for no such element)."""
+    element = next((e for e in stage.elements if e.number == number), None)
     if element is None:
         abort(404)
-    return element
+    return act(record, PROCEDURE, element_key(number, kind), numbered(form, number),
+               lambda f: perform(element, f), message)
 
 
 @stage_action("elements/<int:element_number>")
 def stage_element_change(record: Feedback, stage: Stage, element_number: int):
-    element = _element(stage, element_number)
-    return act(record, PROCEDURE, element_key(element_number, "change"),
-               numbered(ElementForm(themes=themes()), element_number),
-               lambda f: elements.change_element(element, f.summary.data, current_user,
-                                                 theme_id=f.theme_id.data, version=f.expected_version),
-               f"Element {element_number} changed")
+    return _act_on_element(record, stage, element_number, "change", ElementForm(themes=themes()),
+                           lambda element, f: elements.change_element(
+                               element, f.summary.data, current_user, theme_id=f.theme_id.data,
+                               version=f.expected_version),
+                           f"Element {element_number} changed")
 
 
 @stage_action("elements/<int:element_number>/outcome")
 def stage_element_outcome(record: Feedback, stage: Stage, element_number: int):
-    element = _element(stage, element_number)
-    return act(record, PROCEDURE, element_key(element_number, "outcome"),
-               numbered(ElementOutcomeForm(), element_number),
-               lambda f: elements.set_outcome(element, f.outcome.data, current_user,
-                                              version=f.expected_version),
-               f"Outcome of element {element_number} saved")
+    return _act_on_element(record, stage, element_number, "outcome", ElementOutcomeForm(),
+                           lambda element, f: elements.set_outcome(element, f.outcome.data, current_user,
+                                                                   version=f.expected_version),
+                           f"Outcome of element {element_number} saved")
 
 
 @stage_action("elements/<int:element_number>/remove")
 def stage_element_remove(record: Feedback, stage: Stage, element_number: int):
-    element = _element(stage, element_number)
-    return act(record, PROCEDURE, element_key(element_number, "remove"),
-               numbered(RemoveElementForm(), element_number),
-               lambda f: elements.remove_element(element, current_user, version=f.expected_version),
-               f"Element {element_number} removed")
+    return _act_on_element(record, stage, element_number, "remove", RemoveElementForm(),
+                           lambda element, f: elements.remove_element(element, current_user,
+                                                                      version=f.expected_version),
+                           f"Element {element_number} removed")
 
 
 @stage_action("response")

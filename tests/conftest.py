@@ -20,13 +20,13 @@ from datetime import datetime, timezone
 import pytest
 import time_machine
 from flask import g
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import text
 
 os.environ["PORTAL_ENV"] = "test"  # before the portal is imported: it reads it then
 
 from portal import create_app  # noqa: E402
 from portal.extensions import db  # noqa: E402
+from tests.databases import new_database  # noqa: E402
 from tests.smtp import start_smtp  # noqa: E402
 
 KEEP_TABLES = {"alembic_version"}
@@ -61,14 +61,7 @@ def database_url(tmp_path_factory) -> str:
     base = os.environ.get("TEST_DATABASE_URL")
     if not base:
         return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
-    url = make_url(base.replace("postgresql://", "postgresql+psycopg://", 1))
-    name = f"{url.database}_{_worker()}"
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return url.set(database=name).render_as_string(hide_password=False)
+    return new_database(base, _worker())
 
 
 def test_config(database_url: str, **overrides) -> dict:

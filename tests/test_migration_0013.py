@@ -7,11 +7,11 @@ import json
 import os
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import text
 
 from portal import create_app
 from tests.conftest import test_config as config_for
+from tests.databases import drop_database, new_database
 
 TOKEN = "Zm9vYmFyYmF6cXV4cXV1eHF1dXhxdXV4cXV1eHF1dXg"
 RESET = f"http://localhost/staff/reset-password/{TOKEN}"
@@ -24,16 +24,9 @@ def fresh_database(tmp_path):
     if not base:
         yield "sqlite:///" + str(tmp_path / "migration.sqlite3")
         return
-    url = make_url(base.replace("postgresql://", "postgresql+psycopg://", 1))
-    name = f"{url.database}_m0013_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield url.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    url = new_database(base, f"m0013_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}")
+    yield url
+    drop_database(url)
 
 
 def test_links_already_stored_are_cleared_and_bodies_leave_the_audit_trail(fresh_database):

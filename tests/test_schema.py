@@ -16,12 +16,12 @@ from datetime import UTC, date, datetime, timedelta
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, event, insert, text
-from sqlalchemy.engine import make_url
 
 from portal.extensions import db
 from portal.models import Feedback, StaffUser
 from portal.services.triage import dashboard, inbox
 from portal.services.triage.inbox import InboxFilters
+from tests.databases import drop_database, new_database
 
 TODAY = date(2026, 11, 26)
 ACTIONED = datetime(2026, 11, 26, 12, tzinfo=UTC)
@@ -53,14 +53,9 @@ def _models_schema_indexes(database_url: str, tmp_path) -> dict[str, str]:
                 return _index_definitions(conn)
         finally:
             engine.dispose()
-    url = make_url(database_url)
-    name = f"{url.database}_models"
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    models = new_database(database_url, "models")
     try:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        engine = create_engine(url.set(database=name))
+        engine = create_engine(models)
         try:
             with engine.begin() as conn:
                 conn.execute(text("CREATE EXTENSION IF NOT EXISTS pg_trgm"))
@@ -70,9 +65,7 @@ def _models_schema_indexes(database_url: str, tmp_path) -> dict[str, str]:
         finally:
             engine.dispose()
     finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+        drop_database(models)
 
 
 def test_the_migrations_make_the_schema_the_models_declare(app, database_url, tmp_path):

@@ -52,6 +52,15 @@ def complaint_at_stage_2(person: Person | None = None) -> Feedback:
                                    person=person or Person(name="Sam Parent", email="sam@example.org"))
 
 
+def remedy_of_250(record: Feedback) -> Payment:
+    """A £250 remedy paid today, decided by someone the form does not list by name."""
+    payment = Payment(feedback=record, kind="financial_remedy", amount_pence=25000, paid_on=today(),
+                      decided_by="Dee Director, adjudicating manager", description="Time and trouble")
+    db.session.add(payment)
+    db.session.commit()
+    return payment
+
+
 def fill_date(page, field_id: str, day: date) -> None:
     page.fill(f"#{field_id}-day", str(day.day))
     page.fill(f"#{field_id}-month", str(day.month))
@@ -67,6 +76,21 @@ def open_details(page, text: str) -> None:
 def swapped(page, panel: str, text: str) -> None:
     """Wait for an HTMX swap to show ``text`` in the panel."""
     page.wait_for_function("([id, text]) => document.getElementById(id)?.innerText.includes(text)", arg=[panel, text])
+
+
+def amount_refused_then_corrected(page, panel: str, field: str, button: str, refused: str, corrected: str,
+                                  shows: str) -> None:
+    """An amount with more than two decimal places is refused in the panel: its error is
+    swapped in (a 422, by design) and the page stays accessible. The corrected amount is
+    then saved, and the panel shows ``shows``."""
+    page.fill(field, refused)
+    page.click(f"#{panel} button:has-text('{button}')")
+    swapped(page, panel, "no more than 2 decimal places")
+    assert_accessible(page)
+    refused_as_designed(page)
+    page.fill(field, corrected)
+    page.click(f"#{panel} button:has-text('{button}')")
+    swapped(page, panel, shows)
 
 
 def working_day_from(day: date) -> date:
@@ -101,14 +125,8 @@ def test_an_ombudsman_enquiry_decided_upheld_with_a_remedy_and_two_recommendatio
     open_details(page, "Record the decision")
     page.check(f"input[name='decision-{enquiry.id}-decision'][value='upheld']")
     fill_date(page, f"decision-{enquiry.id}-decided_on", today() - timedelta(days=20))
-    page.fill(f"#decision-{enquiry.id}-remedy_amount", "12.345")
-    page.click("#ombudsman button:has-text('Record decision')")
-    swapped(page, "ombudsman", "no more than 2 decimal places")
-    assert_accessible(page)
-    refused_as_designed(page)
-    page.fill(f"#decision-{enquiry.id}-remedy_amount", "£1,300")
-    page.click("#ombudsman button:has-text('Record decision')")
-    swapped(page, "ombudsman", "£1,300.00")
+    amount_refused_then_corrected(page, "ombudsman", f"#decision-{enquiry.id}-remedy_amount", "Record decision",
+                                  "12.345", "£1,300", shows="£1,300.00")
     assert "Upheld on" in page.inner_text("#ombudsman")
 
     for text, due in (("Apologise to the family in writing", today() - timedelta(days=3)),
@@ -249,14 +267,8 @@ def test_a_cost_is_recorded_then_corrected_in_place_and_the_totals_follow(live_s
 
     open_details(page, "Correct the payment of £1,300.00")
     assert page.input_value(f"#payment-{payment.id}-amount") == "1,300.00"
-    page.fill(f"#payment-{payment.id}-amount", "13.005")
-    page.click("#money button:has-text('Save correction')")
-    swapped(page, "money", "no more than 2 decimal places")
-    assert_accessible(page)
-    refused_as_designed(page)
-    page.fill(f"#payment-{payment.id}-amount", "130")
-    page.click("#money button:has-text('Save correction')")
-    swapped(page, "money", "Payment corrected")
+    amount_refused_then_corrected(page, "money", f"#payment-{payment.id}-amount", "Save correction",
+                                  "13.005", "130", shows="Payment corrected")
     assert page.evaluate("() => window.stillTheSamePage === true"), "the page was reloaded, not swapped"
     totals = page.inner_text("#payment-totals")
     assert "£130.00" in totals and "£1,300.00" not in totals
@@ -266,10 +278,7 @@ def test_a_cost_is_recorded_then_corrected_in_place_and_the_totals_follow(live_s
 def test_a_payment_is_corrected_without_javascript(live_server, no_js_page):
     officer = account("olu.officer@example.org", "feedback_officer", "Olu Officer")
     record = complaint_at_stage_2()
-    payment = Payment(feedback=record, kind="financial_remedy", amount_pence=25000, paid_on=today(),
-                      decided_by="Dee Director, adjudicating manager", description="Time and trouble")
-    db.session.add(payment)
-    db.session.commit()
+    payment = remedy_of_250(record)
     page = no_js_page
     sign_in(page, officer)
     page.goto(f"/staff/cases/{record.reference}#money")
@@ -291,10 +300,7 @@ def test_removing_a_payment_asks_first_and_says_it_cannot_be_undone(live_server,
     asks, with a warning; "No, keep it" keeps it; only "Yes, remove" removes it."""
     officer = account("olu.officer@example.org", "feedback_officer", "Olu Officer")
     record = complaint_at_stage_2()
-    payment = Payment(feedback=record, kind="financial_remedy", amount_pence=25000, paid_on=today(),
-                      decided_by="Dee Director, adjudicating manager", description="Time and trouble")
-    db.session.add(payment)
-    db.session.commit()
+    payment = remedy_of_250(record)
     payment_id = payment.id
     page = new_page(javascript=javascript)
     sign_in(page, officer)

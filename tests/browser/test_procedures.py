@@ -56,6 +56,18 @@ def done(page, notice: str) -> None:
     page.wait_for_selector(f"#procedure [role=status]:has-text({notice!r})")
 
 
+def record_today(page, action: str, field_id: str, button: str, notice: str) -> None:
+    """Date an action on the procedure panel today, send it, and wait for the panel's notice."""
+    fill_date(open_action(page, action), field_id)
+    page.click(f"#procedure button:has-text({button!r})")
+    done(page, notice)
+
+
+def acknowledge(page) -> None:
+    record_today(page, "Record the acknowledgement", "acknowledged_on", "Record acknowledgement",
+                 "Acknowledgement recorded")
+
+
 def progress(page, procedure: str) -> None:
     page.check("input[name=outcome][value=progressed]")
     page.check(f"input[name=procedure][value={procedure}]")
@@ -96,6 +108,16 @@ def mail_saying(live_server, words: str) -> str:
     found = live_server.mail(to=EMAIL, containing=words)
     assert found, f"no email to {EMAIL} saying {words!r}\n" + live_server.describe_mail()
     return found[-1].get_payload(decode=True).decode().replace("\r\n", "\n")
+
+
+def send_the_last_response(live_server, page, number: int) -> str:
+    """Send the last stage's response: its email points to the Ombudsman rather than to a
+    next stage, and the panel says no stage follows. The email's body."""
+    send_response(page, number)
+    body = mail_saying(live_server, "Local Government and Social Care Ombudsman")
+    assert "Please ask us by" not in body
+    assert "This was the last stage" in page.inner_text("#procedure")
+    return body
 
 
 def ask_by(day) -> str:
@@ -154,9 +176,8 @@ def test_a_statutory_complaint_through_all_three_stages(live_server, page, new_p
     open_action(page, "Appoint the Independent Person").locator("#independent_person_name").fill("Ira Independent")
     page.click("#procedure button:has-text('Appoint Independent Person')")
     done(page, "Independent Person appointed")
-    fill_date(open_action(page, "Record when the statement of complaint was agreed"), "agreed_on")
-    page.click("#procedure button:has-text('Record statement of complaint')")
-    done(page, "Statement of complaint recorded")
+    record_today(page, "Record when the statement of complaint was agreed", "agreed_on",
+                 "Record statement of complaint", "Statement of complaint recorded")
     give_outcome(page, 1, "partially_upheld")
     add_element(page, "The plan was not shared with me", 2)
     give_outcome(page, 2, "not_upheld")
@@ -184,19 +205,13 @@ def test_a_statutory_complaint_through_all_three_stages(live_server, page, new_p
     details.locator("input[name=chair][value='3']").check()
     page.click("#procedure button:has-text('Appoint panel')")
     done(page, "Panel appointed")
-    fill_date(open_action(page, "Record the panel meeting"), "panel_met_on")
-    page.click("#procedure button:has-text('Record panel meeting')")
-    done(page, "Panel meeting recorded")
-    fill_date(open_action(page, "Record the panel's report"), "panel_report_on")
-    page.click("#procedure button:has-text('Record panel report')")
-    done(page, "Panel report recorded")
+    record_today(page, "Record the panel meeting", "panel_met_on", "Record panel meeting", "Panel meeting recorded")
+    record_today(page, "Record the panel's report", "panel_report_on", "Record panel report", "Panel report recorded")
     assert "Cleo Chair (chair), Ruth Reviewer, Pat Panel" in page.inner_text("#stage-3")
     give_outcome(page, 1, "not_upheld")
     give_outcome(page, 2, "upheld")
-    send_response(page, 3)
-    body = mail_saying(live_server, "Local Government and Social Care Ombudsman")
-    assert "Stage 3 (review panel): our response to the panel's report" in body and "Please ask us by" not in body
-    assert "This was the last stage" in page.inner_text("#procedure")
+    body = send_the_last_response(live_server, page, 3)
+    assert "Stage 3 (review panel): our response to the panel's report" in body
     assert_no_browser_errors(page, allow=REFUSED)
 
 
@@ -208,9 +223,7 @@ def test_a_corporate_complaint_through_both_stages(live_server, page):
     page.goto(f"/staff/cases/{record.reference}")
     progress(page, "corporate")
 
-    fill_date(open_action(page, "Record the acknowledgement"), "acknowledged_on")
-    page.click("#procedure button:has-text('Record acknowledgement')")
-    done(page, "Acknowledgement recorded")
+    acknowledge(page)
     add_element(page, "The school taxi was late every day", 1)
     give_outcome(page, 1, "partially_upheld")
     # "Fill in the template" still swaps the panel in place; "Send response" leads to the check page.
@@ -233,14 +246,10 @@ def test_a_corporate_complaint_through_both_stages(live_server, page):
     page.locator("#officer").select_option(label="Orla Other")
     page.click("#procedure button:has-text('Appoint officer')")
     done(page, "Officer appointed")
-    fill_date(open_action(page, "Record the acknowledgement"), "acknowledged_on")
-    page.click("#procedure button:has-text('Record acknowledgement')")
-    done(page, "Acknowledgement recorded")
+    acknowledge(page)
     give_outcome(page, 1, "upheld")
-    send_response(page, 2)
-    body = mail_saying(live_server, "Local Government and Social Care Ombudsman")
-    assert "Our finding: Upheld." in body and "Please ask us by" not in body
-    assert "This was the last stage" in page.inner_text("#procedure")
+    body = send_the_last_response(live_server, page, 2)
+    assert "Our finding: Upheld." in body
     assert_no_browser_errors(page, allow=REFUSED)
 
 

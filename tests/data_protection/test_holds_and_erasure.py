@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Feedback, Person
-from portal.services.data_protection import holds, purge, retention_rules
+from portal.services.data_protection import holds, purge
 from portal.services.common.errors import Refused
 
 

@@ -9,6 +9,7 @@ due, whatever day that is.
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -30,7 +31,27 @@ def same_clock_as_the_worker(fixed_clock):
         yield
 
 
-class WorkerProcess:
+class _LoggedProcess:
+    """A process of the test's own whose output goes to ``self.log``."""
+
+    log: Path
+    process: subprocess.Popen | None
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace") if self.log.exists() else ""
+
+    def _stop(self, signal_: int, patience: float) -> None:
+        """Ask it to stop with the signal; kill it if it has not within patience seconds."""
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal_)
+            try:
+                self.process.wait(patience)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(10)
+
+
+class WorkerProcess(_LoggedProcess):
     def __init__(self, log: Path, env: dict):
         self.log, self.env, self.process = log, env, None
 
@@ -52,16 +73,7 @@ class WorkerProcess:
         self.process.wait(10)
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(10)
-
-    def output(self) -> str:
-        return self.log.read_text(errors="replace") if self.log.exists() else ""
+        self._stop(signal.SIGTERM, patience=15)
 
 
 def wait_until(condition, timeout: float, message: str) -> None:
@@ -123,7 +135,7 @@ class RedisServer:
             self.process.wait(10)
 
 
-class Served:
+class Served(_LoggedProcess):
     """``python -m portal.supervise run|serve`` (what ``make run`` and ``make serve`` run):
     the web server and the worker, as real processes on a port of their own."""
 
@@ -164,16 +176,7 @@ class Served:
         return [int(pid) for pid in found]
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(2)  # SIGINT: Ctrl+C
-            try:
-                self.process.wait(30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(10)
-
-    def output(self) -> str:
-        return self.log.read_text(errors="replace") if self.log.exists() else ""
+        self._stop(signal.SIGINT, patience=30)  # Ctrl+C
 
 
 def served_env(database_url: str, queue_path: Path, mail_port: int) -> dict:

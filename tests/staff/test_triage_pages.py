@@ -25,6 +25,14 @@ def make_record(**fields) -> Feedback:
     return factories.record(**{"kind": "initial_contact", "channel": "web", **fields})
 
 
+def record_outcome(client, record: Feedback, htmx: bool = False, **answers):
+    """Send the case page's outcome form, dated today, at the record's version."""
+    on = today()
+    return client.post(f"/staff/cases/{record.reference}/outcome", headers={"HX-Request": "true"} if htmx else {},
+                       data={"version": record.version, "outcome_on": [str(on.day), str(on.month), str(on.year)],
+                             **answers})
+
+
 def test_the_inbox_lists_records_and_filters_by_search(signed_in, get_page):
     client = signed_in("feedback_officer")
     a = make_record(summary="The taxi was late")
@@ -119,10 +127,7 @@ def test_logging_without_answers_shows_the_error_summary(signed_in):
 def test_resolving_on_the_case_page_records_the_outcome(signed_in):
     client = signed_in("feedback_officer")
     record = make_record()
-    d = today()
-    response = client.post(f"/staff/cases/{record.reference}/outcome", data={
-        "version": record.version, "outcome": "resolved", "resolution": "Called them back.",
-        "outcome_on": [str(d.day), str(d.month), str(d.year)]})
+    response = record_outcome(client, record, outcome="resolved", resolution="Called them back.")
     assert response.status_code == 302
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Resolved informally" in page or "Resolved on" in page
@@ -295,10 +300,7 @@ def test_not_set_and_nobody_choices_send_an_empty_value_the_form_accepts(signed_
 def test_progressing_with_htmx_loads_the_whole_case_page(signed_in):
     client = signed_in("feedback_officer")
     record = make_record()
-    d = today()
-    response = client.post(f"/staff/cases/{record.reference}/outcome", headers={"HX-Request": "true"}, data={
-        "version": record.version, "outcome": "progressed", "procedure": "statutory",
-        "outcome_on": [str(d.day), str(d.month), str(d.year)]})
+    response = record_outcome(client, record, htmx=True, outcome="progressed", procedure="statutory")
     assert response.headers["HX-Redirect"] == f"/staff/cases/{record.reference}"
     assert "Complaint stages" in client.get(response.headers["HX-Redirect"]).get_data(as_text=True)
 
@@ -307,10 +309,7 @@ def test_progressing_without_javascript_says_so_and_goes_to_the_stages(signed_in
     # It said only "Outcome recorded" and went to #outcome, a panel the page no longer has.
     client = signed_in("feedback_officer")
     record = make_record()
-    d = today()
-    response = client.post(f"/staff/cases/{record.reference}/outcome", data={
-        "version": record.version, "outcome": "progressed", "procedure": "statutory",
-        "outcome_on": [str(d.day), str(d.month), str(d.year)]})
+    response = record_outcome(client, record, outcome="progressed", procedure="statutory")
     assert response.headers["Location"] == f"/staff/cases/{record.reference}#procedure"
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Progressed to Stage 1. The Stage 1 clock has started." in page and 'id="procedure"' in page
@@ -353,10 +352,7 @@ def test_a_change_saved_with_htmx_gives_every_other_panel_the_new_version(signed
     assert response.status_code == 200 and record.version > opened
     assert (f'<input type="hidden" name="version" value="{record.version}" '
             'hx-swap-oob="outerHTML:main form input[name=version]">') in response.get_data(as_text=True)
-    d = today()
-    response = client.post(f"/staff/cases/{record.reference}/outcome", data={
-        "version": record.version, "outcome": "resolved", "resolution": "Called them back.",
-        "outcome_on": [str(d.day), str(d.month), str(d.year)]}, headers={"HX-Request": "true"})
+    response = record_outcome(client, record, htmx=True, outcome="resolved", resolution="Called them back.")
     assert response.status_code == 200
     # After a conflict the other panels still show the older record: they keep their version.
     decisions.classify(record, make_user("feedback_officer"), record.version, category="query", team_id=None,

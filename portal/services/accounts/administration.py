@@ -23,24 +23,27 @@ def all_themes() -> list[Theme]:
     return list(db.session.scalars(select(Theme).order_by(Theme.name)))
 
 
-def _name_taken(model, name: str, except_id: int | None = None) -> bool:
-    query = select(model.id).where(db.func.lower(model.name) == name.lower())
-    if except_id is not None:
-        query = query.where(model.id != except_id)
-    return db.session.scalar(query) is not None
+def _named(model, record, name: str, what: str):
+    """``record`` (a new one when None) with its name: entered, and no other team's (or
+    theme's) name, whatever its case."""
+    name = (name or "").strip()
+    if not name:
+        raise Refused(f"Enter the {what}'s name", "name")
+    taken = select(model.id).where(db.func.lower(model.name) == name.lower())
+    if record is not None:
+        taken = taken.where(model.id != record.id)
+    if db.session.scalar(taken) is not None:
+        raise Refused(f"There is already a {what} with this name", "name")
+    if record is None:
+        record = model()
+        db.session.add(record)
+    record.name = name
+    return record
 
 
 def save_team(team: Team | None, name: str, public_description: str | None,
               manager_email: str | None, active: bool = True) -> Team:
-    name = (name or "").strip()
-    if not name:
-        raise Refused("Enter the team's name", "name")
-    if _name_taken(Team, name, team.id if team else None):
-        raise Refused("There is already a team with this name", "name")
-    if team is None:
-        team = Team()
-        db.session.add(team)
-    team.name = name
+    team = _named(Team, team, name, "team")
     team.public_description = (public_description or "").strip() or None
     team.manager_email = (manager_email or "").strip().lower() or None
     team.active = active
@@ -48,15 +51,7 @@ def save_team(team: Team | None, name: str, public_description: str | None,
 
 
 def save_theme(theme: Theme | None, name: str, active: bool = True) -> Theme:
-    name = (name or "").strip()
-    if not name:
-        raise Refused("Enter the theme's name", "name")
-    if _name_taken(Theme, name, theme.id if theme else None):
-        raise Refused("There is already a theme with this name", "name")
-    if theme is None:
-        theme = Theme()
-        db.session.add(theme)
-    theme.name = name
+    theme = _named(Theme, theme, name, "theme")
     theme.active = active
     return theme
 

@@ -182,8 +182,7 @@ def check_password(email: str, password: str) -> StaffUser | Refusal:
     now = dates.now_utc()
     throttle = _throttle(email)
     user = find_user(email)
-    held = _held_back(throttle, now)
-    if held is not None:
+    if (held := _held_back(throttle, now)) is not None:
         return _fail(email, user, "password", held.reason, throttle, now)
     usable = user is not None and user.active and user.password_hash is not None
     if not passwords.verify(user.password_hash if usable else None, password) or not usable:
@@ -220,17 +219,21 @@ def _clean_code(code: str) -> str:
     return "".join(ch for ch in (code or "").lower() if ch.isalnum())
 
 
+def _is_app_code(cleaned: str) -> bool:
+    """Six digits: a code from the authenticator app (anything else may be a recovery code)."""
+    return len(cleaned) == 6 and cleaned.isdigit()
+
+
 def check_code(user: StaffUser, code: str) -> StaffUser | Refusal:
     """Accept a code from the authenticator app (each once only) or an unused recovery
     code. Failures count against the same address as wrong passwords."""
     now = dates.now_utc()
     throttle = _throttle(user.email)
-    held = _held_back(throttle, now)
-    if held is not None:
+    if (held := _held_back(throttle, now)) is not None:
         return _fail(user.email, user, "code", held.reason, throttle, now)
     cleaned = _clean_code(code)
     if user.active and user.two_step_enrolled:
-        if len(cleaned) == 6 and cleaned.isdigit():
+        if _is_app_code(cleaned):
             step = _totp_step_matching(user.totp_secret, cleaned, now)
             if step is not None and _claim_step(user, step):
                 return user
@@ -288,12 +291,11 @@ def confirm_enrolment(user: StaffUser, code: str) -> list[str] | Refusal:
     """Finish enrolment with a code from the app; returns the new recovery codes."""
     now = dates.now_utc()
     throttle = _throttle(user.email)
-    held = _held_back(throttle, now)
-    if held is not None:
+    if (held := _held_back(throttle, now)) is not None:
         return _fail(user.email, user, "enrolment", held.reason, throttle, now)
     cleaned = _clean_code(code)
     step = None
-    if user.totp_secret and len(cleaned) == 6 and cleaned.isdigit():
+    if user.totp_secret and _is_app_code(cleaned):
         step = _totp_step_matching(user.totp_secret, cleaned, now)
     if step is None:
         return _fail(user.email, user, "enrolment", WRONG, throttle, now)

@@ -7,6 +7,9 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import Team, Theme
 
+# Migration 0001 keeps its own copy of these lists as they stood then (a migration never
+# imports the app), so a change here for existing databases also wants a new migration.
+
 # (name, what a member of the public would recognise it as)
 DEFAULT_TEAMS = [
     ("SEND Team", "Special educational needs and disabilities (SEND), including EHC plans"),

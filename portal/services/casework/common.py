@@ -17,7 +17,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import OutboxMessage, StaffUser
 from portal.services.common import audit
-from portal.services.common.dates import today as london_today
+from portal.services.common.dates import not_after_today
 from portal.services.common.errors import Refused
 
 if TYPE_CHECKING:
@@ -37,19 +37,24 @@ def flush_as(actor: StaffUser | None) -> None:
         db.session.flush()
 
 
-def today_or(day: date | None) -> date:
-    return day if day is not None else london_today()
-
-
 def text(value: str | None) -> str | None:
     """Text as typed, trimmed; None when empty."""
     value = (value or "").strip()
     return value or None
 
 
-def not_after_today(day: date | None, today: date, message: str, field: str) -> None:
-    if day is not None and day > today:
-        raise Refused(message, field)
+def past_date(day: date | None, today: date, what: str, field: str, *,
+              earliest: date | None = None, earliest_what: str = "") -> date:
+    """The date something happened: it must be given, be today or earlier and, where
+    ``earliest`` is given, be on or after it. ``what`` names the date as the messages say
+    it ("the date of the review"), ``earliest_what`` names ``earliest``."""
+    if day is None:
+        raise Refused(f"Enter {what}", field)
+    said = what[0].upper() + what[1:]
+    not_after_today(day, today, f"{said} must be today or in the past", field)
+    if earliest is not None and day < earliest:
+        raise Refused(f"{said} must be on or after {earliest_what}", field)
+    return day
 
 
 # --- Who gets reminders ----------------------------------------------------------------

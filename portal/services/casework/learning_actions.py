@@ -34,6 +34,7 @@ from portal.models import (
 )
 from portal.services.common.labels import ActionSource, ActionStatus
 from portal.services.casework import common
+from portal.services.common.dates import today_or, not_after_today
 from portal.services.procedures import working_days
 from portal.services.procedures.calendars import current_calendar
 from portal.services.common.errors import Refused
@@ -60,7 +61,7 @@ def raise_action(
 ) -> LearningAction:
     """A recommendation from stage ``source`` ("1", "2", "3") of ``record`` (or
     "ombudsman") onto the action plan, open, raised today (not committed here)."""
-    today = common.today_or(today)
+    today = today_or(today)
     if source not in ActionSource:
         raise Refused("Select where the recommendation came from", "source")
     text = common.text(text)
@@ -102,7 +103,7 @@ def reassign(
     """Give the action to another owner, or move its due date."""
     _check_owner(owner)
     if due_on != action.due_on:
-        _check_due(due_on, min(action.raised_on, common.today_or(today)))
+        _check_due(due_on, min(action.raised_on, today_or(today)))
     action.owner_id, action.owner = owner.id, owner.name
     action.due_on = due_on
     common.flush_as(actor)
@@ -120,7 +121,7 @@ def update_status(
     """Open, in progress, or done. Done needs a note saying what was done and takes
     today's date unless another is given; moving back from done clears the date (the
     note stays, for the next attempt to build on)."""
-    today = common.today_or(today)
+    today = today_or(today)
     if status not in ActionStatus:
         raise Refused("Select the status of the action", "status")
     if status == "done":
@@ -128,7 +129,7 @@ def update_status(
         if note is None:
             raise Refused("Enter what was done to complete the action", "completion_note")
         completed_on = completed_on or today
-        common.not_after_today(completed_on, today, "The date completed must be today or in the past",
+        not_after_today(completed_on, today, "The date completed must be today or in the past",
                                  "completed_on")
         if completed_on < action.raised_on:
             raise Refused("The date completed must be on or after the date the action was raised",

@@ -33,6 +33,7 @@ from portal.models import (
 )
 from portal.services.common.labels import OmbudsmanDecision, OmbudsmanStatus
 from portal.services.casework import common
+from portal.services.common.dates import today_or, not_after_today
 from portal.services.intake import references
 from portal.services.procedures import working_days
 from portal.services.procedures.calendars import current_calendar
@@ -60,7 +61,7 @@ def record_enquiry(
     today: date | None = None,
 ) -> OmbudsmanEnquiry:
     """An enquiry about a complaint the portal holds (not committed here)."""
-    today = common.today_or(today)
+    today = today_or(today)
     enquiry = OmbudsmanEnquiry(feedback=feedback)
     _set_reference(enquiry, reference, notified_on, today)
     _check_status(status)
@@ -85,7 +86,7 @@ def record_enquiry_for_unknown_complaint(
     """An enquiry about a complaint the portal never held (made before the portal, or
     straight to the Ombudsman): a new complaint record is made to hold it, received on
     the date notified, with a reference of its own."""
-    today = common.today_or(today)
+    today = today_or(today)
     summary = common.text(summary)
     if summary is None:
         raise Refused("Enter what the complaint is about", "summary")
@@ -115,7 +116,7 @@ def update_enquiry(
 ) -> OmbudsmanEnquiry:
     """Correct the reference or date, or move the enquiry on (initial enquiries to
     investigation). Use ``record_decision`` to decide it."""
-    today = common.today_or(today)
+    today = today_or(today)
     _set_reference(enquiry, reference, notified_on, today)
     _check_status(status)
     if status == "decided" and enquiry.decision is None:
@@ -139,16 +140,11 @@ def record_decision(
 ) -> OmbudsmanEnquiry:
     """The Ombudsman's decision; the enquiry is then decided. ``remedy_amount`` is the
     money the Ombudsman recommended, as staff typed it ("£500"), or empty for none."""
-    today = common.today_or(today)
+    today = today_or(today)
     if decision not in OmbudsmanDecision:
         raise Refused("Select the Ombudsman's decision", "decision")
-    if decided_on is None:
-        raise Refused("Enter the date of the decision", "decided_on")
-    common.not_after_today(decided_on, today, "The date of the decision must be today or in the past",
-                             "decided_on")
-    if decided_on < enquiry.notified_on:
-        raise Refused("The date of the decision must be on or after the date the Ombudsman told us",
-                      "decided_on")
+    common.past_date(decided_on, today, "the date of the decision", "decided_on",
+                     earliest=enquiry.notified_on, earliest_what="the date the Ombudsman told us")
     remedy = None
     if remedy_amount is not None and str(remedy_amount).strip():
         try:
@@ -169,10 +165,7 @@ def _set_reference(enquiry: OmbudsmanEnquiry, reference: str, notified_on: date 
         raise Refused("Enter the LGSCO reference", "reference")
     if len(reference) > 60:
         raise Refused("The LGSCO reference must be 60 characters or fewer", "reference")
-    if notified_on is None:
-        raise Refused("Enter the date the Ombudsman told us", "notified_on")
-    common.not_after_today(notified_on, today, "The date the Ombudsman told us must be today or in the past",
-                             "notified_on")
+    common.past_date(notified_on, today, "the date the Ombudsman told us", "notified_on")
     enquiry.reference = reference
     enquiry.notified_on = notified_on
 
@@ -207,10 +200,10 @@ def record_compliance(
     today: date | None = None,
 ) -> OmbudsmanRecommendation:
     """Complied with on a date: on time when on or before the due date, else late."""
-    today = common.today_or(today)
+    today = today_or(today)
     if complied_on is None:
         raise Refused("Enter the date the recommendation was complied with", "complied_on")
-    common.not_after_today(complied_on, today, "The date complied with must be today or in the past",
+    not_after_today(complied_on, today, "The date complied with must be today or in the past",
                              "complied_on")
     recommendation.complied_on = complied_on
     recommendation.compliance = compliance_on(recommendation.due_on, complied_on)

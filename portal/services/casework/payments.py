@@ -25,6 +25,7 @@ from portal.models import Feedback, Payment, StaffUser
 from portal.services.common.labels import PaymentKind
 from portal.models.money import to_pounds
 from portal.services.casework import common
+from portal.services.common.dates import today_or
 from portal.services.common.errors import Refused
 
 # Who may decide a financial remedy (DOMAIN.md); the form offers these, and "Other".
@@ -107,7 +108,7 @@ def record_payment(
     the remedy was paid; a remedy needs who decided it and why.
     """
     payment = Payment(feedback=feedback)
-    _apply(payment, kind, amount, paid_on, decided_by, reason, common.today_or(today))
+    _apply(payment, kind, amount, paid_on, decided_by, reason, today_or(today))
     db.session.add(payment)
     common.flush_as(actor)
     return payment
@@ -132,7 +133,7 @@ def correct_payment(
     if seen is not None and seen != payment_state(payment):
         raise Refused("Someone else changed this payment while you had it open. "
                       "Check what it says now and correct it again", "amount")
-    _apply(payment, kind, amount, paid_on, decided_by, reason, common.today_or(today))
+    _apply(payment, kind, amount, paid_on, decided_by, reason, today_or(today))
     common.flush_as(actor)
     return payment
 
@@ -155,9 +156,7 @@ def _apply(payment: Payment, kind: str, amount, paid_on, decided_by, reason, tod
         raise Refused("Select whether this is an investigation cost or a financial remedy", "kind")
     pounds = parse_amount(amount)
     what = "the remedy was paid" if kind == "financial_remedy" else "the cost was incurred"
-    if paid_on is None:
-        raise Refused(f"Enter the date {what}", "paid_on")
-    common.not_after_today(paid_on, today, f"The date {what} must be today or in the past", "paid_on")
+    common.past_date(paid_on, today, f"the date {what}", "paid_on")
     decided_by, reason = common.text(decided_by), common.text(reason)
     if kind == "financial_remedy":
         if decided_by is None:

@@ -27,6 +27,7 @@ from sqlalchemy import and_, func, not_, or_, select
 from portal.extensions import db
 from portal.models import ContactRestriction, Feedback, Person, StaffUser
 from portal.services.casework import common
+from portal.services.common.dates import today_or
 from portal.services.common.dates import add_months
 from portal.services.common.labels import RestrictionCode, ReviewOutcome
 from portal.services.common.errors import Refused
@@ -62,13 +63,10 @@ def record_letter(
     """A letter to ``person`` setting restrictions; reviewed six months after the letter
     unless another date is given (not committed here). The person's name, email and
     phone are copied as the letter names them."""
-    today = common.today_or(today)
+    today = today_or(today)
     if person is None:
         raise Refused("Select the person the letter was sent to", "person")
-    if letter_issued_on is None:
-        raise Refused("Enter the date of the letter", "letter_issued_on")
-    common.not_after_today(letter_issued_on, today, "The date of the letter must be today or in the past",
-                             "letter_issued_on")
+    common.past_date(letter_issued_on, today, "the date of the letter", "letter_issued_on")
     codes = _codes(restrictions)
     reason, decided_by = common.text(reason), common.text(decided_by)
     if reason is None:
@@ -107,15 +105,11 @@ def record_review(
     Renewed and changed restrictions are reviewed again six months after this review
     unless another date is given. Earlier reviews stay in the audit trail.
     """
-    today = common.today_or(today)
+    today = today_or(today)
     if outcome not in ReviewOutcome:
         raise Refused("Select the result of the review", "outcome")
-    if reviewed_on is None:
-        raise Refused("Enter the date of the review", "reviewed_on")
-    common.not_after_today(reviewed_on, today, "The date of the review must be today or in the past",
-                             "reviewed_on")
-    if reviewed_on < restriction.letter_issued_on:
-        raise Refused("The date of the review must be on or after the date of the letter", "reviewed_on")
+    common.past_date(reviewed_on, today, "the date of the review", "reviewed_on",
+                     earliest=restriction.letter_issued_on, earliest_what="the date of the letter")
     reasons = common.text(reasons)
     if outcome == "renewed":
         if reasons is None:
@@ -179,7 +173,7 @@ def active_for_person(person: Person | None, today: date | None = None) -> list[
     record, or by their email address for letters not linked to it."""
     if person is None or person.id is None:
         return []
-    today = common.today_or(today)
+    today = today_or(today)
     same_person = ContactRestriction.person_id == person.id
     if person.email:
         same_person = or_(same_person, and_(

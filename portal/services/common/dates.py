@@ -10,6 +10,8 @@ import re
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
+from portal.services.common.errors import Refused
+
 LONDON = ZoneInfo("Europe/London")
 
 
@@ -26,6 +28,19 @@ def london_date(moment: datetime) -> date:
 
 def today() -> date:
     return london_date(now_utc())
+
+
+def today_or(day: date | None) -> date:
+    """The day a service was given, or else today (services take ``today=`` so that tests
+    and the worker can say which day it is)."""
+    return day if day is not None else today()
+
+
+def not_after_today(day: date | None, today_: date | None, message: str, field: str) -> None:
+    """Refuse a date that has not come yet: what happened (a response sent, a panel met,
+    a payment made) happened today or before. Nothing to check when no date is given."""
+    if day is not None and day > today_or(today_):
+        raise Refused(message, field)
 
 
 def add_months(day: date, months: int) -> date:

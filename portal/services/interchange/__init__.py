@@ -3,7 +3,7 @@
 ``flask data import PATH`` and ``flask data export PATH`` (``portal/cli_data.py``) use this
 package: ``schema`` checks a line's structure, ``rules`` what the structure cannot say,
 ``importer`` checks a whole file and loads it through ``loading``, ``summary`` says what it
-found and did, ``export`` writes one. See
+found and did, ``export`` writes one; ``tables`` names the tables both work on. See
 ``docs/interchange.md``.
 """
 

@@ -33,31 +33,11 @@ from typing import IO, Any
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.models import (
-    ContactRestriction,
-    Element,
-    Feedback,
-    LearningAction,
-    OmbudsmanEnquiry,
-    OmbudsmanRecommendation,
-    Payment,
-    Person,
-    Stage,
-    Team,
-    Theme,
-)
+from portal.models import Team, Theme
+from portal.services.interchange.tables import (ACTION, ELEMENT, ENQUIRY, FEEDBACK, PAYMENT, PERSON,
+                                                 RECOMMENDATION, RESTRICTION, STAGE)
 
 CHUNK = 500
-
-FEEDBACK = Feedback.__table__
-PERSON = Person.__table__
-STAGE = Stage.__table__
-ELEMENT = Element.__table__
-ENQUIRY = OmbudsmanEnquiry.__table__
-RECOMMENDATION = OmbudsmanRecommendation.__table__
-PAYMENT = Payment.__table__
-ACTION = LearningAction.__table__
-RESTRICTION = ContactRestriction.__table__
 
 ACTION_STAGES = {"1": 1, "2": 2, "3": 3, "ombudsman": "ombudsman"}
 

@@ -21,19 +21,7 @@ from typing import Any
 from sqlalchemy import Date, bindparam, delete, insert, or_, select, update
 
 from portal.extensions import db
-from portal.models import (
-    ContactRestriction,
-    Element,
-    Feedback,
-    LearningAction,
-    OmbudsmanEnquiry,
-    OmbudsmanRecommendation,
-    Payment,
-    Person,
-    Stage,
-    Team,
-    Theme,
-)
+from portal.models import Team, Theme
 from portal.models._types import utcnow
 from portal.models.money import to_pence
 from portal.services.procedures import deadlines
@@ -41,6 +29,8 @@ from portal.services.procedures.calendars import current_calendar
 from portal.services.interchange.bulk import Writer, among
 from portal.services.interchange.rules import restriction_identity
 from portal.services.interchange.summary import Summary
+from portal.services.interchange.tables import (ACTION, ELEMENT, ENQUIRY, FEEDBACK, PAYMENT, PERSON,
+                                                 RECOMMENDATION, RESTRICTION, STAGE)
 from portal.services.intake.people import normalise_email, normalise_phone
 from portal.services.procedures.timescales import current_timescales
 
@@ -72,17 +62,6 @@ def _person_details(person: dict | None) -> tuple[str | None, str | None, str | 
     person = person or {}
     details = (_text(person.get("name")), normalise_email(person.get("email")), _text(person.get("phone")))
     return details if any(details) else None
-
-
-FEEDBACK = Feedback.__table__
-STAGE = Stage.__table__
-ELEMENT = Element.__table__
-ENQUIRY = OmbudsmanEnquiry.__table__
-RECOMMENDATION = OmbudsmanRecommendation.__table__
-PAYMENT = Payment.__table__
-ACTION = LearningAction.__table__
-RESTRICTION = ContactRestriction.__table__
-PERSON = Person.__table__
 
 
 @dataclass

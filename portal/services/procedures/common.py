@@ -5,10 +5,7 @@ and the timeline ``common.timeline``.)"""
 
 from __future__ import annotations
 
-from datetime import date
-
 from portal.models import Feedback, Stage, StaffUser
-from portal.services.common import dates
 from portal.services.common.dates import spoken
 from portal.services.common.errors import Refused
 
@@ -17,15 +14,6 @@ def can_email(record: Feedback) -> bool:
     """Whether a letter or notice can go to the person by email: only when they gave an
     email address (issue 13: "By email" was offered to someone who gave a phone number)."""
     return bool(record.person and record.person.email)
-
-
-def today_or(today: date | None) -> date:
-    return today if today is not None else dates.today()
-
-
-def not_future(day: date, today: date | None, message: str, field: str) -> None:
-    if day > today_or(today):
-        raise Refused(message, field)
 
 
 def required_text(value: str | None, message: str, field: str) -> str:

@@ -14,11 +14,12 @@ from datetime import date
 from flask import current_app, render_template
 
 from portal.models import Feedback, Stage, StaffUser
+from portal.services.common.dates import not_after_today
 from portal.services.procedures import clocks, rules
 from portal.services.common import outbox, timeline
 from portal.services.procedures.calendars import current_calendar
 from portal.services.common.dates import spoken
-from portal.services.procedures.common import not_future, required_text
+from portal.services.procedures.common import required_text
 from portal.services.common.errors import Refused, check_version
 from portal.services.procedures.deadlines import refresh
 from portal.services.procedures.rules import stage_name
@@ -71,7 +72,7 @@ def request_next_stage(
             f"The date the request was received must be on or after "
             f"{spoken(window.previous_response_on)}, when Stage {window.next_stage - 1} "
             "was responded to", "requested_on")
-    not_future(requested_on, today, "The date the request was received must be today or in "
+    not_after_today(requested_on, today, "The date the request was received must be today or in "
                "the past", "requested_on")
     reason = (late_request_reason or "").strip() or None
     if requested_on > window.deadline and not reason:

@@ -15,6 +15,7 @@ from datetime import date
 from flask import render_template
 
 from portal.models import Feedback, Stage, StageExtension, StaffUser
+from portal.services.common.dates import today_or, not_after_today
 from portal.services.common.labels import NoticeMethod
 from portal.services.procedures import clocks, rules
 from portal.services.common import outbox, timeline
@@ -22,10 +23,8 @@ from portal.services.procedures.calendars import current_calendar
 from portal.services.common.dates import spoken
 from portal.services.procedures.common import (
     can_email,
-    not_future,
     require_unanswered,
     required_text,
-    today_or,
 )
 from portal.services.common.errors import Refused, check_version
 from portal.services.procedures.deadlines import refresh
@@ -82,7 +81,7 @@ def extend_stage(
         raise Refused("A corporate Stage 2 can only be extended with the complainant's "
                       "agreement: confirm they have agreed", "agreed_with_complainant")
     told_on = told_on or today_or(today)
-    not_future(told_on, today, "The date the complainant was told must be today or in the past",
+    not_after_today(told_on, today, "The date the complainant was told must be today or in the past",
                "told_on")
     email = record.person.email if record.person else None
     if told_by == "email" and not email:

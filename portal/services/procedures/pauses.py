@@ -18,12 +18,12 @@ from __future__ import annotations
 from datetime import date
 
 from portal.models import Pause, Stage, StaffUser
+from portal.services.common.dates import not_after_today
 from portal.services.procedures import rules, working_days
 from portal.services.procedures.calendars import current_calendar
 from portal.services.common import timeline
 from portal.services.common.dates import spoken
 from portal.services.procedures.common import (
-    not_future,
     require_unanswered,
     required_text,
 )
@@ -60,7 +60,7 @@ def pause_stage(stage: Stage, reason: str, started_on: date, actor: StaffUser, *
     if previous_end and started_on < previous_end:
         raise Refused(f"The pause must start on or after {spoken(previous_end)}, when "
                       "the last pause ended", "started_on")
-    not_future(started_on, today, "The date the pause starts must be today or in the past",
+    not_after_today(started_on, today, "The date the pause starts must be today or in the past",
                "started_on")
     pause = Pause(reason=reason, started_on=started_on, created_by=actor)
     stage.pauses.append(pause)
@@ -79,7 +79,7 @@ def end_pause(stage: Stage, ended_on: date, actor: StaffUser, *,
     if ended_on < pause.started_on:
         raise Refused(f"The pause must end on or after {spoken(pause.started_on)}, "
                       "when it started", "ended_on")
-    not_future(ended_on, today, "The date the pause ends must be today or in the past",
+    not_after_today(ended_on, today, "The date the pause ends must be today or in the past",
                "ended_on")
     calendar = current_calendar()
     pause.ended_on = ended_on

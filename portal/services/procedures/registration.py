@@ -12,10 +12,10 @@ from __future__ import annotations
 from datetime import date
 
 from portal.models import Feedback, Stage, StaffUser
+from portal.services.common.dates import not_after_today
 from portal.services.procedures import clocks
 from portal.services.common import timeline
 from portal.services.common.dates import spoken
-from portal.services.procedures.common import not_future
 from portal.services.common.errors import Refused, check_version
 from portal.services.procedures.deadlines import refresh
 from portal.services.common.labels import Procedure
@@ -50,12 +50,11 @@ def register_complaint(
             f"{record.reference} already has an outcome as an initial contact, so it "
             "cannot be registered as a complaint"
         )
-    _check_start(record, registered_on, today, "registered_on", "registered")
-    reason = _check_time_limit(record, registered_on, events_on, late_complaint_reason)
+    stage = _enter_stage1(record, procedure, registered_on, "registered", events_on=events_on,
+                          late_complaint_reason=late_complaint_reason, today=today)
     record.kind = "complaint"
     record.outcome = None
     record.outcome_on = None
-    stage = _enter(record, procedure, registered_on, events_on, reason)
     timeline.add(record, "status_change",
                  f"Registered as a complaint: {Procedure(procedure).words}, "
                  f"{stage_name(procedure, 1)} from {spoken(registered_on)}", actor)
@@ -90,11 +89,10 @@ def progress_to_stage1(
             f"{record.reference} already has an outcome ({record.outcome}); only an open "
             "initial contact can be progressed to Stage 1"
         )
-    _check_start(record, progressed_on, today, "progressed_on", "progressed")
-    reason = _check_time_limit(record, progressed_on, events_on, late_complaint_reason)
+    stage = _enter_stage1(record, procedure, progressed_on, "progressed", events_on=events_on,
+                          late_complaint_reason=late_complaint_reason, today=today)
     record.outcome = "progressed"
     record.outcome_on = progressed_on
-    stage = _enter(record, procedure, progressed_on, events_on, reason)
     timeline.add(record, "status_change",
                  f"Progressed to a Stage 1 complaint: {Procedure(procedure).words}, "
                  f"clock started {spoken(progressed_on)}", actor)
@@ -111,7 +109,7 @@ def record_acknowledgement(stage: Stage, acknowledged_on: date, actor: StaffUser
         raise Refused(
             f"The date acknowledged must be on or after {spoken(stage.started_on)}, "
             f"when Stage {stage.number} started", "acknowledged_on")
-    not_future(acknowledged_on, today, "The date acknowledged must be today or in the past",
+    not_after_today(acknowledged_on, today, "The date acknowledged must be today or in the past",
                "acknowledged_on")
     stage.acknowledged_on = acknowledged_on
     timeline.add(stage.feedback, "status_change",
@@ -126,14 +124,6 @@ def _check_can_enter(record: Feedback, procedure: str) -> None:
     if record.procedure or record.stages:
         raise Refused(f"{record.reference} is already a complaint under the "
                       f"{record.procedure} procedure")
-
-
-def _check_start(record: Feedback, start: date, today: date | None, field: str, verb: str) -> None:
-    if start < record.received_on:
-        raise Refused(
-            f"The date {verb} must be on or after {spoken(record.received_on)}, when "
-            f"{record.reference} was received", field)
-    not_future(start, today, f"The date {verb} must be today or in the past", field)
 
 
 def _check_time_limit(record: Feedback, start: date, events_on: date | None,
@@ -155,8 +145,19 @@ def _check_time_limit(record: Feedback, start: date, events_on: date | None,
     return reason
 
 
-def _enter(record: Feedback, procedure: str, start: date, events_on: date | None,
-           reason: str | None) -> Stage:
+def _enter_stage1(record: Feedback, procedure: str, start: date, verb: str, *,
+                  events_on: date | None, late_complaint_reason: str | None,
+                  today: date | None) -> Stage:
+    """Start Stage 1 of ``procedure`` on ``start`` (the date the record was ``verb``, its
+    form's field ``{verb}_on``): no earlier than the record was received, not in the
+    future, and within the one-year rule."""
+    field = f"{verb}_on"
+    if start < record.received_on:
+        raise Refused(
+            f"The date {verb} must be on or after {spoken(record.received_on)}, when "
+            f"{record.reference} was received", field)
+    not_after_today(start, today, f"The date {verb} must be today or in the past", field)
+    reason = _check_time_limit(record, start, events_on, late_complaint_reason)
     record.procedure = procedure
     officer = record.assigned_to
     stage = Stage(number=1, started_on=start, team_id=record.team_id, theme_id=record.theme_id,

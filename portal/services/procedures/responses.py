@@ -16,13 +16,13 @@ from datetime import date
 from flask import render_template
 
 from portal.models import Feedback, Stage, StageResponse, StaffUser
+from portal.services.common.dates import not_after_today
 from portal.services.procedures import clocks, rules
 from portal.services.common import outbox, placeholders, timeline
 from portal.services.procedures.calendars import current_calendar
 from portal.services.common.dates import spoken
 from portal.services.procedures.common import (
     can_email,
-    not_future,
     require_unanswered,
 )
 from portal.services.common.errors import Refused, check_version
@@ -139,7 +139,7 @@ def check_response(
     if sent_on < earliest:
         raise Refused(f"The response must be dated on or after {spoken(earliest)}",
                       "sent_on")
-    not_future(sent_on, today, "The date of the response must be today or in the past", "sent_on")
+    not_after_today(sent_on, today, "The date of the response must be today or in the past", "sent_on")
     if method not in ResponseMethod:
         raise Refused("Select how the response is sent", "method")
     body = (text or "").strip()

@@ -16,12 +16,12 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import Stage, StaffUser
+from portal.services.common.dates import not_after_today
 from portal.services.procedures import rules
 from portal.services.common import timeline
 from portal.services.common.dates import spoken
 from portal.services.procedures.common import (
     Someone,
-    not_future,
     require_unanswered,
     same_person,
     who,
@@ -85,7 +85,7 @@ def record_statement_agreed(stage: Stage, agreed_on: date, actor: StaffUser, *,
     if agreed_on < stage.started_on:
         raise Refused(f"The statement of complaint must be agreed on or after "
                       f"{spoken(stage.started_on)}, when Stage 2 started", "agreed_on")
-    not_future(agreed_on, today, "The date agreed must be today or in the past", "agreed_on")
+    not_after_today(agreed_on, today, "The date agreed must be today or in the past", "agreed_on")
     stage.statement_agreed_on = agreed_on
     timeline.add(stage.feedback, "status_change",
                  f"Statement of complaint agreed on {spoken(agreed_on)}", actor)

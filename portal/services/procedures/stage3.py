@@ -14,12 +14,12 @@ from collections.abc import Sequence
 from datetime import date
 
 from portal.models import Stage, StaffUser
+from portal.services.common.dates import not_after_today
 from portal.services.procedures import rules
 from portal.services.common import timeline
 from portal.services.common.dates import spoken
 from portal.services.procedures.common import (
     Someone,
-    not_future,
     require_unanswered,
     same_person,
     who,
@@ -82,7 +82,7 @@ def record_panel_meeting(stage: Stage, met_on: date, actor: StaffUser, *,
     if met_on < stage.started_on:
         raise Refused(f"The panel must meet on or after {spoken(stage.started_on)}, when "
                       "Stage 3 was requested", "panel_met_on")
-    not_future(met_on, today, "The date the panel met must be today or in the past",
+    not_after_today(met_on, today, "The date the panel met must be today or in the past",
                "panel_met_on")
     if stage.panel_report_on and met_on > stage.panel_report_on:
         raise Refused("The panel must meet on or before the date of its report",
@@ -103,7 +103,7 @@ def record_panel_report(stage: Stage, report_on: date, actor: StaffUser, *,
     if report_on < stage.panel_met_on:
         raise Refused(f"The report must be dated on or after {spoken(stage.panel_met_on)}, "
                       "when the panel met", "panel_report_on")
-    not_future(report_on, today, "The date of the report must be today or in the past",
+    not_after_today(report_on, today, "The date of the report must be today or in the past",
                "panel_report_on")
     stage.panel_report_on = report_on
     refresh(stage.feedback)

@@ -46,14 +46,28 @@ def leave():
     return redirect(current_app.config["EXIT_PAGE_URL"], code=303)
 
 
-@bp.get("/")
-def start():
-    return render_template("public/start.html")
+# Pages that are their template and nothing else: endpoint, address (the template is
+# public/<endpoint>.html).
+PLAIN_PAGES = {
+    "start": "/",
+    "young_people": "/young-people",
+    "accessibility": "/accessibility",
+    "privacy": "/privacy",
+    "contact": "/contact",
+    "status_link_sent": "/your-feedback/link-sent",
+}
 
 
-@bp.get("/young-people")
-def young_people():
-    return render_template("public/young_people.html")
+def _plain_page(endpoint: str):
+    def view():
+        return render_template(f"public/{endpoint}.html")
+    # Its own name, as a view written out has: Flask-Limiter tells views apart by name.
+    view.__name__ = view.__qualname__ = endpoint
+    return view
+
+
+for _endpoint, _rule in PLAIN_PAGES.items():
+    bp.add_url_rule(_rule, endpoint=_endpoint, view_func=_plain_page(_endpoint), methods=["GET"])
 
 
 def _draft_keys() -> dict:
@@ -137,22 +151,6 @@ def _route(rule: str, endpoint: str, view):
 for _flow in FLOWS:
     _route(f"/{_flow.slug}", _flow.name, lambda flow=_flow: form_page(flow))
     _route(f"/{_flow.slug}/check", f"{_flow.name}_check", lambda flow=_flow: check_page(flow))
-
-
-@bp.get("/accessibility")
-def accessibility():
-    return render_template("public/accessibility.html")
-
-
-@bp.get("/privacy")
-def privacy():
-    return render_template("public/privacy.html")
-
-
-@bp.get("/contact")
-def contact():
-    return render_template("public/contact.html")
-
 
 
 # An expired form keeps the person's answers: their own words come straight back to
@@ -286,8 +284,3 @@ def status_link_request():
             db.session.commit()  # found or not, the same work (the service says why)
         return redirect(url_for(".status_link_sent"))
     return render_template("public/status_link_request.html", form=form)
-
-
-@bp.get("/your-feedback/link-sent")
-def status_link_sent():
-    return render_template("public/status_link_sent.html")

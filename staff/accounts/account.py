@@ -7,14 +7,12 @@ from flask import flash, redirect, render_template, session, url_for
 from flask_login import current_user
 
 from portal import auth
-from portal.extensions import db
 from portal.services.accounts import auth as auth_service
 from portal.services.accounts import staff_accounts
 from portal.services.common.labels import StaffRole
-from portal.services.common.errors import Refused
 from staff import bp
 from staff.accounts.forms import ChangePasswordForm, RecoveryCodesForm
-from staff.fields import add_error
+from staff.changes import carry_out
 
 
 def _page(password_form=None, codes_form=None):
@@ -37,17 +35,11 @@ def account():
 @auth.signed_in_required
 def account_password():
     form = ChangePasswordForm()
-    if form.validate_on_submit():
-        try:
-            staff_accounts.change_own_password(current_user, form.current_password.data,
-                                               form.password.data)
-        except Refused as refusal:
-            add_error(form, refusal.field, str(refusal))
-        else:
-            db.session.commit()
-            session.clear()
-            flash("Your password has been changed. Sign in with your new password.", "success")
-            return redirect(url_for("staff.sign_in"))
+    if carry_out(form, lambda f: staff_accounts.change_own_password(current_user, f.current_password.data,
+                                                                    f.password.data)).done:
+        session.clear()
+        flash("Your password has been changed. Sign in with your new password.", "success")
+        return redirect(url_for("staff.sign_in"))
     return _page(password_form=form)
 
 
@@ -55,14 +47,9 @@ def account_password():
 @auth.signed_in_required
 def account_recovery_codes():
     form = RecoveryCodesForm()
-    if form.validate_on_submit():
-        try:
-            codes = staff_accounts.new_recovery_codes(current_user, form.current_password.data)
-        except Refused as refusal:
-            add_error(form, refusal.field, str(refusal))
-        else:
-            db.session.commit()
-            # Shown once, in this response, and kept nowhere in readable form.
-            return render_template("staff/recovery_codes.html", codes=codes,
-                                   next_url=url_for("staff.account"), renewed=True)
+    codes = carry_out(form, lambda f: staff_accounts.new_recovery_codes(current_user, f.current_password.data))
+    if codes.done:
+        # Shown once, in this response, and kept nowhere in readable form.
+        return render_template("staff/recovery_codes.html", codes=codes.result,
+                               next_url=url_for("staff.account"), renewed=True)
     return _page(codes_form=form)

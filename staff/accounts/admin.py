@@ -5,7 +5,7 @@ Every change here is a row change, so the audit trail records it with old and ne
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from portal import auth
@@ -14,21 +14,13 @@ from portal.models import NonWorkingDay, StaffUser, Team, Theme
 from portal.services.accounts import administration, staff_accounts
 from portal.services.common import outbox
 from portal.services.accounts import auth as auth_service
-from portal.services.common.errors import Refused
 from portal.services.common.dates import now_utc
 from staff import bp
 from staff.accounts.forms import InviteForm, NonWorkingDayForm, StaffRoleForm, TeamForm, ThemeForm
-from staff.fields import add_error
+from staff.changes import carry_out, carry_out_and_flash
 
 manage_staff = auth.permission_required("manage_staff")
 manage_reference_data = auth.permission_required("manage_reference_data")
-
-
-def _get_or_404(model, id_: int):
-    found = db.session.get(model, id_)
-    if found is None:
-        abort(404)
-    return found
 
 
 # --- Staff -------------------------------------------------------------------------------
@@ -44,36 +36,23 @@ def staff_list():
 @manage_staff
 def staff_invite():
     form = InviteForm(teams=administration.all_teams())
-    if form.validate_on_submit():
-        try:
-            invited = staff_accounts.invite(form.email.data, form.name.data, form.role.data, form.team_id,
-                                  by=current_user)
-        except Refused as refusal:
-            db.session.rollback()
-            add_error(form, refusal.field, str(refusal))
-        else:
-            db.session.commit()
-            flash(f"Invitation sent to {form.email.data.lower()}" + _approval_note(invited), "success")
-            return redirect(url_for("staff.staff_list"))
+    invited = carry_out(form, lambda f: staff_accounts.invite(f.email.data, f.name.data, f.role.data, f.team_id,
+                                                              by=current_user))
+    if invited.done:
+        flash(f"Invitation sent to {form.email.data.lower()}" + _approval_note(invited.result), "success")
+        return redirect(url_for("staff.staff_list"))
     return render_template("staff/admin/staff_invite.html", form=form)
 
 
 @bp.route("/admin/staff/<int:user_id>", methods=["GET", "POST"])
 @manage_staff
 def staff_edit(user_id: int):
-    user = _get_or_404(StaffUser, user_id)
+    user = db.get_or_404(StaffUser, user_id)
     form = StaffRoleForm(obj=None, data={"role": user.role, "team": str(user.team_id or "")},
                          teams=administration.all_teams())
-    if form.validate_on_submit():
-        try:
-            staff_accounts.change(user, form.role.data, form.team_id, by=current_user)
-        except Refused as refusal:
-            db.session.rollback()
-            add_error(form, refusal.field, str(refusal))
-        else:
-            db.session.commit()
-            flash(f"{user.name}\u2019s role and team have been changed" + _approval_note(user), "success")
-            return redirect(url_for("staff.staff_list"))
+    if carry_out(form, lambda f: staff_accounts.change(user, f.role.data, f.team_id, by=current_user)).done:
+        flash(f"{user.name}\u2019s role and team have been changed" + _approval_note(user), "success")
+        return redirect(url_for("staff.staff_list"))
     return render_template("staff/admin/staff_edit.html", form=form, user=user,
                            locked=auth_service.is_locked(user.email))
 
@@ -86,15 +65,8 @@ def _approval_note(user: StaffUser) -> str:
 
 
 def _staff_action(user_id: int, action, done: str):
-    user = _get_or_404(StaffUser, user_id)
-    try:
-        action(user)
-    except Refused as refusal:
-        db.session.rollback()
-        flash(str(refusal), "info")
-    else:
-        db.session.commit()
-        flash(done.format(name=user.name) + _approval_note(user), "success")
+    user = db.get_or_404(StaffUser, user_id)
+    carry_out_and_flash(lambda: action(user), lambda _: done.format(name=user.name) + _approval_note(user))
     return redirect(url_for("staff.staff_edit", user_id=user.id))
 
 
@@ -144,15 +116,9 @@ def case_access_requests():
 @bp.post("/case-access/<int:user_id>/approve")
 @auth.permission_required("approve_case_access")
 def case_access_approve(user_id: int):
-    user = _get_or_404(StaffUser, user_id)
-    try:
-        staff_accounts.approve_case_access(user, by=current_user)
-    except Refused as refusal:
-        db.session.rollback()
-        flash(str(refusal), "info")
-    else:
-        db.session.commit()
-        flash(f"{user.name}\u2019s access to cases has been approved", "success")
+    user = db.get_or_404(StaffUser, user_id)
+    carry_out_and_flash(lambda: staff_accounts.approve_case_access(user, by=current_user),
+                        f"{user.name}\u2019s access to cases has been approved")
     return redirect(url_for("staff.case_access_requests"))
 
 
@@ -205,22 +171,16 @@ def teams():
 @bp.route("/admin/teams/<int:team_id>", methods=["GET", "POST"])
 @manage_reference_data
 def team_edit(team_id: int | None):
-    team = _get_or_404(Team, team_id) if team_id is not None else None
+    team = db.get_or_404(Team, team_id) if team_id is not None else None
     data = {"active": "yes"} if team is None else {
         "name": team.name, "public_description": team.public_description,
         "manager_email": team.manager_email, "active": "yes" if team.active else "no"}
     form = TeamForm(data=data)
-    if form.validate_on_submit():
-        try:
-            saved = administration.save_team(team, form.name.data, form.public_description.data,
-                                             form.manager_email.data, form.active.data == "yes")
-        except Refused as refusal:
-            db.session.rollback()
-            add_error(form, refusal.field, str(refusal))
-        else:
-            db.session.commit()
-            flash(f"{saved.name} has been saved", "success")
-            return redirect(url_for("staff.teams"))
+    saved = carry_out(form, lambda f: administration.save_team(
+        team, f.name.data, f.public_description.data, f.manager_email.data, f.active.data == "yes"))
+    if saved.done:
+        flash(f"{saved.result.name} has been saved", "success")
+        return redirect(url_for("staff.teams"))
     return render_template("staff/admin/team_edit.html", form=form, team=team)
 
 
@@ -234,19 +194,13 @@ def themes():
 @bp.route("/admin/themes/<int:theme_id>", methods=["GET", "POST"])
 @manage_reference_data
 def theme_edit(theme_id: int | None):
-    theme = _get_or_404(Theme, theme_id) if theme_id is not None else None
+    theme = db.get_or_404(Theme, theme_id) if theme_id is not None else None
     data = {"active": "yes"} if theme is None else {"name": theme.name, "active": "yes" if theme.active else "no"}
     form = ThemeForm(data=data)
-    if form.validate_on_submit():
-        try:
-            saved = administration.save_theme(theme, form.name.data, form.active.data == "yes")
-        except Refused as refusal:
-            db.session.rollback()
-            add_error(form, refusal.field, str(refusal))
-        else:
-            db.session.commit()
-            flash(f"{saved.name} has been saved", "success")
-            return redirect(url_for("staff.themes"))
+    saved = carry_out(form, lambda f: administration.save_theme(theme, f.name.data, f.active.data == "yes"))
+    if saved.done:
+        flash(f"{saved.result.name} has been saved", "success")
+        return redirect(url_for("staff.themes"))
     return render_template("staff/admin/theme_edit.html", form=form, theme=theme)
 
 
@@ -257,16 +211,9 @@ def theme_edit(theme_id: int | None):
 @manage_reference_data
 def non_working_days():
     form = NonWorkingDayForm()
-    if form.validate_on_submit():
-        try:
-            administration.add_non_working_day(form.day.data, form.description.data)
-        except Refused as refusal:
-            db.session.rollback()
-            add_error(form, refusal.field, str(refusal))
-        else:
-            db.session.commit()
-            flash("The non-working day has been added", "success")
-            return redirect(url_for("staff.non_working_days"))
+    if carry_out(form, lambda f: administration.add_non_working_day(f.day.data, f.description.data)).done:
+        flash("The non-working day has been added", "success")
+        return redirect(url_for("staff.non_working_days"))
     return render_template("staff/admin/non_working_days.html", form=form,
                            days=administration.non_working_days())
 
@@ -274,7 +221,7 @@ def non_working_days():
 @bp.post("/admin/non-working-days/<int:day_id>/remove")
 @manage_reference_data
 def non_working_day_remove(day_id: int):
-    administration.remove_non_working_day(_get_or_404(NonWorkingDay, day_id))
+    administration.remove_non_working_day(db.get_or_404(NonWorkingDay, day_id))
     db.session.commit()
     flash("The non-working day has been removed", "success")
     return redirect(url_for("staff.non_working_days"))

@@ -43,19 +43,28 @@ class EnrolForm(BaseForm):
     code = _code("Code from your authenticator app", "Enter the 6-digit code the app shows for this account.")
 
 
-class NewPasswordForm(BaseForm):
-    password = PasswordField(
-        "Create a password",
+def _new_password(label: str, message: str):
+    return PasswordField(
+        label,
         description="Use at least 12 characters. A few unrelated words together make a strong password that is easy to remember.",
-        validators=[InputRequired("Enter a password of at least 12 characters")],
+        validators=[InputRequired(message)],
         widget=GovPasswordInput(),
     )
-    confirm = PasswordField(
-        "Confirm your password",
-        validators=[InputRequired("Confirm your password"),
-                    EqualTo("password", "Enter the same password in both fields")],
+
+
+def _confirm_password(which: str):
+    """The password typed again: ``which`` is how the page names it ("password", "new password")."""
+    return PasswordField(
+        f"Confirm your {which}",
+        validators=[InputRequired(f"Confirm your {which}"),
+                    EqualTo("password", f"Enter the same {which} in both fields")],
         widget=GovPasswordInput(),
     )
+
+
+class NewPasswordForm(BaseForm):
+    password = _new_password("Create a password", "Enter a password of at least 12 characters")
+    confirm = _confirm_password("password")
 
 
 def _current_password():
@@ -66,18 +75,8 @@ def _current_password():
 
 class ChangePasswordForm(NewPasswordForm):
     current_password = _current_password()
-    password = PasswordField(
-        "New password",
-        description="Use at least 12 characters. A few unrelated words together make a strong password that is easy to remember.",
-        validators=[InputRequired("Enter a new password of at least 12 characters")],
-        widget=GovPasswordInput(),
-    )
-    confirm = PasswordField(
-        "Confirm your new password",
-        validators=[InputRequired("Confirm your new password"),
-                    EqualTo("password", "Enter the same new password in both fields")],
-        widget=GovPasswordInput(),
-    )
+    password = _new_password("New password", "Enter a new password of at least 12 characters")
+    confirm = _confirm_password("new password")
 
 
 class RecoveryCodesForm(BaseForm):

@@ -18,9 +18,9 @@ from portal.models import StaffUser
 from portal.services.accounts import auth as auth_service
 from portal.services.accounts import staff_accounts
 from portal.services.accounts.auth import LOCKED, WAIT, Refusal
-from portal.services.common.errors import Refused
 from staff import bp
 from staff.accounts.forms import CodeForm, EnrolForm, NewPasswordForm, PasswordResetRequestForm, SignInForm
+from staff.changes import carry_out
 from staff.fields import add_error
 
 PENDING = "pending_sign_in"
@@ -140,14 +140,9 @@ def _link_page(token: str, purpose: str, template: str, on_success):
     if link is None:
         return render_template("staff/link_expired.html", purpose=purpose), 404
     form = NewPasswordForm()
-    if form.validate_on_submit():
-        try:
-            user = staff_accounts.set_password(link, form.password.data)
-        except Refused as refusal:
-            add_error(form, refusal.field, str(refusal))
-        else:
-            db.session.commit()
-            return on_success(user)
+    saved = carry_out(form, lambda f: staff_accounts.set_password(link, f.password.data))
+    if saved.done:
+        return on_success(saved.result)
     return render_template(template, form=form, user=link.user)
 
 

@@ -7,7 +7,7 @@ checks the permission, and ``act`` does the rest, the same way for every panel:
 2. call the service, given the version the form was drawn from when it carries one;
    the service checks it and raises ``Refused`` or ``EditConflict``
    (portal/services/common/errors.py), and never commits;
-3. commit;
+3. commit (steps 1 to 3 are ``carry_out``, staff/changes.py, as on every staff page);
 4. answer: the panel and out of band what else it changed (an HTMX post from a
    panel), or a redirect to the case page at the panel (a plain post, which flashes
    what was done). A refusal answers 422 (200 without HTMX, the whole page) with the
@@ -17,7 +17,6 @@ checks the permission, and ``act`` does the rest, the same way for every panel:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from functools import wraps
 
@@ -29,11 +28,10 @@ from portal import auth
 from portal.extensions import db, htmx
 from portal.models import Feedback
 from portal.services.accounts.permissions import can_view_feedback
-from portal.services.common.errors import EditConflict, Refused
 from portal.templating import long_date
 from staff.case.page import render_case
 from staff.case.panel import Panel, Sent
-from staff.fields import add_error
+from staff.changes import carry_out
 from staff.views import is_panel_request
 
 CONFLICT = ("Someone else changed this record while you had it open. "
@@ -60,34 +58,6 @@ def case_action(permission: str):
             return view(load_case(reference), **values)
         return with_case
     return decorate
-
-
-@dataclass(frozen=True)
-class Outcome:
-    done: bool
-    result: object = None
-    conflict: bool = False
-
-
-def carry_out(form, perform, fields: dict | None = None) -> Outcome:
-    """Validate the sent ``form``, run ``perform`` (a service call, which checks the
-    form's version) with it and commit. Not done: the form holds its errors, its own or
-    the service's refusal on the field it names (``fields`` maps the service's names to
-    the form's), or someone else changed the record (``conflict``, the record reloaded)."""
-    if not form.validate_on_submit():
-        return Outcome(False)
-    try:
-        result = perform(form)
-    except EditConflict as conflict:
-        db.session.rollback()
-        db.session.refresh(conflict.record)
-        return Outcome(False, conflict=True)
-    except Refused as refused:
-        db.session.rollback()
-        add_error(form, (fields or {}).get(refused.field, refused.field), refused.message)
-        return Outcome(False)
-    db.session.commit()
-    return Outcome(True, result)
 
 
 def act(record: Feedback, panel: Panel, key: str, form, perform, message, *, fields: dict | None = None,

@@ -20,17 +20,10 @@ from portal.services.triage import decisions
 from portal.services.common.errors import Refused
 from staff import bp
 from staff.case import panels
-from staff.case.acting import act, carry_out, case_action, send_browser_to
-from staff.case.forms import (
-    AssignForm,
-    ClassifyForm,
-    NoteForm,
-    OutcomeForm,
-    PublicationForm,
-    SafeguardingActionForm,
-    SafeguardingFlagForm,
-    ShareComplimentForm,
-)
+from staff.case.acting import act, case_action, send_browser_to
+from staff.changes import carry_out
+from staff.case.forms import (AssignForm, ClassifyForm, NoteForm, OutcomeForm, PublicationForm,
+                              SafeguardingActionForm, SafeguardingFlagForm, ShareComplimentForm)
 from staff.case.page import render_case
 from staff.fields import assignable_staff, themes
 from staff.views import is_panel_request

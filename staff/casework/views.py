@@ -3,8 +3,9 @@ case page's panels for them, the action plan page, the page for an Ombudsman enq
 about a complaint the portal never held, and a person's restriction letters and reviews.
 
 Views are thin: a form and a service from ``portal/services`` (which never commits);
-``act`` and ``carry_out`` (staff/case/acting.py) commit and redirect (plain post) or swap
-the panel or row (HTMX), and show a service's refusal against its field, GOV.UK style.
+``act`` (staff/case/acting.py) and ``carry_out`` (staff/changes.py) commit and redirect
+(plain post) or swap the panel or row (HTMX), and show a service's refusal against its
+field, GOV.UK style.
 The panels themselves are staff/casework/panels.py."""
 
 from __future__ import annotations
@@ -20,16 +21,8 @@ from sqlalchemy import select
 from portal import auth
 from portal.extensions import db
 from portal.forms import read_id
-from portal.models import (
-    ContactRestriction,
-    Feedback,
-    LearningAction,
-    OmbudsmanEnquiry,
-    OmbudsmanRecommendation,
-    Payment,
-    Person,
-    StaffUser,
-)
+from portal.models import (ContactRestriction, Feedback, LearningAction, OmbudsmanEnquiry, OmbudsmanRecommendation,
+                           Payment, Person, StaffUser)
 from portal.security import same_site_path
 from portal.services.accounts import reference_data
 from portal.services.casework import learning_actions, ombudsman, payments, restrictions
@@ -37,7 +30,8 @@ from portal.services.casework.learning_actions import ActionFilters, ActionRow
 from portal.services.common.dates import today
 from portal.services.common.labels import ActionSource, label
 from staff import bp
-from staff.case.acting import act, carry_out, case_action, done, load_case, send_browser_to
+from staff.case.acting import act, case_action, done, load_case, send_browser_to
+from staff.changes import carry_out
 from staff.case.panel import Sent
 from staff.casework.forms import (
     RestrictionLetterForm,

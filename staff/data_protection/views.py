@@ -22,9 +22,9 @@ from portal.services.data_protection import access_log, holds, purge, retention_
 from portal.services.intake import references
 from portal.services.common.dates import spoken, today
 from portal.services.accounts.permissions import has_permission
-from portal.services.common.errors import Refused
 from staff import bp
-from staff.case.acting import carry_out, case_action
+from staff.case.acting import case_action
+from staff.changes import carry_out, carry_out_and_flash
 from staff.fields import add_error, date_field
 
 manage_retention = auth.permission_required("manage_retention")
@@ -125,13 +125,6 @@ class SearchForm(BaseForm):
 # --- Helpers ----------------------------------------------------------------------------
 
 
-def _get_or_404(model, id_: int):
-    found = db.session.get(model, id_)
-    if found is None:
-        abort(404)
-    return found
-
-
 def _case_or_404(reference: str) -> Feedback:
     """Any case, whether or not this person's role sees case pages: who viewed a case is
     for administrators too, who do not (so not ``case_action``)."""
@@ -218,16 +211,10 @@ def case_legal_holds(record: Feedback):
 @bp.post("/legal-holds/<int:hold_id>/lift")
 @manage_data_protection
 def lift_legal_hold(hold_id: int):
-    hold = _get_or_404(LegalHold, hold_id)
+    hold = db.get_or_404(LegalHold, hold_id)
     form = LiftForm()
     if form.validate_on_submit():
-        try:
-            holds.lift(hold, current_user, form.lift_reason.data)
-        except Refused as refused:
-            flash(str(refused), "info")
-        else:
-            db.session.commit()
-            flash("Legal hold lifted", "success")
+        carry_out_and_flash(lambda: holds.lift(hold, current_user, form.lift_reason.data), "Legal hold lifted")
     if hold.feedback is not None:
         return redirect(url_for(".case_legal_holds", reference=hold.feedback.reference))
     if hold.person_id is not None:
@@ -256,7 +243,7 @@ def _person_page(person: Person, status: int = 200, **forms):
 @bp.get("/data-protection/people/<int:person_id>")
 @manage_data_protection
 def data_protection_person(person_id: int):
-    person = _get_or_404(Person, person_id)
+    person = db.get_or_404(Person, person_id)
     access_log.record_view(current_user, "person", person_id=person.id, detail="data protection page")
     return _person_page(person)
 
@@ -264,7 +251,7 @@ def data_protection_person(person_id: int):
 @bp.post("/data-protection/people/<int:person_id>/legal-holds")
 @manage_data_protection
 def person_legal_hold(person_id: int):
-    person = _get_or_404(Person, person_id)
+    person = db.get_or_404(Person, person_id)
     form = HoldForm()
     if not form.validate_on_submit():
         return _person_page(person, hold_form=form)
@@ -277,36 +264,25 @@ def person_legal_hold(person_id: int):
 @bp.post("/data-protection/people/<int:person_id>/details")
 @manage_data_protection
 def person_details(person_id: int):
-    person = _get_or_404(Person, person_id)
+    person = db.get_or_404(Person, person_id)
     form = DetailsForm()
-    if form.validate_on_submit():
-        try:
-            subject_access.rectify(person, form.name.data, form.email.data, form.phone.data, form.address.data)
-        except Refused as refused:
-            db.session.rollback()
-            add_error(form, refused.field, str(refused))
-        else:
-            db.session.commit()
-            flash("Their details have been corrected", "success")
-            return redirect(url_for(".data_protection_person", person_id=person.id))
+    if carry_out(form, lambda f: subject_access.rectify(person, f.name.data, f.email.data, f.phone.data,
+                                                        f.address.data)).done:
+        flash("Their details have been corrected", "success")
+        return redirect(url_for(".data_protection_person", person_id=person.id))
     return _person_page(person, details_form=form)
 
 
 @bp.route("/data-protection/people/<int:person_id>/erase", methods=["GET", "POST"])
 @manage_data_protection
 def person_erase(person_id: int):
-    person = _get_or_404(Person, person_id)
+    person = db.get_or_404(Person, person_id)
     form = ConfirmForm()
     in_force = holds.in_force(person=person)
-    if form.validate_on_submit():
-        try:
-            result = purge.erase_person(person, current_user)
-        except Refused as refused:
-            db.session.rollback()
-            flash(str(refused), "info")
-        else:
-            flash(f"Personal data erased from {len(result.references)} records", "success")
-            return redirect(url_for(".data_protection"))
+    if form.validate_on_submit() and carry_out_and_flash(
+            lambda: purge.erase_person(person, current_user),
+            lambda result: f"Personal data erased from {len(result.references)} records"):
+        return redirect(url_for(".data_protection"))
     records = list(db.session.scalars(select(Feedback).where(Feedback.person_id == person.id)
                                       .order_by(Feedback.reference)))
     return render_template("staff/data_protection/erase.html", person=person, records=records,
@@ -330,17 +306,12 @@ def subject_access_requests():
 @bp.route("/subject-access/new/<int:person_id>", methods=["GET", "POST"])
 @export_data
 def subject_access_new(person_id: int):
-    person = _get_or_404(Person, person_id)
+    person = db.get_or_404(Person, person_id)
     form = NewRequestForm()
-    if form.validate_on_submit():
-        try:
-            made = subject_access.open_request(person, form.received_on.data, current_user, today())
-        except Refused as refused:
-            add_error(form, refused.field, str(refused))
-        else:
-            db.session.commit()
-            flash(f"Request recorded: the release is due by {spoken(made.due_on)}", "success")
-            return redirect(url_for(".subject_access_request", request_id=made.id))
+    made = carry_out(form, lambda f: subject_access.open_request(person, f.received_on.data, current_user, today()))
+    if made.done:
+        flash(f"Request recorded: the release is due by {spoken(made.result.due_on)}", "success")
+        return redirect(url_for(".subject_access_request", request_id=made.result.id))
     return render_template("staff/data_protection/request_new.html", form=form, person=person,
                            found=subject_access.records_about(person))
 
@@ -348,21 +319,16 @@ def subject_access_new(person_id: int):
 @bp.route("/subject-access/<int:request_id>", methods=["GET", "POST"])
 @export_data
 def subject_access_request(request_id: int):
-    sar = _get_or_404(SubjectAccessRequest, request_id)
+    sar = db.get_or_404(SubjectAccessRequest, request_id)
     document = subject_access.build_copy(sar.person, sar, today()) if sar.person is not None else None
     candidates = subject_access.fields(document) if document else []
     form = RedactionForm(paths=[f.path for f in candidates],
                          data={"redact": list(sar.redactions or [])})
-    if form.validate_on_submit():
-        try:
-            subject_access.prepare(sar, form.redact.data or [], today())
-        except Refused as refused:
-            db.session.rollback()
-            add_error(form, "redact", str(refused))
-        else:
-            db.session.commit()
-            flash(f"Release prepared with {len(sar.redactions)} redactions", "success")
-            return redirect(url_for(".subject_access_request", request_id=sar.id) + "#release")
+    # Whatever the service names, a refusal is about the redactions chosen.
+    if carry_out(form, lambda f: subject_access.prepare(sar, f.redact.data or [], today()),
+                 fields={None: "redact"}).done:
+        flash(f"Release prepared with {len(sar.redactions)} redactions", "success")
+        return redirect(url_for(".subject_access_request", request_id=sar.id) + "#release")
     if sar.person is not None and request.method == "GET":
         access_log.record_view(current_user, "person", person_id=sar.person_id,
                                detail=f"subject access request {sar.id}")
@@ -391,17 +357,11 @@ def _sections(document: dict | None, candidates) -> list[tuple[str, list]]:
 @bp.post("/subject-access/<int:request_id>/release")
 @export_data
 def subject_access_release(request_id: int):
-    sar = _get_or_404(SubjectAccessRequest, request_id)
+    sar = db.get_or_404(SubjectAccessRequest, request_id)
     form = ConfirmForm()
     if form.validate_on_submit():
-        try:
-            subject_access.release(sar, current_user, today())
-        except Refused as refused:
-            db.session.rollback()
-            flash(str(refused), "info")
-        else:
-            db.session.commit()
-            flash("Release recorded as sent today", "success")
+        carry_out_and_flash(lambda: subject_access.release(sar, current_user, today()),
+                            "Release recorded as sent today")
     return redirect(url_for(".subject_access_request", request_id=sar.id))
 
 
@@ -409,7 +369,7 @@ def subject_access_release(request_id: int):
 @bp.get("/subject-access/<int:request_id>/release.pdf", defaults={"file_format": "pdf"})
 @export_data
 def subject_access_download(request_id: int, file_format: str):
-    sar = _get_or_404(SubjectAccessRequest, request_id)
+    sar = db.get_or_404(SubjectAccessRequest, request_id)
     if sar.release is None:
         abort(404)
     if file_format == "json":

@@ -19,46 +19,21 @@ from portal import auth
 from portal.extensions import db, htmx
 from portal.models import Feedback, Stage, StaffUser
 from portal.services.common.dates import spoken, today
-from portal.services.procedures import current_timescales
-from portal.services.common.errors import Refused
-from portal.services.procedures import (
-    elements,
-    escalation,
-    extensions,
-    pauses,
-    registration,
-    responses,
-    stage2,
-    stage3,
-)
+from portal.services.procedures import (current_timescales, elements, escalation, extensions, pauses,
+                                       registration, responses, stage2, stage3)
 from portal.services.procedures.deadlines import set_timescales
 from portal.services.procedures.rules import stage_name
 from portal.services.procedures.timescales import TIMESCALE_LABELS
 from staff import bp
 from staff.case.acting import act, case_action
 from staff.case.page import render_case
-from staff.fields import add_error, assignable_staff, themes
-from staff.procedures.forms import (
-    AcknowledgeForm,
-    ElementForm,
-    ElementOutcomeForm,
-    EndPauseForm,
-    EscalationForm,
-    ExtensionForm,
-    IndependentPersonForm,
-    InvestigatingOfficerForm,
-    OfficerForm,
-    PanelForm,
-    PanelMeetingForm,
-    PanelReportForm,
-    PauseForm,
-    RemoveElementForm,
-    ResponseForm,
-    StatementForm,
-    numbered,
-    timescales_form,
-)
 from staff.case.panel import Sent
+from staff.changes import carry_out
+from staff.fields import assignable_staff, themes
+from staff.procedures.forms import (AcknowledgeForm, ElementForm, ElementOutcomeForm, EndPauseForm, EscalationForm,
+                                    ExtensionForm, IndependentPersonForm, InvestigatingOfficerForm, OfficerForm,
+                                    PanelForm, PanelMeetingForm, PanelReportForm, PauseForm, RemoveElementForm,
+                                    ResponseForm, StatementForm, numbered, timescales_form)
 from staff.procedures.panel import PROCEDURE, element_key, independent_people
 
 
@@ -82,9 +57,15 @@ def stage_action(path: str):
     return register
 
 
-def _person(form) -> StaffUser | str:
-    chosen = form.chosen_id()
-    return db.session.get(StaffUser, chosen) if chosen is not None else form.chosen_name()
+def _appoint(record: Feedback, key: str, form, appoint, stage: Stage, message: str):
+    """Appoint the person chosen in ``form`` to ``stage`` with the service ``appoint``:
+    an account from the list, or a name typed in for someone without one."""
+    def perform(f):
+        chosen = f.chosen_id()
+        person = db.session.get(StaffUser, chosen) if chosen is not None else f.chosen_name()
+        appoint(stage, person, current_user, version=f.expected_version)
+
+    return act(record, PROCEDURE, key, form, perform, message)
 
 
 @stage_action("acknowledge")
@@ -121,25 +102,20 @@ def stage_resume(record: Feedback, stage: Stage):
 
 @stage_action("officer")
 def stage_officer(record: Feedback, stage: Stage):
-    return act(record, PROCEDURE, "officer", OfficerForm(people=assignable_staff()),
-               lambda f: stage2.appoint_officer(stage, _person(f), current_user,
-                                                version=f.expected_version), "Officer appointed")
+    return _appoint(record, "officer", OfficerForm(people=assignable_staff()), stage2.appoint_officer, stage,
+                    "Officer appointed")
 
 
 @stage_action("investigating-officer")
 def stage_investigating_officer(record: Feedback, stage: Stage):
-    return act(record, PROCEDURE, "investigating_officer", InvestigatingOfficerForm(people=assignable_staff()),
-               lambda f: stage2.appoint_investigating_officer(stage, _person(f), current_user,
-                                                              version=f.expected_version),
-               "Investigating Officer appointed")
+    return _appoint(record, "investigating_officer", InvestigatingOfficerForm(people=assignable_staff()),
+                    stage2.appoint_investigating_officer, stage, "Investigating Officer appointed")
 
 
 @stage_action("independent-person")
 def stage_independent_person(record: Feedback, stage: Stage):
-    return act(record, PROCEDURE, "independent_person", IndependentPersonForm(people=independent_people()),
-               lambda f: stage2.appoint_independent_person(stage, _person(f), current_user,
-                                                           version=f.expected_version),
-               "Independent Person appointed")
+    return _appoint(record, "independent_person", IndependentPersonForm(people=independent_people()),
+                    stage2.appoint_independent_person, stage, "Independent Person appointed")
 
 
 @stage_action("statement")
@@ -182,40 +158,39 @@ def stage_element_add(record: Feedback, stage: Stage):
         lambda element: f"Element {element.number} added")
 
 
-def _element(stage: Stage, element_number: int):
-    element = next((e for e in stage.elements if e.number == element_number), None)
+def _act_on_element(record: Feedback, stage: Stage, number: int, kind: str, form, perform, message: str):
+    """``act`` with element ``number``'s ``kind`` form (numbered, in its own slot, as the
+    panel draws it); ``perform`` is given the element and the form (404 for no such element)."""
+    element = next((e for e in stage.elements if e.number == number), None)
     if element is None:
         abort(404)
-    return element
+    return act(record, PROCEDURE, element_key(number, kind), numbered(form, number),
+               lambda f: perform(element, f), message)
 
 
 @stage_action("elements/<int:element_number>")
 def stage_element_change(record: Feedback, stage: Stage, element_number: int):
-    element = _element(stage, element_number)
-    return act(record, PROCEDURE, element_key(element_number, "change"),
-               numbered(ElementForm(themes=themes()), element_number),
-               lambda f: elements.change_element(element, f.summary.data, current_user,
-                                                 theme_id=f.theme_id.data, version=f.expected_version),
-               f"Element {element_number} changed")
+    return _act_on_element(record, stage, element_number, "change", ElementForm(themes=themes()),
+                           lambda element, f: elements.change_element(
+                               element, f.summary.data, current_user, theme_id=f.theme_id.data,
+                               version=f.expected_version),
+                           f"Element {element_number} changed")
 
 
 @stage_action("elements/<int:element_number>/outcome")
 def stage_element_outcome(record: Feedback, stage: Stage, element_number: int):
-    element = _element(stage, element_number)
-    return act(record, PROCEDURE, element_key(element_number, "outcome"),
-               numbered(ElementOutcomeForm(), element_number),
-               lambda f: elements.set_outcome(element, f.outcome.data, current_user,
-                                              version=f.expected_version),
-               f"Outcome of element {element_number} saved")
+    return _act_on_element(record, stage, element_number, "outcome", ElementOutcomeForm(),
+                           lambda element, f: elements.set_outcome(element, f.outcome.data, current_user,
+                                                                   version=f.expected_version),
+                           f"Outcome of element {element_number} saved")
 
 
 @stage_action("elements/<int:element_number>/remove")
 def stage_element_remove(record: Feedback, stage: Stage, element_number: int):
-    element = _element(stage, element_number)
-    return act(record, PROCEDURE, element_key(element_number, "remove"),
-               numbered(RemoveElementForm(), element_number),
-               lambda f: elements.remove_element(element, current_user, version=f.expected_version),
-               f"Element {element_number} removed")
+    return _act_on_element(record, stage, element_number, "remove", RemoveElementForm(),
+                           lambda element, f: elements.remove_element(element, current_user,
+                                                                      version=f.expected_version),
+                           f"Element {element_number} removed")
 
 
 @stage_action("response")
@@ -282,15 +257,8 @@ def timescales():
     from dataclasses import asdict
 
     form = timescales_form(asdict(current_timescales()))
-    if form.validate_on_submit():
-        changes = {name: form[name].data for name in TIMESCALE_LABELS}
-        try:
-            set_timescales(changes, current_user)
-            db.session.commit()
-        except Refused as refused:
-            db.session.rollback()
-            add_error(form, refused.field, refused.message)
-        else:
-            flash("Timescales saved. Every open due date has been recalculated.", "success")
-            return redirect(url_for(".timescales"))
+    if carry_out(form, lambda f: set_timescales({name: f[name].data for name in TIMESCALE_LABELS},
+                                                current_user)).done:
+        flash("Timescales saved. Every open due date has been recalculated.", "success")
+        return redirect(url_for(".timescales"))
     return render_template("staff/admin/timescales.html", form=form)

@@ -9,17 +9,15 @@ from flask_login import current_user
 from werkzeug.routing.converters import UnicodeConverter
 
 from portal import auth
-from portal.extensions import db
 from portal.forms import hidden_characters, hidden_characters_message, read_id
 from portal.services.triage import inbox, decisions
 from portal.services.accounts import reference_data
 from portal.services.common.dates import read_date, today
 from portal.services.triage.inbox import InboxFilters
 from portal.services.common.labels import Channel, FeedbackKind, RecordStatus, label
-from portal.services.common.errors import Refused
 from staff import bp
 from staff.case.forms import LogContactForm
-from staff.fields import add_error
+from staff.changes import carry_out
 from staff.fields import assignable_staff, themes
 from staff.views import page_or_fragment
 
@@ -108,22 +106,20 @@ def inbox_page():
 @auth.permission_required("edit_cases")
 def log_contact():
     form = LogContactForm(teams=reference_data.active_teams())
-    if form.validate_on_submit():
-        contact = decisions.LoggedContact(
-            kind=form.kind.data, channel=form.channel.data, received_on=form.received_on.data,
-            submitter_role=form.submitter_role.data, summary=form.summary.data,
-            category=form.category.data or None, team_id=form.team_id.data,
-            name=form.name.data, email=form.email.data, phone=form.phone.data, address=form.address.data,
-            formal_complaint_requested=form.formal_complaint_requested.data,
-            safeguarding_concern=form.safeguarding_concern.data,
-            advocate_requested=form.advocate_requested.data,
-        )
-        try:
-            record = decisions.log_contact(contact, current_user, today())
-        except Refused as refused:
-            add_error(form, refused.field, str(refused))
-        else:
-            db.session.commit()
-            flash(f"{record.reference} logged", "success")
-            return redirect(url_for(".case", reference=record.reference))
+    logged = carry_out(form, lambda f: decisions.log_contact(_logged_contact(f), current_user, today()))
+    if logged.done:
+        flash(f"{logged.result.reference} logged", "success")
+        return redirect(url_for(".case", reference=logged.result.reference))
     return render_template("staff/log_contact.html", form=form)
+
+
+def _logged_contact(form: LogContactForm) -> decisions.LoggedContact:
+    return decisions.LoggedContact(
+        kind=form.kind.data, channel=form.channel.data, received_on=form.received_on.data,
+        submitter_role=form.submitter_role.data, summary=form.summary.data,
+        category=form.category.data or None, team_id=form.team_id.data,
+        name=form.name.data, email=form.email.data, phone=form.phone.data, address=form.address.data,
+        formal_complaint_requested=form.formal_complaint_requested.data,
+        safeguarding_concern=form.safeguarding_concern.data,
+        advocate_requested=form.advocate_requested.data,
+    )

@@ -214,8 +214,10 @@ def test_the_feedback_managers_approvals_and_failed_mail_by_keyboard(live_server
     page.wait_for_url("**/staff/case-access")
     assert "Owen Officer" in page.inner_text("#waiting") and "Grace Admin" in page.inner_text("#waiting")
     check_page(page)
-    press_button(page, "Approve Owen Officer as feedback officer")
-    page.wait_for_load_state()
+    # The post is a navigation: wait for it to finish (the page already loaded would
+    # answer a plain wait_for_load_state at once, before the new page arrives).
+    with page.expect_navigation():
+        press_button(page, "Approve Owen Officer as feedback officer")
     assert "Owen Officer\u2019s access to cases has been approved" in page.inner_text("main")
     assert "Nothing is waiting for approval" in page.inner_text("main")
     check_page(page)

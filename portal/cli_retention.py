@@ -9,6 +9,7 @@ from datetime import date
 import click
 from flask.cli import AppGroup
 
+from portal.extensions import db
 from portal.services.common import audit
 from portal.services.common.dates import today
 from portal.services.data_protection import purge
@@ -38,6 +39,7 @@ def purge_command(dry_run: bool, as_of: str | None) -> None:
         return
     with audit.acting_as(COMMAND_LINE):
         result = purge.run(day, actor=COMMAND_LINE)
+        db.session.commit()
     for label in result.references:
         click.echo(f"removed  {label}")
     click.echo(f"purged as of {day}: {_counts(result.counts)}; {result.people_removed} people removed; "

@@ -187,6 +187,7 @@ def purge_page():
             add_error(form, "listed", "Nothing is due for removal")
         else:
             result = purge.run(day, current_user)
+            db.session.commit()
             flash(f"Personal data removed from {len(result.references)} records", "success")
             return redirect(url_for(".purge"))
     return render_template("staff/data_protection/purge.html", form=form, due=due, today=day,

@@ -58,6 +58,7 @@ def _retention(day: date) -> str:
 
     with audit.acting_as(WORKER):
         result = purge.run(day, actor=WORKER)
+        db.session.commit()
     removed = sum(result.counts.values())
     return (f"{removed} records purged, {result.people_removed} people removed, "
             f"{result.drafts_removed} unfinished forms removed")

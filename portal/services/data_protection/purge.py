@@ -191,7 +191,8 @@ class _Touched:
 
 def run(as_of: date, user: StaffUser | None = None, actor: str | None = None) -> PurgeResult:
     """Remove the personal data of every record due on ``as_of`` and not on legal hold;
-    audit the purge with counts only. Committed here (a cron job's unit of work)."""
+    audit the purge with counts only. The caller commits (the worker's job, the command,
+    the page), so a purge that fails half way leaves nothing changed."""
     due = due_for_removal(as_of)
     touched = _Touched()
     result = PurgeResult(as_of, counts={kind: 0 for kind in RETENTION_KINDS})
@@ -205,14 +206,13 @@ def run(as_of: date, user: StaffUser | None = None, actor: str | None = None) ->
     result.drafts_removed = _remove_stale_drafts(touched)
     result.sign_in_rows_removed = auth.forget_old_sign_in_rows()
     _finish(result, touched, user, actor, "retention_purge")
-    db.session.commit()
     return result
 
 
 def erase_person(person: Person, user: StaffUser | None = None, actor: str | None = None) -> PurgeResult:
     """Erasure on request: the purge of every record of one person (as submitter) and of
     their letters about persistent contact, then of the person. Refused while a legal
-    hold stands on the person or on any of their records. Committed here."""
+    hold stands on the person or on any of their records. The caller commits."""
     if holds.in_force(person=person):
         raise Refused("A legal hold stands on this person or one of their records. "
                       "Lift it before erasing their records.")
@@ -233,7 +233,6 @@ def erase_person(person: Person, user: StaffUser | None = None, actor: str | Non
         result.counts["contact_restriction"] += 1
     touched.people.add(person.id)
     _finish(result, touched, user, actor, "erasure", person_id=person.id)
-    db.session.commit()
     return result
 
 

@@ -37,7 +37,7 @@ from portal.services.casework import common
 from portal.services.common.dates import today_or, not_after_today
 from portal.services.procedures import working_days
 from portal.services.procedures.calendars import current_calendar
-from portal.services.common.errors import Refused
+from portal.services.common.errors import Refused, check_version
 from portal.services.accounts.permissions import has_permission, visible_feedback
 from portal.services.procedures.working_days import Calendar
 
@@ -58,9 +58,12 @@ def raise_action(
     due_on: date | None,
     actor: StaffUser,
     today: date | None = None,
+    *,
+    version: int | None = None,
 ) -> LearningAction:
     """A recommendation from stage ``source`` ("1", "2", "3") of ``record`` (or
     "ombudsman") onto the action plan, open, raised today (not committed here)."""
+    check_version(record, version)
     today = today_or(today)
     if source not in ActionSource:
         raise Refused("Select where the recommendation came from", "source")
@@ -84,12 +87,14 @@ def raise_action_from_recommendation(
     due_on: date | None,
     actor: StaffUser,
     today: date | None = None,
+    *,
+    version: int | None = None,
 ) -> LearningAction:
     """An Ombudsman recommendation onto the action plan, linked to it; due when the
     Ombudsman said unless another date is given."""
     action = raise_action(
         recommendation.enquiry.feedback, "ombudsman", recommendation.text, owner,
-        due_on if due_on is not None else recommendation.due_on, actor, today,
+        due_on if due_on is not None else recommendation.due_on, actor, today, version=version,
     )
     action.ombudsman_recommendation = recommendation
     common.flush_as(actor)

@@ -37,7 +37,7 @@ from portal.services.common.dates import today_or, not_after_today
 from portal.services.intake import references
 from portal.services.procedures import working_days
 from portal.services.procedures.calendars import current_calendar
-from portal.services.common.errors import Refused
+from portal.services.common.errors import Refused, check_version
 from portal.services.casework.payments import parse_amount
 from portal.services.accounts.permissions import visible_feedback
 from portal.services.procedures.working_days import Calendar
@@ -59,8 +59,11 @@ def record_enquiry(
     actor: StaffUser,
     status: str = "initial_enquiries",
     today: date | None = None,
+    *,
+    version: int | None = None,
 ) -> OmbudsmanEnquiry:
     """An enquiry about a complaint the portal holds (not committed here)."""
+    check_version(feedback, version)
     today = today_or(today)
     enquiry = OmbudsmanEnquiry(feedback=feedback)
     _set_reference(enquiry, reference, notified_on, today)
@@ -113,9 +116,12 @@ def update_enquiry(
     status: str,
     actor: StaffUser,
     today: date | None = None,
+    *,
+    version: int | None = None,
 ) -> OmbudsmanEnquiry:
     """Correct the reference or date, or move the enquiry on (initial enquiries to
     investigation). Use ``record_decision`` to decide it."""
+    check_version(enquiry.feedback, version)
     today = today_or(today)
     _set_reference(enquiry, reference, notified_on, today)
     _check_status(status)
@@ -137,9 +143,12 @@ def record_decision(
     actor: StaffUser,
     remedy_amount: str | None = None,
     today: date | None = None,
+    *,
+    version: int | None = None,
 ) -> OmbudsmanEnquiry:
     """The Ombudsman's decision; the enquiry is then decided. ``remedy_amount`` is the
     money the Ombudsman recommended, as staff typed it ("£500"), or empty for none."""
+    check_version(enquiry.feedback, version)
     today = today_or(today)
     if decision not in OmbudsmanDecision:
         raise Refused("Select the Ombudsman's decision", "decision")
@@ -179,9 +188,11 @@ def _check_status(status: str) -> None:
 
 
 def add_recommendation(
-    enquiry: OmbudsmanEnquiry, text: str, due_on: date | None, actor: StaffUser
+    enquiry: OmbudsmanEnquiry, text: str, due_on: date | None, actor: StaffUser, *,
+    version: int | None = None,
 ) -> OmbudsmanRecommendation:
     """A recommendation, pending until complied with (or not)."""
+    check_version(enquiry.feedback, version)
     text = common.text(text)
     if text is None:
         raise Refused("Enter the recommendation", "text")
@@ -198,8 +209,11 @@ def record_compliance(
     complied_on: date | None,
     actor: StaffUser,
     today: date | None = None,
+    *,
+    version: int | None = None,
 ) -> OmbudsmanRecommendation:
     """Complied with on a date: on time when on or before the due date, else late."""
+    check_version(recommendation.enquiry.feedback, version)
     today = today_or(today)
     if complied_on is None:
         raise Refused("Enter the date the recommendation was complied with", "complied_on")
@@ -211,8 +225,10 @@ def record_compliance(
     return recommendation
 
 
-def record_not_complied(recommendation: OmbudsmanRecommendation, actor: StaffUser) -> OmbudsmanRecommendation:
+def record_not_complied(recommendation: OmbudsmanRecommendation, actor: StaffUser, *,
+                        version: int | None = None) -> OmbudsmanRecommendation:
     """The organisation did not comply (the Ombudsman may then publish a report)."""
+    check_version(recommendation.enquiry.feedback, version)
     recommendation.complied_on = None
     recommendation.compliance = "not_complied"
     common.flush_as(actor)

@@ -26,7 +26,7 @@ from portal.services.common.labels import PaymentKind
 from portal.models.money import to_pounds
 from portal.services.casework import common
 from portal.services.common.dates import today_or
-from portal.services.common.errors import Refused
+from portal.services.common.errors import Refused, check_version
 
 # Who may decide a financial remedy (DOMAIN.md); the form offers these, and "Other".
 REMEDY_DECIDERS = ("Investigating Officer", "Adjudicating manager", "LGSCO recommendation")
@@ -101,12 +101,15 @@ def record_payment(
     decided_by: str | None = None,
     reason: str | None = None,
     today: date | None = None,
+    *,
+    version: int | None = None,
 ) -> Payment:
     """Add an investigation cost or a financial remedy to a case (not committed here).
 
     ``reason`` is what the cost was for (an Independent Person's fee for Stage 2) or why
     the remedy was paid; a remedy needs who decided it and why.
     """
+    check_version(feedback, version)
     payment = Payment(feedback=feedback)
     _apply(payment, kind, amount, paid_on, decided_by, reason, today_or(today))
     db.session.add(payment)
@@ -124,12 +127,15 @@ def correct_payment(
     reason: str | None = None,
     today: date | None = None,
     seen: str | None = None,
+    *,
+    version: int | None = None,
 ) -> Payment:
     """Correct a payment recorded wrongly; the audit trail keeps what it said before.
 
     ``seen`` is ``payment_state`` as the person correcting it saw it: if someone else has
     corrected it since, this is refused rather than overwriting their correction.
     """
+    check_version(payment.feedback, version)
     if seen is not None and seen != payment_state(payment):
         raise Refused("Someone else changed this payment while you had it open. "
                       "Check what it says now and correct it again", "amount")
@@ -145,8 +151,9 @@ def payment_state(payment: Payment) -> str:
     return hashlib.sha256(said.encode()).hexdigest()[:16]
 
 
-def remove_payment(payment: Payment, actor: StaffUser) -> None:
+def remove_payment(payment: Payment, actor: StaffUser, *, version: int | None = None) -> None:
     """Remove a payment recorded by mistake; the audit trail keeps a copy."""
+    check_version(payment.feedback, version)
     db.session.delete(payment)
     common.flush_as(actor)
 

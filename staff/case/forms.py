@@ -20,8 +20,18 @@ from staff.fields import PickList, date_field, team_list, theme_list
 NOT_SET = [("", "Not set")]
 
 
+class PageVersion(HiddenField):
+    """The record's version, named ``version`` whatever the form's prefix (a form drawn
+    once per item on the case page is prefixed): every form sends it under one name, so
+    that one out-of-band swap (templates/staff/case/_version_oob.html) keeps them all
+    current after a change."""
+
+    def __init__(self, *args, _prefix: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+
+
 class VersionedForm(BaseForm):
-    version = HiddenField()
+    version = PageVersion()
 
     @property
     def expected_version(self) -> int | None:

@@ -1,5 +1,9 @@
 """Forms for Ombudsman enquiries, money, the action plan and contact restrictions.
 
+The forms on the case page carry the case's version (``VersionedForm``), so that a
+change made on an out-of-date page is refused rather than overwriting; the action
+plan's own rows and the page for an unknown complaint do not.
+
 Forms that appear once per enquiry, recommendation or action on a page take a ``prefix``
 (``e12``, ``r7``, ``a3``), so that every field id on the page is unique. The rules
 (dates not in the future, amounts, who may own an action) are the services'; the forms
@@ -24,6 +28,7 @@ from portal.services.common.labels import (
     SubmitterRole,
 )
 from portal.services.casework.payments import REMEDY_DECIDERS, format_amount, payment_state
+from staff.case.forms import VersionedForm
 from staff.fields import PickList, date_field, team_list, text_box
 
 # An enquiry is "decided" only by recording the decision.
@@ -34,7 +39,7 @@ OTHER = "other"
 # --- Ombudsman -------------------------------------------------------------------------
 
 
-class EnquiryForm(BaseForm):
+class _EnquiryFields(BaseForm):
     reference = StringField("LGSCO reference", filters=[one_line], widget=GovTextInput(),
                             description="As the Ombudsman writes it, for example 23 012 345",
                             validators=[InputRequired("Enter the LGSCO reference"), Length(max=60)])
@@ -44,7 +49,11 @@ class EnquiryForm(BaseForm):
                         validators=[InputRequired("Select the status of the enquiry")])
 
 
-class UnknownComplaintEnquiryForm(EnquiryForm):
+class EnquiryForm(_EnquiryFields, VersionedForm):
+    """An enquiry about this case, from its page."""
+
+
+class UnknownComplaintEnquiryForm(_EnquiryFields):
     summary = text_box("What is the complaint about?", "Enter what the complaint is about", max_length=10000,
                        hint="From the Ombudsman's letter. The portal makes a new complaint record for it.")
     submitter_role = SelectField("Who complained?", widget=GovSelect(), default="other",
@@ -58,12 +67,12 @@ class UnknownComplaintEnquiryForm(EnquiryForm):
         self.team_id.offer(teams)
 
 
-class EnquiryStatusForm(BaseForm):
+class EnquiryStatusForm(VersionedForm):
     status = RadioField("Status", choices=ENQUIRY_STATUSES,
                         validators=[InputRequired("Select the status of the enquiry")])
 
 
-class DecisionForm(BaseForm):
+class DecisionForm(VersionedForm):
     decision = RadioField("Decision", choices=OmbudsmanDecision.choices(),
                           validators=[InputRequired("Select the Ombudsman's decision")])
     decided_on = date_field("Date of the decision", "Enter the date of the decision",
@@ -74,13 +83,13 @@ class DecisionForm(BaseForm):
                                             "Record the payment under Money when it is paid.")
 
 
-class RecommendationForm(BaseForm):
+class RecommendationForm(VersionedForm):
     text = text_box("Recommendation", "Enter the recommendation")
     due_on = date_field("Due date", "Enter the date the recommendation is due",
                         invalid="The due date must be a real date")
 
 
-class ComplianceForm(BaseForm):
+class ComplianceForm(VersionedForm):
     result = RadioField("Was it complied with?", choices=[("complied", "Yes, complied with"),
                                                           ("not_complied", "No, not complied with")],
                         validators=[InputRequired("Select whether the recommendation was complied with")])
@@ -106,7 +115,7 @@ class _OwnerForm(BaseForm):
         self.owner_id.offer(owners)
 
 
-class RaiseActionForm(_OwnerForm):
+class RaiseActionForm(_OwnerForm, VersionedForm):
     source = SelectField("Where the recommendation came from", widget=GovSelect(),
                          validators=[InputRequired("Select where the recommendation came from")])
     recommendation = text_box("Recommendation", "Enter the recommendation")
@@ -119,7 +128,7 @@ class RaiseActionForm(_OwnerForm):
         self.source.choices = [("", "Select")] + ActionSource.choices(*sources)
 
 
-class ActionFromRecommendationForm(_OwnerForm):
+class ActionFromRecommendationForm(_OwnerForm, VersionedForm):
     due_on = date_field("Due date", hint="Leave empty for the Ombudsman's due date",
                         invalid="The due date must be a real date")
 
@@ -137,7 +146,7 @@ class ReassignActionForm(_OwnerForm):
 # --- Money -----------------------------------------------------------------------------
 
 
-class PaymentForm(BaseForm):
+class PaymentForm(VersionedForm):
     kind = RadioField("What is it?", choices=PaymentKind.choices(),
                       validators=[InputRequired("Select whether this is an investigation cost or a financial remedy")])
     amount = StringField("Amount", filters=[one_line], widget=GovTextInput(), validators=[Length(max=30)],

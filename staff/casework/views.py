@@ -15,7 +15,6 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from portal import auth
@@ -30,7 +29,8 @@ from portal.services.casework.learning_actions import ActionFilters, ActionRow
 from portal.services.common.dates import today
 from portal.services.common.labels import ActionSource, label
 from staff import bp
-from staff.case.acting import act, case_action, done, load_case, send_browser_to
+from staff.case.acting import CONFLICT, act, case_action, done, load_case, send_browser_to
+from staff.case.forms import VersionedForm
 from staff.changes import carry_out
 from staff.case.panel import Sent
 from staff.casework.forms import (
@@ -107,7 +107,8 @@ def _act(record: Feedback, panel, item_form, item, perform, message: str):
 @case_action("edit_cases")
 def case_enquiry_add(record: Feedback):
     return _act(record, OMBUDSMAN, ENQUIRY, None, lambda f: ombudsman.record_enquiry(
-        record, f.reference.data, f.notified_on.data, current_user, status=f.status.data, today=today()),
+        record, f.reference.data, f.notified_on.data, current_user, status=f.status.data, today=today(),
+        version=f.expected_version),
         "Ombudsman enquiry recorded")
 
 
@@ -116,7 +117,8 @@ def case_enquiry_add(record: Feedback):
 def case_enquiry_status(record: Feedback, enquiry_id: int):
     enquiry = _enquiry(record, enquiry_id)
     return _act(record, OMBUDSMAN, ENQUIRY_STATUS, enquiry, lambda f: ombudsman.update_enquiry(
-        enquiry, enquiry.reference, enquiry.notified_on, f.status.data, current_user, today=today()),
+        enquiry, enquiry.reference, enquiry.notified_on, f.status.data, current_user, today=today(),
+        version=f.expected_version),
         "Status of the Ombudsman enquiry saved")
 
 
@@ -126,7 +128,7 @@ def case_enquiry_decision(record: Feedback, enquiry_id: int):
     enquiry = _enquiry(record, enquiry_id)
     return _act(record, OMBUDSMAN, DECISION, enquiry, lambda f: ombudsman.record_decision(
         enquiry, f.decision.data, f.decided_on.data, current_user, remedy_amount=f.remedy_amount.data,
-        today=today()), "The Ombudsman's decision is recorded")
+        today=today(), version=f.expected_version), "The Ombudsman's decision is recorded")
 
 
 @bp.post("/cases/<reference>/ombudsman/<int:enquiry_id>/recommendations")
@@ -134,7 +136,7 @@ def case_enquiry_decision(record: Feedback, enquiry_id: int):
 def case_recommendation_add(record: Feedback, enquiry_id: int):
     enquiry = _enquiry(record, enquiry_id)
     return _act(record, OMBUDSMAN, RECOMMENDATION, enquiry, lambda f: ombudsman.add_recommendation(
-        enquiry, f.text.data, f.due_on.data, current_user), "Recommendation added")
+        enquiry, f.text.data, f.due_on.data, current_user, version=f.expected_version), "Recommendation added")
 
 
 @bp.post("/cases/<reference>/recommendations/<int:recommendation_id>/compliance")
@@ -144,9 +146,10 @@ def case_recommendation_compliance(record: Feedback, recommendation_id: int):
 
     def record_compliance(f):
         if f.result.data == "not_complied":
-            ombudsman.record_not_complied(recommendation, current_user)
+            ombudsman.record_not_complied(recommendation, current_user, version=f.expected_version)
         else:
-            ombudsman.record_compliance(recommendation, f.complied_on.data, current_user, today=today())
+            ombudsman.record_compliance(recommendation, f.complied_on.data, current_user, today=today(),
+                                        version=f.expected_version)
 
     return _act(record, OMBUDSMAN, COMPLIANCE_FORM, recommendation, record_compliance, "Compliance recorded")
 
@@ -157,7 +160,8 @@ def case_recommendation_action(record: Feedback, recommendation_id: int):
     recommendation = _recommendation(record, recommendation_id)
     return _act(record, OMBUDSMAN, FROM_RECOMMENDATION, recommendation,
                 lambda f: learning_actions.raise_action_from_recommendation(
-                    recommendation, _owner(f), f.due_on.data, current_user, today=today()),
+                    recommendation, _owner(f), f.due_on.data, current_user, today=today(),
+                    version=f.expected_version),
                 "Recommendation added to the action plan")
 
 
@@ -169,7 +173,7 @@ def case_recommendation_action(record: Feedback, recommendation_id: int):
 def case_payment_add(record: Feedback):
     return _act(record, MONEY, PAYMENT, None, lambda f: payments.record_payment(
         record, f.kind.data, f.amount.data, f.paid_on.data, current_user, decided_by=f.decider,
-        reason=f.reason.data, today=today()), "Payment recorded")
+        reason=f.reason.data, today=today(), version=f.expected_version), "Payment recorded")
 
 
 @bp.post("/cases/<reference>/payments/<int:payment_id>")
@@ -178,7 +182,8 @@ def case_payment_correct(record: Feedback, payment_id: int):
     payment = _payment(record, payment_id)
     return _act(record, MONEY, PAYMENT, payment, lambda f: payments.correct_payment(
         payment, f.kind.data, f.amount.data, f.paid_on.data, current_user, decided_by=f.decider,
-        reason=f.reason.data, today=today(), seen=f.seen.data or ""), "Payment corrected")
+        reason=f.reason.data, today=today(), seen=f.seen.data or "", version=f.expected_version),
+        "Payment corrected")
 
 
 @bp.route("/cases/<reference>/payments/<int:payment_id>/remove", methods=["GET", "POST"])
@@ -186,17 +191,23 @@ def case_payment_correct(record: Feedback, payment_id: int):
 def case_payment_remove(record: Feedback, payment_id: int):
     """Remove a payment recorded by mistake, once confirmed: it cannot be undone, so the
     case page's "Remove" leads to a page that asks (issue 13), and only its button
-    (``confirm=yes``) removes it. A post without it, from a page opened before, asks too."""
+    (``confirm=yes``) removes it. A post without it, from a page opened before, asks too.
+    The page carries the case's version: if the case changed after it was drawn, it asks
+    again (409) about the case as it now is."""
     payment = _payment(record, payment_id)
-    form = FlaskForm()
-    if request.method == "POST" and request.form.get("confirm") == "yes" and carry_out(
-            form, lambda f: payments.remove_payment(payment, current_user)).done:
-        db.session.refresh(record)
-        return done(record, MONEY, "Payment removed. The audit trail keeps what it said.")
+    form = VersionedForm()
+    outcome = None
+    if request.method == "POST" and request.form.get("confirm") == "yes":
+        outcome = carry_out(form, lambda f: payments.remove_payment(payment, current_user,
+                                                                      version=f.expected_version))
+        if outcome.done:
+            db.session.refresh(record)
+            return done(record, MONEY, "Payment removed. The audit trail keeps what it said.")
     if is_panel_request():  # asked from a panel: go to the page that asks
         return send_browser_to(url_for(".case_payment_remove", reference=record.reference, payment_id=payment_id))
+    conflict = outcome is not None and outcome.conflict
     return render_template("staff/case/confirm_remove_payment.html", record=record, payment=payment,
-                           form=form, **helpers())
+                           form=form, notice=CONFLICT if conflict else None, **helpers()), 409 if conflict else 200
 
 
 # --- The Actions panel and the action plan ----------------------------------------------
@@ -206,7 +217,8 @@ def case_payment_remove(record: Feedback, payment_id: int):
 @case_action("manage_actions")
 def case_action_raise(record: Feedback):
     return _act(record, ACTIONS, RAISE_ACTION, record, lambda f: learning_actions.raise_action(
-        record, f.source.data, f.recommendation.data, _owner(f), f.due_on.data, current_user, today=today()),
+        record, f.source.data, f.recommendation.data, _owner(f), f.due_on.data, current_user, today=today(),
+        version=f.expected_version),
         "Action added to the action plan")
 
 

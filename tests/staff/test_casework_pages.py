@@ -288,6 +288,33 @@ def test_a_correction_made_on_what_someone_else_has_since_corrected_is_refused(s
     assert payment.amount_pence == 120000
 
 
+def test_a_payment_sent_from_an_out_of_date_case_page_is_a_conflict_and_keeps_what_was_typed(signed_in):
+    # The page was opened; someone else then changed the case, so the form's version is old.
+    client = signed_in("feedback_officer")
+    record = make_complaint()
+    page = body(client.get(f"/staff/cases/{record.reference}"))
+    opened = re.search(rf'action="/staff/cases/{record.reference}/payments"[^>]*>.*?name="version" value="(\d+)"',
+                       page, re.S).group(1)
+    assert int(opened) == record.version
+    record.summary = "Changed by someone else"
+    db.session.commit()
+
+    response = client.post(f"/staff/cases/{record.reference}/payments", headers=HX, data={
+        "version": opened, "payment-kind": "financial_remedy", "payment-amount": "275",
+        "payment-paid_on": day_fields(today()), "payment-decided_by": "Adjudicating manager",
+        "payment-reason": "Time and trouble in pursuing it"})
+
+    assert response.status_code == 409 and is_fragment(response)
+    text = body(response)
+    assert "Someone else changed this record" in text
+    assert "Your change, not saved" in text and "275" in text and "Time and trouble in pursuing it" in text
+    # The panel's forms now carry the newer version; the rest of the page is left as it was.
+    assert set(re.findall(r'name="version" value="(\d+)"', text)) == {str(record.version)}
+    assert 'hx-swap-oob="outerHTML:main' not in text
+    db.session.refresh(record)
+    assert not record.payments
+
+
 def test_a_bad_correction_is_refused_on_its_field_and_changes_nothing(signed_in):
     client = signed_in("feedback_officer")
     record = make_complaint()

@@ -23,6 +23,7 @@ from functools import wraps
 from flask import abort, flash, make_response, redirect, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from wtforms import HiddenField
 
 from portal import auth
 from portal.extensions import db, htmx
@@ -96,7 +97,7 @@ def entered(form) -> list[tuple[str, str]]:
     the newer version after a conflict, so that nothing they typed is lost."""
     answers = []
     for field in form:
-        if field.type in ("CSRFTokenField", "HiddenField") or field.data in (None, "", False, []):
+        if isinstance(field, HiddenField) or field.data in (None, "", False, []):  # the CSRF token, the version
             continue
         value = field.data
         if getattr(field, "choices", None):

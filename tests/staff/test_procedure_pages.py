@@ -544,7 +544,10 @@ def test_a_change_made_on_an_out_of_date_page_shows_the_newer_version(signed_in)
     response = client.post(f"/staff/cases/{record.reference}/stages/1/pause", headers=HTMX,
                            data={"version": stale, "pause_reason": "Police", "started_on": d(date(2024, 1, 2))})
     assert response.status_code == 409
-    assert "Someone else changed this record" in response.get_data(as_text=True)
+    panel = response.get_data(as_text=True)
+    assert "Someone else changed this record" in panel
+    # What the officer typed is shown beside the newer version, not lost.
+    assert "Your change, not saved" in panel and "Police" in panel
     db.session.refresh(record)
     assert not record.stages[0].pauses
 

@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from email import message_from_bytes
@@ -22,6 +23,10 @@ from email.message import Message
 from pathlib import Path
 
 SERVER = Path(__file__).with_name("server.py")
+# Waits here use a threading.Event's timed wait, never time.sleep or Popen.wait(timeout)
+# (which sleeps): under Debian's libfaketime, as .ci/run runs the suite, time.sleep fails
+# with EINVAL while timed waits on a lock work.
+_PAUSE = threading.Event()
 
 
 class Inbox:
@@ -39,7 +44,7 @@ class Inbox:
         """The messages, once there are ``count`` of them or ``timeout`` seconds have passed."""
         deadline = time.monotonic() + timeout
         while len(messages := self.messages) < count and time.monotonic() < deadline:
-            time.sleep(0.02)
+            _PAUSE.wait(0.02)
         return messages
 
     def to(self, address: str) -> list[Message]:
@@ -66,11 +71,7 @@ class SMTPServer:
 
     def stop(self) -> None:
         self.process.stdin.close()  # the server stops when its stdin closes
-        try:
-            self.process.wait(10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        self.process.wait()  # no timeout: a timed Popen.wait sleeps (see _PAUSE)
         self.process.stdout.close()
         shutil.rmtree(self.inbox.folder, ignore_errors=True)
 

@@ -24,6 +24,7 @@ from portal.models.procedures import (
     Pause,
     StageExtension,
     StageResponse,
+    TimescaleSetRow,
     TimescaleSetting,
 )
 from portal.models.jobs import JobRun
@@ -69,5 +70,6 @@ __all__ = [
     "Pause",
     "StageExtension",
     "StageResponse",
+    "TimescaleSetRow",
     "TimescaleSetting",
 ]

@@ -59,7 +59,7 @@ PERSONAL_COLUMNS: dict[str, frozenset[str]] = {
     "person": frozenset({"name", "email", "phone", "phone_key", "address"}),
     "stage": frozenset({
         "officer", "investigating_officer", "independent_person", "panel_members",
-        "extension_reason", "late_request_reason", "late_complaint_reason",
+        "extension_reason", "late_request_reason", "late_complaint_reason", "same_handler_reason",
     }),
     "element": frozenset({"summary"}),
     "timeline_event": frozenset({"text"}),

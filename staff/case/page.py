@@ -17,6 +17,7 @@ from staff.case import panels as case
 from staff.case.panel import CaseView, Panel, Sent
 from staff.casework.panels import ACTIONS, MONEY, OMBUDSMAN, RESTRICTIONS
 from staff.data_protection.panel import DATA_PROTECTION
+from staff.files.panel import DOCUMENTS
 from staff.procedures.panel import PROCEDURE
 from staff.views import is_panel_request
 
@@ -25,7 +26,7 @@ TEMPLATE = "staff/case.html"
 # Under the reference, then the two columns.
 HEADER = (case.TAGS, case.SAFEGUARDING)
 MAIN = (case.SUMMARY, case.FACTS, case.OUTCOME, PROCEDURE, OMBUDSMAN, MONEY, ACTIONS, case.COMPLIMENT,
-        case.NOTES, case.TIMELINE)
+        DOCUMENTS, case.NOTES, case.TIMELINE)
 SIDEBAR = (case.PERSON, case.DUE, RESTRICTIONS, case.ASSIGNMENT, case.CLASSIFICATION, DATA_PROTECTION)
 
 # --- What an HTMX change on the case page updates -------------------------------------

@@ -42,7 +42,7 @@ EXPECTED_PERMISSIONS = {
 ROUTES_BY_PERMISSION = {
     ANY_SIGNED_IN: {"dashboard", "sign_out", "account", "account_password", "account_recovery_codes"},
     "view_audit": {"audit_trail"},
-    "view_cases": {"inbox_page", "case", "person"},
+    "view_cases": {"inbox_page", "case", "person", "case_document_download", "case_bundle"},
     "assign_cases": {"case_assign"},
     "follow_up_safeguarding": {"case_safeguarding_action"},
     "edit_cases": {
@@ -55,7 +55,9 @@ ROUTES_BY_PERMISSION = {
         "stage_element_remove", "stage_extend", "stage_independent_person", "stage_investigating_officer",
         "stage_officer", "stage_panel", "stage_panel_meeting", "stage_panel_report", "stage_pause",
         "stage_response", "stage_resume", "stage_statement",
+        "case_documents_add", "case_document_describe",
     },
+    "manage_documents": {"case_document_remove", "quarantine"},
     "view_actions": {"action_plan", "action_status"},
     "manage_actions": {"case_action_raise", "case_recommendation_action", "action_reassign"},
     "manage_restrictions": {"restriction_new", "restriction_review", "restriction_list"},

@@ -44,6 +44,7 @@ from portal.services.data_protection.retention_rules import (
     restriction_closure_date,
 )
 from portal.services.common.errors import Refused
+from portal.services.files import documents
 from portal.services.intake import drafts, people
 
 REMOVED = "(removed)"
@@ -76,6 +77,9 @@ PERSONAL_COLUMNS: dict[str, frozenset[str]] = {
     "draft": frozenset({"answers"}),
     "subject_access_request": frozenset({"release", "redactions"}),
     "legal_hold": frozenset({"reason", "lift_reason"}),
+    # The case file: the rows are deleted with their content (files.documents.purge_documents);
+    # these are what their audit entries (added, described, removed, downloaded) lose.
+    "document": frozenset({"original_name", "safe_name", "description", "removed_reason", "name"}),
 }
 
 
@@ -286,6 +290,9 @@ def _purge_record(record: Feedback, touched: _Touched) -> None:
     for action in record.learning_actions:
         _blank(action, "learning_action", touched)
     _purge_outbox(record, touched)
+    # The case file goes whole: rows now, the stored files once the purge commits.
+    touched.add("document", *(document.id for document in record.documents))
+    documents.purge_documents(db.session(), record)
     record.purged_at = now_utc()
 
 

@@ -30,7 +30,7 @@ from portal.models.procedures import (
 from portal.models.jobs import JobRun
 from portal.models.people import Person
 from portal.models.reference_data import ReferenceCounter, Team, Theme
-from portal.models.drafts import Draft
+from portal.models.drafts import Draft, DraftUpload
 from portal.models.staff import (
     RecoveryCode,
     SignInThrottle,
@@ -55,6 +55,7 @@ __all__ = [
     "TimelineEvent",
     "AuditEntry",
     "Draft",
+    "DraftUpload",
     "Feedback",
     "NonWorkingDay",
     "JobRun",

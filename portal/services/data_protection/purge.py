@@ -45,7 +45,7 @@ from portal.services.data_protection.retention_rules import (
 )
 from portal.services.common.errors import Refused
 from portal.services.files import documents
-from portal.services.intake import drafts, people
+from portal.services.intake import drafts, people, uploads
 
 REMOVED = "(removed)"
 
@@ -404,10 +404,12 @@ def _merged_into(person_ids: list[int]) -> set[str]:
 
 def _remove_stale_drafts(touched: _Touched) -> int:
     """Public form answers nobody finished (portal.services.intake.drafts keeps them two days),
-    deleted as ``drafts.purge_stale`` does but in this transaction."""
-    stale = list(db.session.scalars(select(Draft.key).where(Draft.updated_at < now_utc() - drafts.KEEP_FOR)))
+    deleted as ``drafts.purge_stale`` does but in this transaction, with the files chosen on
+    them (rows and stored files, ``uploads.forget``)."""
+    stale = drafts.stale_keys()
     if stale:
         db.session.execute(delete(Draft).where(Draft.key.in_(stale)))
+        uploads.forget(stale)
         touched.add("draft", *stale)
     return len(stale)
 

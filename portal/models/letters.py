@@ -39,6 +39,8 @@ class Letter(db.Model):
     """A letter posted or an email sent, as it went."""
 
     __tablename__ = "letter"
+    # The PDF is kept here, not copied into the audit trail (the text is, as for any record).
+    __audit_exclude__ = {"pdf"}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     feedback_id: Mapped[int | None] = mapped_column(ForeignKey("feedback.id"), index=True)

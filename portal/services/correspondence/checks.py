@@ -69,6 +69,11 @@ def check_letter(record: Feedback | None, purpose: str, text: str, *, channel: s
     """Everything the check before sending says about ``text``."""
     check = Check()
     body = text or ""
+    # What the case lacks first (an element with no finding), then what the text lacks.
+    if purpose in RESPONSES:
+        check.problems += _stage_response(record, RESPONSES[purpose], stage, body, channel, sent_on)
+    elif purpose == "extension":
+        check.problems += _extension(stage, body)
     for path in dict.fromkeys(MISSING.findall(body)):
         check.problems.append(Problem(f"There is no value for {path} yet: fill it in on the case, "
                                       "or write the words yourself", False))
@@ -77,10 +82,6 @@ def check_letter(record: Feedback | None, purpose: str, text: str, *, channel: s
         check.problems.append(Problem(left, False))
     if not body.strip():
         check.problems.append(Problem("Enter the letter", False))
-    if purpose in RESPONSES:
-        check.problems += _stage_response(record, RESPONSES[purpose], stage, body, channel, sent_on)
-    elif purpose == "extension":
-        check.problems += _extension(stage, body)
     check.target, check.young_person = reading_target(record, audience)
     check.reading_age = readability.reading_age(body)
     if check.too_hard:

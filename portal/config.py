@@ -194,6 +194,11 @@ def load(environ: os._Environ | dict, instance_path: str) -> dict:
         "ORG_ADDRESS": environ.get("ORG_ADDRESS")
         or "Customer Feedback Team, Civic Centre, High Street, Anytown AN1 1AA",
         "ORG_WEBSITE": environ.get("ORG_WEBSITE") or "",
+        # Letters (issue 18): the letterhead's logo (a PNG, JPEG or SVG file; none by
+        # default) and the reading ages the check before sending aims for.
+        "ORG_LOGO": environ.get("ORG_LOGO") or None,
+        "LETTER_READING_AGE": _int(environ, "LETTER_READING_AGE", 14),
+        "LETTER_READING_AGE_YOUNG": _int(environ, "LETTER_READING_AGE_YOUNG", 10),
         "SERVICE_NAME": environ.get("SERVICE_NAME") or "Tell us what you think",
         # Where "Exit this page" goes: a neutral site, for a child who is being watched.
         "EXIT_PAGE_URL": environ.get("EXIT_PAGE_URL") or "https://www.bbc.co.uk/weather",

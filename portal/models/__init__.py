@@ -28,6 +28,7 @@ from portal.models.procedures import (
     TimescaleSetting,
 )
 from portal.models.jobs import JobRun
+from portal.models.letters import JargonTerm, Letter, LetterTemplate
 from portal.models.people import Person
 from portal.models.reference_data import ReferenceCounter, Team, Theme
 from portal.models.drafts import Draft, DraftUpload
@@ -59,6 +60,9 @@ __all__ = [
     "Feedback",
     "NonWorkingDay",
     "JobRun",
+    "JargonTerm",
+    "Letter",
+    "LetterTemplate",
     "OutboxMessage",
     "Person",
     "RecoveryCode",

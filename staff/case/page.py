@@ -16,6 +16,7 @@ from portal.services.common.dates import today
 from staff.case import panels as case
 from staff.case.panel import CaseView, Panel, Sent
 from staff.casework.panels import ACTIONS, MONEY, OMBUDSMAN, RESTRICTIONS
+from staff.correspondence.panel import LETTERS
 from staff.data_protection.panel import DATA_PROTECTION
 from staff.files.panel import DOCUMENTS
 from staff.procedures.panel import PROCEDURE
@@ -25,7 +26,7 @@ TEMPLATE = "staff/case.html"
 
 # Under the reference, then the two columns.
 HEADER = (case.TAGS, case.SAFEGUARDING)
-MAIN = (case.SUMMARY, case.FACTS, case.OUTCOME, PROCEDURE, OMBUDSMAN, MONEY, ACTIONS, case.COMPLIMENT,
+MAIN = (case.SUMMARY, case.FACTS, case.OUTCOME, PROCEDURE, LETTERS, OMBUDSMAN, MONEY, ACTIONS, case.COMPLIMENT,
         DOCUMENTS, case.NOTES, case.TIMELINE)
 SIDEBAR = (case.PERSON, case.DUE, RESTRICTIONS, case.ASSIGNMENT, case.CLASSIFICATION, DATA_PROTECTION)
 

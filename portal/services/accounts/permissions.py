@@ -29,6 +29,8 @@ PERMISSIONS = {
     "manage_data_protection": "Place and lift legal holds, remove personal data past its retention date, erase a person's records on request",
     "view_access_log": "See who viewed a case",
     "approve_case_access": "Approve a role that sees cases, given by someone else",
+    "override_letter_checks": "Send a letter or email that lacks a required part, giving a reason (audited)",
+    "manage_letter_templates": "Edit the letter and email templates and the jargon list",
     "view_failed_mail": "See the mail that could not be sent, and why",
     "manage_background_work": "See the mail waiting and the scheduled jobs, and try failed mail again",
     "manage_documents": "See the quarantine of files that failed or are waiting for the virus scan, and remove documents from a case file",
@@ -44,7 +46,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         "view_cases", "view_all_cases", "edit_cases", "assign_cases", "follow_up_safeguarding", "view_actions",
         "manage_actions", "manage_restrictions", "view_reports", "export_data", "view_audit",
         "manage_data_protection", "view_access_log", "approve_case_access",
-        "view_failed_mail", "manage_documents",
+        "view_failed_mail", "manage_documents", "override_letter_checks", "manage_letter_templates",
     }),
     "feedback_officer": frozenset({
         "view_cases", "view_all_cases", "edit_cases", "assign_cases", "view_actions",

@@ -142,6 +142,7 @@ class TimelineKind(Vocabulary):
     INFORMATION_ADDED = "information_added", "Information added"  # by the person, from their status page
     DOCUMENT_ADDED = "document_added", "Document added"  # to the case file (issue 17)
     DOCUMENT_REMOVED = "document_removed", "Document removed"
+    LETTER_SENT = "letter_sent", "Letter or email sent"  # from a template (issue 18), kept with its PDF
 
 
 # --- The case file (issue 17, docs/case-file.md) -------------------------------------------
@@ -307,6 +308,34 @@ class StaffRole(Vocabulary):
     INDEPENDENT_PERSON = "independent_person", "Independent Person"
     TEAM_MANAGER = "team_manager", "Team manager"
     REPORT_VIEWER = "report_viewer", "Report viewer"
+
+
+# --- Letters (issue 18) ------------------------------------------------------------------
+
+
+class LetterPurpose(Vocabulary):
+    """What a template is for: one template of each in each channel and audience."""
+
+    ACKNOWLEDGEMENT = "acknowledgement", "Acknowledgement"
+    EXTENSION = "extension", "Extension"
+    STAGE1_RESPONSE = "stage1_response", "Stage 1 response"
+    STAGE2_RESPONSE = "stage2_response", "Stage 2 response"
+    STAGE3_RESPONSE = "stage3_response", "Stage 3 response"
+    INITIAL_CONTACT_OUTCOME = "initial_contact_outcome", "Outcome of an initial contact"
+    PERSISTENT_CONTACT = "persistent_contact", "Persistent-contact letter"
+    RESTRICTION_REVIEW = "restriction_review", "Restriction review"
+    REFERRAL = "referral", "Referral elsewhere"
+    OMBUDSMAN_COVER_NOTE = "ombudsman_cover_note", "Ombudsman response cover note"
+
+
+class LetterChannel(Vocabulary):
+    EMAIL = "email", "Email"
+    LETTER = "letter", "Letter to post"
+
+
+class LetterAudience(Vocabulary):
+    ADULT = "adult", "Adults"
+    YOUNG = "young", "Young people (plainer words)"
 
 
 # --- The label filter ---------------------------------------------------------------------

@@ -347,6 +347,16 @@ class NextStageForm(HoneypotMixin, BaseForm):
                     "The person who looks at your complaint next will read this.",
     )
 
+    def reasons_optional(self) -> None:
+        """For a stage asked for without reasons (the Complaint Handling Code): the box
+        may be left empty."""
+        field = self.unhappy_about
+        field.validators = [Optional(), *(v for v in field.validators if not isinstance(v, InputRequired))]
+        field.flags.required = False
+        field.description = ("You do not have to give reasons. If you tell us which parts of our "
+                             "answer you do not agree with, the person who looks at your "
+                             "complaint next will read it.")
+
 
 class StatusLinkForm(HoneypotMixin, BaseForm):
     reference = _text(

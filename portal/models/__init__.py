@@ -25,6 +25,7 @@ from portal.models.procedures import (
     Pause,
     StageExtension,
     StageResponse,
+    TimescaleSetRow,
     TimescaleSetting,
 )
 from portal.models.jobs import JobRun
@@ -76,5 +77,6 @@ __all__ = [
     "Pause",
     "StageExtension",
     "StageResponse",
+    "TimescaleSetRow",
     "TimescaleSetting",
 ]

@@ -34,6 +34,7 @@ PERMISSIONS = {
     "view_failed_mail": "See the mail that could not be sent, and why",
     "manage_background_work": "See the mail waiting and the scheduled jobs, and try failed mail again",
     "manage_documents": "See the quarantine of files that failed or are waiting for the virus scan, and remove documents from a case file",
+    "allow_same_stage2_handler": "Allow the Stage 1 officer to handle a corporate Stage 2, with the reason",
 }
 
 # The one place that says what each role may do.
@@ -47,6 +48,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         "manage_actions", "manage_restrictions", "view_reports", "export_data", "view_audit",
         "manage_data_protection", "view_access_log", "approve_case_access",
         "view_failed_mail", "manage_documents", "override_letter_checks", "manage_letter_templates",
+        "allow_same_stage2_handler",
     }),
     "feedback_officer": frozenset({
         "view_cases", "view_all_cases", "edit_cases", "assign_cases", "view_actions",

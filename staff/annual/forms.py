@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from flask import request
 from flask_wtf.file import FileField, FileRequired
+from flask_wtf.form import _Auto
+from werkzeug.datastructures import CombinedMultiDict
 from govuk_frontend_wtf.wtforms_widgets import GovTextInput
 from wtforms import RadioField, StringField
 from wtforms.validators import Length, Optional
@@ -39,6 +42,15 @@ for _requirement in REQUIREMENTS:
 
 
 class OmbudsmanImportForm(BaseForm):
+    """The one staff form that takes a file: its file field reads the upload, and every
+    other field is still refused when sent as a file (``BaseForm.validate``)."""
+
+    class Meta(BaseForm.Meta):
+        def wrap_formdata(self, form, formdata):
+            if formdata is _Auto and request.method == "POST" and (request.form or request.files):
+                return CombinedMultiDict((request.files, request.form))
+            return super().wrap_formdata(form, formdata)
+
     file = FileField("The Ombudsman's spreadsheet", validators=[FileRequired("Choose the spreadsheet to import")],
                      description="A CSV or XLSX file of the cases the Ombudsman received or decided.")
 

@@ -188,7 +188,7 @@ def childrens_home_summary_xlsx():
 def _self_assessment(year: int, kind: str | None):
     year = _year(year)
     document = self_assessment.document(year, self_assessment.portal_figures(year, *_clock()))
-    return _answer(document, "self_assessment", f"complaint-handling-code-self-assessment_{year}-{year + 1}",
+    return _answer(document, "self_assessment_page", f"complaint-handling-code-self-assessment_{year}-{year + 1}",
                    kind, year=year)
 
 

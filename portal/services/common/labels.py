@@ -275,7 +275,7 @@ class StaffRole(Vocabulary):
     REPORT_VIEWER = "report_viewer", "Report viewer"
     # The Member Responsible for Complaints and scrutiny members (the Complaint Handling
     # Code's oversight): figures, reports and the self-assessment, never a case or a person.
-    ELECTED_MEMBER = "elected_member", "Elected member (complaints oversight)"
+    ELECTED_MEMBER = "elected_member", "Elected member"
 
 
 # --- The label filter ---------------------------------------------------------------------

@@ -6,7 +6,7 @@ from flask import request
 from flask_wtf.file import FileField, FileRequired
 from flask_wtf.form import _Auto
 from werkzeug.datastructures import CombinedMultiDict
-from govuk_frontend_wtf.wtforms_widgets import GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovTextInput
 from wtforms import RadioField, StringField
 from wtforms.validators import Length, Optional
 
@@ -51,7 +51,7 @@ class OmbudsmanImportForm(BaseForm):
                 return CombinedMultiDict((request.files, request.form))
             return super().wrap_formdata(form, formdata)
 
-    file = FileField("The Ombudsman's spreadsheet", validators=[FileRequired("Choose the spreadsheet to import")],
+    file = FileField("The Ombudsman's spreadsheet", validators=[FileRequired("Choose the spreadsheet to import")], widget=GovFileInput(),
                      description="A CSV or XLSX file of the cases the Ombudsman received or decided.")
 
 

@@ -47,6 +47,12 @@ def _this_year() -> int:
     return financial_year_start(today()).year
 
 
+def _years(chosen: int) -> list[int]:
+    """The years the pickers offer: this financial year, the eleven before it, and the
+    year asked for when it is older."""
+    return sorted(set(range(_this_year() - 11, _this_year() + 1)) | {chosen}, reverse=True)
+
+
 def _answer(document, endpoint: str, name: str, kind: str | None, **args):
     """The document as a page, or as a PDF or XLSX download (audited)."""
     if kind is None:
@@ -70,7 +76,7 @@ def annual_reports():
     year = request.args.get("year", "").strip()
     chosen = int(year) if year.isdigit() and annual.is_reportable_year(int(year)) else _this_year()
     homes = db.session.scalars(select(Team).order_by(Team.name)).all()
-    return render_template("staff/annual/index.html", year=chosen, years=range(_this_year(), _this_year() - 6, -1),
+    return render_template("staff/annual/index.html", year=chosen, years=_years(chosen),
                            homes=homes, today=today(), year_text=annual.year_text)
 
 
@@ -249,7 +255,7 @@ def ombudsman_figures():
     period = annual.financial_year(chosen)
     figures = ombudsman_data.letter_figures(period.start, period.end)
     return render_template("staff/annual/ombudsman_figures.html", figures=figures, year=chosen,
-                           year_text=annual.year_text, years=range(_this_year(), _this_year() - 6, -1))
+                           year_text=annual.year_text, years=_years(chosen))
 
 
 @bp.route("/ombudsman-data/import", methods=["GET", "POST"])

@@ -4,6 +4,9 @@ the self-assessment, and an Ombudsman spreadsheet imported and reconciled."""
 from __future__ import annotations
 
 import io
+import re
+import shutil
+import subprocess
 
 import pytest
 from openpyxl import load_workbook
@@ -107,3 +110,17 @@ def test_a_column_the_file_lacks_is_refused_with_the_files_columns(loaded, signe
         content_type="multipart/form-data")
     assert response.status_code == 200
     assert "The file has no column called" in response.text and "Case ref, Received" in response.text
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"),
+                    reason="pdftotext is missing (apt-get install poppler-utils, as .ci/run does)")
+def test_the_statutory_pdf_reads_back_with_small_numbers_hidden(loaded, signed_in, tmp_path):
+    member = signed_in("elected_member")
+    path = tmp_path / "statutory.pdf"
+    path.write_bytes(member.get(f"/staff/annual-reports/{data.YEAR}/statutory.pdf").data)
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True,
+                          text=True).stdout
+    assert "Children's social care complaints: annual report" in text
+    assert re.search(r"Parents, carers and other family members\s+fewer than 5", text)
+    assert re.search(r"Stage 1\s+7\s+7\s+7\s+0", text)
+    assert "CF-2026" not in text and "LGO" not in text

@@ -120,7 +120,51 @@ def test_the_statutory_pdf_reads_back_with_small_numbers_hidden(loaded, signed_i
     path.write_bytes(member.get(f"/staff/annual-reports/{data.YEAR}/statutory.pdf").data)
     text = subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True,
                           text=True).stdout
-    assert "Children's social care complaints: annual report" in text
+    assert "Children's social care complaints: annual report" in " ".join(text.split())  # the title wraps
     assert re.search(r"Parents, carers and other family members\s+fewer than 5", text)
     assert re.search(r"Stage 1\s+7\s+7\s+7\s+0", text)
     assert "CF-2026" not in text and "LGO" not in text
+
+
+def test_an_xlsx_spreadsheet_is_read_with_the_columns_remembered_from_last_time(loaded, signed_in):
+    from datetime import datetime
+
+    from openpyxl import Workbook
+
+    from portal.models import OmbudsmanCase
+
+    db.session.add_all([OmbudsmanColumn(field="reference", heading="Case ref"),
+                        OmbudsmanColumn(field="decided_on", heading="Decided"),
+                        OmbudsmanColumn(field="decision", heading="Outcome")])
+    db.session.commit()
+    book = Workbook()
+    book.active.append(["Case ref", "Decided", "Outcome", "Complainant"])
+    book.active.append(["LGO 26 002", datetime(2026, 11, 2), "Not upheld", "Not kept"])
+    book.active.append(["LGO 26 077", datetime(2026, 12, 9), "Closed after initial enquiries", "Not kept"])
+    content = io.BytesIO()
+    book.save(content)
+    manager = signed_in("feedback_manager")
+    response = manager.post("/staff/ombudsman-data/import", data={
+        "file": (io.BytesIO(content.getvalue()), "decided.xlsx")}, content_type="multipart/form-data")
+    assert response.status_code == 302, response.text
+    cases = db.session.scalars(select(OmbudsmanCase).order_by(OmbudsmanCase.id)).all()
+    assert [(c.reference, c.decided_on.isoformat(), c.decision) for c in cases] == [
+        ("LGO 26 002", "2026-11-02", "not_upheld"), ("LGO 26 077", "2026-12-09", "closed_after_initial_enquiries")]
+    assert all("Not kept" not in repr(c.extra) for c in cases)  # only the mapped columns are kept
+    page = manager.get("/staff/ombudsman-data/reconciliation").text
+    assert "LGO 26 077" in page.split('id="missing"')[1].split("</table>")[0]
+    assert "LGO 26 002" not in page.split('id="differ"')[1].split("</p>")[0]  # the decisions agree
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"),
+                    reason="pdftotext is missing (apt-get install poppler-utils, as .ci/run does)")
+def test_the_annual_report_pdf_reads_back(loaded, signed_in, tmp_path):
+    officer = signed_in("feedback_officer")
+    path = tmp_path / "annual.pdf"
+    path.write_bytes(officer.get(f"/staff/annual-reports/{data.YEAR}/report.pdf").data)
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True,
+                          text=True).stdout
+    words = " ".join(text.split())  # headings wrap
+    assert "Annual complaints performance and service improvement report" in words
+    assert re.search(r"Stage 1\s+2\s+3\s+2\s+67%\s+1", text)
+    assert "The response of the Member Responsible for Complaints" in words

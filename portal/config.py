@@ -188,6 +188,9 @@ def load(environ: os._Environ | dict, instance_path: str) -> dict:
         # could write any address in the header and escape the rate limits.
         "TRUSTED_PROXIES": _int(environ, "TRUSTED_PROXIES", 0),
         "ORG_NAME": environ.get("ORG_NAME") or "Children's Services Trust",
+        # The statutory annual report (children's procedure) shows a count below this as
+        # "fewer than N", so that no complainant or child can be told from it.
+        "SMALL_NUMBER_THRESHOLD": _int(environ, "SMALL_NUMBER_THRESHOLD", 5),
         "ORG_COLOUR": org_colour,
         "ORG_PHONE": environ.get("ORG_PHONE") or "0300 123 4567",
         "ORG_EMAIL": environ.get("ORG_EMAIL") or "feedback@example.org",

@@ -4,6 +4,13 @@ Import models from here; the modules are split along the domain's lines. The cod
 columns hold, and the words for them, are the vocabularies of ``portal.services.common.labels``.
 """
 
+from portal.models.annual import (
+    MemberResponse,
+    OmbudsmanCase,
+    OmbudsmanColumn,
+    OmbudsmanImport,
+    SelfAssessmentAnswer,
+)
 from portal.models.audit import AuditEntry
 from portal.models.calendar import NonWorkingDay
 from portal.models.data_protection import (
@@ -42,6 +49,11 @@ from portal.models.staff import (
 )
 
 __all__ = [
+    "MemberResponse",
+    "OmbudsmanCase",
+    "OmbudsmanColumn",
+    "OmbudsmanImport",
+    "SelfAssessmentAnswer",
     "AccessLogEntry",
     "LegalHold",
     "RetentionRule",

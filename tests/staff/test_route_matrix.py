@@ -29,14 +29,18 @@ EXPECTED_PERMISSIONS = {
                          "view_actions", "manage_actions", "manage_restrictions", "view_reports", "export_data", "view_audit",
                          "manage_data_protection", "view_access_log", "approve_case_access", "view_failed_mail",
                          "manage_documents", "override_letter_checks", "manage_letter_templates",
-                         "allow_same_stage2_handler"},
+                         "allow_same_stage2_handler", "view_annual_reports", "manage_annual_reports",
+                         "reconcile_ombudsman"},
     "feedback_officer": {"view_cases", "view_all_cases", "edit_cases", "assign_cases", "view_actions",
-                         "manage_actions", "view_reports"},
+                         "manage_actions", "view_reports", "view_annual_reports", "reconcile_ombudsman"},
     "investigating_officer": {"view_cases"},
     "independent_person": {"view_cases"},
     "team_manager": {"view_cases", "view_actions", "view_reports"},
-    "report_viewer": {"view_reports"},
+    "report_viewer": {"view_reports", "view_annual_reports"},
+    "elected_member": {"view_reports", "view_annual_reports"},
 }
+# docs/permissions.md, "Elected members": every page they may not use answers 404.
+HIDDEN_FROM = {"elected_member"}
 
 # docs/permissions.md, "Staff pages today" and what the permissions mean: the
 # permission each staff route needs.
@@ -66,6 +70,13 @@ ROUTES_BY_PERMISSION = {
     "manage_actions": {"case_action_raise", "case_recommendation_action", "action_reassign"},
     "manage_restrictions": {"restriction_new", "restriction_review", "restriction_list", "restriction_letter"},
     "view_reports": {"reports", "report_pdf", "report_xlsx", "report_zip"},
+    "view_annual_reports": {"annual_reports", "annual_report", "annual_report_pdf", "annual_report_xlsx",
+                            "statutory_report", "statutory_report_pdf", "statutory_report_xlsx",
+                            "childrens_home_summary", "childrens_home_summary_pdf", "childrens_home_summary_xlsx",
+                            "self_assessment_page", "self_assessment_page_pdf", "self_assessment_page_xlsx",
+                            "ombudsman_figures"},
+    "manage_annual_reports": {"member_response", "self_assessment_edit"},
+    "reconcile_ombudsman": {"ombudsman_import", "ombudsman_reconciliation"},
     "export_data": {"subject_access_requests", "subject_access_request", "subject_access_new",
                     "subject_access_release", "subject_access_download"},
     "manage_staff": {"staff_list", "staff_invite", "staff_edit", "staff_deactivate", "staff_reactivate",
@@ -182,7 +193,8 @@ def test_each_role_reaches_exactly_what_the_docs_allow(app, make_user, role):
                 role, endpoint, method, response.status_code)
             reached.append(endpoint)
         else:
-            assert response.status_code == 403, (role, endpoint, method, response.status_code)
+            refused_with = 404 if role in HIDDEN_FROM else 403
+            assert response.status_code == refused_with, (role, endpoint, method, response.status_code)
             refused.append(endpoint)
         if endpoint == "staff.sign_out" and should_reach:
             sign_in(client, user)

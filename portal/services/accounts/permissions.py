@@ -21,6 +21,9 @@ PERMISSIONS = {
     "manage_actions": "Add and update actions on the action plan",
     "manage_restrictions": "Record letters restricting unreasonably persistent contact, and their reviews",
     "view_reports": "See and download reports",
+    "view_annual_reports": "See the annual reports, the Ombudsman's figures and the self-assessment",
+    "manage_annual_reports": "Write the self-assessment and the Member Responsible for Complaints' response",
+    "reconcile_ombudsman": "Import the Ombudsman's case spreadsheets and reconcile them with the cases",
     "export_data": "Export data and answer subject access requests",
     "view_audit": "Search the audit trail",
     "manage_staff": "Invite staff, change their role and team, deactivate them, reset two-step sign-in",
@@ -48,17 +51,22 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         "manage_actions", "manage_restrictions", "view_reports", "export_data", "view_audit",
         "manage_data_protection", "view_access_log", "approve_case_access",
         "view_failed_mail", "manage_documents", "override_letter_checks", "manage_letter_templates",
-        "allow_same_stage2_handler",
+        "allow_same_stage2_handler", "view_annual_reports", "manage_annual_reports", "reconcile_ombudsman",
     }),
     "feedback_officer": frozenset({
         "view_cases", "view_all_cases", "edit_cases", "assign_cases", "view_actions",
-        "manage_actions", "view_reports",
+        "manage_actions", "view_reports", "view_annual_reports", "reconcile_ombudsman",
     }),
     "investigating_officer": frozenset({"view_cases"}),
     "independent_person": frozenset({"view_cases"}),
     "team_manager": frozenset({"view_cases", "view_actions", "view_reports"}),
-    "report_viewer": frozenset({"view_reports"}),
+    "report_viewer": frozenset({"view_reports", "view_annual_reports"}),
+    "elected_member": frozenset({"view_reports", "view_annual_reports"}),
 }
+
+# Roles that never learn that a case, a person or any page beyond their own exists: every
+# page they may not use answers 404, not 403 (the Code's oversight by elected members).
+RECORDS_HIDDEN = frozenset({"elected_member"})
 
 # Roles that see only the cases assigned to them, or with a stage they are appointed to.
 ASSIGNED_ONLY = frozenset({"investigating_officer", "independent_person"})

@@ -249,6 +249,14 @@ class Compliance(Vocabulary):
     NOT_COMPLIED = "not_complied", "Not complied with"
 
 
+class Complies(Vocabulary):
+    """Whether the organisation meets a requirement of the Complaint Handling Code."""
+
+    YES = "yes", "Yes, we meet it"
+    PARTLY = "partly", "Partly"
+    NO = "no", "No, not yet"
+
+
 class PaymentKind(Vocabulary):
     INVESTIGATION_COST = ("investigation_cost", "Investigation cost",
                           "Investigation cost (external Investigating Officer, Independent Person or panel fee)")
@@ -308,6 +316,9 @@ class StaffRole(Vocabulary):
     INDEPENDENT_PERSON = "independent_person", "Independent Person"
     TEAM_MANAGER = "team_manager", "Team manager"
     REPORT_VIEWER = "report_viewer", "Report viewer"
+    # The Member Responsible for Complaints and scrutiny members (the Complaint Handling
+    # Code's oversight): figures, reports and the self-assessment, never a case or a person.
+    ELECTED_MEMBER = "elected_member", "Elected member"
 
 
 # --- Letters (issue 18) ------------------------------------------------------------------

@@ -22,10 +22,12 @@ from portal.models import Feedback, Stage
 from portal.services.accounts import permissions
 from portal.services.common.labels import ElementOutcome, InitialContactOutcome
 from portal.services.insight import store
+from portal.services.insight.index import CANDIDATES
 from portal.services.insight.model import text_of
 
 LIMIT = 5
 UPHELD = ("upheld", "partially_upheld")
+MOST_CANDIDATES = 10_000  # looked through at most, for a viewer who may open few records
 FAR_OUTSIDE = 2  # a remedy more than twice the highest, or under half the lowest, similar upheld one
 
 
@@ -67,9 +69,27 @@ def similar_cases(record: Feedback | None, folder: str, viewer=None, limit: int 
     if model is None:
         return []
     wanted = text if text is not None else text_of(record.summary, record.desired_outcome)
-    found = dict(model["similar"].nearest(wanted))
-    if record is not None:
-        found.pop(record.id, None)
+    index = model["similar"]
+    candidates = CANDIDATES
+    while True:
+        # The nearest first; more of them when the viewer may open few of those.
+        found = dict(index.nearest(wanted, candidates))
+        if record is not None:
+            found.pop(record.id, None)
+        rows = _shown(found, record, viewer)[:limit]
+        if len(rows) >= limit or candidates >= min(len(index), MOST_CANDIDATES):
+            break
+        candidates *= 10
+    rows = rows[:limit]
+    out = []
+    for row in rows:
+        outcome, upheld = outcome_of(row)
+        out.append(SimilarCase(row.reference, row.received_on, found[row.id], outcome, upheld,
+                               remedy_paid(row), tuple(a.recommendation for a in row.learning_actions), row))
+    return out
+
+
+def _shown(found: dict[int, float], record: Feedback | None, viewer) -> list[Feedback]:
     if not found:
         return []
     query = (select(Feedback).where(Feedback.id.in_(found), Feedback.purged_at.is_(None))
@@ -79,13 +99,7 @@ def similar_cases(record: Feedback | None, folder: str, viewer=None, limit: int 
         query = query.where(Feedback.received_on <= record.received_on)
     if viewer is not None:
         query = query.where(permissions.visible_feedback(viewer))
-    rows = sorted(db.session.scalars(query), key=lambda r: (-found[r.id], r.reference))[:limit]
-    out = []
-    for row in rows:
-        outcome, upheld = outcome_of(row)
-        out.append(SimilarCase(row.reference, row.received_on, found[row.id], outcome, upheld,
-                               remedy_paid(row), tuple(a.recommendation for a in row.learning_actions), row))
-    return out
+    return sorted(db.session.scalars(query), key=lambda r: (-found[r.id], r.reference))
 
 
 def payment_note(amount: Decimal, similar: list[SimilarCase]) -> str | None:

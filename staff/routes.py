@@ -10,5 +10,6 @@ from staff.procedures import views as procedure_views  # noqa: F401
 from staff.casework import views as casework_views  # noqa: F401
 from staff.data_protection import views as data_protection_views  # noqa: F401
 from staff.reports import views as report_views  # noqa: F401
+from staff.insight import views as insight_views  # noqa: F401
 
 __all__ = ["bp"]

@@ -17,6 +17,7 @@ from staff.case import panels as case
 from staff.case.panel import CaseView, Panel, Sent
 from staff.casework.panels import ACTIONS, MONEY, OMBUDSMAN, RESTRICTIONS
 from staff.data_protection.panel import DATA_PROTECTION
+from staff.insight.panel import INSIGHT
 from staff.procedures.panel import PROCEDURE
 from staff.views import is_panel_request
 
@@ -24,7 +25,7 @@ TEMPLATE = "staff/case.html"
 
 # Under the reference, then the two columns.
 HEADER = (case.TAGS, case.SAFEGUARDING)
-MAIN = (case.SUMMARY, case.FACTS, case.OUTCOME, PROCEDURE, OMBUDSMAN, MONEY, ACTIONS, case.COMPLIMENT,
+MAIN = (case.SUMMARY, case.FACTS, INSIGHT, case.OUTCOME, PROCEDURE, OMBUDSMAN, MONEY, ACTIONS, case.COMPLIMENT,
         case.NOTES, case.TIMELINE)
 SIDEBAR = (case.PERSON, case.DUE, RESTRICTIONS, case.ASSIGNMENT, case.CLASSIFICATION, DATA_PROTECTION)
 
@@ -38,7 +39,9 @@ SIDEBAR = (case.PERSON, case.DUE, RESTRICTIONS, case.ASSIGNMENT, case.CLASSIFICA
 SHOWN_EVERYWHERE = (case.TAGS, case.FACTS, case.DUE)
 ALSO_SHOWN_IN = {
     # the compliment panel names the team whose manager it was shared with
-    case.CLASSIFICATION.id: (case.COMPLIMENT,),
+    case.CLASSIFICATION.id: (case.COMPLIMENT, INSIGHT),
+    # accepting a suggestion classifies the record
+    INSIGHT.id: (case.CLASSIFICATION, case.COMPLIMENT),
     # "Add to the action plan" puts the recommendation in the Actions panel
     OMBUDSMAN.id: (ACTIONS,),
     # a new stage is a new "where it came from" for an action

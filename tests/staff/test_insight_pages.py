@@ -1,0 +1,63 @@
+"""Insight on the staff pages: the case page's suggestions and similar cases, accepting a
+suggestion by a plain post, and the administrator's page (issue 22)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import AuditEntry, Feedback
+from portal.services.insight import suggestions, training
+from portal.services.interchange.importer import import_file
+from tests import factories
+from tests.insight.conftest import TRAIN
+
+
+@pytest.fixture
+def config_overrides(tmp_path) -> dict:
+    return {"INSIGHT_PATH": str(tmp_path / "insight"), "INSIGHT_MIN_RECORDS": 50}
+
+
+@pytest.fixture
+def trained(app):
+    import_file(TRAIN)
+    return training.train(app.config["INSIGHT_PATH"], 50)
+
+
+def test_the_case_page_offers_suggestions_and_one_press_accepts(app, trained, signed_in, get_page):
+    client = signed_in("feedback_officer")
+    record = factories.initial_contact(summary="The school taxi never turned up and my son missed his exam. "
+                                               "The driver keeps changing.")
+    page = get_page(client, f"/staff/cases/{record.reference}")
+    assert "Suggestions and similar cases" in page and "Similar past cases" in page
+    top = suggestions.offer(record, app.config["INSIGHT_PATH"]).themes[0].name
+    assert top == "Transport" and f"<strong>{top}</strong>" in page
+    response = client.post(f"/staff/cases/{record.reference}/suggestion",
+                           data={"which": "theme", "name": top, "version": record.version})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Feedback, record.id).theme.name == "Transport"
+    assert db.session.scalar(select(AuditEntry.new).where(AuditEntry.action == suggestions.ACCEPTED))["rank"] == 1
+
+
+def test_a_suggestion_not_offered_is_refused_on_the_page(app, trained, signed_in, get_page):
+    client = signed_in("feedback_officer")
+    record = factories.initial_contact(summary="My allowance was paid late.")
+    response = client.post(f"/staff/cases/{record.reference}/suggestion",
+                           data={"which": "theme", "name": "Made up", "version": record.version})
+    assert response.status_code == 200
+    assert "That suggestion is no longer offered" in response.get_data(as_text=True)
+    assert db.session.get(Feedback, record.id).theme_id is None
+
+
+def test_without_a_model_the_page_says_why(app, signed_in, get_page):
+    client = signed_in("feedback_officer")
+    record = factories.initial_contact(summary="My allowance was paid late.")
+    assert "the model has not been trained" in get_page(client, f"/staff/cases/{record.reference}")
+
+
+def test_the_administrators_page(app, trained, signed_in, get_page):
+    page = get_page(signed_in("administrator"), "staff.insight_admin")
+    assert "Last trained" in page and f"{trained['records']}: {trained['trained_on']} learned from" in page
+    assert f"among the first three {trained['theme']['top3'] * 100:.0f}%" in page

@@ -14,6 +14,7 @@ and themes.
 from __future__ import annotations
 
 import os
+import tempfile
 import threading
 from datetime import datetime, timezone
 
@@ -78,6 +79,9 @@ def test_config(database_url: str, **overrides) -> dict:
         "BASE_URL": "http://localhost",
         "SERVER_NAME": None,
         "PASSWORD_HASH_CHEAP": True,
+        # The insight model of a test that trains one stays out of instance/ (tests/insight
+        # give each test a folder of its own).
+        "INSIGHT_PATH": os.path.join(tempfile.gettempdir(), f"portal-insight-{_worker()}-{os.getpid()}"),
     }
     config.update(overrides)
     return config

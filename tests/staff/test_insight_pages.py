@@ -61,3 +61,9 @@ def test_the_administrators_page(app, trained, signed_in, get_page):
     page = get_page(signed_in("administrator"), "staff.insight_admin")
     assert "Last trained" in page and f"{trained['records']}: {trained['trained_on']} learned from" in page
     assert f"among the first three {trained['theme']['top3'] * 100:.0f}%" in page
+
+
+def test_the_reports_page_shows_themes_over_time(app, signed_in, get_page):
+    factories.initial_contact(summary="The taxi was late", received_on=factories.today())
+    page = get_page(signed_in("feedback_officer"), "/staff/reports")
+    assert "Themes over time" in page and "Not recorded" in page

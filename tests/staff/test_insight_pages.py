@@ -67,3 +67,32 @@ def test_the_reports_page_shows_themes_over_time(app, signed_in, get_page):
     factories.initial_contact(summary="The taxi was late", received_on=factories.today())
     page = get_page(signed_in("feedback_officer"), "/staff/reports")
     assert "Themes over time" in page and "Not recorded" in page
+
+
+def test_the_inbox_row_offers_the_first_suggestion_for_what_is_missing(app, trained, signed_in, get_page):
+    client = signed_in("feedback_officer")
+    record = factories.initial_contact(summary="The school taxi never came and the driver was rude to my son.",
+                                       team_id=factories.team("Education - Transport").id)
+    page = get_page(client, "/staff/inbox")
+    row = page[page.index(f'id="row-{record.reference}"'):]
+    row = row[:row.index("</tr>")]
+    assert "Suggested theme: Transport" in row and "Suggested team" not in row  # the team is set
+    assert f'action="/staff/cases/{record.reference}/suggestion"' in row
+    # A team manager, who cannot change records, is offered nothing.
+    manager = signed_in("team_manager", team=factories.team("Education - Transport"))
+    assert "Suggested theme" not in get_page(manager, "/staff/inbox")
+
+
+def test_accepting_in_place_swaps_the_panel_and_the_classification_out_of_band(app, trained, signed_in):
+    from tests.staff.test_case_panels import out_of_band
+
+    client = signed_in("feedback_officer")
+    record = factories.initial_contact(summary="The taxi to school is late every day and the escort is rude.")
+    response = client.post(f"/staff/cases/{record.reference}/suggestion", headers={"HX-Request": "true"},
+                           data={"which": "team", "name": "Education - Transport", "version": record.version})
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert html.lstrip().startswith('<section id="insight"')
+    parts = out_of_band(response)
+    assert "classification" in parts and "timeline" in parts
+    assert '<option selected value="' in html or 'selected>Education - Transport' in html

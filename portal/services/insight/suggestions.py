@@ -59,6 +59,30 @@ def offer(record: Feedback, folder: str) -> Offer:
     return Offer(themes=model["theme"].suggest(text), teams=model["team"].suggest(text))
 
 
+def for_rows(ids: list[int], folder: str) -> dict[int, dict[str, Suggestion]]:
+    """For the inbox: each listed initial contact or complaint without a theme or a team,
+    its first suggestion for what is missing, worked out for the whole page at once."""
+    model = store.load(folder)
+    if model is None or not ids:
+        return {}
+    rows = db.session.execute(
+        select(Feedback.id, Feedback.summary, Feedback.desired_outcome, Feedback.theme_id, Feedback.team_id)
+        .where(Feedback.id.in_(ids), Feedback.kind.in_(("initial_contact", "complaint")),
+               Feedback.purged_at.is_(None), (Feedback.theme_id.is_(None)) | (Feedback.team_id.is_(None)))).all()
+    rows = [r for r in rows if text_of(r.summary, r.desired_outcome).strip()]
+    texts = [text_of(r.summary, r.desired_outcome) for r in rows]
+    themes, teams = model["theme"].first(texts), model["team"].first(texts)
+    out: dict[int, dict[str, Suggestion]] = {}
+    for row, theme, team in zip(rows, themes, teams):
+        missing = {}
+        if row.theme_id is None:
+            missing["theme"] = theme
+        if row.team_id is None:
+            missing["team"] = team
+        out[row.id] = missing
+    return out
+
+
 def _named(which: str, name: str):
     model = Theme if which == "theme" else Team
     return db.session.scalar(select(model).where(model.name == name, model.active.is_(True)))

@@ -8,7 +8,7 @@ import pytest
 
 from portal.extensions import db
 from portal.models import Feedback
-from portal.services.insight import training
+from portal.services.insight import store, training
 from portal.services.interchange.importer import import_file
 from tests import factories
 from tests.browser.helpers import check_page, tab_to
@@ -20,7 +20,9 @@ from tests.insight.conftest import TRAIN
 def trained(live_server, tmp_path):
     live_server.configure(INSIGHT_PATH=str(tmp_path / "insight"))
     import_file(TRAIN)
-    return training.train(str(tmp_path / "insight"), 50)
+    about = training.train(str(tmp_path / "insight"), 50)
+    store.load(str(tmp_path / "insight"))  # read once here, as the first page after a night's training would
+    return about
 
 
 @pytest.mark.parametrize("javascript", [True, False])

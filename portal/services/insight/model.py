@@ -44,7 +44,7 @@ def _features() -> FeatureUnion:
         ("words", TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, min_df=1,
                                   lowercase=True, token_pattern=r"(?u)\b[^\W\d_]{2,}\b", dtype=np.float32)),
         ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2,
-                                  lowercase=True, max_features=200_000, dtype=np.float32)),
+                                  lowercase=True, max_features=50_000, dtype=np.float32)),
     ])
 
 

@@ -19,6 +19,7 @@ from staff.casework.panels import ACTIONS, MONEY, OMBUDSMAN, RESTRICTIONS
 from staff.correspondence.panel import LETTERS
 from staff.data_protection.panel import DATA_PROTECTION
 from staff.files.panel import DOCUMENTS
+from staff.insight.panel import INSIGHT
 from staff.procedures.panel import PROCEDURE
 from staff.views import is_panel_request
 
@@ -26,7 +27,7 @@ TEMPLATE = "staff/case.html"
 
 # Under the reference, then the two columns.
 HEADER = (case.TAGS, case.SAFEGUARDING)
-MAIN = (case.SUMMARY, case.FACTS, case.OUTCOME, PROCEDURE, LETTERS, OMBUDSMAN, MONEY, ACTIONS, case.COMPLIMENT,
+MAIN = (case.SUMMARY, case.FACTS, INSIGHT, case.OUTCOME, PROCEDURE, LETTERS, OMBUDSMAN, MONEY, ACTIONS, case.COMPLIMENT,
         DOCUMENTS, case.NOTES, case.TIMELINE)
 SIDEBAR = (case.PERSON, case.DUE, RESTRICTIONS, case.ASSIGNMENT, case.CLASSIFICATION, DATA_PROTECTION)
 
@@ -40,7 +41,9 @@ SIDEBAR = (case.PERSON, case.DUE, RESTRICTIONS, case.ASSIGNMENT, case.CLASSIFICA
 SHOWN_EVERYWHERE = (case.TAGS, case.FACTS, case.DUE)
 ALSO_SHOWN_IN = {
     # the compliment panel names the team whose manager it was shared with
-    case.CLASSIFICATION.id: (case.COMPLIMENT,),
+    case.CLASSIFICATION.id: (case.COMPLIMENT, INSIGHT),
+    # accepting a suggestion classifies the record
+    INSIGHT.id: (case.CLASSIFICATION, case.COMPLIMENT),
     # "Add to the action plan" puts the recommendation in the Actions panel
     OMBUDSMAN.id: (ACTIONS,),
     # a new stage is a new "where it came from" for an action

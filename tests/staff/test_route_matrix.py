@@ -52,7 +52,7 @@ ROUTES_BY_PERMISSION = {
     "assign_cases": {"case_assign"},
     "follow_up_safeguarding": {"case_safeguarding_action"},
     "edit_cases": {
-        "log_contact", "case_classify", "case_note", "case_outcome", "case_flag",
+        "log_contact", "case_classify", "case_suggestion", "case_note", "case_outcome", "case_flag",
         "case_share", "case_publication", "stage_request",
         "case_enquiry_add", "case_enquiry_status", "case_enquiry_decision", "case_recommendation_add",
         "case_recommendation_compliance", "enquiry_for_unknown_complaint",
@@ -89,7 +89,7 @@ ROUTES_BY_PERMISSION = {
     "view_access_log": {"data_protection", "case_viewers"},
     "approve_case_access": {"case_access_requests", "case_access_approve"},
     "view_failed_mail": {"failed_mail"},
-    "manage_background_work": {"background_work", "background_work_try_again"},
+    "manage_background_work": {"background_work", "background_work_try_again", "insight_admin"},
 }
 EXPECTED_ROUTE_PERMISSION = {
     f"staff.{endpoint}": permission

@@ -6,6 +6,7 @@ columns hold, and the words for them, are the vocabularies of ``portal.services.
 
 from portal.models.audit import AuditEntry
 from portal.models.calendar import NonWorkingDay
+from portal.models.children import Advocacy, Child
 from portal.models.data_protection import (
     AccessLogEntry,
     LegalHold,
@@ -39,6 +40,8 @@ from portal.models.staff import (
 )
 
 __all__ = [
+    "Advocacy",
+    "Child",
     "AccessLogEntry",
     "LegalHold",
     "RetentionRule",

@@ -16,6 +16,7 @@ from portal.services.common.dates import today
 from staff.case import panels as case
 from staff.case.panel import CaseView, Panel, Sent
 from staff.casework.panels import ACTIONS, MONEY, OMBUDSMAN, RESTRICTIONS
+from staff.children.panel import ADVOCACY, CHILD
 from staff.data_protection.panel import DATA_PROTECTION
 from staff.procedures.panel import PROCEDURE
 from staff.views import is_panel_request
@@ -24,9 +25,9 @@ TEMPLATE = "staff/case.html"
 
 # Under the reference, then the two columns.
 HEADER = (case.TAGS, case.SAFEGUARDING)
-MAIN = (case.SUMMARY, case.FACTS, case.OUTCOME, PROCEDURE, OMBUDSMAN, MONEY, ACTIONS, case.COMPLIMENT,
+MAIN = (case.SUMMARY, case.FACTS, case.OUTCOME, PROCEDURE, ADVOCACY, OMBUDSMAN, MONEY, ACTIONS, case.COMPLIMENT,
         case.NOTES, case.TIMELINE)
-SIDEBAR = (case.PERSON, case.DUE, RESTRICTIONS, case.ASSIGNMENT, case.CLASSIFICATION, DATA_PROTECTION)
+SIDEBAR = (case.PERSON, CHILD, case.DUE, RESTRICTIONS, case.ASSIGNMENT, case.CLASSIFICATION, DATA_PROTECTION)
 
 # --- What an HTMX change on the case page updates -------------------------------------
 # The one place that decides it (docs/casework.md, "What a change in place updates",
@@ -41,8 +42,10 @@ ALSO_SHOWN_IN = {
     case.CLASSIFICATION.id: (case.COMPLIMENT,),
     # "Add to the action plan" puts the recommendation in the Actions panel
     OMBUDSMAN.id: (ACTIONS,),
-    # a new stage is a new "where it came from" for an action
-    PROCEDURE.id: (ACTIONS,),
+    # a new stage is a new "where it came from" for an action; a pause ends the wait
+    PROCEDURE.id: (ACTIONS, ADVOCACY),
+    # waiting for an advocate pauses the stage's clock, and an advocate in place ends it
+    ADVOCACY.id: (PROCEDURE,),
 }
 
 

@@ -25,7 +25,8 @@ from tests.staff.conftest import sign_in
 EXPECTED_PERMISSIONS = {
     "administrator": {"view_audit", "manage_staff", "manage_reference_data", "manage_retention",
                       "view_access_log", "manage_background_work"},
-    "feedback_manager": {"view_cases", "view_all_cases", "edit_cases", "assign_cases", "follow_up_safeguarding",
+    "feedback_manager": {"view_cases", "view_all_cases", "edit_cases", "assign_cases", "merge_children",
+                         "follow_up_safeguarding",
                          "view_actions", "manage_actions", "manage_restrictions", "view_reports", "export_data", "view_audit",
                          "manage_data_protection", "view_access_log", "approve_case_access", "view_failed_mail"},
     "feedback_officer": {"view_cases", "view_all_cases", "edit_cases", "assign_cases", "view_actions",
@@ -41,11 +42,13 @@ EXPECTED_PERMISSIONS = {
 ROUTES_BY_PERMISSION = {
     ANY_SIGNED_IN: {"dashboard", "sign_out", "account", "account_password", "account_recovery_codes"},
     "view_audit": {"audit_trail"},
-    "view_cases": {"inbox_page", "case", "person"},
+    "view_cases": {"inbox_page", "case", "person", "child"},
     "assign_cases": {"case_assign"},
+    "merge_children": {"child_merge"},
     "follow_up_safeguarding": {"case_safeguarding_action"},
     "edit_cases": {
         "log_contact", "case_classify", "case_note", "case_outcome", "case_flag",
+        "case_child", "case_child_link", "case_child_unlink", "case_advocacy",
         "case_share", "case_publication", "stage_request",
         "case_enquiry_add", "case_enquiry_status", "case_enquiry_decision", "case_recommendation_add",
         "case_recommendation_compliance", "enquiry_for_unknown_complaint",

@@ -38,7 +38,7 @@ class ChildForm(VersionedForm):
 
 
 class LinkChildForm(VersionedForm):
-    child = IntegerField("Child number", widget=GovTextInput(),
+    child_number = IntegerField("Child number", widget=GovTextInput(),
                          validators=[InputRequired("Enter the number of the child the case is about"),
                                      NumberRange(min=1, message="Enter the number of the child the case is about")],
                          description="On the child's page, after \u201cChild\u201d.")

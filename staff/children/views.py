@@ -40,12 +40,12 @@ def case_child(record: Feedback):
 @case_action("edit_cases")
 def case_child_link(record: Feedback):
     def link(f):
-        other = db.session.get(Child, f.child.data)
+        other = db.session.get(Child, f.child_number.data)
         if other is None:
-            raise Refused(f"There is no child {f.child.data}", "child")
+            raise Refused(f"There is no child {f.child_number.data}", "child_number")
         return children.link_child(record, other, current_user, version=f.expected_version)
     return act(record, CHILD, "link-child", LinkChildForm(), link,
-               lambda child: f"The case is now about child {child.id}")
+               lambda child: f"The case is now about child {child.id}", fields={"child": "child_number"})
 
 
 @bp.post("/cases/<reference>/child/unlink")

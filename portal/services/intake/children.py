@@ -132,13 +132,16 @@ def _key(text: str | None) -> str:
 
 def suggested_matches(child: Child | None, limit: int = 5) -> list[tuple[Child, str]]:
     """Other children who may be this one, each with what they share: the same record
-    number (ignoring case and spaces at the ends), or the same name (ignoring case) and
+    number (as held, or all in capitals or in small letters), or the same name (ignoring case) and
     date of birth. Only suggested: staff check, then link or merge."""
     if child is None or child.id is None:
         return []
     alike = []
     if child.record_number:
-        alike.append(func.lower(Child.record_number) == child.record_number.lower())
+        # Through the index on record_number (a child's page and case page ask this each
+        # time): the number as held, and in capitals or small letters, as systems differ.
+        number = child.record_number.strip()
+        alike.append(Child.record_number.in_({number, number.upper(), number.lower()}))
     if child.name and child.date_of_birth:
         alike.append((func.lower(Child.name) == child.name.lower()) & (Child.date_of_birth == child.date_of_birth))
     if not alike:

@@ -82,7 +82,8 @@ def _child_or_404(child_id: int) -> tuple[Child, list[Feedback]]:
 def _child_page(child: Child, cases: list[Feedback], form: MergeChildForm, status: int = 200):
     editing = auth.allowed("edit_cases")
     return render_template(
-        "staff/child.html", child=child, cases=cases, form=form, statuses=ChildStatus, label=label,
+        "staff/child.html", child=child, cases=cases, form=form, label=label,
+        status_words=[ChildStatus.words_of(code, code) for code in child.statuses or ()],
         history=children.history(child) if auth.allowed("view_audit") or editing else [],
         suggested=children.suggested_matches(child) if editing else []), status
 

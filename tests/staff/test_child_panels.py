@@ -65,7 +65,8 @@ def test_a_refused_child_keeps_what_was_typed(signed_in):
 def test_a_suggested_child_is_linked_and_a_manager_merges_two_records(signed_in, get_page):
     officer, manager = signed_in("feedback_officer"), signed_in("feedback_manager")
     held = factories.initial_contact(received_on=date(2026, 11, 2),
-                                     child=Child(name="Jayden Whitmore", record_number="LL-204817", statuses=[]))
+                                     child=Child(name="Jayden Whitmore", record_number="LL-204817",
+                                                 statuses=["in_care", "ehc_plan"]))
     record = factories.initial_contact(received_on=date(2026, 11, 30),
                                        child=Child(name="Jay Whitmore", record_number="ll-204817", statuses=[]))
     page = get_page(officer, f"/staff/cases/{record.reference}")
@@ -80,6 +81,7 @@ def test_a_suggested_child_is_linked_and_a_manager_merges_two_records(signed_in,
     page = get_page(manager, f"/staff/children/{held.child_id}")
     assert record.reference in page.text and held.reference in page.text
     assert f"Child {duplicate} merged into this record" in page.text
+    assert "Child in care, EHC plan" in page.text
 
 
 def test_merging_two_different_record_numbers_is_refused_on_the_page(signed_in):

@@ -70,5 +70,5 @@ def test_every_case_about_a_child_is_found_by_name_birthday_and_record_number(li
 
     follow(page, "Jayden Whitmore")
     answered(page, "h1:text-is('Jayden Whitmore')", timeout=30_000)
-    expect(page.locator("main table tbody tr")).to_have_count(2)
+    expect(page.locator("#child-cases tbody tr")).to_have_count(2)
     check(page)

@@ -13,6 +13,7 @@ from portal.models.annual import (
 )
 from portal.models.audit import AuditEntry
 from portal.models.calendar import NonWorkingDay
+from portal.models.children import Advocacy, Child
 from portal.models.data_protection import (
     AccessLogEntry,
     LegalHold,
@@ -54,6 +55,8 @@ __all__ = [
     "OmbudsmanColumn",
     "OmbudsmanImport",
     "SelfAssessmentAnswer",
+    "Advocacy",
+    "Child",
     "AccessLogEntry",
     "LegalHold",
     "RetentionRule",

@@ -97,8 +97,11 @@ def _report_for(period: Period):
     from portal.services.reports import build_report
     from portal.services.reports.document import build_document, compliment_examples
 
+    from portal.services.reports.children import children_complaints
+
     figures = build_report(period, current_calendar(), current_timescales())
-    return figures, build_document(figures, compliment_examples(period))
+    children = children_complaints(period)
+    return figures, children, build_document(figures, compliment_examples(period), children)
 
 
 @bp.get("/reports")
@@ -108,7 +111,7 @@ def reports():
     picker = read_period(request.args, on)
     document = trends = None
     if picker.period:
-        _, document = _report_for(picker.period)
+        _, _, document = _report_for(picker.period)
         trends = theme_trends(picker.period)
     response = page_or_fragment("staff/reports.html", "report", picker=picker, document=document,
                                 picks=picks_for(on), downloads=_download_links(picker.period), trends=trends)
@@ -155,10 +158,10 @@ def _download(kind: str):
         response.status_code = 400
         return response
     period = picker.period
-    figures, document = _report_for(period)
+    figures, children, document = _report_for(period)
     content = {"pdf": lambda: to_pdf(document),
-               "xlsx": lambda: to_xlsx(figures),
-               "zip": lambda: to_csv_zip(figures)}[kind]()
+               "xlsx": lambda: to_xlsx(figures, children),
+               "zip": lambda: to_csv_zip(figures, children)}[kind]()
     span = f"{period.start:%Y-%m-%d}..{period.end:%Y-%m-%d}"
     audit.record(current_user, "report_download", "report", span,
                  new={"format": "csv" if kind == "zip" else kind})

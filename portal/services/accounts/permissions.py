@@ -16,6 +16,7 @@ PERMISSIONS = {
     "view_all_cases": "See every feedback record, not only assigned or team cases",
     "edit_cases": "Triage, record and change feedback records and their stages",
     "assign_cases": "Assign cases to members of staff",
+    "merge_children": "Merge two records of one child (after checking they are the same child)",
     "follow_up_safeguarding": "Record what was done about a safeguarding concern",
     "view_actions": "See the action plan (team managers: their team's actions)",
     "manage_actions": "Add and update actions on the action plan",
@@ -47,8 +48,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         "manage_background_work",
     }),
     "feedback_manager": frozenset({
-        "view_cases", "view_all_cases", "edit_cases", "assign_cases", "follow_up_safeguarding", "view_actions",
-        "manage_actions", "manage_restrictions", "view_reports", "export_data", "view_audit",
+        "view_cases", "view_all_cases", "edit_cases", "assign_cases", "merge_children", "follow_up_safeguarding",
+        "view_actions", "manage_actions", "manage_restrictions", "view_reports", "export_data", "view_audit",
         "manage_data_protection", "view_access_log", "approve_case_access",
         "view_failed_mail", "manage_documents", "override_letter_checks", "manage_letter_templates",
         "allow_same_stage2_handler", "view_annual_reports", "manage_annual_reports", "reconcile_ombudsman",

@@ -305,6 +305,36 @@ class ReviewOutcome(Vocabulary):
 # --- Accounts -----------------------------------------------------------------------------
 
 
+# --- The child and advocacy ---------------------------------------------------------------
+
+
+class ChildStatus(Vocabulary):
+    """What staff record about the child a case is about (DOMAIN.md, "The child and
+    advocacy"); a child may have several."""
+
+    IN_CARE = "in_care", "Child in care"
+    CARE_LEAVER = "care_leaver", "Care leaver"
+    CHILD_IN_NEED = "child_in_need", "Child in need plan"
+    CHILD_PROTECTION_PLAN = "child_protection_plan", "Child protection plan"
+    EHC_PLAN = "ehc_plan", "EHC plan"
+    DISABLED = "disabled", "Disabled"
+
+
+class AdvocacyOfferMethod(Vocabulary):
+    """How an advocate was offered to the child (Children Act 1989 s.26A)."""
+
+    YOUNG_PERSONS_FORM = "young_persons_form", "On the young person's form"
+    IN_PERSON = "in_person", "In person"
+    PHONE = "phone", "By phone"
+    LETTER = "letter", "By letter"
+    EMAIL = "email", "By email"
+
+
+class AdvocacyAnswer(Vocabulary):
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+
+
 class StaffRole(Vocabulary):
     """The roles, in the order the administration pages offer them. Their permissions are
     in portal/services/accounts/permissions.py (one table), documented in docs/permissions.md."""

@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0017_effective_timescales'
-down_revision = '0014_worker_job_runs'
+down_revision = '0016_letters'
 branch_labels = None
 depends_on = None
 

@@ -55,6 +55,8 @@ class Feedback(db.Model):
     young_persons_form: Mapped[bool] = mapped_column(Boolean, default=False)
 
     person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
+    # The child or young person the case is about (who may not be the person who wrote).
+    child_id: Mapped[int | None] = mapped_column(ForeignKey("child.id"), index=True)
     submitter_role: Mapped[str] = mapped_column(String(40))
     submitter_age: Mapped[int | None] = mapped_column(Integer)
     contact_methods: Mapped[list] = mapped_column(JSON, default=list)
@@ -125,6 +127,7 @@ class Feedback(db.Model):
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
     person = relationship("Person", back_populates="feedback")
+    child = relationship("Child", back_populates="feedback")
     stages = relationship("Stage", back_populates="feedback", order_by="Stage.number",
                           cascade="all, delete-orphan")
     ombudsman_enquiries = relationship("OmbudsmanEnquiry", back_populates="feedback",
@@ -135,6 +138,8 @@ class Feedback(db.Model):
                                     order_by="LearningAction.id", cascade="all, delete-orphan")
     timeline = relationship("TimelineEvent", back_populates="feedback",
                             order_by="TimelineEvent.occurred_at", cascade="all, delete-orphan")
+    documents = relationship("Document", back_populates="feedback", order_by="Document.id",
+                             cascade="all, delete-orphan")
     team = relationship("Team")
     theme = relationship("Theme")
     assigned_to = relationship("StaffUser", foreign_keys=[assigned_to_id])

@@ -119,6 +119,8 @@ class Loader:
     def __init__(self, update: bool, summary: Summary) -> None:
         self.update = update
         self.summary = summary
+        # The references held and not replaced, whose documents (version 2) are skipped too.
+        self.skipped_references: set[str] = set()
         self.now = utcnow()
         self.writer = Writer()
         self.calendar = current_calendar()
@@ -313,6 +315,7 @@ class Loader:
                 replaced.append((*held, record))
             else:
                 self.summary.skipped += 1
+                self.skipped_references.add(record.row["reference"])
         written = new + [r for _, _, r in replaced]
         self._reference_data(written)
         return _Resolved(new, replaced, self._people_known([r.submitter for r in written]))

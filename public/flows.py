@@ -155,6 +155,8 @@ def summary_rows(form: PublicForm, flow: Flow) -> list[dict]:
     """GOV.UK summary list rows: each question, its answer, and a link to change it."""
     rows = []
     for name in form.ORDER:
+        if name == "files":  # listed on their own, each with a Remove button
+            continue
         field = form[name]
         if name in ("about_name", "about_consent") and form.about.data in (None, "myself"):
             continue

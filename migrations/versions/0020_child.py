@@ -16,7 +16,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0020_child'
-down_revision = '0014_worker_job_runs'
+down_revision = '0018_annual_reports'
 branch_labels = None
 depends_on = None
 

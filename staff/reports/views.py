@@ -23,6 +23,7 @@ from portal.services.common import audit
 from portal.services.common.dates import read_date, today
 from portal.services.reports.period import Period, financial_year_start, quick_picks
 from portal.services.common.errors import Refused
+from portal.services.insight.trends import theme_trends
 from staff import bp
 from staff.views import page_or_fragment
 
@@ -108,11 +109,12 @@ def _report_for(period: Period):
 def reports():
     on = today()
     picker = read_period(request.args, on)
-    document = None
+    document = trends = None
     if picker.period:
         _, _, document = _report_for(picker.period)
+        trends = theme_trends(picker.period)
     response = page_or_fragment("staff/reports.html", "report", picker=picker, document=document,
-                                picks=picks_for(on), downloads=_download_links(picker.period))
+                                picks=picks_for(on), downloads=_download_links(picker.period), trends=trends)
     if picker.errors and not htmx:
         # A plain request with a bad period is a bad request; an HTMX one is answered 200,
         # as htmx swaps in only 2xx (and 409, 422) answers here (base.html's htmx-config).

@@ -15,6 +15,7 @@ from flask import current_app, render_template
 
 from portal.extensions import db
 from portal.models import Feedback, Team
+from portal.services.correspondence import letters
 from portal.services.casework import advocacy
 from portal.services.procedures import deadlines
 from portal.services.common import outbox, timeline
@@ -107,11 +108,9 @@ def receive(submission: Submission, now: datetime | None = None) -> Feedback:
 
 
 def _acknowledge(record: Feedback, to: str) -> None:
-    subject = f"We have received your {_what(record)} - reference {record.reference}"
-    body = render_template("email/acknowledgement.txt", record=record, what=_what(record),
-                           status_link=outbox.LINK)
-    outbox.queue(to, subject, body, purpose="acknowledgement", feedback=record,
-                 link_ref=outbox.status_link_ref(record))
+    """The acknowledgement, from the template in use (issue 18): a manager's edit is used
+    by the next one, which records its version."""
+    letters.acknowledge(record, to, outbox.LINK)
 
 
 def _alert_duty_team(record: Feedback) -> None:
@@ -125,11 +124,3 @@ def _alert_duty_team(record: Feedback) -> None:
 
 def _sender(submission: Submission) -> str:
     return submission.name or "Anonymous"
-
-
-def _what(record: Feedback) -> str:
-    if record.kind == "compliment":
-        return "compliment"
-    if record.formal_complaint_requested:
-        return "complaint"
-    return {"query": "question", "concern": "concern"}.get(record.category or "", "message")

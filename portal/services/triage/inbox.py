@@ -265,6 +265,7 @@ class InboxRow:
     team_name: str | None
     assigned_to_name: str | None
     stage_number: int | None  # the latest stage's number, if any
+    acknowledge_by: date | None = None  # the open stage's acknowledgement, while not done
 
     @property
     def person(self) -> _Named | None:
@@ -299,7 +300,8 @@ def _rows_query(*conditions):
                     .correlate(Feedback).scalar_subquery())
     return (
         select(*_ROW_COLUMNS, Person.name.label("person_name"), Team.name.label("team_name"),
-               assignee.name.label("assigned_to_name"), latest_stage.label("stage_number"))
+               assignee.name.label("assigned_to_name"), latest_stage.label("stage_number"),
+               Feedback.acknowledge_by)
         .select_from(Feedback)
         .outerjoin(Person, Person.id == Feedback.person_id)
         .outerjoin(Team, Team.id == Feedback.team_id)

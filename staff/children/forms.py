@@ -8,7 +8,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovTextInput
 from wtforms import BooleanField, IntegerField, RadioField, SelectMultipleField, StringField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
-from portal.forms import BaseForm, MaxLength, one_line
+from portal.forms import LARGEST_ID, BaseForm, MaxLength, one_line
 from portal.services.common.labels import AdvocacyAnswer, AdvocacyOfferMethod, ChildStatus
 from staff.case.forms import VersionedForm
 from staff.fields import date_field
@@ -40,7 +40,8 @@ class ChildForm(VersionedForm):
 class LinkChildForm(VersionedForm):
     child_number = IntegerField("Child number", widget=GovTextInput(),
                          validators=[InputRequired("Enter the number of the child the case is about"),
-                                     NumberRange(min=1, message="Enter the number of the child the case is about")],
+                                     NumberRange(min=1, max=LARGEST_ID,
+                                                 message="Enter the number of the child the case is about")],
                          description="On the child's page, after \u201cChild\u201d.")
 
 
@@ -51,7 +52,8 @@ class UnlinkChildForm(VersionedForm):
 class MergeChildForm(BaseForm):
     other = IntegerField("Number of the other record of this child", widget=GovTextInput(),
                          validators=[InputRequired("Enter the number of the other record of this child"),
-                                     NumberRange(min=1, message="Enter the number of the other record of this child")])
+                                     NumberRange(min=1, max=LARGEST_ID,
+                                                 message="Enter the number of the other record of this child")])
 
 
 class AdvocacyForm(VersionedForm):

@@ -12,6 +12,7 @@ from wtforms.validators import InputRequired, NumberRange, Optional, ValidationE
 
 from portal.forms import BaseForm, Called, Email, MaxLength, UKPhone, clean_text, one_line
 from portal.services.common.labels import ContactMethod, SubmitterRole
+from portal.services.common.dates import read_date
 from portal.services.intake.references import read_reference
 
 NOT_SURE = "not_sure"
@@ -261,7 +262,8 @@ class ComplimentForm(PublicForm):
 class YoungPersonForm(ContactDetailsMixin, PublicForm):
     """The same records underneath, with short questions in everyday words."""
 
-    ORDER = ["what", "role", "age", "summary", "team", "desired_outcome", "files", "at_risk", "advocate", *_CONTACT]
+    ORDER = ["what", "role", "age", "young_name", "date_of_birth", "summary", "team", "desired_outcome", "files", "at_risk",
+             "advocate", *_CONTACT]
 
     what = RadioField(
         "What do you want to do?",
@@ -287,6 +289,13 @@ class YoungPersonForm(ContactDetailsMixin, PublicForm):
         widget=GovTextInput(),
         render_kw={"inputmode": "numeric", "spellcheck": "false", "class": "govuk-input--width-3"},
     )
+    # The child the case is about (portal.services.intake.children): the young person
+    # themselves, or the one a helper writes for.
+    young_name = _text("If you are helping a young person, what is their name? (optional)",
+                       subject="Their name")
+    date_of_birth = _text("What is the young person\u2019s date of birth? (optional)", max_length=40,
+                          subject="The date of birth",
+                          description="If it is about you, put your own. For example, 27/3/2012")
     summary = _long_text(
         "What do you want to tell us?",
         "Tell us what you want to say",
@@ -310,6 +319,10 @@ class YoungPersonForm(ContactDetailsMixin, PublicForm):
     name = _text("What is your name?", description="You do not have to tell us if you are saying thank you.",
                  subject="Your name")
     contact_methods_message = "Choose how we can get back to you"
+
+    def validate_date_of_birth(self, field):
+        if field.data and read_date(field.data) is None:
+            raise ValidationError("Enter the date of birth as a real date, like 27/3/2012")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -346,6 +359,16 @@ class NextStageForm(HoneypotMixin, BaseForm):
         description="Tell us which parts of our answer you do not agree with, and why. "
                     "The person who looks at your complaint next will read this.",
     )
+
+    def reasons_optional(self) -> None:
+        """For a stage asked for without reasons (the Complaint Handling Code): the box
+        may be left empty."""
+        field = self.unhappy_about
+        field.validators = [Optional(), *(v for v in field.validators if not isinstance(v, InputRequired))]
+        field.flags.required = False
+        field.description = ("You do not have to give reasons. If you tell us which parts of our "
+                             "answer you do not agree with, the person who looks at your "
+                             "complaint next will read it.")
 
 
 class StatusLinkForm(HoneypotMixin, BaseForm):

@@ -298,7 +298,8 @@ def _late_for_stage(record) -> int | None:
 
 def _ask_page(record, window, form):
     return render_template("public/next_stage.html", record=record, window=window, form=form,
-                           next_name=stage_name(record.procedure, window.next_stage))
+                           next_name=stage_name(record.procedure, window.next_stage),
+                           reasons_optional=not escalation.reasons_needed(record, window.next_stage))
 
 
 @bp.route("/your-feedback/case/next-stage", methods=["GET", "POST"])
@@ -319,6 +320,8 @@ def ask_for_next_stage():
     if request.method == "GET" and today() > window.deadline:  # the status page says what to do
         return redirect(url_for(".status"))
     form = NextStageForm()
+    if not escalation.reasons_needed(record, window.next_stage):
+        form.reasons_optional()  # the Complaint Handling Code: never refused for lack of reasons
     if not form.validate_on_submit():
         return _ask_page(record, window, form)
     if form.looks_like_spam:

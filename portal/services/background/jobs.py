@@ -75,10 +75,20 @@ def _prune(day: date) -> str:
     return f"{removed} old sign-in records removed, {runs} old job records removed"
 
 
+def _insight(day: date) -> str:
+    from portal.services.insight import training
+
+    # Reads the records and writes instance/insight/; no row changes, nothing to commit.
+    about = training.train(current_app.config["INSIGHT_PATH"], current_app.config["INSIGHT_MIN_RECORDS"], day)
+    db.session.rollback()
+    return training.describe(about)
+
+
 JOBS = [
     Job("reminders", "Reminder emails", "REMINDERS_AT", _reminders, working_days_only=True),
     Job("retention_purge", "Retention purge", "RETENTION_PURGE_AT", _retention),
     Job("prune_sign_in", "Pruning old sign-in records", "PRUNE_SIGN_IN_AT", _prune),
+    Job("insight_training", "Training the insight model", "INSIGHT_TRAIN_AT", _insight),
 ]
 JOB_LABELS = {SWEEP: "Sending waiting mail (the sweep)", **{job.name: job.label for job in JOBS}}
 

@@ -58,9 +58,13 @@ PERSONAL_COLUMNS: dict[str, frozenset[str]] = {
         "contact_methods", "submitter_age",
     }),
     "person": frozenset({"name", "email", "phone", "phone_key", "address"}),
+    # The child a case is about: blanked with the last of their cases (their circumstances
+    # stay, as the report counts them); advocacy's names with its case.
+    "child": frozenset({"name", "date_of_birth", "record_number", "school"}),
+    "advocacy": frozenset({"referred_to", "advocate_name", "notes"}),
     "stage": frozenset({
         "officer", "investigating_officer", "independent_person", "panel_members",
-        "extension_reason", "late_request_reason", "late_complaint_reason",
+        "extension_reason", "late_request_reason", "late_complaint_reason", "same_handler_reason",
     }),
     "element": frozenset({"summary"}),
     "timeline_event": frozenset({"text"}),
@@ -289,6 +293,11 @@ def _purge_record(record: Feedback, touched: _Touched) -> None:
             _blank(recommendation, "ombudsman_recommendation", touched)
     for action in record.learning_actions:
         _blank(action, "learning_action", touched)
+    if record.advocacy is not None:
+        _blank(record.advocacy, "advocacy", touched)
+    child = record.child
+    if child is not None and all(other.purged_at is not None for other in child.feedback if other is not record):
+        _blank(child, "child", touched)
     _purge_outbox(record, touched)
     # The case file goes whole: rows now, the stored files once the purge commits.
     touched.add("document", *(document.id for document in record.documents))

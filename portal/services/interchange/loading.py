@@ -428,6 +428,9 @@ class Loader:
                 extended_to=_day(s.get("extended_to")), paused_working_days=int(s.get("paused_working_days") or 0),
                 panel_met_on=_day(s.get("panel_met_on")), panel_report_on=_day(s.get("panel_report_on")),
                 responded_on=s.get("responded_on"), due_on=None,
+                # The format carries no acknowledgement: a stage under the Code's clocks
+                # counts its response from the acknowledgement's due date.
+                acknowledged_on=None,
             )
             for s in (record.get("complaint") or {}).get("stages") or []
         ]

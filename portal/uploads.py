@@ -29,7 +29,8 @@ class PortalRequest(Request):
             return self._max_content_length
         if self.url_rule is not None and current_app:
             view = current_app.view_functions.get(self.url_rule.endpoint)
-            if getattr(view, "accepts_files", False):
+            # Only a multipart body carries files: any other keeps the text forms' limit.
+            if getattr(view, "accepts_files", False) and self.mimetype == "multipart/form-data":
                 return current_app.config["SUBMISSION_MAX_BYTES"] + FORM_ALLOWANCE
         return super().max_content_length
 

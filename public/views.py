@@ -217,7 +217,8 @@ EXPIRED = "Your answers have not been sent yet. For your security the form had e
 def _expired_form(flow: Flow):
     def handler(error):
         form = flow.form_class(teams=reference_data.active_teams())
-        return render_template(flow.template, form=form, spec=flow, notice=EXPIRED), 400
+        return render_template(flow.template, form=form, spec=flow, notice=EXPIRED, upload_limits=_limits(),
+                               attached=_files_shown(_draft_keys().get(flow.name))), 400
 
     return handler
 

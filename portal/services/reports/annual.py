@@ -163,7 +163,7 @@ def remedies(period: Period) -> dict:
         select(func.count(Payment.id), func.coalesce(func.sum(Payment.amount_pence), 0))
         .where(Payment.kind == "financial_remedy", Payment.paid_on.between(period.start, period.end))
     ).one()
-    return {"payments": count, "amount": money(pence)}
+    return {"payments": count, "amount": money(int(pence))}  # PostgreSQL sums to a Decimal
 
 
 def learning(period: Period) -> dict:

@@ -8,7 +8,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0018_annual_reports'
-down_revision = '0014_worker_job_runs'
+down_revision = '0017_effective_timescales'
 branch_labels = None
 depends_on = None
 

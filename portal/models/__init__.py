@@ -13,6 +13,7 @@ from portal.models.annual import (
 )
 from portal.models.audit import AuditEntry
 from portal.models.calendar import NonWorkingDay
+from portal.models.children import Advocacy, Child
 from portal.models.data_protection import (
     AccessLogEntry,
     LegalHold,
@@ -20,6 +21,7 @@ from portal.models.data_protection import (
     SubjectAccessRequest,
 )
 from portal.models.complaints import Element, Stage
+from portal.models.documents import Document
 from portal.models.learning import LearningAction
 from portal.models.money import Payment
 from portal.models.ombudsman import OmbudsmanEnquiry, OmbudsmanRecommendation
@@ -31,12 +33,14 @@ from portal.models.procedures import (
     Pause,
     StageExtension,
     StageResponse,
+    TimescaleSetRow,
     TimescaleSetting,
 )
 from portal.models.jobs import JobRun
+from portal.models.letters import JargonTerm, Letter, LetterTemplate
 from portal.models.people import Person
 from portal.models.reference_data import ReferenceCounter, Team, Theme
-from portal.models.drafts import Draft
+from portal.models.drafts import Draft, DraftUpload
 from portal.models.staff import (
     RecoveryCode,
     SignInThrottle,
@@ -51,11 +55,14 @@ __all__ = [
     "OmbudsmanColumn",
     "OmbudsmanImport",
     "SelfAssessmentAnswer",
+    "Advocacy",
+    "Child",
     "AccessLogEntry",
     "LegalHold",
     "RetentionRule",
     "SubjectAccessRequest",
     "ContactRestriction",
+    "Document",
     "Element",
     "LearningAction",
     "OmbudsmanEnquiry",
@@ -65,9 +72,13 @@ __all__ = [
     "TimelineEvent",
     "AuditEntry",
     "Draft",
+    "DraftUpload",
     "Feedback",
     "NonWorkingDay",
     "JobRun",
+    "JargonTerm",
+    "Letter",
+    "LetterTemplate",
     "OutboxMessage",
     "Person",
     "RecoveryCode",
@@ -81,5 +92,6 @@ __all__ = [
     "Pause",
     "StageExtension",
     "StageResponse",
+    "TimescaleSetRow",
     "TimescaleSetting",
 ]

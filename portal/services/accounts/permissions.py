@@ -16,6 +16,7 @@ PERMISSIONS = {
     "view_all_cases": "See every feedback record, not only assigned or team cases",
     "edit_cases": "Triage, record and change feedback records and their stages",
     "assign_cases": "Assign cases to members of staff",
+    "merge_children": "Merge two records of one child (after checking they are the same child)",
     "follow_up_safeguarding": "Record what was done about a safeguarding concern",
     "view_actions": "See the action plan (team managers: their team's actions)",
     "manage_actions": "Add and update actions on the action plan",
@@ -32,8 +33,12 @@ PERMISSIONS = {
     "manage_data_protection": "Place and lift legal holds, remove personal data past its retention date, erase a person's records on request",
     "view_access_log": "See who viewed a case",
     "approve_case_access": "Approve a role that sees cases, given by someone else",
+    "override_letter_checks": "Send a letter or email that lacks a required part, giving a reason (audited)",
+    "manage_letter_templates": "Edit the letter and email templates and the jargon list",
     "view_failed_mail": "See the mail that could not be sent, and why",
     "manage_background_work": "See the mail waiting and the scheduled jobs, and try failed mail again",
+    "manage_documents": "See the quarantine of files that failed or are waiting for the virus scan, and remove documents from a case file",
+    "allow_same_stage2_handler": "Allow the Stage 1 officer to handle a corporate Stage 2, with the reason",
 }
 
 # The one place that says what each role may do.
@@ -43,10 +48,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         "manage_background_work",
     }),
     "feedback_manager": frozenset({
-        "view_cases", "view_all_cases", "edit_cases", "assign_cases", "follow_up_safeguarding", "view_actions",
-        "manage_actions", "manage_restrictions", "view_reports", "export_data", "view_audit",
+        "view_cases", "view_all_cases", "edit_cases", "assign_cases", "merge_children", "follow_up_safeguarding",
+        "view_actions", "manage_actions", "manage_restrictions", "view_reports", "export_data", "view_audit",
         "manage_data_protection", "view_access_log", "approve_case_access",
-        "view_failed_mail", "view_annual_reports", "manage_annual_reports", "reconcile_ombudsman",
+        "view_failed_mail", "manage_documents", "override_letter_checks", "manage_letter_templates",
+        "allow_same_stage2_handler", "view_annual_reports", "manage_annual_reports", "reconcile_ombudsman",
     }),
     "feedback_officer": frozenset({
         "view_cases", "view_all_cases", "edit_cases", "assign_cases", "view_actions",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import request
 from flask_wtf.file import FileField, FileRequired
 from flask_wtf.form import _Auto
-from werkzeug.datastructures import CombinedMultiDict
+from werkzeug.datastructures import CombinedMultiDict, MultiDict
 from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovTextInput
 from wtforms import RadioField, StringField
 from wtforms.validators import Length, Optional
@@ -48,7 +48,10 @@ class OmbudsmanImportForm(BaseForm):
     class Meta(BaseForm.Meta):
         def wrap_formdata(self, form, formdata):
             if formdata is _Auto and request.method == "POST" and (request.form or request.files):
-                return CombinedMultiDict((request.files, request.form))
+                # Only the file field reads an upload; a file sent as any other answer is
+                # refused by BaseForm.validate, never read as text.
+                upload = MultiDict([("file", part) for part in request.files.getlist("file")])
+                return CombinedMultiDict((upload, request.form))
             return super().wrap_formdata(form, formdata)
 
     file = FileField("The Ombudsman's spreadsheet", validators=[FileRequired("Choose the spreadsheet to import")], widget=GovFileInput(),

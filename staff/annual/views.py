@@ -14,6 +14,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from portal import auth
+from portal.forms import read_id
 from portal.extensions import db
 from portal.models import MemberResponse, Team
 from portal.services.casework import ombudsman_data
@@ -159,8 +160,8 @@ def statutory_report_xlsx(year: int):
 
 
 def _home(kind: str | None):
-    team_id = request.args.get("team", "")
-    team = db.session.get(Team, int(team_id)) if team_id.isdigit() else None
+    team_id = read_id(request.args.get("team"))
+    team = db.session.get(Team, team_id) if team_id is not None else None
     end = read_date(request.args.get("to", "")[:40]) or today()
     if team is None:
         flash("Choose the children's home", "info")

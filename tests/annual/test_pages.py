@@ -97,6 +97,8 @@ def test_an_ombudsman_spreadsheet_is_imported_and_reconciled(loaded, signed_in, 
     differ = page.split('id="differ"')[1].split("</table>")[0]
     assert "LGO 26 002" in differ and "Not upheld" in differ and "LGO 26 001" not in differ
     assert "LGO 26 003" in page.split('id="not-complied"')[1]
+    entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "ombudsman_import")).one()
+    assert entry.new == {"filename": "lgsco.csv", "rows": 3}
     # The columns are remembered for the next spreadsheet.
     assert db.session.get(OmbudsmanColumn, "decision").heading == "Outcome"
     form = get_page(manager, "/staff/ombudsman-data/import")

@@ -25,7 +25,7 @@ from portal.models import (
     Element, Feedback, LearningAction, MemberResponse, OmbudsmanEnquiry, Payment, Stage, Team,
 )
 from portal.services.common.labels import ElementOutcome, OmbudsmanDecision, Procedure
-from portal.services.procedures import clocks, deadlines
+from portal.services.procedures import deadlines
 from portal.services.procedures.clocks import DEFAULT_TIMESCALES, Timescales
 from portal.services.procedures.working_days import Calendar
 from portal.services.reports.counting import money, name_of, reference_names
@@ -65,8 +65,7 @@ def acknowledged_in_time(procedure: str | None, stage: Stage, calendar: Calendar
                          settings: Timescales = DEFAULT_TIMESCALES) -> bool | None:
     """Whether a stage was acknowledged by its due date; None where the procedure sets no
     acknowledgement (the statutory one)."""
-    due = clocks.acknowledgement_due(procedure or Procedure.STATUTORY.value, stage.number,
-                                     stage.started_on, calendar, settings)
+    due = deadlines.acknowledgement_due(procedure or Procedure.STATUTORY.value, stage, calendar, settings)
     if due is None:
         return None
     return stage.acknowledged_on is not None and stage.acknowledged_on <= due
@@ -163,7 +162,7 @@ def remedies(period: Period) -> dict:
         select(func.count(Payment.id), func.coalesce(func.sum(Payment.amount_pence), 0))
         .where(Payment.kind == "financial_remedy", Payment.paid_on.between(period.start, period.end))
     ).one()
-    return {"payments": count, "amount": money(pence)}
+    return {"payments": count, "amount": money(int(pence))}  # PostgreSQL sums to a Decimal
 
 
 def learning(period: Period) -> dict:

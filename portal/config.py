@@ -215,4 +215,17 @@ def load(environ: os._Environ | dict, instance_path: str) -> dict:
         "INVITE_VALID_DAYS": _int(environ, "INVITE_VALID_DAYS", 7),
         "PASSWORD_RESET_VALID_MINUTES": _int(environ, "PASSWORD_RESET_VALID_MINUTES", 60),
         "PASSWORD_HASH_CHEAP": _flag(environ.get("PASSWORD_HASH_CHEAP"), False),
+        # The case file (issue 17, docs/case-file.md): the largest file, the most one
+        # submission or upload may send, where files are kept (empty: instance/files;
+        # s3://bucket/prefix for S3-compatible storage, S3_ENDPOINT_URL for one not AWS's),
+        # and the ClamAV daemon that scans them (a socket, or a host and port; neither: not scanned).
+        "FILE_MAX_BYTES": _int(environ, "FILE_MAX_BYTES", 10 * 1024 * 1024),
+        "SUBMISSION_MAX_BYTES": _int(environ, "SUBMISSION_MAX_BYTES", 25 * 1024 * 1024),
+        "FILES_PER_SUBMISSION": _int(environ, "FILES_PER_SUBMISSION", 5),
+        "FILE_STORAGE_URL": environ.get("FILE_STORAGE_URL") or "",
+        "S3_ENDPOINT_URL": environ.get("S3_ENDPOINT_URL") or None,
+        "CLAMD_SOCKET": environ.get("CLAMD_SOCKET") or None,
+        "CLAMD_HOST": environ.get("CLAMD_HOST") or None,
+        "CLAMD_PORT": _int(environ, "CLAMD_PORT", 3310),
+        "CLAMD_TIMEOUT": _int(environ, "CLAMD_TIMEOUT", 30),
     }

@@ -7,7 +7,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0016_letters'
-down_revision = '0014_worker_job_runs'
+down_revision = '0015_case_file'
 branch_labels = None
 depends_on = None
 

@@ -13,6 +13,7 @@ from portal.models.data_protection import (
     SubjectAccessRequest,
 )
 from portal.models.complaints import Element, Stage
+from portal.models.documents import Document
 from portal.models.learning import LearningAction
 from portal.models.money import Payment
 from portal.models.ombudsman import OmbudsmanEnquiry, OmbudsmanRecommendation
@@ -45,6 +46,7 @@ __all__ = [
     "RetentionRule",
     "SubjectAccessRequest",
     "ContactRestriction",
+    "Document",
     "Element",
     "LearningAction",
     "OmbudsmanEnquiry",

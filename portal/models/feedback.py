@@ -128,6 +128,8 @@ class Feedback(db.Model):
                                     order_by="LearningAction.id", cascade="all, delete-orphan")
     timeline = relationship("TimelineEvent", back_populates="feedback",
                             order_by="TimelineEvent.occurred_at", cascade="all, delete-orphan")
+    documents = relationship("Document", back_populates="feedback", order_by="Document.id",
+                             cascade="all, delete-orphan")
     team = relationship("Team")
     theme = relationship("Theme")
     assigned_to = relationship("StaffUser", foreign_keys=[assigned_to_id])

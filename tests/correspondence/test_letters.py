@@ -3,6 +3,7 @@ the template version it came from."""
 
 from __future__ import annotations
 
+import hashlib
 import subprocess
 import tempfile
 import zipfile
@@ -12,7 +13,7 @@ from datetime import date
 import pytest
 
 from portal.extensions import db
-from portal.models import AuditEntry, Letter, OutboxMessage
+from portal.models import AuditEntry, Document, Letter, OutboxMessage
 from portal.services.common.errors import Refused
 from portal.services.correspondence import letters, templates
 from portal.services.intake import submissions
@@ -60,9 +61,15 @@ def test_a_stage_1_response_posted_is_kept_as_text_and_tagged_pdf_with_its_versi
                   f"Reference: {complaint.reference}", "Ann Smith looked into it.", "Page 1 of"):
         assert words in printed, words
     assert "Tagged:          yes" in pdf_info(letter.pdf)
-    assert complaint.timeline[-1].text == ("Stage 1 response kept to post on 18 October 2034 "
-                                           "(template version 1)")
+    assert [e.text for e in complaint.timeline if e.kind == "letter_sent"] == [
+        "Stage 1 response kept to post on 18 October 2034 (template version 1)"]
     assert letters.to_post() == [letter]
+    # and into the case file, as the same PDF (issue 17)
+    [document] = db.session.query(Document).filter_by(feedback_id=complaint.id).all()
+    assert (document.kind, document.original_name, document.received_on) == (
+        "pdf", "stage1-response-2034-10-18.pdf", SENT_ON)
+    assert document.description == "Stage 1 response, posted on 18 October 2034 (template version 1)"
+    assert hashlib.sha256(letter.pdf).hexdigest() == document.sha256
 
 
 def test_an_emailed_letter_goes_through_the_outbox(complaint, officer):

@@ -28,7 +28,7 @@ EXPECTED_PERMISSIONS = {
     "feedback_manager": {"view_cases", "view_all_cases", "edit_cases", "assign_cases", "follow_up_safeguarding",
                          "view_actions", "manage_actions", "manage_restrictions", "view_reports", "export_data", "view_audit",
                          "manage_data_protection", "view_access_log", "approve_case_access", "view_failed_mail",
-                         "override_letter_checks", "manage_letter_templates"},
+                         "override_letter_checks", "manage_letter_templates", "manage_documents"},
     "feedback_officer": {"view_cases", "view_all_cases", "edit_cases", "assign_cases", "view_actions",
                          "manage_actions", "view_reports"},
     "investigating_officer": {"view_cases"},

@@ -33,6 +33,7 @@ PERMISSIONS = {
     "manage_letter_templates": "Edit the letter and email templates and the jargon list",
     "view_failed_mail": "See the mail that could not be sent, and why",
     "manage_background_work": "See the mail waiting and the scheduled jobs, and try failed mail again",
+    "manage_documents": "See the quarantine of files that failed or are waiting for the virus scan, and remove documents from a case file",
 }
 
 # The one place that says what each role may do.
@@ -45,7 +46,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         "view_cases", "view_all_cases", "edit_cases", "assign_cases", "follow_up_safeguarding", "view_actions",
         "manage_actions", "manage_restrictions", "view_reports", "export_data", "view_audit",
         "manage_data_protection", "view_access_log", "approve_case_access",
-        "view_failed_mail", "override_letter_checks", "manage_letter_templates",
+        "view_failed_mail", "override_letter_checks", "manage_letter_templates", "manage_documents",
     }),
     "feedback_officer": frozenset({
         "view_cases", "view_all_cases", "edit_cases", "assign_cases", "view_actions",

@@ -141,6 +141,48 @@ class TimelineKind(Vocabulary):
     EMAIL_SENT = "email_sent", "Email sent"
     INFORMATION_ADDED = "information_added", "Information added"  # by the person, from their status page
     LETTER_SENT = "letter_sent", "Letter or email sent"  # from a template (issue 18), kept with its PDF
+    DOCUMENT_ADDED = "document_added", "Document added"  # to the case file (issue 17)
+    DOCUMENT_REMOVED = "document_removed", "Document removed"
+
+
+# --- The case file (issue 17, docs/case-file.md) -------------------------------------------
+
+
+class DocumentKind(Vocabulary):
+    """The kinds of file the case file accepts, found from the content (never the name):
+    the code is the extension a download is given."""
+
+    PDF = "pdf", "PDF"
+    DOCX = "docx", "Word document"
+    DOC = "doc", "Word document (97 to 2003)"
+    TXT = "txt", "Plain text"
+    JPEG = "jpg", "JPEG image"
+    PNG = "png", "PNG image"
+    HEIC = "heic", "HEIC image"
+
+
+class DocumentSource(Vocabulary):
+    STAFF = "staff", "Added by staff"
+    PUBLIC = "public", "Sent by the person"
+    EMAIL = "email", "Came by email"
+
+
+class ScanStatus(Vocabulary):
+    """What the virus scanner (ClamAV's clamd) said. Infected and waiting are the quarantine."""
+
+    CLEAN = "clean", "Scanned: no virus found"
+    INFECTED = "infected", "A virus was found"
+    WAITING = "waiting", "Waiting to be scanned (the scanner could not be reached)"
+    NOT_SCANNED = "not_scanned", "Not scanned (no virus scanner is set up)"
+
+
+class AttachedTo(Vocabulary):
+    """What in a case a document is attached to."""
+
+    CASE = "case", "The case as a whole"
+    STAGE = "stage", "A stage"
+    ELEMENT = "element", "An element of the complaint"
+    OMBUDSMAN = "ombudsman", "An Ombudsman enquiry"
 
 
 # --- Complaint procedures -----------------------------------------------------------------

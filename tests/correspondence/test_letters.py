@@ -158,3 +158,18 @@ def test_word_version_and_a_batch_of_letters_as_one_pdf(complaint, officer):
     assert printed.count("About your message") == 2
     assert printed.index("We are sorry, Sam.") < printed.index("We are sorry, Pat.")
     assert printed.count("\f") >= 2  # each letter starts a page
+
+
+def test_erasing_the_person_blanks_their_letters_and_keeps_what_is_counted(complaint, officer, manager):
+    from portal.services.data_protection import purge
+    letter = letters.send(complaint, purpose="initial_contact_outcome", channel="email", audience="adult",
+                          template_version=0, subject="About your complaint", text="We are sorry, Sam Taylor.",
+                          actor=officer, today=SENT_ON)
+    db.session.commit()
+    purge.erase_person(complaint.person, manager)
+    db.session.commit()
+    db.session.expire_all()
+    kept = db.session.get(Letter, letter.id)
+    assert (kept.text, kept.subject, kept.to_address, kept.pdf) == ("", "", None, None)
+    assert (kept.purpose, kept.sent_on, kept.template_version) == ("initial_contact_outcome", SENT_ON, 1)
+    assert kept.outbox_message_id is None  # the unsent email went with the rest of the record's mail

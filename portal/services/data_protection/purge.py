@@ -26,6 +26,7 @@ from portal.models import (
     Draft,
     Feedback,
     LegalHold,
+    Letter,
     OutboxMessage,
     Person,
     StageExtension,
@@ -67,6 +68,7 @@ PERSONAL_COLUMNS: dict[str, frozenset[str]] = {
     "stage_extension": frozenset({"reason"}),
     "stage_pause": frozenset({"reason"}),
     "outbox_message": frozenset({"to_address", "subject", "body", "last_error"}),
+    "letter": frozenset({"subject", "text", "to_address", "pdf", "override_reason"}),
     "payment": frozenset({"description", "decided_by"}),
     "ombudsman_recommendation": frozenset({"text"}),
     "learning_action": frozenset({"recommendation", "completion_note", "owner"}),
@@ -285,6 +287,8 @@ def _purge_record(record: Feedback, touched: _Touched) -> None:
             _blank(recommendation, "ombudsman_recommendation", touched)
     for action in record.learning_actions:
         _blank(action, "learning_action", touched)
+    for letter in db.session.scalars(select(Letter).where(Letter.feedback_id == record.id)):
+        _blank(letter, "letter", touched)
     _purge_outbox(record, touched)
     record.purged_at = now_utc()
 
@@ -295,7 +299,7 @@ def _purge_outbox(record: Feedback, touched: _Touched) -> None:
     for message in db.session.scalars(select(OutboxMessage).where(OutboxMessage.feedback_id == record.id)):
         touched.add("outbox_message", message.id)
         if message.sent_at is None:
-            for model in (StageExtension, StageResponse):
+            for model in (StageExtension, StageResponse, Letter):
                 db.session.execute(update(model).where(model.outbox_message_id == message.id)
                                    .values(outbox_message_id=None))
             db.session.delete(message)
@@ -308,6 +312,8 @@ def _purge_outbox(record: Feedback, touched: _Touched) -> None:
 
 def _purge_restriction(restriction: ContactRestriction, touched: _Touched) -> None:
     _blank(restriction, "contact_restriction", touched)
+    for letter in db.session.scalars(select(Letter).where(Letter.restriction_id == restriction.id)):
+        _blank(letter, "letter", touched)
     if restriction.person_id is not None:
         touched.people.add(restriction.person_id)
         restriction.person_id = None

@@ -178,6 +178,11 @@ def load(environ: os._Environ | dict, instance_path: str) -> dict:
         "REMINDERS_AT": _clock_time(environ, "REMINDERS_AT", "07:00"),
         "RETENTION_PURGE_AT": _clock_time(environ, "RETENTION_PURGE_AT", "02:00"),
         "PRUNE_SIGN_IN_AT": _clock_time(environ, "PRUNE_SIGN_IN_AT", "03:00"),
+        # Insight (docs/insight.md): when the worker trains the model each night, and how
+        # many closed records with a team and a theme it needs before it suggests anything.
+        "INSIGHT_TRAIN_AT": _clock_time(environ, "INSIGHT_TRAIN_AT", "01:00"),
+        "INSIGHT_MIN_RECORDS": _int(environ, "INSIGHT_MIN_RECORDS", 200),
+        "INSIGHT_PATH": environ.get("INSIGHT_PATH") or os.path.join(instance_path, "insight"),
         "SAFEGUARDING_EMAIL": environ.get("SAFEGUARDING_EMAIL") or "duty-team@example.org",
         "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI") or "memory://",
         "RATELIMIT_ENABLED": _flag(environ.get("RATELIMIT_ENABLED"), True),
@@ -188,6 +193,9 @@ def load(environ: os._Environ | dict, instance_path: str) -> dict:
         # could write any address in the header and escape the rate limits.
         "TRUSTED_PROXIES": _int(environ, "TRUSTED_PROXIES", 0),
         "ORG_NAME": environ.get("ORG_NAME") or "Children's Services Trust",
+        # The statutory annual report (children's procedure) shows a count below this as
+        # "fewer than N", so that no complainant or child can be told from it.
+        "SMALL_NUMBER_THRESHOLD": _int(environ, "SMALL_NUMBER_THRESHOLD", 5),
         "ORG_COLOUR": org_colour,
         "ORG_PHONE": environ.get("ORG_PHONE") or "0300 123 4567",
         "ORG_EMAIL": environ.get("ORG_EMAIL") or "feedback@example.org",

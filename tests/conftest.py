@@ -87,6 +87,9 @@ def test_config(database_url: str, **overrides) -> dict:
         "SERVER_NAME": None,
         "PASSWORD_HASH_CHEAP": True,
         "FILE_STORAGE_URL": "file://" + _FILES,
+        # The insight model of a test that trains one stays out of instance/ (tests/insight
+        # give each test a folder of its own).
+        "INSIGHT_PATH": os.path.join(tempfile.gettempdir(), f"portal-insight-{_worker()}-{os.getpid()}"),
     }
     config.update(overrides)
     return config

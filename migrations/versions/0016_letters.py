@@ -7,7 +7,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0016_letters'
-down_revision = '0015_case_file'
+down_revision = '0015b_upload_drafts'
 branch_labels = None
 depends_on = None
 

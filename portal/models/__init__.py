@@ -4,8 +4,16 @@ Import models from here; the modules are split along the domain's lines. The cod
 columns hold, and the words for them, are the vocabularies of ``portal.services.common.labels``.
 """
 
+from portal.models.annual import (
+    MemberResponse,
+    OmbudsmanCase,
+    OmbudsmanColumn,
+    OmbudsmanImport,
+    SelfAssessmentAnswer,
+)
 from portal.models.audit import AuditEntry
 from portal.models.calendar import NonWorkingDay
+from portal.models.children import Advocacy, Child
 from portal.models.data_protection import (
     AccessLogEntry,
     LegalHold,
@@ -25,13 +33,14 @@ from portal.models.procedures import (
     Pause,
     StageExtension,
     StageResponse,
+    TimescaleSetRow,
     TimescaleSetting,
 )
 from portal.models.jobs import JobRun
 from portal.models.letters import JargonTerm, Letter, LetterTemplate
 from portal.models.people import Person
 from portal.models.reference_data import ReferenceCounter, Team, Theme
-from portal.models.drafts import Draft
+from portal.models.drafts import Draft, DraftUpload
 from portal.models.staff import (
     RecoveryCode,
     SignInThrottle,
@@ -41,6 +50,13 @@ from portal.models.staff import (
 )
 
 __all__ = [
+    "MemberResponse",
+    "OmbudsmanCase",
+    "OmbudsmanColumn",
+    "OmbudsmanImport",
+    "SelfAssessmentAnswer",
+    "Advocacy",
+    "Child",
     "AccessLogEntry",
     "LegalHold",
     "RetentionRule",
@@ -56,6 +72,7 @@ __all__ = [
     "TimelineEvent",
     "AuditEntry",
     "Draft",
+    "DraftUpload",
     "Feedback",
     "NonWorkingDay",
     "JobRun",
@@ -75,5 +92,6 @@ __all__ = [
     "Pause",
     "StageExtension",
     "StageResponse",
+    "TimescaleSetRow",
     "TimescaleSetting",
 ]

@@ -17,7 +17,10 @@ from staff.case import panels as case
 from staff.case.panel import CaseView, Panel, Sent
 from staff.casework.panels import ACTIONS, MONEY, OMBUDSMAN, RESTRICTIONS
 from staff.correspondence.panel import LETTERS
+from staff.children.panel import ADVOCACY, CHILD
 from staff.data_protection.panel import DATA_PROTECTION
+from staff.files.panel import DOCUMENTS
+from staff.insight.panel import INSIGHT
 from staff.procedures.panel import PROCEDURE
 from staff.views import is_panel_request
 
@@ -25,9 +28,9 @@ TEMPLATE = "staff/case.html"
 
 # Under the reference, then the two columns.
 HEADER = (case.TAGS, case.SAFEGUARDING)
-MAIN = (case.SUMMARY, case.FACTS, case.OUTCOME, PROCEDURE, LETTERS, OMBUDSMAN, MONEY, ACTIONS, case.COMPLIMENT,
-        case.NOTES, case.TIMELINE)
-SIDEBAR = (case.PERSON, case.DUE, RESTRICTIONS, case.ASSIGNMENT, case.CLASSIFICATION, DATA_PROTECTION)
+MAIN = (case.SUMMARY, case.FACTS, INSIGHT, case.OUTCOME, PROCEDURE, ADVOCACY, LETTERS, OMBUDSMAN, MONEY, ACTIONS,
+        case.COMPLIMENT, DOCUMENTS, case.NOTES, case.TIMELINE)
+SIDEBAR = (case.PERSON, CHILD, case.DUE, RESTRICTIONS, case.ASSIGNMENT, case.CLASSIFICATION, DATA_PROTECTION)
 
 # --- What an HTMX change on the case page updates -------------------------------------
 # The one place that decides it (docs/casework.md, "What a change in place updates",
@@ -39,11 +42,15 @@ SIDEBAR = (case.PERSON, case.DUE, RESTRICTIONS, case.ASSIGNMENT, case.CLASSIFICA
 SHOWN_EVERYWHERE = (case.TAGS, case.FACTS, case.DUE)
 ALSO_SHOWN_IN = {
     # the compliment panel names the team whose manager it was shared with
-    case.CLASSIFICATION.id: (case.COMPLIMENT,),
+    case.CLASSIFICATION.id: (case.COMPLIMENT, INSIGHT),
+    # accepting a suggestion classifies the record
+    INSIGHT.id: (case.CLASSIFICATION, case.COMPLIMENT),
     # "Add to the action plan" puts the recommendation in the Actions panel
     OMBUDSMAN.id: (ACTIONS,),
-    # a new stage is a new "where it came from" for an action
-    PROCEDURE.id: (ACTIONS,),
+    # a new stage is a new "where it came from" for an action; a pause ends the wait
+    PROCEDURE.id: (ACTIONS, ADVOCACY),
+    # waiting for an advocate pauses the stage's clock, and an advocate in place ends it
+    ADVOCACY.id: (PROCEDURE,),
 }
 
 

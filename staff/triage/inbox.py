@@ -12,6 +12,8 @@ from portal import auth
 from portal.forms import hidden_characters, hidden_characters_message, read_id
 from portal.services.triage import inbox, decisions
 from portal.services.accounts import reference_data
+from portal.services.accounts.permissions import has_permission
+from portal.services.insight import suggestions
 from portal.services.common.dates import read_date, today
 from portal.services.triage.inbox import InboxFilters
 from portal.services.common.labels import Channel, FeedbackKind, RecordStatus, label
@@ -85,6 +87,7 @@ def case_urls():
 @auth.permission_required("view_cases")
 def inbox_page():
     filters, errors = filters_from(request.args)
+    can_edit = has_permission(current_user, "edit_cases")
     page = inbox.search(current_user, filters, today(), cursor=request.args.get("after"))
     staff = assignable_staff()
     return page_or_fragment(
@@ -92,6 +95,8 @@ def inbox_page():
         page=page, args=request.args, filter_errors=errors, dates_hint=DATES_HINT,
         error_list=[{"text": errors[name], "href": f"#{name}"} for name in ("q", "from", "to") if name in errors],
         today=today(), label=label, staff=staff, case_url=case_urls(),
+        suggested=suggestions.for_rows([r.id for r in (*page.urgent, *page.rows)], current_app.config["INSIGHT_PATH"])
+        if can_edit else {},
         team_options=[(t.id, t.name) for t in reference_data.active_teams()],
         theme_options=[(t.id, t.name) for t in themes()],
         staff_options=[(u.id, u.name) for u in staff],

@@ -140,7 +140,8 @@ def test_a_bad_name_is_refused_before_anything_is_written(name, message, tmp_pat
 @pytest.mark.parametrize("name, safe", [
     ("Clár Oideachais é.pdf", "Clar Oideachais e.pdf"),
     ("..hidden.pdf", "hidden.pdf"),
-    ('rep"ort;<x>.pdf', "rep_ort_x.pdf"),  # runs of odd characters become one _, none at the ends
+    ('rep"ort;<x>.pdf', "rep ort x.pdf"),  # runs of odd characters become one space, none at the ends
+    ("tab\tand  spaces_.pdf", "tab and spaces.pdf"),
     ("...pdf", "document.pdf"),
 ])
 def test_a_safe_name_has_only_plain_characters(name, safe):

@@ -260,7 +260,7 @@ def test_a_download_is_in_the_audit_trail(settings, officer):
         assert content.read() == samples.pdf()
     db.session.commit()
     entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "download")).one()
-    assert entry.actor_id == officer.id and entry.entity_id == document.public_id
+    assert entry.actor_id == officer.id and entry.entity_id == str(document.id)
     assert entry.new == {"case": record.reference, "name": "a.pdf"}
 
 

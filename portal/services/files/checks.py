@@ -144,15 +144,15 @@ def check_name(filename: str | None) -> str:
 
 
 def safe_name(name: str, kind: DocumentKind) -> str:
-    """A name fit for a download's Content-Disposition and any file system: letters,
-    digits, spaces, dots, dashes and underscores, no leading dot, and the extension of
-    what the file really is."""
+    """A name fit for a download's Content-Disposition and any file system: letters
+    (accents dropped), digits, single spaces, dots, dashes and underscores, no leading
+    dot, and the extension of what the file really is."""
     stem, dot, extension = name.rpartition(".")
     if not dot:
         stem, extension = name, ""
     stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
-    stem = re.sub(r"[^A-Za-z0-9 ._-]+", "_", stem).strip(" ._") or "document"
-    stem = re.sub(r"_+", "_", stem)[:120]
+    stem = re.sub(r"[^A-Za-z0-9._-]+", " ", stem)  # anything else (quotes, <, ;, spaces) a space
+    stem = re.sub(r" +", " ", stem).strip(" ._")[:120].strip(" ._") or "document"
     extension = extension.lower() if extension.lower() in EXTENSIONS[kind] else kind.value
     return f"{stem}.{extension}"
 

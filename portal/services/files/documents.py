@@ -334,7 +334,7 @@ def open_for_download(session: Session, document: Document, viewer, store: stora
         raise Refused("This document has been removed from the case file", None)
     if document.quarantined:
         raise Refused("This document is in the quarantine and cannot be downloaded", None)
-    audit.record(viewer, "download", "document", document.public_id,
+    audit.record(viewer, "download", "document", document.id,
                  new={"case": document.feedback.reference, "name": document.safe_name})
     return (store or storage.current_store()).open(document.storage_key)
 

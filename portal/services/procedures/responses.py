@@ -63,7 +63,8 @@ def next_step(stage: Stage, sent_on: date, method: str = "email") -> NextStep:
             "usually expect you to contact them within 12 months of when you first knew "
             "about the problem, so please do not wait long.",
             None, None)
-    deadline = clocks.escalation_deadline(sent_on, current_calendar(), current_timescales())
+    deadline = clocks.escalation_deadline(
+        sent_on, current_calendar(), current_timescales().in_force(procedure, stage.started_on))
     following = stage.number + 1
     return NextStep(
         f"If you are unhappy with this response, you can ask for your complaint to go to "

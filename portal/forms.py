@@ -10,7 +10,7 @@ from email_validator import EmailNotValidError, validate_email
 from flask import has_request_context, request
 from flask_wtf import FlaskForm
 from flask_wtf.form import SUBMIT_METHODS, _Auto
-from werkzeug.datastructures import CombinedMultiDict
+from werkzeug.datastructures import MultiDict
 from wtforms import FileField, PasswordField
 from wtforms.validators import InputRequired, Length, NumberRange, ValidationError
 
@@ -173,9 +173,16 @@ class FileForm(BaseForm):
     class Meta(BaseForm.Meta):
         def wrap_formdata(self, form, formdata):
             if formdata is _Auto:
-                if request.method in SUBMIT_METHODS and (request.form or request.files):
-                    return CombinedMultiDict((request.files, request.form))
-                return None
+                if request.method not in SUBMIT_METHODS or not (request.form or request.files):
+                    return None
+                # The form's fields, and the files sent in its file fields only: a file sent
+                # in any other field never reaches it (validate refuses it by name).
+                data = MultiDict(request.form.items(multi=True))
+                for field in form:
+                    if isinstance(field, FileField):
+                        for sent in request.files.getlist(field.name):
+                            data.add(field.name, sent)
+                return data
             return formdata
 
 

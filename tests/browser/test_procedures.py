@@ -332,7 +332,7 @@ def test_the_acknowledgement_is_a_step_with_its_own_clock_on_the_case_page(live_
     db.session.commit()
     sign_in(page, officer)
     assert "CF-2034-00009\tCorporate Stage 1\tOverdue was due 16 October 2034" in page.inner_text("#acknowledgements")
-    page.goto(f"/staff/cases/{record.reference}")
+    page.goto(f"/staff/cases/{record.reference}", timeout=60_000)  # the first case page a worker draws
     clocks_shown = page.inner_text("#stage-1")
     assert "Overdue: was due 16 October 2034, 2 working days ago" in clocks_shown
     assert "Monday 30 October 2034" in clocks_shown  # the response, 10 WD after the 16th

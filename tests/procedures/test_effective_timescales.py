@@ -150,3 +150,14 @@ def test_a_set_with_a_nonsense_value_is_refused(app, values, field):
         add_timescale_set("corporate", date(2035, 1, 1), CODE_VALUES, " ", admin, today=date(2034, 10, 18))
     assert refusal.value.field == "reason"
     assert db.session.query(TimescaleSetRow).count() == 0
+
+
+def test_the_clocks_take_every_set_and_pick_the_stages_own():
+    """Callers may pass the whole TimescaleBook (current_timescales()): each clock asks it
+    for the set in force on the stage's start, as the annual report's figures do."""
+    assert clocks.acknowledgement_due("corporate", 1, date(2026, 4, 2), CALENDAR, DEFAULT_BOOK) == date(2026, 4, 13)
+    assert clocks.due_date("corporate", 2, date(2026, 6, 1), CALENDAR, DEFAULT_BOOK,
+                           acknowledged_on=date(2026, 6, 3)) == date(2026, 7, 1)
+    assert clocks.due_date("corporate", 1, date(2025, 4, 2), CALENDAR, DEFAULT_BOOK) == date(2025, 4, 16)
+    assert clocks.maximum_extension_date("corporate", 1, date(2026, 4, 2), CALENDAR, DEFAULT_BOOK,
+                                         acknowledged_on=date(2026, 4, 7)) == date(2026, 5, 6)

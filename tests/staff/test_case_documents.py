@@ -254,3 +254,15 @@ def test_the_case_page_has_the_documents_panel_with_unique_ids(app, signed_in, g
     _one_document(app, officer, record, "second.txt", b"second\n")
     page = get_page(officer, f"/staff/cases/{record.reference}")  # get_page checks every id is unique
     assert 'id="documents"' in page and "Stage 1, element 1" in page
+
+
+def test_files_sent_in_every_field_are_refused_and_never_a_server_error(app, signed_in):
+    officer = signed_in("feedback_officer")
+    record = factories.initial_contact()
+    fields = ("version", "document-description", "document-received_on", "document-attached_to", "document-file")
+    response = officer.post(f"/staff/cases/{record.reference}/documents", content_type="multipart/form-data",
+                            data={name: (io.BytesIO(b"\x00\xff a file"), "evil.txt") for name in fields})
+    assert response.status_code == 200
+    summary = error_summary(response.get_data(as_text=True))
+    assert "The description must be typed in, not sent as a file" in summary
+    assert stored(app) == []

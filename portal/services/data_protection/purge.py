@@ -65,7 +65,7 @@ PERSONAL_COLUMNS: dict[str, frozenset[str]] = {
     "advocacy": frozenset({"referred_to", "advocate_name", "notes"}),
     "stage": frozenset({
         "officer", "investigating_officer", "independent_person", "panel_members",
-        "extension_reason", "late_request_reason", "late_complaint_reason",
+        "extension_reason", "late_request_reason", "late_complaint_reason", "same_handler_reason",
     }),
     "element": frozenset({"summary"}),
     "timeline_event": frozenset({"text"}),

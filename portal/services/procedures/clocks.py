@@ -173,6 +173,7 @@ def response_clock_start(
     """The day a stage's response clock counts from: its start; or, where the set in force
     counts a corporate response from the acknowledgement (the Code), the date acknowledged,
     and until then the date the acknowledgement is due."""
+    settings = settings.in_force(procedure, started_on)
     if settings.corporate_response_from_acknowledgement and rules.stage(procedure, stage).acknowledged:
         return acknowledged_on or acknowledgement_due(procedure, stage, started_on, calendar, settings)
     return started_on
@@ -204,6 +205,7 @@ def due_date(
     """
     if paused_working_days < 0:
         raise ValueError("paused working days cannot be negative")
+    settings = settings.in_force(procedure, started_on)  # a TimescaleBook: the stage's own set
     base, maximum = settings.stage_limits(procedure, stage)
     started_on = response_clock_start(procedure, stage, started_on, calendar, settings,
                                       acknowledged_on)
@@ -224,6 +226,7 @@ def maximum_extension_date(
     """The latest date an extension may give: start + maximum WD (statutory Stage 1 20,
     Stage 2 65; corporate Stage 1 10 + 10, Stage 2 25 + 20; under the Code from the
     acknowledgement, 10 + 10 and 20 + 20). Pauses come on top."""
+    settings = settings.in_force(procedure, started_on)
     _, maximum = settings.stage_limits(procedure, stage)
     started_on = response_clock_start(procedure, stage, started_on, calendar, settings,
                                       acknowledged_on)
@@ -248,6 +251,7 @@ def check_extension(
     """
     if not rules.stage(procedure, stage).extendable:
         raise Refused(f"Stage {stage} timescales cannot be extended")
+    settings = settings.in_force(procedure, started_on)
     base, maximum = settings.stage_limits(procedure, stage)
     counted_from = response_clock_start(procedure, stage, started_on, calendar, settings,
                                         acknowledged_on)
@@ -280,6 +284,7 @@ def acknowledgement_due(
     statutory procedure sets no such clock."""
     if not rules.stage(procedure, stage).acknowledged:  # refuses a stage the procedure lacks
         return None
+    settings = settings.in_force(procedure, started_on)
     return working_days.add(started_on, settings.corporate_acknowledgement, calendar)
 
 
@@ -290,6 +295,7 @@ def panel_due(
     requested_on: date, calendar: Calendar, settings: Timescales = DEFAULT_TIMESCALES
 ) -> date:
     """The review panel meets within 30 WD of the Stage 3 request being received."""
+    settings = settings.in_force(Procedure.STATUTORY, requested_on)
     return working_days.add(requested_on, settings.stage3_panel, calendar)
 
 
@@ -318,6 +324,7 @@ def stage3_in_timescale(
     """DOMAIN.md, Timeliness: "Stage 3 is in timescale when the panel met within 30 WD of
     the request and the response came within 15 WD of the panel report". The report's own
     5 WD is not part of the test."""
+    settings = settings.in_force(Procedure.STATUTORY, requested_on)
     return panel_met_on <= panel_due(requested_on, calendar, settings) and (
         responded_on <= stage3_response_due(panel_report_on, calendar, settings)
     )

@@ -3,6 +3,7 @@ the template version it came from."""
 
 from __future__ import annotations
 
+import hashlib
 import subprocess
 import tempfile
 import zipfile
@@ -12,7 +13,7 @@ from datetime import date
 import pytest
 
 from portal.extensions import db
-from portal.models import AuditEntry, Letter, OutboxMessage
+from portal.models import AuditEntry, Document, Letter, OutboxMessage
 from portal.services.common.errors import Refused
 from portal.services.correspondence import letters, templates
 from portal.services.intake import submissions
@@ -60,9 +61,15 @@ def test_a_stage_1_response_posted_is_kept_as_text_and_tagged_pdf_with_its_versi
                   f"Reference: {complaint.reference}", "Ann Smith looked into it.", "Page 1 of"):
         assert words in printed, words
     assert "Tagged:          yes" in pdf_info(letter.pdf)
-    assert complaint.timeline[-1].text == ("Stage 1 response kept to post on 18 October 2034 "
-                                           "(template version 1)")
+    assert [e.text for e in complaint.timeline if e.kind == "letter_sent"] == [
+        "Stage 1 response kept to post on 18 October 2034 (template version 1)"]
     assert letters.to_post() == [letter]
+    # and into the case file, as the same PDF (issue 17)
+    [document] = db.session.query(Document).filter_by(feedback_id=complaint.id).all()
+    assert (document.kind, document.original_name, document.received_on) == (
+        "pdf", "stage1-response-2034-10-18.pdf", SENT_ON)
+    assert document.description == "Stage 1 response, posted on 18 October 2034 (template version 1)"
+    assert hashlib.sha256(letter.pdf).hexdigest() == document.sha256
 
 
 def test_an_emailed_letter_goes_through_the_outbox(complaint, officer):
@@ -151,3 +158,18 @@ def test_word_version_and_a_batch_of_letters_as_one_pdf(complaint, officer):
     assert printed.count("About your message") == 2
     assert printed.index("We are sorry, Sam.") < printed.index("We are sorry, Pat.")
     assert printed.count("\f") >= 2  # each letter starts a page
+
+
+def test_erasing_the_person_blanks_their_letters_and_keeps_what_is_counted(complaint, officer, manager):
+    from portal.services.data_protection import purge
+    letter = letters.send(complaint, purpose="initial_contact_outcome", channel="email", audience="adult",
+                          template_version=0, subject="About your complaint", text="We are sorry, Sam Taylor.",
+                          actor=officer, today=SENT_ON)
+    db.session.commit()
+    purge.erase_person(complaint.person, manager)
+    db.session.commit()
+    db.session.expire_all()
+    kept = db.session.get(Letter, letter.id)
+    assert (kept.text, kept.subject, kept.to_address, kept.pdf) == ("", "", None, None)
+    assert (kept.purpose, kept.sent_on, kept.template_version) == ("initial_contact_outcome", SENT_ON, 1)
+    assert kept.outbox_message_id is None  # the unsent email went with the rest of the record's mail

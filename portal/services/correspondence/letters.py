@@ -10,12 +10,14 @@ on the case's timeline.
 A stage response also answers the stage (procedures.responses.send_response: its own
 rules still apply); the letter records the same text.
 
-The case file (branch ``casefile``, ``files.documents.add_document``) has not landed:
-``_into_case_file`` is where each sent letter's PDF goes into it once it does.
+Each letter on a case also goes into its case file as a PDF document (issue 17's
+``files.documents.add_document``), where the Investigating Officer, the Ombudsman bundle and
+a subject access request find it with everything else.
 """
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from datetime import date
 
@@ -30,6 +32,7 @@ from portal.services.common.errors import Refused, check_version
 from portal.services.common.labels import LetterAudience, LetterChannel, LetterPurpose
 from portal.services.correspondence import checks, documents, merge_fields, templates
 from portal.services.correspondence.readability import is_young_person
+from portal.services.files import documents as documents_in_file
 from portal.services.procedures import responses
 
 OVERRIDE = "override_letter_checks"
@@ -173,15 +176,21 @@ def send(record: Feedback | None, *, purpose: str, channel: str, audience: str, 
     if reason:
         audit.record(actor, "letter_check_overridden", "letter", letter.id,
                      new={"reason": reason, "problems": [p.message for p in found.problems]})
-    _into_case_file(letter)
+    _into_case_file(letter, actor)
     return letter
 
 
-def _into_case_file(letter: Letter) -> None:
-    """The seam for the case file (issue 18, 2: "kept in the case file ... as the exact text
-    and PDF sent"): once ``portal.services.files.documents.add_document`` lands, add the
-    letter's PDF to the case's documents here. Until then the letter is on the case's
-    timeline and in its Letters panel, text and PDF."""
+def _into_case_file(letter: Letter, actor: StaffUser) -> None:
+    """The letter's PDF into the case file (issue 18, 2: "kept in the case file ... as the
+    exact text and PDF sent"), described as what it was, when and from which version."""
+    if letter.feedback is None or letter.pdf is None:
+        return  # a restriction letter is about a person, not a case: it stays with the restriction
+    how = f"emailed to {letter.to_address}" if letter.to_address else "posted"
+    documents_in_file.add_document(
+        db.session, letter.feedback, io.BytesIO(letter.pdf), f"{letter.purpose.replace('_', '-')}-"
+        f"{letter.sent_on.isoformat()}.pdf", by=actor, received_on=letter.sent_on,
+        description=f"{LetterPurpose(letter.purpose).words}, {how} on {spoken(letter.sent_on)} "
+                    f"(template version {letter.template_version})")
 
 
 def acknowledge(record: Feedback, to: str, status_link: str) -> Letter:

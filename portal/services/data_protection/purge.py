@@ -26,6 +26,7 @@ from portal.models import (
     Draft,
     Feedback,
     LegalHold,
+    Letter,
     OutboxMessage,
     Person,
     StageExtension,
@@ -72,6 +73,7 @@ PERSONAL_COLUMNS: dict[str, frozenset[str]] = {
     "stage_extension": frozenset({"reason"}),
     "stage_pause": frozenset({"reason"}),
     "outbox_message": frozenset({"to_address", "subject", "body", "last_error"}),
+    "letter": frozenset({"subject", "text", "to_address", "pdf", "override_reason"}),
     "payment": frozenset({"description", "decided_by"}),
     "ombudsman_recommendation": frozenset({"text"}),
     "learning_action": frozenset({"recommendation", "completion_note", "owner"}),
@@ -298,6 +300,8 @@ def _purge_record(record: Feedback, touched: _Touched) -> None:
     child = record.child
     if child is not None and all(other.purged_at is not None for other in child.feedback if other is not record):
         _blank(child, "child", touched)
+    for letter in db.session.scalars(select(Letter).where(Letter.feedback_id == record.id)):
+        _blank(letter, "letter", touched)
     _purge_outbox(record, touched)
     # The case file goes whole: rows now, the stored files once the purge commits.
     touched.add("document", *(document.id for document in record.documents))
@@ -311,7 +315,7 @@ def _purge_outbox(record: Feedback, touched: _Touched) -> None:
     for message in db.session.scalars(select(OutboxMessage).where(OutboxMessage.feedback_id == record.id)):
         touched.add("outbox_message", message.id)
         if message.sent_at is None:
-            for model in (StageExtension, StageResponse):
+            for model in (StageExtension, StageResponse, Letter):
                 db.session.execute(update(model).where(model.outbox_message_id == message.id)
                                    .values(outbox_message_id=None))
             db.session.delete(message)
@@ -324,6 +328,8 @@ def _purge_outbox(record: Feedback, touched: _Touched) -> None:
 
 def _purge_restriction(restriction: ContactRestriction, touched: _Touched) -> None:
     _blank(restriction, "contact_restriction", touched)
+    for letter in db.session.scalars(select(Letter).where(Letter.restriction_id == restriction.id)):
+        _blank(letter, "letter", touched)
     if restriction.person_id is not None:
         touched.people.add(restriction.person_id)
         restriction.person_id = None

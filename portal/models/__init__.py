@@ -29,6 +29,7 @@ from portal.models.procedures import (
 from portal.models.jobs import JobRun
 from portal.models.people import Person
 from portal.models.reference_data import ReferenceCounter, Team, Theme
+from portal.models.saved_filters import SavedFilter
 from portal.models.drafts import Draft
 from portal.models.staff import (
     RecoveryCode,
@@ -42,6 +43,7 @@ __all__ = [
     "AccessLogEntry",
     "LegalHold",
     "RetentionRule",
+    "SavedFilter",
     "SubjectAccessRequest",
     "ContactRestriction",
     "Element",

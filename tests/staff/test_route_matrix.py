@@ -27,12 +27,13 @@ EXPECTED_PERMISSIONS = {
                       "view_access_log", "manage_background_work"},
     "feedback_manager": {"view_cases", "view_all_cases", "edit_cases", "assign_cases", "follow_up_safeguarding",
                          "view_actions", "manage_actions", "manage_restrictions", "view_reports", "export_data", "view_audit",
-                         "manage_data_protection", "view_access_log", "approve_case_access", "view_failed_mail"},
+                         "manage_data_protection", "view_access_log", "approve_case_access", "view_failed_mail",
+                         "view_workload"},
     "feedback_officer": {"view_cases", "view_all_cases", "edit_cases", "assign_cases", "view_actions",
                          "manage_actions", "view_reports"},
     "investigating_officer": {"view_cases"},
     "independent_person": {"view_cases"},
-    "team_manager": {"view_cases", "view_actions", "view_reports"},
+    "team_manager": {"view_cases", "view_actions", "view_reports", "view_workload"},
     "report_viewer": {"view_reports"},
 }
 
@@ -41,11 +42,12 @@ EXPECTED_PERMISSIONS = {
 ROUTES_BY_PERMISSION = {
     ANY_SIGNED_IN: {"dashboard", "sign_out", "account", "account_password", "account_recovery_codes"},
     "view_audit": {"audit_trail"},
-    "view_cases": {"inbox_page", "case", "person"},
-    "assign_cases": {"case_assign"},
+    "view_cases": {"inbox_page", "case", "person", "inbox_csv", "inbox_save_filter", "inbox_delete_filter"},
+    "assign_cases": {"case_assign", "inbox_assign"},
+    "view_workload": {"workload_page"},
     "follow_up_safeguarding": {"case_safeguarding_action"},
     "edit_cases": {
-        "log_contact", "case_classify", "case_note", "case_outcome", "case_flag",
+        "log_contact", "inbox_classify", "inbox_close", "case_classify", "case_note", "case_outcome", "case_flag",
         "case_share", "case_publication", "stage_request",
         "case_enquiry_add", "case_enquiry_status", "case_enquiry_decision", "case_recommendation_add",
         "case_recommendation_compliance", "enquiry_for_unknown_complaint",

@@ -16,6 +16,7 @@ PERMISSIONS = {
     "view_all_cases": "See every feedback record, not only assigned or team cases",
     "edit_cases": "Triage, record and change feedback records and their stages",
     "assign_cases": "Assign cases to members of staff",
+    "view_workload": "See each officer's open cases (team managers: their team's)",
     "follow_up_safeguarding": "Record what was done about a safeguarding concern",
     "view_actions": "See the action plan (team managers: their team's actions)",
     "manage_actions": "Add and update actions on the action plan",
@@ -43,7 +44,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         "view_cases", "view_all_cases", "edit_cases", "assign_cases", "follow_up_safeguarding", "view_actions",
         "manage_actions", "manage_restrictions", "view_reports", "export_data", "view_audit",
         "manage_data_protection", "view_access_log", "approve_case_access",
-        "view_failed_mail",
+        "view_failed_mail", "view_workload",
     }),
     "feedback_officer": frozenset({
         "view_cases", "view_all_cases", "edit_cases", "assign_cases", "view_actions",
@@ -51,7 +52,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     }),
     "investigating_officer": frozenset({"view_cases"}),
     "independent_person": frozenset({"view_cases"}),
-    "team_manager": frozenset({"view_cases", "view_actions", "view_reports"}),
+    "team_manager": frozenset({"view_cases", "view_actions", "view_reports", "view_workload"}),
     "report_viewer": frozenset({"view_reports"}),
 }
 

@@ -50,7 +50,8 @@ class RealDateField(DateField):
         if self.raw_data and len(self.raw_data) == 1:
             # Typed in the one box: shown again there, and as three boxes if it was a date.
             self.typed = self.raw_data[0]
-            self.raw_data = self.data.strftime("%d %m %Y").split(" ") if self.data else None
+            # (Not a date: kept whole, so that it is "not a real date", not "enter a date".)
+            self.raw_data = self.data.strftime("%d %m %Y").split(" ") if self.data else [self.typed, "", ""]
         elif not self.raw_data or len(self.raw_data) != 3:
             # The widget expects day, month and year; a form sent without them has none.
             self.raw_data = None

@@ -184,9 +184,13 @@ def inbox_csv():
         return _inbox(request.args, status=422)
     inbox_csv_service.record_download(current_user, filters, query_string(request.args))
     db.session.commit()
-    user, day = current_user._get_current_object(), today()
-    response = Response(stream_with_context(inbox_csv_service.lines(user, filters, day)),
-                        mimetype="text/csv")
+    user_id, day = current_user.id, today()
+
+    def stream():
+        # Read again as the lines go: the commit above let go of the signed-in account.
+        yield from inbox_csv_service.lines(db.session.get(StaffUser, user_id), filters, day)
+
+    response = Response(stream_with_context(stream()), mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="inbox-{day.isoformat()}.csv"'
     response.headers["Cache-Control"] = "no-store"
     return response

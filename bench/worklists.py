@@ -60,6 +60,13 @@ def main() -> None:
     print(f"\n{args.records} records on {'PostgreSQL' if database.startswith('postgresql') else 'SQLite'}, "
           f"median of {args.repeat} runs\n")
     print("| what | median ms | peak Python memory |\n|---|---|---|")
+    times = []
+    for _ in range(10):
+        started = time.perf_counter()
+        assert client.get("/").status_code == 200
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    print(f"| baseline: public start page | {times[len(times) // 2]:.0f} | |", flush=True)
     def stream(rows: int) -> None:
         response = client.get("/staff/inbox.csv?sort=oldest", buffered=False)
         lines = 0

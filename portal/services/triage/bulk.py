@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
 from portal.models import Feedback, StaffUser
@@ -61,23 +62,27 @@ def _each(user: StaffUser, chosen: list[Chosen], change) -> BulkOutcome:
     if len(chosen) > MOST_AT_ONCE:
         raise Refused(f"Select {MOST_AT_ONCE:,} records or fewer", "selected")
     records = {r.id: r for r in db.session.scalars(
-        select(Feedback).where(Feedback.id.in_([c.id for c in chosen]), visible_feedback(user)))}
+        select(Feedback).options(selectinload(Feedback.stages))
+        .where(Feedback.id.in_([c.id for c in chosen]), visible_feedback(user)))}
     outcome = BulkOutcome()
-    for choice in chosen:
-        record = records.get(choice.id)
-        if record is None:
-            outcome.refused.append((str(choice.id), NOT_FOUND))
-            continue
-        try:
-            # A savepoint each, so that a service refusing part-way leaves that record as it was.
-            with db.session.begin_nested():
+    # Each service refuses before it changes anything (the transaction rule), so a record
+    # refused is left as it was without a savepoint; and nothing is written until the
+    # caller commits, all of them in one flush (a flush a record, through the services'
+    # own small queries, made 200 records take seconds).
+    with db.session.no_autoflush:
+        for choice in chosen:
+            record = records.get(choice.id)
+            if record is None:
+                outcome.refused.append((str(choice.id), NOT_FOUND))
+                continue
+            try:
                 change(record, choice.version)
-        except EditConflict:
-            outcome.refused.append((record.reference, CHANGED_SINCE))
-        except Refused as refused:
-            outcome.refused.append((record.reference, refused.message))
-        else:
-            outcome.done.append(record.reference)
+            except EditConflict:
+                outcome.refused.append((record.reference, CHANGED_SINCE))
+            except Refused as refused:
+                outcome.refused.append((record.reference, refused.message))
+            else:
+                outcome.done.append(record.reference)
     return outcome
 
 

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from sqlalchemy import insert, select
 
 from portal.extensions import db
-from portal.models import Element, Feedback, Person, Stage, Team, Theme
+from portal.models import Child, Element, Feedback, Person, Stage, Team, Theme
 from portal.services.common.labels import ElementOutcome
 
 WORDS = ("taxi late school transport social worker plan meeting review letter call back "
@@ -45,6 +45,15 @@ def fill(records: int, end: date, years: int = 1, seed: int = 7) -> None:
             for i in range(start, min(start + BATCH, people))
         ])
     person_ids = list(db.session.scalars(select(Person.id)))
+    # Half the records name a child, each child about two cases (issue 20).
+    children = max(records // 4, 1)
+    for start in range(0, children, BATCH):
+        _insert(Child, [
+            {"name": f"Child {i}", "record_number": f"LL-{i:06d}", "statuses": [],
+             "date_of_birth": date(2006, 1, 1) + timedelta(days=rng.randrange(18 * 365))}
+            for i in range(start, min(start + BATCH, children))
+        ])
+    child_ids = list(db.session.scalars(select(Child.id)))
     for start in range(0, records, BATCH):
         rows = []
         for i in range(start, min(start + BATCH, records)):
@@ -56,6 +65,7 @@ def fill(records: int, end: date, years: int = 1, seed: int = 7) -> None:
                 "kind": kind, "status": "open" if open_ else "closed", "received_on": received,
                 "channel": rng.choice(("web", "email", "phone", "letter")),
                 "person_id": rng.choice(person_ids), "submitter_role": "parent_or_carer",
+                "child_id": rng.choice(child_ids) if rng.random() < 0.5 else None,
                 "team_id": rng.choice(team_ids), "theme_id": rng.choice(theme_ids),
                 "summary": " ".join(rng.choices(WORDS, k=12)),
                 "outcome": ("open" if open_ else "resolved") if kind == "initial_contact" else None,

@@ -50,6 +50,9 @@ def main() -> None:
         user_id = user.id
         reference = db.session.scalar(select(Feedback.reference).order_by(Feedback.id.desc()).limit(1))
         team_id = db.session.scalar(select(Feedback.team_id).limit(1))
+        from portal.models import Child
+
+        born = db.session.scalar(select(Child.date_of_birth).where(Child.name == "Child 1234"))
 
     client = app.test_client()
     with client.session_transaction() as session:
@@ -62,6 +65,9 @@ def main() -> None:
         ("inbox, filtered (team, open, newest)", f"/staff/inbox?team={team_id}&status=open"),
         ("inbox, search", "/staff/inbox?q=person 1234"),
         ("inbox, search for a common word (4 in 10 records)", "/staff/inbox?q=late"),
+        ("inbox, search by a child's name", "/staff/inbox?q=child 1234"),
+        ("inbox, search by a child's record number", "/staff/inbox?q=LL-001234"),
+        ("inbox, search by a child's date of birth", f"/staff/inbox?q={born:%d/%m/%Y}"),
         ("case page", f"/staff/cases/{reference}"),
     ]
     print(f"\n{args.records} records on {'PostgreSQL' if database.startswith('postgresql') else 'SQLite'}, "

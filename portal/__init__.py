@@ -26,7 +26,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         static_folder="static",
     )
     from portal import config
+    from portal.uploads import PortalRequest
 
+    app.request_class = PortalRequest
     app.config.from_mapping(config.load(os.environ, app.instance_path))
     if test_config:
         app.config.update(test_config)

@@ -46,19 +46,25 @@ def import_command(path: str, dry_run: bool, update: bool) -> None:
         click.echo(line)
 
 
-def _private_file(path: str):
-    """A new text file only its owner can read or write (0600): the export holds personal
+def _private_file(path: str, binary: bool = False):
+    """A new file only its owner can read or write (0600): the export holds personal
     data. Made so from the start (no moment when others could open it), and tightened if
     a stale one was already there."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     os.fchmod(fd, 0o600)
+    if binary:
+        return open(fd, "wb")
     return open(fd, "w", encoding="utf-8", newline="\n")
 
 
 @data_cli.command("export")
 @click.argument("path", type=click.Path(dir_okay=False, allow_dash=True))
-def export_command(path: str) -> None:
+@click.option("--with-documents", is_flag=True,
+              help="Write version 2: a zip with the records and every document's file (docs/interchange.md).")
+def export_command(path: str, with_documents: bool) -> None:
     """Write every feedback record and contact restriction to PATH ("-" for standard output)."""
+    if with_documents:
+        return _export_archive(path)
     if path == "-":
         out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="\n")
         counts = exporting.export(out)
@@ -81,3 +87,27 @@ def export_command(path: str) -> None:
         db.session.commit()
     click.echo(f"Exported {counts.feedback} feedback records and {counts.restrictions} contact restrictions",
                err=True)
+
+
+def _export_archive(path: str) -> None:
+    """Version 2: the zip, written beside the target and moved into place."""
+    from portal.services.interchange.documents import write_archive
+
+    if path == "-":
+        raise click.UsageError("a version 2 export (--with-documents) is a zip: give a file, not -")
+    partial = f"{path}.part"
+    try:
+        with _private_file(partial, binary=True) as out:
+            with click.progressbar(length=exporting.total(), label="Exporting", file=sys.stderr) as bar:
+                counts = write_archive(out, progress=bar.update)
+        os.replace(partial, path)
+    finally:
+        if os.path.exists(partial):
+            os.remove(partial)
+    with audit.acting_as(COMMAND_LINE):
+        audit.record(None, "data_exported", new={"file": os.path.basename(path), "version": 2,
+                                                  "feedback": counts.feedback, "restrictions": counts.restrictions,
+                                                  "documents": counts.documents})
+        db.session.commit()
+    click.echo(f"Exported {counts.feedback} feedback records, {counts.restrictions} contact restrictions "
+               f"and {counts.documents} documents", err=True)

@@ -47,10 +47,15 @@ def report(start: str, end: str, fmt: str, output: Path | None) -> None:
         else:
             _write(output, text.encode("utf-8"))
         return
+    from portal.services.reports.children import children_complaints
+
+    # The children's section is not in feedback-report/1 (the JSON above): every other
+    # format has it (docs/reports.md).
+    children = children_complaints(period)
     if fmt == "pdf":
-        content = _pdf(period, figures)
+        content = _pdf(period, figures, children)
     else:
-        content = to_csv_zip(figures) if fmt == "csv" else to_xlsx(figures)
+        content = to_csv_zip(figures, children) if fmt == "csv" else to_xlsx(figures, children)
     if output is None:
         suffix = {"csv": "zip", "xlsx": "xlsx", "pdf": "pdf"}[fmt]
         output = Path(f"feedback-report_{period.start:%Y-%m-%d}_{period.end:%Y-%m-%d}.{suffix}")
@@ -58,13 +63,13 @@ def report(start: str, end: str, fmt: str, output: Path | None) -> None:
     click.echo(f"Report written to {output}", err=True)
 
 
-def _pdf(period, figures: dict) -> bytes:
+def _pdf(period, figures: dict, children: dict | None = None) -> bytes:
     from portal.services.reports.document import build_document, compliment_examples
 
     try:
         from portal.services.reports.pdf import to_pdf
 
-        return to_pdf(build_document(figures, compliment_examples(period)))
+        return to_pdf(build_document(figures, compliment_examples(period), children))
     except OSError as error:  # WeasyPrint could not load Pango
         raise click.ClickException(
             f"Could not make the PDF: {error}. WeasyPrint needs Pango "

@@ -178,6 +178,11 @@ def load(environ: os._Environ | dict, instance_path: str) -> dict:
         "REMINDERS_AT": _clock_time(environ, "REMINDERS_AT", "07:00"),
         "RETENTION_PURGE_AT": _clock_time(environ, "RETENTION_PURGE_AT", "02:00"),
         "PRUNE_SIGN_IN_AT": _clock_time(environ, "PRUNE_SIGN_IN_AT", "03:00"),
+        # Insight (docs/insight.md): when the worker trains the model each night, and how
+        # many closed records with a team and a theme it needs before it suggests anything.
+        "INSIGHT_TRAIN_AT": _clock_time(environ, "INSIGHT_TRAIN_AT", "01:00"),
+        "INSIGHT_MIN_RECORDS": _int(environ, "INSIGHT_MIN_RECORDS", 200),
+        "INSIGHT_PATH": environ.get("INSIGHT_PATH") or os.path.join(instance_path, "insight"),
         "SAFEGUARDING_EMAIL": environ.get("SAFEGUARDING_EMAIL") or "duty-team@example.org",
         "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI") or "memory://",
         "RATELIMIT_ENABLED": _flag(environ.get("RATELIMIT_ENABLED"), True),
@@ -188,12 +193,20 @@ def load(environ: os._Environ | dict, instance_path: str) -> dict:
         # could write any address in the header and escape the rate limits.
         "TRUSTED_PROXIES": _int(environ, "TRUSTED_PROXIES", 0),
         "ORG_NAME": environ.get("ORG_NAME") or "Children's Services Trust",
+        # The statutory annual report (children's procedure) shows a count below this as
+        # "fewer than N", so that no complainant or child can be told from it.
+        "SMALL_NUMBER_THRESHOLD": _int(environ, "SMALL_NUMBER_THRESHOLD", 5),
         "ORG_COLOUR": org_colour,
         "ORG_PHONE": environ.get("ORG_PHONE") or "0300 123 4567",
         "ORG_EMAIL": environ.get("ORG_EMAIL") or "feedback@example.org",
         "ORG_ADDRESS": environ.get("ORG_ADDRESS")
         or "Customer Feedback Team, Civic Centre, High Street, Anytown AN1 1AA",
         "ORG_WEBSITE": environ.get("ORG_WEBSITE") or "",
+        # Letters (issue 18): the letterhead's logo (a PNG, JPEG or SVG file; none by
+        # default) and the reading ages the check before sending aims for.
+        "ORG_LOGO": environ.get("ORG_LOGO") or None,
+        "LETTER_READING_AGE": _int(environ, "LETTER_READING_AGE", 14),
+        "LETTER_READING_AGE_YOUNG": _int(environ, "LETTER_READING_AGE_YOUNG", 10),
         "SERVICE_NAME": environ.get("SERVICE_NAME") or "Tell us what you think",
         # Where "Exit this page" goes: a neutral site, for a child who is being watched.
         "EXIT_PAGE_URL": environ.get("EXIT_PAGE_URL") or "https://www.bbc.co.uk/weather",
@@ -210,4 +223,17 @@ def load(environ: os._Environ | dict, instance_path: str) -> dict:
         "INVITE_VALID_DAYS": _int(environ, "INVITE_VALID_DAYS", 7),
         "PASSWORD_RESET_VALID_MINUTES": _int(environ, "PASSWORD_RESET_VALID_MINUTES", 60),
         "PASSWORD_HASH_CHEAP": _flag(environ.get("PASSWORD_HASH_CHEAP"), False),
+        # The case file (issue 17, docs/case-file.md): the largest file, the most one
+        # submission or upload may send, where files are kept (empty: instance/files;
+        # s3://bucket/prefix for S3-compatible storage, S3_ENDPOINT_URL for one not AWS's),
+        # and the ClamAV daemon that scans them (a socket, or a host and port; neither: not scanned).
+        "FILE_MAX_BYTES": _int(environ, "FILE_MAX_BYTES", 10 * 1024 * 1024),
+        "SUBMISSION_MAX_BYTES": _int(environ, "SUBMISSION_MAX_BYTES", 25 * 1024 * 1024),
+        "FILES_PER_SUBMISSION": _int(environ, "FILES_PER_SUBMISSION", 5),
+        "FILE_STORAGE_URL": environ.get("FILE_STORAGE_URL") or "",
+        "S3_ENDPOINT_URL": environ.get("S3_ENDPOINT_URL") or None,
+        "CLAMD_SOCKET": environ.get("CLAMD_SOCKET") or None,
+        "CLAMD_HOST": environ.get("CLAMD_HOST") or None,
+        "CLAMD_PORT": _int(environ, "CLAMD_PORT", 3310),
+        "CLAMD_TIMEOUT": _int(environ, "CLAMD_TIMEOUT", 30),
     }

@@ -15,7 +15,7 @@ PAGES = {
     403: ("You do not have permission to see this page", "If you think you should, ask your manager or an administrator."),
     404: ("Page not found", "If you typed the web address, check it is correct. If you pasted the web address, check you copied the entire address."),
     405: ("Sorry, that did not work", "Go back to the page you came from and try again."),
-    413: ("What you sent is too large", "Go back and shorten your answers, then try again. If you need to send us a lot of information, contact us and we will tell you how."),
+    413: ("What you sent is too large", "Go back and shorten your answers or choose fewer or smaller files, then try again. If you need to send us a lot of information, contact us and we will tell you how."),
     429: ("You have sent too many requests", "Wait a few minutes and try again. If you need to reach us now, phone us."),
     500: ("Sorry, there is a problem with the service", "Try again later. Nothing you sent has been lost if you saw a reference number."),
 }

@@ -10,6 +10,7 @@ from email_validator import EmailNotValidError, validate_email
 from flask import has_request_context, request
 from flask_wtf import FlaskForm
 from flask_wtf.form import SUBMIT_METHODS, _Auto
+from werkzeug.datastructures import CombinedMultiDict
 from wtforms import FileField, PasswordField
 from wtforms.validators import InputRequired, Length, NumberRange, ValidationError
 
@@ -162,6 +163,20 @@ class BaseForm(FlaskForm):
                 return words.format(subject=subject_of(field), lower=_lower(subject_of(field)),
                                     choice=_choice(field))
         return message
+
+
+class FileForm(BaseForm):
+    """A form that takes files (a view marked ``portal.uploads.accepts_files``): its file
+    fields (FileField, MultipleFileField) read the request's files; every other field
+    still reads the form alone, and one sent as a file is refused as on any form."""
+
+    class Meta(BaseForm.Meta):
+        def wrap_formdata(self, form, formdata):
+            if formdata is _Auto:
+                if request.method in SUBMIT_METHODS and (request.form or request.files):
+                    return CombinedMultiDict((request.files, request.form))
+                return None
+            return formdata
 
 
 def _lower(subject: str) -> str:

@@ -10,6 +10,7 @@ from flask import url_for
 from markupsafe import Markup, escape
 from wtforms import RadioField, SelectField, SelectMultipleField
 
+from portal.services.common.dates import read_date
 from portal.services.intake.submissions import Submission
 from public.forms import NOT_SURE, ComplaintForm, ComplimentForm, ConcernForm, PublicForm, YoungPersonForm
 
@@ -91,6 +92,10 @@ def young_person_submission(answers: dict) -> Submission:
         "advocate_requested": answers.get("advocate") == "yes",
         "safeguarding_concern": answers.get("at_risk") == "yes",
         "desired_outcome": answers.get("desired_outcome"),
+        # The young person is the child the case is about, or the one a helper names.
+        "child_name": (answers.get("young_name") if answers["role"] == "advocate_or_representative"
+                       else answers.get("name")) or None,
+        "child_date_of_birth": read_date(answers.get("date_of_birth")),
         **_contact(answers),
     }
     if what == "compliment":
@@ -150,6 +155,8 @@ def summary_rows(form: PublicForm, flow: Flow) -> list[dict]:
     """GOV.UK summary list rows: each question, its answer, and a link to change it."""
     rows = []
     for name in form.ORDER:
+        if name == "files":  # listed on their own, each with a Remove button
+            continue
         field = form[name]
         if name in ("about_name", "about_consent") and form.about.data in (None, "myself"):
             continue

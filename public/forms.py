@@ -7,11 +7,12 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSelect,
     GovTextInput,
 )
-from wtforms import IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import IntegerField, MultipleFileField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from portal.forms import BaseForm, Called, Email, MaxLength, UKPhone, clean_text, one_line
 from portal.services.common.labels import ContactMethod, SubmitterRole
+from portal.services.common.dates import read_date
 from portal.services.intake.references import read_reference
 
 NOT_SURE = "not_sure"
@@ -51,7 +52,18 @@ class HoneypotMixin:
         return bool(self.website.data)
 
 
-class PublicForm(HoneypotMixin, BaseForm):
+class FilesMixin:
+    """Up to five files sent with the form (portal.services.intake.uploads checks and keeps
+    them; the field is here for its label, its id and its errors)."""
+
+    files = MultipleFileField(
+        "Add files (optional)",
+        description="For example, a letter, a plan or a photo. You can add up to 5 files: PDF, Word, "
+                    "text, JPEG, PNG or HEIC, up to 10 MB each.",
+    )
+
+
+class PublicForm(FilesMixin, HoneypotMixin, BaseForm):
     """Fields shared by every public form; subclasses add the rest."""
 
     team = SelectField(
@@ -76,7 +88,7 @@ class PublicForm(HoneypotMixin, BaseForm):
 
     def answers(self) -> dict:
         """The answers as plain data, to keep in a draft between pages."""
-        return {name: field.data for name, field in self._fields.items() if name not in ("csrf_token", "website")}
+        return {name: field.data for name, field in self._fields.items() if name not in ("csrf_token", "website", "files")}
 
 
 def _roles(exclude=()):
@@ -186,7 +198,7 @@ class ConcernOrComplaintFields(ContactDetailsMixin):
 
 _CONTACT = ["name", "contact_methods", "email", "phone", "address"]
 _ABOUT = ["role", "about", "about_name", "about_consent"]
-_STORY = ["team", "summary", "when_it_happened", "desired_outcome", "at_risk", "advocate"]
+_STORY = ["team", "summary", "when_it_happened", "desired_outcome", "files", "at_risk", "advocate"]
 
 
 class ConcernForm(ConcernOrComplaintFields, PublicForm):
@@ -217,7 +229,7 @@ class ComplaintForm(ConcernOrComplaintFields, PublicForm):
 
 
 class ComplimentForm(PublicForm):
-    ORDER = ["role", "team", "named_staff", "summary", "publish_consent", "name", "email"]
+    ORDER = ["role", "team", "named_staff", "summary", "files", "publish_consent", "name", "email"]
     role = RadioField(
         "Who are you?",
         choices=_roles(),
@@ -250,7 +262,8 @@ class ComplimentForm(PublicForm):
 class YoungPersonForm(ContactDetailsMixin, PublicForm):
     """The same records underneath, with short questions in everyday words."""
 
-    ORDER = ["what", "role", "age", "summary", "team", "desired_outcome", "at_risk", "advocate", *_CONTACT]
+    ORDER = ["what", "role", "age", "young_name", "date_of_birth", "summary", "team", "desired_outcome", "files", "at_risk",
+             "advocate", *_CONTACT]
 
     what = RadioField(
         "What do you want to do?",
@@ -276,6 +289,13 @@ class YoungPersonForm(ContactDetailsMixin, PublicForm):
         widget=GovTextInput(),
         render_kw={"inputmode": "numeric", "spellcheck": "false", "class": "govuk-input--width-3"},
     )
+    # The child the case is about (portal.services.intake.children): the young person
+    # themselves, or the one a helper writes for.
+    young_name = _text("If you are helping a young person, what is their name? (optional)",
+                       subject="Their name")
+    date_of_birth = _text("What is the young person\u2019s date of birth? (optional)", max_length=40,
+                          subject="The date of birth",
+                          description="If it is about you, put your own. For example, 27/3/2012")
     summary = _long_text(
         "What do you want to tell us?",
         "Tell us what you want to say",
@@ -300,6 +320,10 @@ class YoungPersonForm(ContactDetailsMixin, PublicForm):
                  subject="Your name")
     contact_methods_message = "Choose how we can get back to you"
 
+    def validate_date_of_birth(self, field):
+        if field.data and read_date(field.data) is None:
+            raise ValidationError("Enter the date of birth as a real date, like 27/3/2012")
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.team.label.text = "Who is it about? (optional)"
@@ -316,13 +340,13 @@ class YoungPersonForm(ContactDetailsMixin, PublicForm):
         return self.validate_contact_details() and ok
 
 
-class AddInformationForm(HoneypotMixin, BaseForm):
+class AddInformationForm(FilesMixin, HoneypotMixin, BaseForm):
     information = _long_text(
         "What would you like to add?",
         "Enter what you would like to add",
         required=True,
         subject="What you add",
-        description="For example, something that has happened since, or a document you can describe.",
+        description="For example, something that has happened since.",
     )
 
 
@@ -335,6 +359,16 @@ class NextStageForm(HoneypotMixin, BaseForm):
         description="Tell us which parts of our answer you do not agree with, and why. "
                     "The person who looks at your complaint next will read this.",
     )
+
+    def reasons_optional(self) -> None:
+        """For a stage asked for without reasons (the Complaint Handling Code): the box
+        may be left empty."""
+        field = self.unhappy_about
+        field.validators = [Optional(), *(v for v in field.validators if not isinstance(v, InputRequired))]
+        field.flags.required = False
+        field.description = ("You do not have to give reasons. If you tell us which parts of our "
+                             "answer you do not agree with, the person who looks at your "
+                             "complaint next will read it.")
 
 
 class StatusLinkForm(HoneypotMixin, BaseForm):

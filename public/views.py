@@ -5,14 +5,17 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 
 from portal.errors import csrf_error_handlers
+from portal.forms import read_id
+from portal.uploads import accepts_files
 from portal.extensions import db, limiter
 from portal.services.procedures import public_status
-from portal.services.intake import drafts, status_links, submissions, submitter
+from portal.services.intake import drafts, status_links, submissions, submitter, uploads
 from portal.services.accounts import reference_data
 from portal.services.procedures.calendars import current_calendar
 from portal.services.common.dates import today
 from portal.services.procedures import escalation
 from portal.services.common.errors import Refused
+from portal.services.files.documents import FileSettings
 from portal.services.common.dates import spoken
 from portal.services.procedures.rules import stage_name
 from public import bp
@@ -74,38 +77,85 @@ def _draft_keys() -> dict:
     return session.setdefault("drafts", {})
 
 
+def _limits() -> uploads.Limits:
+    return uploads.Limits.from_config(current_app.config)
+
+
+def _files_shown(draft_key: str | None) -> list[dict]:
+    return [{"id": u.id, "name": u.original_name, "size": uploads.in_words(u.size_bytes)}
+            for u in uploads.attached(draft_key)]
+
+
+def _take_files(form, flow: Flow) -> bool:
+    """Check and keep the files chosen on this page with the draft (made now if the answers
+    are not yet complete), committed at once so that they outlast a refused answer; put
+    what was refused on the file field. Whether every file chosen was taken."""
+    chosen = uploads.chosen_files(request.files.getlist(form.files.name))
+    if not chosen:
+        return True
+    key = _draft_keys()[flow.name] = drafts.hold(_draft_keys().get(flow.name), flow.name)
+    session.modified = True
+    try:
+        uploads.attach(key, chosen, FileSettings.from_app())
+    except Refused as refused:
+        db.session.rollback()  # nothing of this page's files is kept
+        form.files.errors = [refused.message]
+        return False
+    db.session.commit()
+    return True
+
+
 def form_page(flow: Flow):
     form = flow.form_class(
         data=drafts.load(_draft_keys().get(flow.name), flow.name) if request.method == "GET" else None,
         teams=reference_data.active_teams(),
     )
-    if form.validate_on_submit():
-        if form.looks_like_spam:
-            session["sent"] = {}
-            return redirect(url_for(".sent"))
+    answered = form.validate_on_submit()
+    if answered and form.looks_like_spam:
+        session["sent"] = {}
+        return redirect(url_for(".sent"))
+    if request.method == "POST" and not form.looks_like_spam:
+        answered = _take_files(form, flow) and answered
+    if answered:
         _draft_keys()[flow.name] = drafts.save(_draft_keys().get(flow.name), flow.name, form.answers())
         db.session.commit()
         session.modified = True
         return redirect(url_for(f".{flow.name}_check"))
-    return render_template(flow.template, form=form, spec=flow)
+    return render_template(flow.template, form=form, spec=flow, upload_limits=_limits(),
+                           attached=_files_shown(_draft_keys().get(flow.name)))
 
 
 def check_page(flow: Flow):
     key = _draft_keys().get(flow.name)
     answers = drafts.load(key, flow.name)
-    if answers is None:
-        # Already sent (a second click), or the answers have expired.
-        return redirect(url_for(".sent" if session.get("sent") else f".{flow.name}"))
+    if not answers:
+        # Already sent (a second click), expired, or only files so far (answers refused).
+        return redirect(url_for(".sent" if session.get("sent") and answers is None else f".{flow.name}"))
     if request.method == "POST":
         return _send(flow, key)
-    return _render_check(flow, answers)
+    return _render_check(flow, answers, key)
 
 
-def _render_check(flow: Flow, answers: dict, notice: str | None = None):
+def _render_check(flow: Flow, answers: dict, key: str, notice: str | None = None):
     form = flow.form_class(data=answers, teams=reference_data.active_teams(), meta={"csrf": False})
     return render_template(
-        "public/check_answers.html", rows=summary_rows(form, flow), spec=flow, notice=notice
+        "public/check_answers.html", rows=summary_rows(form, flow), spec=flow, notice=notice,
+        attached=_files_shown(key), upload_limits=_limits(),
     )
+
+
+def remove_file(flow: Flow):
+    """"Remove" beside a file on the check-your-answers page (a form of its own: it works
+    without JavaScript), then back to the page."""
+    key = _draft_keys().get(flow.name)
+    if drafts.load(key, flow.name) is None:
+        return redirect(url_for(f".{flow.name}"))
+    removed = uploads.remove(key, read_id(request.form.get("file")), FileSettings.from_app())
+    if removed is not None:
+        drafts.hold(key, flow.name)  # still being written: the draft's two days start again
+        db.session.commit()
+        flash(f"{removed.original_name} has been removed.", "success")
+    return redirect(url_for(f".{flow.name}_check"), 303)
 
 
 def _send(flow: Flow, key: str):
@@ -114,7 +164,8 @@ def _send(flow: Flow, key: str):
         return redirect(url_for(".sent"))
     submission = flow.to_submission(answers)
     record = submissions.receive(submission)
-    db.session.commit()  # the draft taken, the record, its acknowledgement and any alert
+    uploads.hand_over(key, record, FileSettings.from_app())
+    db.session.commit()  # the draft taken, the record, its files, its acknowledgement and any alert
     _draft_keys().pop(flow.name, None)
     session.modified = True
     session["sent"] = {
@@ -145,12 +196,17 @@ _limited = limiter.shared_limit(_public_rate_limit, scope="public-forms", exempt
 
 def _route(rule: str, endpoint: str, view):
     view.__name__ = endpoint
+    view = accepts_files(view)  # every form page takes files (portal/uploads.py: the request's limit)
     bp.add_url_rule(rule, endpoint=endpoint, view_func=_limited(view), methods=["GET", "POST"])
 
 
 for _flow in FLOWS:
     _route(f"/{_flow.slug}", _flow.name, lambda flow=_flow: form_page(flow))
     _route(f"/{_flow.slug}/check", f"{_flow.name}_check", lambda flow=_flow: check_page(flow))
+    _remove = (lambda flow=_flow: remove_file(flow))
+    _remove.__name__ = f"{_flow.name}_remove_file"
+    bp.add_url_rule(f"/{_flow.slug}/check/remove-file", endpoint=_remove.__name__,
+                    view_func=_limited(_remove), methods=["POST"])
 
 
 # An expired form keeps the person's answers: their own words come straight back to
@@ -169,9 +225,10 @@ def _expired_form(flow: Flow):
 def _expired_check(flow: Flow):
     def handler(error):
         answers = drafts.load(_draft_keys().get(flow.name), flow.name)
-        if answers is None:
+        if not answers:
             return redirect(url_for(f".{flow.name}"))
-        return _render_check(flow, answers, notice=EXPIRED.replace("continue", "select Send")), 400
+        return _render_check(flow, answers, _draft_keys().get(flow.name),
+                             notice=EXPIRED.replace("continue", "select Send")), 400
 
     return handler
 
@@ -205,20 +262,31 @@ def _timed_out():
 
 @bp.route("/your-feedback/case", methods=["GET", "POST"])
 @_limited
+@accepts_files
 def status():
     record = _record_or_timed_out()
     if record is None:
         return _timed_out()
     form = AddInformationForm()
     if form.validate_on_submit():
-        if not form.looks_like_spam:
-            submitter.add_information(record, form.information.data)
+        if form.looks_like_spam:
+            return redirect(url_for(".status"))
+        chosen = uploads.chosen_files(request.files.getlist(form.files.name))
+        try:
+            submitter.add_information(record, form.information.data, files=chosen)
+        except Refused as refused:
+            db.session.rollback()
+            form.files.errors = [refused.message]
+        else:
             db.session.commit()
             flash("Thank you. We have added this to your case and told the person dealing with it.", "success")
-        return redirect(url_for(".status"))
+            return redirect(url_for(".status"))
+    elif request.method == "POST" and uploads.chosen_files(request.files.getlist(form.files.name)):
+        # A page cannot give back the files chosen on it: say so where they were chosen.
+        form.files.errors = ["Choose your files again. Nothing was added, because of the problem above"]
     described = public_status.describe(record, today(), current_calendar())
     return render_template("public/status.html", record=record, status=described, form=form,
-                           late_for_stage=_late_for_stage(record))
+                           late_for_stage=_late_for_stage(record), upload_limits=_limits(), attached=[])
 
 
 def _late_for_stage(record) -> int | None:
@@ -229,7 +297,8 @@ def _late_for_stage(record) -> int | None:
 
 def _ask_page(record, window, form):
     return render_template("public/next_stage.html", record=record, window=window, form=form,
-                           next_name=stage_name(record.procedure, window.next_stage))
+                           next_name=stage_name(record.procedure, window.next_stage),
+                           reasons_optional=not escalation.reasons_needed(record, window.next_stage))
 
 
 @bp.route("/your-feedback/case/next-stage", methods=["GET", "POST"])
@@ -250,6 +319,8 @@ def ask_for_next_stage():
     if request.method == "GET" and today() > window.deadline:  # the status page says what to do
         return redirect(url_for(".status"))
     form = NextStageForm()
+    if not escalation.reasons_needed(record, window.next_stage):
+        form.reasons_optional()  # the Complaint Handling Code: never refused for lack of reasons
     if not form.validate_on_submit():
         return _ask_page(record, window, form)
     if form.looks_like_spam:

@@ -21,6 +21,7 @@ from jinja2_fragments.flask import render_block
 
 from portal import auth
 from portal.extensions import htmx
+from portal.services.accounts.permissions import RECORDS_HIDDEN
 from portal.services.common import audit
 from portal.services.common.dates import LONDON
 from portal.services.common.labels import StaffRole, label
@@ -52,7 +53,8 @@ def deny_by_default():
         return _send_to_sign_in()
     view = current_app.view_functions.get(request.endpoint)
     if not auth.allowed(getattr(view, "required_permission", None)):
-        abort(403)
+        # Elected members see figures only: a page they may not use is not there for them.
+        abort(404 if current_user.role in RECORDS_HIDDEN else 403)
     audit.set_actor(current_user)
     return None
 

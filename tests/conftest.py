@@ -13,7 +13,10 @@ and themes.
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 import threading
 from datetime import datetime, timezone
 
@@ -30,6 +33,11 @@ from tests.databases import new_database  # noqa: E402
 from tests.smtp import start_smtp  # noqa: E402
 
 KEEP_TABLES = {"alembic_version"}
+
+# The case file's store for apps made without ``app`` (which gives each test its own):
+# never the instance folder, so tests leave nothing there.
+_FILES = tempfile.mkdtemp(prefix="portal-test-files-")
+atexit.register(shutil.rmtree, _FILES, True)
 
 # The moment every test starts at: Wednesday 18 October 2034, 10:00 in London (09:00 UTC,
 # British Summer Time). An ordinary working day in the middle of a month and of a
@@ -78,6 +86,10 @@ def test_config(database_url: str, **overrides) -> dict:
         "BASE_URL": "http://localhost",
         "SERVER_NAME": None,
         "PASSWORD_HASH_CHEAP": True,
+        "FILE_STORAGE_URL": "file://" + _FILES,
+        # The insight model of a test that trains one stays out of instance/ (tests/insight
+        # give each test a folder of its own).
+        "INSIGHT_PATH": os.path.join(tempfile.gettempdir(), f"portal-insight-{_worker()}-{os.getpid()}"),
     }
     config.update(overrides)
     return config
@@ -125,8 +137,10 @@ def config_overrides() -> dict:
 
 
 @pytest.fixture
-def app(_migrated, config_overrides):
-    app = create_app(test_config(_migrated, **config_overrides))
+def app(_migrated, config_overrides, tmp_path):
+    # Each test its own case file store, so that what one stores another never sees.
+    files = {"FILE_STORAGE_URL": "file://" + str(tmp_path / "files")}
+    app = create_app(test_config(_migrated, **{**files, **config_overrides}))
     # In production every request has its own app context. Here the test's context is
     # shared by every request the test makes, so forget what each request left in ``g``
     # (the signed-in user, the audit actor) once it is over, as production would; this
@@ -241,3 +255,15 @@ def mail_to(app, smtp_server):
     """Point the app at the real SMTP server and return its inbox."""
     app.config.update(MAIL_SERVER=smtp_server.host, MAIL_PORT=smtp_server.port)
     return smtp_server.inbox
+
+
+@pytest.fixture(scope="session")
+def clamd():
+    """A real clamd (tests/clamd.py) that finds the EICAR test file, for the session:
+    ``clamd.socket`` is its socket. Skips where clamd is not installed, unless REQUIRE_CLAMD=1."""
+    from tests.clamd import clamd_or_skip
+
+    daemon = clamd_or_skip()
+    yield daemon
+    daemon.stop()
+

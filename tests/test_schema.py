@@ -27,7 +27,7 @@ TODAY = date(2026, 11, 26)
 ACTIONED = datetime(2026, 11, 26, 12, tzinfo=UTC)
 
 # Made only by migration 0008, for the search on SQLite: no model declares them.
-SEARCH_TABLES = ("feedback_search", "person_search")
+SEARCH_TABLES = ("feedback_search", "person_search", "child_search")
 
 
 def _index_definitions(conn) -> dict[str, str]:

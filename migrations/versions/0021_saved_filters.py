@@ -5,7 +5,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0021_saved_filters'
-down_revision = '0014_worker_job_runs'
+down_revision = '0020_child'
 branch_labels = None
 depends_on = None
 

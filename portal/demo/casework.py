@@ -107,6 +107,11 @@ def _complaint(record: Feedback, officer: StaffUser, today: date, calendar) -> N
     stage = registration.progress_to_stage1(record, procedure, start, officer, today=today)
     for text in ELEMENTS:
         elements.add_element(stage, text, officer)
+    acknowledged_on = working_days.add(start, 1, calendar)
+    if procedure == "corporate" and acknowledged_on <= today:
+        # Acknowledged the next working day; under the Code the response, 7 WD later, is
+        # in time (10 WD from the acknowledgement).
+        registration.record_acknowledgement(stage, acknowledged_on, officer, today=today)
     sent_on = working_days.add(start, 8, calendar)
     if (today - start).days < 20 or sent_on > today:
         return
@@ -144,6 +149,8 @@ class _Script:
         self.respond(first, 22)
         self.restriction(first.feedback, letter=25)
         self.respond(self.complaint("corporate", "SEND Team", "Tariq Bell", received=31, progressed=29), 21)
+        # Received two working days ago and not yet acknowledged: the Code's 5 WD clock runs.
+        self.complaint("corporate", "SEND Team", "Priya Shah", received=2, progressed=2, acknowledged=False)
         self.stage2(self.complaint("statutory", "Fostering Team", "Helen Ortiz", received=42, progressed=40),
                     responded=32, requested=15, statement=12)
         self.stage2(self.complaint("corporate", "Education - Transport", "Gareth Pryce", received=41, progressed=39),
@@ -190,7 +197,8 @@ class _Script:
 
     # --- Complaints through their stages ---------------------------------------------------
 
-    def complaint(self, procedure: str, team: str, name: str, *, received: int, progressed: int) -> Stage:
+    def complaint(self, procedure: str, team: str, name: str, *, received: int, progressed: int,
+                  acknowledged: bool = True) -> Stage:
         record = self.receive(received, Submission(
             kind="initial_contact", submitter_role="parent_or_carer", formal_complaint_requested=True,
             team_id=self.teams.get(team), when_it_happened="Over the last two months",
@@ -201,7 +209,7 @@ class _Script:
                                                 today=self.today)
         for text in ELEMENTS:
             elements.add_element(stage, text, self.officer)
-        if procedure == "corporate":
+        if procedure == "corporate" and acknowledged:
             registration.record_acknowledgement(stage, self.ago(progressed - 1), self.officer, today=self.today)
         return stage
 

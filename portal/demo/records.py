@@ -135,6 +135,8 @@ def missing_parts(on: date | None = None) -> list[str]:
     parts["a statutory complaint at Stage 2 with an Independent Person"] = _stage(
         "statutory", 2, Stage.independent_person.is_not(None))
     parts["a statutory complaint at Stage 3"] = _stage("statutory", 3)
+    parts["a corporate complaint waiting for its acknowledgement"] = _some(
+        Feedback.procedure == "corporate", Feedback.acknowledge_by.is_not(None))
     return [part for part, present in parts.items() if not present]
 
 

@@ -4,8 +4,16 @@ Import models from here; the modules are split along the domain's lines. The cod
 columns hold, and the words for them, are the vocabularies of ``portal.services.common.labels``.
 """
 
+from portal.models.annual import (
+    MemberResponse,
+    OmbudsmanCase,
+    OmbudsmanColumn,
+    OmbudsmanImport,
+    SelfAssessmentAnswer,
+)
 from portal.models.audit import AuditEntry
 from portal.models.calendar import NonWorkingDay
+from portal.models.children import Advocacy, Child
 from portal.models.data_protection import (
     AccessLogEntry,
     LegalHold,
@@ -13,6 +21,7 @@ from portal.models.data_protection import (
     SubjectAccessRequest,
 )
 from portal.models.complaints import Element, Stage
+from portal.models.documents import Document
 from portal.models.learning import LearningAction
 from portal.models.money import Payment
 from portal.models.ombudsman import OmbudsmanEnquiry, OmbudsmanRecommendation
@@ -24,13 +33,15 @@ from portal.models.procedures import (
     Pause,
     StageExtension,
     StageResponse,
+    TimescaleSetRow,
     TimescaleSetting,
 )
 from portal.models.jobs import JobRun
+from portal.models.letters import JargonTerm, Letter, LetterTemplate
 from portal.models.people import Person
 from portal.models.reference_data import ReferenceCounter, Team, Theme
 from portal.models.saved_filters import SavedFilter
-from portal.models.drafts import Draft
+from portal.models.drafts import Draft, DraftUpload
 from portal.models.staff import (
     RecoveryCode,
     SignInThrottle,
@@ -40,12 +51,20 @@ from portal.models.staff import (
 )
 
 __all__ = [
+    "MemberResponse",
+    "OmbudsmanCase",
+    "OmbudsmanColumn",
+    "OmbudsmanImport",
+    "SelfAssessmentAnswer",
+    "Advocacy",
+    "Child",
     "AccessLogEntry",
     "LegalHold",
     "RetentionRule",
     "SavedFilter",
     "SubjectAccessRequest",
     "ContactRestriction",
+    "Document",
     "Element",
     "LearningAction",
     "OmbudsmanEnquiry",
@@ -55,9 +74,13 @@ __all__ = [
     "TimelineEvent",
     "AuditEntry",
     "Draft",
+    "DraftUpload",
     "Feedback",
     "NonWorkingDay",
     "JobRun",
+    "JargonTerm",
+    "Letter",
+    "LetterTemplate",
     "OutboxMessage",
     "Person",
     "RecoveryCode",
@@ -71,5 +94,6 @@ __all__ = [
     "Pause",
     "StageExtension",
     "StageResponse",
+    "TimescaleSetRow",
     "TimescaleSetting",
 ]

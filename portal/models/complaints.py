@@ -47,6 +47,9 @@ class Stage(db.Model):
     extension_reason: Mapped[str | None] = mapped_column(Text)
     paused_working_days: Mapped[int] = mapped_column(Integer, default=0)
     late_request_reason: Mapped[str | None] = mapped_column(Text)
+    # Corporate Stage 2 handled by the Stage 1 officer: the feedback manager's reason for
+    # allowing it (the Complaint Handling Code wants a different person).
+    same_handler_reason: Mapped[str | None] = mapped_column(Text)
     panel_members: Mapped[list] = mapped_column(JSON, default=list)  # the chair first
     panel_met_on: Mapped[date | None] = mapped_column(Date)
     panel_report_on: Mapped[date | None] = mapped_column(Date)

@@ -32,6 +32,9 @@ class Feedback(db.Model):
               sqlite_where=text("safeguarding_concern IS 1")),
         Index("ix_feedback_due_on", "due_on",
               postgresql_where=text("due_on IS NOT NULL"), sqlite_where=text("due_on IS NOT NULL")),
+        Index("ix_feedback_acknowledge_by", "acknowledge_by",
+              postgresql_where=text("acknowledge_by IS NOT NULL"),
+              sqlite_where=text("acknowledge_by IS NOT NULL")),
         Index("ix_feedback_status_received_on", "status", "received_on", "id",
               postgresql_where=text("status = 'new'"), sqlite_where=text("status = 'new'")),
         # The inbox's search, any substring ignoring case: pg_trgm on PostgreSQL; on SQLite
@@ -52,6 +55,8 @@ class Feedback(db.Model):
     young_persons_form: Mapped[bool] = mapped_column(Boolean, default=False)
 
     person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
+    # The child or young person the case is about (who may not be the person who wrote).
+    child_id: Mapped[int | None] = mapped_column(ForeignKey("child.id"), index=True)
     submitter_role: Mapped[str] = mapped_column(String(40))
     submitter_age: Mapped[int | None] = mapped_column(Integer)
     contact_methods: Mapped[list] = mapped_column(JSON, default=list)
@@ -88,6 +93,10 @@ class Feedback(db.Model):
     # response), kept here so that lists can sort and filter by it; services recompute
     # it whenever a clock or the calendar changes.
     due_on: Mapped[date | None] = mapped_column(Date)  # indexed where not null
+    # While the open stage waits for its acknowledgement (corporate stages), the date it is
+    # due; None otherwise. Kept with due_on, for the lists' marker and the dashboard's
+    # acknowledgements due.
+    acknowledge_by: Mapped[date | None] = mapped_column(Date)  # indexed where not null
 
     # A safeguarding flag stands out until a manager records what was done.
     safeguarding_actioned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -118,6 +127,7 @@ class Feedback(db.Model):
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
     person = relationship("Person", back_populates="feedback")
+    child = relationship("Child", back_populates="feedback")
     stages = relationship("Stage", back_populates="feedback", order_by="Stage.number",
                           cascade="all, delete-orphan")
     ombudsman_enquiries = relationship("OmbudsmanEnquiry", back_populates="feedback",
@@ -128,6 +138,8 @@ class Feedback(db.Model):
                                     order_by="LearningAction.id", cascade="all, delete-orphan")
     timeline = relationship("TimelineEvent", back_populates="feedback",
                             order_by="TimelineEvent.occurred_at", cascade="all, delete-orphan")
+    documents = relationship("Document", back_populates="feedback", order_by="Document.id",
+                             cascade="all, delete-orphan")
     team = relationship("Team")
     theme = relationship("Theme")
     assigned_to = relationship("StaffUser", foreign_keys=[assigned_to_id])

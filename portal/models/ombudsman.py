@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, Date, ForeignKey, String, Text
+from sqlalchemy import BigInteger, Boolean, false, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -24,6 +24,8 @@ class OmbudsmanEnquiry(db.Model):
     decided_on: Mapped[date | None] = mapped_column(Date)
     # What the Ombudsman recommended; money actually paid is a Payment.
     remedy_pence: Mapped[int | None] = mapped_column(BigInteger)
+    # Upheld, but the Ombudsman found we had put things right before they became involved.
+    remedied_before: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     feedback = relationship("Feedback", back_populates="ombudsman_enquiries")
     recommendations = relationship(

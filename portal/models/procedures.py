@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from portal.extensions import db
@@ -26,6 +26,28 @@ class TimescaleSetting(db.Model):
     name: Mapped[str] = mapped_column(String(60), primary_key=True)
     value: Mapped[int] = mapped_column(Integer)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class TimescaleSetRow(db.Model):
+    """A set of a procedure's timescales that an administrator added, applying to stages
+    whose clock starts on or after ``effective_from`` (clocks.TimescaleSet; DOMAIN.md,
+    "Timescales change on a date"). ``timescale_values`` holds the set's timescales by
+    their names in ``clocks.Timescales``. Sets written in the code (the Complaint Handling
+    Code's, from 1 April 2026) have no row."""
+
+    __tablename__ = "timescale_set"
+    __table_args__ = (UniqueConstraint("procedure", "effective_from",
+                                       name="uq_timescale_set_procedure_effective_from"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    procedure: Mapped[str] = mapped_column(String(20))
+    effective_from: Mapped[date] = mapped_column(Date)
+    timescale_values: Mapped[dict] = mapped_column(JSON)
+    reason: Mapped[str] = mapped_column(Text)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    created_by = relationship("StaffUser")
 
 
 class Pause(db.Model):

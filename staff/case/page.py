@@ -16,7 +16,11 @@ from portal.services.common.dates import today
 from staff.case import panels as case
 from staff.case.panel import CaseView, Panel, Sent
 from staff.casework.panels import ACTIONS, MONEY, OMBUDSMAN, RESTRICTIONS
+from staff.correspondence.panel import LETTERS
+from staff.children.panel import ADVOCACY, CHILD
 from staff.data_protection.panel import DATA_PROTECTION
+from staff.files.panel import DOCUMENTS
+from staff.insight.panel import INSIGHT
 from staff.procedures.panel import PROCEDURE
 from staff.views import is_panel_request
 
@@ -25,13 +29,14 @@ TEMPLATE = "staff/case.html"
 # In the case's header (always in view: the reference, the person, the status and the
 # due date), then the two columns.
 HEADER = (case.TAGS, case.DUE, case.SAFEGUARDING)
-MAIN = (case.SUMMARY, case.FACTS, case.OUTCOME, PROCEDURE, OMBUDSMAN, MONEY, ACTIONS, case.COMPLIMENT,
-        case.NOTES, case.TIMELINE)
-SIDEBAR = (case.PERSON, RESTRICTIONS, case.ASSIGNMENT, case.CLASSIFICATION, DATA_PROTECTION)
+MAIN = (case.SUMMARY, case.FACTS, INSIGHT, case.OUTCOME, PROCEDURE, ADVOCACY, LETTERS, OMBUDSMAN, MONEY, ACTIONS,
+        case.COMPLIMENT, DOCUMENTS, case.NOTES, case.TIMELINE)
+SIDEBAR = (case.PERSON, CHILD, RESTRICTIONS, case.ASSIGNMENT, case.CLASSIFICATION, DATA_PROTECTION)
 
 # The sub navigation under the header: a link to each of these panels the record has.
-SECTIONS = ((case.OUTCOME, "Outcome"), (PROCEDURE, "Stages"), (OMBUDSMAN, "Ombudsman"), (MONEY, "Money"),
-            (ACTIONS, "Actions"), (case.COMPLIMENT, "Sharing"), (case.NOTES, "Notes"), (case.TIMELINE, "Timeline"),
+SECTIONS = ((case.OUTCOME, "Outcome"), (PROCEDURE, "Stages"), (ADVOCACY, "Advocacy"), (LETTERS, "Letters"),
+            (OMBUDSMAN, "Ombudsman"), (MONEY, "Money"), (ACTIONS, "Actions"), (case.COMPLIMENT, "Sharing"),
+            (DOCUMENTS, "Documents"), (case.NOTES, "Notes"), (case.TIMELINE, "Timeline"), (CHILD, "The child"),
             (case.ASSIGNMENT, "Assigned to"), (case.CLASSIFICATION, "Classification"))
 
 # --- What an HTMX change on the case page updates -------------------------------------
@@ -44,11 +49,15 @@ SECTIONS = ((case.OUTCOME, "Outcome"), (PROCEDURE, "Stages"), (OMBUDSMAN, "Ombud
 SHOWN_EVERYWHERE = (case.TAGS, case.FACTS, case.DUE)
 ALSO_SHOWN_IN = {
     # the compliment panel names the team whose manager it was shared with
-    case.CLASSIFICATION.id: (case.COMPLIMENT,),
+    case.CLASSIFICATION.id: (case.COMPLIMENT, INSIGHT),
+    # accepting a suggestion classifies the record
+    INSIGHT.id: (case.CLASSIFICATION, case.COMPLIMENT),
     # "Add to the action plan" puts the recommendation in the Actions panel
     OMBUDSMAN.id: (ACTIONS,),
-    # a new stage is a new "where it came from" for an action
-    PROCEDURE.id: (ACTIONS,),
+    # a new stage is a new "where it came from" for an action; a pause ends the wait
+    PROCEDURE.id: (ACTIONS, ADVOCACY),
+    # waiting for an advocate pauses the stage's clock, and an advocate in place ends it
+    ADVOCACY.id: (PROCEDURE,),
 }
 
 

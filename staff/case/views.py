@@ -6,7 +6,7 @@ case is staff/case/acting.py."""
 
 from __future__ import annotations
 
-from flask import flash, redirect, url_for
+from flask import current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal.extensions import db, htmx
@@ -14,6 +14,7 @@ from portal.models import Feedback, StaffUser
 from portal.services.accounts import reference_data
 from portal.services.common.dates import today
 from portal.services.data_protection import access_log
+from portal.services.insight import suggestions
 from portal.services.triage import decisions
 from portal.services.common.errors import Refused
 from staff import bp
@@ -38,9 +39,15 @@ def case_classify(record: Feedback):
     form = ClassifyForm(teams=reference_data.active_teams(), themes=themes())
     if record.kind != "initial_contact":
         del form.category  # only an initial contact is asked its category
-    return act(record, panels.CLASSIFICATION, "classify", form, lambda f: decisions.classify(
-        record, current_user, f.expected_version, category=(f.category.data or None) if "category" in f else None,
-        team_id=f.team_id.data, theme_id=f.theme_id.data), "Classification saved")
+    before = {"team_before": record.team_id, "theme_before": record.theme_id}
+
+    def classify(f):
+        decisions.classify(
+            record, current_user, f.expected_version, category=(f.category.data or None) if "category" in f else None,
+            team_id=f.team_id.data, theme_id=f.theme_id.data)
+        suggestions.note_classification(record, current_user, current_app.config["INSIGHT_PATH"], **before)
+
+    return act(record, panels.CLASSIFICATION, "classify", form, classify, "Classification saved")
 
 
 @bp.post("/cases/<reference>/assign")

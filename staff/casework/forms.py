@@ -13,7 +13,7 @@ refusal against its field."""
 from __future__ import annotations
 
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextInput
-from wtforms import HiddenField, RadioField, SelectField, SelectMultipleField, StringField
+from wtforms import BooleanField, HiddenField, RadioField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import InputRequired, Length, Optional
 
 from portal.forms import BaseForm, one_line
@@ -81,6 +81,9 @@ class DecisionForm(VersionedForm):
                                 widget=GovTextInput(), validators=[Optional(), Length(max=30)],
                                 description="In pounds, for example £1,300. Leave empty if there is none. "
                                             "Record the payment under Money when it is paid.")
+    # The third figure of the Ombudsman's annual letter: an upheld complaint we had already
+    # put right before the Ombudsman became involved.
+    remedied_before = BooleanField("The Ombudsman found we had already put things right before they became involved")
 
 
 class RecommendationForm(VersionedForm):

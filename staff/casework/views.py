@@ -128,7 +128,7 @@ def case_enquiry_decision(record: Feedback, enquiry_id: int):
     enquiry = _enquiry(record, enquiry_id)
     return _act(record, OMBUDSMAN, DECISION, enquiry, lambda f: ombudsman.record_decision(
         enquiry, f.decision.data, f.decided_on.data, current_user, remedy_amount=f.remedy_amount.data,
-        today=today(), version=f.expected_version), "The Ombudsman's decision is recorded")
+        remedied_before=f.remedied_before.data, today=today(), version=f.expected_version), "The Ombudsman's decision is recorded")
 
 
 @bp.post("/cases/<reference>/ombudsman/<int:enquiry_id>/recommendations")

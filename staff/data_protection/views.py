@@ -368,12 +368,16 @@ def subject_access_release(request_id: int):
 
 @bp.get("/subject-access/<int:request_id>/release.json", defaults={"file_format": "json"})
 @bp.get("/subject-access/<int:request_id>/release.pdf", defaults={"file_format": "pdf"})
+@bp.get("/subject-access/<int:request_id>/release.zip", defaults={"file_format": "zip"})
 @export_data
 def subject_access_download(request_id: int, file_format: str):
     sar = db.get_or_404(SubjectAccessRequest, request_id)
     if sar.release is None:
         abort(404)
-    if file_format == "json":
+    if file_format == "zip":  # the release and the files the person sent (docs/case-file.md)
+        content = subject_access.release_zip(sar, current_app.config["ORG_NAME"])
+        mimetype = "application/zip"
+    elif file_format == "json":
         content, mimetype = subject_access.release_json(sar), "application/json"
     else:
         content = subject_access.release_pdf(sar, current_app.config["ORG_NAME"])

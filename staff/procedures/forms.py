@@ -99,16 +99,24 @@ def _person_name(label: str = "Or enter the name of someone without an account")
                        widget=GovTextInput())
 
 
+def _override_reason():
+    return text_box("If this is the Stage 1 officer: why must they handle Stage 2?",
+                    hint="Only a feedback manager can allow it. The reason is kept on the case.",
+                    subject="The reason", max_length=2000)
+
+
 class OfficerForm(_PersonForm):
     FIELD, WHO = "officer", "officer"
     officer = _person_select("Officer handling this stage")
     officer_name = _person_name()
+    officer_override_reason = _override_reason()
 
 
 class InvestigatingOfficerForm(_PersonForm):
     FIELD, WHO = "investigating_officer", "Investigating Officer"
     investigating_officer = _person_select("Investigating Officer")
     investigating_officer_name = _person_name()
+    investigating_officer_override_reason = _override_reason()
 
 
 class IndependentPersonForm(_PersonForm):
@@ -244,3 +252,35 @@ def timescales_form(current: dict[str, int]):
             validators=[InputRequired(f"Enter a whole number for \u2018{text}\u2019"),
                         NumberRange(min=1, message=f"\u2018{text}\u2019 must be 1 or more")]))
     return TimescalesForm(data=current)
+
+
+def timescale_set_form(procedure: str, current: dict):
+    """A new set of one procedure's timescales from a date: the date, the reason, one
+    whole-number box per timescale of the procedure (clocks.PROCEDURE_TIMESCALES), and for
+    the corporate procedure whether responses count from the acknowledgement. ``current``
+    is the set in force today, to start from."""
+    from portal.services.procedures.clocks import PROCEDURE_TIMESCALES
+
+    names = [name for name in PROCEDURE_TIMESCALES[procedure] if name in TIMESCALE_LABELS]
+
+    class TimescaleSetForm(BaseForm):
+        ORDER = names
+        FROM_ACKNOWLEDGEMENT = "corporate_response_from_acknowledgement" in PROCEDURE_TIMESCALES[procedure]
+        effective_from = date_field("Date the new timescales apply from",
+                                    "Enter the date the new timescales apply from",
+                                    hint="Complaint stages whose clock starts on or after this date "
+                                         "follow them. It must be after today. For example, 1 4 2027")
+        reason = text_box("Why the timescales change", "Enter why the timescales change",
+                          subject="Why the timescales change", max_length=2000)
+
+    for name in names:
+        text = TIMESCALE_LABELS[name]
+        setattr(TimescaleSetForm, name, WholeNumberField(
+            text, f"\u2018{text}\u2019 must be a whole number", widget=GovTextInput(),
+            validators=[InputRequired(f"Enter a whole number for \u2018{text}\u2019"),
+                        NumberRange(min=1, message=f"\u2018{text}\u2019 must be 1 or more")]))
+    if TimescaleSetForm.FROM_ACKNOWLEDGEMENT:
+        TimescaleSetForm.corporate_response_from_acknowledgement = BooleanField(
+            "Responses are due counted from the acknowledgement, as the Complaint Handling "
+            "Code says (otherwise from the start of the stage)")
+    return TimescaleSetForm(data=current)

@@ -89,7 +89,9 @@ def procedure(case: CaseView) -> dict:
               for stage in record.stages]
     context = dict(procedure_label=Procedure(record.procedure).words, procedure_stages=stages,
                    escalation_window=escalation.escalation_window(record),
-                   escalation_days=current_timescales().escalation_window,
+                   escalation_days=(current_timescales().in_force(
+                       record.procedure, record.stages[-1].started_on) if record.stages
+                       else current_timescales().base).escalation_window,
                    last_stage_done=bool(stages) and stages[-1]["stage"].responded_on is not None
                    and stages[-1]["rule"].last,
                    open_stage=None)

@@ -23,7 +23,9 @@ from portal.services.procedures import (current_timescales, elements, escalation
                                        registration, responses, stage2, stage3)
 from portal.services.procedures.deadlines import set_timescales
 from portal.services.procedures.rules import stage_name
-from portal.services.procedures.timescales import TIMESCALE_LABELS
+from portal.services.common.labels import Procedure
+from portal.services.procedures.clocks import PROCEDURE_TIMESCALES
+from portal.services.procedures.timescales import TIMESCALE_LABELS, add_timescale_set, base_timescales
 from staff import bp
 from staff.case.acting import act, case_action
 from staff.case.page import render_case
@@ -33,7 +35,8 @@ from staff.fields import assignable_staff, themes
 from staff.procedures.forms import (AcknowledgeForm, ElementForm, ElementOutcomeForm, EndPauseForm, EscalationForm,
                                     ExtensionForm, IndependentPersonForm, InvestigatingOfficerForm, OfficerForm,
                                     PanelForm, PanelMeetingForm, PanelReportForm, PauseForm, RemoveElementForm,
-                                    ResponseForm, StatementForm, numbered, timescales_form)
+                                    ResponseForm, StatementForm, numbered, timescale_set_form,
+                                    timescales_form)
 from staff.procedures.panel import PROCEDURE, element_key, independent_people
 
 
@@ -63,9 +66,12 @@ def _appoint(record: Feedback, key: str, form, appoint, stage: Stage, message: s
     def perform(f):
         chosen = f.chosen_id()
         person = db.session.get(StaffUser, chosen) if chosen is not None else f.chosen_name()
-        appoint(stage, person, current_user, version=f.expected_version)
+        override = f.FIELD + "_override_reason"  # the Stage 1 officer at a corporate Stage 2
+        extra = {"override_reason": f[override].data} if override in f else {}
+        appoint(stage, person, current_user, version=f.expected_version, **extra)
 
-    return act(record, PROCEDURE, key, form, perform, message)
+    return act(record, PROCEDURE, key, form, perform, message,
+               fields={"override_reason": form.FIELD + "_override_reason"})
 
 
 @stage_action("acknowledge")
@@ -256,9 +262,41 @@ def stage_request(record: Feedback):
 def timescales():
     from dataclasses import asdict
 
-    form = timescales_form(asdict(current_timescales()))
+    form = timescales_form(asdict(base_timescales()))
     if carry_out(form, lambda f: set_timescales({name: f[name].data for name in TIMESCALE_LABELS},
                                                 current_user)).done:
         flash("Timescales saved. Every open due date has been recalculated.", "success")
         return redirect(url_for(".timescales"))
-    return render_template("staff/admin/timescales.html", form=form)
+    book = current_timescales()
+    sets = {procedure: book.sets_of(procedure) for procedure in PROCEDURE_TIMESCALES}
+    return render_template("staff/admin/timescales.html", form=form, sets=sets,
+                           labels=TIMESCALE_LABELS, Procedure=Procedure)
+
+
+@bp.route("/admin/timescales/<procedure>/new", methods=["GET", "POST"])
+@auth.permission_required("manage_reference_data")
+def timescale_set_new(procedure: str):
+    """Add a set of one procedure's timescales from a later date: open complaints keep
+    the set they follow (timescales.add_timescale_set refuses a date that would move one)."""
+    from dataclasses import asdict
+
+    if procedure not in PROCEDURE_TIMESCALES:
+        abort(404)
+    in_force = asdict(current_timescales().in_force(procedure, today()))
+    form = timescale_set_form(procedure, in_force)
+
+    def perform(f):
+        values = {name: f[name].data for name in f.ORDER}
+        if f.FROM_ACKNOWLEDGEMENT:
+            values["corporate_response_from_acknowledgement"] = f.corporate_response_from_acknowledgement.data
+        return add_timescale_set(procedure, f.effective_from.data, values, f.reason.data, current_user,
+                                 today=today())
+
+    outcome = carry_out(form, perform)
+    if outcome.done:
+        flash(f"New {Procedure(procedure).choice.lower()} timescales saved. They apply to stages "
+              f"that start on or after {spoken(outcome.result.effective_from)}; open complaints "
+              "keep the timescales they follow.", "success")
+        return redirect(url_for(".timescales"))
+    return render_template("staff/admin/timescale_set.html", form=form, procedure=procedure,
+                           procedure_words=Procedure(procedure).choice)

@@ -23,6 +23,7 @@ from portal.services.common import audit
 from portal.services.common.dates import read_date, today
 from portal.services.reports.period import Period, financial_year_start, quick_picks
 from portal.services.common.errors import Refused
+from portal.services.insight.trends import theme_trends
 from staff import bp
 from staff.views import page_or_fragment
 
@@ -96,8 +97,11 @@ def _report_for(period: Period):
     from portal.services.reports import build_report
     from portal.services.reports.document import build_document, compliment_examples
 
+    from portal.services.reports.children import children_complaints
+
     figures = build_report(period, current_calendar(), current_timescales())
-    return figures, build_document(figures, compliment_examples(period))
+    children = children_complaints(period)
+    return figures, children, build_document(figures, compliment_examples(period), children)
 
 
 @bp.get("/reports")
@@ -105,11 +109,12 @@ def _report_for(period: Period):
 def reports():
     on = today()
     picker = read_period(request.args, on)
-    document = None
+    document = trends = None
     if picker.period:
-        _, document = _report_for(picker.period)
+        _, _, document = _report_for(picker.period)
+        trends = theme_trends(picker.period)
     response = page_or_fragment("staff/reports.html", "report", picker=picker, document=document,
-                                picks=picks_for(on), downloads=_download_links(picker.period))
+                                picks=picks_for(on), downloads=_download_links(picker.period), trends=trends)
     if picker.errors and not htmx:
         # A plain request with a bad period is a bad request; an HTMX one is answered 200,
         # as htmx swaps in only 2xx (and 409, 422) answers here (base.html's htmx-config).
@@ -153,10 +158,10 @@ def _download(kind: str):
         response.status_code = 400
         return response
     period = picker.period
-    figures, document = _report_for(period)
+    figures, children, document = _report_for(period)
     content = {"pdf": lambda: to_pdf(document),
-               "xlsx": lambda: to_xlsx(figures),
-               "zip": lambda: to_csv_zip(figures)}[kind]()
+               "xlsx": lambda: to_xlsx(figures, children),
+               "zip": lambda: to_csv_zip(figures, children)}[kind]()
     span = f"{period.start:%Y-%m-%d}..{period.end:%Y-%m-%d}"
     audit.record(current_user, "report_download", "report", span,
                  new={"format": "csv" if kind == "zip" else kind})

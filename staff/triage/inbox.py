@@ -16,6 +16,8 @@ from portal.models import StaffUser
 from portal.services.triage import bulk, decisions, inbox, saved_filters
 from portal.services.triage import inbox_csv as inbox_csv_service
 from portal.services.accounts import reference_data
+from portal.services.accounts.permissions import has_permission
+from portal.services.insight import suggestions
 from portal.services.common.dates import read_date, today
 from portal.services.triage.inbox import InboxFilters
 from portal.services.common.labels import Channel, FeedbackKind, RecordStatus, label
@@ -100,6 +102,7 @@ def _inbox(args, bulk: BulkForm | None = None, saving: SaveFilterForm | None = N
     errors (what was ticked and typed kept)."""
     filters, errors = filters_from(args, current_user)
     page = inbox.search(current_user, filters, today(), cursor=args.get("after"))
+    can_edit = has_permission(current_user, "edit_cases")
     staff = assignable_staff()
     teams = reference_data.active_teams()
     bulk = bulk or BulkForm(formdata=None, staff=staff, teams=teams, back=query_string(args))
@@ -115,6 +118,8 @@ def _inbox(args, bulk: BulkForm | None = None, saving: SaveFilterForm | None = N
         sort_query=lambda sort: query_string(args, sort=sort),
         ticked=set(bulk.selected.data or ()),
         team_options=[(t.id, t.name) for t in teams],
+        suggested=suggestions.for_rows([r.id for r in (*page.urgent, *page.rows)], current_app.config["INSIGHT_PATH"])
+        if can_edit else {},
         theme_options=[(t.id, t.name) for t in themes()],
         staff_options=[(u.id, u.name) for u in staff],
         status_options=RecordStatus.choices(), channel_options=Channel.choices(),

@@ -122,7 +122,7 @@ def send_the_last_response(live_server, page, number: int) -> str:
 
 def ask_by(day) -> str:
     """The date a response sent on ``day`` says the next stage can be asked for by."""
-    return spoken(clocks.escalation_deadline(day, current_calendar(), current_timescales()))
+    return spoken(clocks.escalation_deadline(day, current_calendar(), current_timescales().base))
 
 
 def request_next_stage(page, number: int) -> None:
@@ -310,3 +310,72 @@ def test_a_response_with_placeholders_is_refused_then_checked_changed_and_sent_w
     page.goto(f"/staff/cases/{record.reference}")
     assert "Stage 2 (independent investigation): open" in page.inner_text("#procedure")
     assert "What they are still unhappy about: Nobody has said sorry." in page.inner_text("main")
+
+
+def test_the_acknowledgement_is_a_step_with_its_own_clock_on_the_case_page(live_server, page):
+    """Issue 21: a corporate Stage 1 under the Complaint Handling Code is acknowledged within
+    5 WD, and its response is due 10 WD after the acknowledgement. By hand, on the test
+    clock's Wednesday 18 October 2034: registered Monday 9 October, the acknowledgement was
+    due Monday 16 October (overdue, 2 working days ago); acknowledged today, the response
+    is due Wednesday 1 November 2034. axe-core checks the page before and after."""
+    from datetime import date
+
+    from portal.extensions import db
+    from portal.services.procedures import deadlines
+
+    assert today() == date(2034, 10, 18)
+    officer = staff_account("olu.officer@example.org", "Olu Officer")
+    record = factories.complaint(factories.stage(date(2034, 10, 9)), procedure="corporate",
+                                 reference="CF-2034-00009", assigned_to=officer,
+                                 person=Person(name="Sam Taylor", email=EMAIL))
+    deadlines.refresh(record)
+    db.session.commit()
+    sign_in(page, officer)
+    assert "CF-2034-00009\tCorporate Stage 1\tOverdue was due 16 October 2034" in page.inner_text("#acknowledgements")
+    page.goto(f"/staff/cases/{record.reference}")
+    clocks_shown = page.inner_text("#stage-1")
+    assert "Overdue: was due 16 October 2034, 2 working days ago" in clocks_shown
+    assert "Monday 30 October 2034" in clocks_shown  # the response, 10 WD after the 16th
+    check_page(page)
+
+    acknowledge(page)
+    clocks_shown = page.inner_text("#stage-1")
+    assert "Done 18 October 2034 (late)" in clocks_shown
+    assert "Wednesday 1 November 2034" in clocks_shown
+    assert "Acknowledge by" not in page.inner_text("#case-due")
+    check_page(page)
+    db.session.refresh(record)
+    assert (record.acknowledge_by, record.due_on) == (None, date(2034, 11, 1))
+
+
+def test_an_administrator_adds_timescales_from_a_date_and_axe_finds_nothing(live_server, page):
+    """Issue 21: the timescales page lists the sets from a date (the Code's from 1 April
+    2026); the page that adds one is checked by axe-core, refuses a date that would move
+    open complaints in the error summary, and saves a later one."""
+    from portal.extensions import db
+    from portal.models import TimescaleSetRow
+    from portal.services.procedures import working_days
+    from portal.services.procedures.working_days import Calendar
+
+    admin = staff_account("ada.admin@example.org", "Ada Admin", "administrator")
+    sign_in(page, admin)
+    page.goto("/staff/admin/timescales")
+    assert "Wednesday 1 April 2026" in page.inner_text("#timescale-sets-corporate")
+    check_page(page)
+    page.click("a:has-text('Add new corporate timescales from a date')")
+    page.wait_for_selector("h1:has-text('New corporate timescales')")
+    check_page(page)
+    fill_date(page, "effective_from")  # today: refused
+    page.fill("#reason", "The council's own rule")
+    page.click("button:has-text('Save new timescales')")
+    page.wait_for_selector(".govuk-error-summary:has-text('must be after today')")
+    assert page.input_value("#reason") == "The council's own rule"
+    check_page(page)
+    later = working_days.add(today(), 30, Calendar())
+    page.fill("#effective_from-day", str(later.day))
+    page.fill("#effective_from-month", str(later.month))
+    page.fill("#effective_from-year", str(later.year))
+    page.click("button:has-text('Save new timescales')")
+    page.wait_for_selector(".govuk-notification-banner:has-text('New corporate timescales saved')")
+    db.session.expire_all()
+    assert db.session.query(TimescaleSetRow).one().effective_from == later

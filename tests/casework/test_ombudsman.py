@@ -160,3 +160,15 @@ def test_an_enquiry_cannot_be_recorded_without_a_reference_or_with_a_future_date
     with pytest.raises(Refused, match="today or in the past") as refused:
         ombudsman.record_enquiry(record, "1", date(2024, 6, 13), officer, today=TODAY)
     assert refused.value.field == "notified_on"
+
+
+def test_put_right_before_the_ombudsman_is_kept_with_an_upheld_decision_only(app, officer, make_complaint):
+    record = make_complaint()
+    enquiry = ombudsman.record_enquiry(record, "23 012 999", date(2024, 4, 2), officer, today=TODAY)
+    ombudsman.record_decision(enquiry, "not_upheld", date(2024, 5, 20), officer, remedied_before=True, today=TODAY)
+    assert enquiry.remedied_before is False  # a complaint not upheld had nothing to put right
+    ombudsman.update_enquiry(enquiry, "23 012 999", date(2024, 4, 2), "investigation", officer, today=TODAY)
+    ombudsman.record_decision(enquiry, "upheld", date(2024, 5, 21), officer, remedied_before=True, today=TODAY)
+    assert enquiry.remedied_before is True
+    ombudsman.update_enquiry(enquiry, "23 012 999", date(2024, 4, 2), "investigation", officer, today=TODAY)
+    assert enquiry.remedied_before is False  # reopened: the decision and its finding go together

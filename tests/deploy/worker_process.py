@@ -97,6 +97,7 @@ def worker_env(database_url: str, queue_url: str, queue_name: str, mail_port: in
         WORKER_TICK_SECONDS="1", MAIL_RETRY_SECONDS="1", MAIL_CLAIM_SECONDS="3",
         # Daily jobs stay out of these tests (tests/background/test_jobs.py covers them).
         REMINDERS_AT="23:59", RETENTION_PURGE_AT="23:59", PRUNE_SIGN_IN_AT="23:59",
+        INSIGHT_TRAIN_AT="23:59",
     )
     return env
 

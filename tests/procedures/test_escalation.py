@@ -100,3 +100,14 @@ def test_a_late_request_from_the_status_page_is_noted_with_what_they_said_and_th
     told = OutboxMessage.query.one()
     assert told.to_address == "feedback@example.org"  # the team's mailbox (ORG_EMAIL)
     assert "nothing has started" in told.body and "(after the time to ask)" in told.subject
+
+
+def test_a_corporate_stage_2_is_never_refused_for_lack_of_reasons(make_complaint, officer):
+    """The Complaint Handling Code (issue 21): a request to escalate is never refused for
+    lack of reasons. The statutory procedure keeps issue 13's question (above)."""
+    record = make_complaint("corporate", stages=((date(2023, 12, 21), RESPONDED),), assigned_to=officer)
+    stage = request_from_status_page(record, date(2024, 1, 20), "Sam Taylor", "  ")
+    assert (stage.number, stage.started_on) == (2, date(2024, 1, 20))
+    assert record.timeline[-1].text == ("Stage 2 requested from the status page. What they are still "
+                                        "unhappy about: (they gave no reasons, and need not)")
+    assert OutboxMessage.query.one().purpose == "next_stage_requested"

@@ -97,3 +97,30 @@ def test_a_responded_stage_cannot_be_extended(make_complaint, officer):
     record = make_complaint("statutory", stages=((date(2023, 12, 21), date(2024, 1, 8)),))
     with pytest.raises(Refused, match="responded to on 8 January 2024"):
         extend_stage(record.stages[0], date(2024, 1, 16), "Reason", "letter", officer, today=TODAY)
+
+
+def test_a_code_stage_1_extends_10_wd_from_its_acknowledgement_and_the_notice_names_the_ombudsman(
+        make_complaint, officer):
+    """The Complaint Handling Code (issue 21): a corporate Stage 1 registered on Thursday 2
+    April 2026 and acknowledged on Tuesday 7 April is due 10 WD later, Tuesday 21 April; an
+    extension adds at most 10 WD, to Wednesday 6 May (the bank holiday Monday 4 May does
+    not count). The reason is told together with the Ombudsman's details."""
+    record = make_complaint("corporate", stages=((date(2026, 4, 2), None),))
+    stage = record.stages[0]
+    stage.acknowledged_on = date(2026, 4, 7)
+    assert latest_extension_date(stage) == date(2026, 5, 6)
+    with pytest.raises(Refused, match="on or before 6 May 2026"):
+        extend_stage(stage, date(2026, 5, 7), "Waiting for the school", "email", officer,
+                     today=date(2026, 4, 20))
+    extension = extend_stage(stage, date(2026, 5, 6), "Waiting for the school", "email", officer,
+                             today=date(2026, 4, 20))
+    assert stage.due_on == date(2026, 5, 6)
+    body = extension.outbox_message.body
+    assert "Why we need more time: Waiting for the school" in body
+    assert "Local Government and Social Care Ombudsman" in body and "0300 061 0614" in body
+
+
+def test_a_statutory_extension_notice_does_not_point_to_the_ombudsman(make_complaint, officer):
+    record = make_complaint("statutory", stages=((date(2023, 12, 21), None),))
+    extension = extend_stage(record.stages[0], date(2024, 1, 16), "Leave", "email", officer, today=TODAY)
+    assert "Ombudsman" not in extension.outbox_message.body

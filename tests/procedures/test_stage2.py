@@ -93,3 +93,44 @@ def test_the_date_the_statement_of_complaint_was_agreed_is_recorded(make_complai
     assert refusal.value.field == "agreed_on"
     record_statement_agreed(stage, date(2024, 1, 10), officer, today=TODAY)
     assert stage.statement_agreed_on == date(2024, 1, 10)
+
+
+# The Complaint Handling Code (issue 21): Stage 2 by a different person from Stage 1,
+# refused otherwise; a feedback manager may allow it with a reason, kept and audited.
+
+def _corporate_stage2(make_complaint, officer):
+    record = make_complaint("corporate", stages=((date(2024, 1, 2), date(2024, 1, 10)),
+                                                 (date(2024, 1, 15), None)))
+    record.stages[0].officer, record.stages[0].officer_user = officer.name, officer
+    return record
+
+
+def test_the_stage_1_officer_handles_stage_2_only_with_a_managers_reason(make_complaint, officer, make_user):
+    from portal.models import AuditEntry, TimelineEvent
+    from portal.extensions import db
+
+    record = _corporate_stage2(make_complaint, officer)
+    second = record.stages[1]
+    manager = make_user("feedback_manager", "Mo Manager")
+    with pytest.raises(Refused, match="a feedback manager can allow it") as refusal:
+        appoint_officer(second, officer, manager)
+    assert refusal.value.field == "officer"
+    with pytest.raises(Refused, match="Only a feedback manager") as refusal:
+        appoint_officer(second, officer, officer, override_reason="Nobody else knows the case")
+    assert refusal.value.field == "override_reason" and second.officer is None
+    appoint_officer(second, officer, manager, override_reason="The only SEND officer")
+    db.session.commit()
+    assert (second.officer_user, second.same_handler_reason) == (officer, "The only SEND officer")
+    said = [e.text for e in db.session.query(TimelineEvent).filter_by(feedback_id=record.id)]
+    assert "Mo Manager allowed Olu Officer, the Stage 1 officer, to handle Stage 2: The only SEND officer" in said
+    audited = [a for a in db.session.query(AuditEntry)
+               if (a.new or {}).get("same_handler_reason") == "The only SEND officer"]
+    assert len(audited) == 1 and audited[0].action == "update"
+
+
+def test_someone_else_needs_no_reason(make_complaint, officer, make_user):
+    record = _corporate_stage2(make_complaint, officer)
+    other = make_user("feedback_officer", "Ola Other")
+    appoint_investigating_officer(record.stages[1], other, officer)
+    assert record.stages[1].investigating_officer_user == other
+    assert record.stages[1].same_handler_reason is None

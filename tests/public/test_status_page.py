@@ -263,7 +263,7 @@ def test_asking_for_a_fresh_link_stops_every_older_link_working(app, client):
 # --- Asking for the next stage (issue 13: one press started it, no reason, nobody told) ---
 
 
-def responded_complaint(officer_email: str = "olu.officer@example.org"):
+def responded_complaint(procedure="statutory", officer_email: str = "olu.officer@example.org"):
     """A statutory complaint assigned to an officer, its Stage 1 answered on 9 January 2024:
     Stage 2 can be asked for until 6 February 2024."""
     from portal.models import Element, Person, StaffUser
@@ -278,7 +278,7 @@ def responded_complaint(officer_email: str = "olu.officer@example.org"):
                       person=Person(name="Sam Taylor", email="sam@example.org"))
     db.session.add(record)
     db.session.commit()
-    stage = register_complaint(record, "statutory", date(2023, 12, 21), officer)
+    stage = register_complaint(record, procedure, date(2023, 12, 21), officer)
     stage.elements.append(Element(number=1, summary="Nobody called back", outcome="upheld"))
     letter = PATTERN.sub("We looked into it.", responses.draft_response(stage, date(2024, 1, 9), officer, "post"))
     responses.send_response(stage, letter, "post", date(2024, 1, 9), officer, today=date(2024, 1, 9))
@@ -330,3 +330,19 @@ def test_a_status_page_opened_before_the_change_cannot_start_the_next_stage_in_o
     db.session.refresh(record)
     assert len(record.stages) == 1 and not db.session.scalars(
         select(OutboxMessage).where(OutboxMessage.purpose == "next_stage_requested")).all()
+
+
+def test_a_corporate_stage_2_can_be_asked_for_without_reasons(client, get_page):
+    """The Complaint Handling Code (issue 21): a request to escalate is never refused for
+    lack of reasons, so the box is optional for a corporate Stage 2."""
+    record = responded_complaint("corporate")
+    status = "/your-feedback/case"
+    with time_machine.travel(datetime(2024, 1, 15, 10, tzinfo=timezone.utc)):
+        client.get(f"/your-feedback/{status_links.token_for(record)}", follow_redirects=True)
+        ask = get_page(client, f"{status}/next-stage")
+        assert "What are you still unhappy about? (optional)" in ask and "You do not have to give reasons" in ask
+        response = client.post(f"{status}/next-stage", data={"unhappy_about": ""})
+        assert response.status_code == 302
+        assert "We have your request for Stage 2" in get_page(client, status)
+    db.session.refresh(record)
+    assert [s.number for s in record.stages] == [1, 2]

@@ -141,7 +141,7 @@ def test_every_section_of_the_report_is_there_in_order(page):
     ids = re.findall(r'<section class="app-report-section" id="([^"]+)"', page)
     assert ids == ["highlights", "feedback-received", "compliments", "initial-contacts",
                    "complaints-received", "stage1", "timeliness", "element-outcomes", "stage2",
-                   "ombudsman", "costs", "letters", "learning"]
+                   "ombudsman", "costs", "letters", "learning", "children"]
 
 
 def test_charts_are_svg_images_with_a_text_alternative_and_their_table(page):

@@ -28,7 +28,8 @@ from tests.staff.conftest import sign_in
 
 FEEDBACK_TEAM = {"feedback_manager", "feedback_officer"}
 SEES_OWN_CASE = FEEDBACK_TEAM | {"investigating_officer", "independent_person", "team_manager"}
-HAS_VIEW_CASES = SEES_OWN_CASE  # administrators and report viewers have no view_cases
+HAS_VIEW_CASES = SEES_OWN_CASE  # administrators, report viewers and elected members have no view_cases
+HIDDEN_FROM = {"elected_member"}  # every case-level address answers 404
 REACHED = "reached"  # 200 for a page; 200 (the form's errors) or a redirect for a post
 
 
@@ -89,6 +90,8 @@ def expected_for(role: str, world: World) -> list[tuple[str, str, str, dict | st
     a, b = f"/staff/cases/{own.record.reference}", f"/staff/cases/{other.record.reference}"
 
     def by(reached: set, refused_code: int = 403, not_theirs: set = frozenset()):
+        if role in HIDDEN_FROM:
+            return 404  # an elected member never learns that a case or a person exists
         return REACHED if role in reached else 404 if role in not_theirs else refused_code
 
     sees_own = by(SEES_OWN_CASE)

@@ -454,7 +454,11 @@ def test_a_corporate_stage2_officer_must_not_be_the_stage1_officer(signed_in, ma
     errors = error_summary(post(client, record, "stages/2/officer", officer="",
                                 officer_name=client.user.name.upper()).get_data(as_text=True))
     assert errors == [f"{client.user.name.upper()} was the Stage 1 officer: a corporate Stage 2 must be "
-                      "handled by someone else"]
+                      "handled by someone else (a feedback manager can allow it, with the reason)"]
+    # An officer cannot allow it, even with a reason (issue 21: a manager's override).
+    errors = error_summary(post(client, record, "stages/2/officer", officer=str(client.user.id),
+                                officer_override_reason="Nobody else is free").get_data(as_text=True))
+    assert errors == ["Only a feedback manager can allow the Stage 1 officer to handle Stage 2"]
     assert post(client, record, "stages/2/officer", officer=str(other.id)).status_code == 302
     # A corporate Stage 2 extension needs the complainant's agreement.
     errors = error_summary(post(client, record, "stages/2/extension", extended_to=d(date(2024, 2, 20)),
@@ -463,6 +467,27 @@ def test_a_corporate_stage2_officer_must_not_be_the_stage1_officer(signed_in, ma
                       "confirm they have agreed"]
     assert post(client, record, "stages/2/extension", extended_to=d(date(2024, 2, 20)), extension_reason="Waiting",
                 told_by="letter", agreed_with_complainant="y").status_code == 302
+
+
+def test_a_feedback_manager_lets_the_stage1_officer_handle_stage2_with_a_reason(signed_in, make_user, get_page):
+    """Issue 21: the Code wants a different person; a feedback manager may allow the Stage 1
+    officer, giving the reason, which the stage shows."""
+    manager = signed_in("feedback_manager")
+    officer = make_user("feedback_officer", name="Olu Officer")
+    record = complaint(officer, "corporate", assigned_to=officer)
+    answered(officer, record, date(2024, 1, 9))
+    escalation.request_next_stage(record, date(2024, 1, 10), officer)
+    db.session.commit()
+    page = get_page(manager, f"/staff/cases/{record.reference}")
+    assert "If this is the Stage 1 officer: why must they handle Stage 2?" in page
+    response = post(manager, record, "stages/2/officer", officer=str(officer.id),
+                    officer_override_reason="The only SEND officer in post")
+    assert response.status_code == 302
+    db.session.refresh(record)
+    assert (record.stages[1].officer, record.stages[1].same_handler_reason) == (
+        "Olu Officer", "The only SEND officer in post")
+    page = get_page(manager, f"/staff/cases/{record.reference}")
+    assert "The Stage 1 officer was allowed to handle this stage: The only SEND officer in post" in page
 
 
 # --- Stage 3 --------------------------------------------------------------------------------
@@ -623,7 +648,7 @@ def test_an_administrator_changes_the_timescales_and_open_due_dates_follow(signe
     page = get_page(admin, "/staff/admin/timescales")
     assert "Statutory Stage 1 response (working days)" in page and 'value="10"' in page
     assert "/staff/admin/timescales" in get_page(admin, "/staff/")
-    values = {name: str(value) for name, value in timescales.current_timescales().__dict__.items()}
+    values = {name: str(getattr(timescales.base_timescales(), name)) for name in timescales.TIMESCALE_LABELS}
 
     errors = error_summary(admin.post("/staff/admin/timescales",
                                       data={**values, "statutory_stage1": "ten"}).get_data(as_text=True))
@@ -635,7 +660,7 @@ def test_an_administrator_changes_the_timescales_and_open_due_dates_follow(signe
     response = admin.post("/staff/admin/timescales", data={**values, "statutory_stage1": "12"})
     assert response.status_code == 302
     assert "Timescales saved" in admin.get(response.headers["Location"]).get_data(as_text=True)
-    assert timescales.current_timescales().statutory_stage1 == 12
+    assert timescales.base_timescales().statutory_stage1 == 12
     db.session.refresh(record)
     assert record.due_on == date(2024, 1, 11)
 
@@ -728,3 +753,37 @@ def test_only_active_staff_who_have_set_up_their_account_are_offered_for_work(si
     assert errors == ["Select someone from the list"]
     db.session.refresh(record)
     assert record.assigned_to is None and record.stages[1].investigating_officer_id is None
+
+
+def test_an_administrator_adds_timescales_from_a_later_date(signed_in, make_user, get_page):
+    """Issue 21: a new set from a date; open complaints are not moved onto it."""
+    from portal.models import TimescaleSetRow
+
+    admin = signed_in("administrator")
+    page = get_page(admin, "/staff/admin/timescales")
+    # The Code's corporate set, written in the code, is listed from 1 April 2026.
+    assert "Wednesday 1 April 2026" in page and "Complaint Handling Code" in page
+    from portal.services.procedures import working_days
+    from portal.services.procedures.working_days import Calendar
+
+    page = get_page(admin, "/staff/admin/timescales/corporate/new")
+    # It starts from the Code's set, in force today: Stage 2 in 20 working days.
+    assert re.search(r'id="corporate_stage2"[^>]*value="20"', page)
+    assert 'id="corporate_response_from_acknowledgement" name="corporate_response_from_acknowledgement" type="checkbox" value="y" checked' in page
+    assert admin.get("/staff/admin/timescales/nonsense/new").status_code == 404
+    day = today()
+    form = {"effective_from": d(day), "reason": "Our own rule",
+            "corporate_acknowledgement": "5", "corporate_stage1": "8", "corporate_stage1_maximum": "16",
+            "corporate_stage2": "20", "corporate_stage2_maximum": "40",
+            "corporate_response_from_acknowledgement": "y", "escalation_window": "20",
+            "complaint_time_limit_months": "12"}
+    errors = error_summary(admin.post("/staff/admin/timescales/corporate/new", data=form).get_data(as_text=True))
+    assert len(errors) == 1 and errors[0].startswith("The date the new timescales apply from must be after today")
+    later = working_days.add(day, 30, Calendar())
+    form["effective_from"] = d(later)
+    response = admin.post("/staff/admin/timescales/corporate/new", data=form)
+    assert response.status_code == 302
+    assert "open complaints keep the timescales they follow" in admin.get(response.headers["Location"]).get_data(as_text=True)
+    row = db.session.query(TimescaleSetRow).one()
+    assert (row.effective_from, row.timescale_values["corporate_stage1"], row.reason) == (later, 8, "Our own rule")
+    assert row.timescale_values["corporate_response_from_acknowledgement"] is True

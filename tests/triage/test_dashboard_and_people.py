@@ -50,3 +50,26 @@ def test_merging_moves_cases_and_restrictions_and_fills_gaps(app, make_record):
     assert keep.phone == "07700 900001"
     assert db.session.get(Person, other.id) is None
     assert {a.id, b.id} == {r.id for r in keep.feedback}
+
+
+def test_the_dashboard_lists_the_acknowledgements_due(officer):
+    """Issue 21: corporate stages waiting for their acknowledgement (within 5 WD), soonest
+    first, the overdue ones marked. Dates by hand: Monday 16 November 2026 + 5 WD is
+    Monday 23 November (overdue on Thursday 26th); Wednesday 25 November + 5 WD is
+    Wednesday 2 December."""
+    from portal.services.procedures import deadlines
+    from tests import factories
+
+    late = factories.complaint(factories.stage(date(2026, 11, 16)), procedure="corporate")
+    soon = factories.complaint(factories.stage(date(2026, 11, 25)), procedure="corporate")
+    done = factories.complaint(factories.stage(date(2026, 11, 25), acknowledged_on=date(2026, 11, 25)),
+                               procedure="corporate")
+    factories.complaint(factories.stage(date(2026, 11, 25)), procedure="statutory")  # no such clock
+    for record in (late, soon, done):
+        deadlines.refresh(record)
+    db.session.commit()
+    assert (late.acknowledge_by, soon.acknowledge_by, done.acknowledge_by) == (
+        date(2026, 11, 23), date(2026, 12, 2), None)
+    board = dashboard.build(officer, TODAY)
+    assert (board.acknowledgements_due, board.acknowledgements_overdue) == (2, 1)
+    assert [r.reference for r in board.acknowledgements] == [late.reference, soon.reference]

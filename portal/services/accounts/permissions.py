@@ -17,11 +17,15 @@ PERMISSIONS = {
     "edit_cases": "Triage, record and change feedback records and their stages",
     "assign_cases": "Assign cases to members of staff",
     "view_workload": "See each officer's open cases (team managers: their team's)",
+    "merge_children": "Merge two records of one child (after checking they are the same child)",
     "follow_up_safeguarding": "Record what was done about a safeguarding concern",
     "view_actions": "See the action plan (team managers: their team's actions)",
     "manage_actions": "Add and update actions on the action plan",
     "manage_restrictions": "Record letters restricting unreasonably persistent contact, and their reviews",
     "view_reports": "See and download reports",
+    "view_annual_reports": "See the annual reports, the Ombudsman's figures and the self-assessment",
+    "manage_annual_reports": "Write the self-assessment and the Member Responsible for Complaints' response",
+    "reconcile_ombudsman": "Import the Ombudsman's case spreadsheets and reconcile them with the cases",
     "export_data": "Export data and answer subject access requests",
     "view_audit": "Search the audit trail",
     "manage_staff": "Invite staff, change their role and team, deactivate them, reset two-step sign-in",
@@ -30,8 +34,12 @@ PERMISSIONS = {
     "manage_data_protection": "Place and lift legal holds, remove personal data past its retention date, erase a person's records on request",
     "view_access_log": "See who viewed a case",
     "approve_case_access": "Approve a role that sees cases, given by someone else",
+    "override_letter_checks": "Send a letter or email that lacks a required part, giving a reason (audited)",
+    "manage_letter_templates": "Edit the letter and email templates and the jargon list",
     "view_failed_mail": "See the mail that could not be sent, and why",
     "manage_background_work": "See the mail waiting and the scheduled jobs, and try failed mail again",
+    "manage_documents": "See the quarantine of files that failed or are waiting for the virus scan, and remove documents from a case file",
+    "allow_same_stage2_handler": "Allow the Stage 1 officer to handle a corporate Stage 2, with the reason",
 }
 
 # The one place that says what each role may do.
@@ -41,20 +49,26 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         "manage_background_work",
     }),
     "feedback_manager": frozenset({
-        "view_cases", "view_all_cases", "edit_cases", "assign_cases", "follow_up_safeguarding", "view_actions",
-        "manage_actions", "manage_restrictions", "view_reports", "export_data", "view_audit",
+        "view_cases", "view_all_cases", "edit_cases", "assign_cases", "merge_children", "follow_up_safeguarding",
+        "view_actions", "manage_actions", "manage_restrictions", "view_reports", "export_data", "view_audit",
         "manage_data_protection", "view_access_log", "approve_case_access",
-        "view_failed_mail", "view_workload",
+        "view_failed_mail", "manage_documents", "override_letter_checks", "manage_letter_templates",
+        "allow_same_stage2_handler", "view_annual_reports", "manage_annual_reports", "reconcile_ombudsman", "view_workload",
     }),
     "feedback_officer": frozenset({
         "view_cases", "view_all_cases", "edit_cases", "assign_cases", "view_actions",
-        "manage_actions", "view_reports",
+        "manage_actions", "view_reports", "view_annual_reports", "reconcile_ombudsman",
     }),
     "investigating_officer": frozenset({"view_cases"}),
     "independent_person": frozenset({"view_cases"}),
     "team_manager": frozenset({"view_cases", "view_actions", "view_reports", "view_workload"}),
-    "report_viewer": frozenset({"view_reports"}),
+    "report_viewer": frozenset({"view_reports", "view_annual_reports"}),
+    "elected_member": frozenset({"view_reports", "view_annual_reports"}),
 }
+
+# Roles that never learn that a case, a person or any page beyond their own exists: every
+# page they may not use answers 404, not 403 (the Code's oversight by elected members).
+RECORDS_HIDDEN = frozenset({"elected_member"})
 
 # Roles that see only the cases assigned to them, or with a stage they are appointed to.
 ASSIGNED_ONLY = frozenset({"investigating_officer", "independent_person"})

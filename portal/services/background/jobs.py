@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 
 SWEEP = "outbox_sweep"
 SWEEP_ROW = "each tick"
+RESCAN = "rescan_quarantine"
 WORKER = "worker"  # who the audit trail says made a job's changes
 KEEP_RUNS_FOR = timedelta(days=90)
 
@@ -74,10 +75,20 @@ def _prune(day: date) -> str:
     return f"{removed} old sign-in records removed, {runs} old job records removed"
 
 
+def _insight(day: date) -> str:
+    from portal.services.insight import training
+
+    # Reads the records and writes instance/insight/; no row changes, nothing to commit.
+    about = training.train(current_app.config["INSIGHT_PATH"], current_app.config["INSIGHT_MIN_RECORDS"], day)
+    db.session.rollback()
+    return training.describe(about)
+
+
 JOBS = [
     Job("reminders", "Reminder emails", "REMINDERS_AT", _reminders, working_days_only=True),
     Job("retention_purge", "Retention purge", "RETENTION_PURGE_AT", _retention),
     Job("prune_sign_in", "Pruning old sign-in records", "PRUNE_SIGN_IN_AT", _prune),
+    Job("insight_training", "Training the insight model", "INSIGHT_TRAIN_AT", _insight),
 ]
 JOB_LABELS = {SWEEP: "Sending waiting mail (the sweep)", **{job.name: job.label for job in JOBS}}
 
@@ -86,6 +97,8 @@ def tick(now: datetime | None = None) -> list[str]:
     """The sweep, then every daily job that is due; returns the names of what ran."""
     now = now or now_utc()
     ran = [SWEEP] if sweep() is not None else []
+    if rescan():
+        ran.append(RESCAN)
     for job in JOBS:
         if is_due(job, now) and run_once(job, now):
             ran.append(job.name)
@@ -108,6 +121,29 @@ def sweep() -> outbox.SendResult | None:
         log.info("outbox sweep: %s", summary)
     _record_sweep(started, summary)
     return result
+
+
+def rescan() -> int:
+    """The case file's files waiting for the virus scanner (it could not be reached when
+    they came) are scanned again on every tick, when a scanner is set up; returns how
+    many were scanned (docs/case-file.md, "The quarantine")."""
+    from portal.services.files import documents
+
+    settings = documents.FileSettings.from_app()
+    if not settings.scanner.configured:
+        return 0
+    try:
+        with audit.acting_as(WORKER):
+            summary = documents.rescan_waiting(db.session(), settings)
+            db.session.commit()
+    except Exception:  # noqa: BLE001 - the next tick tries again
+        db.session.rollback()
+        log.exception("rescanning the quarantine failed")
+        return 0
+    if summary.clean or summary.infected:
+        log.info("quarantine: %s clean, %s infected, %s still waiting", summary.clean, summary.infected,
+                 summary.still_waiting)
+    return summary.clean + summary.infected
 
 
 def _record_sweep(started: datetime, summary: str, failed: bool = False) -> None:

@@ -130,6 +130,7 @@ def update_enquiry(
     if status != "decided" and enquiry.decision is not None:
         # Reopening a decided enquiry clears the decision: the Ombudsman has not decided yet.
         enquiry.decision = None
+        enquiry.remedied_before = False
         enquiry.decided_on = None
     enquiry.status = status
     common.flush_as(actor)
@@ -144,10 +145,14 @@ def record_decision(
     remedy_amount: str | None = None,
     today: date | None = None,
     *,
+    remedied_before: bool = False,
     version: int | None = None,
 ) -> OmbudsmanEnquiry:
     """The Ombudsman's decision; the enquiry is then decided. ``remedy_amount`` is the
-    money the Ombudsman recommended, as staff typed it ("£500"), or empty for none."""
+    money the Ombudsman recommended, as staff typed it ("£500"), or empty for none.
+    ``remedied_before``: the Ombudsman found the complaint upheld but already put right
+    before they became involved (the third figure of their annual letter); it is kept
+    only with an upheld decision."""
     check_version(enquiry.feedback, version)
     today = today_or(today)
     if decision not in OmbudsmanDecision:
@@ -164,6 +169,7 @@ def record_decision(
     enquiry.decided_on = decided_on
     enquiry.status = "decided"
     enquiry.remedy_amount = remedy
+    enquiry.remedied_before = bool(remedied_before) and decision == OmbudsmanDecision.UPHELD
     common.flush_as(actor)
     return enquiry
 

@@ -140,6 +140,49 @@ class TimelineKind(Vocabulary):
     ASSIGNMENT = "assignment", "Assignment"
     EMAIL_SENT = "email_sent", "Email sent"
     INFORMATION_ADDED = "information_added", "Information added"  # by the person, from their status page
+    DOCUMENT_ADDED = "document_added", "Document added"  # to the case file (issue 17)
+    DOCUMENT_REMOVED = "document_removed", "Document removed"
+    LETTER_SENT = "letter_sent", "Letter or email sent"  # from a template (issue 18), kept with its PDF
+
+
+# --- The case file (issue 17, docs/case-file.md) -------------------------------------------
+
+
+class DocumentKind(Vocabulary):
+    """The kinds of file the case file accepts, found from the content (never the name):
+    the code is the extension a download is given."""
+
+    PDF = "pdf", "PDF"
+    DOCX = "docx", "Word document"
+    DOC = "doc", "Word document (97 to 2003)"
+    TXT = "txt", "Plain text"
+    JPEG = "jpg", "JPEG image"
+    PNG = "png", "PNG image"
+    HEIC = "heic", "HEIC image"
+
+
+class DocumentSource(Vocabulary):
+    STAFF = "staff", "Added by staff"
+    PUBLIC = "public", "Sent by the person"
+    EMAIL = "email", "Came by email"
+
+
+class ScanStatus(Vocabulary):
+    """What the virus scanner (ClamAV's clamd) said. Infected and waiting are the quarantine."""
+
+    CLEAN = "clean", "Scanned: no virus found"
+    INFECTED = "infected", "A virus was found"
+    WAITING = "waiting", "Waiting to be scanned (the scanner could not be reached)"
+    NOT_SCANNED = "not_scanned", "Not scanned (no virus scanner is set up)"
+
+
+class AttachedTo(Vocabulary):
+    """What in a case a document is attached to."""
+
+    CASE = "case", "The case as a whole"
+    STAGE = "stage", "A stage"
+    ELEMENT = "element", "An element of the complaint"
+    OMBUDSMAN = "ombudsman", "An Ombudsman enquiry"
 
 
 # --- Complaint procedures -----------------------------------------------------------------
@@ -206,6 +249,14 @@ class Compliance(Vocabulary):
     NOT_COMPLIED = "not_complied", "Not complied with"
 
 
+class Complies(Vocabulary):
+    """Whether the organisation meets a requirement of the Complaint Handling Code."""
+
+    YES = "yes", "Yes, we meet it"
+    PARTLY = "partly", "Partly"
+    NO = "no", "No, not yet"
+
+
 class PaymentKind(Vocabulary):
     INVESTIGATION_COST = ("investigation_cost", "Investigation cost",
                           "Investigation cost (external Investigating Officer, Independent Person or panel fee)")
@@ -254,6 +305,36 @@ class ReviewOutcome(Vocabulary):
 # --- Accounts -----------------------------------------------------------------------------
 
 
+# --- The child and advocacy ---------------------------------------------------------------
+
+
+class ChildStatus(Vocabulary):
+    """What staff record about the child a case is about (DOMAIN.md, "The child and
+    advocacy"); a child may have several."""
+
+    IN_CARE = "in_care", "Child in care"
+    CARE_LEAVER = "care_leaver", "Care leaver"
+    CHILD_IN_NEED = "child_in_need", "Child in need plan"
+    CHILD_PROTECTION_PLAN = "child_protection_plan", "Child protection plan"
+    EHC_PLAN = "ehc_plan", "EHC plan"
+    DISABLED = "disabled", "Disabled"
+
+
+class AdvocacyOfferMethod(Vocabulary):
+    """How an advocate was offered to the child (Children Act 1989 s.26A)."""
+
+    YOUNG_PERSONS_FORM = "young_persons_form", "On the young person's form"
+    IN_PERSON = "in_person", "In person"
+    PHONE = "phone", "By phone"
+    LETTER = "letter", "By letter"
+    EMAIL = "email", "By email"
+
+
+class AdvocacyAnswer(Vocabulary):
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+
+
 class StaffRole(Vocabulary):
     """The roles, in the order the administration pages offer them. Their permissions are
     in portal/services/accounts/permissions.py (one table), documented in docs/permissions.md."""
@@ -265,6 +346,37 @@ class StaffRole(Vocabulary):
     INDEPENDENT_PERSON = "independent_person", "Independent Person"
     TEAM_MANAGER = "team_manager", "Team manager"
     REPORT_VIEWER = "report_viewer", "Report viewer"
+    # The Member Responsible for Complaints and scrutiny members (the Complaint Handling
+    # Code's oversight): figures, reports and the self-assessment, never a case or a person.
+    ELECTED_MEMBER = "elected_member", "Elected member"
+
+
+# --- Letters (issue 18) ------------------------------------------------------------------
+
+
+class LetterPurpose(Vocabulary):
+    """What a template is for: one template of each in each channel and audience."""
+
+    ACKNOWLEDGEMENT = "acknowledgement", "Acknowledgement"
+    EXTENSION = "extension", "Extension"
+    STAGE1_RESPONSE = "stage1_response", "Stage 1 response"
+    STAGE2_RESPONSE = "stage2_response", "Stage 2 response"
+    STAGE3_RESPONSE = "stage3_response", "Stage 3 response"
+    INITIAL_CONTACT_OUTCOME = "initial_contact_outcome", "Outcome of an initial contact"
+    PERSISTENT_CONTACT = "persistent_contact", "Persistent-contact letter"
+    RESTRICTION_REVIEW = "restriction_review", "Restriction review"
+    REFERRAL = "referral", "Referral elsewhere"
+    OMBUDSMAN_COVER_NOTE = "ombudsman_cover_note", "Ombudsman response cover note"
+
+
+class LetterChannel(Vocabulary):
+    EMAIL = "email", "Email"
+    LETTER = "letter", "Letter to post"
+
+
+class LetterAudience(Vocabulary):
+    ADULT = "adult", "Adults"
+    YOUNG = "young", "Young people (plainer words)"
 
 
 # --- The label filter ---------------------------------------------------------------------

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import AccessLogEntry, Feedback, StaffUser
 
-WHAT = ("case", "person", "export", "subject_access_release")
+WHAT = ("case", "person", "child", "export", "subject_access_release")
 
 
 def record_view(user: StaffUser | str, what: str, feedback: Feedback | None = None,

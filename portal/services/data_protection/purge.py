@@ -44,7 +44,8 @@ from portal.services.data_protection.retention_rules import (
     restriction_closure_date,
 )
 from portal.services.common.errors import Refused
-from portal.services.intake import drafts, people
+from portal.services.files import documents
+from portal.services.intake import drafts, people, uploads
 
 REMOVED = "(removed)"
 
@@ -57,6 +58,10 @@ PERSONAL_COLUMNS: dict[str, frozenset[str]] = {
         "contact_methods", "submitter_age",
     }),
     "person": frozenset({"name", "email", "phone", "phone_key", "address"}),
+    # The child a case is about: blanked with the last of their cases (their circumstances
+    # stay, as the report counts them); advocacy's names with its case.
+    "child": frozenset({"name", "date_of_birth", "record_number", "school"}),
+    "advocacy": frozenset({"referred_to", "advocate_name", "notes"}),
     "stage": frozenset({
         "officer", "investigating_officer", "independent_person", "panel_members",
         "extension_reason", "late_request_reason", "late_complaint_reason",
@@ -76,6 +81,9 @@ PERSONAL_COLUMNS: dict[str, frozenset[str]] = {
     "draft": frozenset({"answers"}),
     "subject_access_request": frozenset({"release", "redactions"}),
     "legal_hold": frozenset({"reason", "lift_reason"}),
+    # The case file: the rows are deleted with their content (files.documents.purge_documents);
+    # these are what their audit entries (added, described, removed, downloaded) lose.
+    "document": frozenset({"original_name", "safe_name", "description", "removed_reason", "name"}),
 }
 
 
@@ -285,7 +293,15 @@ def _purge_record(record: Feedback, touched: _Touched) -> None:
             _blank(recommendation, "ombudsman_recommendation", touched)
     for action in record.learning_actions:
         _blank(action, "learning_action", touched)
+    if record.advocacy is not None:
+        _blank(record.advocacy, "advocacy", touched)
+    child = record.child
+    if child is not None and all(other.purged_at is not None for other in child.feedback if other is not record):
+        _blank(child, "child", touched)
     _purge_outbox(record, touched)
+    # The case file goes whole: rows now, the stored files once the purge commits.
+    touched.add("document", *(document.id for document in record.documents))
+    documents.purge_documents(db.session(), record)
     record.purged_at = now_utc()
 
 
@@ -397,10 +413,12 @@ def _merged_into(person_ids: list[int]) -> set[str]:
 
 def _remove_stale_drafts(touched: _Touched) -> int:
     """Public form answers nobody finished (portal.services.intake.drafts keeps them two days),
-    deleted as ``drafts.purge_stale`` does but in this transaction."""
-    stale = list(db.session.scalars(select(Draft.key).where(Draft.updated_at < now_utc() - drafts.KEEP_FOR)))
+    deleted as ``drafts.purge_stale`` does but in this transaction, with the files chosen on
+    them (rows and stored files, ``uploads.forget``)."""
+    stale = drafts.stale_keys()
     if stale:
         db.session.execute(delete(Draft).where(Draft.key.in_(stale)))
+        uploads.forget(stale)
         touched.add("draft", *stale)
     return len(stale)
 

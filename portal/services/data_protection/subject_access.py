@@ -40,7 +40,7 @@ REDACTABLE = frozenset({
     "name", "email", "phone", "address", "summary", "when_it_happened", "desired_outcome",
     "on_behalf_of_name", "support_needs", "resolution", "referred_to", "submitted_by",
     "named_staff", "officer", "investigating_officer", "independent_person", "response",
-    "text", "by", "to", "subject", "body", "reason", "review_result",
+    "text", "by", "to", "subject", "body", "reason", "review_result", "file_name", "description",
 })
 FIELD_LABELS = {
     "name": "Name", "email": "Email", "phone": "Phone", "address": "Address",
@@ -51,6 +51,7 @@ FIELD_LABELS = {
     "investigating_officer": "Investigating Officer", "independent_person": "Independent Person",
     "response": "Response", "text": "Text", "by": "By", "to": "To", "subject": "Subject",
     "body": "Message", "reason": "Reason", "review_result": "Review result",
+    "file_name": "File (redact to leave the file out)", "description": "Description of the file",
 }
 
 
@@ -250,7 +251,35 @@ def _record(record: Feedback, relation: str) -> dict:
              "body": _without_links(m.body)}
             for m in messages
         ],
+        # The files the person sent (docs/case-file.md): listed here, and included in the
+        # release's zip by sha256 unless their name is redacted on this copy.
+        "documents": [
+            {"file_name": d.safe_name, "kind": d.kind, "received_on": d.received_on.isoformat(),
+             "description": d.description, "sha256": d.sha256}
+            for d in own_documents(record)
+        ] if relation == "submitter" else [],
     }
+
+
+def own_documents(record: Feedback) -> list:
+    """The documents of a record that the person sent themselves (from a form or by
+    email), in the case file and out of the quarantine."""
+    return [d for d in record.documents if d.removed_at is None and not d.quarantined
+            and d.source in ("public", "email")]
+
+
+def release_files(request: SubjectAccessRequest) -> list[tuple[str, str]]:
+    """The files the release includes, as (name in the zip, storage key): each document the
+    release lists whose name was not redacted."""
+    if request.release is None:
+        return []
+    included = []
+    for record in request.release.get("records") or []:
+        for n, listed in enumerate(record.get("documents") or [], start=1):
+            if listed.get("file_name") in (None, REDACTED) or not listed.get("sha256"):
+                continue
+            included.append((f"files/{record.get('reference')}/{n:02d} {listed['file_name']}", listed["sha256"]))
+    return included
 
 
 @dataclass(frozen=True)
@@ -383,6 +412,27 @@ def release_pdf(request: SubjectAccessRequest, org_name: str) -> bytes:
 
 def _no_fetching(url: str, *args, **kwargs):
     raise ValueError(f"the release's PDF fetches nothing: {url}")
+
+
+def release_zip(request: SubjectAccessRequest, org_name: str) -> bytes:
+    """The release as a zip: its PDF and JSON, and the files the person sent that it
+    lists (``release_files``), from the file store."""
+    import io
+    import zipfile
+
+    from portal.services.files import storage
+
+    store = storage.current_store()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("release.pdf", release_pdf(request, org_name))
+        archive.writestr("release.json", release_json(request))
+        for name, key in release_files(request):
+            if store.exists(key):
+                with store.open(key) as content, archive.open(name, "w") as entry:
+                    while chunk := content.read(1024 * 1024):
+                        entry.write(chunk)
+    return out.getvalue()
 
 
 def downloaded(request: SubjectAccessRequest, user: StaffUser | None, file_format: str) -> None:

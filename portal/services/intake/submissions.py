@@ -9,15 +9,17 @@ safeguarding concern and alerts the duty address at once (DOMAIN.md, Safeguardin
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from flask import current_app, render_template
 
 from portal.extensions import db
 from portal.models import Feedback, Team
+from portal.services.correspondence import letters
+from portal.services.casework import advocacy
 from portal.services.procedures import deadlines
 from portal.services.common import outbox, timeline
-from portal.services.intake import people, references
+from portal.services.intake import children, people, references
 from portal.services.procedures.calendars import current_calendar
 from portal.services.common.dates import london_date, now_utc
 
@@ -49,6 +51,8 @@ class Submission:
     named_staff: str | None = None
     publish_consent: bool = False
     young_persons_form: bool = False
+    child_name: str | None = None
+    child_date_of_birth: date | None = None
 
 
 def receive(submission: Submission, now: datetime | None = None) -> Feedback:
@@ -87,10 +91,14 @@ def receive(submission: Submission, now: datetime | None = None) -> Feedback:
         publish_consent=submission.publish_consent,
         created_at=now,
     )
+    if submission.young_persons_form:
+        record.child = children.from_public_form(submission.child_name, submission.child_date_of_birth)
     db.session.add(record)
     timeline.add(record, "received", "Sent through the young person's form" if submission.young_persons_form
                  else "Sent through the web form", actor_label=_sender(submission), when=now)
     deadlines.refresh(record, current_calendar())
+    if submission.young_persons_form:
+        advocacy.offered_on_the_form(record)
     db.session.flush()
     if submission.email:
         _acknowledge(record, submission.email)
@@ -100,11 +108,9 @@ def receive(submission: Submission, now: datetime | None = None) -> Feedback:
 
 
 def _acknowledge(record: Feedback, to: str) -> None:
-    subject = f"We have received your {_what(record)} - reference {record.reference}"
-    body = render_template("email/acknowledgement.txt", record=record, what=_what(record),
-                           status_link=outbox.LINK)
-    outbox.queue(to, subject, body, purpose="acknowledgement", feedback=record,
-                 link_ref=outbox.status_link_ref(record))
+    """The acknowledgement, from the template in use (issue 18): a manager's edit is used
+    by the next one, which records its version."""
+    letters.acknowledge(record, to, outbox.LINK)
 
 
 def _alert_duty_team(record: Feedback) -> None:
@@ -118,11 +124,3 @@ def _alert_duty_team(record: Feedback) -> None:
 
 def _sender(submission: Submission) -> str:
     return submission.name or "Anonymous"
-
-
-def _what(record: Feedback) -> str:
-    if record.kind == "compliment":
-        return "compliment"
-    if record.formal_complaint_requested:
-        return "complaint"
-    return {"query": "question", "concern": "concern"}.get(record.category or "", "message")

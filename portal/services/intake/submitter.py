@@ -15,12 +15,21 @@ from portal.models import Feedback, TimelineEvent
 from portal.services.common import audit, outbox, timeline
 from portal.services.intake import status_links
 from portal.services.common.dates import now_utc
+from portal.services.common.labels import DocumentSource
+from portal.services.files import documents
+from portal.services.files.documents import FileSettings, Upload
 from portal.services.intake.people import normalise_email
 
 
-def add_information(record: Feedback, text: str, now: datetime | None = None) -> TimelineEvent:
-    """The person's words join the case's timeline, and whoever handles it is told."""
+def add_information(record: Feedback, text: str, now: datetime | None = None, *,
+                    files: list[Upload] | None = None, settings: FileSettings | None = None) -> TimelineEvent:
+    """The person's words join the case's timeline, and whoever handles it is told. Files
+    sent with them (issue 17) join the case file as documents sent by the person: all
+    checked first, so that a refused file (``Refused``) leaves nothing added."""
     now = now or now_utc()
+    if files:
+        documents.add_documents(db.session, record, files, settings or FileSettings.from_app(), by=None,
+                                source=DocumentSource.PUBLIC)
     who = record.person.name if record.person and record.person.name else "The person who sent it"
     event = timeline.add(record, "information_added", text, actor_label=who, when=now)
     officer = record.assigned_to

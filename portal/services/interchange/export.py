@@ -46,6 +46,7 @@ ACTION_STAGES = {"1": 1, "2": 2, "3": 3, "ombudsman": "ombudsman"}
 class Counts:
     feedback: int = 0
     restrictions: int = 0
+    documents: int = 0  # version 2 only
 
 
 def export(out: IO[str], progress: Callable[[int], Any] | None = None) -> Counts:

@@ -12,19 +12,25 @@ with ``update=True`` replaced; a restriction likewise by its identity. A dry run
 of it and rolls back, so its summary is exactly what the import would do.
 
 ``check_file`` only checks, loading nothing.
+
+Version 2 (a zip: ``documents``) is read the same way: its ``records.jsonl`` holds version
+1's lines, then the document lines, each checked with the file it names and loaded, once
+every record is in, into its record's case file.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import IO, Any
 
 from portal.extensions import db
 from portal.services.common import audit
 from portal.services.interchange import schema
+from portal.services.interchange.documents import Archive, DocumentLoader, DocumentRules, NotAnArchive, is_archive
 from portal.services.interchange.loading import Loader
 from portal.services.interchange.rules import Rules
 from portal.services.interchange.summary import LineError, Summary
@@ -51,12 +57,48 @@ def import_file(
     problem; the transaction is committed only after the last line was found right.
     """
     summary = Summary(dry_run=dry_run, update=update)
+    with contextlib.ExitStack() as opened:
+        try:
+            source, archive = _opened(path, opened)
+        except NotAnArchive as error:
+            problem = LineError(0, "", f"{os.path.basename(path)} {error}")
+            summary.error_count += 1
+            (summary.errors.append if on_error is None else on_error)(problem)
+            return summary
+        summary.archive = archive is not None
+        _import_lines(source, archive, summary, update, on_error, progress)
+    if dry_run or not summary.ok:
+        db.session.rollback()
+    else:
+        # The rows went in through the driver, not the session's audited flush: one entry
+        # for the import, in its transaction, says what it did.
+        audit.record(None, "data_imported", new={"file": os.path.basename(path), **summary.counts()})
+        db.session.commit()
+    return summary
+
+
+def _opened(path, opened: contextlib.ExitStack) -> tuple[IO[bytes], Archive | None]:
+    """The lines to read: the file itself (version 1), or an archive's records.jsonl."""
+    if is_archive(path):
+        archive = opened.enter_context(Archive(path))
+        return opened.enter_context(archive.records()), archive
+    return opened.enter_context(open(path, "rb")), None
+
+
+def _import_lines(source: IO[bytes], archive: Archive | None, summary: Summary, update: bool,
+                  on_error, progress) -> None:
     rules = Rules()
     loader = Loader(update, summary)
+    settings = document_rules = document_loader = None
+    if archive is not None:
+        from portal.services.files.documents import FileSettings
+
+        settings = FileSettings.from_app()
+        document_rules = DocumentRules(archive, settings)
     batch: list[dict] = []
     try:
-        for number, text, size in _lines(path):
-            record, problems = _checked(rules, number, text)
+        for number, text, size in _lines(source):
+            record, problems = _checked(rules, number, text, document_rules)
             if problems:
                 if summary.ok:
                     loader.close()
@@ -64,6 +106,15 @@ def import_file(
                 summary.error_count += len(problems)
                 for problem in problems:
                     (summary.errors.append if on_error is None else on_error)(problem)
+            elif summary.ok and record["type"] == "document":
+                if document_loader is None:  # every record is in: the documents follow them
+                    if batch:
+                        loader.load(batch)
+                        batch = []
+                    loader.finish()
+                    document_loader = DocumentLoader(archive, settings, loader.skipped_references)
+                document_loader.load(record)
+                summary.lines += 1
             elif summary.ok:
                 batch.append(record)
                 summary.lines += 1
@@ -81,57 +132,59 @@ def import_file(
         db.session.rollback()
         raise
     loader.close()
-    if dry_run or not summary.ok:
-        db.session.rollback()
-    else:
-        # The rows went in through the driver, not the session's audited flush: one entry
-        # for the import, in its transaction, says what it did.
-        audit.record(None, "data_imported", new={"file": os.path.basename(path), **summary.counts()})
-        db.session.commit()
-    return summary
+    if document_loader is not None:
+        summary.documents_imported = document_loader.added
+        summary.documents_skipped = document_loader.passed
 
 
 def check_file(path: str | os.PathLike, progress: Progress | None = None) -> Iterator[LineError]:
     """Every problem of the file, line by line, with its field (and nothing loaded)."""
     rules = Rules()
-    for number, text, size in _lines(path):
-        if progress:
-            progress(size)
-        yield from _checked(rules, number, text)[1]
+    with open(path, "rb") as file:
+        for number, text, size in _lines(file):
+            if progress:
+                progress(size)
+            yield from _checked(rules, number, text)[1]
 
 
-def _checked(rules: Rules, number: int, text: str | None) -> tuple[dict | None, list[LineError]]:
-    """A line's record, and its problems against the schema and the rules."""
+def _checked(rules: Rules, number: int, text: str | None,
+             documents: DocumentRules | None = None) -> tuple[dict | None, list[LineError]]:
+    """A line's record, and its problems against the schema and the rules (in an archive,
+    a document line against its own, with its file)."""
     if text is None:
         return None, [LineError(number, "", "is not UTF-8 text")]
     try:
         record = _parse(text)
     except ValueError as error:
         return None, [LineError(number, "", f"is not a JSON object: {error}")]
-    problems = list(schema.problems(record))
-    if not problems:
-        problems = list(rules.problems(record, number, nul="\\u0000" in text))
+    if documents is not None and isinstance(record, dict) and record.get("type") == "document":
+        problems = documents.problems(record)
+    else:
+        problems = list(schema.problems(record))
+        if not problems:
+            problems = list(rules.problems(record, number, nul="\\u0000" in text))
+        if not problems and documents is not None:
+            problems = documents.saw_record(record)
     return record, [LineError(number, where, message) for where, message in problems]
 
 
-def _lines(path: str | os.PathLike) -> Iterator[tuple[int, str | None, int]]:
+def _lines(file: IO[bytes]) -> Iterator[tuple[int, str | None, int]]:
     """(line number, text or None if not UTF-8, bytes) for each line that is not blank."""
     skipped = 0  # bytes of blank lines, counted with the next line for the progress bar
-    with open(path, "rb") as file:
-        for number, raw in enumerate(file, start=1):
-            try:
-                text = raw.decode("utf-8")
-            except UnicodeDecodeError:
-                yield number, None, len(raw) + skipped
-                skipped = 0
-                continue
-            if number == 1:
-                text = text.removeprefix("\ufeff")
-            if text.strip():
-                yield number, text, len(raw) + skipped
-                skipped = 0
-            else:
-                skipped += len(raw)
+    for number, raw in enumerate(file, start=1):
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            yield number, None, len(raw) + skipped
+            skipped = 0
+            continue
+        if number == 1:
+            text = text.removeprefix("\ufeff")
+        if text.strip():
+            yield number, text, len(raw) + skipped
+            skipped = 0
+        else:
+            skipped += len(raw)
 
 
 def _refuse_constant(name: str) -> float:

@@ -119,6 +119,8 @@ class Loader:
     def __init__(self, update: bool, summary: Summary) -> None:
         self.update = update
         self.summary = summary
+        # The references held and not replaced, whose documents (version 2) are skipped too.
+        self.skipped_references: set[str] = set()
         self.now = utcnow()
         self.writer = Writer()
         self.calendar = current_calendar()
@@ -313,6 +315,7 @@ class Loader:
                 replaced.append((*held, record))
             else:
                 self.summary.skipped += 1
+                self.skipped_references.add(record.row["reference"])
         written = new + [r for _, _, r in replaced]
         self._reference_data(written)
         return _Resolved(new, replaced, self._people_known([r.submitter for r in written]))
@@ -425,6 +428,9 @@ class Loader:
                 extended_to=_day(s.get("extended_to")), paused_working_days=int(s.get("paused_working_days") or 0),
                 panel_met_on=_day(s.get("panel_met_on")), panel_report_on=_day(s.get("panel_report_on")),
                 responded_on=s.get("responded_on"), due_on=None,
+                # The format carries no acknowledgement: a stage under the Code's clocks
+                # counts its response from the acknowledgement's due date.
+                acknowledged_on=None,
             )
             for s in (record.get("complaint") or {}).get("stages") or []
         ]

@@ -36,6 +36,10 @@ class Summary:
     restrictions_replaced: int = 0
     teams_created: list[str] = field(default_factory=list)
     themes_created: list[str] = field(default_factory=list)
+    # Version 2 (an archive with documents): its document lines.
+    archive: bool = False
+    documents_imported: int = 0
+    documents_skipped: int = 0
     error_count: int = 0
     # The problems found, when no ``on_error`` was given to ``import_file``.
     errors: list[LineError] = field(default_factory=list)
@@ -47,6 +51,8 @@ class Summary:
             "restrictions_skipped": self.restrictions_skipped,
             "restrictions_replaced": self.restrictions_replaced,
             "teams_created": self.teams_created, "themes_created": self.themes_created,
+            **({"documents_imported": self.documents_imported, "documents_skipped": self.documents_skipped}
+               if self.archive else {}),
         }
 
     @property
@@ -66,6 +72,10 @@ class Summary:
         lines.append(f"Contact restrictions skipped (already held): {self.restrictions_skipped}")
         if self.update:
             lines.append(f"Contact restrictions {would}replaced (--update): {self.restrictions_replaced}")
+        if self.archive:
+            lines.append(f"Documents {would}imported: {self.documents_imported}")
+            lines.append(f"Documents skipped (record skipped, or the file already in its case file): "
+                         f"{self.documents_skipped}")
         for label, names in (("Teams", self.teams_created), ("Themes", self.themes_created)):
             listed = ": " + ", ".join(names) if names else ""
             lines.append(f"{label} {would}created: {len(names)}{listed}")

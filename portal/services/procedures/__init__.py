@@ -19,10 +19,13 @@ Each module holds the rules of one part, each function names its rule:
 
 Below them, each importing only those listed after it (no circle):
 
-- deadlines: stage_steps and stage_due (a stage's dates, reckoned once for the stored due
+- deadlines: stage_timescales (the set a stage follows), acknowledgement_due,
+  stage_steps and stage_due (a stage's dates, reckoned once for the stored due
   date, the case page's clocks, the status page and the reminders), refresh (the stored
   due dates), set_timescales (a change of timescales, every open deadline recomputed)
-- timescales: current_timescales, the organisation's timescales as stored
+- timescales: current_timescales (every set of timescales with its date, a
+  clocks.TimescaleBook: ``in_force(procedure, started_on)`` is the set a stage follows),
+  base_timescales, add_timescale_set (a new set from a later date, never moving an open case)
 - common: spoken, the timeline and the people a stage names
 - calendars: current_calendar, the organisation's working-day calendar
 - clocks and working_days: the arithmetic of due dates and working days

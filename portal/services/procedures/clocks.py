@@ -8,7 +8,7 @@ The rules are DOMAIN.md's "Procedures, stages and clocks", "Both procedures" and
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 
 from portal.services.common.dates import add_months, spoken
@@ -44,6 +44,15 @@ class Timescales:
     corporate_stage2_maximum: int = 45
     escalation_window: int = 20
     complaint_time_limit_months: int = 12
+    # The corporate response clocks run from the acknowledgement rather than from the
+    # stage's start (the Complaint Handling Code, from 1 April 2026: "a response within 10
+    # WD of the acknowledgement", "20 WD of the acknowledgement"). Until the acknowledgement
+    # is recorded they run from its due date.
+    corporate_response_from_acknowledgement: bool = False
+
+    def in_force(self, procedure: Procedure | str | None, on: date) -> Timescales:
+        """One set of timescales, whatever the procedure and date (see TimescaleBook)."""
+        return self
 
     def __post_init__(self) -> None:
         for base, maximum in (
@@ -76,6 +85,98 @@ class Timescales:
 
 DEFAULT_TIMESCALES = Timescales()
 
+# Which of the timescales belong to which procedure's set: a set that applies from a date
+# (TimescaleSet) is a procedure's, and names only these.
+PROCEDURE_TIMESCALES = {
+    "statutory": ("statutory_stage1", "statutory_stage1_maximum", "statutory_stage2",
+                  "statutory_stage2_maximum", "stage3_panel", "stage3_panel_report",
+                  "stage3_response", "escalation_window", "complaint_time_limit_months"),
+    "corporate": ("corporate_acknowledgement", "corporate_stage1", "corporate_stage1_maximum",
+                  "corporate_stage2", "corporate_stage2_maximum",
+                  "corporate_response_from_acknowledgement", "escalation_window",
+                  "complaint_time_limit_months"),
+}
+assert set().union(*PROCEDURE_TIMESCALES.values()) == {f.name for f in fields(Timescales)}
+
+
+@dataclass(frozen=True)
+class TimescaleSet:
+    """A procedure's timescales from a date (DOMAIN.md, "Timescales change on a date"): a
+    stage follows the set in force on its clock start. ``values`` names the timescales
+    the set changes (from PROCEDURE_TIMESCALES[procedure]); the others are the
+    organisation's first set (``TimescaleBook.base``)."""
+
+    procedure: str
+    effective_from: date
+    values: dict = field(hash=False)
+    reason: str = ""
+    built_in: bool = False  # written here, not added by an administrator
+
+    def __post_init__(self) -> None:
+        unknown = set(self.values) - set(PROCEDURE_TIMESCALES[self.procedure])
+        if unknown:
+            raise ValueError(f"the {self.procedure} timescales have no {', '.join(sorted(unknown))}")
+
+
+# The corporate procedure follows the LGSCO's Complaint Handling Code from 1 April 2026:
+# acknowledged within 5 WD, Stage 1 response within 10 WD of the acknowledgement with at
+# most 10 more, Stage 2 within 20 WD of the acknowledgement with at most 20 more.
+COMPLAINT_HANDLING_CODE = TimescaleSet(
+    "corporate", date(2026, 4, 1),
+    {"corporate_acknowledgement": 5, "corporate_stage1": 10, "corporate_stage1_maximum": 20,
+     "corporate_stage2": 20, "corporate_stage2_maximum": 40,
+     "corporate_response_from_acknowledgement": True},
+    reason="The Ombudsman's Complaint Handling Code applies from 1 April 2026",
+    built_in=True,
+)
+BUILT_IN_SETS = (COMPLAINT_HANDLING_CODE,)
+
+
+@dataclass(frozen=True)
+class TimescaleBook:
+    """Every set of timescales with the date it applies from: ``base`` (the
+    organisation's first set, DOMAIN.md's 2023 tables with its changes) and the sets that
+    followed, each a procedure's. ``in_force(procedure, on)`` is the set a stage whose
+    clock started ``on`` follows."""
+
+    base: Timescales = DEFAULT_TIMESCALES
+    sets: tuple[TimescaleSet, ...] = BUILT_IN_SETS
+
+    def set_in_force(self, procedure: Procedure | str | None, on: date) -> TimescaleSet | None:
+        """The latest set of the procedure from ``on`` or before; None for the base set."""
+        procedure = str(procedure or Procedure.STATUTORY)
+        found = [s for s in self.sets if s.procedure == procedure and s.effective_from <= on]
+        return max(found, key=lambda s: s.effective_from) if found else None
+
+    def in_force(self, procedure: Procedure | str | None, on: date) -> Timescales:
+        """The timescales of a stage of ``procedure`` whose clock started ``on``."""
+        chosen = self.set_in_force(procedure, on)
+        return replace(self.base, **chosen.values) if chosen else self.base
+
+    def sets_of(self, procedure: str) -> list[TimescaleSet]:
+        """The procedure's sets, earliest first."""
+        return sorted((s for s in self.sets if s.procedure == procedure),
+                      key=lambda s: s.effective_from)
+
+
+DEFAULT_BOOK = TimescaleBook()
+
+
+def response_clock_start(
+    procedure: Procedure | str,
+    stage: int,
+    started_on: date,
+    calendar: Calendar,
+    settings: Timescales = DEFAULT_TIMESCALES,
+    acknowledged_on: date | None = None,
+) -> date:
+    """The day a stage's response clock counts from: its start; or, where the set in force
+    counts a corporate response from the acknowledgement (the Code), the date acknowledged,
+    and until then the date the acknowledgement is due."""
+    if settings.corporate_response_from_acknowledgement and rules.stage(procedure, stage).acknowledged:
+        return acknowledged_on or acknowledgement_due(procedure, stage, started_on, calendar, settings)
+    return started_on
+
 
 # Stages 1 and 2.
 
@@ -88,8 +189,12 @@ def due_date(
     settings: Timescales = DEFAULT_TIMESCALES,
     extended_to: date | None = None,
     paused_working_days: int = 0,
+    acknowledged_on: date | None = None,
 ) -> date:
     """When a Stage 1 or 2 response is due.
+
+    ``settings`` is the set the stage follows (TimescaleBook.in_force on its start).
+    Under the Code the start here is the acknowledgement (response_clock_start).
 
     DOMAIN.md, Both procedures: "start + base WD; where an extension is recorded, the
     later of that and the extended date, but never beyond start + maximum WD; then moved
@@ -100,6 +205,8 @@ def due_date(
     if paused_working_days < 0:
         raise ValueError("paused working days cannot be negative")
     base, maximum = settings.stage_limits(procedure, stage)
+    started_on = response_clock_start(procedure, stage, started_on, calendar, settings,
+                                      acknowledged_on)
     due = working_days.add(started_on, base, calendar)
     if extended_to is not None:
         due = min(max(due, extended_to), working_days.add(started_on, maximum, calendar))
@@ -112,10 +219,14 @@ def maximum_extension_date(
     started_on: date,
     calendar: Calendar,
     settings: Timescales = DEFAULT_TIMESCALES,
+    acknowledged_on: date | None = None,
 ) -> date:
     """The latest date an extension may give: start + maximum WD (statutory Stage 1 20,
-    Stage 2 65; corporate Stage 1 10 + 10, Stage 2 25 + 20). Pauses come on top."""
+    Stage 2 65; corporate Stage 1 10 + 10, Stage 2 25 + 20; under the Code from the
+    acknowledgement, 10 + 10 and 20 + 20). Pauses come on top."""
     _, maximum = settings.stage_limits(procedure, stage)
+    started_on = response_clock_start(procedure, stage, started_on, calendar, settings,
+                                      acknowledged_on)
     return working_days.add(started_on, maximum, calendar)
 
 
@@ -126,6 +237,7 @@ def check_extension(
     extended_to: date,
     calendar: Calendar,
     settings: Timescales = DEFAULT_TIMESCALES,
+    acknowledged_on: date | None = None,
 ) -> None:
     """Refuse an extension the procedure does not allow, with a message for staff.
 
@@ -137,6 +249,10 @@ def check_extension(
     if not rules.stage(procedure, stage).extendable:
         raise Refused(f"Stage {stage} timescales cannot be extended")
     base, maximum = settings.stage_limits(procedure, stage)
+    counted_from = response_clock_start(procedure, stage, started_on, calendar, settings,
+                                        acknowledged_on)
+    after = spoken(counted_from) + (", the acknowledgement" if counted_from != started_on else "")
+    started_on = counted_from
     usual = working_days.add(started_on, base, calendar)
     latest = working_days.add(started_on, maximum, calendar)
     if extended_to <= usual:
@@ -148,7 +264,7 @@ def check_extension(
         raise Refused(
             f"The extended date must be on or before {spoken(latest)}: a Stage {stage} "
             f"response can be extended to at most {maximum} working days after "
-            f"{spoken(started_on)}"
+            f"{after}"
         )
 
 

@@ -20,7 +20,7 @@ from portal.extensions import db
 from portal.models import Feedback, Stage, StaffUser
 from portal.services.procedures import clocks, rules, working_days
 from portal.services.procedures.calendars import current_calendar
-from portal.services.procedures.clocks import DEFAULT_TIMESCALES, Timescales
+from portal.services.procedures.clocks import DEFAULT_BOOK, TimescaleBook, Timescales
 from portal.services.procedures.timescales import current_timescales, store_timescales
 from portal.services.procedures.working_days import Calendar
 
@@ -40,11 +40,30 @@ class Step:
     done_on: date | None
 
 
+def stage_timescales(procedure: str, stage: Stage,
+                     settings: Timescales | TimescaleBook = DEFAULT_BOOK) -> Timescales:
+    """The set of timescales a stage follows: the one in force on its clock start
+    (DOMAIN.md, "Timescales change on a date"). ``settings`` is every set
+    (``current_timescales()``) or one set, which every stage then follows."""
+    return settings.in_force(procedure, stage.started_on)
+
+
+def acknowledgement_due(procedure: str, stage: Stage, calendar: Calendar,
+                        settings: Timescales | TimescaleBook = DEFAULT_BOOK) -> date | None:
+    """When the stage is to be acknowledged (corporate stages), under the set it follows;
+    None for a stage the rule-book does not acknowledge."""
+    return clocks.acknowledgement_due(procedure, stage.number, stage.started_on, calendar,
+                                      stage_timescales(procedure, stage, settings))
+
+
 def stage_steps(procedure: str, stage: Stage, calendar: Calendar,
-                settings: Timescales = DEFAULT_TIMESCALES) -> list[Step]:
+                settings: Timescales | TimescaleBook = DEFAULT_BOOK) -> list[Step]:
     """A stage's clocked steps, in order (rules.Clock): one response date, with its
     extension and pauses; or for a review panel the meeting (from the request), the
-    report (from the meeting) and the response (from the report)."""
+    report (from the meeting) and the response (from the report). Each under the set of
+    timescales in force on the stage's start; under the Code a corporate response counts
+    from the acknowledgement (clocks.response_clock_start)."""
+    settings = stage_timescales(procedure, stage, settings)
     if rules.stage(procedure, stage.number).clock is rules.Clock.REVIEW_PANEL:
         met, report = stage.panel_met_on, stage.panel_report_on
         return [
@@ -55,26 +74,27 @@ def stage_steps(procedure: str, stage: Stage, calendar: Calendar,
                  else None, stage.responded_on),
         ]
     due = clocks.due_date(procedure, stage.number, stage.started_on, calendar, settings,
-                          stage.extended_to, stage.paused_working_days or 0)
+                          stage.extended_to, stage.paused_working_days or 0,
+                          acknowledged_on=stage.acknowledged_on)
     return [Step("response", due, stage.responded_on)]
 
 
 def current_step(procedure: str, stage: Stage, calendar: Calendar,
-                 settings: Timescales = DEFAULT_TIMESCALES) -> Step:
+                 settings: Timescales | TimescaleBook = DEFAULT_BOOK) -> Step:
     """The step the stage is at: the last whose clock has started."""
     return [step for step in stage_steps(procedure, stage, calendar, settings)
             if step.due_on is not None][-1]
 
 
 def stage_due(procedure: str, stage: Stage, calendar: Calendar,
-              settings: Timescales = DEFAULT_TIMESCALES) -> date:
+              settings: Timescales | TimescaleBook = DEFAULT_BOOK) -> date:
     """The date the stage's next step is due: the response, or for a review panel the
     panel, then the panel's report, then the response."""
     return current_step(procedure, stage, calendar, settings).due_on
 
 
 def refresh(record: Feedback, calendar: Calendar | None = None,
-            settings: Timescales | None = None) -> None:
+            settings: Timescales | TimescaleBook | None = None) -> None:
     """Recompute the record's stored due dates and whether it is closed (not committed
     here). Without ``calendar`` or ``settings``, the organisation's calendar and
     timescales in force are used."""
@@ -83,6 +103,7 @@ def refresh(record: Feedback, calendar: Calendar | None = None,
     for stage in record.stages:
         stage.due_on = stage_due(record.procedure, stage, calendar, settings)
     record.due_on = _record_due(record, calendar)
+    record.acknowledge_by = _acknowledge_by(record, calendar, settings)
     if not is_open(record):
         record.status = "closed"
     elif record.status == "closed":
@@ -99,6 +120,16 @@ def is_open(record: Feedback) -> bool:
     return (record.outcome or "open") == "open"
 
 
+def _acknowledge_by(record: Feedback, calendar: Calendar, settings) -> date | None:
+    """The open stage's acknowledgement due date while it is not acknowledged."""
+    if not record.procedure:
+        return None
+    open_stages = [s for s in record.stages if s.responded_on is None]
+    if not open_stages or getattr(open_stages[-1], "acknowledged_on", None) is not None:
+        return None
+    return acknowledgement_due(record.procedure, open_stages[-1], calendar, settings)
+
+
 def _record_due(record: Feedback, calendar: Calendar):
     if record.procedure:
         open_stages = [s for s in record.stages if s.responded_on is None]
@@ -108,7 +139,7 @@ def _record_due(record: Feedback, calendar: Calendar):
     return None
 
 
-def refresh_open(calendar: Calendar, settings: Timescales | None = None) -> int:
+def refresh_open(calendar: Calendar, settings: Timescales | TimescaleBook | None = None) -> int:
     """Recompute every record that still has something due; return how many."""
     settings = settings or current_timescales()
     query = select(Feedback).where(
@@ -123,8 +154,9 @@ def refresh_open(calendar: Calendar, settings: Timescales | None = None) -> int:
 
 
 def set_timescales(changes: dict[str, int], actor: StaffUser) -> Timescales:
-    """Change some of the organisation's timescales and recompute every open deadline
-    with them. Refused as ``timescales.store_timescales`` says."""
+    """Change some of the organisation's first set of timescales and recompute every open
+    deadline (those of stages that follow a later set do not change). Refused as
+    ``timescales.store_timescales`` says."""
     settings = store_timescales(changes, actor)
-    refresh_open(current_calendar(), settings)
+    refresh_open(current_calendar(), current_timescales())
     return settings

@@ -19,7 +19,7 @@ from portal.services.procedures.calendars import current_calendar
 from portal.services.procedures.clocks import Timescales
 from portal.services.common.dates import spoken
 from portal.services.procedures.common import open_stage
-from portal.services.procedures.deadlines import stage_steps
+from portal.services.procedures.deadlines import acknowledgement_due, stage_steps
 from portal.services.procedures.pauses import open_pause
 from portal.services.procedures.timescales import current_timescales
 from portal.services.procedures.working_days import Calendar
@@ -63,8 +63,7 @@ def stage_clocks(stage: Stage, today: date, calendar: Calendar | None = None,
     rule = rules.stage(procedure, stage.number)
     views = []
     if rule.acknowledged:
-        acknowledge_by = clocks.acknowledgement_due(procedure, stage.number, stage.started_on,
-                                                    calendar, settings)
+        acknowledge_by = acknowledgement_due(procedure, stage, calendar, settings)
         views.append(_view("Acknowledgement due", acknowledge_by, stage.acknowledged_on,
                            today, calendar))
     pause = open_pause(stage) if rule.pausable else None

@@ -45,8 +45,9 @@ def escalation_window(record: Feedback) -> EscalationWindow | None:
     last = record.stages[-1]
     if last.responded_on is None or rules.stage(record.procedure, last.number).last:
         return None
-    deadline = clocks.escalation_deadline(last.responded_on, current_calendar(),
-                                          current_timescales())
+    deadline = clocks.escalation_deadline(
+        last.responded_on, current_calendar(),
+        current_timescales().in_force(record.procedure, last.started_on))
     return EscalationWindow(last.number + 1, last.responded_on, deadline)
 
 
@@ -101,9 +102,8 @@ def request_from_status_page(record: Feedback, requested_on: date, who: str,
     label for the timeline (the person's name, or "The person who sent it").
     """
     check_version(record, version)
-    unhappy_about = required_text(unhappy_about, "Enter what you are still unhappy about",
-                                  "unhappy_about")
     window = _window_or_refuse(record)
+    unhappy_about = _reasons(record, window, unhappy_about)
     if requested_on > window.deadline:
         raise Refused(
             f"The time to ask for Stage {window.next_stage} online ended on "
@@ -129,9 +129,8 @@ def note_late_request_from_status_page(record: Feedback, requested_on: date, who
     and a reason; the officer is told by email.
     """
     check_version(record, version)
-    unhappy_about = required_text(unhappy_about, "Enter what you are still unhappy about",
-                                  "unhappy_about")
     window = _window_or_refuse(record)
+    unhappy_about = _reasons(record, window, unhappy_about)
     timeline.add(record, "status_change",
                  f"Stage {window.next_stage} asked for from the status page on {spoken(requested_on)}, "
                  f"after the time to ask ended on {spoken(window.deadline)}. To accept it, record the "
@@ -139,6 +138,19 @@ def note_late_request_from_status_page(record: Feedback, requested_on: date, who
                  f"{unhappy_about}", None, actor_label=who)
     _tell_officer(record, window, requested_on, late=True)
     return window
+
+
+def reasons_needed(record: Feedback, next_stage: int) -> bool:
+    """Whether a request for ``next_stage`` must say what the person is still unhappy
+    about (rules.StageRule.request_needs_reasons: never under the Complaint Handling Code)."""
+    return rules.stage(record.procedure, next_stage).request_needs_reasons
+
+
+def _reasons(record: Feedback, window: EscalationWindow, unhappy_about: str | None) -> str:
+    if reasons_needed(record, window.next_stage):
+        return required_text(unhappy_about, "Enter what you are still unhappy about",
+                             "unhappy_about")
+    return (unhappy_about or "").strip() or "(they gave no reasons, and need not)"
 
 
 def _tell_officer(record: Feedback, window: EscalationWindow, requested_on: date, late: bool) -> None:

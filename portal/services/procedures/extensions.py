@@ -27,9 +27,21 @@ from portal.services.procedures.common import (
     required_text,
 )
 from portal.services.common.errors import Refused, check_version
-from portal.services.procedures.deadlines import refresh
+from portal.services.procedures.deadlines import refresh, stage_timescales
 from portal.services.procedures.rules import stage_name
 from portal.services.procedures.timescales import current_timescales
+
+
+def ombudsman_details(record: Feedback) -> str | None:
+    """What an extension's notice says about the Ombudsman: the Complaint Handling Code
+    (the corporate procedure) tells the person the reason together with the
+    Ombudsman's details. None for the statutory procedure."""
+    if record.procedure != "corporate":
+        return None
+    from portal.services.procedures.responses import OMBUDSMAN, OMBUDSMAN_CONTACT
+
+    return (f"If you are unhappy about the delay, you can contact the {OMBUDSMAN}. The "
+            f"Ombudsman is free and independent ({OMBUDSMAN_CONTACT}).")
 
 
 def notice_methods(record: Feedback) -> list[str]:
@@ -40,9 +52,11 @@ def notice_methods(record: Feedback) -> list[str]:
 
 def latest_extension_date(stage: Stage) -> date:
     """The furthest a stage can be extended to (before pauses), for the form's hint."""
-    return clocks.maximum_extension_date(stage.feedback.procedure, stage.number,
-                                         stage.started_on, current_calendar(),
-                                         current_timescales())
+    procedure = stage.feedback.procedure
+    return clocks.maximum_extension_date(procedure, stage.number, stage.started_on,
+                                         current_calendar(),
+                                         stage_timescales(procedure, stage, current_timescales()),
+                                         acknowledged_on=stage.acknowledged_on)
 
 
 def extend_stage(
@@ -71,7 +85,8 @@ def extend_stage(
     calendar, settings = current_calendar(), current_timescales()
     try:
         clocks.check_extension(record.procedure, stage.number, stage.started_on, extended_to,
-                               calendar, settings)
+                               calendar, stage_timescales(record.procedure, stage, settings),
+                               acknowledged_on=stage.acknowledged_on)
     except Refused as refusal:
         raise Refused(str(refusal), "extended_to") from refusal
     reason = required_text(reason, "Enter the reason for the extension", "extension_reason")
@@ -98,7 +113,8 @@ def extend_stage(
     if told_by == "email":
         body = render_template("email/extension.txt", record=record, stage=stage,
                                stage_name=stage_name(record.procedure, stage.number),
-                               reason=reason, due=stage.due_on)
+                               reason=reason, due=stage.due_on,
+                               ombudsman=ombudsman_details(record))
         extension.outbox_message = outbox.queue(
             email, f"We need more time to respond to your complaint - reference {record.reference}",
             body, purpose="extension", feedback=record)

@@ -95,7 +95,8 @@ def _complaint(record: Feedback, stage: Stage, today: date, calendar: Calendar,
             "you can ask the Local Government and Social Care Ombudsman to look at your complaint. "
             "It is free and independent.",
         )
-    deadline = clocks.escalation_deadline(stage.responded_on, calendar, settings)
+    deadline = clocks.escalation_deadline(stage.responded_on, calendar,
+                                          settings.in_force(rule.procedure, stage.started_on))
     return PublicStatus(
         f"We have sent our {name} response",
         f"We sent it on {_spoken(stage.responded_on)}. If you are unhappy with it, you can ask for "

@@ -103,8 +103,12 @@ def progress_to_stage1(
 def record_acknowledgement(stage: Stage, acknowledged_on: date, actor: StaffUser, *,
                            today: date | None = None, version: int | None = None) -> None:
     """Record when a stage was acknowledged. DOMAIN.md, Corporate: Stages 1
-    and 2 are acknowledged within 5 WD; the clock shows until this date is recorded."""
+    and 2 are acknowledged within 5 WD; the clock shows until this date is recorded. Under
+    the Complaint Handling Code (from 1 April 2026) the response is due counted from this
+    date, so the stage's due date is recomputed."""
     check_version(stage.feedback, version)
+    if stage.responded_on is not None:
+        raise Refused(f"Stage {stage.number} has already responded", "acknowledged_on")
     if acknowledged_on < stage.started_on:
         raise Refused(
             f"The date acknowledged must be on or after {spoken(stage.started_on)}, "
@@ -112,6 +116,7 @@ def record_acknowledgement(stage: Stage, acknowledged_on: date, actor: StaffUser
     not_after_today(acknowledged_on, today, "The date acknowledged must be today or in the past",
                "acknowledged_on")
     stage.acknowledged_on = acknowledged_on
+    refresh(stage.feedback)
     timeline.add(stage.feedback, "status_change",
                  f"Stage {stage.number} acknowledged on {spoken(acknowledged_on)}", actor)
 
@@ -126,7 +131,7 @@ def _check_can_enter(record: Feedback, procedure: str) -> None:
                       f"{record.procedure} procedure")
 
 
-def _check_time_limit(record: Feedback, start: date, events_on: date | None,
+def _check_time_limit(record: Feedback, procedure: str, start: date, events_on: date | None,
                       reason: str | None) -> str | None:
     """DOMAIN.md, Both procedures: over a year after the events, a reason is needed."""
     reason = (reason or "").strip() or None
@@ -135,7 +140,7 @@ def _check_time_limit(record: Feedback, start: date, events_on: date | None,
     if events_on > start:
         raise Refused("The date of the events must be on or before the date the "
                       "complaint starts", "events_on")
-    settings = current_timescales()
+    settings = current_timescales().in_force(procedure, start)  # the set Stage 1 will follow
     if clocks.needs_late_complaint_reason(events_on, record.received_on, settings) and not reason:
         limit = clocks.complaint_time_limit(events_on, settings)
         raise Refused(
@@ -157,7 +162,7 @@ def _enter_stage1(record: Feedback, procedure: str, start: date, verb: str, *,
             f"The date {verb} must be on or after {spoken(record.received_on)}, when "
             f"{record.reference} was received", field)
     not_after_today(start, today, f"The date {verb} must be today or in the past", field)
-    reason = _check_time_limit(record, start, events_on, late_complaint_reason)
+    reason = _check_time_limit(record, procedure, start, events_on, late_complaint_reason)
     record.procedure = procedure
     officer = record.assigned_to
     stage = Stage(number=1, started_on=start, team_id=record.team_id, theme_id=record.theme_id,

@@ -74,6 +74,10 @@ class StageRule:
     extension_agreed: bool = False
     # The procedure's last stage: its response points to the Ombudsman, no stage follows.
     last: bool = False
+    # A request for this stage needs the person to say what they are still unhappy about
+    # (issue 13, the statutory stages). The Complaint Handling Code: a request to escalate
+    # is never refused for lack of reasons (corporate Stage 2).
+    request_needs_reasons: bool = True
 
     @property
     def review_panel(self) -> bool:
@@ -99,7 +103,8 @@ _BOOK = (
               extendable=True, pausable=True, acknowledged=True),
     StageRule("corporate", 2, "Stage 2 (review)", RunBy.OFFICER, Clock.RESPONSE,
               extendable=True, pausable=True, acknowledged=True, investigating_officer=True,
-              not_stage1_officer=True, extension_agreed=True, last=True),
+              not_stage1_officer=True, extension_agreed=True, last=True,
+              request_needs_reasons=False),
 )
 _STAGES = {(rule.procedure, rule.number): rule for rule in _BOOK}
 

@@ -27,23 +27,27 @@ from portal.services.procedures.common import (
     who,
 )
 from portal.services.common.errors import Refused, check_version
+from portal.services.accounts.permissions import has_permission
 
 INDEPENDENT_ROLE = "independent_person"
 
 
 def appoint_officer(stage: Stage, officer: Someone, actor: StaffUser, *,
-                    version: int | None = None) -> None:
+                    override_reason: str | None = None, version: int | None = None) -> None:
     """Name the officer handling a stage. At a corporate Stage 2 it must be
-    someone other than Stage 1's officer."""
+    someone other than Stage 1's officer, unless a feedback manager allows it with a
+    reason (``override_reason``; see :func:`_check_not_stage1_officer`)."""
     check_version(stage.feedback, version)
     require_unanswered(stage, "change its officer")
     name, user = who(officer, "Enter the officer's name", "officer")
-    _check_not_stage1_officer(stage, name, user, "officer")
+    allowed = _check_not_stage1_officer(stage, name, user, "officer", actor, override_reason)
     stage.officer, stage.officer_user = name, user
     timeline.add(stage.feedback, "assignment", f"Stage {stage.number} officer: {name}", actor)
+    _record_override(stage, name, allowed, actor)
 
 
 def appoint_investigating_officer(stage: Stage, officer: Someone, actor: StaffUser, *,
+                                  override_reason: str | None = None,
                                   version: int | None = None) -> None:
     """Appoint a Stage 2 Investigating Officer: not the Independent Person,
     and at a corporate Stage 2 not Stage 1's officer."""
@@ -54,9 +58,11 @@ def appoint_investigating_officer(stage: Stage, officer: Someone, actor: StaffUs
                    stage.independent_person_id):
         raise Refused("The Investigating Officer and the Independent Person must be "
                       "different people", "investigating_officer")
-    _check_not_stage1_officer(stage, name, user, "investigating_officer")
+    allowed = _check_not_stage1_officer(stage, name, user, "investigating_officer", actor,
+                                        override_reason)
     stage.investigating_officer, stage.investigating_officer_user = name, user
     timeline.add(stage.feedback, "assignment", f"Stage 2 Investigating Officer: {name}", actor)
+    _record_override(stage, name, allowed, actor)
 
 
 def appoint_independent_person(stage: Stage, person: Someone, actor: StaffUser, *,
@@ -115,12 +121,37 @@ def _require_stage2(stage: Stage, doing: str) -> None:
     require_unanswered(stage, doing)
 
 
-def _check_not_stage1_officer(stage: Stage, name: str, user: StaffUser | None, field: str) -> None:
-    """DOMAIN.md, Corporate: a Stage 2 is handled by someone other than Stage 1's officer."""
+def _check_not_stage1_officer(stage: Stage, name: str, user: StaffUser | None, field: str,
+                              actor: StaffUser | None = None,
+                              override_reason: str | None = None) -> str | None:
+    """DOMAIN.md, Corporate (and the Complaint Handling Code): a Stage 2 is handled by
+    someone other than Stage 1's officer. Refused otherwise, unless someone with the
+    permission "allow_same_stage2_handler" (a feedback manager) gives the reason it must
+    be the same person; that reason is returned, to be kept on the stage and the timeline.
+    """
     if not rules.stage(stage.feedback.procedure, stage.number).not_stage1_officer:
-        return
+        return None
     first = next((s for s in stage.feedback.stages if s.number == 1), None)
-    if first is not None and same_person(name, user.id if user else None, first.officer,
-                                         first.officer_id):
+    if first is None or not same_person(name, user.id if user else None, first.officer,
+                                        first.officer_id):
+        return None
+    reason = (override_reason or "").strip()
+    if not reason:
         raise Refused(f"{name} was the Stage 1 officer: a corporate Stage 2 must be "
-                      "handled by someone else", field)
+                      "handled by someone else (a feedback manager can allow it, with the "
+                      "reason)", field)
+    if not has_permission(actor, "allow_same_stage2_handler"):
+        raise Refused("Only a feedback manager can allow the Stage 1 officer to handle "
+                      "Stage 2", "override_reason")
+    return reason
+
+
+def _record_override(stage: Stage, name: str, reason: str | None, actor: StaffUser) -> None:
+    """Keep a manager's reason for letting the Stage 1 officer handle Stage 2 on the stage
+    (audited with the row) and on the timeline."""
+    if reason is None:
+        return
+    stage.same_handler_reason = reason
+    timeline.add(stage.feedback, "assignment",
+                 f"{actor.name} allowed {name}, the Stage 1 officer, to handle Stage "
+                 f"{stage.number}: {reason}", actor)

@@ -1,10 +1,19 @@
-"""The organisation's timescales, from the ``timescale_setting`` table.
+"""The organisation's timescales: its first set, from the ``timescale_setting`` table,
+and the sets that apply from a date, from ``timescale_set`` and the code
+(clocks.BUILT_IN_SETS: the Complaint Handling Code's corporate clocks from 1 April 2026).
 
 Why a table and not app config: the timescales are the organisation's to set (DOMAIN.md,
 Procedures, stages and clocks: "Timescales are organisation settings"), so an
 administrator changes them on a page, the change is audited like any other row, and every
 open deadline is recomputed at once; config would need a redeploy and leave stored due
 dates stale. Only the timescales that differ from DOMAIN.md's defaults have a row.
+
+DOMAIN.md, "Timescales change on a date": a stage follows the set in force on its clock
+start, so ``current_timescales()`` is a :class:`~clocks.TimescaleBook` and a clock asks it
+``in_force(procedure, stage.started_on)``. A set added from a date never moves an open
+stage: it must start after today and after every open stage of its procedure started
+(``add_timescale_set``). Correcting the first set (``store_timescales``) is the
+administrator's deliberate change to it and recomputes the stages that follow it.
 
 This module only reads and writes the rows, so that ``deadlines``, which needs the
 timescales in force, can sit above it; ``deadlines.set_timescales`` is the change an
@@ -14,14 +23,20 @@ administrator makes (stored here, then every open deadline recomputed).
 from __future__ import annotations
 
 from dataclasses import asdict, fields, replace
+from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.models import StaffUser, TimescaleSetting
+from portal.models import Feedback, Stage, StaffUser, TimescaleSetRow, TimescaleSetting
 from portal.services.common import audit
-from portal.services.procedures.clocks import DEFAULT_TIMESCALES, Timescales
+from portal.services.common.dates import spoken, today_or
+from portal.services.common.labels import Procedure
+from portal.services.procedures.clocks import (BUILT_IN_SETS, DEFAULT_TIMESCALES,
+                                               PROCEDURE_TIMESCALES, TimescaleBook,
+                                               Timescales, TimescaleSet)
 from portal.services.common.errors import Refused
+from portal.services.procedures.common import required_text
 
 # Labels for an administration page, in the order it shows them.
 TIMESCALE_LABELS = {
@@ -40,25 +55,102 @@ TIMESCALE_LABELS = {
     "escalation_window": "Next stage to be asked for within (working days of the response)",
     "complaint_time_limit_months": "Complaints normally made within (months of the events)",
 }
-assert set(TIMESCALE_LABELS) == {f.name for f in fields(Timescales)}
+# The one timescale that is not a number of days or months.
+FROM_ACKNOWLEDGEMENT_LABEL = ("Corporate responses are due counted from the acknowledgement "
+                              "(the Complaint Handling Code)")
+assert set(TIMESCALE_LABELS) | {"corporate_response_from_acknowledgement"} == {
+    f.name for f in fields(Timescales)}
 
 
-def current_timescales() -> Timescales:
-    """The timescales in force: DOMAIN.md's defaults, with the organisation's changes."""
+def base_timescales() -> Timescales:
+    """The organisation's first set: DOMAIN.md's defaults (the 2023 tables), with the
+    organisation's changes."""
     rows = db.session.scalars(select(TimescaleSetting)).all()
     known = {row.name: row.value for row in rows if row.name in TIMESCALE_LABELS}
     return replace(DEFAULT_TIMESCALES, **known) if known else DEFAULT_TIMESCALES
 
 
+def current_timescales() -> TimescaleBook:
+    """Every set of timescales with its date: the first set, the sets in the code, and the
+    sets administrators added. A clock asks it for the set in force on a stage's start
+    (``in_force(procedure, started_on)``)."""
+    rows = db.session.scalars(select(TimescaleSetRow)).all()
+    added = tuple(_as_set(row) for row in rows)
+    replaced = {(s.procedure, s.effective_from) for s in added}
+    built_in = tuple(s for s in BUILT_IN_SETS if (s.procedure, s.effective_from) not in replaced)
+    return TimescaleBook(base_timescales(), built_in + added)
+
+
+def _as_set(row: TimescaleSetRow) -> TimescaleSet:
+    allowed = PROCEDURE_TIMESCALES[row.procedure]
+    values = {name: value for name, value in (row.timescale_values or {}).items() if name in allowed}
+    return TimescaleSet(row.procedure, row.effective_from, values, row.reason)
+
+
+def add_timescale_set(procedure: str, effective_from: date, values: dict, reason: str,
+                      actor: StaffUser, *, today: date | None = None) -> TimescaleSet:
+    """Add a set of the procedure's timescales for stages whose clock starts on or after
+    ``effective_from`` (not committed here). ``values`` gives every timescale of the
+    procedure (PROCEDURE_TIMESCALES).
+
+    Open cases are never moved onto it: refused for a date that is not after today, or
+    on or before the start of an open stage of the procedure (an imported or forward-dated
+    one), and for a date that already has a set. Refused, naming the field, for a missing
+    reason, a value under 1 or a maximum under its timescale.
+    """
+    if procedure not in PROCEDURE_TIMESCALES:
+        raise Refused("Select a procedure", "procedure")
+    today = today_or(today)
+    if effective_from is None:
+        raise Refused("Enter the date the new timescales apply from", "effective_from")
+    if effective_from <= today:
+        raise Refused(
+            f"The date the new timescales apply from must be after today, {spoken(today)}, "
+            "so that no open complaint is moved onto them", "effective_from")
+    latest_open = db.session.scalar(
+        select(func.max(Stage.started_on)).join(Feedback, Stage.feedback_id == Feedback.id)
+        .where(Feedback.procedure == procedure, Stage.responded_on.is_(None)))
+    if latest_open is not None and effective_from <= latest_open:
+        raise Refused(
+            f"An open {Procedure(procedure).choice.lower()} stage started on "
+            f"{spoken(latest_open)}: the new timescales must apply from a later date, so "
+            "that no open complaint is moved onto them", "effective_from")
+    book = current_timescales()
+    if any(s.procedure == procedure and s.effective_from == effective_from for s in book.sets):
+        raise Refused(f"There is already a set of timescales from {spoken(effective_from)}",
+                      "effective_from")
+    chosen = {}
+    for name in PROCEDURE_TIMESCALES[procedure]:
+        value = values.get(name)
+        if name == "corporate_response_from_acknowledgement":
+            chosen[name] = bool(value)
+            continue
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise Refused(f"{TIMESCALE_LABELS[name]} must be a whole number, 1 or more", name)
+        chosen[name] = value
+    for name, value in chosen.items():
+        base = chosen.get(name.removesuffix("_maximum"))
+        if name.endswith("_maximum") and value < base:
+            raise Refused(f"{TIMESCALE_LABELS[name]} cannot be under "
+                          f"{TIMESCALE_LABELS[name.removesuffix('_maximum')].lower()} ({base})", name)
+    reason = required_text(reason, "Enter why the timescales change", "reason")
+    with audit.acting_as(actor.name, actor):
+        db.session.add(TimescaleSetRow(procedure=procedure, effective_from=effective_from,
+                                       timescale_values=chosen, reason=reason,
+                                       created_by=actor))
+        db.session.flush()
+    return TimescaleSet(procedure, effective_from, chosen, reason)
+
+
 def store_timescales(changes: dict[str, int], actor: StaffUser) -> Timescales:
-    """Store some changed timescales and return the timescales now in force (the due
-    dates are not recomputed here: see ``deadlines.set_timescales``).
+    """Store some changed timescales of the first set and return it (the due dates are
+    not recomputed here: see ``deadlines.set_timescales``).
 
     A value equal to the default removes the organisation's row. Refused with a
     Refused naming the field: an unknown name, a value under 1, or a maximum under
     its timescale.
     """
-    values = asdict(current_timescales())
+    values = asdict(base_timescales())
     for name, value in changes.items():
         if name not in TIMESCALE_LABELS:
             raise Refused(f"There is no timescale called {name}", name)

@@ -7,7 +7,7 @@ in the period. See docs/reports.md for each figure's rule and the code that coun
 
 from __future__ import annotations
 
-from portal.services.procedures.clocks import DEFAULT_TIMESCALES, Timescales
+from portal.services.procedures.clocks import DEFAULT_BOOK, TimescaleBook, Timescales
 from portal.services.reports.complaints import complaints_received
 from portal.services.reports.contacts import compliments, initial_contacts
 from portal.services.reports.counting import reference_names
@@ -28,7 +28,7 @@ def _span(period: Period) -> dict:
 
 
 def build_report(
-    period: Period, calendar: Calendar, settings: Timescales = DEFAULT_TIMESCALES
+    period: Period, calendar: Calendar, settings: Timescales | TimescaleBook = DEFAULT_BOOK
 ) -> dict:
     """Every figure of REPORT.md for ``period``, with the same dates a year earlier where
     REPORT.md gives a ``previous``. ``calendar`` should include the administrator's extra

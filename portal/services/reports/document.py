@@ -200,8 +200,10 @@ def compliment_examples(period: Period, limit: int = EXAMPLES_SHOWN) -> list[tup
     return [(team or NOT_RECORDED, text) for team, text in rows]
 
 
-def build_document(report: dict, examples: list[tuple[str, str]]) -> Document:
-    """The readable report for ``report`` (REPORT.md's JSON) and compliment ``examples``."""
+def build_document(report: dict, examples: list[tuple[str, str]], children: dict | None = None) -> Document:
+    """The readable report for ``report`` (REPORT.md's JSON) and compliment ``examples``,
+    with the section on children's complaints when given their figures
+    (``children.children_complaints``)."""
     quarters = [quarter_head(q) for q in report["quarters"]]
     return Document(
         title="Customer feedback report",
@@ -221,6 +223,7 @@ def build_document(report: dict, examples: list[tuple[str, str]]) -> Document:
             _costs(report),
             _letters(report),
             _learning(report),
+            *([_children(children)] if children is not None else []),
         ],
     )
 
@@ -486,4 +489,36 @@ def _learning(report: dict) -> Section:
                   "recommendations."),
         Table("table-learning", "Learning actions", ["Actions", "Number"],
               [[names[key], str(count)] for key, count in learning.items()]),
+    ])
+
+
+def _rate(rate: int | None) -> str:
+    return "n/a" if rate is None else f"{rate}%"
+
+
+def _children(children: dict) -> Section:
+    """Children's complaints (reports/children.py says how each figure is counted)."""
+    from portal.services.common.labels import ChildStatus
+
+    young, offered = children["by_young_people"], children["advocate_offered"]
+    advocacy = Table("table-children-advocacy", "Stage 1 complaints by young people, and advocacy",
+                     ["Measure", "Number", "Rate"], [
+                         ["Complaints by young people", str(young), ""],
+                         ["An advocate was offered", str(offered), _rate(children["offered_rate"])],
+                         ["The young person accepted an advocate", str(children["advocate_accepted"]),
+                          _rate(children["accepted_rate"])],
+                         ["An advocate was in place", str(children["advocate_in_place"]), ""],
+                     ])
+    statuses = Table("table-children-status", "Stage 1 complaints about a child, by the child's circumstances",
+                     ["Circumstances", "Complaints"],
+                     [[ChildStatus.words_of(code), str(count)] for code, count in children["by_status"].items()]
+                     + [["None recorded", str(children["no_status_recorded"])]],
+                     foot=["Complaints about a child", str(children["about_a_child"])])
+    return Section("children", "Children's complaints", [
+        Paragraph(f"{plural(young, 'Stage 1 complaint')} came from children, young people or care leavers, "
+                  "or from an advocate acting for one. The offered rate is of those complaints; the accepted "
+                  "rate is of the offers."),
+        advocacy,
+        Paragraph("A child may have more than one of these circumstances, and then counts under each."),
+        statuses,
     ])

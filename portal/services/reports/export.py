@@ -19,6 +19,10 @@ period that does not start on a quarter's first day touches the same quarter twi
 - ``costs``: cost, current, previous (money with two decimals)
 - ``restriction_letters``: current, previous
 - ``learning_actions``: measure, count
+- ``children``: measure, count (when given the figures of ``children.children_complaints``:
+  by_young_people, advocate_offered, advocate_accepted, advocate_in_place, offered_rate,
+  accepted_rate (whole percentages, empty when there is nothing to divide by), about_a_child)
+- ``children_by_status``: status, count (each ``ChildStatus`` code, then ``none_recorded``)
 
 CSV files are UTF-8 without a byte-order mark, comma separated, with a header row, and keep
 these machine names and ISO dates (docs/reports.md): they are for other programs. The workbook
@@ -39,7 +43,7 @@ from datetime import date
 from decimal import Decimal
 
 from portal.services.common.dates import spoken
-from portal.services.common.labels import label
+from portal.services.common.labels import ChildStatus, label
 from portal.services.reports.document import (
     CONTACT_MEASURES,
     COSTS,
@@ -66,8 +70,9 @@ def _named(name: str, first: str, mapping: dict) -> Table:
     return Table(name, [first, "count"], [[key, value] for key, value in mapping.items()])
 
 
-def tables(report: dict) -> list[Table]:
-    """The report's figures as the tables listed in this module's docstring, in that order."""
+def tables(report: dict, children: dict | None = None) -> list[Table]:
+    """The report's figures as the tables listed in this module's docstring, in that order
+    (the children's tables only when given ``children``)."""
     quarters = [f"{q['label']} {q['from']} to {q['to']}" for q in report["quarters"]]
 
     def row(*lead, figure: dict, extra: tuple = ()) -> list:
@@ -128,6 +133,14 @@ def tables(report: dict) -> list[Table]:
         Table("learning_actions", ["measure", "count"],
               [[name, count] for name, count in report["learning_actions"].items()]),
     ]
+    if children is not None:
+        result += [
+            Table("children", ["measure", "count"],
+                  [[name, value] for name, value in children.items() if not isinstance(value, dict)
+                   and name != "no_status_recorded"]),
+            Table("children_by_status", ["status", "count"],
+                  [*children["by_status"].items(), ["none_recorded", children["no_status_recorded"]]]),
+        ]
     for table in result:
         table.rows = [list(r) for r in table.rows]
     return result
@@ -142,11 +155,11 @@ def _csv_text(table: Table) -> str:
     return out.getvalue()
 
 
-def to_csv_zip(report: dict) -> bytes:
+def to_csv_zip(report: dict, children: dict | None = None) -> bytes:
     """A zip holding one CSV file a table, named ``<table>.csv``."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for table in tables(report):
+        for table in tables(report, children):
             info = zipfile.ZipInfo(f"{table.name}.csv", date_time=_ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, _csv_text(table).encode("utf-8"))
@@ -159,12 +172,18 @@ HEADINGS = {
     "which": "Period", "from": "From", "to": "To", "feedback": "Feedback", "total": "Total",
     "count": "Number", "submitter_role": "Who sent it", "team": "Team", "theme": "Theme",
     "measure": "Measure", "procedure": "Procedure", "stage": "Stage", "outcome": "Outcome",
-    "cost": "Cost", "current": "This period", "previous": "Same period last year", **STAGES,
+    "cost": "Cost", "status": "Circumstances", "current": "This period", "previous": "Same period last year", **STAGES,
 }
 PERIODS = {"period": "This period", "previous_period": "Same period last year"}
 PROCEDURE_NAMES = {"statutory": "Statutory", "corporate": "Corporate", "all": "All complaints"}
 TIMELINESS_MEASURES = {"concluded": "Responses sent", "in_time": "Sent in time"}
 OMBUDSMAN_ROWS = {"received": "Enquiries received"}
+CHILDREN_MEASURES = {
+    "by_young_people": "Stage 1 complaints by young people", "advocate_offered": "An advocate was offered",
+    "advocate_accepted": "An advocate was accepted", "advocate_in_place": "An advocate was in place",
+    "offered_rate": "Offered rate (%)", "accepted_rate": "Accepted rate (%)",
+    "about_a_child": "Stage 1 complaints about a child",
+}
 # Per table, the columns that hold codes and the words for them; other columns hold names
 # people gave (teams, themes), numbers or dates, and stay as they are.
 CODES = {
@@ -179,6 +198,8 @@ CODES = {
     "ombudsman": {0: lambda code: OMBUDSMAN_ROWS.get(code) or label(code)},
     "costs": {0: COSTS},
     "learning_actions": {0: LEARNING_MEASURES},
+    "children": {0: CHILDREN_MEASURES},
+    "children_by_status": {0: lambda code: "None recorded" if code == "none_recorded" else ChildStatus.words_of(code)},
 }
 DATE_COLUMNS = {"period": (1, 2)}
 DATE_FORMAT = "d mmmm yyyy"
@@ -201,7 +222,7 @@ def readable(table: Table, report: dict) -> Table:
     return Table(table.name, header, rows, table.money_columns)
 
 
-def to_xlsx(report: dict) -> bytes:
+def to_xlsx(report: dict, children: dict | None = None) -> bytes:
     """An XLSX workbook with one sheet a table, named after the table."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -209,7 +230,7 @@ def to_xlsx(report: dict) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
     bold = Font(bold=True)
-    for table in (readable(t, report) for t in tables(report)):
+    for table in (readable(t, report) for t in tables(report, children)):
         sheet = workbook.create_sheet(table.name)  # every name is under Excel's 31 characters
         sheet.append([safe_cell(heading) for heading in table.header])
         for cell in sheet[1]:

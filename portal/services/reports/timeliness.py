@@ -27,7 +27,7 @@ from portal.extensions import db
 from portal.models import Feedback, Stage
 from portal.services.common.labels import Procedure
 from portal.services.procedures import clocks, rules
-from portal.services.procedures.clocks import Timescales
+from portal.services.procedures.clocks import TimescaleBook, Timescales
 from portal.services.reports.counting import ByQuarter, average
 from portal.services.reports.period import Period
 from portal.services.procedures.working_days import Calendar
@@ -43,10 +43,15 @@ def stage_in_timescale(
     panel_met_on: date | None,
     panel_report_on: date | None,
     calendar: Calendar,
-    settings: Timescales,
+    settings: Timescales | TimescaleBook,
+    acknowledged_on: date | None = None,
 ) -> bool:
-    """Whether one stage's response was in timescale (DOMAIN.md, Timeliness)."""
+    """Whether one stage's response was in timescale (DOMAIN.md, Timeliness), under the
+    set of timescales in force on its start (DOMAIN.md, "Timescales change on a date":
+    the 2023 records by the 2023 set, corporate stages from 1 April 2026 by the Code's,
+    whose response counts from the acknowledgement)."""
     procedure = procedure or Procedure.STATUTORY
+    settings = settings.in_force(procedure, started_on)
     if rules.stage(procedure, number).review_panel:
         if panel_met_on is None or panel_report_on is None:
             return False
@@ -56,11 +61,12 @@ def stage_in_timescale(
     due = clocks.due_date(
         procedure, number, started_on, calendar, settings,
         extended_to=extended_to, paused_working_days=paused_working_days or 0,
+        acknowledged_on=acknowledged_on,
     )
     return clocks.in_timescale(responded_on, due)
 
 
-def timeliness(period: Period, calendar: Calendar, settings: Timescales) -> dict:
+def timeliness(period: Period, calendar: Calendar, settings: Timescales | TimescaleBook) -> dict:
     """The report's ``timeliness`` (concluded and in time, by quarter, for each stage) and
     ``stage2_average_working_days`` (this period and the same dates a year earlier)."""
     quarters = period.quarters()
@@ -68,7 +74,7 @@ def timeliness(period: Period, calendar: Calendar, settings: Timescales) -> dict
         select(
             Feedback.procedure, Stage.number, Stage.started_on, Stage.responded_on,
             Stage.extended_to, Stage.paused_working_days, Stage.panel_met_on,
-            Stage.panel_report_on,
+            Stage.panel_report_on, Stage.acknowledged_on,
         )
         .join(Feedback, Stage.feedback_id == Feedback.id)
         .where(Stage.responded_on.between(period.start, period.end))
@@ -76,13 +82,13 @@ def timeliness(period: Period, calendar: Calendar, settings: Timescales) -> dict
     concluded = {number: ByQuarter(len(quarters)) for number in (1, 2, 3)}
     in_time = {number: ByQuarter(len(quarters)) for number in (1, 2, 3)}
     durations = []
-    for procedure, number, started_on, responded_on, extended_to, paused, met, report in rows:
+    for procedure, number, started_on, responded_on, extended_to, paused, met, report, acknowledged in rows:
         if number not in concluded:
             continue
         index = _quarter_of(responded_on, quarters)
         concluded[number].add(index, 1)
         if stage_in_timescale(procedure, number, started_on, responded_on, extended_to, paused,
-                              met, report, calendar, settings):
+                              met, report, calendar, settings, acknowledged):
             in_time[number].add(index, 1)
         if number == 2:
             durations.append(_stage2_duration(started_on, responded_on, calendar))

@@ -23,12 +23,20 @@ class Dashboard:
     due_this_week: int = 0
     overdue: int = 0
     mine: list[Feedback] = field(default_factory=list)
+    # Corporate stages waiting for their acknowledgement (the Complaint Handling Code: within
+    # 5 WD), soonest due first: how many, how many overdue, and the first few records.
+    acknowledgements_due: int = 0
+    acknowledgements_overdue: int = 0
+    acknowledgements: list[Feedback] = field(default_factory=list)
     # Casework (staff/casework/views.py): Ombudsman recommendations due soon or overdue, the
     # signed-in owner's actions, a team manager's team actions, restriction reviews due.
     ombudsman_due: list = field(default_factory=list)
     my_actions: list = field(default_factory=list)
     team_actions: list = field(default_factory=list)
     reviews_due: list = field(default_factory=list)
+
+
+ACKNOWLEDGEMENTS_SHOWN = 10
 
 
 def _count(user, *conditions) -> int:
@@ -59,6 +67,12 @@ def build(user: StaffUser, today: date) -> Dashboard:
         .group_by(Feedback.procedure, Stage.number)
     )
     board.open_stages = {(procedure, number): count for procedure, number, count in rows}
+    waiting = (still_open, Feedback.acknowledge_by.is_not(None))
+    board.acknowledgements_due = _count(user, *waiting)
+    board.acknowledgements_overdue = _count(user, still_open, Feedback.acknowledge_by < today)
+    board.acknowledgements = list(db.session.scalars(
+        select(Feedback).where(visible_feedback(user), *waiting)
+        .order_by(Feedback.acknowledge_by, Feedback.id).limit(ACKNOWLEDGEMENTS_SHOWN)))
     _casework(board, user, today)
     return board
 

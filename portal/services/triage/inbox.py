@@ -18,8 +18,9 @@ from sqlalchemy.sql.elements import UnaryExpression
 from sqlalchemy.sql.operators import custom_op
 
 from portal.extensions import db
-from portal.models import Feedback, Person, StaffUser, Stage, Team
+from portal.models import Child, Feedback, Person, StaffUser, Stage, Team
 from portal.services.accounts.permissions import visible_feedback
+from portal.services.common.dates import read_date
 from portal.services.common.labels import RecordStatus, label
 
 PAGE_SIZE = 50
@@ -111,9 +112,12 @@ def _latest_stage_number():
             .correlate(Feedback).scalar_subquery())
 
 
-# The search finds any substring of the reference, the summary, or the person's name or
-# email, ignoring case, through a trigram index (migration 0008): on SQLite an FTS5 table
-# for each of feedback and person, on PostgreSQL pg_trgm GIN indexes on lower(column).
+# The search finds any substring of the reference, the summary, the person's name or
+# email, or the child's name or record number, ignoring case, through a trigram index
+# (migrations 0008 and 0020): on SQLite an FTS5 table for each of feedback, person and
+# child, on PostgreSQL pg_trgm GIN indexes on lower(column). Text that is a date as people
+# type it (27/3/2012, 27 March 2012: dates.read_date) also finds the children born that
+# day, through the index on child.date_of_birth.
 #
 # It then takes one of two ways to a page, by how many records match (counted up to
 # _DRIVEN_AT_MOST, which the index answers in a millisecond or so):
@@ -127,6 +131,7 @@ _TRIGRAM = 3  # shorter text has no trigram to look up: every row is checked ins
 
 _feedback_search = table("feedback_search", column("rowid"), column("feedback_search"))
 _person_search = table("person_search", column("rowid"), column("person_search"))
+_child_search = table("child_search", column("rowid"), column("child_search"))
 
 
 def _matches(text: str, sort: str):
@@ -148,19 +153,27 @@ def _matches(text: str, sort: str):
         walking = or_(contains(Feedback.reference), contains(Feedback.summary))
         feedback_ids = select(searched.id).where(or_(contains(searched.reference), contains(searched.summary)))
         person_ids = select(Person.id).where(or_(contains(Person.name), contains(Person.email)))
+        child_ids = select(Child.id).where(or_(contains(Child.name), contains(Child.record_number)))
     else:
         # An FTS5 phrase: the text as it is (no wildcards), in double quotes.
         phrase = '"' + text.replace('"', '""') + '"'
         feedback_ids = select(_feedback_search.c.rowid).where(_feedback_search.c.feedback_search.match(phrase))
         person_ids = select(_person_search.c.rowid).where(_person_search.c.person_search.match(phrase))
+        child_ids = select(_child_search.c.rowid).where(_child_search.c.child_search.match(phrase))
+    born = read_date(text)
+    if born is not None:
+        child_ids = union_all(child_ids, select(Child.id).where(Child.date_of_birth == born))
     theirs = aliased(Feedback)
-    matching = union_all(feedback_ids, select(theirs.id).where(theirs.person_id.in_(person_ids)))
+    about = aliased(Feedback)
+    matching = union_all(feedback_ids, select(theirs.id).where(theirs.person_id.in_(person_ids)),
+                         select(about.id).where(about.child_id.in_(child_ids)))
     found = db.session.scalar(select(func.count()).select_from(matching.limit(_DRIVEN_AT_MOST).subquery()))
     if found < _DRIVEN_AT_MOST or sort == "due":  # no index walks the due order
         return Feedback.id.in_(matching)
-    if postgres:  # the people matching are few enough to look up through their indexes
-        return or_(walking, Feedback.person_id.in_(person_ids))
-    return or_(_unindexed(Feedback.id).in_(feedback_ids), _unindexed(Feedback.person_id).in_(person_ids))
+    if postgres:  # the people and children matching are few enough to look up through their indexes
+        return or_(walking, Feedback.person_id.in_(person_ids), Feedback.child_id.in_(child_ids))
+    return or_(_unindexed(Feedback.id).in_(feedback_ids), _unindexed(Feedback.person_id).in_(person_ids),
+               _unindexed(Feedback.child_id).in_(child_ids))
 
 
 def _unindexed(expression):
@@ -185,7 +198,9 @@ def _each_row_matches(text: str, postgres: bool):
         return column.like(pattern, escape="\\")
 
     people = select(Person.id).where(or_(contains(Person.name), contains(Person.email)))
-    return or_(contains(Feedback.reference), Feedback.person_id.in_(people), contains(Feedback.summary))
+    children = select(Child.id).where(or_(contains(Child.name), contains(Child.record_number)))
+    return or_(contains(Feedback.reference), Feedback.person_id.in_(people), contains(Feedback.summary),
+               Feedback.child_id.in_(children))
 
 
 # Records with no due date go last when sorting by due date.
@@ -267,6 +282,7 @@ class InboxRow:
     team_name: str | None
     assigned_to_name: str | None
     stage_number: int | None  # the latest stage's number, if any
+    acknowledge_by: date | None = None  # the open stage's acknowledgement, while not done
 
     @property
     def person(self) -> _Named | None:
@@ -321,7 +337,8 @@ def _rows_query(*conditions):
     latest_stage = _latest_stage_number()
     return (
         select(*_ROW_COLUMNS, Person.name.label("person_name"), Team.name.label("team_name"),
-               assignee.name.label("assigned_to_name"), latest_stage.label("stage_number"))
+               assignee.name.label("assigned_to_name"), latest_stage.label("stage_number"),
+               Feedback.acknowledge_by)
         .select_from(Feedback)
         .outerjoin(Person, Person.id == Feedback.person_id)
         .outerjoin(Team, Team.id == Feedback.team_id)

@@ -1,0 +1,111 @@
+"""The check before sending (issue 18, 4)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from portal.extensions import db
+from portal.models import JargonTerm
+from portal.services.correspondence import letters, readability
+from portal.services.common.dates import today
+
+SENT_ON = date(2034, 10, 18)  # the fixed test day: Stage 2 may be asked for by 15 November 2034 (20 WD)
+
+
+def _filled(text: str) -> str:
+    return text.replace("[Say who looked into your complaint, who they spoke to and what they read.]",
+                        "Ann Smith looked into it. She read the file.") \
+               .replace("[Explain what we found, and what we will do.]", "We are sorry.")
+
+
+def test_a_stage_response_names_the_element_without_a_finding(complaint, officer):
+    draft = letters.draft(complaint, "stage1_response", "email", "adult", officer, SENT_ON)
+    check = letters.check(complaint, "stage1_response", _filled(draft.text), "email", "adult", SENT_ON)
+    messages = [p.message for p in check.problems]
+    assert "Element 2 (\u2018Transport was late\u2019) has no finding: record its outcome on the case page first" \
+        in messages
+    # the finding shows as missing in the letter too, and that is never overridable
+    assert "[no value: element 2's finding]" in draft.text
+    assert not check.overridable
+
+
+def test_a_complete_stage_response_passes(complaint, officer):
+    complaint.stages[0].elements[1].outcome = "upheld"
+    draft = letters.draft(complaint, "stage1_response", "email", "adult", officer, SENT_ON)
+    text = _filled(draft.text)
+    assert "Please ask us by 15 November 2034" in text
+    check = letters.check(complaint, "stage1_response", text, "email", "adult", SENT_ON)
+    assert check.problems == []
+
+
+def test_placeholders_block_and_the_next_stage_is_a_required_part(complaint, officer):
+    complaint.stages[0].elements[1].outcome = "upheld"
+    text = letters.draft(complaint, "stage1_response", "letter", "adult", officer, SENT_ON).text
+    check = letters.check(complaint, "stage1_response", text, "letter", "adult", SENT_ON)
+    assert [p.overridable for p in check.problems] == [False]
+    assert check.problems[0].message.startswith("Replace each part in square brackets")
+    without_next_step = _filled(text).replace("15 November 2034", "soon")
+    check = letters.check(complaint, "stage1_response", without_next_step, "letter", "adult", SENT_ON)
+    assert [(p.message, p.overridable) for p in check.problems] == [
+        ("The response must say they can ask for Stage 2 (independent investigation) by 15 November 2034", True)]
+    assert check.overridable
+
+
+def test_an_extension_needs_its_reason_and_new_date(complaint, officer):
+    text = letters.draft(complaint, "extension", "email", "adult", officer, SENT_ON).text
+    check = letters.check(complaint, "extension", text, "email", "adult", SENT_ON)
+    assert "Record the extension on the case first: its reason and the new date" in [p.message for p in check.problems]
+    stage = complaint.stages[0]
+    stage.extended_to, stage.extension_reason = date(2034, 11, 1), "We are waiting for a report"
+    text = letters.draft(complaint, "extension", "email", "adult", officer, SENT_ON).text
+    assert letters.check(complaint, "extension", text, "email", "adult", SENT_ON).problems == []
+    check = letters.check(complaint, "extension", text.replace("1 November 2034", "later"), "email", "adult", SENT_ON)
+    assert [p.message for p in check.problems] == ["The letter must give the new date, 1 November 2034"]
+
+
+HARD = ("Notwithstanding the aforementioned considerations, the departmental investigation concluded that "
+        "the communication deficiencies experienced constituted a substantive organisational failure. "
+        "We are sorry. "
+        "Consequently, comprehensive remedial arrangements incorporating supervisory oversight mechanisms "
+        "will be implemented imminently. Thank you.")
+
+
+def test_a_letter_to_a_13_year_old_above_the_target_is_flagged_with_its_longest_sentences(complaint):
+    complaint.submitter_age = 13
+    check = letters.check(complaint, "initial_contact_outcome", HARD, "letter", "adult", SENT_ON)
+    assert (check.young_person, check.target) == (True, 10)
+    assert check.too_hard and check.reading_age > 10
+    assert check.longest[:2] == [
+        "Notwithstanding the aforementioned considerations, the departmental investigation concluded that the "
+        "communication deficiencies experienced constituted a substantive organisational failure.",
+        "Consequently, comprehensive remedial arrangements incorporating supervisory oversight mechanisms will "
+        "be implemented imminently."]
+    assert not check.blocked  # readability warns
+
+
+def test_plain_words_for_an_adult_are_not_flagged(complaint):
+    check = letters.check(complaint, "initial_contact_outcome", "We are sorry. We will call you back on Monday.",
+                          "letter", "adult", SENT_ON)
+    assert (check.target, check.too_hard, check.longest) == (14, False, [])
+
+
+def test_jargon_is_found_with_plainer_words_and_the_list_is_editable(app):
+    # the list as the migration first fills it (the tests' tables start empty)
+    db.session.add_all([JargonTerm(term="CIN", plainer="a child in need"),
+                        JargonTerm(term="EHCP", plainer="an Education, Health and Care Plan (for special needs)")])
+    db.session.commit()
+    found = readability.jargon_in("Your son has a CIN plan and an EHCP. Cinema is fine.")
+    assert [(j.term, j.plainer.split(" (")[0]) for j in found] == [
+        ("CIN", "a child in need"), ("EHCP", "an Education, Health and Care Plan")]
+    assert readability.jargon_in("He is a child in need (CIN).") == []
+
+
+@pytest.mark.parametrize(("fields", "young"), [
+    ({"submitter_age": 13}, True), ({"submitter_age": 18}, False), ({"young_persons_form": True}, True),
+    ({"submitter_role": "child_or_young_person"}, True), ({}, False)])
+def test_who_is_a_young_person(complaint, fields, young):
+    for key, value in fields.items():
+        setattr(complaint, key, value)
+    assert readability.is_young_person(complaint) is young

@@ -9,10 +9,11 @@ const here = dirname(fileURLToPath(import.meta.url));
 const out = join(here, "..", "portal", "static");
 const modules = join(here, "node_modules");
 
-for (const dir of ["css", "js", "images"]) mkdirSync(join(out, dir), { recursive: true });
+for (const dir of ["css", "js", "js/moj", "images"]) mkdirSync(join(out, dir), { recursive: true });
 
 const css = sass.compile(join(here, "scss", "main.scss"), {
-  loadPaths: [modules],
+  // MOJ Frontend loads GOV.UK Frontend as "node_modules/govuk-frontend/...", from here.
+  loadPaths: [modules, here],
   style: "compressed",
   quietDeps: true,
   silenceDeprecations: ["import"],
@@ -29,6 +30,12 @@ const copies = [
   [join(modules, "govuk-frontend", "dist", "govuk", "govuk-frontend.min.js"), join(out, "js", "govuk-frontend.min.js")],
   [join(modules, "htmx.org", "dist", "htmx.min.js"), join(out, "js", "htmx.min.js")],
   [join(here, "js", "app.mjs"), join(out, "js", "app.mjs")],
+  [join(here, "js", "dates.mjs"), join(out, "js", "dates.mjs")],
+  // MOJ Frontend: only the scripts of the patterns we use, each a self-contained module.
+  ...["date-picker", "multi-select"].map((name) => [
+    join(modules, "@ministryofjustice", "frontend", "moj", "components", name, `${name}.bundle.mjs`),
+    join(out, "js", "moj", `${name}.mjs`),
+  ]),
   [join(here, "images", "favicon.svg"), join(out, "images", "favicon.svg")],
 ];
 for (const [from, to] of copies) copyFileSync(from, to);

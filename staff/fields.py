@@ -4,6 +4,7 @@ or staff, a service's refusal shown on its field, and the lists those pick-lists
 from __future__ import annotations
 
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovSelect, GovTextArea
+from markupsafe import Markup
 from sqlalchemy import select
 from wtforms import DateField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Optional, ValidationError
@@ -12,38 +13,63 @@ from portal.extensions import db
 from portal.forms import MaxLength, clean_text
 from portal.models import StaffUser, Theme
 from portal.services.accounts import staff_accounts
+from portal.services.common.dates import read_date
 
 FOR_EXAMPLE = "For example, 27 3 2026"
 
 
-class RealDateField(DateField):
-    """A date in three boxes, refused in GOV.UK words when it is not a real date."""
+class DateBoxes(GovDateInput):
+    """The three boxes (day, month, year), marked for the script that turns them, with
+    JavaScript, into one box that takes a typed date and MOJ Frontend's date picker
+    (assets/js/dates.mjs); what was typed in that box comes back to it after an error."""
 
-    def __init__(self, label, invalid="Date must be a real date", **kwargs):
+    def __call__(self, field, **kwargs):
+        typed = getattr(field, "typed", None)
+        boxes = super().__call__(field, **kwargs)
+        if not getattr(field, "picker", False):
+            return boxes
+        return Markup('<div class="app-date" data-app-date data-name="{}" data-typed="{}">{}</div>').format(
+            field.name, typed or "", boxes)
+
+
+class RealDateField(DateField):
+    """A date in three boxes (day, month, year), or in one box as people type it (the
+    box the date picker fills: ``1/11/2026``, ``1 Nov 2026``, ``today``); each read by
+    ``dates.read_date``, so the boxes take ``1``, ``Nov``, ``2026`` too. Refused in
+    GOV.UK words when it is not a real date."""
+
+    def __init__(self, label, invalid="Date must be a real date", picker: bool = False, **kwargs):
         kwargs.setdefault("format", "%d %m %Y")
-        kwargs.setdefault("widget", GovDateInput())
+        kwargs.setdefault("widget", DateBoxes())
         super().__init__(label, **kwargs)
-        self.invalid = invalid
+        self.invalid, self.picker = invalid, picker
+        self.typed = None
 
     def process(self, formdata, data=None, extra_filters=None):
         super().process(formdata, data, extra_filters)
-        if not self.raw_data or len(self.raw_data) != 3:
+        if self.raw_data and len(self.raw_data) == 1:
+            # Typed in the one box: shown again there, and as three boxes if it was a date.
+            self.typed = self.raw_data[0]
+            # (Not a date: kept whole, so that it is "not a real date", not "enter a date".)
+            self.raw_data = self.data.strftime("%d %m %Y").split(" ") if self.data else [self.typed, "", ""]
+        elif not self.raw_data or len(self.raw_data) != 3:
             # The widget expects day, month and year; a form sent without them has none.
             self.raw_data = None
 
     def process_formdata(self, valuelist):
-        if not valuelist or not any(v.strip() for v in valuelist):
+        if not valuelist or not any(v.strip() for v in valuelist) or len(valuelist) not in (1, 3):
             return
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as exc:
-            raise ValueError(self.invalid) from exc
+        read = read_date(" ".join(v.strip() for v in valuelist) if len(valuelist) == 3 else valuelist[0])
+        if read is None:
+            raise ValueError(self.invalid)
+        self.data = read
 
 
 def date_field(label: str, required: str | None = None, *, hint: str | None = FOR_EXAMPLE,
                invalid: str | None = None, **kwargs) -> RealDateField:
     """A date in three boxes: ``required`` is the message when it is left empty (without
-    it the date is optional); ``invalid`` the message when it is not a real date."""
+    it the date is optional); ``invalid`` the message when it is not a real date.
+    ``picker=True``: with JavaScript, one box for a typed date and MOJ's date picker."""
     if invalid:
         kwargs["invalid"] = invalid
     return RealDateField(label, description=hint,

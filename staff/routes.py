@@ -4,7 +4,7 @@ the staff blueprint, ``bp``, has all its routes. Add a new views module here."""
 from staff import bp
 from staff import views  # noqa: F401
 from staff.accounts import account, admin, audit_trail, sign_in  # noqa: F401
-from staff.triage import inbox, people  # noqa: F401
+from staff.triage import inbox, people, workload  # noqa: F401
 from staff.case import views as case_views  # noqa: F401
 from staff.procedures import views as procedure_views  # noqa: F401
 from staff.casework import views as casework_views  # noqa: F401

@@ -40,6 +40,7 @@ from portal.models.jobs import JobRun
 from portal.models.letters import JargonTerm, Letter, LetterTemplate
 from portal.models.people import Person
 from portal.models.reference_data import ReferenceCounter, Team, Theme
+from portal.models.saved_filters import SavedFilter
 from portal.models.drafts import Draft, DraftUpload
 from portal.models.staff import (
     RecoveryCode,
@@ -60,6 +61,7 @@ __all__ = [
     "AccessLogEntry",
     "LegalHold",
     "RetentionRule",
+    "SavedFilter",
     "SubjectAccessRequest",
     "ContactRestriction",
     "Document",

@@ -7,6 +7,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovSelect, Gov
 from wtforms import BooleanField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
+from portal.services.common.dates import today
 from portal.forms import BaseForm, Called, Email, MaxLength, UKPhone, clean_text, one_line
 from portal.services.common.labels import (
     Channel,
@@ -71,7 +72,7 @@ class OutcomeForm(VersionedForm):
     # would then reach instead of the first radio.
     outcome = RadioField("Outcome", id="outcome-choice", validators=[InputRequired("Select an outcome")],
                          choices=InitialContactOutcome.choices("resolved", "withdrawn", "referred", "progressed"))
-    outcome_on = date_field("Date", "Enter the date")
+    outcome_on = date_field("Date", "Enter the date", default=today, picker=True)
     resolution = TextAreaField("What was done", filters=[clean_text], validators=[Length(max=5000)],
                                widget=GovTextArea())
     email_person = BooleanField("Email this to the person")
@@ -134,7 +135,9 @@ class LogContactForm(BaseForm):
     # Not the web form: what came through it was never logged by hand.
     channel = RadioField("How did it come to us?", choices=Channel.choices(*(c for c in Channel if c != Channel.WEB)),
                          validators=[InputRequired("Select how it came to us")])
-    received_on = date_field("Date received", "Enter the date it was received")
+    # A phone call or a visitor is most often logged the day it came: today, to change.
+    received_on = date_field("Date received", "Enter the date it was received", default=today,
+                             picker=True)
     submitter_role = SelectField("Who is it from?", choices=[("", "Select")] + SubmitterRole.choices(),
                                  widget=GovSelect(), validators=[InputRequired("Select who it is from")])
     name = StringField("Their name", filters=[one_line], validators=[Optional(), Length(max=200)],

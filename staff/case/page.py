@@ -26,11 +26,18 @@ from staff.views import is_panel_request
 
 TEMPLATE = "staff/case.html"
 
-# Under the reference, then the two columns.
-HEADER = (case.TAGS, case.SAFEGUARDING)
+# In the case's header (always in view: the reference, the person, the status and the
+# due date), then the two columns.
+HEADER = (case.TAGS, case.DUE, case.SAFEGUARDING)
 MAIN = (case.SUMMARY, case.FACTS, INSIGHT, case.OUTCOME, PROCEDURE, ADVOCACY, LETTERS, OMBUDSMAN, MONEY, ACTIONS,
         case.COMPLIMENT, DOCUMENTS, case.NOTES, case.TIMELINE)
-SIDEBAR = (case.PERSON, CHILD, case.DUE, RESTRICTIONS, case.ASSIGNMENT, case.CLASSIFICATION, DATA_PROTECTION)
+SIDEBAR = (case.PERSON, CHILD, RESTRICTIONS, case.ASSIGNMENT, case.CLASSIFICATION, DATA_PROTECTION)
+
+# The sub navigation under the header: a link to each of these panels the record has.
+SECTIONS = ((case.OUTCOME, "Outcome"), (PROCEDURE, "Stages"), (ADVOCACY, "Advocacy"), (LETTERS, "Letters"),
+            (OMBUDSMAN, "Ombudsman"), (MONEY, "Money"), (ACTIONS, "Actions"), (case.COMPLIMENT, "Sharing"),
+            (DOCUMENTS, "Documents"), (case.NOTES, "Notes"), (case.TIMELINE, "Timeline"), (CHILD, "The child"),
+            (case.ASSIGNMENT, "Assigned to"), (case.CLASSIFICATION, "Classification"))
 
 # --- What an HTMX change on the case page updates -------------------------------------
 # The one place that decides it (docs/casework.md, "What a change in place updates",
@@ -77,9 +84,11 @@ def render_case(record: Feedback, panel: Panel | None = None, status: int = 200,
         return [render_panel(view, p, notice=notice if p is panel else None,
                              conflict=conflict if p is panel else None) for p in panels]
 
+    header = dict(zip((p.id for p in HEADER), column(HEADER)))
+    sections = [(p.id, words) for p, words in SECTIONS if p.shown(record)]
     response = make_response(render_template(
-        TEMPLATE, record=record, form=sent.form if sent else None, notice=notice,
-        header=column(HEADER), main=column(MAIN), sidebar=column(SIDEBAR)), status)
+        TEMPLATE, record=record, form=sent.form if sent else None, notice=notice, header=header,
+        sections=sections, main=column(MAIN), sidebar=column(SIDEBAR)), status)
     response.vary.add("HX-Request")
     return response
 

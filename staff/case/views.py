@@ -11,10 +11,8 @@ from flask_login import current_user
 
 from portal.extensions import db, htmx
 from portal.models import Feedback, StaffUser
-from portal.security import same_site_path
 from portal.services.accounts import reference_data
 from portal.services.common.dates import today
-from portal.services.common.labels import label
 from portal.services.data_protection import access_log
 from portal.services.insight import suggestions
 from portal.services.triage import decisions
@@ -22,12 +20,10 @@ from portal.services.common.errors import Refused
 from staff import bp
 from staff.case import panels
 from staff.case.acting import act, case_action, send_browser_to
-from staff.changes import carry_out
 from staff.case.forms import (AssignForm, ClassifyForm, NoteForm, OutcomeForm, PublicationForm,
                               SafeguardingActionForm, SafeguardingFlagForm, ShareComplimentForm)
 from staff.case.page import render_case
 from staff.fields import assignable_staff, themes
-from staff.views import is_panel_request
 
 
 @bp.get("/cases/<reference>")
@@ -63,32 +59,7 @@ def case_assign(record: Feedback):
         assignee = db.session.get(StaffUser, f.assignee.data) if f.assignee.data else None
         decisions.assign(record, assignee, current_user, f.expected_version)
 
-    if request.args.get("from") == "inbox":
-        return _assign_from_inbox(record, form, assign)
     return act(record, panels.ASSIGNMENT, "assign", form, assign, "Assignment saved")
-
-
-def _assign_from_inbox(record: Feedback, form, assign):
-    """The inbox's row form: answer with the row (HTMX) or go back to the inbox."""
-    outcome = carry_out(form, assign)
-    if outcome.conflict:
-        message = "Someone else changed this record. Check the row and try again."
-    elif not outcome.done:
-        message = next(iter(form.errors.values()))[0] if form.errors else None
-    else:
-        message = None
-    if is_panel_request():
-        response = make_response(render_template(
-            "staff/_inbox_row.html", row=record, staff=assignable_staff(), today=today(), label=label,
-            row_message=message, can_assign=True), 200)
-        response.vary.add("HX-Request")
-        return response
-    if message:
-        flash(f"{record.reference}: {message}", "info")
-    else:
-        flash(f"{record.reference} assigned", "success")
-    return redirect(same_site_path(request.form.get("back"), within=url_for(".inbox_page"),
-                                   default=url_for(".inbox_page")))
 
 
 @bp.post("/cases/<reference>/notes")

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import Response, current_app, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_login import current_user
+from werkzeug.datastructures import MultiDict
 from werkzeug.routing.converters import UnicodeConverter
 
 from portal import auth
-from portal.forms import hidden_characters, hidden_characters_message, read_id
-from portal.services.triage import inbox, decisions
+from portal.extensions import db
+from portal.forms import BaseForm, hidden_characters, hidden_characters_message, read_id
+from portal.models import StaffUser
+from portal.services.triage import bulk, decisions, inbox, saved_filters
+from portal.services.triage import inbox_csv as inbox_csv_service
 from portal.services.accounts import reference_data
 from portal.services.accounts.permissions import has_permission
 from portal.services.insight import suggestions
@@ -19,8 +23,9 @@ from portal.services.triage.inbox import InboxFilters
 from portal.services.common.labels import Channel, FeedbackKind, RecordStatus, label
 from staff import bp
 from staff.case.forms import LogContactForm
-from staff.changes import carry_out
+from staff.changes import carry_out, carry_out_and_flash
 from staff.fields import assignable_staff, themes
+from staff.triage.forms import BulkForm, SaveFilterForm
 from staff.views import page_or_fragment
 
 
@@ -31,11 +36,12 @@ DATE_MESSAGES = {
 }
 
 
-def filters_from(args) -> tuple[InboxFilters, dict[str, str]]:
+def filters_from(args, user=None) -> tuple[InboxFilters, dict[str, str]]:
     """Filters from the query string, and what to tell the person about the dates: a date
     typed as people type them is read (dates.read_date), one that cannot be read is
     named in the error summary, as is a search with hidden characters (portal.forms). Other
-    malformed values are ignored, never an error."""
+    malformed values are ignored, never an error. ``assigned=me`` is ``user`` (a saved
+    filter's "My open Stage 1s" is whoever opens it)."""
     errors: dict[str, str] = {}
     # Nothing typed with hidden characters reaches the search: said, never sent to the database.
     hidden = {name for name, value in args.items(multi=True) if hidden_characters(name) or hidden_characters(value)}
@@ -55,13 +61,15 @@ def filters_from(args) -> tuple[InboxFilters, dict[str, str]]:
         status=args.get("status") if args.get("status") in RecordStatus else None,
         team_id=read_id(args.get("team")),
         theme_id=read_id(args.get("theme")),
-        assigned_to_id=read_id(args.get("assigned")),
+        assigned_to_id=user.id if args.get("assigned") == "me" and user is not None else read_id(args.get("assigned")),
         channel=args.get("channel") or None,
         received_from=received["from"],
         received_to=received["to"],
         formal_requested=args.get("formal") == "1",
         overdue=args.get("overdue") == "1",
         safeguarding=args.get("safeguarding") == "1",
+        stage=int(args["stage"]) if args.get("stage") in ("1", "2", "3") else None,
+        due_this_week=args.get("due_week") == "1",
         q=(args.get("q") or "")[:200],
         sort=args.get("sort") if args.get("sort") in inbox.SORTS else "newest",
     )
@@ -86,25 +94,133 @@ def case_urls():
 @bp.get("/inbox")
 @auth.permission_required("view_cases")
 def inbox_page():
-    filters, errors = filters_from(request.args)
+    return _inbox(request.args)
+
+
+def _inbox(args, bulk: BulkForm | None = None, saving: SaveFilterForm | None = None, status: int = 200):
+    """The inbox for these filters; with ``bulk`` or ``saving``, a form sent back with its
+    errors (what was ticked and typed kept)."""
+    filters, errors = filters_from(args, current_user)
+    page = inbox.search(current_user, filters, today(), cursor=args.get("after"))
     can_edit = has_permission(current_user, "edit_cases")
-    page = inbox.search(current_user, filters, today(), cursor=request.args.get("after"))
     staff = assignable_staff()
-    return page_or_fragment(
+    teams = reference_data.active_teams()
+    bulk = bulk or BulkForm(formdata=None, staff=staff, teams=teams, back=query_string(args))
+    saving = saving or SaveFilterForm(formdata=None, query=saved_filters.kept_query(args.items(multi=True)))
+    form_errors = [{"text": e, "href": f"#{field.id}"} for form in (bulk, saving) for field in form
+                   for e in field.errors]
+    response = page_or_fragment(
         "staff/inbox.html", "results",
-        page=page, args=request.args, filter_errors=errors, dates_hint=DATES_HINT,
-        error_list=[{"text": errors[name], "href": f"#{name}"} for name in ("q", "from", "to") if name in errors],
-        today=today(), label=label, staff=staff, case_url=case_urls(),
+        page=page, args=args, filter_errors=errors, dates_hint=DATES_HINT, form_errors=form_errors,
+        error_list=[{"text": errors[name], "href": f"#{name}"} for name in ("q", "from", "to") if name in errors]
+        + form_errors,
+        today=today(), label=label, case_url=case_urls(), bulk=bulk, saving=saving,
+        sort_query=lambda sort: query_string(args, sort=sort),
+        ticked=set(bulk.selected.data or ()),
+        team_options=[(t.id, t.name) for t in teams],
         suggested=suggestions.for_rows([r.id for r in (*page.urgent, *page.rows)], current_app.config["INSIGHT_PATH"])
         if can_edit else {},
-        team_options=[(t.id, t.name) for t in reference_data.active_teams()],
         theme_options=[(t.id, t.name) for t in themes()],
         staff_options=[(u.id, u.name) for u in staff],
         status_options=RecordStatus.choices(), channel_options=Channel.choices(),
-        next_url=url_for(".inbox_page") + "?" + query_string(request.args, after=page.next_cursor)
+        saved=saved_filters.filters_of(current_user), ready_made=saved_filters.READY_MADE,
+        csv_url=url_for(".inbox_csv") + ("?" + query_string(args) if query_string(args) else ""),
+        next_url=url_for(".inbox_page") + "?" + query_string(args, after=page.next_cursor)
         if page.next_cursor else None,
-        first_url=url_for(".inbox_page") + "?" + query_string(request.args) if request.args.get("after") else None,
+        first_url=url_for(".inbox_page") + "?" + query_string(args) if args.get("after") else None,
     )
+    response.status_code = status
+    return response
+
+
+def _back_args(form) -> MultiDict:
+    """The filters the list was shown with, from the form's ``back`` (a query string)."""
+    return MultiDict(parse_qsl((form.back.data or "")[:2000]))
+
+
+@bp.post("/inbox/assign")
+@auth.permission_required("assign_cases")
+def inbox_assign():
+    return _bulk("assign", lambda f, chosen: bulk.assign_all(
+        current_user, chosen, db.session.get(StaffUser, f.assignee.data)), "assigned")
+
+
+@bp.post("/inbox/classify")
+@auth.permission_required("edit_cases")
+def inbox_classify():
+    return _bulk("classify", lambda f, chosen: bulk.classify_all(
+        current_user, chosen, category=f.category.data or None, team_id=f.team_id.data), "classified")
+
+
+@bp.post("/inbox/close")
+@auth.permission_required("edit_cases")
+def inbox_close():
+    return _bulk("close", lambda f, chosen: bulk.close_all(
+        current_user, chosen, outcome=f.close_as.data, what_was_done=f.resolution.data, today=today()), "closed")
+
+
+def _bulk(action: str, perform, done_words: str):
+    """One action on every ticked row (portal/services/triage/bulk.py), committed once;
+    then back to the same list, saying what was done and each record refused and why.
+    A form that cannot be acted on comes back on the list with its errors."""
+    form = BulkForm(staff=assignable_staff(), teams=reference_data.active_teams())
+    form.action.data = action  # the button pressed names the route; the field says it for validation
+    chosen = bulk.read_chosen(form.selected.data or ())
+    outcome = carry_out(form, lambda f: perform(f, chosen), fields={"selected": "selected"})
+    if not outcome.done:
+        return _inbox(_back_args(form), bulk=form, status=422)
+    result = outcome.result
+    if result.done:
+        count = len(result.done)
+        flash(f"{count} record{'s' if count != 1 else ''} {done_words}: {', '.join(result.done)}", "success")
+    for reference, why in result.refused:
+        flash(f"{reference} was not {done_words}: {why}", "info")
+    back = query_string(_back_args(form))  # only ever the inbox's own filters
+    return redirect(url_for(".inbox_page") + ("?" + back if back else ""), 303)
+
+
+@bp.get("/inbox.csv")
+@auth.permission_required("view_cases")
+def inbox_csv():
+    """The filtered list as CSV, streamed a line at a time; the download is audited
+    (committed before the first line goes)."""
+    filters, errors = filters_from(request.args, current_user)
+    if errors:
+        return _inbox(request.args, status=422)
+    inbox_csv_service.record_download(current_user, filters, query_string(request.args))
+    db.session.commit()
+    user_id, day = current_user.id, today()
+
+    def stream():
+        # Read again as the lines go: the commit above let go of the signed-in account.
+        yield from inbox_csv_service.lines(db.session.get(StaffUser, user_id), filters, day)
+
+    response = Response(stream_with_context(stream()), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="inbox-{day.isoformat()}.csv"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.post("/inbox/saved")
+@auth.permission_required("view_cases")
+def inbox_save_filter():
+    form = SaveFilterForm()
+    saved = carry_out(form, lambda f: saved_filters.save(current_user, f.name.data, f.query.data))
+    args = MultiDict(parse_qsl((form.query.data or "")[:2000]))
+    if not saved.done:
+        return _inbox(args, saving=form, status=422)
+    flash(f"List saved as \u2018{saved.result.name}\u2019", "success")
+    return redirect(url_for(".inbox_page") + "?" + saved.result.query, 303)
+
+
+@bp.post("/inbox/saved/<int:filter_id>/delete")
+@auth.permission_required("view_cases")
+def inbox_delete_filter(filter_id: int):
+    form = BaseForm()
+    if form.validate_on_submit():
+        carry_out_and_flash(lambda: saved_filters.delete(current_user, filter_id),
+                            lambda name: f"List \u2018{name}\u2019 deleted")
+    return redirect(url_for(".inbox_page"), 303)
 
 
 @bp.route("/log", methods=["GET", "POST"])

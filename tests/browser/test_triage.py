@@ -110,6 +110,11 @@ def choose(page, name: str, value: str) -> None:
 
 
 def type_date(page, field: str, day: date) -> None:
+    """With JavaScript a date that offers the date picker is one box, typed as people
+    type it; without, three boxes."""
+    if page.locator(f"#{field}-typed").count():
+        type_into(page, f"#{field}-typed", f"{day.day}/{day.month}/{day.year}")
+        return
     type_into(page, f"#{field}-day", str(day.day))
     type_into(page, f"#{field}-month", str(day.month))
     type_into(page, f"#{field}-year", str(day.year))

@@ -86,3 +86,11 @@ def test_a_date_is_spoken_with_no_leading_zero_and_the_month_in_full():
 def test_a_missing_date_is_said_in_the_words_given():
     assert spoken(None) == ""
     assert spoken(None, unknown="a date we have not recorded") == "a date we have not recorded"
+
+
+def test_today_yesterday_and_tomorrow_are_read_from_the_day_given():
+    wednesday = date(2034, 10, 18)
+    assert read_date(" Today ", wednesday) == wednesday
+    assert read_date("yesterday", wednesday) == date(2034, 10, 17)
+    assert read_date("TOMORROW", wednesday) == date(2034, 10, 19)
+    assert read_date("today please", wednesday) is None

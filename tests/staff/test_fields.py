@@ -72,3 +72,24 @@ def test_a_text_box_is_tidied_and_its_length_said_in_govuk_words(app):
     assert ok and form.note.data == "Met the family"
     form, ok = _sent(app, note="x" * 21)
     assert not ok and form.note.errors == ["What was done must be 20 characters or fewer"]
+
+
+def test_a_date_field_takes_a_date_typed_in_one_box_or_words_in_the_three(app):
+    """Issue 20: what people type (the date picker's box sends one value), and a month in
+    words in the three boxes."""
+    for typed, meant in (("1/11/2026", date(2026, 11, 1)), ("1 Nov 2026", date(2026, 11, 1)),
+                         ("01.11.2026", date(2026, 11, 1)), ("2026-11-01", date(2026, 11, 1))):
+        form, ok = _sent(app, due_on=typed)
+        assert ok and form.due_on.data == meant, typed
+    form, ok = _sent(app, due_on=["1", "Nov", "2026"])
+    assert ok and form.due_on.data == date(2026, 11, 1)
+    form, ok = _sent(app, due_on="31/02/2026")
+    assert not ok and form.due_on.errors == ["Date must be a real date"]
+    assert form.due_on.typed == "31/02/2026"  # shown again in its box
+
+
+def test_today_is_a_date_people_type(app):
+    from portal.services.common.dates import today
+
+    form, ok = _sent(app, due_on="Today")
+    assert ok and form.due_on.data == today()

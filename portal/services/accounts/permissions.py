@@ -16,6 +16,7 @@ PERMISSIONS = {
     "view_all_cases": "See every feedback record, not only assigned or team cases",
     "edit_cases": "Triage, record and change feedback records and their stages",
     "assign_cases": "Assign cases to members of staff",
+    "view_workload": "See each officer's open cases (team managers: their team's)",
     "merge_children": "Merge two records of one child (after checking they are the same child)",
     "follow_up_safeguarding": "Record what was done about a safeguarding concern",
     "view_actions": "See the action plan (team managers: their team's actions)",
@@ -52,7 +53,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         "view_actions", "manage_actions", "manage_restrictions", "view_reports", "export_data", "view_audit",
         "manage_data_protection", "view_access_log", "approve_case_access",
         "view_failed_mail", "manage_documents", "override_letter_checks", "manage_letter_templates",
-        "allow_same_stage2_handler", "view_annual_reports", "manage_annual_reports", "reconcile_ombudsman",
+        "allow_same_stage2_handler", "view_annual_reports", "manage_annual_reports", "reconcile_ombudsman", "view_workload",
     }),
     "feedback_officer": frozenset({
         "view_cases", "view_all_cases", "edit_cases", "assign_cases", "view_actions",
@@ -60,7 +61,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     }),
     "investigating_officer": frozenset({"view_cases"}),
     "independent_person": frozenset({"view_cases"}),
-    "team_manager": frozenset({"view_cases", "view_actions", "view_reports"}),
+    "team_manager": frozenset({"view_cases", "view_actions", "view_reports", "view_workload"}),
     "report_viewer": frozenset({"view_reports", "view_annual_reports"}),
     "elected_member": frozenset({"view_reports", "view_annual_reports"}),
 }

@@ -69,11 +69,17 @@ _NUMBERS = re.compile(r"(\d{1,2})\s*[/.\-\s]\s*(\d{1,2})\s*[/.\-\s]\s*(\d{4})")
 _WORDS = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s*([a-z]+)\.?,?\s*(\d{4})")
 
 
-def read_date(text: str | None) -> date | None:
+_RELATIVE = {"today": 0, "yesterday": -1, "tomorrow": 1}
+
+
+def read_date(text: str | None, today_: date | None = None) -> date | None:
     """A date as people in England type it, day before month: ``01/11/2026``,
-    ``1/11/2026``, ``1.11.2026``, ``2026-11-01``, ``1 November 2026``, ``1 Nov 2026``.
+    ``1/11/2026``, ``1.11.2026``, ``2026-11-01``, ``1 November 2026``, ``1 Nov 2026``,
+    or ``today``, ``yesterday``, ``tomorrow`` (from ``today_``, else today in London).
     None when it is not a real date written one of these ways."""
     text = " ".join((text or "").lower().split())[:40]
+    if text in _RELATIVE:
+        return date.fromordinal(today_or(today_).toordinal() + _RELATIVE[text])
     try:
         if match := _ISO.fullmatch(text):
             return date(int(match[1]), int(match[2]), int(match[3]))

@@ -9,7 +9,7 @@ what was done. (Kept out of the main sort, so that sort can walk an index.)
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
 from sqlalchemy import and_, column, func, literal, or_, select, table, union_all
@@ -21,7 +21,7 @@ from portal.extensions import db
 from portal.models import Child, Feedback, Person, StaffUser, Stage, Team
 from portal.services.accounts.permissions import visible_feedback
 from portal.services.common.dates import read_date
-from portal.services.common.labels import RecordStatus
+from portal.services.common.labels import RecordStatus, label
 
 PAGE_SIZE = 50
 SORTS = {
@@ -44,6 +44,8 @@ class InboxFilters:
     formal_requested: bool = False
     overdue: bool = False
     safeguarding: bool = False
+    stage: int | None = None  # the latest stage's number (1, 2 or 3), for complaints in a procedure
+    due_this_week: bool = False  # open, due from today to the end of this week (Sunday)
     q: str = ""
     sort: str = "newest"
 
@@ -90,9 +92,24 @@ def _conditions(filters: InboxFilters, today: date) -> list:
         conditions += [Feedback.due_on < today, Feedback.status != "closed"]
     if filters.safeguarding:
         conditions.append(Feedback.safeguarding_concern.is_(True))
+    if filters.stage:
+        conditions += [Feedback.procedure.is_not(None), _latest_stage_number() == filters.stage]
+    if filters.due_this_week:
+        conditions += [Feedback.due_on >= today, Feedback.due_on <= end_of_week(today),
+                       Feedback.status != "closed"]
     if filters.q.strip():
         conditions.append(_matches(filters.q.strip(), filters.sort))
     return conditions
+
+
+def end_of_week(today: date) -> date:
+    """The Sunday of ``today``'s week: "due this week" runs from today to then."""
+    return today + timedelta(days=6 - today.weekday())
+
+
+def _latest_stage_number():
+    return (select(func.max(Stage.number)).where(Stage.feedback_id == Feedback.id)
+            .correlate(Feedback).scalar_subquery())
 
 
 # The search finds any substring of the reference, the summary, the person's name or
@@ -283,6 +300,27 @@ class InboxRow:
     def stages(self) -> tuple[_StageNumber, ...]:
         return (_StageNumber(self.stage_number),) if self.stage_number is not None else ()
 
+    def what(self) -> str:
+        """What the record is, as its badge in the list says it (and its CSV)."""
+        if self.procedure:
+            stage = f", stage {self.stage_number}" if self.stage_number is not None else ""
+            return f"{self.procedure.capitalize()} complaint{stage}"
+        if self.kind == "compliment":
+            return "Compliment"
+        return label(self.category) if self.category else "Initial contact"
+
+    def flags(self, today: date) -> list[str]:
+        """Its status and what needs noticing, as the list's badges say it, in order."""
+        flags = []
+        if self.safeguarding_concern and not self.safeguarding_actioned_at:
+            flags.append("Safeguarding")
+        if self.formal_complaint_requested and not self.procedure:
+            flags.append("Formal complaint requested")
+        if self.status != "closed" and self.due_on is not None and self.due_on < today:
+            flags.append("Overdue")
+        flags.append(label(self.status))
+        return flags
+
 
 _ROW_COLUMNS = (
     Feedback.id, Feedback.reference, Feedback.kind, Feedback.status, Feedback.received_on, Feedback.category,
@@ -296,8 +334,7 @@ def _rows_query(*conditions):
     """Inbox rows meeting ``conditions``: one query, the person's, team's and assignee's
     names joined in and the latest stage's number from the stage index."""
     assignee = aliased(StaffUser)
-    latest_stage = (select(func.max(Stage.number)).where(Stage.feedback_id == Feedback.id)
-                    .correlate(Feedback).scalar_subquery())
+    latest_stage = _latest_stage_number()
     return (
         select(*_ROW_COLUMNS, Person.name.label("person_name"), Team.name.label("team_name"),
                assignee.name.label("assigned_to_name"), latest_stage.label("stage_number"),
@@ -358,3 +395,19 @@ def build_query(user, filters: InboxFilters, today: date, cursor: str | None, pa
     if position is not None:
         query = query.where(_after(position, filters.sort))
     return query
+
+
+def every_row(user, filters: InboxFilters, today: date, batch: int = 1000):
+    """Every row of the list the filters make, in its order, as the pages show them one
+    after another (the safeguarding concerns listed apart above the first page are not
+    part of it): fetched a batch at a time by the same keyset the pages use, so a list of
+    any length is never held in memory at once."""
+    if filters.sort not in SORTS:
+        filters = replace(filters, sort="newest")
+    cursor = None
+    while True:
+        rows = _fetch(build_query(user, filters, today, cursor, batch - 1))
+        yield from rows
+        if len(rows) < batch:
+            return
+        cursor = encode_cursor(rows[-1], filters.sort)

@@ -1,0 +1,102 @@
+"""The workload: each officer's open cases, for the managers who share out the work.
+
+For each member of staff with open cases among those the manager may see (a team
+manager: their team's; a feedback manager: everyone's), and for the cases nobody has:
+open cases by where they are (initial contact, Stage 1, 2 or 3, compliment), how many
+are due this week (today to Sunday) and how many are overdue (due before today); and
+their average days to respond this quarter: for each stage response sent this calendar
+quarter on a case assigned to them, the working days from the stage's start to the
+response, averaged.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import case, func, select
+
+from portal.extensions import db
+from portal.models import Feedback, Stage, StaffUser
+from portal.services.accounts.permissions import visible_feedback
+from portal.services.procedures import working_days
+from portal.services.procedures.calendars import current_calendar
+from portal.services.triage.inbox import end_of_week
+
+COLUMNS = ("initial_contact", "stage_1", "stage_2", "stage_3", "compliment")
+HEADINGS = {"initial_contact": "Initial contacts", "stage_1": "Stage 1", "stage_2": "Stage 2",
+            "stage_3": "Stage 3", "compliment": "Compliments"}
+
+
+@dataclass
+class OfficerLoad:
+    officer_id: int | None  # None: the open cases nobody is assigned
+    name: str
+    by_stage: dict[str, int] = field(default_factory=lambda: dict.fromkeys(COLUMNS, 0))
+    due_this_week: int = 0
+    overdue: int = 0
+    responses: int = 0
+    average_days_to_respond: float | None = None
+
+    @property
+    def open_cases(self) -> int:
+        return sum(self.by_stage.values())
+
+
+def quarter_start(day: date) -> date:
+    """The first day of ``day``'s calendar quarter (1 January, April, July or October),
+    which are the organisation's financial quarters too."""
+    return date(day.year, day.month - (day.month - 1) % 3, 1)
+
+
+def _where(record_kind: str, procedure: str | None, stage: int | None) -> str:
+    if procedure:
+        return f"stage_{min(max(stage or 1, 1), 3)}"
+    return "compliment" if record_kind == "compliment" else "initial_contact"
+
+
+def workload(user: StaffUser, today: date) -> list[OfficerLoad]:
+    """Each officer's load as ``user`` may see it, most open cases first, and the cases
+    nobody has last."""
+    week_end = end_of_week(today)
+    latest = (select(func.max(Stage.number)).where(Stage.feedback_id == Feedback.id)
+              .correlate(Feedback).scalar_subquery())
+    where, due = (Feedback.kind, Feedback.procedure, latest.label("stage")), Feedback.due_on
+    rows = db.session.execute(
+        select(Feedback.assigned_to_id, *where, func.count(),
+               func.sum(case(((due >= today) & (due <= week_end), 1), else_=0)),
+               func.sum(case((due < today, 1), else_=0)))
+        .where(visible_feedback(user), Feedback.status != "closed")
+        .group_by(Feedback.assigned_to_id, *where))
+    loads: dict[int | None, OfficerLoad] = {}
+
+    def load(officer_id):
+        if officer_id not in loads:
+            loads[officer_id] = OfficerLoad(officer_id, "")
+        return loads[officer_id]
+
+    for officer_id, kind, procedure, stage, count, this_week, overdue in rows:
+        entry = load(officer_id)
+        entry.by_stage[_where(kind, procedure, stage)] += count
+        entry.due_this_week += this_week or 0
+        entry.overdue += overdue or 0
+
+    calendar, days = current_calendar(), defaultdict(list)
+    responded = db.session.execute(
+        select(Feedback.assigned_to_id, Stage.started_on, Stage.responded_on)
+        .join(Stage, Stage.feedback_id == Feedback.id)
+        .where(visible_feedback(user), Feedback.assigned_to_id.is_not(None),
+               Stage.responded_on >= quarter_start(today), Stage.responded_on <= today))
+    for officer_id, started, sent in responded:
+        days[officer_id].append(working_days.between(started, sent, calendar))
+    for officer_id, counted in days.items():
+        entry = load(officer_id)
+        entry.responses = len(counted)
+        entry.average_days_to_respond = round(sum(counted) / len(counted), 1)
+
+    names = dict(db.session.execute(select(StaffUser.id, StaffUser.name).where(
+        StaffUser.id.in_([k for k in loads if k is not None]))).all())
+    for officer_id, entry in loads.items():
+        entry.name = names.get(officer_id, "") if officer_id is not None else "Not assigned"
+    return sorted(loads.values(), key=lambda e: (e.officer_id is None, -e.open_cases, e.name))

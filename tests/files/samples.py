@@ -44,7 +44,7 @@ def text() -> bytes:
     return "My son's EHC plan review was cancelled twice.\nPlease call me.\n".encode()
 
 
-def photo(fmt: str = "JPEG") -> bytes:
+def photo(fmt: str = "JPEG") -> bytes:  # JPEG, PNG or HEIF (a HEIC photo)
     """A photo with its location (latitude 51°30' N) and camera in its EXIF."""
     image = Image.new("RGB", (64, 48), (200, 30, 30))
     exif = Image.Exif()
@@ -61,5 +61,5 @@ def photo(fmt: str = "JPEG") -> bytes:
 
 
 def heic() -> bytes:
-    """The first bytes of a HEIC file (an ISO media 'ftyp' box of brand heic)."""
-    return b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 64
+    """A HEIC photo (as an iPhone takes them) with its location and camera in its EXIF."""
+    return photo("HEIF")

@@ -5,8 +5,8 @@ from the name (``filetype``, then a closer look: a Word file is a zip holding
 ``word/document.xml``, plain text is UTF-8 without control characters); anything else is
 refused. A Word file is opened as the zip it is and refused if it would unpack to far more
 than it weighs (a zip bomb). JPEG and PNG images are drawn again by Pillow without their
-metadata (a phone's photo says where it was taken); HEIC is kept as sent (Pillow cannot
-read it without a plug-in the portal does not use), and the case file says so.
+metadata (a phone's photo says where it was taken); so are HEIC photos (an iPhone's
+usual format), which Pillow reads and writes through the pillow-heif plug-in.
 
 The upload is copied once, in chunks, into a temporary file (never whole in memory) while
 its size is counted and its sha256 reckoned; ``Checked`` is that file, ready to store.
@@ -27,10 +27,14 @@ from pathlib import Path
 from typing import BinaryIO
 
 import filetype
+import pillow_heif
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from portal.services.common.errors import Refused
 from portal.services.common.labels import DocumentKind
+
+# Pillow opens HEIC photos once this plug-in is registered.
+pillow_heif.register_heif_opener()
 
 CHUNK = 1024 * 1024
 
@@ -179,7 +183,7 @@ def inspect_upload(stream: BinaryIO, filename: str | None, limits: Limits,
         removed = False
         if kind is DocumentKind.DOCX:
             _check_zip(path)
-        elif kind in (DocumentKind.JPEG, DocumentKind.PNG):
+        elif kind in (DocumentKind.JPEG, DocumentKind.PNG, DocumentKind.HEIC):
             _strip_metadata(path, kind)
             removed = True
         digest, size = _digest(path)
@@ -294,6 +298,8 @@ def _strip_metadata(path: Path, kind: DocumentKind) -> None:
         out = path.with_suffix(".clean")
         if kind is DocumentKind.JPEG:
             clean.save(out, "JPEG", quality=92, optimize=True)
+        elif kind is DocumentKind.HEIC:
+            clean.save(out, "HEIF", quality=92)
         else:
             clean.save(out, "PNG", optimize=True)
         shutil.move(out, path)

@@ -370,3 +370,15 @@ def reference_on(page) -> str:
     match = REFERENCE.search(page.inner_text("main"))
     assert match, f"no reference on {page.url}"
     return match.group(0)
+
+
+def fill_date(scope, field_id: str, day) -> None:
+    """Give a staff date field ``day`` as a person would: in the one box that takes what
+    people type, where JavaScript made one (assets/js/dates.mjs), else in the three boxes."""
+    typed = scope.locator(f"#{field_id}-typed")
+    if typed.count():
+        typed.fill(f"{day.day}/{day.month}/{day.year}")
+        return
+    scope.locator(f"#{field_id}-day").fill(str(day.day))
+    scope.locator(f"#{field_id}-month").fill(str(day.month))
+    scope.locator(f"#{field_id}-year").fill(str(day.year))

@@ -17,6 +17,7 @@ from portal.models import Feedback, LearningAction, Person
 from portal.services.casework import ombudsman
 from portal.services.common.dates import today
 from tests import factories
+from tests.browser import helpers
 from tests.browser.helpers import assert_accessible, check_page
 from tests.browser.staff import sign_in, staff_account
 
@@ -32,9 +33,7 @@ team = factories.team
 
 
 def fill_date(scope, field_id: str, day: date) -> None:
-    scope.locator(f"#{field_id}-day").fill(str(day.day))
-    scope.locator(f"#{field_id}-month").fill(str(day.month))
-    scope.locator(f"#{field_id}-year").fill(str(day.year))
+    helpers.fill_date(scope, field_id, day)
 
 
 def open_details(page, panel: str, summary: str):

@@ -19,6 +19,7 @@ from portal.services.casework import learning_actions
 from portal.services.common import outbox
 from portal.services.procedures.calendars import current_calendar
 from portal.services.common.dates import today
+from tests.browser import helpers
 from tests.browser.helpers import assert_accessible, check_page, watch
 from tests.browser.public_site import PublicSite
 from tests import factories
@@ -62,9 +63,7 @@ def remedy_of_250(record: Feedback) -> Payment:
 
 
 def fill_date(page, field_id: str, day: date) -> None:
-    page.fill(f"#{field_id}-day", str(day.day))
-    page.fill(f"#{field_id}-month", str(day.month))
-    page.fill(f"#{field_id}-year", str(day.year))
+    helpers.fill_date(page, field_id, day)
 
 
 def open_details(page, text: str) -> None:

@@ -22,6 +22,7 @@ from portal.services.common.dates import today
 from portal.services.procedures import current_timescales
 from portal.services.common.placeholders import PATTERN
 from portal.services.common.dates import spoken
+from tests.browser import helpers
 from tests.browser.helpers import assert_no_browser_errors, check_page
 from tests import factories
 from tests.browser.staff import sign_in, staff_account
@@ -38,10 +39,7 @@ def initial_contact(assigned_to: StaffUser) -> Feedback:
 
 
 def fill_date(scope, field_id: str) -> None:
-    day = today()
-    scope.locator(f"#{field_id}-day").fill(str(day.day))
-    scope.locator(f"#{field_id}-month").fill(str(day.month))
-    scope.locator(f"#{field_id}-year").fill(str(day.year))
+    helpers.fill_date(scope, field_id, today())
 
 
 def open_action(page, summary: str):

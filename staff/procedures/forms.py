@@ -7,12 +7,12 @@ Refused with ``field``) are added to the field they name.
 
 from __future__ import annotations
 
-from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextArea, GovTextInput
-from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextInput
+from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from portal.forms import BaseForm, Email, clean_text, one_line
-from portal.services.common.labels import ElementOutcome, NoticeMethod, ResponseMethod, Vocabulary
+from portal.forms import BaseForm, one_line
+from portal.services.common.labels import ElementOutcome, NoticeMethod, Vocabulary
 from portal.services.procedures.timescales import TIMESCALE_LABELS
 from staff.case.forms import VersionedForm
 from staff.fields import FOR_EXAMPLE, PickList, date_field, text_box, theme_list
@@ -204,20 +204,6 @@ def numbered(form, number: int):
         if field.name not in ("csrf_token", "version"):
             field.id = f"{field.name}-{number}"
     return form
-
-
-class ResponseForm(_OffersMethods, VersionedForm):
-    METHOD, METHODS = "method", ResponseMethod
-    sent_on = date_field("Date of the response", "Enter the date of the response")
-    method = RadioField("How is it sent?", choices=ResponseMethod.choices(), validate_choice=False,
-                        validators=[InputRequired("Select how the response is sent")])
-    to_address = StringField("Email address", filters=[one_line], widget=GovTextInput(),
-                             description="Leave empty to use the complainant's email address.",
-                             validators=[Optional(), Length(max=254), Email()])
-    text = TextAreaField("Response", filters=[clean_text], widget=GovTextArea(),
-                         description="Write the findings where the square brackets are. Keep the "
-                                     "next step and its date.",
-                         validators=[InputRequired("Enter the response"), Length(max=50000)])
 
 
 class EscalationForm(VersionedForm):

@@ -4,11 +4,9 @@ for the next stage. The whole panel is one HTMX swap target (``#procedure``)."""
 
 from __future__ import annotations
 
-from flask_login import current_user
-
 from portal.models import Feedback, Stage, StaffUser
 from portal.services.accounts import staff_accounts
-from portal.services.procedures import current_timescales, elements, escalation, extensions, pauses, responses, rules
+from portal.services.procedures import current_timescales, elements, escalation, extensions, pauses, rules
 from portal.services.procedures.common import open_stage
 from portal.services.procedures.display import stage_clocks
 from portal.services.common.labels import Procedure
@@ -31,7 +29,6 @@ from staff.procedures.forms import (
     PanelReportForm,
     PauseForm,
     RemoveElementForm,
-    ResponseForm,
     StatementForm,
     numbered,
 )
@@ -65,17 +62,6 @@ def element_forms(case: CaseView, stage: Stage) -> dict[int, dict]:
         }
         for element in stage.elements
     }
-
-
-def response_form(record: Feedback, stage: Stage, day) -> ResponseForm:
-    """A fresh response form: the template filled in for ``day``, to go by email when the
-    person gave an address, otherwise by post (and worded for a letter)."""
-    methods = responses.response_methods(record)
-    method = methods[0]
-    return ResponseForm(data={
-        "sent_on": day, "method": method, "version": record.version,
-        "text": responses.draft_response(stage, day, current_user, method)},
-        formdata=None).offering(methods)
 
 
 def procedure(case: CaseView) -> dict:
@@ -127,8 +113,6 @@ def procedure(case: CaseView) -> dict:
         report_form=case.form("panel_report", lambda: PanelReportForm(data=version, formdata=None)),
         element_form=case.form("element", lambda: ElementForm(data=version, themes=themes(), formdata=None)),
         element_forms=element_forms(case, stage),
-        response_form=case.form("response", lambda: response_form(record, stage, day)),
-        response_open=case.options.get("response_open", False),
     )
     return context
 

@@ -12,30 +12,27 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from portal import auth
-from portal.extensions import db, htmx
+from portal.extensions import db
 from portal.models import Feedback, Stage, StaffUser
 from portal.services.common.dates import spoken, today
 from portal.services.procedures import (current_timescales, elements, escalation, extensions, pauses,
-                                       registration, responses, stage2, stage3)
+                                       registration, stage2, stage3)
 from portal.services.procedures.deadlines import set_timescales
-from portal.services.procedures.rules import stage_name
 from portal.services.common.labels import Procedure
 from portal.services.procedures.clocks import PROCEDURE_TIMESCALES
 from portal.services.procedures.timescales import TIMESCALE_LABELS, add_timescale_set, base_timescales
 from staff import bp
 from staff.case.acting import act, case_action
-from staff.case.page import render_case
-from staff.case.panel import Sent
 from staff.changes import carry_out
 from staff.fields import assignable_staff, themes
 from staff.procedures.forms import (AcknowledgeForm, ElementForm, ElementOutcomeForm, EndPauseForm, EscalationForm,
                                     ExtensionForm, IndependentPersonForm, InvestigatingOfficerForm, OfficerForm,
                                     PanelForm, PanelMeetingForm, PanelReportForm, PauseForm, RemoveElementForm,
-                                    ResponseForm, StatementForm, numbered, timescale_set_form,
+                                    StatementForm, numbered, timescale_set_form,
                                     timescales_form)
 from staff.procedures.panel import PROCEDURE, element_key, independent_people
 
@@ -197,52 +194,6 @@ def stage_element_remove(record: Feedback, stage: Stage, element_number: int):
                            lambda element, f: elements.remove_element(element, current_user,
                                                                       version=f.expected_version),
                            f"Element {element_number} removed")
-
-
-@stage_action("response")
-def stage_response(record: Feedback, stage: Stage):
-    """Write, check and send the response. "Send response" checks it and shows it on a
-    page of its own to confirm (a response cannot be taken back); that page's button
-    (``action=confirm``) sends it, and "Change the response" comes back to the form with
-    what was typed. "Fill in the template" starts again from the template for the date
-    given (the next step's deadline depends on it)."""
-    form = ResponseForm().offering(responses.response_methods(record))
-    action = request.form.get("action")
-    if action == "draft":
-        return _draft(record, stage, form)
-    if action == "change":
-        form.validate_on_submit()
-        for field in form:
-            field.errors = []
-        return render_case(record, PROCEDURE, sent=Sent("response", form), response_open=True)
-    if action == "confirm":
-        return act(record, PROCEDURE, "response", form, lambda f: responses.send_response(
-            stage, f.text.data, f.method.data, f.sent_on.data, current_user,
-            to_address=f.to_address.data, today=today(), version=f.expected_version),
-            lambda response: (f"Stage {stage.number} response emailed to {response.to_address}"
-                              if response.to_address else f"Stage {stage.number} response recorded as posted"),
-            fields={"elements": "text"})
-    return act(record, PROCEDURE, "response", form, lambda f: responses.check_response(
-        stage, f.text.data, f.method.data, f.sent_on.data, to_address=f.to_address.data, today=today(),
-        version=f.expected_version),
-        None, fields={"elements": "text"}, then=lambda checked: render_template(
-            "staff/case/confirm_response.html", record=record, stage=stage, form=form, checked=checked,
-            stage_name=stage_name(record.procedure, stage.number)))
-
-
-def _draft(record: Feedback, stage: Stage, form: ResponseForm):
-    """The template filled in again for the date given; only the date and the way it is
-    sent matter for a draft."""
-    form.validate_on_submit()
-    if form.sent_on.data and not form.sent_on.errors:
-        method = form.method.data if form.method.data in responses.response_methods(record) else "post"
-        form.text.data = responses.draft_response(stage, form.sent_on.data, current_user, method)
-        for field in form:
-            field.errors = []
-        return render_case(record, PROCEDURE, sent=Sent("response", form),
-                           notice=f"Filled in from the template for a response dated {spoken(form.sent_on.data)}")
-    form.text.errors = []
-    return render_case(record, PROCEDURE, 422 if htmx else 200, sent=Sent("response", form))
 
 
 @bp.post("/cases/<reference>/next-stage")

@@ -89,17 +89,29 @@ def give_outcome(page, number: int, outcome: str) -> None:
     done(page, f"Outcome of element {number} saved")
 
 
+def write_response(page, number: int) -> None:
+    """The panel's way to respond: the letters page with the stage's response template."""
+    page.click("#write-response")
+    page.wait_for_url(f"**/letters/new?purpose=stage{number}_response")
+    assert page.eval_on_selector("#purpose", "e => e.value") == f"stage{number}_response"
+
+
 def send_response(page, number: int) -> None:
-    """Write the findings in place of the placeholders, check the response, send it."""
-    open_action(page, f"Write and send the Stage {number} response")
+    """Write the findings in place of the placeholders, check and preview the response on
+    the letters page, send it; back on the case page."""
+    write_response(page, number)
+    if page.eval_on_selector("input[name=channel][value=email]", "e => e.checked") is False:
+        page.check("input[name=channel][value=email]")
+        page.click("button[value=fill]")
+        page.wait_for_load_state()
     draft = page.input_value("#text")
     assert draft.startswith("Dear Sam Taylor,") and "[" in draft
     page.fill("#text", PATTERN.sub("We read the file and spoke to the team.", draft))
-    page.click("#procedure button:has-text('Send response')")
-    page.wait_for_selector(f"h1:has-text('Check the Stage {number} response before you send it')")
-    assert f"By email to {EMAIL}" in page.inner_text("main")
-    page.click("button:has-text('Send the response')")
+    page.click("button:has-text('Check and preview')")
+    page.wait_for_selector("#check-passed")
+    page.click("button:has-text('Send the email')")
     page.wait_for_selector(f".govuk-notification-banner:has-text('Stage {number} response emailed to {EMAIL}')")
+    page.wait_for_selector("#procedure-heading")
 
 
 def mail_saying(live_server, words: str) -> str:
@@ -157,9 +169,12 @@ def test_a_statutory_complaint_through_all_three_stages(live_server, page, new_p
 
     # Stage 1: an element, its outcome, the response by email with the Stage 2 deadline.
     add_element(page, "Nobody called back after my first call", 1)
-    send_too_soon = open_action(page, "Write and send the Stage 1 response")
-    send_too_soon.locator("button:has-text('Send response')").click()
-    page.wait_for_selector("#procedure .govuk-error-summary:has-text('Give element 1 an outcome')")
+    write_response(page, 1)  # too soon: the check names the element with no finding
+    page.click("button:has-text('Check and preview')")
+    page.wait_for_selector(".govuk-error-summary:has-text('Element 1')")
+    assert "has no finding" in page.inner_text(".govuk-error-summary")
+    assert page.locator("button[value=send]").count() == 0
+    page.goto(case_url)
     give_outcome(page, 1, "upheld")
     send_response(page, 1)
     body = mail_saying(live_server, "Stage 2 (independent investigation)")
@@ -183,7 +198,7 @@ def test_a_statutory_complaint_through_all_three_stages(live_server, page, new_p
     send_response(page, 2)
     body = mail_saying(live_server, "Stage 3 (review panel)")
     assert f"Please ask us by {ask_by(today())}" in body
-    assert "1. Nobody called back after my first call\n   Our finding: Partially upheld." in body
+    assert "Nobody called back after my first call" in body and "Our finding: Partially upheld." in body
 
     # Stage 3, asked for by the person from their status page.
     person = new_page()
@@ -224,12 +239,6 @@ def test_a_corporate_complaint_through_both_stages(live_server, page):
     acknowledge(page)
     add_element(page, "The school taxi was late every day", 1)
     give_outcome(page, 1, "partially_upheld")
-    # "Fill in the template" still swaps the panel in place; "Send response" leads to the check page.
-    open_action(page, "Write and send the Stage 1 response")
-    page.fill("#text", "")
-    page.click("#procedure button:has-text('Fill in the template for this date')")
-    done(page, "Filled in from the template")
-    assert page.input_value("#text").startswith("Dear Sam Taylor,")
     send_response(page, 1)
     body = mail_saying(live_server, "Please ask us by")
     assert f"Please ask us by {ask_by(today())}" in body and "Stage 2" in body
@@ -254,8 +263,8 @@ def test_a_corporate_complaint_through_both_stages(live_server, page):
 def test_a_response_with_placeholders_is_refused_then_checked_changed_and_sent_without_javascript(
         live_server, no_js_page, new_page):
     """Issue 13 without JavaScript: the response with its placeholders left in is refused
-    naming them, with what was typed kept; the check page's "Change the response" comes
-    back with the words; the response goes from the check page; the person then asks
+    naming them, with what was typed kept; checked and previewed on the letters page, the
+    response goes from there (issue 18: nothing goes without a preview); the person then asks
     for Stage 2 without JavaScript, and the officer is told by email."""
     officer = staff_account("olu.officer@example.org", "Olu Officer")
     record = initial_contact(officer)
@@ -274,28 +283,27 @@ def test_a_response_with_placeholders_is_refused_then_checked_changed_and_sent_w
     page.click("#element-1 button:has-text('Save outcome')")
     page.wait_for_selector(".govuk-notification-banner:has-text('Outcome of element 1 saved')")
 
-    open_action(page, "Write and send the Stage 1 response")
+    write_response(page, 1)
+    if not page.eval_on_selector("input[name=channel][value=email]", "e => e.checked"):
+        page.check("input[name=channel][value=email]")
+        page.click("button[value=fill]")
+        page.wait_for_selector("#text")
     typed = page.input_value("#text").replace("Dear Sam Taylor,", "Dear Sam,")
     page.fill("#text", typed)
-    page.click("#procedure button:has-text('Send response')")
-    summary = page.locator(".govuk-error-summary").first  # the page's (the panel repeats it)
+    page.click("button:has-text('Check and preview')")
+    summary = page.locator(".govuk-error-summary").first
     summary.wait_for()
-    assert "\u2018[Say who looked into the complaint, who they spoke to and what they read.]\u2019" in summary.inner_text()
-    assert "\u2018[Explain what we found, and what we will do.]\u2019" in summary.inner_text()
+    assert "Replace each part in square brackets" in summary.inner_text()
     assert page.input_value("#text").startswith("Dear Sam,")
+    assert page.locator("button[value=send]").count() == 0
     check_page(page)
 
     page.fill("#text", PATTERN.sub("We read the file and spoke to the team.", typed))
-    page.click("#procedure button:has-text('Send response')")
-    page.wait_for_selector("h1:has-text('Check the Stage 1 response before you send it')")
-    assert "Once you send it, you cannot change or take back this response." in page.inner_text("main")
+    page.click("button:has-text('Check and preview')")
+    page.wait_for_selector("#check-passed")
+    assert "We read the file and spoke to the team." in page.inner_text("#preview")
     check_page(page)
-    page.click("button:has-text('Change the response')")
-    page.wait_for_selector("#text")
-    assert page.input_value("#text").startswith("Dear Sam,\n")
-    assert "We read the file and spoke to the team." in page.input_value("#text")
-    page.click("#procedure button:has-text('Send response')")
-    page.click("button:has-text('Send the response')")
+    page.click("button:has-text('Send the email')")
     page.wait_for_selector(f".govuk-notification-banner:has-text('Stage 1 response emailed to {EMAIL}')")
     body = mail_saying(live_server, "Please ask us by")
     assert body.startswith("Dear Sam,") and "[" not in body

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import Element, Feedback, OutboxMessage, Person
 from portal.services.intake import status_links
-from portal.services.common.dates import today
+from portal.services.common.dates import spoken, today
 from portal.services.common.placeholders import PATTERN
 from portal.services.procedures import escalation, register_complaint, responses, timescales
 from tests import factories
@@ -251,117 +251,106 @@ def test_an_element_added_by_mistake_is_removed_after_confirming(signed_in):
     assert errors and len(record.stages[0].elements) == 2
 
 
+def letter_fields(page: str) -> dict:
+    """The letters page's write form as the browser would send it back."""
+    fields = dict(re.findall(r'<input[^>]*name="(version|template_version|checked)"[^>]*value="([^"]*)"', page))
+    fields["subject"] = html.unescape(re.search(r'name="subject"[^>]*value="([^"]*)"', page).group(1))
+    fields["text"] = html.unescape(re.search(r'<textarea[^>]*name="text"[^>]*>(.*?)</textarea>', page,
+                                             re.S).group(1)).lstrip("\n")
+    return fields
+
+
+def test_the_panel_leads_to_the_letters_page_and_nothing_is_sent_from_it(signed_in, get_page, app):
+    """Issue 18: nothing goes without the check and the preview. The panel's way to
+    respond is the letters page with the stage's response template chosen; the old
+    direct-send route is gone."""
+    client = signed_in("feedback_officer")
+    record = complaint(client.user, registered_on=today() - timedelta(days=7))
+    page = get_page(client, f"/staff/cases/{record.reference}")
+    link = re.search(r'<a[^>]*id="write-response"[^>]*>', page).group(0)
+    assert f'href="/staff/cases/{record.reference}/letters/new?purpose=stage1_response"' in link
+    assert 'name="text"' not in page  # no response typed in the panel
+    assert "/stages/1/response" not in page
+    assert "staff.stage_response" not in app.view_functions
+    assert post(client, record, "stages/1/response", text="Dear Sam").status_code in (404, 405)
+    db.session.refresh(record)
+    assert record.stages[0].responded_on is None and OutboxMessage.query.count() == 0
+
+
 def test_a_response_is_refused_while_an_element_lacks_an_outcome_then_checked_and_emailed(signed_in, get_page):
     client = signed_in("feedback_officer")
     record = complaint(client.user, registered_on=today() - timedelta(days=7))
     post(client, record, "stages/1/elements", summary="Nobody called back", theme_id="")
-    page = get_page(client, f"/staff/cases/{record.reference}")
-    draft = drafted(page)
-    assert record.reference in draft and "Nobody called back" in draft
-    step = responses.next_step(record.stages[0], today())
-    assert f"Please ask us by {step.deadline.day} {step.deadline:%B %Y}" in draft
-    assert "hx-post" not in re.search(r'<button[^>]*value="send"[^>]*>', page).group(0)
-
-    send = dict(action="send", sent_on=d(today()), method="email", to_address="", text=written(draft))
-    body = post(client, record, "stages/1/response", **send).get_data(as_text=True)
-    assert "Give element 1 an outcome before responding to Stage 1" in error_summary(body)
+    url = f"/staff/cases/{record.reference}/letters/new"
+    page = get_page(client, url, purpose="stage1_response", channel="email")
+    fields = letter_fields(page)
+    assert 'value="stage1_response" selected' in page or 'value="stage1_response" checked' in page
+    assert record.reference in fields["text"]
+    base = {"purpose": "stage1_response", "channel": "email", "audience": "adult", **fields,
+            "text": written(fields["text"]).replace("[", "").replace("]", "")}
+    step = responses.next_step(record.stages[0], today(), "email")
+    # The check names the element with no finding, and offers no way to send.
+    body = client.post(url, data={**base, "action": "check"}).get_data(as_text=True)
+    assert any("Element 1 (\u2018Nobody called back\u2019) has no finding" in e for e in error_summary(body))
+    assert 'value="send"' not in body
     post(client, record, "stages/1/elements/1/outcome", outcome="upheld")
-    # "Send response" shows the response to check, with a warning, and sends nothing yet.
-    check = post(client, record, "stages/1/response", **send)
-    assert check.status_code == 200
-    text = page_text(check)
-    assert "Check the Stage 1 response before you send it" in text
-    assert "By email to sam@example.org" in text
-    assert "Once you send it, you cannot change or take back this response. Stage 1 will close." in text
-    assert "We read the case file and spoke to the social worker." in text
+    db.session.refresh(record)
+    base["version"] = record.version
+    # Sending what was never checked is refused, and sends nothing.
+    body = client.post(url, data={**base, "action": "send"}).get_data(as_text=True)
+    assert "Check and preview the letter before you send it" in body
     db.session.refresh(record)
     assert record.stages[0].responded_on is None and OutboxMessage.query.count() == 0
-    # Its button sends exactly what was checked.
-    fields = hidden(check.get_data(as_text=True))
-    assert fields["text"] == [written(draft).strip()] and fields["sent_on"] == d(today())
-    response = client.post(f"/staff/cases/{record.reference}/stages/1/response",
-                           data={**fields, "action": "confirm"})
+    # Checked and previewed, then sent: the stage is answered, the mail is in the outbox.
+    body = client.post(url, data={**base, "action": "check"}).get_data(as_text=True)
+    assert error_summary(body) == [], error_summary(body)
+    assert f"{step.deadline.day} {step.deadline:%B %Y}" in base["text"]
+    checked = letter_fields(body)["checked"]
+    response = client.post(url, data={**base, "checked": checked, "action": "send"})
     assert response.status_code == 302, error_summary(response.get_data(as_text=True))
-    text = page_text(client.get(response.headers["Location"]))
+    text = page_text(client.get(response.headers["Location"].split("#")[0]))
     assert "Stage 1 response emailed to sam@example.org" in text
     assert f"The complainant can ask for Stage 2 until {step.deadline:%A} {step.deadline.day}" in text
+    db.session.refresh(record)
+    assert record.stages[0].responded_on == today() and record.stages[0].response.method == "email"
     message = db.session.scalars(select(OutboxMessage).where(OutboxMessage.purpose == "stage_response")).one()
-    assert message.to_address == "sam@example.org" and "Please ask us by" in message.body
-    assert message.body.strip() == written(draft).strip()
+    assert message.to_address == "sam@example.org" and "Nobody called back" in message.body
+    assert message.body.strip() == base["text"].strip()
 
 
-def test_changing_the_response_from_its_check_page_keeps_what_was_typed(signed_in):
+def test_a_response_with_its_placeholders_left_in_is_refused_and_a_posted_one_is_recorded(signed_in, get_page):
+    """Issue 13: a Stage 1 response was accepted and recorded as sent with its square
+    brackets still in it. Through the letters page it cannot be sent."""
     client = signed_in("feedback_officer")
-    record = complaint(client.user, registered_on=date(2023, 12, 21))
-    post(client, record, "stages/1/elements", summary="Nobody called back", theme_id="")
-    post(client, record, "stages/1/elements/1/outcome", outcome="upheld")
-    draft = written(responses.draft_response(record.stages[0], date(2024, 1, 9), client.user))
-    mine = draft.replace("We read the case file", "Ann Lee read the case file")
-    check = post(client, record, "stages/1/response", action="send", sent_on=d(date(2024, 1, 9)),
-                 method="email", to_address="advocate@example.org", text=mine)
-    assert "By email to advocate@example.org" in page_text(check)
-    back = client.post(f"/staff/cases/{record.reference}/stages/1/response",
-                       data={**hidden(check.get_data(as_text=True)), "action": "change"})
-    page = back.get_data(as_text=True)
-    assert back.status_code == 200 and error_summary(page) == []
-    assert "Ann Lee read the case file" in drafted(page)
-    assert re.search(r'<details class="govuk-details[^"]*" open>\s*<summary[^>]*>\s*<span[^>]*>Write and send', page)
-    assert 'value="advocate@example.org"' in page
-    db.session.refresh(record)
-    assert record.stages[0].responded_on is None
-
-
-def test_a_response_with_its_placeholders_left_in_is_refused_naming_each_and_kept(signed_in):
-    """Issue 13: a Stage 1 response was accepted and recorded as sent with "[Say who looked
-    into the complaint..." and "[Explain what we found..." still in it."""
-    client = signed_in("feedback_officer")
-    record = complaint(client.user, registered_on=date(2023, 12, 21))
-    post(client, record, "stages/1/elements", summary="Nobody called back", theme_id="")
-    post(client, record, "stages/1/elements/1/outcome", outcome="upheld")
-    draft = responses.draft_response(record.stages[0], date(2024, 1, 9), client.user)
-    typed = draft.replace("Dear Sam Taylor,", "Dear Sam,")
-    for action in ("send", "confirm"):  # neither the check page nor its button takes it
-        response = post(client, record, "stages/1/response", action=action, sent_on=d(date(2024, 1, 9)),
-                        method="email", to_address="", text=typed)
-        page = response.get_data(as_text=True)
-        assert error_summary(page) == [
-            "Replace each part in square brackets with your own words: \u2018[Say who looked into the "
-            "complaint, who they spoke to and what they read.]\u2019 and \u2018[Explain what we found, and "
-            "what we will do.]\u2019"]
-        assert drafted(page).startswith("Dear Sam,\n")  # what was typed is kept
-        assert 'href="#text"' in page and "Check the Stage 1 response" not in page
-    db.session.refresh(record)
-    assert record.stages[0].responded_on is None and OutboxMessage.query.count() == 0
-    body = assert_fragment(post(client, record, "stages/1/response", htmx=True, action="confirm",
-                                sent_on=d(date(2024, 1, 9)), method="email", to_address="", text=typed), 422)
-    assert "with your own words" in body
-
-
-def test_the_template_is_filled_in_again_for_another_date_and_a_posted_response_is_recorded(signed_in):
-    client = signed_in("feedback_officer")
-    record = complaint(client.user)
+    record = complaint(client.user, registered_on=today() - timedelta(days=7))
     post(client, record, "stages/1/elements", summary="Nobody called back", theme_id="")
     post(client, record, "stages/1/elements/1/outcome", outcome="not_upheld")
-    body = assert_fragment(post(client, record, "stages/1/response", htmx=True, action="draft",
-                                sent_on=d(date(2024, 1, 9)), method="post", text=""))
-    assert "Filled in from the template for a response dated 9 January 2024" in body
-    draft = drafted(body)
-    assert "Please ask us by 6 February 2024: write to us, email us or phone us" in draft
-    assert "Not upheld" in draft and "reply to this email" not in draft
-    # Dropping the next step is refused.
-    errors = error_summary(post(client, record, "stages/1/response", action="send", sent_on=d(date(2024, 1, 9)),
-                                method="post", text="Dear Sam, we are sorry.").get_data(as_text=True))
-    assert errors == ["The response must tell the person they can ask for Stage 2 by 6 February 2024"]
-    check = post(client, record, "stages/1/response", action="send", sent_on=d(date(2024, 1, 9)),
-                 method="post", text=written(draft))
-    text = page_text(check)
-    assert "Check the Stage 1 response before you record it" in text and "By post (you have posted it)" in text
-    assert "Once you record it, you cannot change this response." in text
-    response = post(client, record, "stages/1/response", action="confirm", sent_on=d(date(2024, 1, 9)),
-                    method="post", text=written(draft))
+    db.session.refresh(record)
+    url = f"/staff/cases/{record.reference}/letters/new"
+    fields = letter_fields(get_page(client, url, purpose="stage1_response", channel="letter"))
+    typed = fields["text"].replace("Dear Sam Taylor", "Dear Sam")
+    base = {"purpose": "stage1_response", "channel": "letter", "audience": "adult", **fields, "text": typed}
+    body = client.post(url, data={**base, "action": "check"}).get_data(as_text=True)
+    assert any("Replace each part in square brackets" in e for e in error_summary(body))
+    assert "Dear Sam" in letter_fields(body)["text"]  # what was typed is kept
+    assert 'value="send"' not in body
+    db.session.refresh(record)
+    assert record.stages[0].responded_on is None and OutboxMessage.query.count() == 0
+    # Dropping the next step is refused by the check.
+    step = responses.next_step(record.stages[0], today(), "post")
+    body = client.post(url, data={**base, "text": "Dear Sam, we are sorry. Nobody called back.",
+                                  "action": "check"}).get_data(as_text=True)
+    assert (f"The response must say they can ask for Stage 2 (independent investigation) by {spoken(step.deadline)}"
+            in error_summary(body))
+    # Written in full and posted: the stage is answered by post, nothing is emailed.
+    base["text"] = written(fields["text"]).replace("[", "").replace("]", "")
+    body = client.post(url, data={**base, "action": "check"}).get_data(as_text=True)
+    assert error_summary(body) == [], error_summary(body)
+    response = client.post(url, data={**base, "checked": letter_fields(body)["checked"], "action": "send"})
     assert response.status_code == 302
     db.session.refresh(record)
-    assert record.stages[0].responded_on == date(2024, 1, 9) and record.stages[0].response.method == "post"
+    assert record.stages[0].responded_on == today() and record.stages[0].response.method == "post"
+    assert OutboxMessage.query.filter_by(purpose="stage_response").count() == 0
 
 
 def test_a_person_who_gave_no_email_is_offered_only_letters(signed_in, get_page):
@@ -373,11 +362,15 @@ def test_a_person_who_gave_no_email_is_offered_only_letters(signed_in, get_page)
     db.session.commit()
     post(client, record, "stages/1/elements", summary="Nobody called back", theme_id="")
     page = get_page(client, f"/staff/cases/{record.reference}")
-    assert 'name="method" type="radio" value="post" checked' in page
-    assert 'name="told_by" type="radio" value="letter"' in page
-    assert 'value="email"' not in page and "By email" not in page
-    assert "reply to this email" not in drafted(page)
-    assert "write to us, email us or phone us" in drafted(page)
+    panel = page[page.index('<section id="procedure"'):]
+    panel = panel[:panel.index("</section>")]
+    assert 'name="told_by" type="radio" value="letter"' in panel
+    assert 'value="email"' not in panel and "By email" not in panel
+    # The response is written as a letter to post from the letters page.
+    letter = get_page(client, f"/staff/cases/{record.reference}/letters/new", purpose="stage1_response")
+    assert re.search(r'name="channel"[^>]*value="letter"[^>]*checked', letter)
+    text = letter_fields(letter)["text"]
+    assert "reply to this email" not in text
     # A way that is not offered is refused in words, not with a 500.
     body = post(client, record, "stages/1/extension", extended_to=d(date(2024, 1, 12)),
                 extension_reason="Waiting for the school", told_by="email", told_on=["", "", ""])
@@ -585,7 +578,7 @@ def test_an_assigned_investigating_officer_sees_the_stages_but_cannot_change_the
     page = get_page(client, f"/staff/cases/{record.reference}")
     assert "Response due" in page and "Tuesday 9 January 2024" in page
     assert "Record an extension" not in page and "/stages/1/extension" not in page
-    for path in ("stages/1/extension", "stages/1/pause", "stages/1/elements", "stages/1/response", "next-stage"):
+    for path in ("stages/1/extension", "stages/1/pause", "stages/1/elements", "letters/new", "next-stage"):
         assert post(client, record, path).status_code == 403, path
 
 

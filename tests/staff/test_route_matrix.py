@@ -65,7 +65,7 @@ ROUTES_BY_PERMISSION = {
         "stage_acknowledge", "stage_element_add", "stage_element_change", "stage_element_outcome",
         "stage_element_remove", "stage_extend", "stage_independent_person", "stage_investigating_officer",
         "stage_officer", "stage_panel", "stage_panel_meeting", "stage_panel_report", "stage_pause",
-        "stage_response", "stage_resume", "stage_statement",
+        "stage_resume", "stage_statement",
         "case_documents_add", "case_document_describe",
         "letter_write", "letters_to_post", "letters_to_post_pdf",
     },

@@ -108,7 +108,7 @@ def test_the_date_cannot_be_in_the_future_or_before_receipt(app, officer, make_r
     for on in (date(2026, 11, 27), date(2026, 11, 1)):
         with pytest.raises(Refused) as refused:
             _not_accept(record, officer, decided_on=on)
-        assert refused.value.field == "outcome_on"
+        assert refused.value.field == "not_accepted_on"
 
 
 def test_a_stale_version_is_a_conflict(app, officer, make_record):

@@ -294,7 +294,10 @@ def not_accept(record: Feedback, actor: StaffUser, expected_version: int | None,
     detail = (detail or "").strip()
     if not detail:
         raise Refused("Enter the reason to give the person", "not_accepted_detail")
-    _outcome_date(decided_on, record, today)
+    try:
+        _outcome_date(decided_on, record, today)
+    except Refused as refused:
+        raise Refused(refused.message, "not_accepted_on") from refused
     record.not_accepted_on, record.not_accepted_reason, record.not_accepted_detail = decided_on, reason, detail
     words = NotAcceptedReason.words_of(reason)
     timeline.add(record, "status_change", f"Not accepted: {words}. {detail}", actor)

@@ -116,3 +116,14 @@ def test_a_stale_version_is_a_conflict(app, officer, make_record):
     with pytest.raises(EditConflict):
         decisions.not_accept(record, officer, record.version - 1, reason="other_body", detail="Health",
                              decided_on=TODAY, today=TODAY)
+
+
+def test_the_person_sees_it_was_not_accepted_and_can_go_to_the_ombudsman(app, officer, make_record):
+    from portal.services.procedures import public_status
+    from portal.services.procedures.calendars import current_calendar
+
+    record = make_record()
+    _not_accept(record, officer)
+    status = public_status.describe(record, TODAY, current_calendar())
+    assert status.headline == "We have not accepted this as a complaint"
+    assert "Local Government and Social Care Ombudsman" in status.detail

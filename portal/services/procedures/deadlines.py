@@ -114,7 +114,8 @@ def is_open(record: Feedback) -> bool:
     """Something is still to be done: a compliment not yet shared, an initial contact
     without its outcome, or a complaint stage without its response; never one not
     accepted (issue 21, triage.decisions.not_accept)."""
-    if getattr(record, "not_accepted_on", None) is not None:  # (the interchange import passes plain namespaces)
+    # getattr: the interchange import passes plain namespaces
+    if getattr(record, "not_accepted_on", None) is not None:
         return False
     if record.procedure:
         return not record.stages or any(s.responded_on is None for s in record.stages)

@@ -89,6 +89,14 @@ class Feedback(db.Model):
     resolution: Mapped[str | None] = mapped_column(Text)
     referred_to: Mapped[str | None] = mapped_column(String(300))
 
+    # A decision not to accept a complaint (or an initial contact's request for one) under
+    # the procedure (issue 21, the Complaint Handling Code): the reason's code
+    # (labels.NotAcceptedReason), what staff wrote and the date. It closes the record and
+    # is kept apart from the outcome, whose codes the interchange's contract fixes.
+    not_accepted_on: Mapped[date | None] = mapped_column(Date)
+    not_accepted_reason: Mapped[str | None] = mapped_column(String(30))
+    not_accepted_detail: Mapped[str | None] = mapped_column(Text)
+
     # When the next thing is due on this record (first contact, or the open stage's
     # response), kept here so that lists can sort and filter by it; services recompute
     # it whenever a clock or the calendar changes.

@@ -10,6 +10,7 @@ from wtforms.validators import InputRequired, Length, Optional
 from portal.services.common.dates import today
 from portal.forms import BaseForm, Called, Email, MaxLength, UKPhone, clean_text, one_line
 from portal.services.common.labels import (
+    NotAcceptedReason,
     Channel,
     InitialContactCategory,
     InitialContactOutcome,
@@ -100,6 +101,19 @@ class OutcomeForm(VersionedForm):
             self.procedure.errors = ["Select the procedure that applies"]
             ok = False
         return ok
+
+
+class NotAcceptedForm(VersionedForm):
+    """A decision not to accept a complaint under the procedure (issue 21)."""
+
+    not_accepted_reason = RadioField("Why is it not accepted?", choices=NotAcceptedReason.choices(),
+                                     validators=[InputRequired("Select why the complaint is not accepted")])
+    not_accepted_detail = TextAreaField(
+        "The reason to give the person", filters=[clean_text], widget=GovTextArea(),
+        validators=[InputRequired("Enter the reason to give the person"),
+                    MaxLength(5000, "The reason to give the person")],
+        description="We send this to the person with the Local Government and Social Care Ombudsman's details.")
+    not_accepted_on = date_field("Date decided", "Enter the date it was decided", default=today, picker=True)
 
 
 class ShareComplimentForm(VersionedForm):

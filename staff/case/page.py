@@ -29,7 +29,7 @@ TEMPLATE = "staff/case.html"
 # In the case's header (always in view: the reference, the person, the status and the
 # due date), then the two columns.
 HEADER = (case.TAGS, case.DUE, case.SAFEGUARDING)
-MAIN = (case.SUMMARY, case.FACTS, INSIGHT, case.OUTCOME, PROCEDURE, ADVOCACY, LETTERS, OMBUDSMAN, MONEY, ACTIONS,
+MAIN = (case.SUMMARY, case.FACTS, INSIGHT, case.OUTCOME, PROCEDURE, case.NOT_ACCEPTED, ADVOCACY, LETTERS, OMBUDSMAN, MONEY, ACTIONS,
         case.COMPLIMENT, DOCUMENTS, case.NOTES, case.TIMELINE)
 SIDEBAR = (case.PERSON, CHILD, RESTRICTIONS, case.ASSIGNMENT, case.CLASSIFICATION, DATA_PROTECTION)
 
@@ -58,6 +58,8 @@ ALSO_SHOWN_IN = {
     PROCEDURE.id: (ACTIONS, ADVOCACY),
     # waiting for an advocate pauses the stage's clock, and an advocate in place ends it
     ADVOCACY.id: (PROCEDURE,),
+    # not accepted closes the record: no outcome or stage is left to record
+    case.NOT_ACCEPTED.id: (case.OUTCOME, PROCEDURE),
 }
 
 

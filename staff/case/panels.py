@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask_login import current_user
 
 from portal.services.accounts import reference_data
+from portal.services.common.labels import NotAcceptedReason
 from portal.services.accounts.permissions import has_permission
 from portal.services.intake import people
 from portal.services.procedures import public_status
@@ -16,6 +17,7 @@ from staff.case.forms import (
     AssignForm,
     ClassifyForm,
     NoteForm,
+    NotAcceptedForm,
     OutcomeForm,
     PublicationForm,
     SafeguardingActionForm,
@@ -49,6 +51,12 @@ def safeguarding(case: CaseView) -> dict:
 
 def outcome(case: CaseView) -> dict:
     return {"outcome_form": case.form("outcome", lambda: OutcomeForm(data=_version(case), formdata=None))}
+
+
+def not_accepted(case: CaseView) -> dict:
+    return {"reason_words": NotAcceptedReason.words_of(case.record.not_accepted_reason, ""),
+            "not_accepted_form": case.form("not_accepted", lambda: NotAcceptedForm(data=_version(case),
+                                                                                   formdata=None))}
 
 
 def compliment(case: CaseView) -> dict:
@@ -99,6 +107,9 @@ SAFEGUARDING = Panel("safeguarding", "staff/case/_safeguarding.html", safeguardi
 SUMMARY = Panel("summary", "staff/case/_summary.html", nothing)
 FACTS = Panel("case-facts", "staff/case/_facts.html", facts)
 OUTCOME = Panel("outcome", "staff/case/_outcome.html", outcome, shown=_triage_open)
+# A decision not to accept a complaint, or an initial contact's request for one (issue 21).
+NOT_ACCEPTED = Panel("not-accepted", "staff/case/_not_accepted.html", not_accepted,
+                     shown=lambda record: record.kind != "compliment")
 COMPLIMENT = Panel("compliment", "staff/case/_compliment.html", compliment,
                    shown=lambda record: record.kind == "compliment")
 NOTES = Panel("notes", "staff/case/_notes.html", notes)

@@ -20,7 +20,7 @@ from portal.services.common.errors import Refused
 from staff import bp
 from staff.case import panels
 from staff.case.acting import act, case_action, send_browser_to
-from staff.case.forms import (AssignForm, ClassifyForm, NoteForm, OutcomeForm, PublicationForm,
+from staff.case.forms import (AssignForm, ClassifyForm, NoteForm, NotAcceptedForm, OutcomeForm, PublicationForm,
                               SafeguardingActionForm, SafeguardingFlagForm, ShareComplimentForm)
 from staff.case.page import render_case
 from staff.fields import assignable_staff, themes
@@ -120,6 +120,16 @@ def progress(record: Feedback, form) -> None:
     except Refused as refused:  # the outcome form calls the date outcome_on
         field = "outcome_on" if refused.field == "progressed_on" else refused.field
         raise Refused(refused.message, field) from refused
+
+
+@bp.post("/cases/<reference>/not-accepted")
+@case_action("edit_cases")
+def case_not_accepted(record: Feedback):
+    """A decision not to accept the complaint: closes it and tells the person (issue 21)."""
+    return act(record, panels.NOT_ACCEPTED, "not_accepted", NotAcceptedForm(), lambda f: decisions.not_accept(
+        record, current_user, f.expected_version, reason=f.not_accepted_reason.data,
+        detail=f.not_accepted_detail.data, decided_on=f.not_accepted_on.data, today=today()),
+        "Decision recorded: not accepted. The person has been told, with the Ombudsman's details.")
 
 
 @bp.post("/cases/<reference>/share")

@@ -19,8 +19,11 @@ Statutory (children's procedure):
   => Stage 1: received 7, responded 7, in time 7, extended 0. Who: child 1, family 6,
      other 0 (published: the child's 1 is hidden, and the family's 6 too, as 7 less 6
      would give it). Outcomes: upheld 1, not upheld 7 (of 8 points).
-Not taken on: one initial contact referred elsewhere, 5 May 2026 (one in March 2026 is last
-year's).
+Not taken on (decisions not to accept a complaint, by the date decided): N1 received 1 May,
+not accepted 5 May 2026; N2 received Wed 25 Mar 2026 (last year), not accepted 8 Apr 2026
+(this year, as decided then); N3 not accepted 16 Mar 2026 (last year's) and N4 on 6 Apr 2027
+(next year's). The two initial contacts referred elsewhere (5 May 2026, 5 Mar 2026) are
+referrals, not decisions. => 2.
 Ombudsman decisions in the year: E1 on C2 upheld 1 Oct 2026, put right before they became
 involved, its one recommendation complied with on time; E2 on S1 not upheld 2 Nov 2026; E3
 on C1 upheld 5 Feb 2027, its recommendation still pending; E4 on C3 upheld 10 Apr 2027 (next
@@ -58,6 +61,13 @@ def load() -> dict:
                   reference=f"CF-2026-1010{n}", submitter_role="parent_or_carer")
     factories.initial_contact(received_on=date(2026, 5, 5), outcome="referred", reference="CF-2026-10200")
     factories.initial_contact(received_on=date(2026, 3, 5), outcome="referred", reference="CF-2026-10201")
+    for ref, received, decided in (("CF-2026-10210", date(2026, 5, 1), date(2026, 5, 5)),
+                                   ("CF-2026-10211", date(2026, 3, 25), date(2026, 4, 8)),
+                                   ("CF-2026-10212", date(2026, 3, 2), date(2026, 3, 16)),
+                                   ("CF-2027-10213", date(2027, 3, 30), date(2027, 4, 6))):
+        factories.initial_contact(received_on=received, reference=ref, status="closed",
+                                  not_accepted_on=decided, not_accepted_reason="out_of_time",
+                                  not_accepted_detail="The events were in 2020.")
     e1 = OmbudsmanEnquiry(feedback_id=c2.id, reference="LGO 26 001", notified_on=date(2026, 8, 20),
                           status="decided", decision="upheld", decided_on=date(2026, 10, 1), remedied_before=True)
     e1.recommendations.append(OmbudsmanRecommendation(text="Apologise", due_on=date(2026, 11, 1),

@@ -27,7 +27,7 @@ def test_the_stage_figures_of_the_year(loaded):
         "received": 7, "responded": 7, "in_time": 7, "extended": 0, "acknowledged": 0}
     assert figures["previous_stages"]["corporate"]["stage1"]["received"] == 1
     assert figures["previous_stages"]["corporate"]["stage1"]["responded"] == 0
-    assert figures["not_taken_on"] == 1
+    assert figures["not_taken_on"] == 2
     assert figures["element_outcomes"]["statutory"]["upheld"] == 1
     assert figures["element_outcomes"]["statutory"]["not_upheld"] == 7
     assert figures["ombudsman"]["upheld"] == 2 and figures["ombudsman"]["not_upheld"] == 1

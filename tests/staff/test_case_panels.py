@@ -204,3 +204,32 @@ def test_every_part_sent_out_of_band_is_on_the_page_once(signed_in, make_user):
     # The swapped-in panel and the parts sent with it repeat no id between them.
     swapped = ids(response.get_data(as_text=True))
     assert sorted({i for i in swapped if swapped.count(i) > 1}) == []
+
+
+def test_not_accepting_in_place_closes_the_record_and_the_outcome_panel_has_nothing_left_to_record(signed_in):
+    client = signed_in("feedback_officer")
+    record = new_contact(formal_complaint_requested=True)
+    response = client.post(f"/staff/cases/{record.reference}/not-accepted", headers=HX, data={
+        "version": record.version, "not_accepted_reason": "other_body",
+        "not_accepted_detail": "This is about a GP, so the NHS handles it.",
+        "not_accepted_on": ["1", "12", "2026"]})
+    assert response.status_code == 200
+    parts = out_of_band(response)
+    assert "Closed" in parts["case-tags"]
+    assert "Record outcome" not in parts["outcome"]
+    assert "Not accepted: A matter for another body. This is about a GP, so the NHS handles it." in parts["timeline"]
+    assert "Not accepted on Tuesday 1 December 2026: A matter for another body." in response.get_data(as_text=True)
+
+
+def test_not_accepting_without_a_reason_by_plain_post_shows_the_error_summary_and_keeps_what_was_typed(signed_in):
+    client = signed_in("feedback_officer")
+    record = new_contact()
+    response = client.post(f"/staff/cases/{record.reference}/not-accepted", data={
+        "version": record.version, "not_accepted_detail": "Already answered in March.",
+        "not_accepted_on": ["1", "12", "2026"]})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "govuk-error-summary" in page and "Select why the complaint is not accepted" in page
+    assert "Already answered in March." in page
+    db.session.refresh(record)
+    assert record.not_accepted_on is None and record.status != "closed"

@@ -56,7 +56,7 @@ ROUTES_BY_PERMISSION = {
     "merge_children": {"child_merge"},
     "follow_up_safeguarding": {"case_safeguarding_action"},
     "edit_cases": {
-        "log_contact", "inbox_classify", "inbox_close", "case_classify", "case_suggestion", "case_note", "case_outcome", "case_flag",
+        "log_contact", "inbox_classify", "inbox_close", "case_classify", "case_suggestion", "case_note", "case_outcome", "case_not_accepted", "case_flag",
         "case_child", "case_child_link", "case_child_unlink", "case_advocacy",
         "case_share", "case_publication", "stage_request",
         "case_enquiry_add", "case_enquiry_status", "case_enquiry_decision", "case_recommendation_add",

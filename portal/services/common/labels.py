@@ -77,6 +77,16 @@ class RecordStatus(Vocabulary):
     CLOSED = "closed", "Closed"
 
 
+class NotAcceptedReason(Vocabulary):
+    """Why a complaint is not accepted under the procedure (the Complaint Handling Code)."""
+
+    OUT_OF_TIME = "out_of_time", "Made more than 12 months after the events, with no good reason"
+    ALREADY_DECIDED = "already_decided", "Already decided under the procedure"
+    OTHER_ROUTE = "other_route", "Another route applies, such as a tribunal or a court"
+    OTHER_BODY = "other_body", "A matter for another body"
+    ANOTHER_REASON = "another_reason", "Another reason"
+
+
 class Channel(Vocabulary):
     WEB = "web", "Web form"
     EMAIL = "email", "Email"

@@ -112,7 +112,11 @@ def refresh(record: Feedback, calendar: Calendar | None = None,
 
 def is_open(record: Feedback) -> bool:
     """Something is still to be done: a compliment not yet shared, an initial contact
-    without its outcome, or a complaint stage without its response."""
+    without its outcome, or a complaint stage without its response; never one not
+    accepted (issue 21, triage.decisions.not_accept)."""
+    # getattr: the interchange import passes plain namespaces
+    if getattr(record, "not_accepted_on", None) is not None:
+        return False
     if record.procedure:
         return not record.stages or any(s.responded_on is None for s in record.stages)
     if record.kind == "compliment":
@@ -122,7 +126,7 @@ def is_open(record: Feedback) -> bool:
 
 def _acknowledge_by(record: Feedback, calendar: Calendar, settings) -> date | None:
     """The open stage's acknowledgement due date while it is not acknowledged."""
-    if not record.procedure:
+    if not record.procedure or getattr(record, "not_accepted_on", None) is not None:
         return None
     open_stages = [s for s in record.stages if s.responded_on is None]
     if not open_stages or getattr(open_stages[-1], "acknowledged_on", None) is not None:
@@ -131,6 +135,8 @@ def _acknowledge_by(record: Feedback, calendar: Calendar, settings) -> date | No
 
 
 def _record_due(record: Feedback, calendar: Calendar):
+    if getattr(record, "not_accepted_on", None) is not None:
+        return None
     if record.procedure:
         open_stages = [s for s in record.stages if s.responded_on is None]
         return open_stages[-1].due_on if open_stages else None

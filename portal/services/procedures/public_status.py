@@ -34,6 +34,13 @@ def describe(
     """Where the record is, in the person's words. Without ``settings``, the
     organisation's timescales in force are used."""
     settings = settings or current_timescales()
+    if record.not_accepted_on is not None:  # issue 21: triage.decisions.not_accept
+        return PublicStatus(
+            "We have not accepted this as a complaint",
+            f"We decided on {_spoken(record.not_accepted_on)} not to accept it under our complaints "
+            "procedure, and wrote to tell you why. If you are unhappy with this decision, you can "
+            "contact the Local Government and Social Care Ombudsman.",
+        )
     if record.procedure and record.stages:
         return _complaint(record, record.stages[-1], today, calendar, settings)
     if record.procedure:

@@ -111,11 +111,12 @@ def stage_figures(period: Period, calendar: Calendar, settings: Timescales,
 
 
 def not_taken_on(period: Period) -> int:
-    """Initial contacts received in the period that were not taken on as complaints here
-    but referred elsewhere (the organisation's decisions not to accept a complaint)."""
+    """The organisation's decisions not to accept a complaint (or an initial contact's
+    request for one) under the procedure, made in the period (Feedback.not_accepted_on;
+    triage.decisions.not_accept). Referrals elsewhere are not counted: they are an
+    initial contact's outcome, not a decision on a complaint."""
     query = select(func.count(Feedback.id)).where(
-        Feedback.kind == "initial_contact", Feedback.received_on.between(period.start, period.end),
-        Feedback.outcome == "referred")
+        Feedback.not_accepted_on.between(period.start, period.end))
     return db.session.scalar(query) or 0
 
 

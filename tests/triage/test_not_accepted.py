@@ -1,0 +1,129 @@
+"""A decision not to accept a complaint (issue 21, the Complaint Handling Code): its reason,
+which closes the record, and the mail that tells the person about the Ombudsman."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import AuditEntry, OutboxMessage
+from portal.services.common.errors import EditConflict, Refused
+from portal.services.triage import decisions
+from tests import factories
+
+TODAY = date(2026, 11, 26)
+
+
+def _not_accept(record, officer, **given):
+    values = dict(reason="out_of_time", detail="The events were in 2019, seven years before you wrote.",
+                  decided_on=date(2026, 11, 25), today=TODAY)
+    values.update(given)
+    decisions.not_accept(record, officer, record.version, **values)
+
+
+def test_a_request_for_a_formal_complaint_not_accepted_is_closed_with_its_reason(app, officer, make_record):
+    record = make_record(formal_complaint_requested=True)
+    _not_accept(record, officer)
+    db.session.commit()
+    assert (record.not_accepted_on, record.not_accepted_reason) == (date(2026, 11, 25), "out_of_time")
+    assert record.not_accepted_detail == "The events were in 2019, seven years before you wrote."
+    assert (record.status, record.due_on) == ("closed", None)
+    assert record.outcome == "open"  # the interchange's outcomes are left as they are
+    texts = [event.text for event in record.timeline]
+    assert ("Not accepted: Made more than 12 months after the events, with no good reason. "
+            "The events were in 2019, seven years before you wrote.") in texts
+    audited = db.session.scalars(select(AuditEntry).where(AuditEntry.entity_type == "feedback",
+                                                          AuditEntry.entity_id == str(record.id))).all()
+    assert any((entry.new or {}).get("not_accepted_reason") == "out_of_time" for entry in audited)
+
+
+def test_the_mail_gives_the_reason_and_the_ombudsmans_details(app, officer, make_record):
+    record = make_record()
+    _not_accept(record, officer, reason="other_route",
+                detail="This is being decided by the SEND tribunal, so we cannot look at it as well.")
+    mail = db.session.scalars(select(OutboxMessage).where(OutboxMessage.purpose == "not_accepted")).one()
+    assert mail.to_address == record.person.email
+    assert "decided not to accept it as a complaint" in mail.body
+    assert "Another route applies, such as a tribunal or a court." in mail.body
+    assert "This is being decided by the SEND tribunal" in mail.body
+    assert "Local Government and Social Care Ombudsman" in mail.body
+    assert "www.lgo.org.uk or 0300 061 0614" in mail.body
+
+
+def test_without_an_email_address_the_timeline_says_to_post_a_letter(app, officer, make_record):
+    record = make_record(person=None)
+    _not_accept(record, officer)
+    assert db.session.scalars(select(OutboxMessage).where(OutboxMessage.purpose == "not_accepted")).all() == []
+    assert any("post a letter" in event.text for event in record.timeline)
+
+
+def test_a_complaint_at_stage_1_can_be_not_accepted_and_its_clock_stops(app, officer):
+    record = factories.complaint(factories.stage(date(2026, 11, 16)), procedure="corporate")
+    _not_accept(record, officer, reason="already_decided", detail="We answered this in March.")
+    assert (record.status, record.due_on, record.acknowledge_by) == ("closed", None, None)
+
+
+@pytest.mark.parametrize("reason", [None, "", "because"])
+def test_it_is_refused_without_a_reason_from_the_list(app, officer, make_record, reason):
+    record = make_record()
+    with pytest.raises(Refused) as refused:
+        _not_accept(record, officer, reason=reason)
+    assert refused.value.field == "not_accepted_reason"
+    assert record.not_accepted_on is None
+
+
+def test_it_is_refused_without_the_reason_in_words(app, officer, make_record):
+    record = make_record()
+    with pytest.raises(Refused) as refused:
+        _not_accept(record, officer, detail="   ")
+    assert refused.value.field == "not_accepted_detail"
+
+
+def test_a_record_already_closed_is_refused(app, officer, make_record):
+    record = make_record()
+    decisions.withdraw(record, officer, record.version, withdrawn_on=TODAY, today=TODAY)
+    with pytest.raises(Refused, match="already closed"):
+        _not_accept(record, officer)
+    assert db.session.scalars(select(OutboxMessage).where(OutboxMessage.purpose == "not_accepted")).all() == []
+
+
+def test_a_decision_already_made_is_refused(app, officer, make_record):
+    record = make_record()
+    _not_accept(record, officer)
+    with pytest.raises(Refused, match="already been not accepted"):
+        _not_accept(record, officer)
+
+
+def test_a_compliment_is_refused(app, officer, make_record):
+    record = make_record(kind="compliment", outcome=None)
+    with pytest.raises(Refused):
+        _not_accept(record, officer)
+
+
+def test_the_date_cannot_be_in_the_future_or_before_receipt(app, officer, make_record):
+    record = make_record()
+    for on in (date(2026, 11, 27), date(2026, 11, 1)):
+        with pytest.raises(Refused) as refused:
+            _not_accept(record, officer, decided_on=on)
+        assert refused.value.field == "not_accepted_on"
+
+
+def test_a_stale_version_is_a_conflict(app, officer, make_record):
+    record = make_record()
+    with pytest.raises(EditConflict):
+        decisions.not_accept(record, officer, record.version - 1, reason="other_body", detail="Health",
+                             decided_on=TODAY, today=TODAY)
+
+
+def test_the_person_sees_it_was_not_accepted_and_can_go_to_the_ombudsman(app, officer, make_record):
+    from portal.services.procedures import public_status
+    from portal.services.procedures.calendars import current_calendar
+
+    record = make_record()
+    _not_accept(record, officer)
+    status = public_status.describe(record, TODAY, current_calendar())
+    assert status.headline == "We have not accepted this as a complaint"
+    assert "Local Government and Social Care Ombudsman" in status.detail

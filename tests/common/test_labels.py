@@ -43,8 +43,11 @@ def test_the_codes_stay_those_of_interchange_format_and_domain():
         "child_or_young_person", "care_leaver", "parent_or_carer", "other_family", "foster_carer",
         "special_guardian", "professional", "staff", "advocate_or_representative", "other")
     assert Channel.codes() == ("web", "email", "phone", "letter", "in_person", "other")
+    # Not in the interchange format (the timeline is not exported): the case file's and
+    # the letters' events joined these (issues 17 and 18).
     assert TimelineKind.codes() == ("received", "note", "status_change", "assignment", "email_sent",
-                                    "information_added")
+                                    "information_added", "document_added", "document_removed",
+                                    "letter_sent")
 
 
 def test_a_form_offers_every_code_or_those_named_in_the_order_named():

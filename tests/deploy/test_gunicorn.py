@@ -27,8 +27,9 @@ class _Gunicorn:
 
     def first_answer(self, ask):
         """What ``ask(address)`` returns once gunicorn is listening (it raises OSError until then);
-        None if gunicorn exits first or has not answered in about 20 seconds."""
-        for _ in range(100):
+        None if gunicorn exits first or has not answered in about 60 seconds (migrating an
+        empty database and booting three workers takes a while on a busy 2-core machine)."""
+        for _ in range(300):
             try:
                 return ask(self.address)
             except OSError:

@@ -10,13 +10,14 @@ and are left out (``max_df``).
 from __future__ import annotations
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 CANDIDATES = 100  # nearest records looked up before the database drops those not to be shown
 
 
 class SimilarIndex:
     def __init__(self, ids: list[int], texts: list[str]):
+        from sklearn.feature_extraction.text import TfidfVectorizer  # slow to import: only when built
+
         self.vectorizer = TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True,
                                           max_df=0.5 if len(texts) > 20 else 1.0,
                                           token_pattern=r"(?u)\b[^\W\d_]{2,}\b", dtype=np.float32)

@@ -16,11 +16,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.calibration import CalibratedClassifierCV
-from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import FeatureUnion, Pipeline
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.svm import LinearSVC
+# scikit-learn is imported where a model is built, not here: it takes seconds to import, and
+# every web process imports this module (the inbox's suggestions) long before it needs it.
 
 TOP = 3  # suggestions shown for each of theme and team
 WORDS_SHOWN = 3  # words given as the reason for a suggestion
@@ -39,7 +36,10 @@ class Suggestion:
     words: tuple[str, ...]  # the words of the text that most pushed towards it
 
 
-def _features() -> FeatureUnion:
+def _features():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.pipeline import FeatureUnion
+
     return FeatureUnion([
         ("words", TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, min_df=1,
                                   lowercase=True, token_pattern=r"(?u)\b[^\W\d_]{2,}\b", dtype=np.float32)),
@@ -49,6 +49,10 @@ def _features() -> FeatureUnion:
 
 
 def _classifier(labels: list[str]):
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.svm import LinearSVC
+
     """Calibrated linear SVC; with too few records of some label to calibrate on folds, a
     logistic regression (whose probabilities need no separate calibration)."""
     smallest = min(Counter(labels).values())
@@ -63,6 +67,8 @@ class Classifier:
     def __init__(self, texts: list[str], labels: list[str]):
         if len(set(labels)) < 2:
             raise ValueError("at least two different labels are needed to learn from")
+        from sklearn.pipeline import Pipeline
+
         self.pipeline = Pipeline([("features", _features()), ("classify", _classifier(labels))])
         self.pipeline.fit(texts, labels)
         self.classes: list[str] = [str(c) for c in self.pipeline.classes_]
@@ -73,6 +79,8 @@ class Classifier:
         """Each label's weight for each word feature (the word part of the union), averaged
         over the calibrated folds: what ``words`` reads to explain a suggestion."""
         classify = self.pipeline.named_steps["classify"]
+        from sklearn.calibration import CalibratedClassifierCV
+
         if isinstance(classify, CalibratedClassifierCV):
             coefs = np.mean([c.estimator.coef_ for c in classify.calibrated_classifiers_], axis=0)
         else:
@@ -81,7 +89,7 @@ class Classifier:
             coefs = np.vstack([-coefs[0], coefs[0]])
         return coefs[:, :len(self._names)]
 
-    def _words(self) -> TfidfVectorizer:
+    def _words(self):
         return self.pipeline.named_steps["features"].transformer_list[0][1]
 
     def probabilities(self, texts: list[str]) -> np.ndarray:

@@ -14,7 +14,6 @@ from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.feature_extraction.text import CountVectorizer
 from sqlalchemy import func, select
 
 from portal.extensions import db
@@ -63,6 +62,8 @@ def marking_words(period: Period, limit: int = WORDS) -> dict[str, tuple[str, ..
     if len({name for name, _, _ in rows}) < 2 or not any(t.strip() for t in texts):
         return {}
     try:
+        from sklearn.feature_extraction.text import CountVectorizer  # slow to import: only when used
+
         counts = CountVectorizer(binary=True, stop_words="english", token_pattern=r"(?u)\b[^\W\d_]{3,}\b") \
             .fit(texts)
     except ValueError:  # nothing but stop words

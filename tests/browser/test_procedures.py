@@ -224,7 +224,8 @@ def test_a_statutory_complaint_through_all_three_stages(live_server, page, new_p
     give_outcome(page, 1, "not_upheld")
     give_outcome(page, 2, "upheld")
     body = send_the_last_response(live_server, page, 3)
-    assert "Stage 3 (review panel): our response to the panel's report" in body
+    # The Stage 3 response now comes from the letters' template (issue 18), not the old fixed text.
+    assert "Our Stage 3 (review panel) response" in body and body.startswith("Dear Sam Taylor")
     assert_no_browser_errors(page, allow=REFUSED)
 
 

@@ -37,6 +37,12 @@ const copies = [
     join(out, "js", "moj", `${name}.mjs`),
   ]),
   [join(here, "images", "favicon.svg"), join(out, "images", "favicon.svg")],
+  // The icons MOJ Frontend's stylesheets point at (filter, multi-select, badges); no other image.
+  ...["icon-close-cross-black.svg", "icon-document.svg", "icon-tag-remove-cross-white.svg",
+      "icon-tag-remove-cross.svg", "icon-toggle-plus-minus.svg"].map((name) => [
+    join(modules, "@ministryofjustice", "frontend", "moj", "assets", "images", name),
+    join(out, "images", name),
+  ]),
 ];
 for (const [from, to] of copies) copyFileSync(from, to);
 console.log(`assets built into ${out}`);

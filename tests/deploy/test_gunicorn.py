@@ -54,7 +54,7 @@ def _gunicorn(tmp_path, database_url: str, workers: int):
         yield _Gunicorn(server, f"http://127.0.0.1:{port}", log)
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        server.wait(timeout=60)  # three workers stopping on a busy 2-core machine
 
 
 def test_several_workers_start_on_an_empty_database(tmp_path, database_url):

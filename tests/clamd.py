@@ -22,18 +22,12 @@ from pathlib import Path
 
 import pytest
 
-CLAMD = shutil.which("clamd") or ("/usr/sbin/clamd" if os.path.exists("/usr/sbin/clamd") else None)
+from portal.services.files.local_scanner import clamd_binary, eicar, write_config, write_eicar_database
+
+CLAMD = clamd_binary()
 _PAUSE = threading.Event()
 
-
-def eicar() -> bytes:
-    """The EICAR anti-virus test file (eicar.org): harmless, and every scanner's test."""
-    return ("X5O!P%@AP[4\\PZX54(P^)7CC)7}$" + "EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*").encode()
-
-
-def _signature() -> str:
-    # An .ndb line (name:target:offset:hex): the whole EICAR string anywhere in any file.
-    return f"Portal-Test-EICAR:0:*:{eicar().hex()}\n"
+__all__ = ["eicar", "start_clamd", "clamd_or_skip", "ClamDaemon"]
 
 
 @dataclass
@@ -54,14 +48,8 @@ def start_clamd(timeout: float = 60.0) -> ClamDaemon:
     from portal.services.files.scanning import Scanner, ping
 
     folder = Path(tempfile.mkdtemp(prefix="clamd-"))
-    (folder / "db").mkdir()
-    (folder / "db" / "portal-test.ndb").write_text(_signature())
-    sock = folder / "clamd.sock"
-    (folder / "clamd.conf").write_text(
-        f"LocalSocket {sock}\nDatabaseDirectory {folder / 'db'}\nForeground yes\n"
-        f"LogFile {folder / 'clamd.log'}\nPidFile {folder / 'clamd.pid'}\n"
-        "StreamMaxLength 60M\nMaxThreads 4\nSelfCheck 0\n")
-    process = subprocess.Popen([CLAMD, "-c", str(folder / "clamd.conf")], stdin=subprocess.DEVNULL,
+    config, sock = write_config(folder, write_eicar_database(folder / "db"))
+    process = subprocess.Popen([CLAMD, "-c", str(config)], stdin=subprocess.DEVNULL,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     daemon = ClamDaemon(str(sock), folder, process)
     deadline = time.monotonic() + timeout

@@ -1,5 +1,6 @@
 """``make run`` and ``make serve`` (portal/supervise.py): the web server and the worker
-start together, a form's mail goes with no command run by hand, and Ctrl+C stops both."""
+start together (with a clamd of their own for ``make run`` where clamd is installed), a
+form's mail goes with no command run by hand, and Ctrl+C stops them all."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import urllib.request
 
 import pytest
 
+from tests.clamd import CLAMD
 from tests.smtp import start_smtp
 from tests.deploy.worker_process import UNDER_LIBFAKETIME, Served, alive, served_env, wait_until
 
@@ -34,14 +36,34 @@ def post_form(base: str, form: str, answers: dict) -> str:
     return opener.open(base + path + "/check", data=data, timeout=10).read().decode()
 
 
+def _the_scanner_finds_eicar(socket_path) -> None:
+    """make run's own clamd answers on its socket (once its signatures are loaded) and finds
+    the EICAR test file, so an upload to the demo is really scanned."""
+    import io
+
+    from portal.services.files.local_scanner import eicar
+    from portal.services.files.scanning import Scanner, ping, scan
+    from portal.services.common.labels import ScanStatus
+
+    scanner = Scanner(socket_path=str(socket_path), timeout=5)
+    wait_until(lambda: socket_path.exists() and ping(scanner), 60, "make run's clamd did not answer")
+    assert scan(scanner, io.BytesIO(b"a letter from school")).status == ScanStatus.CLEAN
+    assert scan(scanner, io.BytesIO(eicar())).status == ScanStatus.INFECTED
+
+
 @pytest.mark.parametrize("mode", ["run", "serve"])
 def test_the_site_and_the_worker_start_together_mail_goes_and_ctrl_c_stops_both(app, tmp_path, database_url, mode):
     smtp = start_smtp()
-    served = Served(mode, tmp_path / "served.log", served_env(database_url, tmp_path / "tasks.sqlite3", smtp.port))
+    env = {**served_env(database_url, tmp_path / "tasks.sqlite3", smtp.port), "LOCAL_CLAMD_FOLDER": str(tmp_path / "clamd")}
+    served = Served(mode, tmp_path / "served.log", env)
     try:
         served.start()
         children = served.children()
-        assert len(children) == 2, served.output()
+        scanner = mode == "run" and CLAMD is not None
+        assert len(children) == (3 if scanner else 2), served.output()
+        if scanner:
+            assert "scanning uploads with a clamd of its own" in served.output()
+            _the_scanner_finds_eicar(tmp_path / "clamd" / "clamd.sock")
         sent = post_form(served.url, "compliment", {**COMPLIMENT, "name": "Sam Example", "email": "sam@example.org"})
         assert re.search(r"CF-\d{4}-\d{5}", sent), sent[:2000]
         [delivered] = smtp.inbox.wait_for(1, timeout=30)
@@ -57,10 +79,11 @@ def test_the_site_and_the_worker_start_together_mail_goes_and_ctrl_c_stops_both(
 
 def test_if_the_worker_dies_the_site_is_stopped_too(app, tmp_path, database_url):
     """Never a site that queues mail with no worker behind it, unnoticed."""
-    served = Served("run", tmp_path / "served.log", served_env(database_url, tmp_path / "tasks.sqlite3", 1))
+    env = {**served_env(database_url, tmp_path / "tasks.sqlite3", 1), "LOCAL_CLAMD_FOLDER": str(tmp_path / "clamd")}
+    served = Served("run", tmp_path / "served.log", env)
     try:
         served.start()
-        worker, web = served.children()
+        worker, web = served.child("worker"), served.child("run")
         import os
 
         os.kill(worker, signal.SIGKILL)

@@ -176,6 +176,14 @@ class Served(_LoggedProcess):
                                capture_output=True, text=True).stdout.split()
         return [int(pid) for pid in found]
 
+    def child(self, word: str) -> int:
+        """The child process whose command line has ``word`` (``worker``, ``clamd``...)."""
+        for pid in self.children():
+            with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+                if word.encode() in cmdline.read().split(b"\0"):
+                    return pid
+        raise AssertionError(f"no child runs {word}: {self.output()}")
+
     def stop(self) -> None:
         self._stop(signal.SIGINT, patience=30)  # Ctrl+C
 

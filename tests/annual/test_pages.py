@@ -15,6 +15,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import AuditEntry, OmbudsmanColumn
 from tests.annual import data
+from tests.pdfs import is_tagged
 from tests.staff.conftest import make_user, signed_in  # noqa: F401 (fixtures)
 
 
@@ -48,7 +49,7 @@ def test_the_downloads_are_audited(loaded, signed_in):
     statutory = load_workbook(io.BytesIO(officer.get(f"/staff/annual-reports/{data.YEAR}/statutory.xlsx").data))
     assert [c.value for c in statutory["statutory-who"][3]] == ["Children and young people, care leavers, and advocates for them", "fewer than 5"]
     pdf = officer.get(f"/staff/annual-reports/{data.YEAR}/statutory.pdf")
-    assert pdf.data.startswith(b"%PDF")
+    assert pdf.data.startswith(b"%PDF") and is_tagged(pdf.data)
     entries = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "report_download")).all()
     assert len(entries) == 3
 

@@ -17,6 +17,7 @@ from portal.models import AuditEntry, Document, Letter, OutboxMessage
 from portal.services.common.errors import Refused
 from portal.services.correspondence import letters, templates
 from portal.services.intake import submissions
+from tests.pdfs import pdf_info
 from tests import factories
 
 SENT_ON = date(2034, 10, 18)
@@ -28,13 +29,6 @@ def pdf_text(data: bytes) -> str:
         f.flush()
         return subprocess.run(["pdftotext", "-layout", f.name, "-"], capture_output=True, text=True,
                               check=True).stdout
-
-
-def pdf_info(data: bytes) -> str:
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
-        f.write(data)
-        f.flush()
-        return subprocess.run(["pdfinfo", f.name], capture_output=True, text=True, check=True).stdout
 
 
 def _ready(record, officer, channel="letter"):

@@ -14,6 +14,7 @@ from portal.models import AuditEntry, Feedback, Person, SubjectAccessRequest
 from portal.services.common import outbox
 from portal.services.data_protection import purge, subject_access
 from portal.services.intake import status_links
+from tests.pdfs import is_tagged
 
 
 @pytest.fixture
@@ -159,7 +160,7 @@ def test_the_release_as_pdf(family, app):
     request = subject_access.open_request(family["parent"], date(2024, 1, 31), None, today=date(2024, 2, 1))
     subject_access.prepare(request, [], date(2024, 2, 10))
     pdf = subject_access.release_pdf(request, "Test Children's Services")
-    assert pdf.startswith(b"%PDF")
+    assert pdf.startswith(b"%PDF") and is_tagged(pdf)
 
 
 def test_rectification_is_an_audited_change(family):

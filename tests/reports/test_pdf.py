@@ -14,6 +14,7 @@ import pytest
 from portal.extensions import db
 from portal.models import Feedback
 from portal.services.reports.document import build_document
+from tests.pdfs import is_tagged
 from tests.reports.expected import EXPECTED
 
 PERIOD = ["--from", "2023-05-15", "--to", "2023-11-14"]
@@ -50,6 +51,7 @@ def test_the_command_writes_a_pdf(made):
     info = subprocess.run(["pdfinfo", str(made)], check=True, capture_output=True, text=True).stdout
     assert re.search(r"Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)", info)
     assert "Customer feedback report: 15 May 2023 to 14 November 2023" in info
+    assert is_tagged(made.read_bytes())  # a screen reader can follow its headings and tables
 
 
 def test_without_output_the_pdf_gets_a_named_file(runner, report_data, tmp_path, monkeypatch):

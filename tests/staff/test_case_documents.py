@@ -16,6 +16,7 @@ from portal.models import AuditEntry, Document
 from tests import factories
 from tests.clamd import eicar
 from tests.files import samples
+from tests.pdfs import is_tagged
 from tests.staff.conftest import error_summary
 
 HX = {"HX-Request": "true"}
@@ -237,6 +238,7 @@ def test_a_bundle_is_a_zip_of_the_chosen_documents_with_an_index_in_date_order(a
         assert bundle.read("documents/02 later.pdf") == samples.pdf()
         index = bundle.read("00 index.pdf")
     response.close()
+    assert is_tagged(index)
     text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=index, capture_output=True, check=True).stdout.decode()
     assert "Ombudsman bundle" in text and record.reference in text
     listed = text[:text.index("Timeline of the case")]

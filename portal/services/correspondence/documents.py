@@ -21,6 +21,8 @@ from pathlib import Path
 
 from flask import current_app, render_template
 
+from portal.services.common.pdfs import tagged_pdf
+
 LOGO_TYPES = {"image/png", "image/jpeg", "image/svg+xml"}
 
 
@@ -64,13 +66,9 @@ def logo_data_url() -> str | None:
 
 def pdf(pages: list[Page], title: str) -> bytes:
     """The letters as one tagged PDF, each starting on a new page."""
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
     html = render_template("letters/letter_pdf.html", letters=pages, title=title, org=_org(),
                            logo=logo_data_url())
-    fetcher = URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)
-    return HTML(string=html, url_fetcher=fetcher).write_pdf(pdf_tags=True)
+    return tagged_pdf(html)
 
 
 def word(page: Page) -> bytes:

@@ -31,6 +31,7 @@ from portal.services.common import audit
 from portal.services.intake import people
 from portal.services.common.dates import add_months, now_utc
 from portal.services.common.errors import Refused
+from portal.services.common.pdfs import tagged_pdf
 
 FORMAT = "subject-access-release/1"
 REDACTED = "[redacted]"
@@ -403,15 +404,10 @@ def release_pdf(request: SubjectAccessRequest, org_name: str) -> bytes:
     """The release as a PDF, drawn by WeasyPrint (imported here: it needs Pango, a system
     library) from templates/staff/data_protection/release_pdf.html."""
     from flask import render_template
-    from weasyprint import HTML
 
     html = render_template("staff/data_protection/release_pdf.html", document=request.release,
                            org_name=org_name, request=request, labels=FIELD_LABELS)
-    return HTML(string=html, url_fetcher=_no_fetching).write_pdf()
-
-
-def _no_fetching(url: str, *args, **kwargs):
-    raise ValueError(f"the release's PDF fetches nothing: {url}")
+    return tagged_pdf(html)
 
 
 def release_zip(request: SubjectAccessRequest, org_name: str) -> bytes:

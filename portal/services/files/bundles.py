@@ -18,6 +18,7 @@ from portal.services.common import audit
 from portal.services.common.dates import now_utc
 from portal.services.common.errors import Refused
 from portal.services.common.labels import DocumentKind
+from portal.services.common.pdfs import tagged_pdf
 from portal.services.files import storage
 from portal.services.files.documents import size_in_words
 
@@ -83,14 +84,9 @@ def index_pdf(record: Feedback, ordered: list[Document], names: list[str], title
               org_name: str | None = None) -> bytes:
     """The index: each document in date order with what it is, then the case's timeline."""
     from flask import current_app, render_template
-    from weasyprint import HTML
 
     rows = [{"number": n, "entry": name, "document": d, "kind": DocumentKind.words_of(d.kind, d.kind),
              "size": size_in_words(d.size_bytes)} for n, (d, name) in enumerate(zip(ordered, names), start=1)]
     html = render_template("staff/files/bundle_index.html", record=record, rows=rows, title=title,
                            made_at=made_at, by=by, org_name=org_name or current_app.config["ORG_NAME"])
-    return HTML(string=html, url_fetcher=_no_fetching).write_pdf()
-
-
-def _no_fetching(url: str, *args, **kwargs):
-    raise ValueError(f"the bundle's index fetches nothing: {url}")
+    return tagged_pdf(html)

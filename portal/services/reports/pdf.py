@@ -5,8 +5,7 @@ A4, Arial (or Liberation Sans, its metric twin), the organisation's name (``ORG_
 the period in the page header, "Page N of M" in the footer. The stylesheet is a ``<style>``
 block in templates/staff/report_pdf.html, a template that never reaches a browser.
 
-WeasyPrint needs Pango, a system library (Debian: libpango-1.0-0, which comes with
-Chromium), so it is imported only when a PDF is made.
+Tagged for screen readers, as every PDF the portal makes (portal/services/common/pdfs.py).
 """
 
 from __future__ import annotations
@@ -14,21 +13,16 @@ from __future__ import annotations
 from flask import current_app, render_template
 from markupsafe import Markup
 
+from portal.services.common.pdfs import tagged_pdf
 from portal.services.reports.document import Document
 
 
 def to_pdf(document: Document) -> bytes:
     """The document as PDF bytes (needs an application context for the template)."""
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
     org_name = current_app.config["ORG_NAME"]
     html = render_template("staff/report_pdf.html", document=document, org_name=org_name,
                            org_css=css_string(org_name), period_css=css_string(document.period_text))
-    # Nothing is fetched from outside: the charts are data: addresses and the fonts are the
-    # system's; a chart that fails to load stops the PDF rather than leaving a gap.
-    fetcher = URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)
-    return HTML(string=html, url_fetcher=fetcher).write_pdf()
+    return tagged_pdf(html)
 
 
 def css_string(text: str) -> Markup:

@@ -22,7 +22,9 @@ from datetime import datetime, timezone
 
 import pytest
 import time_machine
+from hypothesis import HealthCheck, settings
 from flask import g
+from jinja2 import BytecodeCache
 from sqlalchemy import Integer, text
 
 os.environ["PORTAL_ENV"] = "test"  # before the portal is imported: it reads it then
@@ -33,6 +35,12 @@ from tests.databases import new_database  # noqa: E402
 from tests.smtp import start_smtp  # noqa: E402
 
 KEEP_TABLES = {"alembic_version"}
+
+# Hypothesis judges a test by its answers, not its speed: on a busy machine (CI's two cores
+# running two workers, Chromium and PostgreSQL) drawing examples can be slow, and a timing
+# health check or deadline would fail a test whose every answer was right.
+settings.register_profile("portal", suppress_health_check=[HealthCheck.too_slow], deadline=None)
+settings.load_profile("portal")
 
 # The case file's store for apps made without ``app`` (which gives each test its own):
 # never the instance folder, so tests leave nothing there.
@@ -93,6 +101,26 @@ def test_config(database_url: str, **overrides) -> dict:
     }
     config.update(overrides)
     return config
+
+
+class _CompiledTemplates(BytecodeCache):
+    """Templates compiled once per test process and shared by every test's app. Each test
+    makes an app of its own, and a new app would compile every template it renders again
+    (the GOV.UK macros are large): seconds per test. Jinja keys each entry by the
+    template's name and checks its source, so a changed template is compiled afresh."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED_TEMPLATES = _CompiledTemplates()
 
 
 @pytest.fixture(scope="session")
@@ -176,6 +204,7 @@ def app(_migrated, config_overrides, tmp_path):
     # Each test its own case file store, so that what one stores another never sees.
     files = {"FILE_STORAGE_URL": "file://" + str(tmp_path / "files")}
     app = create_app(test_config(_migrated, **{**files, **config_overrides}))
+    app.jinja_env.bytecode_cache = COMPILED_TEMPLATES
     # In production every request has its own app context. Here the test's context is
     # shared by every request the test makes, so forget what each request left in ``g``
     # (the signed-in user, the audit actor) once it is over, as production would; this

@@ -186,7 +186,7 @@ def inspect_upload(stream: BinaryIO, filename: str | None, limits: Limits,
         elif kind in (DocumentKind.JPEG, DocumentKind.PNG, DocumentKind.HEIC):
             _strip_metadata(path, kind)
             removed = True
-        digest, size = _digest(path)
+        digest, size = digest_of(path)
         return Checked(path, name, safe_name(name, kind), kind, size, digest, removed)
     except BaseException:
         path.unlink(missing_ok=True)
@@ -203,7 +203,8 @@ def _copy(stream: BinaryIO, out: BinaryIO, limits: Limits) -> int:
     return size
 
 
-def _digest(path: Path) -> tuple[str, int]:
+def digest_of(path: Path) -> tuple[str, int]:
+    """The file's sha256 (as hex) and its size, read in chunks."""
     digest, size = hashlib.sha256(), 0
     with open(path, "rb") as f:
         while chunk := f.read(CHUNK):

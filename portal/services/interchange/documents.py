@@ -9,7 +9,6 @@ records are loaded. Version 1 (a ``.jsonl`` file) is untouched by any of it.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import re
@@ -284,7 +283,7 @@ class DocumentRules:
             return [("sha256", f"{FILES}{sha256} is not in the archive")]
         path = self.archive.extract(sha256, self.settings.workdir)
         try:
-            digest, size = _digest(path)
+            digest, size = checks.digest_of(path)
             if digest != sha256:
                 return [("sha256", f"{FILES}{sha256} has another SHA-256 ({digest})")]
             if size != line["size"]:
@@ -297,15 +296,6 @@ class DocumentRules:
         finally:
             path.unlink(missing_ok=True)
         return []
-
-
-def _digest(path: Path) -> tuple[str, int]:
-    digest, size = hashlib.sha256(), 0
-    with open(path, "rb") as file:
-        while chunk := file.read(CHUNK):
-            digest.update(chunk)
-            size += len(chunk)
-    return digest.hexdigest(), size
 
 
 def _kind_of(path: Path, name: str, size: int, settings: FileSettings) -> str | Refused:

@@ -37,6 +37,8 @@ def init_app(app: Flask) -> None:
     def http_error(error: HTTPException):
         code = error.code or 500
         title, advice = PAGES.get(code, (error.name, error.description))
+        if code == 413 and _takes_files():
+            advice = _files_too_large(app)
         return render_template("errors/error.html", code=code, title=title, advice=advice), code
 
     @app.errorhandler(Exception)
@@ -45,3 +47,22 @@ def init_app(app: Flask) -> None:
         title, advice = PAGES[500]
         return render_template("errors/error.html", code=500, title=title, advice=advice), 500
 
+
+
+def _takes_files() -> bool:
+    from flask import current_app
+
+    view = current_app.view_functions.get(request.endpoint or "")
+    return getattr(view, "accepts_files", False)
+
+
+def _files_too_large(app: Flask) -> str:
+    """What to do when files came to more than a submission may hold: the limits, in the
+    words of the upload's own hint (the body was never read, so nothing else is known)."""
+    from portal.services.files.checks import megabytes
+
+    each, together = app.config["FILE_MAX_BYTES"], app.config["SUBMISSION_MAX_BYTES"]
+    return (f"The files you chose came to more than {megabytes(together)} together. Go back and choose "
+            f"fewer or smaller files: each must be smaller than {megabytes(each)}, and "
+            f"{megabytes(together)} at most together. If you need to send us more, contact us and we will "
+            "tell you how.")

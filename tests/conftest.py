@@ -149,6 +149,11 @@ def _empty_tables(app) -> None:
             f"SELECT '{t.name}' WHERE EXISTS (SELECT 1 FROM \"{t.name}\")" for t in tables))).scalars())
         if written:
             _delete_rows(conn, [t for t in tables if t.name in written])
+        if conn.dialect.name == "postgresql":
+            # Numbering starts again at 1 in every table, as RESTART IDENTITY would (a table
+            # may be empty again yet have counted on): one statement for them all.
+            conn.execute(text(_RESTART_NUMBERING.format(", ".join(
+                f"(pg_get_serial_sequence('\"{table}\"', '{column}'))" for table, column in _numbered_columns()))))
     ensure_defaults()
     db.session.commit()
 
@@ -165,13 +170,6 @@ def _delete_rows(conn, tables) -> None:
         conn.execute(text("SET LOCAL session_replication_role = replica"))
         for table in tables:
             conn.execute(table.delete())
-        # Numbering starts again at 1, as RESTART IDENTITY would.
-        for table in tables:
-            for column in table.primary_key.columns:
-                if isinstance(column.type, Integer):
-                    conn.execute(text("SELECT setval(pg_get_serial_sequence(:t, :c), 1, false) "
-                                      "WHERE pg_get_serial_sequence(:t, :c) IS NOT NULL"),
-                                 {"t": f'"{table.name}"', "c": column.name})
         return
     trigger = conn.execute(text("SELECT sql FROM sqlite_master WHERE type = 'trigger' "
                                 "AND name = 'audit_entry_no_delete'")).scalar()
@@ -181,6 +179,14 @@ def _delete_rows(conn, tables) -> None:
         conn.execute(table.delete())
     if trigger:
         conn.execute(text(trigger))
+
+
+def _numbered_columns() -> list[tuple[str, str]]:
+    return [(t.name, c.name) for t in db.metadata.sorted_tables for c in t.primary_key.columns
+            if isinstance(c.type, Integer) and len(t.primary_key.columns) == 1]
+
+
+_RESTART_NUMBERING = "SELECT count(setval(s::regclass, 1, false)) FROM (VALUES {}) AS sequences(s) WHERE s IS NOT NULL"
 
 
 _SUPERUSER: dict[str, bool] = {}

@@ -6,7 +6,10 @@ from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
-from sqlalchemy import MetaData
+import sqlite3
+
+from sqlalchemy import MetaData, event
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
 
@@ -28,3 +31,21 @@ migrate = Migrate(render_as_batch=True)
 csrf = CSRFProtect()
 htmx = HTMX()
 limiter = Limiter(key_func=get_remote_address)
+
+
+# SQLite, on every connection: write-ahead logging, so that readers never wait for a writer
+# and a writer for readers (the web workers and the background worker share one file);
+# synchronous=NORMAL, which in WAL mode waits for the disk at each checkpoint rather than
+# at every commit (a commit survives a crash of the portal; a power cut may lose the last
+# few, never corrupt the file); and a writer that finds the file busy waits up to five
+# seconds rather than failing at once with "database is locked".
+SQLITE_PRAGMAS = ("PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA busy_timeout = 5000")
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(connection, _record) -> None:
+    if isinstance(connection, sqlite3.Connection):
+        cursor = connection.cursor()
+        for pragma in SQLITE_PRAGMAS:
+            cursor.execute(pragma)
+        cursor.close()

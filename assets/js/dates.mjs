@@ -14,10 +14,15 @@ export function enhanceDates(scope) {
     const picker = document.createElement("div");
     picker.className = "moj-datepicker";
     picker.setAttribute("data-module", "moj-date-picker");
+    // The fieldset's legend stays the question people see ("Date acknowledged"); the one
+    // box is named by it too (for a screen reader that lands on it), and its own hint, on
+    // what may be typed, takes the place of the three boxes' hint.
+    const legend = wrapper.querySelector("legend");
     const label = document.createElement("label");
-    label.className = "govuk-label";
+    label.className = "govuk-label govuk-visually-hidden";
     label.htmlFor = id;
-    label.textContent = "Date";
+    label.textContent = (legend && legend.textContent.trim()) || "Date";
+    for (const old of wrapper.querySelectorAll("fieldset > .govuk-hint")) old.hidden = true;
     const hint = document.createElement("div");
     hint.className = "govuk-hint";
     hint.id = `${id}-hint`;

@@ -5,7 +5,7 @@
   issue 5, so no override either), the response mentions each element, and it states the
   next stage and the date by which to ask for it, or, where the procedure ends, the
   Ombudsman's details. An extension: the reason and the new date, as the Complaint
-  Handling Code asks. Each of these (but the findings) is a required part: it blocks
+  Handling Code asks, and for a corporate stage under the Code the Ombudsman's details. Each of these (but the findings) is a required part: it blocks
   sending unless a feedback manager overrides it with a reason, which is audited.
 - Reading age and jargon warn (readability.py).
 """
@@ -20,7 +20,7 @@ from flask import current_app
 from portal.models import Feedback, Stage
 from portal.services.common import placeholders
 from portal.services.common.dates import spoken
-from portal.services.procedures import rules
+from portal.services.procedures import extensions, rules
 from portal.services.procedures.responses import OMBUDSMAN_CONTACT, next_step
 from portal.services.correspondence import readability
 from portal.services.correspondence.readability import Jargon
@@ -120,6 +120,9 @@ def _extension(stage: Stage | None, body: str) -> list[Problem]:
     if spoken(stage.extended_to) not in body:
         problems.append(Problem(f"The letter must give the new date, {spoken(stage.extended_to)}", True))
     reason = (stage.extension_reason or "").strip()
-    if not reason or reason.casefold() not in " ".join(body.split()).casefold():
+    if not reason or " ".join(reason.split()).casefold() not in " ".join(body.split()).casefold():
         problems.append(Problem("The letter must give the reason for the extension", True))
+    if extensions.tells_ombudsman(stage) and ("Ombudsman" not in body or OMBUDSMAN_CONTACT not in body):
+        problems.append(Problem("Under the Complaint Handling Code the letter must give the Ombudsman's "
+                                f"details ({OMBUDSMAN_CONTACT})", True))
     return problems

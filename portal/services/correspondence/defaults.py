@@ -152,6 +152,10 @@ We are sorry: we need more time to finish looking into your complaint at {{ stag
 Why we need more time: {{ stage.extension_reason }}
 
 We will now send you our response by {{ stage.extended_to }}.
+{% if stage.under_the_code %}
+
+If you are unhappy about the delay, you can contact the {{ ombudsman.name }}. The Ombudsman is free and independent: {{ ombudsman.contact }}.
+{% endif %}
 
 If you have any questions, {{ how_to_reply }}.
 
@@ -165,6 +169,10 @@ We are sorry. We need more time to look into your complaint.
 This is why: {{ stage.extension_reason }}
 
 We will send you our answer by {{ stage.extended_to }}.
+{% if stage.under_the_code %}
+
+If you are not happy that we need more time, you can tell the {{ ombudsman.name }}. The Ombudsman is free and does not take sides: {{ ombudsman.contact }}.
+{% endif %}
 
 If you have a question, {{ how_to_reply }}.
 

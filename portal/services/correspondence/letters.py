@@ -33,7 +33,7 @@ from portal.services.common.labels import LetterAudience, LetterChannel, LetterP
 from portal.services.correspondence import checks, documents, merge_fields, templates
 from portal.services.correspondence.readability import is_young_person
 from portal.services.files import documents as documents_in_file
-from portal.services.procedures import responses
+from portal.services.procedures import extensions, responses
 
 OVERRIDE = "override_letter_checks"
 
@@ -165,6 +165,10 @@ def send(record: Feedback | None, *, purpose: str, channel: str, audience: str, 
     elif address:
         letter.outbox_message = outbox.queue(address, subject, text + "\n", purpose=f"letter_{purpose}"[:40],
                                              feedback=record)
+    if purpose == "extension" and stage_for(record, purpose) is not None:
+        # The extension notice tells the person (DOMAIN.md: "reason recorded, complainant told").
+        extensions.record_notice(stage_for(record, purpose), "email" if channel == "email" else "letter",
+                                 sent_on, letter.outbox_message)
     letter.pdf = documents.pdf([page(record, subject, text, sent_on, restriction)], subject)
     db.session.add(letter)
     db.session.flush()

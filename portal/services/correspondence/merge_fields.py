@@ -19,7 +19,7 @@ from flask import current_app
 from portal.models import ContactRestriction, Feedback, Stage, StaffUser
 from portal.services.common.dates import spoken
 from portal.services.common.labels import ElementOutcome, Procedure, RestrictionCode
-from portal.services.procedures import rules
+from portal.services.procedures import extensions, rules
 from portal.services.procedures.responses import OMBUDSMAN, OMBUDSMAN_CONTACT, next_step
 
 # Every field, with what it says (docs/letters.md, "Merge fields").
@@ -42,6 +42,8 @@ FIELDS: dict[str, str] = {
     "stage.due_on": "The date its response is due",
     "stage.extended_to": "The new response date after an extension",
     "stage.extension_reason": "Why the stage was extended",
+    "stage.under_the_code": "True for a corporate stage under the Ombudsman's Complaint Handling Code, "
+                            "whose extension notice gives the Ombudsman's details (for {% if %})",
     "elements": "The stage's elements, one by one: {% for element in elements %}",
     "element.number": "(inside the loop) the element's number",
     "element.summary": "(inside the loop) what the element is about",
@@ -145,7 +147,8 @@ def stage_fields(stage: Stage | None, sent_on: date, channel: str) -> dict:
         "stage": Fields("stage", {
             "number": stage.number, "name": rules.stage_name(procedure, stage.number),
             "started_on": spoken(stage.started_on), "due_on": spoken(stage.due_on),
-            "extended_to": spoken(stage.extended_to), "extension_reason": stage.extension_reason}),
+            "extended_to": spoken(stage.extended_to), "extension_reason": stage.extension_reason,
+            "under_the_code": extensions.tells_ombudsman(stage)}),
         "elements": elements,
         "next_stage": Fields("next_stage", {
             "name": rules.stage_name(procedure, step.next_stage) if step.next_stage else None,

@@ -33,6 +33,9 @@ RESPONSES = {"stage1_response": 1, "stage2_response": 2, "stage3_response": 3}
 class Problem:
     message: str
     overridable: bool  # a required part a feedback manager may send without
+    # Where on the case page it is put right (an element's finding, the extension), if there.
+    anchor: str | None = None
+    fix: str | None = None
 
 
 @dataclass
@@ -97,7 +100,8 @@ def _stage_response(record, number: int, stage: Stage | None, body: str, channel
     for element in stage.elements:
         if not element.outcome:
             problems.append(Problem(f"Element {element.number} (\u2018{element.summary}\u2019) has no finding: "
-                                    "record its outcome on the case page first", False))
+                                    "record its outcome on the case page first", False,
+                                    f"element-{element.number}", f"Record the finding of element {element.number}"))
         elif element.summary and element.summary.casefold() not in body.casefold():
             problems.append(Problem(f"The response does not say what we found about element {element.number} "
                                     f"(\u2018{element.summary}\u2019)", True))
@@ -115,7 +119,8 @@ def _stage_response(record, number: int, stage: Stage | None, body: str, channel
 
 def _extension(stage: Stage | None, body: str) -> list[Problem]:
     if stage is None or stage.extended_to is None:
-        return [Problem("Record the extension on the case first: its reason and the new date", True)]
+        return [Problem("Record the extension on the case first: its reason and the new date", True,
+                        "procedure", "Record the extension")]
     problems = []
     if spoken(stage.extended_to) not in body:
         problems.append(Problem(f"The letter must give the new date, {spoken(stage.extended_to)}", True))

@@ -255,13 +255,25 @@ We will check this again on {{ restriction.review_on }}. If you want us to check
 
 How we keep in touch with you: our review
 
-On {{ restriction.letter_date }} we wrote to you about how you contact us. We said we would look at this again on {{ restriction.review_on }}.
+On {{ restriction.letter_date }} we wrote to you about how you contact us. We looked at this again on {{ restriction.reviewed_on }}.
 
 What we decided: {{ restriction.review_result }}
+{% if restriction.lifted %}
 
-[Say what happens now, and when we will look at it again, if we will.]
+This means the limits on how you contact us have ended. You can contact us in the usual way.
+{% else %}
 
-This never stops you making a new complaint. If you want to ask about this, {{ restriction.how_to_ask_for_review }}.
+From now on, we will:
+{% for item in restriction.list %}
+- {{ item }}
+{% endfor %}
+
+Your named contact is {{ restriction.contact }}. We will look at this again on {{ restriction.review_on }}. If you want us to look at it sooner, {{ restriction.how_to_ask_for_review }}.
+{% endif %}
+
+[Say what happens now.]
+
+This never stops you making a new complaint. We will look at any new complaint fairly.
 
 """ + SIGNED,
         HI + """
@@ -269,10 +281,22 @@ This never stops you making a new complaint. If you want to ask about this, {{ r
 We have looked again at how you contact us
 
 What we decided: {{ restriction.review_result }}
+{% if restriction.lifted %}
+
+This means you can contact us in the usual way again.
+{% else %}
+
+From now on:
+{% for item in restriction.list %}
+- {{ item }}
+{% endfor %}
+
+The person to contact is {{ restriction.contact }}. We will check this again on {{ restriction.review_on }}. If you want us to check it sooner, {{ restriction.how_to_ask_for_review }}.
+{% endif %}
 
 [Say what happens now, in short sentences.]
 
-You can still make a new complaint. If you have a question, {{ restriction.how_to_ask_for_review }}.
+You can still make a new complaint.
 
 """ + SIGNED_YOUNG),
     "referral": (

@@ -18,6 +18,7 @@ from flask import current_app
 
 from portal.models import ContactRestriction, Feedback, Stage, StaffUser
 from portal.services.common.dates import spoken
+from portal.services.casework import restrictions
 from portal.services.common.labels import ElementOutcome, Procedure, RestrictionCode
 from portal.services.procedures import extensions, rules
 from portal.services.procedures.responses import OMBUDSMAN, OMBUDSMAN_CONTACT, next_step
@@ -66,8 +67,10 @@ FIELDS: dict[str, str] = {
     "restriction.reason": "Why the restrictions were decided",
     "restriction.contact": "The named contact (who decided, unless the letter says otherwise)",
     "restriction.letter_date": "The date of the restriction letter",
-    "restriction.review_on": "The date the restrictions will be reviewed",
-    "restriction.review_result": "The result of the last review",
+    "restriction.review_on": "The date the restrictions will be reviewed (none once lifted)",
+    "restriction.reviewed_on": "The date of the last review",
+    "restriction.review_result": "The result of the last review (none while a review is due and not recorded)",
+    "restriction.lifted": "True when the last review lifted the restrictions (for {% if %})",
     "restriction.how_to_ask_for_review": "How the person can ask for an earlier review",
 }
 ROOTS = frozenset(name.split(".")[0] for name in FIELDS if not name.startswith("element."))
@@ -156,14 +159,22 @@ def stage_fields(stage: Stage | None, sent_on: date, channel: str) -> dict:
     }
 
 
-def restriction_fields(restriction: ContactRestriction | None) -> dict:
+def restriction_fields(restriction: ContactRestriction | None, sent_on: date) -> dict:
+    """What a persistent-contact or review letter says about the restriction. While a
+    review is due and not recorded there is no result to tell (the last one is the
+    previous review's), so a review letter waits for the review."""
     if restriction is None:
         return {"restriction": Fields("restriction", {})}
+    lifted = restrictions.is_lifted(restriction)
+    due = restrictions.is_review_due(restriction, sent_on)
     return {"restriction": Fields("restriction", {
         "list": [code.words for code in RestrictionCode if code in (restriction.restrictions or [])] or None,
         "reason": restriction.reason, "contact": restriction.decided_by,
-        "letter_date": spoken(restriction.letter_issued_on), "review_on": spoken(restriction.review_on),
-        "review_result": restriction.review_result,
+        "letter_date": spoken(restriction.letter_issued_on),
+        "review_on": None if lifted else spoken(restriction.review_on),
+        "reviewed_on": None if due else spoken(restriction.reviewed_on),
+        "review_result": None if due else restriction.review_result,
+        "lifted": lifted,
         "how_to_ask_for_review": (f"write to the Customer Feedback Manager at {current_app.config['ORG_ADDRESS']} "
                                   f"or email {current_app.config['ORG_EMAIL']}, saying what has changed"),
     })}
@@ -199,7 +210,7 @@ def for_case(record: Feedback | None, *, channel: str, sent_on: date, stage: Sta
         if isinstance(getattr(values["case"], key), Missing) and record is not None:
             setattr(values["case"], key, False)
     values.update(stage_fields(stage, sent_on, channel))
-    values.update(restriction_fields(restriction))
+    values.update(restriction_fields(restriction, sent_on))
     return values
 
 

@@ -178,11 +178,11 @@ def test_a_response_with_a_placeholder_cannot_be_sent_even_by_a_manager(live_ser
     page.goto(f"/staff/cases/{record.reference}/letters/new?purpose=stage1_response&channel=email")
     text = page.input_value("#text").replace(
         "[Say who looked into your complaint, who they spoke to and what they read.]", FOUND_OUT)
-    assert "[Explain what we found, and what we will do.]" in text  # one part left as the template has it
+    assert text.count("[Explain what we found, and what we will do.]") == 2  # left as the template has it
     replace_text(page, text)
     press_button(page, "Check and preview")
     page.wait_for_selector(".govuk-error-summary")
-    refusal = "Replace \u2018[Explain what we found, and what we will do.]\u2019 with your own words"
+    refusal = "Replace \u2018[Explain what we found, and what we will do.]\u2019 (2 times) with your own words"
     assert refusal in page.inner_text(".govuk-error-summary")
     # No way to send it, and a placeholder is nothing a manager can override.
     assert page.locator("button[value=send]").count() == 0
@@ -204,10 +204,13 @@ def test_a_response_with_a_placeholder_cannot_be_sent_even_by_a_manager(live_ser
     assert db.session.get(Feedback, record.id).stages[0].responded_on is None
 
 
+# Two long sentences by the officer: 17 words and 20 words, longer than any of the
+# template's own (the longest, "If you are not happy with our answer, you can ask for Stage 2
+# (independent investigation).", has 16).
 HARD = ("Notwithstanding the aforementioned considerations, the departmental investigation concluded that the "
         "communication deficiencies experienced constituted a substantive organisational failure. We are sorry. "
-        "Consequently, comprehensive remedial arrangements incorporating supervisory oversight mechanisms will be "
-        "implemented imminently.")
+        "Consequently, comprehensive remedial arrangements incorporating supervisory oversight mechanisms and "
+        "additional managerial accountability frameworks will be implemented imminently across the directorate.")
 
 
 def test_a_response_to_a_13_year_old_above_the_target_is_flagged_with_its_longest_sentences(live_server, page):
@@ -230,8 +233,9 @@ def test_a_response_to_a_13_year_old_above_the_target_is_flagged_with_its_longes
     warning = page.inner_text("#reading-age")
     assert re.search(r"Reading age \d+: above the target of 10 for a child or young person", warning), warning
     marked = page.locator("#longest-sentences mark").all_inner_texts()
-    assert marked[0].startswith("Notwithstanding the aforementioned considerations")
-    assert marked[1].startswith("Consequently, comprehensive remedial arrangements")
+    assert marked[0].startswith("Consequently, comprehensive remedial arrangements")
+    assert marked[1].startswith("Notwithstanding the aforementioned considerations")
+    assert marked[2].startswith("If you are not happy with our answer, you can ask for Stage 2")
     # Reading age warns; it does not stop the response going.
     assert page.locator("#check-passed").count() == 1
     assert page.locator("button[value=send]").inner_text().strip() == "Send the email"

@@ -42,6 +42,37 @@ def test_a_complete_stage_response_passes(complaint, officer):
     assert check.problems == []
 
 
+def _young(text: str) -> str:
+    return (text.replace("[Say who looked into it and who they talked to. Use short sentences.]",
+                         "Ann looked into it. She talked to your social worker.")
+            .replace("[Say what happened and what we will do now.]", "We are sorry."))
+
+
+def test_a_young_persons_response_says_what_they_can_do_next_in_short_sentences(complaint, officer):
+    """The young people's version names the next stage and the date to ask by (15 November
+    2034: 20 WD after 18 October) in its own words, and passes the check."""
+    complaint.stages[0].elements[1].outcome = "upheld"
+    text = _young(letters.draft(complaint, "stage1_response", "email", "young", officer, SENT_ON).text)
+    assert ("If you are not happy with our answer, you can ask for Stage 2 (independent investigation). This "
+            "means someone else looks at your complaint again. Please tell us by 15 November 2034.") in text
+    assert "After that date we can only consider" not in text  # the adults' words are not used
+    assert letters.check(complaint, "stage1_response", text, "email", "young", SENT_ON).problems == []
+
+
+def test_a_young_persons_last_response_gives_the_ombudsman(officer):
+    """At the last stage (a corporate Stage 2) the young people's version points to the
+    Ombudsman, with the details the check asks for."""
+    record = factories.complaint(factories.stage(date(2034, 8, 1), date(2034, 8, 14), outcome="upheld"),
+                                 factories.stage(date(2034, 9, 1)), procedure="corporate",
+                                 person=Person(name="Riley", email="riley@example.org"))
+    record.stages[1].elements[0].outcome = "upheld"
+    text = _young(letters.draft(record, "stage2_response", "email", "young", officer, SENT_ON).text)
+    assert ("you can ask the Local Government and Social Care Ombudsman to look at it. The Ombudsman is free and "
+            "does not take sides. Contact them at www.lgo.org.uk or 0300 061 0614.") in text
+    assert "[no value" not in text
+    assert letters.check(record, "stage2_response", text, "email", "young", SENT_ON).problems == []
+
+
 def test_placeholders_block_and_the_next_stage_is_a_required_part(complaint, officer):
     complaint.stages[0].elements[1].outcome = "upheld"
     text = letters.draft(complaint, "stage1_response", "letter", "adult", officer, SENT_ON).text

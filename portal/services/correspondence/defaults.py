@@ -1,5 +1,6 @@
 """The templates the portal ships with, in plain words, each with a young person's
-version in plainer ones. The same words serve an email and a letter: ``{{ how_to_reply }}``
+version in plainer ones (a young person's response says what they can do next in its own
+short sentences, not in ``next_stage.text``). The same words serve an email and a letter: ``{{ how_to_reply }}``
 says "reply to this email" only in an email. Staff edit them in the browser
 (/staff/letters/templates); an edited template is a new version, and these stay as they are.
 """
@@ -65,7 +66,11 @@ What we found: {{ element.outcome }}.
 
 What you can do next
 
-{{ next_stage.text }}
+{% if next_stage.name %}
+If you are not happy with our answer, you can ask for {{ next_stage.name }}. This means someone else looks at your complaint again. Please tell us by {{ next_stage.ask_by }}. To tell us, {{ how_to_reply }}.
+{% else %}
+If you are still not happy, you can ask the {{ ombudsman.name }} to look at it. The Ombudsman is free and does not take sides. Contact them at {{ ombudsman.contact }}. Try to do this soon.
+{% endif %}
 
 You can ask an adult you trust, or an advocate, to help you. Phone us on {{ org.phone }} if you want to talk.
 

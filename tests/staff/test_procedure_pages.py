@@ -19,6 +19,7 @@ from portal.services.common.dates import spoken, today
 from portal.services.common.placeholders import PATTERN
 from portal.services.procedures import escalation, register_complaint, responses, timescales
 from tests import factories
+from tests.pages import letter_fields
 from tests.staff.conftest import error_summary as summary_html
 
 HTMX = {"HX-Request": "true"}
@@ -283,15 +284,6 @@ def test_an_element_added_by_mistake_is_removed_after_confirming(signed_in):
     answered(client.user, record, date(2024, 1, 10))
     errors = error_summary(post(client, record, "stages/1/elements/1/remove", mistake="y").get_data(as_text=True))
     assert errors and len(record.stages[0].elements) == 2
-
-
-def letter_fields(page: str) -> dict:
-    """The letters page's write form as the browser would send it back."""
-    fields = dict(re.findall(r'<input[^>]*name="(version|template_version|checked)"[^>]*value="([^"]*)"', page))
-    fields["subject"] = html.unescape(re.search(r'name="subject"[^>]*value="([^"]*)"', page).group(1))
-    fields["text"] = html.unescape(re.search(r'<textarea[^>]*name="text"[^>]*>(.*?)</textarea>', page,
-                                             re.S).group(1)).lstrip("\n")
-    return fields
 
 
 def test_the_panel_leads_to_the_letters_page_and_nothing_is_sent_from_it(signed_in, get_page, app):

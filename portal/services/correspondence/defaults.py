@@ -195,8 +195,15 @@ If you have a question, {{ how_to_reply }}.
 Your {{ case.what }}, reference {{ case.reference }}
 
 Thank you for contacting us on {{ case.received_on }}.
+{% if case.resolution %}
+
+What we did: {{ case.resolution }}
+
+[Say what happens now.]
+{% else %}
 
 [Say what we did and what happens now.]
+{% endif %}
 
 If you are still unhappy, you can ask us to look at this as a formal complaint. To do this, {{ how_to_reply }}.
 
@@ -206,8 +213,15 @@ If you are still unhappy, you can ask us to look at this as a formal complaint. 
 Your message, reference {{ case.reference }}
 
 Thank you for getting in touch with us.
+{% if case.resolution %}
+
+What we did: {{ case.resolution }}
+
+[Say what happens now, in short sentences.]
+{% else %}
 
 [Say what we did, in short sentences.]
+{% endif %}
 
 If you are still not happy, you can make a complaint. To do this, {{ how_to_reply }}.
 

@@ -149,24 +149,17 @@ def _outcome_date(on: date, record: Feedback, today: date) -> None:
 
 
 def resolve(record: Feedback, actor: StaffUser, expected_version: int | None, *, what_was_done: str,
-            resolved_on: date, today: date, email_person: bool = False) -> None:
-    """Resolved informally: what was done and when, optionally emailed to the person."""
+            resolved_on: date, today: date) -> None:
+    """Resolved informally: what was done and when. Nothing is mailed here: the person is
+    written to from the letters page (the outcome of an initial contact template, which
+    says what was done), where it is checked and previewed first (issue 18)."""
     check_version(record, expected_version)
     _require_open_initial_contact(record)
     _outcome_date(resolved_on, record, today)
     if not (what_was_done or "").strip():
         raise Refused("Enter what was done to resolve it", "resolution")
-    email = record.person.email if record.person else None
-    if email_person and not email:
-        raise Refused("There is no email address for this person", "email_person")
     record.outcome, record.outcome_on, record.resolution = "resolved", resolved_on, what_was_done.strip()
     timeline.add(record, "status_change", f"Resolved informally: {record.resolution}", actor)
-    if email_person:
-        body = render_template("email/resolved.txt", record=record, status_link=outbox.LINK)
-        outbox.queue(email, f"Your {label(record.category).lower() if record.category else 'feedback'} "
-                     f"{record.reference} has been resolved", body, purpose="resolution", feedback=record,
-                     link_ref=outbox.status_link_ref(record))
-        timeline.add(record, "email_sent", f"Emailed the resolution to {email}", actor)
     _touched(record)
 
 

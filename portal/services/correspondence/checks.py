@@ -5,7 +5,8 @@
   issue 5, so no override either), the response mentions each element, and it states the
   next stage and the date by which to ask for it, or, where the procedure ends, the
   Ombudsman's details. An extension: the reason and the new date, as the Complaint
-  Handling Code asks, and for a corporate stage under the Code the Ombudsman's details. Each of these (but the findings) is a required part: it blocks
+  Handling Code asks, and for a corporate stage under the Code the Ombudsman's details. A
+  decision not to accept a complaint: the reason recorded and the Ombudsman's details. Each of these (but the findings) is a required part: it blocks
   sending unless a feedback manager overrides it with a reason, which is audited.
 - Reading age and jargon warn (readability.py).
 """
@@ -77,6 +78,8 @@ def check_letter(record: Feedback | None, purpose: str, text: str, *, channel: s
         check.problems += _stage_response(record, RESPONSES[purpose], stage, body, channel, sent_on)
     elif purpose == "extension":
         check.problems += _extension(stage, body)
+    elif purpose == "not_accepted":
+        check.problems += _not_accepted(record, body)
     for path in dict.fromkeys(MISSING.findall(body)):
         check.problems.append(Problem(f"There is no value for {path} yet: fill it in on the case, "
                                       "or write the words yourself", False))
@@ -130,4 +133,19 @@ def _extension(stage: Stage | None, body: str) -> list[Problem]:
     if extensions.tells_ombudsman(stage) and ("Ombudsman" not in body or OMBUDSMAN_CONTACT not in body):
         problems.append(Problem("Under the Complaint Handling Code the letter must give the Ombudsman's "
                                 f"details ({OMBUDSMAN_CONTACT})", True))
+    return problems
+
+
+def _not_accepted(record: Feedback | None, body: str) -> list[Problem]:
+    """A decision not to accept a complaint: recorded on the case, its reason given, and
+    the Ombudsman's details (the Complaint Handling Code)."""
+    if record is None or record.not_accepted_on is None:
+        return [Problem("Record the decision not to accept it on the case first: its reason", True,
+                        "not-accepted", "Record the decision")]
+    problems = []
+    detail = " ".join((record.not_accepted_detail or "").split())
+    if detail.casefold() not in " ".join(body.split()).casefold():
+        problems.append(Problem("The letter must give the reason it was not accepted, as recorded on the case", True))
+    if "Ombudsman" not in body or OMBUDSMAN_CONTACT not in body:
+        problems.append(Problem(f"The letter must give the Ombudsman's details ({OMBUDSMAN_CONTACT})", True))
     return problems

@@ -364,6 +364,36 @@ The {{ ombudsman.name }} asked us about your complaint. The Ombudsman is free an
 The Ombudsman will get in touch with you. You can contact them at {{ ombudsman.contact }}.
 
 """ + SIGNED_YOUNG),
+    "not_accepted": (
+        "Your complaint - reference {{ case.reference }}: our decision",
+        DEAR + """
+
+Your complaint, reference {{ case.reference }}
+
+Thank you for contacting us on {{ case.received_on }}. We have decided not to accept it as a complaint under our complaints procedure.
+
+Why: {{ case.not_accepted_reason }}.
+
+{{ case.not_accepted_detail }}
+
+If you are unhappy with this decision, you can contact the {{ ombudsman.name }}. The Ombudsman is free and independent: {{ ombudsman.contact }}.
+
+If you have any questions, {{ how_to_reply }}.
+
+""" + SIGNED,
+        HI + """
+
+Your complaint, reference {{ case.reference }}
+
+Thank you for telling us about this. We cannot look at it as a complaint.
+
+This is why: {{ case.not_accepted_detail }}
+
+If you are not happy about this, you can tell the {{ ombudsman.name }}. The Ombudsman is free and does not take sides: {{ ombudsman.contact }}.
+
+You can ask an adult you trust, or an advocate, to help you. If you have a question, {{ how_to_reply }}.
+
+""" + SIGNED_YOUNG),
 }
 
 

@@ -19,7 +19,7 @@ from flask import current_app
 from portal.models import ContactRestriction, Feedback, Stage, StaffUser
 from portal.services.common.dates import spoken
 from portal.services.casework import restrictions
-from portal.services.common.labels import ElementOutcome, Procedure, RestrictionCode
+from portal.services.common.labels import ElementOutcome, NotAcceptedReason, Procedure, RestrictionCode
 from portal.services.procedures import extensions, rules
 from portal.services.procedures.responses import OMBUDSMAN, OMBUDSMAN_CONTACT, next_step
 
@@ -38,6 +38,8 @@ FIELDS: dict[str, str] = {
     "case.safeguarding_concern": "True when they said a child may be at risk of harm (for {% if %})",
     "case.referred_to": "Where the case was referred to (a referral elsewhere)",
     "case.resolution": "What was done to resolve it (an initial contact resolved informally)",
+    "case.not_accepted_reason": "Why it was not accepted as a complaint, from the list",
+    "case.not_accepted_detail": "The reason not to accept it, in the words staff gave the person",
     "stage.number": "The stage's number: 1, 2 or 3",
     "stage.name": "The stage's name, as Stage 2 (independent investigation)",
     "stage.started_on": "The date the stage started (registered or asked for)",
@@ -199,7 +201,9 @@ def for_case(record: Feedback | None, *, channel: str, sent_on: date, stage: Sta
             "advocate_requested": bool(record.advocate_requested),
             "safeguarding_concern": bool(record.safeguarding_concern),
             "referred_to": record.referred_to,
-            "resolution": record.resolution if record.outcome == "resolved" else None}),
+            "resolution": record.resolution if record.outcome == "resolved" else None,
+            "not_accepted_reason": NotAcceptedReason.words_of(record.not_accepted_reason),
+            "not_accepted_detail": record.not_accepted_detail}),
         "ombudsman": Fields("ombudsman", {"name": OMBUDSMAN, "contact": OMBUDSMAN_CONTACT}),
         "officer": Fields("officer", {"name": officer.name if officer else None}),
         "org": Fields("org", _org()),

@@ -27,7 +27,7 @@ from portal.services.common.dates import spoken, today
 from portal.services.procedures import working_days
 from portal.services.procedures.calendars import current_calendar
 from tests import factories
-from tests.browser.helpers import check_page, choose_option, choose_radio, fill_date, press_button, tab_to
+from tests.browser.helpers import check_page, choose_radio, fill_date, press_button, tab_to, watch
 from tests.browser.public_site import PublicSite
 from tests.public.helpers import COMPLAINT
 from tests.browser.staff import sign_in, staff_account
@@ -119,20 +119,27 @@ def test_an_officer_writes_checks_previews_and_sends_a_stage_1_response_by_keybo
     assert page.locator("button[value=send]").count() == 0
     check_page(page)
 
-    # The fix: the check's link to the element on the case page, its outcome chosen there.
-    tab_to(page, "#check-problems a", "Record the finding of element 2 on the case page")
-    page.keyboard.press("Enter")
-    page.wait_for_url(f"**/staff/cases/{record.reference}#element-2")
-    choose_outcome(page, 2, "upheld")
-    check_page(page)
-    tab_to(page, "a#write-response", limit=200)
-    page.keyboard.press("Enter")
-    page.wait_for_url("**/letters/new?purpose=stage1_response")
-    text = page.input_value("#text")
-    assert "2. Transport was late\nOur finding: Upheld." in text
-    replace_text(page, written(text))
+    # The fix: the check's link opens the element on the case page in a new tab; its
+    # outcome chosen there, the letter as written is still here, and checking it again
+    # fills in the finding.
+    with page.context.expect_page() as opened:
+        tab_to(page, "#check-problems a", "Record the finding of element 2 on the case page (opens in new tab)")
+        page.keyboard.press("Enter")
+    case_tab = opened.value
+    watch(case_tab)
+    case_tab.set_default_timeout(30_000)
+    case_tab.wait_for_load_state()
+    assert case_tab.url.endswith(f"/staff/cases/{record.reference}#element-2")
+    choose_outcome(case_tab, 2, "upheld")
+    check_page(case_tab)
+    case_tab.close()
+    assert FOUND_OUT in page.input_value("#text")  # nothing typed is lost
     press_button(page, "Check and preview")
     page.wait_for_selector("#check-passed")
+    assert "Filled in from the case since you last checked: element 2's finding" in page.inner_text(
+        ".govuk-notification-banner")
+    text = page.input_value("#text")
+    assert "2. Transport was late\nOur finding: Upheld." in text and FOUND_OUT in text and PUT_RIGHT in text
     assert FOUND_OUT in page.inner_text("#preview")
     check_page(page)
     checked = page.input_value("#text").strip()

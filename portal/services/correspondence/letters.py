@@ -76,6 +76,21 @@ def draft(record: Feedback | None, purpose: str, channel: str, audience: str, ac
     return Draft(template, templates.render(template.subject, fields).strip(), templates.render(template.body, fields))
 
 
+def refill(record: Feedback | None, purpose: str, channel: str, actor: StaffUser | None, sent_on: date,
+           text: str, restriction: ContactRestriction | None = None) -> tuple[str, list[str]]:
+    """``text`` with each field that had no value (``[no value: ...]``) filled in where the
+    case now has one (an element's finding recorded since), and the fields filled. Staff
+    keep what they wrote while they put the case right."""
+    fields = values(record, purpose, channel, actor, sent_on, restriction)
+    filled = []
+    for path in dict.fromkeys(checks.MISSING.findall(text or "")):
+        value = merge_fields.value_of(fields, path)
+        if value is not None:
+            text = text.replace(f"[no value: {path}]", str(value))
+            filled.append(path)
+    return text, filled
+
+
 def check(record: Feedback | None, purpose: str, text: str, channel: str, audience: str, sent_on: date) -> checks.Check:
     return checks.check_letter(record, purpose, text, channel=channel, audience=audience,
                                stage=stage_for(record, purpose), sent_on=sent_on)

@@ -11,6 +11,7 @@ docs/letters.md lists the same fields; a test checks the two agree.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -218,6 +219,21 @@ def for_case(record: Feedback | None, *, channel: str, sent_on: date, stage: Sta
     values.update(stage_fields(stage, sent_on, channel))
     values.update(restriction_fields(restriction, sent_on))
     return values
+
+
+def value_of(values: dict, path: str):
+    """The value of the field a ``[no value: path]`` names, or None while it still has
+    none: ``stage.due_on``, ``status_link``, or an element's finding (``element 2's finding``)."""
+    element = re.fullmatch(r"element (\d+)'s finding", path)
+    if element:
+        found = next((e for e in values.get("elements") or [] if e.number == int(element.group(1))), None)
+        value = found.outcome if found is not None else None
+    elif "." in path:
+        root, name = path.split(".", 1)
+        value = getattr(values.get(root), name, None)
+    else:
+        value = values.get(path)
+    return None if value is None or isinstance(value, Missing) or isinstance(value, (list, bool)) else value
 
 
 def sample() -> dict:

@@ -169,3 +169,15 @@ def checked_page(response, status: int = 200) -> Page:
     wrong = problems(page)
     assert not wrong, f"{response.request.path}: " + "; ".join(wrong)
     return page
+
+
+def letter_fields(page: str) -> dict:
+    """The letters page's write form (staff/correspondence) as the browser would send it
+    back: its hidden fields, the subject and the text."""
+    import html
+
+    fields = dict(re.findall(r'<input[^>]*name="(version|template_version|checked)"[^>]*value="([^"]*)"', page))
+    fields["subject"] = html.unescape(re.search(r'name="subject"[^>]*value="([^"]*)"', page).group(1))
+    fields["text"] = html.unescape(re.search(r'<textarea[^>]*name="text"[^>]*>(.*?)</textarea>', page,
+                                             re.S).group(1)).lstrip("\n")
+    return fields

@@ -86,8 +86,10 @@ class StageExtension(db.Model):
     stage_id: Mapped[int] = mapped_column(ForeignKey("stage.id"), index=True)
     extended_to: Mapped[date] = mapped_column(Date)
     reason: Mapped[str] = mapped_column(Text)
-    told_by: Mapped[str] = mapped_column(String(10))  # "email" or "letter"
-    told_on: Mapped[date] = mapped_column(Date)
+    # How and when the complainant was told: the extension notice, sent from the letters
+    # page (None until it goes).
+    told_by: Mapped[str | None] = mapped_column(String(10))  # "email" or "letter"
+    told_on: Mapped[date | None] = mapped_column(Date)
     agreed_with_complainant: Mapped[bool] = mapped_column(default=False)
     outbox_message_id: Mapped[int | None] = mapped_column(ForeignKey("outbox_message.id"))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))

@@ -76,7 +76,6 @@ class OutcomeForm(VersionedForm):
     outcome_on = date_field("Date", "Enter the date", default=today, picker=True)
     resolution = TextAreaField("What was done", filters=[clean_text], validators=[Length(max=5000)],
                                widget=GovTextArea())
-    email_person = BooleanField("Email this to the person")
     referred_to = StringField("Referred to", filters=[one_line], widget=GovTextInput(),
                               validators=[MaxLength(300, "Who it was referred to")])
     procedure = RadioField("Procedure", choices=Procedure.choices(), validators=[Optional()])

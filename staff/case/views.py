@@ -81,7 +81,7 @@ def case_outcome(record: Feedback):
         on = dict(today=today())
         if f.outcome.data == "resolved":
             decisions.resolve(record, current_user, f.expected_version, what_was_done=f.resolution.data,
-                              resolved_on=f.outcome_on.data, email_person=f.email_person.data, **on)
+                              resolved_on=f.outcome_on.data, **on)
         elif f.outcome.data == "withdrawn":
             decisions.withdraw(record, current_user, f.expected_version, withdrawn_on=f.outcome_on.data,
                                reason=f.resolution.data, **on)

@@ -378,10 +378,11 @@ def restriction_review(restriction_id: int):
     if carry_out(form, lambda f: restrictions.record_review(
             restriction, f.reviewed_on.data, f.outcome.data, current_user, reasons=f.reasons.data,
             restrictions=f.restrictions.data, next_review_on=f.next_review_on.data, today=today()), FIELD_NAMES).done:
-        flash("Review recorded", "success")
-        if restriction.person_id:
-            return redirect(url_for(".person", person_id=restriction.person_id))
-        return redirect(url_for(".restriction_list"))
+        # The review letter, drafted from the review just recorded, ready to check and preview
+        # (issue 18, 5: the review produces the review letter).
+        flash("Review recorded. The review letter is drafted from it: finish it, check and preview it, "
+              "then send it.", "success")
+        return redirect(url_for(".restriction_letter", restriction_id=restriction.id, purpose="restriction_review"))
     return render_template("staff/restriction_review.html", form=form, restriction=restriction,
                            is_lifted=restrictions.is_lifted(restriction), **helpers())
 

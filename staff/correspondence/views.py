@@ -93,7 +93,11 @@ def _write(record: Feedback | None, restriction: ContactRestriction | None, purp
         if outcome.conflict:
             add_error(form, "text", "Someone else changed this case while you were writing: check the letter again")
         return _page(form, record, restriction, action_url, back_url, None, 200)
-    # check and preview
+    # check and preview: first, what the case has gained since (a finding recorded in another tab)
+    form.text.data, filled = letters.refill(record, form.purpose.data, form.channel.data, current_user, day,
+                                            form.text.data or "", restriction)
+    if filled:
+        flash("Filled in from the case since you last checked: " + ", ".join(filled), "info")
     check = letters.check(record, form.purpose.data, (form.text.data or "").strip(), form.channel.data,
                           form.audience.data, day)
     for problem in check.problems:

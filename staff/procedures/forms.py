@@ -12,37 +12,19 @@ from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringF
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from portal.forms import BaseForm, one_line
-from portal.services.common.labels import ElementOutcome, NoticeMethod, Vocabulary
+from portal.services.common.labels import ElementOutcome
 from portal.services.procedures.timescales import TIMESCALE_LABELS
 from staff.case.forms import VersionedForm
-from staff.fields import FOR_EXAMPLE, PickList, date_field, text_box, theme_list
+from staff.fields import PickList, date_field, text_box, theme_list
 
 
 class AcknowledgeForm(VersionedForm):
     acknowledged_on = date_field("Date acknowledged", "Enter the date the complaint was acknowledged")
 
 
-class _OffersMethods:
-    """A form whose way of reaching the person (``METHOD``) offers only the ways the
-    person can be reached (the service's ``response_methods`` or ``notice_methods``).
-    A way not offered is refused by the service, in its words."""
-
-    METHOD = ""
-    METHODS: type[Vocabulary]
-
-    def offering(self, methods: list[str]):
-        self[self.METHOD].choices = self.METHODS.choices(*methods)
-        return self
-
-
-class ExtensionForm(_OffersMethods, VersionedForm):
-    METHOD, METHODS = "told_by", NoticeMethod
+class ExtensionForm(VersionedForm):
     extended_to = date_field("New response date", "Enter the date the extension runs to")
     extension_reason = text_box("Reason for the extension", "Enter the reason for the extension")
-    told_by = RadioField("How was the complainant told?", choices=NoticeMethod.choices(),
-                         validate_choice=False,
-                         validators=[InputRequired("Select how the complainant is told about the extension")])
-    told_on = date_field("Date the letter was posted", hint="Leave empty for today. " + FOR_EXAMPLE)
     agreed_with_complainant = BooleanField("The complainant agreed to the extension")
 
 

@@ -94,8 +94,7 @@ def procedure(case: CaseView) -> dict:
         stage_rule=rule,
         latest_extension=extensions.latest_extension_date(stage) if rule.extendable else None,
         acknowledge_form=case.form("acknowledge", lambda: AcknowledgeForm(data=version, formdata=None)),
-        extension_form=case.form("extension", lambda: ExtensionForm(data=version, formdata=None).offering(
-            extensions.notice_methods(record))),
+        extension_form=case.form("extension", lambda: ExtensionForm(data=version, formdata=None)),
         pause_form=case.form("pause", lambda: PauseForm(data=version, formdata=None)),
         end_pause_form=case.form("end_pause", lambda: EndPauseForm(data=version, formdata=None)),
         officer_form=case.form("officer", lambda: OfficerForm(

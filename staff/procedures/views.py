@@ -80,12 +80,11 @@ def stage_acknowledge(record: Feedback, stage: Stage):
 
 @stage_action("extension")
 def stage_extend(record: Feedback, stage: Stage):
-    form = ExtensionForm().offering(extensions.notice_methods(record))
-    return act(record, PROCEDURE, "extension", form, lambda f: extensions.extend_stage(
-        stage, f.extended_to.data, f.extension_reason.data, f.told_by.data, current_user,
-        told_on=f.told_on.data, agreed_with_complainant=f.agreed_with_complainant.data, today=today(),
-        version=f.expected_version),
-        lambda extension: f"Stage {stage.number} extended: response now due {spoken(stage.due_on)}")
+    return act(record, PROCEDURE, "extension", ExtensionForm(), lambda f: extensions.extend_stage(
+        stage, f.extended_to.data, f.extension_reason.data, current_user,
+        agreed_with_complainant=f.agreed_with_complainant.data, today=today(), version=f.expected_version),
+        lambda extension: f"Stage {stage.number} extended: response now due {spoken(stage.due_on)}. "
+                          "Now write the extension notice to tell the complainant")
 
 
 @stage_action("pause")

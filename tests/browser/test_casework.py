@@ -378,7 +378,11 @@ def test_a_restriction_letter_shows_on_the_persons_cases_and_their_new_complaint
     check_page(page)
     page.fill("#reasons", "The calls continued last month")
     page.click("main button:has-text('Record review')")
-    page.wait_for_url(f"**/staff/people/{alex.id}")
+    # The review drafts the review letter (issue 18, 5), ready to check and preview.
+    page.wait_for_url("**/staff/restrictions/*/letter?purpose=restriction_review")
+    assert "What we decided: Renewed: The calls continued last month" in page.input_value("#text")
+    check_page(page)
+    page.goto(f"/staff/people/{alex.id}")
     assert "Review due" in page.inner_text("#restriction-notice")
 
     # Their new complaint through the public form arrives in triage like anyone's. Its

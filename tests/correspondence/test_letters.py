@@ -167,3 +167,19 @@ def test_erasing_the_person_blanks_their_letters_and_keeps_what_is_counted(compl
     assert (kept.text, kept.subject, kept.to_address, kept.pdf) == ("", "", None, None)
     assert (kept.purpose, kept.sent_on, kept.template_version) == ("initial_contact_outcome", SENT_ON, 1)
     assert kept.outbox_message_id is None  # the unsent email went with the rest of the record's mail
+
+
+def test_checking_again_fills_in_what_the_case_has_gained_and_keeps_what_was_written(complaint, officer):
+    """An officer writes the response, the check says element 2 has no finding, they record
+    it (in another tab): the next check fills in the finding and keeps their words."""
+    draft = letters.draft(complaint, "stage1_response", "letter", "adult", officer, SENT_ON)
+    written = draft.text.replace("[Explain what we found, and what we will do.]", "We are sorry.")
+    assert "Our finding: [no value: element 2's finding]." in written
+    assert letters.refill(complaint, "stage1_response", "letter", officer, SENT_ON, written) == (written, [])
+    complaint.stages[0].elements[1].outcome = "upheld"
+    text, filled = letters.refill(complaint, "stage1_response", "letter", officer, SENT_ON, written)
+    assert filled == ["element 2's finding"]
+    assert "2. Transport was late\nOur finding: Upheld.\nWe are sorry." in text
+    # nothing else changed: the marker, put back, gives the text as written
+    assert text.replace("Our finding: Upheld.", "Our finding: [no value: element 2's finding].", 1) == written
+    assert "[no value" not in text

@@ -171,3 +171,74 @@ def test_rectification_is_an_audited_change(family):
     entry = db.session.scalars(select(AuditEntry).where(AuditEntry.entity_type == "person",
                                                        AuditEntry.action == "update")).all()[-1]
     assert entry.old["name"] == "Petra Parent" and entry.new["name"] == "Petra Parent-Smith"
+
+
+def _pdf_text(data: bytes) -> str:
+    import subprocess
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
+        f.write(data)
+        f.flush()
+        return subprocess.run(["pdftotext", f.name, "-"], capture_output=True, text=True, check=True).stdout
+
+
+def test_the_release_holds_the_letters_and_emails_sent_to_the_person_as_they_went(family):
+    """DOMAIN.md, "Correspondence and the case file": letters and emails out (the exact
+    text, the PDF posted) are what a subject access request releases. Petra was posted a
+    letter and emailed another about her records, and sent a letter about contact; Fern's
+    letter about the record she wrote is not Petra's."""
+    import io
+    import zipfile
+
+    from portal.services.casework import restrictions
+    from portal.services.correspondence import letters
+    from tests import factories
+
+    officer = factories.staff("feedback_officer", "Olu Officer")
+    manager = factories.staff("feedback_manager", "Mo Manager")
+    complaint, contact, fern = family["records"][0], family["records"][1], family["records"][2]
+    sent = dict(purpose="initial_contact_outcome", audience="adult", template_version=0,
+                actor=officer, today=date(2024, 2, 1))
+    letters.send(contact, channel="letter", subject="The transport", version=contact.version,
+                 text="Dear Petra Parent,\n\nThe transport will now come at 8 o'clock.", **sent)
+    letters.send(complaint, channel="email", subject="Your call back", version=complaint.version,
+                 text="Dear Petra Parent,\n\nThe team manager will ring you on Friday.", **sent)
+    letters.send(fern, channel="letter", subject="Charlie's placement", version=fern.version,
+                 text="Dear Fern Foster,\n\nThank you for telling us how Charlie is.", **sent)
+    restriction = restrictions.record_letter(family["parent"], date(2024, 2, 1), ["written_contact_only"],
+                                             "Many calls a day", "Mo Manager", manager, today=date(2024, 2, 1))
+    letters.send(None, restriction=restriction, purpose="persistent_contact", channel="letter", audience="adult",
+                 template_version=0, subject="How we will keep in touch", actor=manager, today=date(2024, 2, 1),
+                 text="Dear Petra Parent,\n\nPlease write to us rather than phone.")
+    db.session.commit()
+
+    request = subject_access.open_request(family["parent"], date(2024, 2, 2), None, today=date(2024, 2, 2))
+    document = subject_access.build_copy(family["parent"], request, date(2024, 2, 5))
+    by_reference = {r["reference"]: r for r in document["records"]}
+    posted = by_reference[contact.reference]["letters"]
+    assert [(l["how"], l["to"], l["subject"], l["text"]) for l in posted] == [
+        ("letter", None, "The transport", "Dear Petra Parent,\n\nThe transport will now come at 8 o'clock.\n")]
+    emailed = by_reference[complaint.reference]
+    assert [(l["how"], l["to"], l["text"]) for l in emailed["letters"]] == [
+        ("email", "petra@private.example", "Dear Petra Parent,\n\nThe team manager will ring you on Friday.\n")]
+    assert all("ring you on Friday" not in m["body"] for m in emailed["messages"])  # listed once, as a letter
+    assert [l["subject"] for l in document["contact_restrictions"][0]["letters"]] == ["How we will keep in touch"]
+    assert "Fern" not in json.dumps(document) and "Charlie's placement" not in json.dumps(document)
+    # Each can be redacted where it sits, under words that say which letter it is.
+    labels = {f.label for f in subject_access.fields(document)}
+    assert "Email of 2024-02-01: Text" in labels and "Letter of 2024-02-01: Subject" in labels
+
+    # Redacting a letter's text leaves its PDF out of the zip (the PDF would show it);
+    # the others go in as they were posted.
+    index = next(i for i, r in enumerate(document["records"]) if r["reference"] == complaint.reference)
+    subject_access.prepare(request, [f"records/{index}/letters/0/text"], date(2024, 2, 5))
+    with zipfile.ZipFile(io.BytesIO(subject_access.release_zip(request, "Test Children's Services"))) as archive:
+        pdfs = {name: archive.read(name) for name in archive.namelist() if name.startswith("letters/")}
+        release_pdf = _pdf_text(archive.read("release.pdf"))
+    assert len(pdfs) == 2
+    texts = [_pdf_text(data) for data in pdfs.values()]
+    assert sum("Please write to us rather than phone." in t and "Petra Parent" in t for t in texts) == 1
+    assert sum("The transport will now come at 8 o'clock." in t for t in texts) == 1
+    assert "Letters and emails we wrote to you" in release_pdf and "8 o'clock" in release_pdf
+    assert "ring you on Friday" not in release_pdf

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import Feedback, Person
 from portal.services.common import outbox
+from tests.pages import letter_fields
 from tests.public.helpers import CONCERN, reference_in, send
 from tests.staff.conftest import make_user, sign_in, signed_in  # noqa: F401 (fixtures)
 
@@ -64,10 +65,19 @@ def test_a_stranger_with_a_callers_phone_number_never_gets_into_their_case(app, 
     # The officer's resolution cannot be emailed to the stranger: the caller gave no email.
     db.session.refresh(victim_case)
     page = officer.get(f"/staff/cases/{victim_case.reference}").get_data(as_text=True)
-    assert STRANGER not in page and "Email what was done to" not in page
-    page = officer.post(f"/staff/cases/{victim_case.reference}/outcome", data={
+    assert STRANGER not in page
+    assert officer.post(f"/staff/cases/{victim_case.reference}/outcome", data={
         "version": victim_case.version, "outcome": "resolved", "resolution": "Told Sam the date of the review.",
-        "outcome_on": [str(DAY.day), str(DAY.month), str(DAY.year)], "email_person": "y"}).get_data(as_text=True)
+        "outcome_on": [str(DAY.day), str(DAY.month), str(DAY.year)]}).status_code == 302
+    url = f"/staff/cases/{victim_case.reference}/letters/new"
+    page = officer.get(url, query_string={"purpose": "initial_contact_outcome", "channel": "email"}
+                       ).get_data(as_text=True)
+    assert STRANGER not in page
+    letter = letter_fields(page)
+    letter["text"] = letter["text"].replace("[Say what happens now.]", "We will ring you.")
+    data = {"purpose": "initial_contact_outcome", "channel": "email", "audience": "adult", **letter}
+    checked = letter_fields(officer.post(url, data={**data, "action": "check"}).get_data(as_text=True))["checked"]
+    page = officer.post(url, data={**data, "checked": checked, "action": "send"}).get_data(as_text=True)
     assert "There is no email address for this person" in page
     deliver(app)
     assert len(mail_to.wait_for(len(mail) + 1, timeout=1)) == len(mail)

@@ -6,7 +6,13 @@ import pytest
 
 from portal.models import OutboxMessage
 from portal.services.common.errors import Refused
-from portal.services.procedures.extensions import extend_stage, latest_extension_date
+from portal.services.procedures.extensions import (
+    extend_stage,
+    latest_extension_date,
+    record_notice,
+    tells_ombudsman,
+    untold,
+)
 
 from .conftest import TODAY
 
@@ -14,18 +20,18 @@ from .conftest import TODAY
 def test_statutory_stage1_extended_to_the_maximum_worked_example_23_january_2024(
         make_complaint, officer):
     """Statutory Stage 1 extends to at most 20 WD: registered 21 December 2023, the
-    latest is 23 January 2024; the reason is recorded and the complainant told."""
+    latest is 23 January 2024; the reason is recorded, and the complainant is not yet told:
+    the extension notice tells them (letters)."""
     record = make_complaint("statutory", stages=((date(2023, 12, 21), None),))
     stage = record.stages[0]
     assert latest_extension_date(stage) == date(2024, 1, 23)
-    extension = extend_stage(stage, date(2024, 1, 23), "The team manager is on leave",
-                             "email", officer, today=TODAY)
+    extension = extend_stage(stage, date(2024, 1, 23), "The team manager is on leave", officer, today=TODAY)
     assert stage.due_on == record.due_on == date(2024, 1, 23)
     assert (stage.extended_to, stage.extension_reason) == (date(2024, 1, 23),
                                                            "The team manager is on leave")
-    mail = extension.outbox_message
-    assert (mail.to_address, mail.purpose) == ("sam@example.org", "extension")
-    assert "Tuesday 23 January 2024" in mail.body and "The team manager is on leave" in mail.body
+    assert (extension.told_by, extension.told_on, extension.outbox_message) == (None, None, None)
+    assert untold(stage) == [extension]
+    assert OutboxMessage.query.count() == 0  # nothing goes without the letters' check and preview
     assert "extended to 23 January 2024" in record.timeline[-1].text
 
 
@@ -34,36 +40,32 @@ def test_extension_beyond_the_maximum_is_refused(make_complaint, officer):
     maximum"."""
     record = make_complaint("statutory", stages=((date(2023, 12, 21), None),))
     with pytest.raises(Refused) as refusal:
-        extend_stage(record.stages[0], date(2024, 1, 24), "More time", "letter", officer,
+        extend_stage(record.stages[0], date(2024, 1, 24), "More time", officer,
                      today=TODAY)
     assert refusal.value.field == "extended_to"
     assert "on or before 23 January 2024" in str(refusal.value)
     assert record.stages[0].extended_to is None
 
 
-def test_extension_needs_a_reason_and_how_the_complainant_was_told(make_complaint, officer):
+def test_extension_needs_a_reason(make_complaint, officer):
     record = make_complaint("statutory", stages=((date(2023, 12, 21), None),))
     with pytest.raises(Refused) as refusal:
-        extend_stage(record.stages[0], date(2024, 1, 16), "  ", "letter", officer, today=TODAY)
+        extend_stage(record.stages[0], date(2024, 1, 16), "  ", officer, today=TODAY)
     assert refusal.value.field == "extension_reason"
-    with pytest.raises(Refused) as refusal:
-        extend_stage(record.stages[0], date(2024, 1, 16), "Reason", "pigeon", officer, today=TODAY)
-    assert refusal.value.field == "told_by"
+    assert record.stages[0].extensions == []
 
 
-def test_extension_told_by_letter_queues_no_email(make_complaint, officer):
+def test_the_notice_tells_every_extension_not_yet_told_and_only_those(make_complaint, officer):
     record = make_complaint("statutory", stages=((date(2023, 12, 21), None),))
-    extension = extend_stage(record.stages[0], date(2024, 1, 16), "Waiting for records",
-                             "letter", officer, told_on=date(2024, 1, 5), today=TODAY)
-    assert (extension.told_by, extension.told_on, extension.outbox_message) == (
-        "letter", date(2024, 1, 5), None)
-    assert OutboxMessage.query.count() == 0
-
-
-def test_extension_by_email_needs_an_email_address(make_complaint, officer):
-    record = make_complaint("statutory", stages=((date(2023, 12, 21), None),), email=None)
-    with pytest.raises(Refused, match="no email address"):
-        extend_stage(record.stages[0], date(2024, 1, 16), "Reason", "email", officer, today=TODAY)
+    stage = record.stages[0]
+    first = extend_stage(stage, date(2024, 1, 12), "Waiting for records", officer, today=TODAY)
+    assert record_notice(stage, "letter", date(2024, 1, 5)) == [first]
+    second = extend_stage(stage, date(2024, 1, 16), "The records came late", officer, today=TODAY)
+    assert record_notice(stage, "email", date(2024, 1, 10)) == [second]
+    assert [(e.told_by, e.told_on) for e in stage.extensions] == [("letter", date(2024, 1, 5)),
+                                                                   ("email", date(2024, 1, 10))]
+    with pytest.raises(Refused):
+        record_notice(stage, "pigeon", date(2024, 1, 10))
 
 
 def test_corporate_stage2_extension_up_to_20_more_wd_agreed_with_the_complainant(
@@ -75,12 +77,12 @@ def test_corporate_stage2_extension_up_to_20_more_wd_agreed_with_the_complainant
     stage = record.stages[1]
     assert stage.due_on == date(2024, 2, 6)  # 25 WD
     with pytest.raises(Refused) as refusal:
-        extend_stage(stage, date(2024, 3, 5), "Reason", "letter", officer, today=TODAY)
+        extend_stage(stage, date(2024, 3, 5), "Reason", officer, today=TODAY)
     assert refusal.value.field == "agreed_with_complainant"
     with pytest.raises(Refused, match="on or before 5 March 2024"):
-        extend_stage(stage, date(2024, 3, 6), "Reason", "letter", officer,
+        extend_stage(stage, date(2024, 3, 6), "Reason", officer,
                      agreed_with_complainant=True, today=TODAY)
-    extend_stage(stage, date(2024, 3, 5), "An interview has moved", "letter", officer,
+    extend_stage(stage, date(2024, 3, 5), "An interview has moved", officer,
                  agreed_with_complainant=True, today=TODAY)
     assert stage.due_on == date(2024, 3, 5)  # 45 WD
 
@@ -90,16 +92,16 @@ def test_stage3_cannot_be_extended(make_complaint, officer):
                                                  (date(2024, 1, 2), date(2024, 2, 1)),
                                                  (date(2024, 2, 5), None)))
     with pytest.raises(Refused, match="Stage 3 timescales cannot be extended"):
-        extend_stage(record.stages[2], date(2024, 4, 1), "Reason", "letter", officer, today=TODAY)
+        extend_stage(record.stages[2], date(2024, 4, 1), "Reason", officer, today=TODAY)
 
 
 def test_a_responded_stage_cannot_be_extended(make_complaint, officer):
     record = make_complaint("statutory", stages=((date(2023, 12, 21), date(2024, 1, 8)),))
     with pytest.raises(Refused, match="responded to on 8 January 2024"):
-        extend_stage(record.stages[0], date(2024, 1, 16), "Reason", "letter", officer, today=TODAY)
+        extend_stage(record.stages[0], date(2024, 1, 16), "Reason", officer, today=TODAY)
 
 
-def test_a_code_stage_1_extends_10_wd_from_its_acknowledgement_and_the_notice_names_the_ombudsman(
+def test_a_code_stage_1_extends_10_wd_from_its_acknowledgement_and_its_notice_names_the_ombudsman(
         make_complaint, officer):
     """The Complaint Handling Code (issue 21): a corporate Stage 1 registered on Thursday 2
     April 2026 and acknowledged on Tuesday 7 April is due 10 WD later, Tuesday 21 April; an
@@ -110,17 +112,18 @@ def test_a_code_stage_1_extends_10_wd_from_its_acknowledgement_and_the_notice_na
     stage.acknowledged_on = date(2026, 4, 7)
     assert latest_extension_date(stage) == date(2026, 5, 6)
     with pytest.raises(Refused, match="on or before 6 May 2026"):
-        extend_stage(stage, date(2026, 5, 7), "Waiting for the school", "email", officer,
-                     today=date(2026, 4, 20))
-    extension = extend_stage(stage, date(2026, 5, 6), "Waiting for the school", "email", officer,
-                             today=date(2026, 4, 20))
+        extend_stage(stage, date(2026, 5, 7), "Waiting for the school", officer, today=date(2026, 4, 20))
+    extend_stage(stage, date(2026, 5, 6), "Waiting for the school", officer, today=date(2026, 4, 20))
     assert stage.due_on == date(2026, 5, 6)
-    body = extension.outbox_message.body
-    assert "Why we need more time: Waiting for the school" in body
-    assert "Local Government and Social Care Ombudsman" in body and "0300 061 0614" in body
+    assert tells_ombudsman(stage)
 
 
-def test_a_statutory_extension_notice_does_not_point_to_the_ombudsman(make_complaint, officer):
-    record = make_complaint("statutory", stages=((date(2023, 12, 21), None),))
-    extension = extend_stage(record.stages[0], date(2024, 1, 16), "Leave", "email", officer, today=TODAY)
-    assert "Ombudsman" not in extension.outbox_message.body
+@pytest.mark.parametrize(("procedure", "started_on", "tells"), [
+    ("corporate", date(2026, 3, 31), False),  # the day before the Code
+    ("corporate", date(2026, 4, 1), True),  # the Code's first day
+    ("statutory", date(2026, 4, 1), False),  # the Code is not for the statutory procedure
+])
+def test_only_a_corporate_stage_under_the_code_tells_the_ombudsman_of_an_extension(
+        make_complaint, procedure, started_on, tells):
+    record = make_complaint(procedure, stages=((started_on, None),))
+    assert tells_ombudsman(record.stages[0]) is tells

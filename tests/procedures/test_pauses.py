@@ -31,7 +31,7 @@ def test_pauses_add_up_and_carry_the_due_date_past_the_maximum_extension(make_co
     """The paused days come after the cap: a pause stops the clock (clocks.due_date)."""
     record = make_complaint("statutory", stages=((date(2023, 12, 21), None),))
     stage = record.stages[0]
-    extend_stage(stage, date(2024, 1, 23), "Reason", "letter", officer, today=TODAY)
+    extend_stage(stage, date(2024, 1, 23), "Reason", officer, today=TODAY)
     pause_stage(stage, "Police investigation", date(2024, 1, 2), officer, today=TODAY)
     end_pause(stage, date(2024, 1, 3), officer, today=TODAY)
     pause_stage(stage, "Disciplinary hearing", date(2024, 1, 8), officer, today=TODAY)

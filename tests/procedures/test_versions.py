@@ -17,8 +17,7 @@ ACTIONS = {
     "acknowledge": lambda stage, actor, **version: registration.record_acknowledgement(
         stage, date(2023, 12, 22), actor, today=TODAY, **version),
     "extend": lambda stage, actor, **version: extensions.extend_stage(
-        stage, date(2024, 1, 23), "The team manager is away", "letter", actor,
-        told_on=date(2024, 1, 5), today=TODAY, **version),
+        stage, date(2024, 1, 23), "The team manager is away", actor, today=TODAY, **version),
     "pause": lambda stage, actor, **version: pauses.pause_stage(
         stage, "Care proceedings in the family court", date(2023, 12, 22), actor, today=TODAY, **version),
     "add an element": lambda stage, actor, **version: elements.add_element(

@@ -17,7 +17,7 @@ import time_machine
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import Feedback, LearningAction, Person, Team
+from portal.models import Feedback, LearningAction, OutboxMessage, Person, Team
 from portal.services.casework import ombudsman
 from tests import factories
 
@@ -219,6 +219,10 @@ def test_not_accepting_in_place_closes_the_record_and_the_outcome_panel_has_noth
     assert "Record outcome" not in parts["outcome"]
     assert "Not accepted: A matter for another body. This is about a GP, so the NHS handles it." in parts["timeline"]
     assert "Not accepted on Tuesday 1 December 2026: A matter for another body." in response.get_data(as_text=True)
+    # Nothing mailed: the panel leads to the decision letter (issue 18).
+    assert OutboxMessage.query.filter_by(purpose="not_accepted").count() == 0
+    assert (f'href="/staff/cases/{record.reference}/letters/new?purpose=not_accepted" id="write-not-accepted"'
+            in response.get_data(as_text=True))
 
 
 def test_not_accepting_without_a_reason_by_plain_post_shows_the_error_summary_and_keeps_what_was_typed(signed_in):

@@ -19,6 +19,7 @@ from portal.services.common.dates import spoken, today
 from portal.services.common.placeholders import PATTERN
 from portal.services.procedures import escalation, register_complaint, responses, timescales
 from tests import factories
+from tests.pages import letter_fields
 from tests.staff.conftest import error_summary as summary_html
 
 HTMX = {"HX-Request": "true"}
@@ -109,19 +110,35 @@ def test_worked_example_stage1_due_9_january_and_extended_to_the_maximum_23_janu
     assert "The latest the response can be extended to is Tuesday 23 January 2024" in text
 
     response = post(client, record, "stages/1/extension", extended_to=d(date(2024, 1, 23)),
-                    extension_reason="The team manager is away", told_by="letter", told_on=d(date(2024, 1, 5)))
+                    extension_reason="The team manager is away")
     assert response.status_code == 302 and response.headers["Location"].endswith("#procedure")
     text = page_text(client.get(response.headers["Location"]))
-    assert "Stage 1 extended: response now due 23 January 2024" in text
+    assert "Stage 1 extended: response now due 23 January 2024. Now write the extension notice" in text
     assert "Response due Tuesday 23 January 2024" in text
-    assert "To Tuesday 23 January 2024: The team manager is away" in text
-    assert "Complainant told by letter on Friday 5 January 2024" in text
+    assert "To Tuesday 23 January 2024: The team manager is away Not told yet Write the extension notice" in text
+    assert OutboxMessage.query.count() == 0
+
+    # The notice: written, checked and kept to post from the letters page (issue 18).
+    url = f"/staff/cases/{record.reference}/letters/new"
+    fields = letter_fields(client.get(url, query_string={"purpose": "extension", "channel": "letter"})
+                           .get_data(as_text=True))
+    assert "Why we need more time: The team manager is away" in fields["text"]
+    assert "We will now send you our response by 23 January 2024." in fields["text"]
+    assert "Ombudsman" not in fields["text"]  # a statutory complaint: not under the Code
+    base = {"purpose": "extension", "channel": "letter", "audience": "adult", **fields}
+    body = client.post(url, data={**base, "action": "check"}).get_data(as_text=True)
+    assert error_summary(body) == []
+    response = client.post(url, data={**base, "checked": letter_fields(body)["checked"], "action": "send"})
+    assert response.status_code == 302
+    text = page_text(client.get(response.headers["Location"].split("#")[0]))
+    assert f"Complainant told by letter on {today():%A} {spoken(today())}" in text
+    assert "Not told yet" not in text
 
 
 def test_an_extension_beyond_the_maximum_is_refused_with_the_services_message(signed_in):
     client = signed_in("feedback_officer")
     record = complaint(client.user)
-    data = dict(extended_to=d(date(2024, 1, 24)), extension_reason="Waiting for records", told_by="email")
+    data = dict(extended_to=d(date(2024, 1, 24)), extension_reason="Waiting for records")
     response = post(client, record, "stages/1/extension", **data)
     assert response.status_code == 200
     errors = error_summary(response.get_data(as_text=True))
@@ -140,17 +157,35 @@ def test_an_extension_form_without_answers_shows_govuk_messages(signed_in):
     errors = error_summary(post(client, record, "stages/1/extension").get_data(as_text=True))
     assert "Enter the date the extension runs to" in errors
     assert "Enter the reason for the extension" in errors
-    assert "Select how the complainant is told about the extension" in errors
 
 
-def test_an_extension_by_email_tells_the_complainant_through_the_outbox(signed_in):
+def test_an_extension_notice_by_email_goes_only_from_the_letters_page(signed_in):
+    """Issue 18: the extension notice is checked and previewed like any letter; recording
+    the extension mails nothing, and the notice, once sent, says how the complainant was told."""
     client = signed_in("feedback_officer")
     record = complaint(client.user)
     body = assert_fragment(post(client, record, "stages/1/extension", htmx=True, extended_to=d(date(2024, 1, 16)),
-                                extension_reason="Waiting for records", told_by="email"))
+                                extension_reason="Waiting for records"))
     assert "Stage 1 extended: response now due 16 January 2024" in body
-    message = db.session.scalars(select(OutboxMessage).where(OutboxMessage.purpose == "extension")).one()
-    assert message.to_address == "sam@example.org"
+    assert f'href="/staff/cases/{record.reference}/letters/new?purpose=extension"' in body
+    assert OutboxMessage.query.count() == 0
+    url = f"/staff/cases/{record.reference}/letters/new"
+    fields = letter_fields(client.get(url, query_string={"purpose": "extension", "channel": "email"})
+                           .get_data(as_text=True))
+    base = {"purpose": "extension", "channel": "email", "audience": "adult", **fields}
+    # Without its reason the notice is held back (the Complaint Handling Code asks for it).
+    without = {**base, "text": base["text"].replace("Waiting for records", "reasons")}
+    body = client.post(url, data={**without, "action": "check"}).get_data(as_text=True)
+    assert "The letter must give the reason for the extension" in error_summary(body)
+    body = client.post(url, data={**base, "action": "check"}).get_data(as_text=True)
+    assert error_summary(body) == []
+    assert client.post(url, data={**base, "checked": letter_fields(body)["checked"],
+                                  "action": "send"}).status_code == 302
+    message = db.session.scalars(select(OutboxMessage)).one()
+    assert message.to_address == "sam@example.org" and "Why we need more time: Waiting for records" in message.body
+    db.session.refresh(record)
+    extension = record.stages[0].extensions[0]
+    assert (extension.told_by, extension.told_on, extension.outbox_message_id) == ("email", today(), message.id)
 
 
 def test_a_corporate_stage1_is_acknowledged(signed_in):
@@ -249,15 +284,6 @@ def test_an_element_added_by_mistake_is_removed_after_confirming(signed_in):
     answered(client.user, record, date(2024, 1, 10))
     errors = error_summary(post(client, record, "stages/1/elements/1/remove", mistake="y").get_data(as_text=True))
     assert errors and len(record.stages[0].elements) == 2
-
-
-def letter_fields(page: str) -> dict:
-    """The letters page's write form as the browser would send it back."""
-    fields = dict(re.findall(r'<input[^>]*name="(version|template_version|checked)"[^>]*value="([^"]*)"', page))
-    fields["subject"] = html.unescape(re.search(r'name="subject"[^>]*value="([^"]*)"', page).group(1))
-    fields["text"] = html.unescape(re.search(r'<textarea[^>]*name="text"[^>]*>(.*?)</textarea>', page,
-                                             re.S).group(1)).lstrip("\n")
-    return fields
 
 
 def test_the_panel_leads_to_the_letters_page_and_nothing_is_sent_from_it(signed_in, get_page, app):
@@ -364,18 +390,22 @@ def test_a_person_who_gave_no_email_is_offered_only_letters(signed_in, get_page)
     page = get_page(client, f"/staff/cases/{record.reference}")
     panel = page[page.index('<section id="procedure"'):]
     panel = panel[:panel.index("</section>")]
-    assert 'name="told_by" type="radio" value="letter"' in panel
     assert 'value="email"' not in panel and "By email" not in panel
     # The response is written as a letter to post from the letters page.
     letter = get_page(client, f"/staff/cases/{record.reference}/letters/new", purpose="stage1_response")
     assert re.search(r'name="channel"[^>]*value="letter"[^>]*checked', letter)
     text = letter_fields(letter)["text"]
     assert "reply to this email" not in text
-    # A way that is not offered is refused in words, not with a 500.
-    body = post(client, record, "stages/1/extension", extended_to=d(date(2024, 1, 12)),
-                extension_reason="Waiting for the school", told_by="email", told_on=["", "", ""])
+    # An email asked for all the same is refused in words, not with a 500.
+    post(client, record, "stages/1/extension", extended_to=d(date(2024, 1, 12)),
+         extension_reason="Waiting for the school")
+    url = f"/staff/cases/{record.reference}/letters/new"
+    fields = letter_fields(get_page(client, url, purpose="extension"))
+    base = {"purpose": "extension", "channel": "email", "audience": "adult", **fields}
+    body = client.post(url, data={**base, "action": "check"}).get_data(as_text=True)
+    body = client.post(url, data={**base, "checked": letter_fields(body)["checked"], "action": "send"})
     assert error_summary(body.get_data(as_text=True)) == [
-        "There is no email address for the complainant: send a letter and record it as a letter"]
+        "There is no email address for this person: send it as a letter to post"]
 
 
 # --- Escalation and Stage 2 -----------------------------------------------------------------
@@ -455,11 +485,11 @@ def test_a_corporate_stage2_officer_must_not_be_the_stage1_officer(signed_in, ma
     assert post(client, record, "stages/2/officer", officer=str(other.id)).status_code == 302
     # A corporate Stage 2 extension needs the complainant's agreement.
     errors = error_summary(post(client, record, "stages/2/extension", extended_to=d(date(2024, 2, 20)),
-                                extension_reason="Waiting", told_by="letter").get_data(as_text=True))
+                                extension_reason="Waiting").get_data(as_text=True))
     assert errors == ["A corporate Stage 2 can only be extended with the complainant's agreement: "
                       "confirm they have agreed"]
     assert post(client, record, "stages/2/extension", extended_to=d(date(2024, 2, 20)), extension_reason="Waiting",
-                told_by="letter", agreed_with_complainant="y").status_code == 302
+                agreed_with_complainant="y").status_code == 302
 
 
 def test_a_feedback_manager_lets_the_stage1_officer_handle_stage2_with_a_reason(signed_in, make_user, get_page):

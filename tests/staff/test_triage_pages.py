@@ -133,6 +133,12 @@ def test_resolving_on_the_case_page_records_the_outcome(signed_in):
     assert "Resolved informally" in page or "Resolved on" in page
     db.session.refresh(record)
     assert (record.outcome, record.resolution) == ("resolved", "Called them back.")
+    # Nothing is mailed from here: the panel leads to the letters page (issue 18).
+    assert "Email what was done" not in page
+    assert (f'href="/staff/cases/{record.reference}/letters/new?purpose=initial_contact_outcome" '
+            'id="write-outcome">Write to the person about it</a>') in page
+    letter = client.get(f"/staff/cases/{record.reference}/letters/new?purpose=initial_contact_outcome")
+    assert "What we did: Called them back." in letter.get_data(as_text=True)
 
 
 def test_a_second_editor_is_told_and_nothing_is_overwritten(signed_in, make_user):

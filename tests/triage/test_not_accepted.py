@@ -1,5 +1,5 @@
 """A decision not to accept a complaint (issue 21, the Complaint Handling Code): its reason,
-which closes the record, and the mail that tells the person about the Ombudsman."""
+which closes the record, and the letter that tells the person about the Ombudsman."""
 
 from __future__ import annotations
 
@@ -40,24 +40,35 @@ def test_a_request_for_a_formal_complaint_not_accepted_is_closed_with_its_reason
     assert any((entry.new or {}).get("not_accepted_reason") == "out_of_time" for entry in audited)
 
 
-def test_the_mail_gives_the_reason_and_the_ombudsmans_details(app, officer, make_record):
+def test_the_decision_letter_gives_the_reason_and_the_ombudsmans_details(app, officer, make_record):
+    """Issue 18: the person is told by the decision letter, checked and previewed on the
+    letters page; recording the decision mails nothing itself."""
+    from portal.services.correspondence import letters
+
     record = make_record()
+    draft = letters.draft(record, "not_accepted", "email", "adult", officer, TODAY)
+    assert letters.check(record, "not_accepted", draft.text, "email", "adult", TODAY).problems[0].message == (
+        "Record the decision not to accept it on the case first: its reason")
     _not_accept(record, officer, reason="other_route",
                 detail="This is being decided by the SEND tribunal, so we cannot look at it as well.")
-    mail = db.session.scalars(select(OutboxMessage).where(OutboxMessage.purpose == "not_accepted")).one()
-    assert mail.to_address == record.person.email
-    assert "decided not to accept it as a complaint" in mail.body
-    assert "Another route applies, such as a tribunal or a court." in mail.body
-    assert "This is being decided by the SEND tribunal" in mail.body
-    assert "Local Government and Social Care Ombudsman" in mail.body
-    assert "www.lgo.org.uk or 0300 061 0614" in mail.body
-
-
-def test_without_an_email_address_the_timeline_says_to_post_a_letter(app, officer, make_record):
-    record = make_record(person=None)
-    _not_accept(record, officer)
-    assert db.session.scalars(select(OutboxMessage).where(OutboxMessage.purpose == "not_accepted")).all() == []
-    assert any("post a letter" in event.text for event in record.timeline)
+    assert db.session.scalars(select(OutboxMessage)).all() == []
+    text = letters.draft(record, "not_accepted", "email", "adult", officer, TODAY).text
+    assert "We have decided not to accept it as a complaint under our complaints procedure." in text
+    assert "Why: Another route applies, such as a tribunal or a court." in text
+    assert "This is being decided by the SEND tribunal, so we cannot look at it as well." in text
+    assert ("you can contact the Local Government and Social Care Ombudsman. The Ombudsman is free and "
+            "independent: www.lgo.org.uk or 0300 061 0614.") in text
+    assert letters.check(record, "not_accepted", text, "email", "adult", TODAY).problems == []
+    young = letters.draft(record, "not_accepted", "email", "young", officer, TODAY).text
+    assert letters.check(record, "not_accepted", young, "email", "young", TODAY).problems == []
+    # Without the Ombudsman, or without the reason given, it is held back.
+    without = "\n".join(line for line in text.splitlines() if "Ombudsman" not in line and "tribunal" not in line)
+    assert [p.message for p in letters.check(record, "not_accepted", without, "email", "adult", TODAY).problems] == [
+        "The letter must give the reason it was not accepted, as recorded on the case",
+        "The letter must give the Ombudsman's details (www.lgo.org.uk or 0300 061 0614)"]
+    letter = letters.send(record, purpose="not_accepted", channel="email", audience="adult", template_version=0,
+                          subject=draft.subject, text=text, actor=officer, today=TODAY, version=record.version)
+    assert letter.outbox_message.to_address == record.person.email
 
 
 def test_a_complaint_at_stage_1_can_be_not_accepted_and_its_clock_stops(app, officer):

@@ -87,15 +87,19 @@ def test_notes_from_two_people_both_stay(app, officer, make_record, make_user):
     assert [n.text for n in notes] == ["Rang the school.", "Spoke to the team manager."]
 
 
-def test_resolving_records_what_was_done_closes_it_and_can_email_the_person(app, officer, make_record):
+def test_resolving_records_what_was_done_closes_it_and_the_outcome_letter_says_it(app, officer, make_record):
+    """Issue 18: the person is written to from the letters page, checked and previewed
+    first; resolving mails nothing itself, and the outcome letter starts from what was done."""
+    from portal.services.correspondence import letters
+
     record = make_record()
     decisions.resolve(record, officer, record.version, what_was_done="Arranged a call with the social worker.",
-                   resolved_on=date(2026, 11, 25), today=TODAY, email_person=True)
+                      resolved_on=date(2026, 11, 25), today=TODAY)
     assert (record.outcome, record.outcome_on, record.status, record.due_on) == (
         "resolved", date(2026, 11, 25), "closed", None)
-    mail = db.session.scalars(select(OutboxMessage).where(OutboxMessage.purpose == "resolution")).one()
-    assert "Arranged a call with the social worker." in mail.body
-    assert mail.to_address == record.person.email
+    assert db.session.scalars(select(OutboxMessage)).all() == []
+    text = letters.draft(record, "initial_contact_outcome", "email", "adult", officer, TODAY).text
+    assert "What we did: Arranged a call with the social worker.\n\n[Say what happens now.]" in text
 
 
 def test_an_initial_contact_has_one_outcome(app, officer, make_record):

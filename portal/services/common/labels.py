@@ -377,6 +377,7 @@ class LetterPurpose(Vocabulary):
     RESTRICTION_REVIEW = "restriction_review", "Restriction review"
     REFERRAL = "referral", "Referral elsewhere"
     OMBUDSMAN_COVER_NOTE = "ombudsman_cover_note", "Ombudsman response cover note"
+    NOT_ACCEPTED = "not_accepted", "Decision not to accept a complaint"
 
 
 class LetterChannel(Vocabulary):

@@ -1,5 +1,6 @@
 """The templates the portal ships with, in plain words, each with a young person's
-version in plainer ones. The same words serve an email and a letter: ``{{ how_to_reply }}``
+version in plainer ones (a young person's response says what they can do next in its own
+short sentences, not in ``next_stage.text``). The same words serve an email and a letter: ``{{ how_to_reply }}``
 says "reply to this email" only in an email. Staff edit them in the browser
 (/staff/letters/templates); an edited template is a new version, and these stay as they are.
 """
@@ -65,7 +66,11 @@ What we found: {{ element.outcome }}.
 
 What you can do next
 
-{{ next_stage.text }}
+{% if next_stage.name %}
+If you are not happy with our answer, you can ask for {{ next_stage.name }}. This means someone else looks at your complaint again. Please tell us by {{ next_stage.ask_by }}. To tell us, {{ how_to_reply }}.
+{% else %}
+If you are still not happy, you can ask the {{ ombudsman.name }} to look at it. The Ombudsman is free and does not take sides. Contact them at {{ ombudsman.contact }}. Try to do this soon.
+{% endif %}
 
 You can ask an adult you trust, or an advocate, to help you. Phone us on {{ org.phone }} if you want to talk.
 
@@ -152,6 +157,10 @@ We are sorry: we need more time to finish looking into your complaint at {{ stag
 Why we need more time: {{ stage.extension_reason }}
 
 We will now send you our response by {{ stage.extended_to }}.
+{% if stage.under_the_code %}
+
+If you are unhappy about the delay, you can contact the {{ ombudsman.name }}. The Ombudsman is free and independent: {{ ombudsman.contact }}.
+{% endif %}
 
 If you have any questions, {{ how_to_reply }}.
 
@@ -165,6 +174,10 @@ We are sorry. We need more time to look into your complaint.
 This is why: {{ stage.extension_reason }}
 
 We will send you our answer by {{ stage.extended_to }}.
+{% if stage.under_the_code %}
+
+If you are not happy that we need more time, you can tell the {{ ombudsman.name }}. The Ombudsman is free and does not take sides: {{ ombudsman.contact }}.
+{% endif %}
 
 If you have a question, {{ how_to_reply }}.
 
@@ -182,8 +195,15 @@ If you have a question, {{ how_to_reply }}.
 Your {{ case.what }}, reference {{ case.reference }}
 
 Thank you for contacting us on {{ case.received_on }}.
+{% if case.resolution %}
+
+What we did: {{ case.resolution }}
+
+[Say what happens now.]
+{% else %}
 
 [Say what we did and what happens now.]
+{% endif %}
 
 If you are still unhappy, you can ask us to look at this as a formal complaint. To do this, {{ how_to_reply }}.
 
@@ -193,8 +213,15 @@ If you are still unhappy, you can ask us to look at this as a formal complaint. 
 Your message, reference {{ case.reference }}
 
 Thank you for getting in touch with us.
+{% if case.resolution %}
+
+What we did: {{ case.resolution }}
+
+[Say what happens now, in short sentences.]
+{% else %}
 
 [Say what we did, in short sentences.]
+{% endif %}
 
 If you are still not happy, you can make a complaint. To do this, {{ how_to_reply }}.
 
@@ -247,13 +274,25 @@ We will check this again on {{ restriction.review_on }}. If you want us to check
 
 How we keep in touch with you: our review
 
-On {{ restriction.letter_date }} we wrote to you about how you contact us. We said we would look at this again on {{ restriction.review_on }}.
+On {{ restriction.letter_date }} we wrote to you about how you contact us. We looked at this again on {{ restriction.reviewed_on }}.
 
 What we decided: {{ restriction.review_result }}
+{% if restriction.lifted %}
 
-[Say what happens now, and when we will look at it again, if we will.]
+This means the limits on how you contact us have ended. You can contact us in the usual way.
+{% else %}
 
-This never stops you making a new complaint. If you want to ask about this, {{ restriction.how_to_ask_for_review }}.
+From now on, we will:
+{% for item in restriction.list %}
+- {{ item }}
+{% endfor %}
+
+Your named contact is {{ restriction.contact }}. We will look at this again on {{ restriction.review_on }}. If you want us to look at it sooner, {{ restriction.how_to_ask_for_review }}.
+{% endif %}
+
+[Say what happens now.]
+
+This never stops you making a new complaint. We will look at any new complaint fairly.
 
 """ + SIGNED,
         HI + """
@@ -261,10 +300,22 @@ This never stops you making a new complaint. If you want to ask about this, {{ r
 We have looked again at how you contact us
 
 What we decided: {{ restriction.review_result }}
+{% if restriction.lifted %}
+
+This means you can contact us in the usual way again.
+{% else %}
+
+From now on:
+{% for item in restriction.list %}
+- {{ item }}
+{% endfor %}
+
+The person to contact is {{ restriction.contact }}. We will check this again on {{ restriction.review_on }}. If you want us to check it sooner, {{ restriction.how_to_ask_for_review }}.
+{% endif %}
 
 [Say what happens now, in short sentences.]
 
-You can still make a new complaint. If you have a question, {{ restriction.how_to_ask_for_review }}.
+You can still make a new complaint.
 
 """ + SIGNED_YOUNG),
     "referral": (
@@ -311,6 +362,36 @@ Your complaint, reference {{ case.reference }}
 The {{ ombudsman.name }} asked us about your complaint. The Ombudsman is free and does not take sides. We have sent them our answer. A copy is with this letter.
 
 The Ombudsman will get in touch with you. You can contact them at {{ ombudsman.contact }}.
+
+""" + SIGNED_YOUNG),
+    "not_accepted": (
+        "Your complaint - reference {{ case.reference }}: our decision",
+        DEAR + """
+
+Your complaint, reference {{ case.reference }}
+
+Thank you for contacting us on {{ case.received_on }}. We have decided not to accept it as a complaint under our complaints procedure.
+
+Why: {{ case.not_accepted_reason }}.
+
+{{ case.not_accepted_detail }}
+
+If you are unhappy with this decision, you can contact the {{ ombudsman.name }}. The Ombudsman is free and independent: {{ ombudsman.contact }}.
+
+If you have any questions, {{ how_to_reply }}.
+
+""" + SIGNED,
+        HI + """
+
+Your complaint, reference {{ case.reference }}
+
+Thank you for telling us about this. We cannot look at it as a complaint.
+
+This is why: {{ case.not_accepted_detail }}
+
+If you are not happy about this, you can tell the {{ ombudsman.name }}. The Ombudsman is free and does not take sides: {{ ombudsman.contact }}.
+
+You can ask an adult you trust, or an advocate, to help you. If you have a question, {{ how_to_reply }}.
 
 """ + SIGNED_YOUNG),
 }

@@ -33,7 +33,7 @@ from portal.services.common.labels import LetterAudience, LetterChannel, LetterP
 from portal.services.correspondence import checks, documents, merge_fields, templates
 from portal.services.correspondence.readability import is_young_person
 from portal.services.files import documents as documents_in_file
-from portal.services.procedures import responses
+from portal.services.procedures import extensions, responses
 
 OVERRIDE = "override_letter_checks"
 
@@ -74,6 +74,21 @@ def draft(record: Feedback | None, purpose: str, channel: str, audience: str, ac
     template = templates.current(purpose, channel, audience)
     fields = values(record, purpose, channel, actor, sent_on, restriction)
     return Draft(template, templates.render(template.subject, fields).strip(), templates.render(template.body, fields))
+
+
+def refill(record: Feedback | None, purpose: str, channel: str, actor: StaffUser | None, sent_on: date,
+           text: str, restriction: ContactRestriction | None = None) -> tuple[str, list[str]]:
+    """``text`` with each field that had no value (``[no value: ...]``) filled in where the
+    case now has one (an element's finding recorded since), and the fields filled. Staff
+    keep what they wrote while they put the case right."""
+    fields = values(record, purpose, channel, actor, sent_on, restriction)
+    filled = []
+    for path in dict.fromkeys(checks.MISSING.findall(text or "")):
+        value = merge_fields.value_of(fields, path)
+        if value is not None:
+            text = text.replace(f"[no value: {path}]", str(value))
+            filled.append(path)
+    return text, filled
 
 
 def check(record: Feedback | None, purpose: str, text: str, channel: str, audience: str, sent_on: date) -> checks.Check:
@@ -165,6 +180,10 @@ def send(record: Feedback | None, *, purpose: str, channel: str, audience: str, 
     elif address:
         letter.outbox_message = outbox.queue(address, subject, text + "\n", purpose=f"letter_{purpose}"[:40],
                                              feedback=record)
+    if purpose == "extension" and stage_for(record, purpose) is not None:
+        # The extension notice tells the person (DOMAIN.md: "reason recorded, complainant told").
+        extensions.record_notice(stage_for(record, purpose), "email" if channel == "email" else "letter",
+                                 sent_on, letter.outbox_message)
     letter.pdf = documents.pdf([page(record, subject, text, sent_on, restriction)], subject)
     db.session.add(letter)
     db.session.flush()

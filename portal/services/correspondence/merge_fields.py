@@ -11,6 +11,7 @@ docs/letters.md lists the same fields; a test checks the two agree.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -18,8 +19,9 @@ from flask import current_app
 
 from portal.models import ContactRestriction, Feedback, Stage, StaffUser
 from portal.services.common.dates import spoken
-from portal.services.common.labels import ElementOutcome, Procedure, RestrictionCode
-from portal.services.procedures import rules
+from portal.services.casework import restrictions
+from portal.services.common.labels import ElementOutcome, NotAcceptedReason, Procedure, RestrictionCode
+from portal.services.procedures import extensions, rules
 from portal.services.procedures.responses import OMBUDSMAN, OMBUDSMAN_CONTACT, next_step
 
 # Every field, with what it says (docs/letters.md, "Merge fields").
@@ -36,12 +38,17 @@ FIELDS: dict[str, str] = {
     "case.advocate_requested": "True when they asked for an advocate (for {% if %})",
     "case.safeguarding_concern": "True when they said a child may be at risk of harm (for {% if %})",
     "case.referred_to": "Where the case was referred to (a referral elsewhere)",
+    "case.resolution": "What was done to resolve it (an initial contact resolved informally)",
+    "case.not_accepted_reason": "Why it was not accepted as a complaint, from the list",
+    "case.not_accepted_detail": "The reason not to accept it, in the words staff gave the person",
     "stage.number": "The stage's number: 1, 2 or 3",
     "stage.name": "The stage's name, as Stage 2 (independent investigation)",
     "stage.started_on": "The date the stage started (registered or asked for)",
     "stage.due_on": "The date its response is due",
     "stage.extended_to": "The new response date after an extension",
     "stage.extension_reason": "Why the stage was extended",
+    "stage.under_the_code": "True for a corporate stage under the Ombudsman's Complaint Handling Code, "
+                            "whose extension notice gives the Ombudsman's details (for {% if %})",
     "elements": "The stage's elements, one by one: {% for element in elements %}",
     "element.number": "(inside the loop) the element's number",
     "element.summary": "(inside the loop) what the element is about",
@@ -64,8 +71,10 @@ FIELDS: dict[str, str] = {
     "restriction.reason": "Why the restrictions were decided",
     "restriction.contact": "The named contact (who decided, unless the letter says otherwise)",
     "restriction.letter_date": "The date of the restriction letter",
-    "restriction.review_on": "The date the restrictions will be reviewed",
-    "restriction.review_result": "The result of the last review",
+    "restriction.review_on": "The date the restrictions will be reviewed (none once lifted)",
+    "restriction.reviewed_on": "The date of the last review",
+    "restriction.review_result": "The result of the last review (none while a review is due and not recorded)",
+    "restriction.lifted": "True when the last review lifted the restrictions (for {% if %})",
     "restriction.how_to_ask_for_review": "How the person can ask for an earlier review",
 }
 ROOTS = frozenset(name.split(".")[0] for name in FIELDS if not name.startswith("element."))
@@ -145,7 +154,8 @@ def stage_fields(stage: Stage | None, sent_on: date, channel: str) -> dict:
         "stage": Fields("stage", {
             "number": stage.number, "name": rules.stage_name(procedure, stage.number),
             "started_on": spoken(stage.started_on), "due_on": spoken(stage.due_on),
-            "extended_to": spoken(stage.extended_to), "extension_reason": stage.extension_reason}),
+            "extended_to": spoken(stage.extended_to), "extension_reason": stage.extension_reason,
+            "under_the_code": extensions.tells_ombudsman(stage)}),
         "elements": elements,
         "next_stage": Fields("next_stage", {
             "name": rules.stage_name(procedure, step.next_stage) if step.next_stage else None,
@@ -153,14 +163,22 @@ def stage_fields(stage: Stage | None, sent_on: date, channel: str) -> dict:
     }
 
 
-def restriction_fields(restriction: ContactRestriction | None) -> dict:
+def restriction_fields(restriction: ContactRestriction | None, sent_on: date) -> dict:
+    """What a persistent-contact or review letter says about the restriction. While a
+    review is due and not recorded there is no result to tell (the last one is the
+    previous review's), so a review letter waits for the review."""
     if restriction is None:
         return {"restriction": Fields("restriction", {})}
+    lifted = restrictions.is_lifted(restriction)
+    due = restrictions.is_review_due(restriction, sent_on)
     return {"restriction": Fields("restriction", {
         "list": [code.words for code in RestrictionCode if code in (restriction.restrictions or [])] or None,
         "reason": restriction.reason, "contact": restriction.decided_by,
-        "letter_date": spoken(restriction.letter_issued_on), "review_on": spoken(restriction.review_on),
-        "review_result": restriction.review_result,
+        "letter_date": spoken(restriction.letter_issued_on),
+        "review_on": None if lifted else spoken(restriction.review_on),
+        "reviewed_on": None if due else spoken(restriction.reviewed_on),
+        "review_result": None if due else restriction.review_result,
+        "lifted": lifted,
         "how_to_ask_for_review": (f"write to the Customer Feedback Manager at {current_app.config['ORG_ADDRESS']} "
                                   f"or email {current_app.config['ORG_EMAIL']}, saying what has changed"),
     })}
@@ -183,7 +201,10 @@ def for_case(record: Feedback | None, *, channel: str, sent_on: date, stage: Sta
             "is_complaint": bool(record.formal_complaint_requested) or record.kind == "complaint",
             "advocate_requested": bool(record.advocate_requested),
             "safeguarding_concern": bool(record.safeguarding_concern),
-            "referred_to": record.referred_to}),
+            "referred_to": record.referred_to,
+            "resolution": record.resolution if record.outcome == "resolved" else None,
+            "not_accepted_reason": NotAcceptedReason.words_of(record.not_accepted_reason),
+            "not_accepted_detail": record.not_accepted_detail}),
         "ombudsman": Fields("ombudsman", {"name": OMBUDSMAN, "contact": OMBUDSMAN_CONTACT}),
         "officer": Fields("officer", {"name": officer.name if officer else None}),
         "org": Fields("org", _org()),
@@ -196,8 +217,23 @@ def for_case(record: Feedback | None, *, channel: str, sent_on: date, stage: Sta
         if isinstance(getattr(values["case"], key), Missing) and record is not None:
             setattr(values["case"], key, False)
     values.update(stage_fields(stage, sent_on, channel))
-    values.update(restriction_fields(restriction))
+    values.update(restriction_fields(restriction, sent_on))
     return values
+
+
+def value_of(values: dict, path: str):
+    """The value of the field a ``[no value: path]`` names, or None while it still has
+    none: ``stage.due_on``, ``status_link``, or an element's finding (``element 2's finding``)."""
+    element = re.fullmatch(r"element (\d+)'s finding", path)
+    if element:
+        found = next((e for e in values.get("elements") or [] if e.number == int(element.group(1))), None)
+        value = found.outcome if found is not None else None
+    elif "." in path:
+        root, name = path.split(".", 1)
+        value = getattr(values.get(root), name, None)
+    else:
+        value = values.get(path)
+    return None if value is None or isinstance(value, Missing) or isinstance(value, (list, bool)) else value
 
 
 def sample() -> dict:

@@ -3,7 +3,9 @@
 DOMAIN.md, "Data protection": a person's records can be exported for a subject access
 request, answered within one calendar month. The release is a copy of the person's data
 as a JSON document; staff redact third parties' details on the copy (the records
-themselves never change), then release it as JSON and PDF. Rectification (correcting a
+themselves never change), then release it as JSON and PDF. DOMAIN.md, "Correspondence
+and the case file": the letters and emails sent to the person are part of it as they went,
+each with its exact text and the PDF posted (in the release's zip). Rectification (correcting a
 person's details) is here too: an ordinary change, which the audit trail records.
 """
 
@@ -21,6 +23,7 @@ from portal.extensions import db
 from portal.models import (
     ContactRestriction,
     Feedback,
+    Letter,
     OutboxMessage,
     Person,
     StaffUser,
@@ -202,7 +205,8 @@ def build_copy(person: Person, request: SubjectAccessRequest | None = None,
         "contact_restrictions": [
             {"letter_issued_on": r.letter_issued_on.isoformat(), "restrictions": list(r.restrictions or []),
              "reason": r.reason, "review_on": _iso(r.review_on), "reviewed_on": _iso(r.reviewed_on),
-             "review_result": r.review_result}
+             "review_result": r.review_result,
+             "letters": [_letter(letter) for letter in _sent(Letter.restriction_id == r.id)]}
             for r in restrictions
         ],
     }
@@ -212,9 +216,26 @@ def _iso(value) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+def _sent(where) -> list[Letter]:
+    return list(db.session.scalars(select(Letter).where(where).order_by(Letter.sent_on, Letter.id)))
+
+
+def _letter(letter: Letter) -> dict:
+    """A letter or email sent to the person, as it went: its exact text (a status link
+    removed, as in any email here) and, for the zip, its PDF (``release_letters``)."""
+    return {"sent_on": letter.sent_on.isoformat(), "how": letter.channel, "to": letter.to_address,
+            "subject": letter.subject, "text": _without_links(letter.text),
+            "template_version": letter.template_version, "letter_id": letter.id,
+            "file_name": f"{letter.sent_on.isoformat()} {letter.purpose.replace('_', ' ')}.pdf"
+            if letter.pdf is not None else None}
+
+
 def _record(record: Feedback, relation: str) -> dict:
-    messages = db.session.scalars(select(OutboxMessage).where(OutboxMessage.feedback_id == record.id)
-                                  .order_by(OutboxMessage.created_at))
+    letters = _sent(Letter.feedback_id == record.id)
+    # An email sent as a letter is listed once, with the letters.
+    as_letters = {letter.outbox_message_id for letter in letters if letter.outbox_message_id is not None}
+    messages = [m for m in db.session.scalars(select(OutboxMessage).where(OutboxMessage.feedback_id == record.id)
+                                              .order_by(OutboxMessage.created_at)) if m.id not in as_letters]
     return {
         "reference": record.reference,
         "relation": relation,
@@ -252,6 +273,8 @@ def _record(record: Feedback, relation: str) -> dict:
              "body": _without_links(m.body)}
             for m in messages
         ],
+        # Letters and emails written to the person who sent the record (issue 18).
+        "letters": [_letter(letter) for letter in letters] if relation == "submitter" else [],
         # The files the person sent (docs/case-file.md): listed here, and included in the
         # release's zip by sha256 unless their name is redacted on this copy.
         "documents": [
@@ -280,6 +303,25 @@ def release_files(request: SubjectAccessRequest) -> list[tuple[str, str]]:
             if listed.get("file_name") in (None, REDACTED) or not listed.get("sha256"):
                 continue
             included.append((f"files/{record.get('reference')}/{n:02d} {listed['file_name']}", listed["sha256"]))
+    return included
+
+
+def release_letters(request: SubjectAccessRequest) -> list[tuple[str, int]]:
+    """The letters' PDFs the release includes, as (name in the zip, letter id): each letter
+    it lists whose file name, subject and text were not redacted (a PDF would show what a
+    redaction took out of the text)."""
+    if request.release is None:
+        return []
+    listed = [(record.get("reference"), letter) for record in request.release.get("records") or []
+              for letter in record.get("letters") or []]
+    listed += [("contact", letter) for restriction in request.release.get("contact_restrictions") or []
+               for letter in restriction.get("letters") or []]
+    included = []
+    for n, (where, letter) in enumerate(listed, start=1):
+        if REDACTED in (letter.get("file_name"), letter.get("subject"), letter.get("text")):
+            continue
+        if letter.get("file_name") and letter.get("letter_id"):
+            included.append((f"letters/{where}/{n:02d} {letter['file_name']}", letter["letter_id"]))
     return included
 
 
@@ -326,6 +368,8 @@ def _where(where: str, key: str | None, item, index: int) -> str:
         here = f"Timeline, {item.get('at', '')[:10]}"
     elif key == "messages":
         here = f"Email of {item.get('created_at', '')[:10]}"
+    elif key == "letters":
+        here = f"{'Email' if item.get('how') == 'email' else 'Letter'} of {item.get('sent_on', '')}"
     elif key == "named_staff":
         here = f"name {index + 1}"
     else:
@@ -411,8 +455,9 @@ def release_pdf(request: SubjectAccessRequest, org_name: str) -> bytes:
 
 
 def release_zip(request: SubjectAccessRequest, org_name: str) -> bytes:
-    """The release as a zip: its PDF and JSON, and the files the person sent that it
-    lists (``release_files``), from the file store."""
+    """The release as a zip: its PDF and JSON, the files the person sent that it lists
+    (``release_files``, from the file store) and the PDFs of the letters sent to them
+    (``release_letters``)."""
     import io
     import zipfile
 
@@ -428,6 +473,10 @@ def release_zip(request: SubjectAccessRequest, org_name: str) -> bytes:
                 with store.open(key) as content, archive.open(name, "w") as entry:
                     while chunk := content.read(1024 * 1024):
                         entry.write(chunk)
+        for name, letter_id in release_letters(request):
+            letter = db.session.get(Letter, letter_id)
+            if letter is not None and letter.pdf is not None:
+                archive.writestr(name, letter.pdf)
     return out.getvalue()
 
 

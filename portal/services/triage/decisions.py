@@ -149,24 +149,17 @@ def _outcome_date(on: date, record: Feedback, today: date) -> None:
 
 
 def resolve(record: Feedback, actor: StaffUser, expected_version: int | None, *, what_was_done: str,
-            resolved_on: date, today: date, email_person: bool = False) -> None:
-    """Resolved informally: what was done and when, optionally emailed to the person."""
+            resolved_on: date, today: date) -> None:
+    """Resolved informally: what was done and when. Nothing is mailed here: the person is
+    written to from the letters page (the outcome of an initial contact template, which
+    says what was done), where it is checked and previewed first (issue 18)."""
     check_version(record, expected_version)
     _require_open_initial_contact(record)
     _outcome_date(resolved_on, record, today)
     if not (what_was_done or "").strip():
         raise Refused("Enter what was done to resolve it", "resolution")
-    email = record.person.email if record.person else None
-    if email_person and not email:
-        raise Refused("There is no email address for this person", "email_person")
     record.outcome, record.outcome_on, record.resolution = "resolved", resolved_on, what_was_done.strip()
     timeline.add(record, "status_change", f"Resolved informally: {record.resolution}", actor)
-    if email_person:
-        body = render_template("email/resolved.txt", record=record, status_link=outbox.LINK)
-        outbox.queue(email, f"Your {label(record.category).lower() if record.category else 'feedback'} "
-                     f"{record.reference} has been resolved", body, purpose="resolution", feedback=record,
-                     link_ref=outbox.status_link_ref(record))
-        timeline.add(record, "email_sent", f"Emailed the resolution to {email}", actor)
     _touched(record)
 
 
@@ -276,11 +269,11 @@ def not_accept(record: Feedback, actor: StaffUser, expected_version: int | None,
                detail: str | None, decided_on: date, today: date) -> None:
     """Record a decision not to accept a complaint, or an initial contact's request for
     one, under the procedure (issue 21, the Complaint Handling Code): its reason (a code
-    of NotAcceptedReason and what staff wrote), which closes the record; the person is
-    told the reason and about the Local Government and Social Care Ombudsman, by email
-    when they gave an address (otherwise the timeline says a letter is to be posted)."""
+    of NotAcceptedReason and what staff wrote), which closes the record. The person is
+    told the reason and about the Local Government and Social Care Ombudsman by the
+    decision letter, written, checked and previewed on the letters page (issue 18); nothing
+    is mailed from here."""
     from portal.services.common.labels import NotAcceptedReason
-    from portal.services.procedures.responses import OMBUDSMAN, OMBUDSMAN_CONTACT
 
     check_version(record, expected_version)
     if record.kind == "compliment":
@@ -301,14 +294,4 @@ def not_accept(record: Feedback, actor: StaffUser, expected_version: int | None,
     record.not_accepted_on, record.not_accepted_reason, record.not_accepted_detail = decided_on, reason, detail
     words = NotAcceptedReason.words_of(reason)
     timeline.add(record, "status_change", f"Not accepted: {words}. {detail}", actor)
-    email = record.person.email if record.person else None
-    if email:
-        body = render_template("email/not_accepted.txt", record=record, reason=words,
-                               ombudsman=OMBUDSMAN, ombudsman_contact=OMBUDSMAN_CONTACT)
-        outbox.queue(email, f"Your complaint {record.reference}: our decision", body,
-                     purpose="not_accepted", feedback=record)
-        timeline.add(record, "email_sent", f"Emailed the decision to {email}", actor)
-    else:
-        timeline.add(record, "note", "No email address: post a letter with the decision, its reason "
-                     "and the Ombudsman's details", actor)
     _touched(record)

@@ -150,7 +150,8 @@ class LogContactForm(BaseForm):
     channel = RadioField("How did it come to us?", choices=Channel.choices(*(c for c in Channel if c != Channel.WEB)),
                          validators=[InputRequired("Select how it came to us")])
     # A phone call or a visitor is most often logged the day it came: today, to change.
-    received_on = date_field("Date received", "Enter the date it was received", default=today)
+    received_on = date_field("Date received", "Enter the date it was received", default=today,
+                             invalid="The date it was received must be a real date")
     submitter_role = SelectField("Who is it from?", choices=[("", "Select")] + SubmitterRole.choices(),
                                  widget=GovSelect(), validators=[InputRequired("Select who it is from")])
     name = StringField("Their name", filters=[one_line], validators=[Optional(), Length(max=200)],

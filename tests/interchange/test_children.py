@@ -91,6 +91,7 @@ def test_export_import_into_an_empty_database_and_export_again_give_identical_ar
 
     summary = import_file(first)
     assert summary.ok, summary.errors
+    assert summary.children_created == 2 and "Children created: 2" in summary.report()
     assert archive_bytes() == first.read_bytes()
     # One child across the two cases, as the portal held them.
     jayden = held("CF-2023-00003").child

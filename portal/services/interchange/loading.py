@@ -374,6 +374,7 @@ class Loader:
         for record, person_id in zip(written, person_ids):
             self._named(record.row)["person_id"] = person_id
         self.children.update(zip(first_named, ids.get(CHILD.name, [])))
+        self.summary.children_created += len(first_named)
         for record in written:
             if record.child:
                 record.row["child_id"] = self.children[record.child["id"]]

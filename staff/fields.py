@@ -66,13 +66,17 @@ class RealDateField(DateField):
 
 
 def date_field(label: str, required: str | None = None, *, hint: str | None = FOR_EXAMPLE,
-               invalid: str | None = None, **kwargs) -> RealDateField:
-    """A date in three boxes: ``required`` is the message when it is left empty (without
-    it the date is optional); ``invalid`` the message when it is not a real date.
-    ``picker=True``: with JavaScript, one box for a typed date and MOJ's date picker."""
+               invalid: str | None = None, picker: bool = True, **kwargs) -> RealDateField:
+    """A staff date: three boxes without JavaScript; with it, one box that takes a typed
+    date (1/11/2026, 1 Nov 2026, today) and MOJ Frontend's date picker. ``required`` is the
+    message when it is left empty (without it the date is optional); ``invalid`` the
+    message when it is not a real date; ``default=today`` where today is the likely answer
+    (a required date of something that happens as it is recorded: never an optional one,
+    which a default would fill in unasked). ``picker=False`` keeps the three boxes even
+    with JavaScript (a date of birth)."""
     if invalid:
         kwargs["invalid"] = invalid
-    return RealDateField(label, description=hint,
+    return RealDateField(label, description=hint, picker=picker,
                          validators=[InputRequired(required) if required else Optional()], **kwargs)
 
 

@@ -73,7 +73,7 @@ class OutcomeForm(VersionedForm):
     # would then reach instead of the first radio.
     outcome = RadioField("Outcome", id="outcome-choice", validators=[InputRequired("Select an outcome")],
                          choices=InitialContactOutcome.choices("resolved", "withdrawn", "referred", "progressed"))
-    outcome_on = date_field("Date", "Enter the date", default=today, picker=True)
+    outcome_on = date_field("Date", "Enter the date", default=today)
     resolution = TextAreaField("What was done", filters=[clean_text], validators=[Length(max=5000)],
                                widget=GovTextArea())
     referred_to = StringField("Referred to", filters=[one_line], widget=GovTextInput(),
@@ -112,11 +112,11 @@ class NotAcceptedForm(VersionedForm):
         validators=[InputRequired("Enter the reason to give the person"),
                     MaxLength(5000, "The reason to give the person")],
         description="We send this to the person with the Local Government and Social Care Ombudsman's details.")
-    not_accepted_on = date_field("Date decided", "Enter the date it was decided", default=today, picker=True)
+    not_accepted_on = date_field("Date decided", "Enter the date it was decided", default=today)
 
 
 class ShareComplimentForm(VersionedForm):
-    shared_on = date_field("Date shared", "Enter the date it was shared", hint=None)
+    shared_on = date_field("Date shared", "Enter the date it was shared", hint=None, default=today)
 
 
 class PublicationForm(VersionedForm):
@@ -150,7 +150,7 @@ class LogContactForm(BaseForm):
                          validators=[InputRequired("Select how it came to us")])
     # A phone call or a visitor is most often logged the day it came: today, to change.
     received_on = date_field("Date received", "Enter the date it was received", default=today,
-                             picker=True)
+                             invalid="The date it was received must be a real date")
     submitter_role = SelectField("Who is it from?", choices=[("", "Select")] + SubmitterRole.choices(),
                                  widget=GovSelect(), validators=[InputRequired("Select who it is from")])
     name = StringField("Their name", filters=[one_line], validators=[Optional(), Length(max=200)],

@@ -17,7 +17,7 @@ from staff.case import panels as case
 from staff.case.panel import CaseView, Panel, Sent
 from staff.casework.panels import ACTIONS, MONEY, OMBUDSMAN, RESTRICTIONS
 from staff.correspondence.panel import LETTERS
-from staff.children.panel import ADVOCACY, CHILD
+from staff.children.panel import ADVOCACY, CHILD, HEADER_CHILD
 from staff.data_protection.panel import DATA_PROTECTION
 from staff.files.panel import DOCUMENTS
 from staff.insight.panel import INSIGHT
@@ -28,7 +28,7 @@ TEMPLATE = "staff/case.html"
 
 # In the case's header (always in view: the reference, the person, the status and the
 # due date), then the two columns.
-HEADER = (case.TAGS, case.DUE, case.SAFEGUARDING)
+HEADER = (case.TAGS, case.DUE, case.SAFEGUARDING, HEADER_CHILD)
 MAIN = (case.SUMMARY, case.FACTS, INSIGHT, case.OUTCOME, PROCEDURE, case.NOT_ACCEPTED, ADVOCACY, LETTERS, OMBUDSMAN, MONEY, ACTIONS,
         case.COMPLIMENT, DOCUMENTS, case.NOTES, case.TIMELINE)
 SIDEBAR = (case.PERSON, CHILD, RESTRICTIONS, case.ASSIGNMENT, case.CLASSIFICATION, DATA_PROTECTION)
@@ -60,6 +60,8 @@ ALSO_SHOWN_IN = {
     ADVOCACY.id: (PROCEDURE,),
     # not accepted closes the record: no outcome or stage is left to record
     case.NOT_ACCEPTED.id: (case.OUTCOME, PROCEDURE),
+    # naming, correcting, linking or unlinking the child shows in the case's header
+    CHILD.id: (HEADER_CHILD,),
 }
 
 

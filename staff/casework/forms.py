@@ -17,6 +17,7 @@ from wtforms import BooleanField, HiddenField, RadioField, SelectField, SelectMu
 from wtforms.validators import InputRequired, Length, Optional
 
 from portal.forms import BaseForm, one_line
+from portal.services.common.dates import today
 from portal.services.common.labels import (
     ActionSource,
     ActionStatus,
@@ -44,7 +45,7 @@ class _EnquiryFields(BaseForm):
                             description="As the Ombudsman writes it, for example 23 012 345",
                             validators=[InputRequired("Enter the LGSCO reference"), Length(max=60)])
     notified_on = date_field("Date the Ombudsman told us", "Enter the date the Ombudsman told us",
-                             invalid="The date the Ombudsman told us must be a real date")
+                             invalid="The date the Ombudsman told us must be a real date", default=today)
     status = RadioField("Status", choices=ENQUIRY_STATUSES, default="initial_enquiries",
                         validators=[InputRequired("Select the status of the enquiry")])
 
@@ -76,7 +77,7 @@ class DecisionForm(VersionedForm):
     decision = RadioField("Decision", choices=OmbudsmanDecision.choices(),
                           validators=[InputRequired("Select the Ombudsman's decision")])
     decided_on = date_field("Date of the decision", "Enter the date of the decision",
-                            invalid="The date of the decision must be a real date")
+                            invalid="The date of the decision must be a real date", default=today)
     remedy_amount = StringField("Remedy the Ombudsman recommended (optional)", filters=[one_line],
                                 widget=GovTextInput(), validators=[Optional(), Length(max=30)],
                                 description="In pounds, for example £1,300. Leave empty if there is none. "
@@ -155,7 +156,7 @@ class PaymentForm(VersionedForm):
     amount = StringField("Amount", filters=[one_line], widget=GovTextInput(), validators=[Length(max=30)],
                          description="In pounds, for example £1,300 or 450.50")
     paid_on = date_field("Date paid or incurred", "Enter the date it was paid or incurred",
-                         invalid="The date must be a real date")
+                         invalid="The date must be a real date", default=today)
     decided_by = RadioField("Who decided? (financial remedies)", validators=[Optional()],
                             choices=[(d, d) for d in REMEDY_DECIDERS] + [(OTHER, "Someone else")])
     decided_by_other = StringField("Their name and role", filters=[one_line], widget=GovTextInput(),
@@ -203,7 +204,7 @@ class _RestrictionChoices(BaseForm):
 
 class RestrictionLetterForm(_RestrictionChoices):
     letter_issued_on = date_field("Date of the letter", "Enter the date of the letter",
-                                  invalid="The date of the letter must be a real date")
+                                  invalid="The date of the letter must be a real date", default=today)
     reason = text_box("Reason for the restrictions", "Enter the reason for the restrictions")
     decided_by = StringField("Who decided", filters=[one_line], widget=GovTextInput(),
                              description="Usually the Customer Feedback Manager",
@@ -216,7 +217,7 @@ class RestrictionLetterForm(_RestrictionChoices):
 
 class RestrictionReviewForm(_RestrictionChoices):
     reviewed_on = date_field("Date of the review", "Enter the date of the review",
-                             invalid="The date of the review must be a real date")
+                             invalid="The date of the review must be a real date", default=today)
     outcome = RadioField("Result of the review", choices=ReviewOutcome.choices(),
                          validators=[InputRequired("Select the result of the review")])
     reasons = text_box("Reasons", hint="Needed when the restrictions are renewed")

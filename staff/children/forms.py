@@ -21,8 +21,10 @@ def _line(label: str, limit: int, subject: str, hint: str | None = None) -> Stri
 
 class ChildForm(VersionedForm):
     child_name = _line("Name", 200, "The child's name")
+    # Three boxes, with or without JavaScript: a date of birth is one people know, so a
+    # calendar is no help (MOJ Frontend's and GOV.UK's guidance on date pickers).
     date_of_birth = date_field("Date of birth", hint="For example, 27 3 2012",
-                               invalid="The date of birth must be a real date")
+                               invalid="The date of birth must be a real date", picker=False)
     record_number = _line("Social care record number", 40, "The record number",
                           hint="As the social care system shows it (Liquidlogic or Mosaic)")
     school = _line("School or setting", 200, "The school")

@@ -49,5 +49,14 @@ def _about_someone(record) -> bool:
     return record.kind != "compliment"
 
 
+def header_child(case: CaseView) -> dict:
+    return {"child_statuses": ChildStatus, "child_badge_colours": BADGE_COLOURS}
+
+
+# The circumstances that most change how a case is handled stand out in the header.
+BADGE_COLOURS = {"in_care": "purple", "care_leaver": "purple", "child_protection_plan": "red"}
+
 CHILD = Panel("child", "staff/case/_child.html", child, shown=_about_someone)
+# The child in the case's header, beside the reference, the person, the status and the due date.
+HEADER_CHILD = Panel("case-child", "staff/case/_header_child.html", header_child, shown=_about_someone)
 ADVOCACY = Panel("advocacy", "staff/case/_advocacy.html", advocacy_panel, shown=_about_someone)

@@ -98,7 +98,7 @@ class ConfirmForm(BaseForm):
 class NewRequestForm(BaseForm):
     received_on = date_field("When was the request received?", "Enter the date the request was received",
                              hint="For example, 31 1 2026",
-                             invalid="The date the request was received must be a real date")
+                             invalid="The date the request was received must be a real date", default=today)
 
 
 class RedactionForm(BaseForm):

@@ -12,6 +12,7 @@ from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringF
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from portal.forms import BaseForm, one_line
+from portal.services.common.dates import today
 from portal.services.common.labels import ElementOutcome
 from portal.services.procedures.timescales import TIMESCALE_LABELS
 from staff.case.forms import VersionedForm
@@ -19,7 +20,7 @@ from staff.fields import PickList, date_field, text_box, theme_list
 
 
 class AcknowledgeForm(VersionedForm):
-    acknowledged_on = date_field("Date acknowledged", "Enter the date the complaint was acknowledged")
+    acknowledged_on = date_field("Date acknowledged", "Enter the date the complaint was acknowledged", default=today)
 
 
 class ExtensionForm(VersionedForm):
@@ -32,11 +33,11 @@ class PauseForm(VersionedForm):
     pause_reason = text_box("What proceedings is the complaint paused for?",
                             "Enter the proceedings the complaint is paused for",
                             hint="For example: care proceedings in the family court, a police investigation")
-    started_on = date_field("Date the pause starts", "Enter the date the pause starts")
+    started_on = date_field("Date the pause starts", "Enter the date the pause starts", default=today)
 
 
 class EndPauseForm(VersionedForm):
-    ended_on = date_field("Date the pause ends", "Enter the date the pause ends")
+    ended_on = date_field("Date the pause ends", "Enter the date the pause ends", default=today)
 
 
 class _PersonForm(VersionedForm):
@@ -109,7 +110,7 @@ class IndependentPersonForm(_PersonForm):
 
 class StatementForm(VersionedForm):
     agreed_on = date_field("Date the statement of complaint was agreed",
-                           "Enter the date the statement of complaint was agreed")
+                           "Enter the date the statement of complaint was agreed", default=today)
 
 
 class PanelForm(VersionedForm):
@@ -189,7 +190,8 @@ def numbered(form, number: int):
 
 
 class EscalationForm(VersionedForm):
-    requested_on = date_field("Date the request was received", "Enter the date the request was received")
+    requested_on = date_field("Date the request was received", "Enter the date the request was received",
+                              default=today)
     late_request_reason = text_box("Why is a late request accepted?",
                                    hint="Only needed when the request arrived after the time to ask ended.",
                                    subject="The reason a late request is accepted")

@@ -375,6 +375,9 @@ def reference_on(page) -> str:
 def fill_date(scope, field_id: str, day) -> None:
     """Give a staff date field ``day`` as a person would: in the one box that takes what
     people type, where JavaScript made one (assets/js/dates.mjs), else in the three boxes."""
+    # The script makes the one box once the page has loaded (a module runs before "load"):
+    # asked sooner, the three boxes would be found, and then turned off under the typing.
+    getattr(scope, "page", scope).wait_for_load_state("load")
     typed = scope.locator(f"#{field_id}-typed")
     if typed.count():
         typed.fill(f"{day.day}/{day.month}/{day.year}")

@@ -379,9 +379,7 @@ def test_an_administrator_adds_timescales_from_a_date_and_axe_finds_nothing(live
     assert page.input_value("#reason") == "The council's own rule"
     check_page(page)
     later = working_days.add(today(), 30, Calendar())
-    page.fill("#effective_from-day", str(later.day))
-    page.fill("#effective_from-month", str(later.month))
-    page.fill("#effective_from-year", str(later.year))
+    helpers.fill_date(page, "effective_from", later)
     page.click("button:has-text('Save new timescales')")
     page.wait_for_selector(".govuk-notification-banner:has-text('New corporate timescales saved')")
     db.session.expire_all()

@@ -5,7 +5,7 @@ every staff page."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import pyotp
 from sqlalchemy import select
@@ -13,6 +13,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import AuditEntry, NonWorkingDay, StaffUser, Theme
 from portal.services.accounts import staff_accounts
+from tests.browser import helpers
 from tests.browser.helpers import check_page, press_button, tab_to, type_into
 from tests.browser.staff import PASSWORD, sign_in, staff_account
 
@@ -56,9 +57,7 @@ def test_first_sign_in_with_totp_enrolment_and_changes_in_the_audit_trail(live_s
     page.click("button:has-text('Save theme')")
     assert "Accessibility of services has been saved" in page.inner_text("main")
     page.click("nav >> text=Non-working days")
-    page.fill("#day-day", "8")
-    page.fill("#day-month", "5")
-    page.fill("#day-year", "2023")
+    helpers.fill_date(page, "day", date(2023, 5, 8))
     page.fill("#description", "Coronation of King Charles III")
     page.click("button:has-text('Add non-working day')")
     assert "Monday 8 May 2023" in page.inner_text("main")

@@ -126,3 +126,45 @@ def test_advocacy_out_of_order_is_refused_on_its_field(signed_in):
     assert response.status_code == 200
     assert error_summary(page) == ["Record that the child accepted an advocate before the referral"]
     assert 'value="Coram Voice"' in page
+
+
+# --- The child in the case's header (always in view with the reference, the person, the
+# status and the due date) -----------------------------------------------------------------
+
+
+def header_of(page_text: str) -> str:
+    start = page_text.index('class="moj-identity-bar app-case-header"')
+    return page_text[start:page_text.index("</dl>", start)]
+
+
+def test_the_case_header_names_the_child_with_their_circumstances_as_badges(signed_in, get_page):
+    client = signed_in("feedback_officer")
+    record = factories.initial_contact(received_on=date(2026, 11, 30), child=Child(
+        name="Jayden Whitmore", date_of_birth=date(2012, 3, 27), statuses=["in_care", "ehc_plan"]))
+    header = header_of(str(get_page(client, f"/staff/cases/{record.reference}")))
+    assert record.reference in header
+    assert f'href="/staff/children/{record.child_id}">Jayden Whitmore</a>, born 27 March 2012' in header
+    assert '<strong class="moj-badge moj-badge--purple">Child in care</strong>' in header
+    assert '<strong class="moj-badge moj-badge--blue">EHC plan</strong>' in header
+    assert 'id="case-child" hidden' not in header
+
+
+def test_without_a_child_the_header_says_nothing_of_one(signed_in, get_page):
+    client = signed_in("feedback_officer")
+    record = factories.initial_contact(received_on=date(2026, 11, 30))
+    header = header_of(str(get_page(client, f"/staff/cases/{record.reference}")))
+    assert '<div id="case-child" hidden>' in header  # there to be filled in place, not shown
+    compliment = factories.compliment(received_on=date(2026, 11, 30))
+    assert 'id="case-child"' not in get_page(client, f"/staff/cases/{compliment.reference}").text
+
+
+def test_naming_the_child_in_place_puts_them_in_the_header_out_of_band(signed_in):
+    from tests.staff.test_case_panels import out_of_band
+
+    client = signed_in("feedback_officer")
+    record = factories.initial_contact(received_on=date(2026, 11, 30))
+    response = client.post(f"/staff/cases/{record.reference}/child", data=child_details(record), headers=HX)
+    assert response.status_code == 200
+    sent = out_of_band(response)
+    assert sent["case-child"] == "Child Jayden Whitmore , born 27 March 2012 Child in care EHC plan"
+    assert 'id="case-child" hidden' not in response.get_data(as_text=True)

@@ -104,3 +104,47 @@ def test_nothing_chosen_is_refused_and_boxes_are_read_strictly(app):
         bulk.assign_all(officer, [], officer)
     assert (refused.value.field, refused.value.message) == ("selected", "Select at least one record")
     assert bulk.read_chosen(["4:2", "4:3", "x:1", "5", "6:", "7:9"]) == [Chosen(4, 2), Chosen(7, 9)]
+
+
+def test_a_bulk_change_keeps_each_records_earlier_timeline_and_audits_only_what_changed(app):
+    """The records are changed without reading their timelines (bulk.py): the new event
+    joins the events they had, which stay; the audit entry names the fields changed."""
+    from portal.services.common import timeline
+
+    officer, manager = factories.staff("feedback_officer"), factories.staff("feedback_manager")
+    records = [factories.initial_contact() for _ in range(3)]
+    for record in records:
+        timeline.add(record, "note", "Rang the parent back", manager)
+    db.session.commit()
+    db.session.expire_all()
+    bulk.assign_all(manager, chosen(*records), officer)
+    db.session.commit()
+    for record in records:
+        db.session.refresh(record)
+        assert sorted(e.kind for e in record.timeline) == ["assignment", "note"]
+    entry = db.session.scalars(select(AuditEntry).where(
+        AuditEntry.entity_type == "feedback", AuditEntry.action == "update",
+        AuditEntry.entity_id == str(records[0].id)).order_by(AuditEntry.id.desc())).first()
+    assert entry.new["assigned_to_id"] == officer.id and entry.old["assigned_to_id"] is None
+    assert "summary" not in entry.new  # not changed, not listed
+
+
+def test_due_dates_after_a_bulk_change_follow_the_organisations_calendar(app):
+    """One reading of the calendar for the whole action (deadlines.one_reckoning) still
+    counts the organisation's own non-working days."""
+    from portal.models import NonWorkingDay
+    from portal.services.procedures import working_days
+    from portal.services.procedures.calendars import current_calendar
+    from portal.services.procedures.deadlines import FIRST_CONTACT_WORKING_DAYS
+
+    manager = factories.staff("feedback_manager")
+    officer = factories.staff("feedback_officer")
+    record = factories.initial_contact(received_on=today())
+    without_closure = working_days.add(today(), FIRST_CONTACT_WORKING_DAYS, current_calendar())
+    db.session.add(NonWorkingDay(day=working_days.add(today(), 2, current_calendar()), description="Office closed"))
+    db.session.commit()
+    bulk.assign_all(manager, chosen(record), officer)
+    db.session.commit()
+    db.session.refresh(record)
+    # One working day fewer in the span: due on the working day after.
+    assert record.due_on == working_days.add(without_closure, 1, current_calendar())

@@ -56,3 +56,14 @@ def test_only_what_the_role_may_see_and_the_download_is_audited(app):
     entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "export")).one()
     assert entry.entity_type == "inbox_csv" and entry.actor_id == team_manager.id
     assert entry.new["filters"] == {"kind": "initial_contact", "sort": "newest"}
+
+
+def test_the_csv_goes_in_pieces_as_it_is_made(app, monkeypatch):
+    """Streamed: a piece of a few lines at a time (here 4), never the whole list at once."""
+    monkeypatch.setattr(inbox_csv, "LINES_A_PIECE", 4)
+    officer = factories.staff("feedback_officer")
+    for n in range(9):
+        factories.initial_contact(received_on=today() - timedelta(days=n))
+    pieces = list(inbox_csv.lines(officer, InboxFilters(), today(), batch=3))
+    assert [piece.count("\n") for piece in pieces] == [4, 4, 2]  # the header and 9 records
+    assert all(piece.endswith("\r\n") for piece in pieces)  # lines are never cut

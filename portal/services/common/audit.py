@@ -160,7 +160,12 @@ def _changes(obj, kind: str) -> tuple[dict | None, dict | None]:
     state = inspect(obj)
     old: dict = {}
     new: dict = {}
+    # Only the attributes changed since loading have a history to read (a record has some
+    # sixty columns; a bulk action changes two or three of each of hundreds of records).
+    changed = state.committed_state
     for key, redact in _columns(obj):
+        if kind == "update" and key not in changed:
+            continue
         history = state.attrs[key].history
         if kind == "create":
             value = state.dict.get(key)

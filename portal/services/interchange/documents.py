@@ -33,6 +33,7 @@ from portal.services.files import checks, documents, storage
 from portal.services.files.checks import Checked
 from portal.services.files.documents import FileSettings
 from portal.services.interchange import export
+from portal.services.interchange.children import ChildParts
 from portal.services.interchange.schema import field_path, format_checker
 
 FORMAT = {"format": "feedback-interchange", "version": 2}
@@ -81,7 +82,7 @@ def write_archive(out: BinaryIO, progress: Callable[[int], Any] | None = None,
             archive.writestr(_entry(FORMAT_ENTRY, True), json.dumps(FORMAT, separators=(",", ":")) + "\n")
             with archive.open(_entry(RECORDS_ENTRY, True), "w") as raw, \
                     io.TextIOWrapper(raw, encoding="utf-8", newline="\n") as text:
-                for line in export.feedback_lines():
+                for line in export.feedback_lines(ChildParts()):
                     text.write(line)
                     counts.feedback += 1
                     if progress:

@@ -92,7 +92,10 @@ def _codepoint_order(column):
     return column.collate("C") if db.engine.dialect.name == "postgresql" else column
 
 
-def feedback_lines() -> Iterator[str]:
+def feedback_lines(extra=None) -> Iterator[str]:
+    """Every feedback line, in order of reference. ``extra`` adds a later version's keys at
+    the end of each line (version 2's child and advocacy: ``children.ChildParts``): its
+    ``fetch`` is asked once a chunk, its ``parts`` once a record."""
     teams = dict(db.session.execute(select(Team.id, Team.name)).tuples().all())
     themes = dict(db.session.execute(select(Theme.id, Theme.name)).tuples().all())
     query = (
@@ -105,8 +108,12 @@ def feedback_lines() -> Iterator[str]:
     result = db.session.execute(query)
     for chunk in result.partitions():
         children = _Children([row.id for row in chunk], themes)
+        fetched = extra.fetch(chunk) if extra is not None else None
         for row in chunk:
-            yield dumps(_feedback(row, teams, themes, children))
+            line = _feedback(row, teams, themes, children)
+            if extra is not None:
+                line.update(_compact(extra.parts(row, fetched)))
+            yield dumps(line)
 
 
 class _Children:

@@ -29,7 +29,7 @@ from typing import IO, Any
 
 from portal.extensions import db
 from portal.services.common import audit
-from portal.services.interchange import schema
+from portal.services.interchange import children, schema
 from portal.services.interchange.documents import Archive, DocumentLoader, DocumentRules, NotAnArchive, is_archive
 from portal.services.interchange.loading import Loader
 from portal.services.interchange.rules import Rules
@@ -88,17 +88,18 @@ def _opened(path, opened: contextlib.ExitStack) -> tuple[IO[bytes], Archive | No
 def _import_lines(source: IO[bytes], archive: Archive | None, summary: Summary, update: bool,
                   on_error, progress) -> None:
     rules = Rules()
-    loader = Loader(update, summary)
-    settings = document_rules = document_loader = None
+    loader = Loader(update, summary, version=1 if archive is None else 2)
+    settings = document_rules = document_loader = child_rules = None
     if archive is not None:
         from portal.services.files.documents import FileSettings
 
         settings = FileSettings.from_app()
         document_rules = DocumentRules(archive, settings)
+        child_rules = children.ChildRules()
     batch: list[dict] = []
     try:
         for number, text, size in _lines(source):
-            record, problems = _checked(rules, number, text, document_rules)
+            record, problems = _checked(rules, number, text, document_rules, child_rules)
             if problems:
                 if summary.ok:
                     loader.close()
@@ -147,10 +148,11 @@ def check_file(path: str | os.PathLike, progress: Progress | None = None) -> Ite
             yield from _checked(rules, number, text)[1]
 
 
-def _checked(rules: Rules, number: int, text: str | None,
-             documents: DocumentRules | None = None) -> tuple[dict | None, list[LineError]]:
+def _checked(rules: Rules, number: int, text: str | None, documents: DocumentRules | None = None,
+             child_rules: children.ChildRules | None = None) -> tuple[dict | None, list[LineError]]:
     """A line's record, and its problems against the schema and the rules (in an archive,
-    a document line against its own, with its file)."""
+    a document line against its own, with its file, and a feedback line's version 2 keys,
+    taken out while the rest is checked as version 1's, against theirs)."""
     if text is None:
         return None, [LineError(number, "", "is not UTF-8 text")]
     try:
@@ -160,9 +162,15 @@ def _checked(rules: Rules, number: int, text: str | None,
     if documents is not None and isinstance(record, dict) and record.get("type") == "document":
         problems = documents.problems(record)
     else:
+        added = {}
+        if child_rules is not None and isinstance(record, dict) and record.get("type") == "feedback":
+            added = children.take_keys(record)
         problems = list(schema.problems(record))
         if not problems:
             problems = list(rules.problems(record, number, nul="\\u0000" in text))
+        if not problems and added:
+            problems = list(child_rules.problems(added, number))
+            record.update(added)
         if not problems and documents is not None:
             problems = documents.saw_record(record)
     return record, [LineError(number, where, message) for where, message in problems]

@@ -26,11 +26,12 @@ from portal.models._types import utcnow
 from portal.models.money import to_pence
 from portal.services.procedures import deadlines
 from portal.services.procedures.calendars import current_calendar
+from portal.services.interchange import children as child_lines
 from portal.services.interchange.bulk import Writer, among
 from portal.services.interchange.rules import restriction_identity
 from portal.services.interchange.summary import Summary
-from portal.services.interchange.tables import (ACTION, ELEMENT, ENQUIRY, FEEDBACK, PAYMENT, PERSON,
-                                                 RECOMMENDATION, RESTRICTION, STAGE)
+from portal.services.interchange.tables import (ACTION, ADVOCACY, CHILD, ELEMENT, ENQUIRY, FEEDBACK, PAYMENT,
+                                                 PERSON, RECOMMENDATION, RESTRICTION, STAGE)
 from portal.services.intake.people import normalise_email, normalise_phone
 from portal.services.procedures.timescales import current_timescales
 
@@ -75,6 +76,8 @@ class _Record:
     enquiries: list[tuple[dict, list[dict]]]  # each enquiry (feedback_id) and its recommendations (enquiry_id)
     payments: list[dict]  # feedback_id to fill
     actions: list[dict]  # feedback_id to fill
+    child: dict | None = None  # version 2: the line's child (its file's id and details)
+    advocacy: dict | None = None  # version 2: the advocacy row, feedback_id to fill
 
 
 @dataclass
@@ -91,6 +94,7 @@ class _Rows:
     """A batch's rows with their ids, table by table, in the order they must go in."""
 
     people: tuple[list[int], list[dict]]
+    new_children: tuple[list[int], list[dict]]  # version 2: children first named in this batch
     feedback: tuple[list[int], list[dict]]
     replaced: tuple[list[int], list[dict]]
     children: list[tuple[Any, list[int], list[dict]]]  # (table, ids, rows)
@@ -116,9 +120,14 @@ class Loader:
     On SQLite each step runs at once, in this thread.
     """
 
-    def __init__(self, update: bool, summary: Summary) -> None:
+    def __init__(self, update: bool, summary: Summary, version: int = 1) -> None:
         self.update = update
         self.summary = summary
+        # Version 2 carries the child and advocacy: a record without them has none (with
+        # --update, a replaced record loses those it had). Version 1 does not carry them, so
+        # its import leaves a replaced record's child and advocacy as they are.
+        self.carries_children = version >= 2
+        self.children: dict[int, int] = {}  # the file's child id -> the new child's id
         # The references held and not replaced, whose documents (version 2) are skipped too.
         self.skipped_references: set[str] = set()
         self.now = utcnow()
@@ -293,8 +302,14 @@ class Loader:
              "completion_note": action.get("completion_note")}
             for action in line.get("actions") or []
         ]
-        return _Record(line if self.update else None, row, _person_details(line.get("submitter")),
-                       stages, enquiries, payments, actions)
+        record = _Record(line if self.update else None, row, _person_details(line.get("submitter")),
+                         stages, enquiries, payments, actions)
+        if self.carries_children:
+            record.row["child_id"] = None
+            record.child = line.get("child")
+            if line.get("advocacy") is not None:
+                record.advocacy = child_lines.advocacy_row(line["advocacy"], self.now)
+        return record
 
     def _resolve(self, records: list[_Record]) -> _Resolved:
         """The records held (skipped, or replaced with --update), reference data, people known."""
@@ -342,7 +357,12 @@ class Loader:
         person_ids, people, positions = self._people([r.submitter for r in written], resolved.people)
         stages = [s for r in written for s in r.stages]
         enquiries = [e for r in written for e in r.enquiries]
+        first_named = {}  # the file's id -> the child's row, for children not yet loaded
+        for record in written:
+            if record.child and record.child["id"] not in self.children:
+                first_named.setdefault(record.child["id"], child_lines.child_row(record.child, self.now))
         ids = self.writer.take({
+            CHILD: len(first_named), ADVOCACY: sum(r.advocacy is not None for r in written),
             PERSON: len(people), FEEDBACK: len(resolved.new), STAGE: len(stages),
             ELEMENT: sum(len(elements) for _, elements in stages),
             ENQUIRY: len(enquiries), RECOMMENDATION: sum(len(recs) for _, recs in enquiries),
@@ -353,6 +373,11 @@ class Loader:
                 person_ids[i] = person_id
         for record, person_id in zip(written, person_ids):
             self._named(record.row)["person_id"] = person_id
+        self.children.update(zip(first_named, ids.get(CHILD.name, [])))
+        self.summary.children_created += len(first_named)
+        for record in written:
+            if record.child:
+                record.row["child_id"] = self.children[record.child["id"]]
         feedback = [r.row for r in resolved.new]
         for row in feedback:
             row.update(young_persons_form=False, contact_methods=[], created_at=self.now, version=1)
@@ -361,6 +386,7 @@ class Loader:
         feedback_ids = ids.get(FEEDBACK.name, []) + [fid for fid, _ in replaced]
         return _Rows(
             people=(ids.get(PERSON.name, []), people),
+            new_children=(ids.get(CHILD.name, []), list(first_named.values())),
             feedback=(ids.get(FEEDBACK.name, []), feedback),
             replaced=([fid for fid, _ in replaced], [r.row for _, r in replaced]),
             children=self._children(ids, feedback_ids, written),
@@ -369,6 +395,7 @@ class Loader:
 
     def _write_people(self, rows: _Rows) -> None:
         self.writer.write(PERSON, *rows.people)
+        self.writer.write(CHILD, *rows.new_children)
 
     def _write_rest(self, rows: _Rows) -> None:
         self.writer.write(FEEDBACK, *rows.feedback)
@@ -445,6 +472,10 @@ class Loader:
     def _replace(self, ids: list[int], rows: list[dict]) -> None:
         """Replace what the format carries; the portal's own fields and timeline stay."""
         columns = list(rows[0])
+        previous = set()
+        if self.carries_children:  # the children the records named, before they are replaced
+            previous = set(db.session.scalars(select(FEEDBACK.c.child_id).where(
+                FEEDBACK.c.id.in_(ids), FEEDBACK.c.child_id.is_not(None))))
         statement = (
             update(FEEDBACK)
             .where(FEEDBACK.c.id == bindparam("b_id"))
@@ -455,6 +486,8 @@ class Loader:
             {"b_id": i, **{f"b_{k}": date.fromisoformat(v) if k in dates and v else v for k, v in row.items()}}
             for i, row in zip(ids, rows)
         ])
+        if self.carries_children:
+            self._forget_children(ids, before=previous)
         stages = select(STAGE.c.id).where(STAGE.c.feedback_id.in_(ids))
         enquiries = select(ENQUIRY.c.id).where(ENQUIRY.c.feedback_id.in_(ids))
         db.session.execute(delete(ELEMENT).where(ELEMENT.c.stage_id.in_(stages)))
@@ -463,11 +496,22 @@ class Loader:
         for table in (ENQUIRY, PAYMENT, ACTION):
             db.session.execute(delete(table).where(table.c.feedback_id.in_(ids)))
 
+    def _forget_children(self, ids: list[int], before: set[int]) -> None:
+        """--update of version 2: the replaced records' advocacy goes (the file's comes in
+        its place), and so does a child they named whom no case names any more, as when
+        staff unlink a child (``intake.children.unlink_child``)."""
+        db.session.execute(delete(ADVOCACY).where(ADVOCACY.c.feedback_id.in_(ids)))
+        if not before:
+            return
+        still_named = set(db.session.scalars(select(FEEDBACK.c.child_id).where(among(FEEDBACK.c.child_id, before))))
+        if before - still_named:
+            db.session.execute(delete(CHILD).where(CHILD.c.id.in_(before - still_named)))
+
     def _children(self, ids: dict[str, list[int]], feedback_ids: list[int], records: list[_Record]) -> list:
         """The records' stages, elements, enquiries, recommendations, payments and actions."""
         stage_ids = iter(ids.get(STAGE.name, []))
         enquiry_ids = iter(ids.get(ENQUIRY.name, []))
-        stages, elements, enquiries, recommendations, payments, actions = [], [], [], [], [], []
+        stages, elements, enquiries, recommendations, payments, actions, advocacy = [], [], [], [], [], [], []
         for feedback_id, record in zip(feedback_ids, records):
             for stage, its_elements in record.stages:
                 stages.append({"feedback_id": feedback_id, **stage})
@@ -479,11 +523,14 @@ class Loader:
                 recommendations += [{"enquiry_id": enquiry_id, **r} for r in its_recommendations]
             payments += [{"feedback_id": feedback_id, **payment} for payment in record.payments]
             actions += [{"feedback_id": feedback_id, **action} for action in record.actions]
+            if record.advocacy is not None:
+                advocacy.append({"feedback_id": feedback_id, **record.advocacy})
         for row in (*stages, *elements):
             self._named(row)
         return [(table, ids.get(table.name, []), rows)
                 for table, rows in ((STAGE, stages), (ELEMENT, elements), (ENQUIRY, enquiries),
-                                    (RECOMMENDATION, recommendations), (PAYMENT, payments), (ACTION, actions))]
+                                    (RECOMMENDATION, recommendations), (PAYMENT, payments), (ACTION, actions),
+                                    (ADVOCACY, advocacy))]
 
     def _stage_row(self, stage: dict, due_on: str | None) -> dict:
         return {

@@ -40,6 +40,7 @@ class Summary:
     archive: bool = False
     documents_imported: int = 0
     documents_skipped: int = 0
+    children_created: int = 0  # version 2: the children the records name, each made once
     error_count: int = 0
     # The problems found, when no ``on_error`` was given to ``import_file``.
     errors: list[LineError] = field(default_factory=list)
@@ -51,7 +52,8 @@ class Summary:
             "restrictions_skipped": self.restrictions_skipped,
             "restrictions_replaced": self.restrictions_replaced,
             "teams_created": self.teams_created, "themes_created": self.themes_created,
-            **({"documents_imported": self.documents_imported, "documents_skipped": self.documents_skipped}
+            **({"documents_imported": self.documents_imported, "documents_skipped": self.documents_skipped,
+                "children_created": self.children_created}
                if self.archive else {}),
         }
 
@@ -76,6 +78,7 @@ class Summary:
             lines.append(f"Documents {would}imported: {self.documents_imported}")
             lines.append(f"Documents skipped (record skipped, or the file already in its case file): "
                          f"{self.documents_skipped}")
+            lines.append(f"Children {would}created: {self.children_created}")
         for label, names in (("Teams", self.teams_created), ("Themes", self.themes_created)):
             listed = ": " + ", ".join(names) if names else ""
             lines.append(f"{label} {would}created: {len(names)}{listed}")

@@ -15,3 +15,5 @@ RECOMMENDATION = models.OmbudsmanRecommendation.__table__
 PAYMENT = models.Payment.__table__
 ACTION = models.LearningAction.__table__
 RESTRICTION = models.ContactRestriction.__table__
+CHILD = models.Child.__table__
+ADVOCACY = models.Advocacy.__table__

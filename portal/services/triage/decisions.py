@@ -30,7 +30,7 @@ def _touched(record: Feedback, calendar=None) -> None:
     """After any staff change: a new record becomes open, and stored dates follow."""
     if record.status == "new":
         record.status = "open"
-    deadlines.refresh(record, calendar or current_calendar())
+    deadlines.refresh(record, calendar)
 
 
 # --- Logging what came by phone, email, letter or in person ----------------------------

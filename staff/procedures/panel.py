@@ -81,6 +81,11 @@ def procedure(case: CaseView) -> dict:
                    last_stage_done=bool(stages) and stages[-1]["stage"].responded_on is not None
                    and stages[-1]["rule"].last,
                    open_stage=None)
+    if record.not_accepted_on is not None:
+        # Not accepted (issue 21): the procedure goes no further, so nothing is offered on
+        # its stages (the Not accepted panel says what was decided).
+        context["escalation_window"] = None
+        return context
     stage = open_stage(record)
     version = {"version": record.version}
     if stage is None:

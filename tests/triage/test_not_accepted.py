@@ -13,6 +13,7 @@ from portal.models import AuditEntry, OutboxMessage
 from portal.services.common.errors import EditConflict, Refused
 from portal.services.triage import decisions
 from tests import factories
+from tests.staff.conftest import make_user, signed_in  # noqa: F401 (fixtures)
 
 TODAY = date(2026, 11, 26)
 
@@ -138,3 +139,36 @@ def test_the_person_sees_it_was_not_accepted_and_can_go_to_the_ombudsman(app, of
     status = public_status.describe(record, TODAY, current_calendar())
     assert status.headline == "We have not accepted this as a complaint"
     assert "Local Government and Social Care Ombudsman" in status.detail
+
+
+# --- A complaint not accepted goes no further -----------------------------------------------
+
+
+def test_nothing_more_is_done_on_the_stages_of_a_complaint_not_accepted(app, officer):
+    from portal.services.procedures import elements, extensions, registration
+
+    stage = factories.stage(date(2026, 11, 2))
+    record = factories.complaint(stage, procedure="corporate", received_on=date(2026, 11, 2))
+    _not_accept(record, officer)
+    db.session.commit()
+    told = "the complaint was not accepted on 25 November 2026, so the procedure goes no further"
+    with pytest.raises(Refused, match=f"You cannot record the acknowledgement: {told}"):
+        registration.record_acknowledgement(stage, date(2026, 11, 3), officer)
+    with pytest.raises(Refused, match=f"You cannot extend it: {told}"):
+        extensions.extend_stage(stage, date(2026, 12, 14), "Waiting for the school records", officer)
+    with pytest.raises(Refused, match=f"You cannot add an element: {told}"):
+        elements.add_element(stage, "The library closed without notice", officer)
+
+
+def test_the_case_page_offers_no_stage_actions_once_not_accepted(app, signed_in, get_page):
+    stage = factories.stage(date(2026, 11, 2))
+    record = factories.complaint(stage, procedure="corporate", received_on=date(2026, 11, 2))
+    client = signed_in("feedback_officer")
+    before = get_page(client, f"/staff/cases/{record.reference}")
+    assert "Record the acknowledgement" in before
+    _not_accept(record, factories.staff("feedback_manager", "Mo Manager", email="mo@example.org"))
+    db.session.commit()
+    page = get_page(client, f"/staff/cases/{record.reference}")
+    assert "Not accepted on" in page and "25 November 2026" in page
+    for offer in ("Record the acknowledgement", "Extend", "Pause the clock", "Add an element", "Record a request for Stage"):
+        assert offer not in page

@@ -31,7 +31,14 @@ def open_stage(record: Feedback) -> Stage | None:
     return None
 
 
+def not_accepted(record: Feedback, doing: str) -> str:
+    return (f"You cannot {doing}: the complaint was not accepted on {spoken(record.not_accepted_on)}, "
+            "so the procedure goes no further")
+
+
 def require_unanswered(stage: Stage, doing: str) -> None:
+    if stage.feedback.not_accepted_on is not None:
+        raise Refused(not_accepted(stage.feedback, doing))
     if stage.responded_on is not None:
         raise Refused(
             f"You cannot {doing}: Stage {stage.number} was responded to on "

@@ -14,6 +14,7 @@ from datetime import date
 from portal.models import Feedback, Stage, StaffUser
 from portal.services.common.dates import not_after_today
 from portal.services.procedures import clocks
+from portal.services.procedures.common import not_accepted
 from portal.services.common import timeline
 from portal.services.common.dates import spoken
 from portal.services.common.errors import Refused, check_version
@@ -107,6 +108,8 @@ def record_acknowledgement(stage: Stage, acknowledged_on: date, actor: StaffUser
     the Complaint Handling Code (from 1 April 2026) the response is due counted from this
     date, so the stage's due date is recomputed."""
     check_version(stage.feedback, version)
+    if stage.feedback.not_accepted_on is not None:
+        raise Refused(not_accepted(stage.feedback, "record the acknowledgement"), "acknowledged_on")
     if stage.responded_on is not None:
         raise Refused(f"Stage {stage.number} has already responded", "acknowledged_on")
     if acknowledged_on < stage.started_on:

@@ -1,0 +1,229 @@
+"""Reading a mailbox (issue 19, 1): over IMAP by the worker every tick, or a file of
+``.eml`` messages or an mbox by ``flask --app wsgi mail-in read PATH``.
+
+Each message is taken and committed on its own (``receive.take``), then moved on the
+server: to the processed folder once it is in the portal, to the failed folder when the
+portal could not read it (it is kept as it came, on the review list). Only after the
+commit is a message moved, so a worker stopped between the two leaves the message where
+it was, and the next read recognises it (its sha256) and only moves it: nothing is read
+twice or lost. A mailbox that cannot be reached raises (``MailboxUnreachable``); the
+worker records that for the administrator's page and tries again at the next tick, and
+the mail waits on the server meanwhile.
+
+Messages are fetched a few at a time (``FETCH_AT_ONCE``), so memory stays bounded by the
+largest few messages, whatever the mailbox holds.
+"""
+
+from __future__ import annotations
+
+import logging
+import mailbox
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+from portal.extensions import db
+from portal.services.common import audit
+from portal.services.mail_in import receive
+from portal.services.mail_in.receive import InSettings
+
+log = logging.getLogger(__name__)
+FETCH_AT_ONCE = 10
+WORKER = "worker"
+
+
+class MailboxUnreachable(Exception):
+    """The IMAP server could not be reached or refused us; the message says why."""
+
+
+@dataclass(frozen=True)
+class MailboxSettings:
+    host: str | None
+    port: int
+    ssl: bool
+    username: str | None
+    password: str | None
+    oauth2_token: str | None
+    folder: str
+    processed: str
+    failed: str
+    timeout: int
+    batch: int
+
+    @classmethod
+    def from_config(cls, config) -> "MailboxSettings":
+        return cls(config.get("MAIL_IN_HOST"), config.get("MAIL_IN_PORT", 993), config.get("MAIL_IN_SSL", True),
+                   config.get("MAIL_IN_USERNAME"), config.get("MAIL_IN_PASSWORD"),
+                   config.get("MAIL_IN_OAUTH2_TOKEN"), config.get("MAIL_IN_FOLDER", "INBOX"),
+                   config.get("MAIL_IN_PROCESSED_FOLDER", "Processed"), config.get("MAIL_IN_FAILED_FOLDER", "Failed"),
+                   config.get("MAIL_IN_TIMEOUT", 30), config.get("MAIL_IN_BATCH", 500))
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.host)
+
+
+@dataclass
+class ReadSummary:
+    read: int = 0
+    already: int = 0  # taken before (only moved this time)
+    failed: int = 0  # could not be read: kept on the review list
+    left: int = 0  # could not even be kept (the database failed): left on the server
+    kinds: Counter = field(default_factory=Counter)
+
+    def words(self) -> str:
+        parts = [f"{self.read} read"]
+        parts += [f"{n} {kind}" for kind, n in sorted(self.kinds.items())]
+        if self.already:
+            parts.append(f"{self.already} already taken")
+        if self.failed:
+            parts.append(f"{self.failed} could not be read")
+        if self.left:
+            parts.append(f"{self.left} left in the mailbox to try again")
+        return ", ".join(parts)
+
+
+def take_one(raw: bytes, source: str, settings: InSettings, summary: ReadSummary) -> str:
+    """Take one message and commit; "processed", "failed", or "left" where it goes."""
+    try:
+        with audit.acting_as(WORKER):
+            taken = receive.take(raw, source, settings)
+            db.session.commit()
+    except Exception as exc:  # noqa: BLE001 - one message never stops the others
+        db.session.rollback()
+        log.exception("mail in: a message from %s could not be taken", source)
+        try:
+            with audit.acting_as(WORKER):
+                receive.keep_unreadable(raw, source, settings, f"{type(exc).__name__}: {exc}")
+                db.session.commit()
+        except Exception:  # noqa: BLE001 - the database itself failed: the mail waits
+            db.session.rollback()
+            log.exception("mail in: a message from %s could not be kept; left to try again", source)
+            summary.left += 1
+            return "left"
+        summary.failed += 1
+        return "failed"
+    if taken.duplicate:
+        summary.already += 1
+    else:
+        summary.read += 1
+        summary.kinds[taken.message.kind] += 1
+    return "processed"
+
+
+# --- IMAP ----------------------------------------------------------------------------------
+
+
+def _connect(settings: MailboxSettings):
+    from imapclient import IMAPClient
+
+    try:
+        client = IMAPClient(settings.host, port=settings.port, ssl=settings.ssl, timeout=settings.timeout)
+    except Exception as exc:  # noqa: BLE001 - any failure to connect is the same to staff
+        raise MailboxUnreachable(f"could not connect to {settings.host}:{settings.port}: "
+                                 f"{type(exc).__name__}: {exc}") from exc
+    try:
+        if settings.oauth2_token:
+            client.oauth2_login(settings.username, settings.oauth2_token)
+        else:
+            client.login(settings.username or "", settings.password or "")
+    except Exception as exc:  # noqa: BLE001
+        _close(client)
+        raise MailboxUnreachable(f"{settings.host} refused the sign-in of {settings.username}: "
+                                 f"{type(exc).__name__}") from exc
+    return client
+
+
+def _close(client) -> None:
+    try:
+        client.logout()
+    except Exception:  # noqa: BLE001 - closing a connection that is already gone
+        pass
+
+
+def read_mailbox(settings: MailboxSettings, in_settings: InSettings) -> ReadSummary:
+    """Take what waits in the folder (at most ``batch`` messages a run), moving each on."""
+    summary = ReadSummary()
+    client = _connect(settings)
+    try:
+        for folder in (settings.processed, settings.failed):
+            if not client.folder_exists(folder):
+                client.create_folder(folder)
+        client.select_folder(settings.folder)
+        uids = sorted(client.search("ALL"))[:settings.batch]
+        can_move = client.has_capability("MOVE")
+        source = f"IMAP {settings.folder}"
+        for start in range(0, len(uids), FETCH_AT_ONCE):
+            batch = uids[start:start + FETCH_AT_ONCE]
+            fetched = client.fetch(batch, ["BODY.PEEK[]"])
+            for uid in batch:
+                raw = fetched.get(uid, {}).get(b"BODY[]")
+                if raw is None:
+                    continue  # gone meanwhile (another reader took it)
+                where = take_one(raw, source, in_settings, summary)
+                if where != "left":
+                    _move(client, uid, settings.processed if where == "processed" else settings.failed, can_move)
+            del fetched
+        if not can_move:
+            client.expunge()
+    except MailboxUnreachable:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the connection failed mid-way; the rest waits
+        raise MailboxUnreachable(f"the connection to {settings.host} failed: {type(exc).__name__}: {exc}") from exc
+    finally:
+        _close(client)
+    return summary
+
+
+def _move(client, uid: int, folder: str, can_move: bool) -> None:
+    if can_move:
+        client.move([uid], folder)
+    else:
+        client.copy([uid], folder)
+        client.delete_messages([uid])
+
+
+def status(settings: MailboxSettings) -> int:
+    """How many messages wait in the folder (raises ``MailboxUnreachable``)."""
+    client = _connect(settings)
+    try:
+        return int(client.folder_status(settings.folder, ["MESSAGES"])[b"MESSAGES"])
+    except Exception as exc:  # noqa: BLE001
+        raise MailboxUnreachable(f"{type(exc).__name__}: {exc}") from exc
+    finally:
+        _close(client)
+
+
+# --- Files -------------------------------------------------------------------------------
+
+
+def messages_in(path: Path) -> Iterator[tuple[str, bytes]]:
+    """(source, raw) for a ``.eml`` file, each ``.eml`` of a folder, or each message of an
+    mbox (anything else that is a file)."""
+    if path.is_dir():
+        for item in sorted(path.glob("*.eml")):
+            yield f"file {item.name}", item.read_bytes()
+        return
+    if path.suffix.lower() == ".eml":
+        yield f"file {path.name}", path.read_bytes()
+        return
+    box = mailbox.mbox(str(path), create=False)
+    try:
+        for number, key in enumerate(box.iterkeys(), start=1):
+            raw = box.get_bytes(key)
+            yield f"file {path.name}, message {number}", _without_mbox_escapes(raw)
+    finally:
+        box.close()
+
+
+def _without_mbox_escapes(raw: bytes) -> bytes:
+    # mboxrd writes ">From " for a body line "From "; one ">" less gives the line back.
+    return b"\n".join(line[1:] if line.startswith(b">From ") else line for line in raw.split(b"\n"))
+
+
+def read_path(path: Path, in_settings: InSettings) -> ReadSummary:
+    summary = ReadSummary()
+    for source, raw in messages_in(path):
+        take_one(raw, source, in_settings, summary)
+    return summary

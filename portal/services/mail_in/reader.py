@@ -25,6 +25,7 @@ from typing import Iterator
 
 from portal.extensions import db
 from portal.services.common import audit
+from portal.services.common.labels import MailInKind
 from portal.services.mail_in import receive
 from portal.services.mail_in.receive import InSettings
 
@@ -109,7 +110,9 @@ def take_one(raw: bytes, source: str, settings: InSettings, summary: ReadSummary
     else:
         summary.read += 1
         summary.kinds[taken.message.kind] += 1
-    return "processed"
+    # A message the portal could not read properly is kept (on the review list) and
+    # also shows in the mailbox's failed folder.
+    return "failed" if taken.message.kind == MailInKind.UNREADABLE else "processed"
 
 
 # --- IMAP ----------------------------------------------------------------------------------

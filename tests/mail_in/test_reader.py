@@ -1,0 +1,128 @@
+"""Reading the team's mailbox over IMAP, every tick of the worker, and files or an mbox by
+the command (portal.services.mail_in.reader, background.jobs), against a real Dovecot."""
+
+from __future__ import annotations
+
+import mailbox
+
+import pytest
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import Feedback, JobRun, MailInMessage, Person
+from portal.services.background import jobs
+from tests import factories
+from tests.mail_in.messages import message
+
+
+@pytest.fixture
+def config_overrides():
+    return {"MAIL_FROM": "noreply@example.org", "ORG_EMAIL": "feedback@example.org"}
+
+
+@pytest.fixture
+def mailbox_set_up(app, imap):
+    app.config.update(imap.config())
+    return imap
+
+
+def _crlf(raw: bytes) -> bytes:
+    """A message as an IMAP server keeps it: every line ends CRLF."""
+    return raw.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+
+
+def _kinds() -> list[str]:
+    return list(db.session.scalars(select(MailInMessage.kind).order_by(MailInMessage.id)))
+
+
+def _mail_in_run() -> JobRun:
+    return db.session.scalars(select(JobRun).where(JobRun.job == "mail_in")).one()
+
+
+def test_each_tick_takes_the_mailbox_and_moves_each_message_on(app, mailbox_set_up):
+    imap = mailbox_set_up
+    for name in ("new_concern_with_pdf", "out_of_office", "malformed"):
+        imap.deliver(message(name))
+    assert "mail_in" in jobs.tick()
+    assert _kinds() == ["new_record", "auto_reply", "unreadable"]
+    assert imap.messages("INBOX") == []
+    assert imap.messages("Processed") == [_crlf(message("new_concern_with_pdf")), _crlf(message("out_of_office"))]
+    assert imap.messages("Failed") == [_crlf(message("malformed"))]  # kept on the review list too
+    run = _mail_in_run()
+    assert not run.failed
+    assert run.summary == "3 read, 1 auto_reply, 1 new_record, 1 unreadable"
+    [record] = db.session.scalars(select(Feedback)).all()
+    assert record.channel == "email"
+
+
+def test_an_empty_mailbox_is_read_and_says_so(app, mailbox_set_up):
+    jobs.tick()
+    assert _mail_in_run().summary == "0 read"
+
+
+def test_a_mailbox_that_refuses_us_shows_as_failed_and_loses_nothing(app, mailbox_set_up):
+    imap = mailbox_set_up
+    imap.deliver(message("new_concern_with_pdf"))
+    app.config["MAIL_IN_PASSWORD"] = "wrong"
+    jobs.tick()
+    run = _mail_in_run()
+    assert run.failed and run.summary.startswith("failed: the mailbox could not be read: 127.0.0.1 refused the sign-in")
+    assert "wrong" not in run.summary  # no password in what the administrator reads
+    assert imap.messages("INBOX") == [_crlf(message("new_concern_with_pdf"))]
+    app.config["MAIL_IN_PASSWORD"] = imap.password
+    jobs.tick()
+    assert _kinds() == ["new_record"] and not _mail_in_run().failed
+    assert imap.messages("INBOX") == []
+
+
+def test_a_mailbox_that_cannot_be_reached_shows_as_failed(app, mailbox_set_up):
+    from tests.smtp import free_port
+
+    app.config["MAIL_IN_PORT"] = free_port()  # nothing listens there
+    jobs.tick()
+    run = _mail_in_run()
+    assert run.failed and "could not connect to 127.0.0.1" in run.summary
+
+
+def test_a_message_taken_but_not_moved_is_only_moved_the_next_time(app, mailbox_set_up):
+    """The worker stopped between the commit and the move: the message is recognised."""
+    imap = mailbox_set_up
+    from portal.services.mail_in import receive
+
+    receive.take(_crlf(message("new_concern_with_pdf")), "IMAP INBOX", receive.InSettings.from_app())
+    db.session.commit()
+    imap.deliver(message("new_concern_with_pdf"))
+    jobs.tick()
+    assert _kinds() == ["new_record"]
+    assert _mail_in_run().summary == "0 read, 1 already taken"
+    assert imap.messages("Processed") == [_crlf(message("new_concern_with_pdf"))]
+
+
+def test_without_a_mailbox_set_up_nothing_is_read(app):
+    assert "mail_in" not in jobs.tick()
+    assert db.session.scalars(select(JobRun).where(JobRun.job == "mail_in")).all() == []
+
+
+def test_the_command_reads_an_old_mbox_the_same_way_and_twice_is_safe(app, runner, tmp_path):
+    factories.initial_contact(reference="CF-2034-00002", person=Person(name="Alex", email="alex.carer@example.com"))
+    path = tmp_path / "old-mailbox.mbox"
+    box = mailbox.mbox(str(path))
+    for name in ("new_concern_with_pdf", "plus_addressed_reply", "out_of_office", "windows_1252_html_only"):
+        box.add(message(name))
+    box.flush()
+    box.close()
+    result = runner.invoke(args=["mail-in", "read", str(path)])
+    assert result.exit_code == 0, result.output
+    assert result.output == "mail in from old-mailbox.mbox: 4 read, 1 auto_reply, 1 case, 2 new_record\n"
+    assert _kinds() == ["new_record", "case", "auto_reply", "new_record"]
+    again = runner.invoke(args=["mail-in", "read", str(path)])
+    assert again.output == "mail in from old-mailbox.mbox: 0 read, 4 already taken\n"
+
+
+def test_the_command_reads_an_eml_file(app, runner, tmp_path):
+    path = tmp_path / "one.eml"
+    path.write_bytes(message("windows_1252_html_only"))
+    result = runner.invoke(args=["mail-in", "read", str(path)])
+    assert result.output == "mail in from one.eml: 1 read, 1 new_record\n"
+    [record] = db.session.scalars(select(Feedback)).all()
+    assert record.person.name == "Renée Foster"

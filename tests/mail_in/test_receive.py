@@ -202,3 +202,20 @@ def test_a_new_email_that_mentions_harm_is_flagged_and_the_duty_team_told_at_onc
     assert _events(record, "status_change") == [
         "Marked as a possible safeguarding concern: the email from A Neighbour (neighbour@example.net) says "
         "‘hits him’, ‘scared to go home’"]
+
+
+def test_a_purge_removes_what_an_email_said_and_the_message_as_it_came(app):
+    from datetime import date
+
+    from portal.services.data_protection import purge
+
+    row = take(message("new_concern_with_pdf"))
+    record, key = row.feedback, row.storage_key
+    record.received_on, record.outcome, record.outcome_on = date(2019, 12, 2), "resolved", date(2020, 1, 6)
+    db.session.commit()
+    purge.run(date(2034, 10, 18))
+    db.session.commit()
+    db.session.refresh(row)
+    assert (row.from_address, row.from_name, row.subject, row.text, row.quoted) == (None, None, None, "", None)
+    assert row.storage_key == "" and row.kind == "new_record"
+    assert not FileSettings.from_app().store.exists(key)

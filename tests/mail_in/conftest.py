@@ -16,3 +16,6 @@ def imap(_dovecot):
     _dovecot.empty()
     yield _dovecot
     _dovecot.empty()
+
+
+from tests.staff.conftest import make_user, signed_in  # noqa: E402,F401 - the staff pages' sign-in

@@ -126,3 +126,25 @@ def test_the_command_reads_an_eml_file(app, runner, tmp_path):
     assert result.output == "mail in from one.eml: 1 read, 1 new_record\n"
     [record] = db.session.scalars(select(Feedback)).all()
     assert record.person.name == "Renée Foster"
+
+
+def test_the_administrators_page_shows_a_mailbox_that_cannot_be_read(app, mailbox_set_up, signed_in, get_page):
+    imap = mailbox_set_up
+    imap.deliver(message("new_concern_with_pdf"))
+    app.config["MAIL_IN_PASSWORD"] = "wrong"
+    jobs.tick()
+    client = signed_in("administrator")
+    page = get_page(client, "/staff/admin/background-work")
+    section = page.split('id="mailbox-summary"')[1].split("</dl>")[0]
+    assert f"INBOX at {imap.host}, read every minute" in section
+    assert "Could not be read" in section and "refused the sign-in" in section
+    assert "Nothing is lost while the mailbox cannot be read" in page
+    app.config["MAIL_IN_PASSWORD"] = imap.password
+    jobs.tick()
+    section = get_page(client, "/staff/admin/background-work").split('id="mailbox-summary"')[1].split("</dl>")[0]
+    assert "Could not be read" not in section and "1 read, 1 new_record" in section
+
+
+def test_the_administrators_page_says_when_no_mailbox_is_set_up(signed_in, get_page):
+    page = get_page(signed_in("administrator"), "/staff/admin/background-work")
+    assert "Not set up (MAIL_IN_HOST)" in page

@@ -44,7 +44,7 @@ class MailInMessage(db.Model):
     quoted: Mapped[str | None] = mapped_column(Text)  # earlier messages it quotes, folded away
     storage_key: Mapped[str] = mapped_column(String(200))
     size_bytes: Mapped[int] = mapped_column(BigInteger)
-    # The case file's documents it brought (the .eml first), and the attachments refused
+    # The case file's documents it brought, by public_id (the .eml first), and the attachments refused
     # by the case file's checks ([{"name": ..., "reason": ...}]).
     document_ids: Mapped[list] = mapped_column(JSON, default=list)
     attachments_refused: Mapped[list] = mapped_column(JSON, default=list)

@@ -148,3 +148,10 @@ def test_the_administrators_page_shows_a_mailbox_that_cannot_be_read(app, mailbo
 def test_the_administrators_page_says_when_no_mailbox_is_set_up(signed_in, get_page):
     page = get_page(signed_in("administrator"), "/staff/admin/background-work")
     assert "Not set up (MAIL_IN_HOST)" in page
+
+
+def test_a_password_goes_in_clear_only_to_this_machine_itself():
+    from portal.services.mail_in.reader import is_loopback
+
+    assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
+    assert not is_loopback("imap.example.org") and not is_loopback("10.0.0.5") and not is_loopback(None)

@@ -79,7 +79,7 @@ def test_the_original_is_kept_as_it_came(app):
     raw = message("new_concern_with_pdf")
     row = take(raw)
     assert _stored(row) == raw
-    eml = db.session.get(Document, row.document_ids[0])
+    eml = db.session.scalars(select(Document).where(Document.public_id == row.document_ids[0])).one()
     with FileSettings.from_app().store.open(eml.storage_key) as content:
         assert content.read() == raw
 

@@ -64,9 +64,12 @@ class Parsed:
     defects: list[str] = field(default_factory=list)
     bounce: Bounce | None = None
     html_only: bool = False
+    raw_headers: dict[str, str] = field(default_factory=dict)
 
     def header(self, name: str) -> str:
-        return _header(self.message, name)
+        """A header's value as written, unfolded ("" if absent): for the rules, which
+        read codes (Auto-Submitted, X-Spam-Flag), never words to show."""
+        return self.raw_headers.get(name.lower(), "")
 
     @property
     def serious_defects(self) -> list[str]:
@@ -86,7 +89,11 @@ def parse(raw: bytes) -> Parsed:
     message = message_from_bytes(raw, policy=policy.default)
     defects = _defects(message)
     name, address = _from(message)
-    body, html_only = _body(message, defects)
+    try:
+        body_part = message.get_body(preferencelist=("plain", "html"))
+    except Exception:  # noqa: BLE001 - a structure get_body cannot walk
+        body_part = None
+    body, html_only = _body(message, body_part)
     own, quoted = quotes.fold(body)
     return Parsed(
         raw=raw, sha256=hashlib.sha256(raw).hexdigest(), message=message,
@@ -95,9 +102,18 @@ def parse(raw: bytes) -> Parsed:
         from_address=address, from_name=name, recipients=_recipients(message),
         subject=" ".join(_header(message, "Subject").split())[:300], sent_at=_date(message),
         text=own[:TEXT_MAX], quoted=quoted[:TEXT_MAX] if quoted else None,
-        attachments=_attachments(message, defects), defects=defects, bounce=_bounce(message),
-        html_only=html_only,
+        attachments=_attachments(message, body_part), defects=defects, bounce=_bounce(message),
+        html_only=html_only, raw_headers=_raw_headers(message),
     )
+
+
+def _raw_headers(message) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for name, value in message.raw_items():
+        key = str(name).lower()
+        if key not in found:
+            found[key] = " ".join(str(value).split())
+    return found
 
 
 def _header(message, name: str) -> str:
@@ -166,12 +182,9 @@ def _content(part) -> str:
             return payload.decode("cp1252", errors="replace")
 
 
-def _body(message, defects: list[str]) -> tuple[str, bool]:
-    """The message's words as text, and whether they came from HTML only."""
-    try:
-        part = message.get_body(preferencelist=("plain", "html"))
-    except Exception:  # noqa: BLE001 - a structure get_body cannot walk
-        part = None
+def _body(message, part) -> tuple[str, bool]:
+    """The message's words as text (``part``: its body part, if it has one), and whether
+    they came from HTML only."""
     if part is None:
         if message.get_content_maintype() == "multipart":
             # A broken multipart: what it holds, read as text, so nothing is hidden.
@@ -189,11 +202,7 @@ def _body(message, defects: list[str]) -> tuple[str, bool]:
     return text.replace("\r\n", "\n").strip(), False
 
 
-def _attachments(message, defects: list[str]) -> list[Attachment]:
-    try:
-        body = message.get_body(preferencelist=("plain", "html"))
-    except Exception:  # noqa: BLE001
-        body = None
+def _attachments(message, body) -> list[Attachment]:
     found = []
     for part in message.walk():
         if part is body or part.is_multipart() or part.get_content_maintype() == "multipart":

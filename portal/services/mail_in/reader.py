@@ -119,13 +119,33 @@ def take_one(raw: bytes, source: str, settings: InSettings, summary: ReadSummary
 
 
 def _connect(settings: MailboxSettings):
+    import ssl
+
     from imapclient import IMAPClient
 
+    context = ssl.create_default_context()  # the server's certificate and name are always checked
     try:
-        client = IMAPClient(settings.host, port=settings.port, ssl=settings.ssl, timeout=settings.timeout)
+        client = IMAPClient(settings.host, port=settings.port, ssl=settings.ssl, ssl_context=context,
+                            timeout=settings.timeout)
     except Exception as exc:  # noqa: BLE001 - any failure to connect is the same to staff
         raise MailboxUnreachable(f"could not connect to {settings.host}:{settings.port}: "
                                  f"{type(exc).__name__}: {exc}") from exc
+    try:
+        if not settings.ssl:
+            # STARTTLS whenever it is offered; without it, a password or token goes in
+            # clear only to this machine itself (a local server, the tests' Dovecot).
+            if client.has_capability("STARTTLS"):
+                client.starttls(context)
+            elif not is_loopback(settings.host):
+                raise MailboxUnreachable(
+                    f"{settings.host} does not offer STARTTLS, and a password is never sent without TLS "
+                    "(set MAIL_IN_SSL for a server that uses TLS from the start)")
+    except MailboxUnreachable:
+        _close(client)
+        raise
+    except Exception as exc:  # noqa: BLE001
+        _close(client)
+        raise MailboxUnreachable(f"TLS with {settings.host} failed: {type(exc).__name__}: {exc}") from exc
     try:
         if settings.oauth2_token:
             client.oauth2_login(settings.username, settings.oauth2_token)
@@ -136,6 +156,17 @@ def _connect(settings: MailboxSettings):
         raise MailboxUnreachable(f"{settings.host} refused the sign-in of {settings.username}: "
                                  f"{type(exc).__name__}") from exc
     return client
+
+
+def is_loopback(host: str | None) -> bool:
+    import ipaddress
+
+    if host in ("localhost", "localhost.localdomain"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def _close(client) -> None:
@@ -160,14 +191,20 @@ def read_mailbox(settings: MailboxSettings, in_settings: InSettings) -> ReadSumm
         for start in range(0, len(uids), FETCH_AT_ONCE):
             batch = uids[start:start + FETCH_AT_ONCE]
             fetched = client.fetch(batch, ["BODY.PEEK[]"])
+            moves: dict[str, list[int]] = {settings.processed: [], settings.failed: []}
             for uid in batch:
                 raw = fetched.get(uid, {}).get(b"BODY[]")
                 if raw is None:
                     continue  # gone meanwhile (another reader took it)
                 where = take_one(raw, source, in_settings, summary)
                 if where != "left":
-                    _move(client, uid, settings.processed if where == "processed" else settings.failed, can_move)
+                    moves[settings.processed if where == "processed" else settings.failed].append(uid)
             del fetched
+            # Moved a batch at a time, each message after its commit: a message committed
+            # and not yet moved is recognised and only moved by the next read.
+            for folder, moved in moves.items():
+                if moved:
+                    _move(client, moved, folder, can_move)
         if not can_move:
             client.expunge()
     except MailboxUnreachable:
@@ -179,12 +216,12 @@ def read_mailbox(settings: MailboxSettings, in_settings: InSettings) -> ReadSumm
     return summary
 
 
-def _move(client, uid: int, folder: str, can_move: bool) -> None:
+def _move(client, uids: list[int], folder: str, can_move: bool) -> None:
     if can_move:
-        client.move([uid], folder)
+        client.move(uids, folder)
     else:
-        client.copy([uid], folder)
-        client.delete_messages([uid])
+        client.copy(uids, folder)
+        client.delete_messages(uids)
 
 
 def status(settings: MailboxSettings) -> int:

@@ -59,6 +59,8 @@ class InSettings:
     org_email: str
     safeguarding_email: str
     files: FileSettings
+    # The working-day calendar, found once a read (a new record's due dates need it).
+    calendar: object = None
 
     @classmethod
     def from_app(cls, app=None) -> "InSettings":
@@ -67,7 +69,7 @@ class InSettings:
         team = (config.get("MAIL_IN_ADDRESS") or config["ORG_EMAIL"]).lower()
         ours = {config["MAIL_FROM"].lower(), *(a.strip().lower() for a in config.get("MAIL_IN_OWN_ADDRESSES") or [])}
         return cls(team, frozenset(a for a in ours if a), config["ORG_EMAIL"], config["SAFEGUARDING_EMAIL"],
-                   FileSettings.from_app(app))
+                   FileSettings.from_app(app), current_calendar())
 
 
 @dataclass(frozen=True)
@@ -105,7 +107,6 @@ def take(raw: bytes, source: str, settings: InSettings, now: datetime | None = N
     else:
         new_record(parsed, row, settings, now)
     db.session.add(row)
-    db.session.flush()
     return Taken(row)
 
 
@@ -127,7 +128,6 @@ def keep_unreadable(raw: bytes, source: str, settings: InSettings, problem: str,
                         text=raw[:parsing.TEXT_MAX].decode("utf-8", errors="replace"), document_ids=[],
                         attachments_refused=[])
     db.session.add(row)
-    db.session.flush()
     return row
 
 
@@ -171,7 +171,7 @@ def _into_case_file(parsed: parsing.Parsed, row: MailInMessage, record: Feedback
     day = spoken(received_on)
     eml = _add_original(parsed.raw, parsed.sha256, row, record, settings, by, label, received_on,
                         f"The email from {label} on {day}, as it came: {row.subject or '(no subject)'}")
-    ids = [eml.id]
+    ids = [eml.public_id]
     refused = []
     for number, attachment in enumerate(parsed.attachments, start=1):
         name = attachment.filename or f"attachment {number}"
@@ -191,8 +191,7 @@ def _into_case_file(parsed: parsing.Parsed, row: MailInMessage, record: Feedback
                                              actor_label=None if by else label)
         finally:
             checked.discard()
-        db.session.flush()
-        ids.append(document.id)
+        ids.append(document.public_id)
     row.document_ids, row.attachments_refused = ids, refused
 
 
@@ -213,7 +212,6 @@ def _add_original(raw: bytes, sha: str, row: MailInMessage, record: Feedback, se
                                          description=description[:2000], actor_label=None if by else label)
     finally:
         checked.discard()
-    db.session.flush()
     return document
 
 
@@ -260,8 +258,7 @@ def new_record(parsed: parsing.Parsed, row: MailInMessage, settings: InSettings,
     db.session.add(record)
     timeline.add(record, TimelineKind.RECEIVED, f"Came by email from {sender_label(row)}", by,
                  actor_label=None if by else sender_label(row), when=row.received_at)
-    deadlines.refresh(record, current_calendar())
-    db.session.flush()
+    deadlines.refresh(record, settings.calendar or current_calendar())
     row.kind, row.feedback = MailInKind.NEW_RECORD.value, record
     row.reason = "It names no case: a new record to triage"
     _into_case_file(parsed, row, record, settings, by)

@@ -51,7 +51,7 @@ def thread(record: Feedback, viewer) -> list[Entry]:
         select(Letter).where(Letter.feedback_id == record.id))]
     entries += [_reply(message) for message in db.session.scalars(select(OutboxMessage).where(
         OutboxMessage.feedback_id == record.id, OutboxMessage.purpose == REPLY))]
-    visible = {d.id: d for d in _documents_seen_by(record, viewer)}
+    visible = {d.public_id: d for d in _documents_seen_by(record, viewer)}
     entries += [_received(row, visible) for row in db.session.scalars(select(MailInMessage).where(
         MailInMessage.feedback_id == record.id,
         MailInMessage.kind.in_((MailInKind.CASE.value, MailInKind.NEW_RECORD.value))))]
@@ -85,7 +85,7 @@ def _reply(message: OutboxMessage) -> Entry:
                  status=_status(message), id=f"reply-{message.id}")
 
 
-def _received(row: MailInMessage, visible: dict[int, Document]) -> Entry:
+def _received(row: MailInMessage, visible: dict[str, Document]) -> Entry:
     from portal.services.mail_in.receive import sender_label
 
     return Entry(row.received_at, True, "Email received", sender_label(row), row.subject or "(no subject)",

@@ -161,6 +161,8 @@ def main() -> None:
     random.seed(19)
     tmp = Path(tempfile.mkdtemp(prefix="bench-mail-in-"))
     database = args.database or f"sqlite:///{tmp / 'bench.sqlite3'}"
+    if database.startswith("postgresql://"):
+        database = "postgresql+psycopg://" + database[len("postgresql://"):]
     server = start_dovecot()
     try:
         app = create_app({

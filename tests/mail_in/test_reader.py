@@ -155,3 +155,31 @@ def test_a_password_goes_in_clear_only_to_this_machine_itself():
 
     assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
     assert not is_loopback("imap.example.org") and not is_loopback("10.0.0.5") and not is_loopback(None)
+
+
+def test_a_message_the_portal_fails_on_is_kept_as_it_came_and_the_others_are_taken(app, mailbox_set_up, monkeypatch):
+    """A fault in the portal itself (here, taking one particular message raises): that
+    message alone is undone and kept for staff, moved to Failed; the rest of its batch is
+    taken and moved to Processed."""
+    from portal.services.mail_in import receive
+
+    imap = mailbox_set_up
+    real_take = receive.take
+
+    def failing_on_the_out_of_office(raw, *args, **kwargs):
+        if b"ooo-1@" in raw:
+            real_take(raw, *args, **kwargs)  # half done when it fails: all of it is undone
+            raise RuntimeError("a fault in the portal")
+        return real_take(raw, *args, **kwargs)
+
+    monkeypatch.setattr(receive, "take", failing_on_the_out_of_office)
+    for name in ("new_concern_with_pdf", "out_of_office", "windows_1252_html_only"):
+        imap.deliver(message(name))
+    jobs.tick()
+    assert _kinds() == ["new_record", "unreadable", "new_record"]
+    kept = db.session.scalars(select(MailInMessage).where(MailInMessage.kind == "unreadable")).one()
+    assert kept.reason.startswith("The portal could not read it (RuntimeError: a fault in the portal)")
+    assert len(db.session.scalars(select(Feedback)).all()) == 2
+    assert imap.messages("Failed") == [_crlf(message("out_of_office"))]
+    assert len(imap.messages("Processed")) == 2
+    assert _mail_in_run().summary == "2 read, 2 new_record, 1 could not be read"

@@ -1,9 +1,10 @@
 """Reading a mailbox (issue 19, 1): over IMAP by the worker every tick, or a file of
 ``.eml`` messages or an mbox by ``flask --app wsgi mail-in read PATH``.
 
-Each message is taken and committed on its own (``receive.take``), then moved on the
-server: to the processed folder once it is in the portal, to the failed folder when the
-portal could not read it (it is kept as it came, on the review list). Only after the
+Each message is taken in a savepoint of its own (``receive.take``; one that fails is
+undone alone and kept as it came instead), a few are committed together, then moved on
+the server: to the processed folder once it is in the portal, to the failed folder when
+the portal could not read it (it is kept as it came, on the review list). Only after the
 commit is a message moved, so a worker stopped between the two leaves the message where
 it was, and the next read recognises it (its sha256) and only moves it: nothing is read
 twice or lost. A mailbox that cannot be reached raises (``MailboxUnreachable``); the
@@ -86,20 +87,18 @@ class ReadSummary:
 
 
 def take_one(raw: bytes, source: str, settings: InSettings, summary: ReadSummary) -> str:
-    """Take one message and commit; "processed", "failed", or "left" where it goes."""
+    """Take one message in a savepoint of its own (one that fails is undone alone and kept
+    as it came instead); "processed", "failed", or "left" where it goes. Not committed:
+    ``take_batch`` commits a few at a time."""
     try:
-        with audit.acting_as(WORKER):
+        with audit.acting_as(WORKER), db.session.begin_nested():
             taken = receive.take(raw, source, settings)
-            db.session.commit()
     except Exception as exc:  # noqa: BLE001 - one message never stops the others
-        db.session.rollback()
         log.exception("mail in: a message from %s could not be taken", source)
         try:
-            with audit.acting_as(WORKER):
+            with audit.acting_as(WORKER), db.session.begin_nested():
                 receive.keep_unreadable(raw, source, settings, f"{type(exc).__name__}: {exc}")
-                db.session.commit()
         except Exception:  # noqa: BLE001 - the database itself failed: the mail waits
-            db.session.rollback()
             log.exception("mail in: a message from %s could not be kept; left to try again", source)
             summary.left += 1
             return "left"
@@ -113,6 +112,26 @@ def take_one(raw: bytes, source: str, settings: InSettings, summary: ReadSummary
     # A message the portal could not read properly is kept (on the review list) and
     # also shows in the mailbox's failed folder.
     return "failed" if taken.message.kind == MailInKind.UNREADABLE else "processed"
+
+
+def take_batch(messages: list[tuple[str, bytes]], settings: InSettings, summary: ReadSummary) -> list[str]:
+    """Take a few messages and commit them together (a commit is the slow part of
+    taking a message); where each goes, or "left" for all if the commit fails."""
+    batch = ReadSummary()
+    wheres = [take_one(raw, source, settings, batch) for source, raw in messages]
+    try:
+        db.session.commit()
+    except Exception:  # noqa: BLE001 - the database failed: the mail waits for the next read
+        db.session.rollback()
+        log.exception("mail in: %s messages could not be committed; left to try again", len(messages))
+        summary.left += len(messages)
+        return ["left"] * len(messages)
+    summary.read += batch.read
+    summary.already += batch.already
+    summary.failed += batch.failed
+    summary.left += batch.left
+    summary.kinds.update(batch.kinds)
+    return wheres
 
 
 # --- IMAP ----------------------------------------------------------------------------------
@@ -192,11 +211,10 @@ def read_mailbox(settings: MailboxSettings, in_settings: InSettings) -> ReadSumm
             batch = uids[start:start + FETCH_AT_ONCE]
             fetched = client.fetch(batch, ["BODY.PEEK[]"])
             moves: dict[str, list[int]] = {settings.processed: [], settings.failed: []}
-            for uid in batch:
-                raw = fetched.get(uid, {}).get(b"BODY[]")
-                if raw is None:
-                    continue  # gone meanwhile (another reader took it)
-                where = take_one(raw, source, in_settings, summary)
+            # A message gone meanwhile (another reader took it) has no body.
+            present = [uid for uid in batch if fetched.get(uid, {}).get(b"BODY[]") is not None]
+            wheres = take_batch([(source, fetched[uid][b"BODY[]"]) for uid in present], in_settings, summary)
+            for uid, where in zip(present, wheres):
                 if where != "left":
                     moves[settings.processed if where == "processed" else settings.failed].append(uid)
             del fetched
@@ -264,6 +282,12 @@ def _without_mbox_escapes(raw: bytes) -> bytes:
 
 def read_path(path: Path, in_settings: InSettings) -> ReadSummary:
     summary = ReadSummary()
-    for source, raw in messages_in(path):
-        take_one(raw, source, in_settings, summary)
+    batch: list[tuple[str, bytes]] = []
+    for item in messages_in(path):
+        batch.append(item)
+        if len(batch) == FETCH_AT_ONCE:
+            take_batch(batch, in_settings, summary)
+            batch = []
+    if batch:
+        take_batch(batch, in_settings, summary)
     return summary

@@ -183,3 +183,50 @@ def test_a_message_the_portal_fails_on_is_kept_as_it_came_and_the_others_are_tak
     assert imap.messages("Failed") == [_crlf(message("out_of_office"))]
     assert len(imap.messages("Processed")) == 2
     assert _mail_in_run().summary == "2 read, 2 new_record, 1 could not be read"
+
+
+def test_one_worker_at_a_time_reads_the_mailbox(app, mailbox_set_up):
+    """Another worker's fresh claim (started, not finished) keeps this one out; a claim
+    older than ten minutes (a worker stopped mid-read) is taken over."""
+    from datetime import timedelta
+
+    from portal.services.common.dates import now_utc
+
+    imap = mailbox_set_up
+    imap.deliver(message("new_concern_with_pdf"))
+    db.session.add(JobRun(job="mail_in", run_for="each tick", started_at=now_utc() - timedelta(minutes=1)))
+    db.session.commit()
+    assert "mail_in" not in jobs.tick()
+    assert _kinds() == [] and len(imap.messages("INBOX")) == 1
+    run = _mail_in_run()
+    run.started_at = now_utc() - timedelta(minutes=11)
+    db.session.commit()
+    assert "mail_in" in jobs.tick()
+    assert _kinds() == ["new_record"]
+
+
+def test_a_message_another_reader_took_meanwhile_counts_as_taken(app):
+    """Two readers fetched the same message; the other committed it first, so this
+    reader's row breaks the unique sha256: it is counted as taken and moved on, not failed."""
+    from portal.services.mail_in import reader, receive
+
+    settings = receive.InSettings.from_app()
+    theirs = reader.ReadSummary()
+    reader.take_batch([("IMAP INBOX", message("new_concern_with_pdf"))], settings, theirs)
+    ours = reader.ReadSummary()
+    real_lookup = receive.take
+
+    def not_seeing_theirs(raw, source, settings, now=None):
+        # As if our look-up ran before their commit: we go on to insert it again.
+        row = receive._row(receive.parsing.parse(raw), source, settings, now or receive.now_utc())
+        row.kind = "new_record"
+        db.session.add(row)
+        db.session.flush()
+
+    receive.take = not_seeing_theirs
+    try:
+        wheres = reader.take_batch([("IMAP INBOX", message("new_concern_with_pdf"))], settings, ours)
+    finally:
+        receive.take = real_lookup
+    assert wheres == ["processed"] and (ours.already, ours.failed) == (1, 0)
+    assert _kinds() == ["new_record"]

@@ -162,6 +162,8 @@ def read_mail():
     if not settings.configured:
         return None
     started = now_utc()
+    if not _claim_each_tick(MAIL_IN, started):
+        return None  # another worker is reading the mailbox now
     try:
         summary = reader.read_mailbox(settings, InSettings.from_app())
     except Exception as exc:  # noqa: BLE001 - the next tick tries again
@@ -176,6 +178,32 @@ def read_mail():
         log.info("mail in: %s", summary.words())
     _record_each_tick(MAIL_IN, started, summary.words())
     return summary
+
+
+# A reader stopped mid-read lets go of the mailbox after this.
+MAIL_IN_CLAIM = timedelta(minutes=10)
+
+
+def _claim_each_tick(job: str, started: datetime) -> bool:
+    """One worker at a time reads the mailbox (two would take the same messages): the
+    job's row is claimed by marking it started and not finished, unless another worker's
+    claim is still fresh. Committed at once, so that the claim is seen by the others."""
+    from sqlalchemy import or_, update
+
+    if db.session.scalar(select(JobRun.id).where(JobRun.job == job, JobRun.run_for == SWEEP_ROW)) is None:
+        db.session.add(JobRun(job=job, run_for=SWEEP_ROW, started_at=started))
+        try:
+            db.session.commit()
+        except IntegrityError:  # another worker made it first: it has the claim
+            db.session.rollback()
+            return False
+        return True
+    claimed = db.session.execute(update(JobRun).where(
+        JobRun.job == job, JobRun.run_for == SWEEP_ROW,
+        or_(JobRun.finished_at.is_not(None), JobRun.started_at < started - MAIL_IN_CLAIM),
+    ).values(started_at=started, finished_at=None)).rowcount
+    db.session.commit()
+    return claimed == 1
 
 
 def _record_sweep(started: datetime, summary: str, failed: bool = False) -> None:

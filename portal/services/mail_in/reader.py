@@ -94,6 +94,10 @@ def take_one(raw: bytes, source: str, settings: InSettings, summary: ReadSummary
         with audit.acting_as(WORKER), db.session.begin_nested():
             taken = receive.take(raw, source, settings)
     except Exception as exc:  # noqa: BLE001 - one message never stops the others
+        if receive.already_taken(raw):
+            # Another reader took it meanwhile (its row won the unique sha256).
+            summary.already += 1
+            return "processed"
         log.exception("mail in: a message from %s could not be taken", source)
         try:
             with audit.acting_as(WORKER), db.session.begin_nested():

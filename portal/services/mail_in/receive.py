@@ -110,6 +110,13 @@ def take(raw: bytes, source: str, settings: InSettings, now: datetime | None = N
     return Taken(row)
 
 
+def already_taken(raw: bytes) -> bool:
+    import hashlib
+
+    sha = hashlib.sha256(raw).hexdigest()
+    return db.session.scalar(select(MailInMessage.id).where(MailInMessage.sha256 == sha)) is not None
+
+
 def keep_unreadable(raw: bytes, source: str, settings: InSettings, problem: str,
                     now: datetime | None = None) -> MailInMessage:
     """A message the portal failed to read at all (``take`` raised): kept as it came, on

@@ -206,12 +206,14 @@ def staff_unlock(email: str) -> None:
 def init_app(app: Flask) -> None:
     from portal.cli_data import data_cli
     from portal.cli_insight import insight_cli
+    from portal.cli_mail_in import mail_in_cli
     from portal.cli_report import report
     from portal.cli_retention import retention_cli
 
     app.cli.add_command(retention_cli)
     app.cli.add_command(data_cli)
     app.cli.add_command(insight_cli)
+    app.cli.add_command(mail_in_cli)
     app.cli.add_command(staff_cli)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(demo_data)

@@ -236,4 +236,24 @@ def load(environ: os._Environ | dict, instance_path: str) -> dict:
         "CLAMD_HOST": environ.get("CLAMD_HOST") or None,
         "CLAMD_PORT": _int(environ, "CLAMD_PORT", 3310),
         "CLAMD_TIMEOUT": _int(environ, "CLAMD_TIMEOUT", 30),
+        # Email in (issue 19, docs/mail-in.md): the team's mailbox the worker reads every
+        # tick over IMAP (no MAIL_IN_HOST: not read), with a password or an OAuth2 access
+        # token (Microsoft 365's XOAUTH2); what it has taken moves to the processed folder,
+        # what it could not read to the failed one. MAIL_IN_ADDRESS is the team's address,
+        # which replies from a case are sent from (default ORG_EMAIL); MAIL_IN_OWN_ADDRESSES
+        # (commas) are more addresses of the portal's own, whose mail is never a case.
+        "MAIL_IN_HOST": environ.get("MAIL_IN_HOST") or None,
+        "MAIL_IN_PORT": _int(environ, "MAIL_IN_PORT", 993),
+        "MAIL_IN_SSL": _flag(environ.get("MAIL_IN_SSL"), True),
+        "MAIL_IN_USERNAME": environ.get("MAIL_IN_USERNAME") or None,
+        "MAIL_IN_PASSWORD": environ.get("MAIL_IN_PASSWORD") or None,
+        "MAIL_IN_OAUTH2_TOKEN": environ.get("MAIL_IN_OAUTH2_TOKEN") or None,
+        "MAIL_IN_FOLDER": environ.get("MAIL_IN_FOLDER") or "INBOX",
+        "MAIL_IN_PROCESSED_FOLDER": environ.get("MAIL_IN_PROCESSED_FOLDER") or "Processed",
+        "MAIL_IN_FAILED_FOLDER": environ.get("MAIL_IN_FAILED_FOLDER") or "Failed",
+        "MAIL_IN_TIMEOUT": _int(environ, "MAIL_IN_TIMEOUT", 30),
+        "MAIL_IN_BATCH": _int(environ, "MAIL_IN_BATCH", 500),
+        "MAIL_IN_ADDRESS": environ.get("MAIL_IN_ADDRESS") or None,
+        "MAIL_IN_OWN_ADDRESSES": [a.strip() for a in (environ.get("MAIL_IN_OWN_ADDRESSES") or "").split(",")
+                                  if a.strip()],
     }

@@ -15,5 +15,6 @@ from staff.reports import views as report_views  # noqa: F401
 from staff.files import views as file_views  # noqa: F401
 from staff.annual import views as annual_views  # noqa: F401
 from staff.insight import views as insight_views  # noqa: F401
+from staff.mail_in import views as mail_in_views  # noqa: F401
 
 __all__ = ["bp"]

@@ -29,6 +29,7 @@ from portal.models.restrictions import ContactRestriction
 from portal.models.timeline import TimelineEvent
 from portal.models.feedback import Feedback
 from portal.models.outbox import OutboxMessage
+from portal.models.mail_in import MailInMessage
 from portal.models.procedures import (
     Pause,
     StageExtension,
@@ -78,6 +79,7 @@ __all__ = [
     "Feedback",
     "NonWorkingDay",
     "JobRun",
+    "MailInMessage",
     "JargonTerm",
     "Letter",
     "LetterTemplate",

@@ -38,6 +38,12 @@ class OutboxMessage(db.Model):
     # Set when the message can never go (a bad address, refused by the mail server, no
     # longer needed): it is not tried again, and ``last_error`` says why.
     failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    # Email in (issue 19): the Message-ID it went with (made when it is first sent), so
+    # that a reply or a bounce naming it finds its case; the message it answers; and the
+    # address it is sent from when not MAIL_FROM (a reply from the case: the team's).
+    message_id: Mapped[str | None] = mapped_column(String(300), index=True)
+    in_reply_to: Mapped[str | None] = mapped_column(String(300))
+    from_address: Mapped[str | None] = mapped_column(String(254))
 
     @property
     def is_sent(self) -> bool:

@@ -5,7 +5,7 @@ Every change here is a row change, so the audit trail records it with old and ne
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from portal import auth
@@ -138,10 +138,15 @@ def failed_mail():
 @auth.permission_required("manage_background_work")
 def background_work():
     from portal.services.background import jobs
+    from portal.services.mail_in import reader, review
 
+    runs = jobs.last_runs()
     return render_template("staff/admin/background_work.html", waiting=outbox.waiting(),
-                           failed=outbox.failed(), jobs=jobs.last_runs(), now=now_utc(),
-                           reason=outbox.reason_without_addresses)
+                           failed=outbox.failed(), jobs=runs, now=now_utc(),
+                           reason=outbox.reason_without_addresses,
+                           mailbox=reader.MailboxSettings.from_config(current_app.config),
+                           mail_in_run=next((r for r in runs if r.job == jobs.MAIL_IN), None),
+                           mail_to_review=review.waiting_count())
 
 
 @bp.post("/admin/background-work/<int:message_id>/try-again")

@@ -21,6 +21,7 @@ from staff.children.panel import ADVOCACY, CHILD, HEADER_CHILD
 from staff.data_protection.panel import DATA_PROTECTION
 from staff.files.panel import DOCUMENTS
 from staff.insight.panel import INSIGHT
+from staff.mail_in.panel import CORRESPONDENCE
 from staff.procedures.panel import PROCEDURE
 from staff.views import is_panel_request
 
@@ -29,12 +30,13 @@ TEMPLATE = "staff/case.html"
 # In the case's header (always in view: the reference, the person, the status and the
 # due date), then the two columns.
 HEADER = (case.TAGS, case.DUE, case.SAFEGUARDING, HEADER_CHILD)
-MAIN = (case.SUMMARY, case.FACTS, INSIGHT, case.OUTCOME, PROCEDURE, case.NOT_ACCEPTED, ADVOCACY, LETTERS, OMBUDSMAN, MONEY, ACTIONS,
+MAIN = (case.SUMMARY, case.FACTS, INSIGHT, case.OUTCOME, PROCEDURE, case.NOT_ACCEPTED, ADVOCACY, LETTERS, CORRESPONDENCE, OMBUDSMAN, MONEY, ACTIONS,
         case.COMPLIMENT, DOCUMENTS, case.NOTES, case.TIMELINE)
 SIDEBAR = (case.PERSON, CHILD, RESTRICTIONS, case.ASSIGNMENT, case.CLASSIFICATION, DATA_PROTECTION)
 
 # The sub navigation under the header: a link to each of these panels the record has.
 SECTIONS = ((case.OUTCOME, "Outcome"), (PROCEDURE, "Stages"), (ADVOCACY, "Advocacy"), (LETTERS, "Letters"),
+            (CORRESPONDENCE, "Correspondence"),
             (OMBUDSMAN, "Ombudsman"), (MONEY, "Money"), (ACTIONS, "Actions"), (case.COMPLIMENT, "Sharing"),
             (DOCUMENTS, "Documents"), (case.NOTES, "Notes"), (case.TIMELINE, "Timeline"), (CHILD, "The child"),
             (case.ASSIGNMENT, "Assigned to"), (case.CLASSIFICATION, "Classification"))

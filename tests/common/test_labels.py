@@ -44,10 +44,10 @@ def test_the_codes_stay_those_of_interchange_format_and_domain():
         "special_guardian", "professional", "staff", "advocate_or_representative", "other")
     assert Channel.codes() == ("web", "email", "phone", "letter", "in_person", "other")
     # Not in the interchange format (the timeline is not exported): the case file's and
-    # the letters' events joined these (issues 17 and 18).
+    # the letters' events joined these (issues 17 and 18), then email in's (issue 19).
     assert TimelineKind.codes() == ("received", "note", "status_change", "assignment", "email_sent",
                                     "information_added", "document_added", "document_removed",
-                                    "letter_sent")
+                                    "letter_sent", "email_received")
 
 
 def test_a_form_offers_every_code_or_those_named_in_the_order_named():

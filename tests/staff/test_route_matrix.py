@@ -31,9 +31,10 @@ EXPECTED_PERMISSIONS = {
                          "manage_data_protection", "view_access_log", "approve_case_access", "view_failed_mail",
                          "manage_documents", "override_letter_checks", "manage_letter_templates",
                          "allow_same_stage2_handler", "view_annual_reports", "manage_annual_reports",
-                         "reconcile_ombudsman", "view_workload"},
+                         "reconcile_ombudsman", "view_workload", "review_mail_in"},
     "feedback_officer": {"view_cases", "view_all_cases", "edit_cases", "assign_cases", "view_actions",
-                         "manage_actions", "view_reports", "view_annual_reports", "reconcile_ombudsman"},
+                         "manage_actions", "view_reports", "view_annual_reports", "reconcile_ombudsman",
+                         "review_mail_in"},
     "investigating_officer": {"view_cases"},
     "independent_person": {"view_cases"},
     "team_manager": {"view_cases", "view_actions", "view_reports", "view_workload"},
@@ -68,6 +69,7 @@ ROUTES_BY_PERMISSION = {
         "stage_resume", "stage_statement",
         "case_documents_add", "case_document_describe",
         "letter_write", "letters_to_post", "letters_to_post_pdf",
+        "case_reply",
     },
     "manage_documents": {"case_document_remove", "quarantine"},
     "manage_letter_templates": {"letter_templates", "letter_template_edit", "jargon_list", "jargon_remove"},
@@ -94,6 +96,7 @@ ROUTES_BY_PERMISSION = {
     "view_access_log": {"data_protection", "case_viewers"},
     "approve_case_access": {"case_access_requests", "case_access_approve"},
     "view_failed_mail": {"failed_mail"},
+    "review_mail_in": {"mail_review", "mail_review_act", "mail_in_original"},
     "manage_background_work": {"background_work", "background_work_try_again", "insight_admin"},
 }
 EXPECTED_ROUTE_PERMISSION = {

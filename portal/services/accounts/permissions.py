@@ -40,6 +40,7 @@ PERMISSIONS = {
     "manage_background_work": "See the mail waiting and the scheduled jobs, and try failed mail again",
     "manage_documents": "See the quarantine of files that failed or are waiting for the virus scan, and remove documents from a case file",
     "allow_same_stage2_handler": "Allow the Stage 1 officer to handle a corporate Stage 2, with the reason",
+    "review_mail_in": "See the email that did not become a case (auto-replies, bounces, spam, unknown senders) and deal with it",
 }
 
 # The one place that says what each role may do.
@@ -54,10 +55,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         "manage_data_protection", "view_access_log", "approve_case_access",
         "view_failed_mail", "manage_documents", "override_letter_checks", "manage_letter_templates",
         "allow_same_stage2_handler", "view_annual_reports", "manage_annual_reports", "reconcile_ombudsman", "view_workload",
+        "review_mail_in",
     }),
     "feedback_officer": frozenset({
         "view_cases", "view_all_cases", "edit_cases", "assign_cases", "view_actions",
-        "manage_actions", "view_reports", "view_annual_reports", "reconcile_ombudsman",
+        "manage_actions", "view_reports", "view_annual_reports", "reconcile_ombudsman", "review_mail_in",
     }),
     "investigating_officer": frozenset({"view_cases"}),
     "independent_person": frozenset({"view_cases"}),

@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 SWEEP = "outbox_sweep"
 SWEEP_ROW = "each tick"
 RESCAN = "rescan_quarantine"
+MAIL_IN = "mail_in"  # reading the team's mailbox, each tick (one row, like the sweep's)
 WORKER = "worker"  # who the audit trail says made a job's changes
 KEEP_RUNS_FOR = timedelta(days=90)
 
@@ -70,7 +71,7 @@ def _prune(day: date) -> str:
 
     removed = auth.forget_old_sign_in_rows()
     runs = db.session.execute(delete(JobRun).where(
-        JobRun.job != SWEEP, JobRun.started_at < now_utc() - KEEP_RUNS_FOR)).rowcount
+        JobRun.run_for != SWEEP_ROW, JobRun.started_at < now_utc() - KEEP_RUNS_FOR)).rowcount
     db.session.commit()
     return f"{removed} old sign-in records removed, {runs} old job records removed"
 
@@ -90,7 +91,8 @@ JOBS = [
     Job("prune_sign_in", "Pruning old sign-in records", "PRUNE_SIGN_IN_AT", _prune),
     Job("insight_training", "Training the insight model", "INSIGHT_TRAIN_AT", _insight),
 ]
-JOB_LABELS = {SWEEP: "Sending waiting mail (the sweep)", **{job.name: job.label for job in JOBS}}
+JOB_LABELS = {SWEEP: "Sending waiting mail (the sweep)", MAIL_IN: "Reading the team's mailbox",
+              **{job.name: job.label for job in JOBS}}
 
 
 def tick(now: datetime | None = None) -> list[str]:
@@ -99,6 +101,8 @@ def tick(now: datetime | None = None) -> list[str]:
     ran = [SWEEP] if sweep() is not None else []
     if rescan():
         ran.append(RESCAN)
+    if read_mail() is not None:
+        ran.append(MAIL_IN)
     for job in JOBS:
         if is_due(job, now) and run_once(job, now):
             ran.append(job.name)
@@ -146,10 +150,70 @@ def rescan() -> int:
     return summary.clean + summary.infected
 
 
+def read_mail():
+    """The team's mailbox read, when one is set up (MAIL_IN_HOST; docs/mail-in.md): what
+    it did, or None when it is not set up or could not be read. A mailbox that cannot be
+    reached is recorded as failed, for the administrator's page; its mail waits on the
+    server for the next tick."""
+    from portal.services.mail_in import reader
+    from portal.services.mail_in.receive import InSettings
+
+    settings = reader.MailboxSettings.from_config(current_app.config)
+    if not settings.configured:
+        return None
+    started = now_utc()
+    if not _claim_each_tick(MAIL_IN, started):
+        return None  # another worker is reading the mailbox now
+    try:
+        summary = reader.read_mailbox(settings, InSettings.from_app())
+    except Exception as exc:  # noqa: BLE001 - the next tick tries again
+        db.session.rollback()
+        if isinstance(exc, reader.MailboxUnreachable):
+            log.warning("mail in: the mailbox could not be read: %s", exc)
+        else:
+            log.exception("mail in failed")
+        _record_each_tick(MAIL_IN, started, f"failed: the mailbox could not be read: {exc}"[:500], failed=True)
+        return None
+    if summary.read or summary.failed or summary.left:
+        log.info("mail in: %s", summary.words())
+    _record_each_tick(MAIL_IN, started, summary.words())
+    return summary
+
+
+# A reader stopped mid-read lets go of the mailbox after this.
+MAIL_IN_CLAIM = timedelta(minutes=10)
+
+
+def _claim_each_tick(job: str, started: datetime) -> bool:
+    """One worker at a time reads the mailbox (two would take the same messages): the
+    job's row is claimed by marking it started and not finished, unless another worker's
+    claim is still fresh. Committed at once, so that the claim is seen by the others."""
+    from sqlalchemy import or_, update
+
+    if db.session.scalar(select(JobRun.id).where(JobRun.job == job, JobRun.run_for == SWEEP_ROW)) is None:
+        db.session.add(JobRun(job=job, run_for=SWEEP_ROW, started_at=started))
+        try:
+            db.session.commit()
+        except IntegrityError:  # another worker made it first: it has the claim
+            db.session.rollback()
+            return False
+        return True
+    claimed = db.session.execute(update(JobRun).where(
+        JobRun.job == job, JobRun.run_for == SWEEP_ROW,
+        or_(JobRun.finished_at.is_not(None), JobRun.started_at < started - MAIL_IN_CLAIM),
+    ).values(started_at=started, finished_at=None)).rowcount
+    db.session.commit()
+    return claimed == 1
+
+
 def _record_sweep(started: datetime, summary: str, failed: bool = False) -> None:
-    row = db.session.scalar(select(JobRun).where(JobRun.job == SWEEP, JobRun.run_for == SWEEP_ROW))
+    _record_each_tick(SWEEP, started, summary, failed)
+
+
+def _record_each_tick(job: str, started: datetime, summary: str, failed: bool = False) -> None:
+    row = db.session.scalar(select(JobRun).where(JobRun.job == job, JobRun.run_for == SWEEP_ROW))
     if row is None:
-        row = JobRun(job=SWEEP, run_for=SWEEP_ROW, started_at=started)
+        row = JobRun(job=job, run_for=SWEEP_ROW, started_at=started)
         db.session.add(row)
     row.started_at, row.finished_at, row.summary, row.failed = started, now_utc(), summary, failed
     try:

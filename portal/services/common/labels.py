@@ -153,6 +153,7 @@ class TimelineKind(Vocabulary):
     DOCUMENT_ADDED = "document_added", "Document added"  # to the case file (issue 17)
     DOCUMENT_REMOVED = "document_removed", "Document removed"
     LETTER_SENT = "letter_sent", "Letter or email sent"  # from a template (issue 18), kept with its PDF
+    EMAIL_RECEIVED = "email_received", "Email received"  # read from the team's mailbox (issue 19)
 
 
 # --- The case file (issue 17, docs/case-file.md) -------------------------------------------
@@ -169,12 +170,36 @@ class DocumentKind(Vocabulary):
     JPEG = "jpg", "JPEG image"
     PNG = "png", "PNG image"
     HEIC = "heic", "HEIC image"
+    # An email as it came (issue 19): never uploaded, only kept by the mail reader.
+    EML = "eml", "Email as it came"
 
 
 class DocumentSource(Vocabulary):
     STAFF = "staff", "Added by staff"
     PUBLIC = "public", "Sent by the person"
     EMAIL = "email", "Came by email"
+
+
+class MailInKind(Vocabulary):
+    """Where a message read from the team's mailbox went (issue 19, docs/mail-in.md): a
+    case, a new record, or the list staff review (everything else)."""
+
+    CASE = "case", "Added to its case"
+    NEW_RECORD = "new_record", "A new record to triage"
+    UNKNOWN_SENDER = "unknown_sender", "Names a case, from an address the case does not know"
+    AUTO_REPLY = "auto_reply", "Automatic reply or out of office"
+    BOUNCE = "bounce", "Our email could not be delivered"
+    LOOP = "loop", "Sent by the portal itself"
+    SPAM = "spam", "Marked as spam by the mail server"
+    UNREADABLE = "unreadable", "Could not be read properly"
+
+
+class MailInReview(Vocabulary):
+    """What staff did with a message on the review list."""
+
+    ADDED_TO_CASE = "added_to_case", "Added to the case it names"
+    NEW_RECORD = "new_record", "Made a new record"
+    DISMISSED = "dismissed", "Nothing to do"
 
 
 class ScanStatus(Vocabulary):

@@ -285,10 +285,19 @@ def _deliver(settings: MailSettings, message: OutboxMessage, body: str) -> None:
     if not is_email(message.to_address):
         raise Undeliverable("Not sent: the address is not an email address")
     email = EmailMessage()
-    email["From"] = settings.sender
+    sender = message.from_address or settings.sender
+    email["From"] = sender
     email["To"] = message.to_address
     email["Subject"] = message.subject
-    email["Message-ID"] = make_msgid(domain=settings.sender.rpartition("@")[2] or None)
+    # Kept, so that a reply or a bounce naming it finds its case (email in, issue 19).
+    message.message_id = message.message_id or make_msgid(domain=sender.rpartition("@")[2] or None).lower()
+    email["Message-ID"] = message.message_id
+    if message.in_reply_to:
+        email["In-Reply-To"] = message.in_reply_to
+        email["References"] = message.in_reply_to
+    # Mail from the portal that comes back into the team's mailbox is a loop, not a case
+    # (portal.services.mail_in.rules.MARKER).
+    email["X-Feedback-Portal"] = message.message_id
     email.set_content(body)
     if not settings.server:
         log.info("MAIL_SERVER is not set; mail written to the log instead:\n%s", email)

@@ -27,6 +27,7 @@ from portal.models import (
     Feedback,
     LegalHold,
     Letter,
+    MailInMessage,
     OutboxMessage,
     Person,
     StageExtension,
@@ -86,6 +87,9 @@ PERSONAL_COLUMNS: dict[str, frozenset[str]] = {
     # The case file: the rows are deleted with their content (files.documents.purge_documents);
     # these are what their audit entries (added, described, removed, downloaded) lose.
     "document": frozenset({"original_name", "safe_name", "description", "removed_reason", "name"}),
+    # Email in (issue 19): who wrote, what they wrote, and why it went where it went.
+    "mail_in_message": frozenset({"from_address", "from_name", "to_addresses", "subject", "text", "quoted",
+                                  "reason", "attachments_refused"}),
 }
 
 
@@ -303,6 +307,7 @@ def _purge_record(record: Feedback, touched: _Touched) -> None:
     for letter in db.session.scalars(select(Letter).where(Letter.feedback_id == record.id)):
         _blank(letter, "letter", touched)
     _purge_outbox(record, touched)
+    _purge_mail_in(record, touched)
     # The case file goes whole: rows now, the stored files once the purge commits.
     touched.add("document", *(document.id for document in record.documents))
     documents.purge_documents(db.session(), record)
@@ -324,6 +329,19 @@ def _purge_outbox(record: Feedback, touched: _Touched) -> None:
             message.subject = ""
             message.body = ""
             message.last_error = None
+
+
+def _purge_mail_in(record: Feedback, touched: _Touched) -> None:
+    """Email in about the record: blanked, and the message as it came deleted once the
+    purge commits (its copy in the case file goes with the case's documents)."""
+    from portal.services.files import storage
+
+    in_case_file = {document.storage_key for document in record.documents}
+    for row in db.session.scalars(select(MailInMessage).where(MailInMessage.feedback_id == record.id)):
+        _blank(row, "mail_in_message", touched)
+        if row.storage_key and row.storage_key not in in_case_file:
+            storage.delete_after_commit(db.session(), storage.current_store(), row.storage_key)
+        row.storage_key = ""
 
 
 def _purge_restriction(restriction: ContactRestriction, touched: _Touched) -> None:

@@ -46,12 +46,14 @@ CONTENT_TYPES = {
     DocumentKind.JPEG: "image/jpeg",
     DocumentKind.PNG: "image/png",
     DocumentKind.HEIC: "image/heic",
+    DocumentKind.EML: "message/rfc822",
 }
 # The extensions a name may already have for each kind (anything else gets the kind's own).
 EXTENSIONS = {
     DocumentKind.PDF: {"pdf"}, DocumentKind.DOCX: {"docx"}, DocumentKind.DOC: {"doc"},
     DocumentKind.TXT: {"txt", "text"}, DocumentKind.JPEG: {"jpg", "jpeg"}, DocumentKind.PNG: {"png"},
     DocumentKind.HEIC: {"heic", "heif"},
+    DocumentKind.EML: {"eml"},
 }
 _BY_FILETYPE = {"pdf": DocumentKind.PDF, "docx": DocumentKind.DOCX, "doc": DocumentKind.DOC,
                 "jpg": DocumentKind.JPEG, "png": DocumentKind.PNG, "heic": DocumentKind.HEIC}

@@ -186,6 +186,8 @@ def put_for(session: Session, store: Store, stream: BinaryIO, expected_key: str 
     the object is deleted again unless it was already there (another document's)."""
     session.connection()  # in a transaction from here, so that a rollback is seen
     existed = expected_key is not None and store.exists(expected_key)
+    if existed:
+        return expected_key  # the store is by content: the same content is there already
     key = store.put(stream)
     if expected_key is not None and key != expected_key:
         if not existed:

@@ -32,6 +32,14 @@ PASSWORD = "test-mailbox-password"
 _PAUSE = threading.Event()
 
 
+def _real_clock() -> dict:
+    """The environment without libfaketime: Dovecot is the team's mail server, outside the
+    portal like PostgreSQL, and on a faked clock (CI's run under libfaketime) its login
+    processes time out. The portal's side, the reader, stays on the faked clock."""
+    return {name: value for name, value in os.environ.items()
+            if name not in ("LD_PRELOAD", "FAKETIME", "FAKETIME_DONT_FAKE_MONOTONIC")}
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -175,7 +183,7 @@ def start_dovecot(timeout: float = 30.0) -> Dovecot:
     (folder / "passwd").write_text(f"{USERNAME}:{{PLAIN}}{PASSWORD}\n")
     (folder / "dovecot.conf").write_text(_config(folder, port))
     process = subprocess.Popen([DOVECOT, "-F", "-c", str(folder / "dovecot.conf")], stdin=subprocess.DEVNULL,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_real_clock())
     server = Dovecot("127.0.0.1", port, folder, process)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -44,8 +44,11 @@ def test_a_scanner_already_set_is_used_and_none_is_started(monkeypatch, tmp_path
 
 @pytest.mark.skipif(CLAMD is None, reason="clamd is not installed")
 def test_make_run_starts_its_own_clamd_and_points_the_portal_at_it(monkeypatch, tmp_path):
-    monkeypatch.delenv("CLAMD_HOST", raising=False)
-    monkeypatch.delenv("CLAMD_SOCKET", raising=False)
+    # Set (empty) rather than deleted, so that what the supervisor sets is undone after the
+    # test: a CLAMD_SOCKET left behind would send every later test's uploads to a scanner
+    # that is gone.
+    monkeypatch.setenv("CLAMD_HOST", "")
+    monkeypatch.setenv("CLAMD_SOCKET", "")
     monkeypatch.setenv("LOCAL_CLAMD_FOLDER", str(tmp_path / "clamd"))
     named = supervise.with_local_scanner({"worker": ["w"], "web": ["x"]})
     assert list(named) == ["scanner", "worker", "web"]
@@ -53,3 +56,10 @@ def test_make_run_starts_its_own_clamd_and_points_the_portal_at_it(monkeypatch, 
     import os
 
     assert os.environ["CLAMD_SOCKET"] == str(tmp_path / "clamd" / "clamd.sock")
+
+
+def test_the_supervisors_scanner_is_not_left_set_for_other_tests():
+    """After the test above (same module, same worker): nothing points at its clamd."""
+    import os
+
+    assert not os.environ.get("CLAMD_SOCKET")

@@ -137,8 +137,14 @@ def test_the_dashboard_and_inbox_use_feedback_partial_indexes(app):
     board = _sent(lambda: dashboard.build(user, TODAY))
     flagged = ("ix_feedback_safeguarding_actioned_at", "ix_feedback_safeguarding_received_on")
     expected = [  # (the indexes any of which serves, the statement)
-        # The unactioned safeguarding concerns, above the inbox and on the dashboard.
+        # The unactioned safeguarding concerns, above the inbox and on the dashboard: how
+        # many, then the oldest in date order.
         (flagged[:1], _sent(lambda: inbox.unactioned_safeguarding(user))[0]),
+        (flagged, _sent(lambda: inbox.unactioned_safeguarding(user, 10))[1]),
+        # The open records due soonest ("My open Stage 1s" is sorted so), in the order of
+        # the index of the records not closed (migration 0026).
+        (("ix_feedback_due_order",),
+         _sent(lambda: inbox.search(user, InboxFilters(status="open", sort="due"), TODAY))[0]),
         # The inbox filtered on safeguarding, newest first (its first statement is the
         # page): with few flagged records, PostgreSQL may as well sort them.
         (flagged, _sent(lambda: inbox.search(user, InboxFilters(safeguarding=True), TODAY))[0]),

@@ -35,6 +35,11 @@ class Feedback(db.Model):
         Index("ix_feedback_acknowledge_by", "acknowledge_by",
               postgresql_where=text("acknowledge_by IS NOT NULL"),
               sqlite_where=text("acknowledge_by IS NOT NULL")),
+        # The inbox sorted by due date, no due date last (migration 0026; the expression
+        # is the one portal.services.triage.inbox orders by, word for word).
+        # Of the records not closed, the condition as inbox writes it, a constant too.
+        Index("ix_feedback_due_order", text("coalesce(due_on, '9999-12-31')"), "id",
+              postgresql_where=text("status != 'closed'"), sqlite_where=text("status != 'closed'")),
         Index("ix_feedback_status_received_on", "status", "received_on", "id",
               postgresql_where=text("status = 'new'"), sqlite_where=text("status = 'new'")),
         # The inbox's search, any substring ignoring case: pg_trgm on PostgreSQL; on SQLite

@@ -24,7 +24,9 @@ def init_app(app: Flask) -> None:
     @app.after_request
     def set_security_headers(response):
         nonce = csp_nonce()
-        response.headers["Content-Security-Policy"] = "; ".join(
+        # A response that set its own policy keeps it: a file served for download has the
+        # strictest one (nothing loads, and it runs sandboxed if a browser ever shows it).
+        response.headers.setdefault("Content-Security-Policy", "; ".join(
             [
                 "default-src 'self'",
                 f"script-src 'self' 'nonce-{nonce}'",
@@ -37,7 +39,7 @@ def init_app(app: Flask) -> None:
                 "form-action 'self'",
                 "frame-ancestors 'none'",
             ]
-        )
+        ))
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "same-origin"
         response.headers["X-Frame-Options"] = "DENY"

@@ -134,6 +134,8 @@ def test_a_download_is_an_attachment_with_a_safe_name_and_is_audited(app, signed
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Content-Type"] == "application/pdf"
     assert "no-store" in response.headers["Cache-Control"]
+    # Nothing in it loads or runs, even if a browser shows it instead of saving it.
+    assert response.headers["Content-Security-Policy"] == "default-src 'none'; sandbox"
     response.close()
     entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "download")).one()
     assert entry.actor_id == officer.user.id and entry.entity_id == str(document.id)

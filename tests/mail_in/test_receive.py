@@ -84,6 +84,21 @@ def test_the_original_is_kept_as_it_came(app):
         assert content.read() == raw
 
 
+def test_removing_the_emails_copy_from_the_case_file_keeps_the_email_as_it_came(app):
+    """The email and its .eml in the case file are one stored file (stored by content):
+    taking the copy out of the case file must not lose the email itself."""
+    from portal.services.files.documents import remove_document
+
+    raw = message("new_concern_with_pdf")
+    row = take(raw)
+    eml = db.session.scalars(select(Document).where(Document.public_id == row.document_ids[0])).one()
+    assert eml.storage_key == row.storage_key
+    manager = factories.staff("feedback_manager", email="manager@example.org")
+    remove_document(db.session, eml, by=manager, reason="Sent to the wrong team")
+    db.session.commit()
+    assert _stored(row) == raw
+
+
 def test_a_reply_quoting_our_acknowledgement_joins_its_case_with_its_attachment(app):
     officer = factories.staff("feedback_officer", email="officer@example.org")
     record = _case("CF-2034-00001", "sam.parent@example.net", assigned_to=officer)

@@ -274,17 +274,31 @@ def remove_document(session: Session, document: Document, *, by: StaffUser, reas
     return document
 
 
+def held_elsewhere(session: Session, key: str, *, not_documents: list[int] = (),
+                   not_drafts: list[int] = ()) -> bool:
+    """Whether stored content is still held by something other than the rows named: a
+    document in a case file, a file on a public form's draft, or an email as it came.
+    Content is stored once by its sha256, so the same photo sent twice, or an email and its
+    copy in the case file, are one file, which goes only when the last holder goes."""
+    from portal.models import DraftUpload, MailInMessage
+
+    documents = select(func.count()).select_from(Document).where(
+        Document.storage_key == key, Document.removed_at.is_(None))
+    if not_documents:
+        documents = documents.where(Document.id.not_in(list(not_documents)))
+    drafts = select(func.count()).select_from(DraftUpload).where(DraftUpload.storage_key == key)
+    if not_drafts:
+        drafts = drafts.where(DraftUpload.id.not_in(list(not_drafts)))
+    emails = select(func.count()).select_from(MailInMessage).where(MailInMessage.storage_key == key)
+    return any(session.scalar(query) for query in (documents, drafts, emails))
+
+
 def _forget_content(session: Session, documents: list[Document], store: storage.Store | None = None) -> None:
-    """Delete, after the commit, the content of these documents that no other document
-    still in the case file holds."""
+    """Delete, after the commit, the content of these documents that nothing else holds."""
     store = store or storage.current_store()
     ids = [d.id for d in documents if d.id is not None]
     for key in {d.storage_key for d in documents}:
-        others = select(func.count()).select_from(Document).where(
-            Document.storage_key == key, Document.removed_at.is_(None))
-        if ids:
-            others = others.where(Document.id.not_in(ids))
-        if not session.scalar(others):
+        if not held_elsewhere(session, key, not_documents=ids):
             storage.delete_after_commit(session, store, key)
 
 

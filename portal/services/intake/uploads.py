@@ -171,12 +171,8 @@ def forget(draft_keys: Iterable[str], store: storage.Store | None = None) -> int
 
 
 def _forget_unless_held(storage_key: str, store: storage.Store) -> None:
-    """Stored files are kept by their content (the same photo sent twice is one file), so
-    one goes only when no other draft and no document in a case file holds it."""
-    drafts_holding = db.session.scalar(select(func.count()).select_from(DraftUpload)
-                                       .where(DraftUpload.storage_key == storage_key))
-    documents_holding = db.session.scalar(select(func.count()).select_from(Document)
-                                          .where(Document.storage_key == storage_key,
-                                                 Document.removed_at.is_(None)))
-    if not drafts_holding and not documents_holding:
+    """A draft's file goes once nothing else holds its content (files.documents.held_elsewhere)."""
+    from portal.services.files.documents import held_elsewhere
+
+    if not held_elsewhere(db.session, storage_key):
         storage.delete_after_commit(db.session, store, storage_key)

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.browser
 
 # Cells whose content is wider than they are (cut off, or cut short with an ellipsis); a
 # name may be cut short (app-inbox__clip: the case page has it whole), nothing else.
-CUT_OFF = """() => [...document.querySelectorAll("#selected tbody td:not(.app-inbox__clip)")]
+CUT_OFF = """() => [...document.querySelectorAll("main table tbody td:not(.app-inbox__clip)")]
   .filter(cell => cell.scrollWidth > cell.clientWidth + 1 ||
     [...cell.querySelectorAll(".moj-badge")].some(b => b.scrollWidth > b.clientWidth + 1
       || b.getBoundingClientRect().right > cell.getBoundingClientRect().right + 0.5))
@@ -40,6 +40,8 @@ def test_every_kind_of_row_shows_its_words_whole_at_1280_by_800(live_server, pag
                               formal_complaint_requested=True, due_on=today() - timedelta(days=1), status="open")
     factories.initial_contact(team_id=send.id)
     factories.compliment(team_id=send.id)
+    # A safeguarding concern waiting for a manager: listed above the inbox, its badge the longest word.
+    factories.initial_contact(category="concern", team_id=send.id, safeguarding_concern=True, status="open")
     page.set_viewport_size({"width": 1280, "height": 800})
     sign_in(page, officer)
     page.goto("/staff/inbox?sort=oldest")

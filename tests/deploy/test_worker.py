@@ -151,7 +151,7 @@ def test_a_message_that_can_never_go_is_marked_failed_and_the_rest_go(app, worke
 
 
 @pytest.mark.parametrize("queue_url", ["own redis"], indirect=True)
-def test_with_the_broker_down_the_forms_work_and_the_sweep_catches_up(app, client, worker, own_broker):
+def test_with_the_broker_down_the_forms_work_and_the_sweep_catches_up(app, client, worker, own_broker, caplog):
     broker = own_broker
     smtp = start_smtp()
     try:
@@ -159,7 +159,10 @@ def test_with_the_broker_down_the_forms_work_and_the_sweep_catches_up(app, clien
         broker.stop()
         response = send(client, "complaint", {**COMPLAINT, "at_risk": "yes"})
         assert response.status_code == 200 and reference_in(response.get_data(as_text=True))
-        assert smtp.inbox.wait_for(1, timeout=2) == []
+        # The web side could not ask the worker. (Not "nothing arrives for a while": the
+        # tick the worker runs as it starts, or one taken just before the broker stopped,
+        # may sweep the new mail at once, which is the sweep doing its job.)
+        assert "the task queue did not answer" in caplog.text
         broker.start()  # back on the same port: the worker reconnects and its sweep sends
         delivered = smtp.inbox.wait_for(2, timeout=45)
         assert sorted(m["To"] for m in delivered) == ["alex@example.org", "duty@example.org"]

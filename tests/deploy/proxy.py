@@ -75,7 +75,7 @@ class HAProxy(_LoggedProcess):
         return f"http://127.0.0.1:{self.port}"
 
     def config(self) -> str:
-        servers = "\n".join(f"  server {s.name} 127.0.0.1:{s.port} check inter 500ms" for s in self.servers)
+        servers = "\n".join(f"  server {s.name} 127.0.0.1:{s.port} check inter 1s fall 5 rise 1" for s in self.servers)
         return f"""global
   stats socket {self.admin} mode 600 level admin
 defaults
@@ -84,6 +84,8 @@ defaults
   timeout connect 5s
   timeout client 60s
   timeout server 60s
+  # A health check on a busy machine may take seconds; only five failures in a row count.
+  timeout check 5s
 frontend portal
   bind 127.0.0.1:{self.port}
   default_backend apps

@@ -1,14 +1,18 @@
 // Builds portal/static/ from our Sass and the few package files we serve.
 // Only what we use is copied: no GOV.UK crown, logotype or GDS Transport font.
-import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { createHash } from "node:crypto";
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, extname, join, posix } from "node:path";
 import { fileURLToPath } from "node:url";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import * as sass from "sass";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const out = join(here, "..", "portal", "static");
 const modules = join(here, "node_modules");
 
+// From nothing each time, so no file of an older build (an old fingerprint) is left to serve.
+rmSync(out, { recursive: true, force: true });
 for (const dir of ["css", "js", "js/moj", "images"]) mkdirSync(join(out, dir), { recursive: true });
 
 const css = sass.compile(join(here, "scss", "main.scss"), {
@@ -45,4 +49,46 @@ const copies = [
   ]),
 ];
 for (const [from, to] of copies) copyFileSync(from, to);
+
+// Fingerprints: each file is also written as name.HASH.ext, HASH from its content, and
+// pages link to that name (portal/assets.py reads fingerprints.json), so it can be cached
+// for a year and never asked for again: a changed file is a new name. What a file points
+// at is fingerprinted before it, and its references rewritten: the icons before the
+// stylesheet that draws them, the modules before app.mjs that imports them.
+const fingerprints = {};
+function fingerprint(name, rewrite = (text) => text) {
+  const path = join(out, name);
+  const content = Buffer.from(rewrite(readFileSync(path, "utf8")));
+  writeFileSync(path, content);
+  const hash = createHash("sha256").update(content).digest("hex").slice(0, 12);
+  const ext = extname(name);
+  const hashed = `${name.slice(0, -ext.length)}.${hash}${ext}`;
+  writeFileSync(join(out, hashed), content);
+  fingerprints[name] = hashed;
+}
+const images = copies.map(([, to]) => posix.relative(out, to)).filter((name) => name.startsWith("images/"));
+for (const name of images) fingerprint(name);
+fingerprint("css/main.css", (text) =>
+  text.replace(/url\(\/static\/(images\/[^)]+)\)/g, (whole, image) => `url(/static/${fingerprints[image]})`));
+const scripts = ["js/govuk-frontend.min.js", "js/htmx.min.js", "js/dates.mjs", "js/moj/date-picker.mjs", "js/moj/multi-select.mjs"];
+for (const name of scripts) fingerprint(name);
+// app.mjs imports "./x.mjs"; its fingerprinted copy imports the fingerprinted names.
+fingerprint("js/app.mjs", (text) =>
+  text.replace(/(["'])\.\/([^"']+)\1/g, (whole, quote, target) => {
+    const hashed = fingerprints[`js/${target}`];
+    if (!hashed) throw new Error(`app.mjs imports ${target}, which the build does not fingerprint`);
+    return `${quote}./${posix.relative("js", hashed)}${quote}`;
+  }));
+writeFileSync(join(out, "fingerprints.json"), JSON.stringify(fingerprints, null, 2));
+
+// Compressed beside each file, once, at the best settings (WhiteNoise serves name.br or
+// name.gz to a browser that accepts it): brotli and gzip from Node's own zlib.
+for (const name of [...Object.keys(fingerprints), ...Object.values(fingerprints)]) {
+  const path = join(out, name);
+  const content = readFileSync(path);
+  writeFileSync(`${path}.gz`, gzipSync(content, { level: 9 }));
+  writeFileSync(`${path}.br`, brotliCompressSync(content, {
+    params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: content.length },
+  }));
+}
 console.log(`assets built into ${out}`);

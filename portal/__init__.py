@@ -36,6 +36,11 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config, from_flask_cli=os.environ.get("FLASK_RUN_FROM_CLI") == "true")
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     _trust_proxies(app)
+    from portal import assets, compression
+
+    assets.init_app(app)
+    # First, so its after_request runs last (Flask runs them in reverse), on the final body.
+    compression.init_app(app)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
     app.jinja_loader = ChoiceLoader(

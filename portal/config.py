@@ -192,6 +192,9 @@ def load(environ: os._Environ | dict, instance_path: str) -> dict:
         # (X-Forwarded-For) and scheme (X-Forwarded-Proto). 0 believes none: a visitor
         # could write any address in the header and escape the rate limits.
         "TRUSTED_PROXIES": _int(environ, "TRUSTED_PROXIES", 0),
+        # Pages answered gzipped to a browser that takes it (portal/compression.py); set
+        # false where a proxy in front compresses them instead.
+        "COMPRESS_RESPONSES": _flag(environ.get("COMPRESS_RESPONSES"), True),
         "ORG_NAME": environ.get("ORG_NAME") or "Children's Services Trust",
         # The statutory annual report (children's procedure) shows a count below this as
         # "fewer than N", so that no complainant or child can be told from it.

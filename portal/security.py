@@ -18,6 +18,18 @@ def csp_nonce() -> str:
     return g.csp_nonce
 
 
+# A static file (portal/assets.py, served by WhiteNoise before Flask) has no inline
+# anything, so no nonce: its policy lets nothing load or run (an SVG opened on its own).
+FILE_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self' data:; "
+                               "base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Resource-Policy": "same-origin",
+}
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["csp_nonce"] = csp_nonce
 

@@ -36,6 +36,19 @@ def post_form(base: str, form: str, answers: dict) -> str:
     return opener.open(base + path + "/check", data=data, timeout=10).read().decode()
 
 
+def _serves_fingerprinted_assets(base: str) -> None:
+    """The start page's stylesheet and scripts are fingerprinted files, cached for a year
+    and sent compressed (portal/assets.py), by the dev server and by gunicorn alike."""
+    page = urllib.request.urlopen(base + "/", timeout=10).read().decode()
+    links = re.findall(r'(?:href|src)="(/static/[^"]+\.[0-9a-f]{12}\.(?:css|js|mjs))"', page)
+    assert len(links) == 3, page[:2000]
+    for link in links:
+        request = urllib.request.Request(base + link, headers={"Accept-Encoding": "br, gzip"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            assert response.headers["Cache-Control"] == "max-age=31536000, public, immutable", link
+            assert response.headers["Content-Encoding"] == "br", link
+
+
 def _the_scanner_finds_eicar(socket_path) -> None:
     """make run's own clamd answers on its socket (once its signatures are loaded) and finds
     the EICAR test file, so an upload to the demo is really scanned."""
@@ -64,6 +77,7 @@ def test_the_site_and_the_worker_start_together_mail_goes_and_ctrl_c_stops_both(
         if scanner:
             assert "scanning uploads with a clamd of its own" in served.output()
             _the_scanner_finds_eicar(tmp_path / "clamd" / "clamd.sock")
+        _serves_fingerprinted_assets(served.url)
         sent = post_form(served.url, "compliment", {**COMPLIMENT, "name": "Sam Example", "email": "sam@example.org"})
         assert re.search(r"CF-\d{4}-\d{5}", sent), sent[:2000]
         [delivered] = smtp.inbox.wait_for(1, timeout=30)

@@ -55,7 +55,7 @@ class WorkerProcess(_LoggedProcess):
     def __init__(self, log: Path, env: dict):
         self.log, self.env, self.process = log, env, None
 
-    def start(self, **settings) -> "WorkerProcess":
+    def start(self, patience: float = 30, **settings) -> "WorkerProcess":
         env = {**self.env, **{k: str(v) for k, v in settings.items()}}
         out = self.log.open("ab")
         self.process = subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "worker"],
@@ -63,7 +63,7 @@ class WorkerProcess(_LoggedProcess):
         out.close()
         # Ready once the consumer says so (its first tick follows at once).
         wait_until(lambda: "Huey consumer started" in self.output() or self.process.poll() is not None,
-                   30, "the worker did not start")
+                   patience, "the worker did not start")
         assert self.process.poll() is None, self.output()
         return self
 

@@ -36,13 +36,7 @@ class SimilarIndex:
         query = self.vectorizer.transform([text])
         if not query.nnz:
             return []
-        scores = np.zeros(len(self.ids), dtype=np.float32)
-        columns = self.columns
-        for column, weight in zip(query.indices, query.data):
-            # A column's rows are distinct, so adding in place is exact; slicing the matrix
-            # instead would copy every column the text shares first.
-            start, end = columns.indptr[column], columns.indptr[column + 1]
-            scores[columns.indices[start:end]] += columns.data[start:end] * weight
+        scores = self.columns[:, query.indices] @ query.data
         found = np.flatnonzero(scores)
         if len(found) > limit:
             found = found[np.argpartition(-scores[found], limit - 1)[:limit]]

@@ -18,20 +18,21 @@ import time
 import numpy as np
 
 from portal.services.insight.index import SimilarIndex
-from portal.services.insight.model import Classifier
+from portal.services.insight.model import Classifier, Features
 from tests.insight.make_records import THEMES, TEAMS, _mistyped
 
 
-def texts(count: int, seed: int = 1) -> tuple[list[str], list[str]]:
+def texts(count: int, seed: int = 1) -> tuple[list[str], list[str], list[str]]:
     rng = random.Random(seed)
     names = list(THEMES)
-    out, labels = [], []
+    out, labels, teams = [], [], []
     for i in range(count):
         theme = rng.choice(names)
         team = rng.choice(list(TEAMS))
         out.append(_mistyped(" ".join(rng.sample(THEMES[theme], 2)) + f" {rng.choice(TEAMS[team])} ref{i}", rng))
         labels.append(theme)
-    return out, labels
+        teams.append(team)
+    return out, labels, teams
 
 
 def main() -> None:
@@ -45,10 +46,13 @@ def main() -> None:
     np.sort(np.random.default_rng(0).random(2_000_000))
     print(f"baseline (sorting 2,000,000 numbers): {(time.perf_counter() - started) * 1000:.0f} ms")
 
-    train, labels = texts(args.train)
+    train, labels, teams = texts(args.train)
     started = time.perf_counter()
-    model = Classifier(train, labels)
-    print(f"training on {args.train:,} records: {time.perf_counter() - started:.1f} s, "
+    features = Features(train)  # as the nightly training does: once, for theme and team
+    model = Classifier(train, labels, features, features.matrix)
+    Classifier(train, teams, features, features.matrix)
+    features.matrix = None
+    print(f"training theme and team on {args.train:,} records: {time.perf_counter() - started:.1f} s, "
           f"peak memory {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     query = "the taxi to school was late again and the escort did not have a booster seat"
     model.suggest(query)
@@ -57,7 +61,7 @@ def main() -> None:
         model.suggest(query)
     print(f"suggestions for one record: {(time.perf_counter() - started) / 50 * 1000:.1f} ms")
 
-    many, _ = texts(args.records, seed=2)
+    many, _, _ = texts(args.records, seed=2)
     started = time.perf_counter()
     index = SimilarIndex(list(range(len(many))), many)
     print(f"similar-cases index of {args.records:,} records: {time.perf_counter() - started:.1f} s")

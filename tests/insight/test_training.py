@@ -126,3 +126,50 @@ def test_choosing_another_theme_by_hand_counts_as_changed(app, imported, no_netw
     suggestions.note_classification(record, officer, app.config["INSIGHT_PATH"], team_before=None, theme_before=None)
     db.session.commit()
     assert suggestions.acceptance()["theme"] == {"accepted": 0, "changed": 1}
+
+
+def test_a_model_stored_in_an_older_format_is_refused_until_retrained(app, imported, no_network):
+    import joblib
+
+    folder = app.config["INSIGHT_PATH"]
+    training.train(folder, 50)
+    record = factories.initial_contact(summary="The taxi to school was late and the escort was rude.")
+    model = store.load(folder)
+    # What the first format stored: a classifier per label with no format number.
+    joblib.dump({"theme": model["theme"], "team": model["team"], "similar": model["similar"]},
+                f"{folder}/{store.MODEL}")
+    offer = suggestions.offer(record, folder)
+    assert offer.themes == offer.teams == []
+    assert "made by an earlier version of the portal" in offer.why_none
+    assert similar_cases_of(record, folder) == []
+
+    training.train(folder, 50)  # the night's training replaces it
+    assert suggestions.offer(record, folder).themes[0].name == "Transport"
+
+
+def test_a_model_file_that_cannot_be_read_is_refused(app, imported, no_network):
+    folder = app.config["INSIGHT_PATH"]
+    training.train(folder, 50)
+    with open(f"{folder}/{store.MODEL}", "wb") as broken:
+        broken.write(b"not a model")
+    assert store.load(folder) is None
+
+
+def test_the_words_given_come_from_the_text_and_push_towards_the_suggestion(app, imported, no_network):
+    training.train(app.config["INSIGHT_PATH"], 50)
+    text = "My foster allowence was paid late again and I had to borrow money."
+    theme = store.load(app.config["INSIGHT_PATH"])["theme"]
+    first = theme.suggest(text)[0]
+    assert first.words
+    for word in first.words:
+        assert word in text.lower()
+        # Its weight for the suggested theme is above nought: it pushed towards it.
+        column = list(theme.features.names).index(word)
+        assert theme._word_weights[theme.classes.index(first.name), column] > 0
+    assert theme.suggest("zzzz qqqq")[0].words == ()
+
+
+def similar_cases_of(record, folder):
+    from portal.services.insight import similar
+
+    return similar.similar_cases(record, folder)

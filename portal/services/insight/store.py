@@ -46,8 +46,21 @@ def about(folder: str) -> dict | None:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+def _read(path: Path) -> dict | None:
+    """The model in the file, or None when it was stored in an older format (or by another
+    version of scikit-learn that cannot read it): refused, not used, until the next training
+    replaces it."""
+    from portal.services.insight.model import FORMAT
+
+    try:
+        model = joblib.load(path)
+    except Exception:  # noqa: BLE001 - unpickling fails in many ways; any of them means retrain, not a 500
+        return None
+    return model if isinstance(model, dict) and model.get("format") == FORMAT else None
+
+
 def load(folder: str) -> dict | None:
-    """The trained model, or None if there is none."""
+    """The trained model, or None if there is none (or only one in an older format)."""
     path = Path(folder) / MODEL
     try:
         changed = path.stat().st_mtime_ns
@@ -57,6 +70,6 @@ def load(folder: str) -> dict | None:
     with _lock:
         cached = _cache.get(str(path))
         if cached is None or cached[0] != changed:
-            cached = (changed, joblib.load(path))
+            cached = (changed, _read(path))
             _cache[str(path)] = cached
     return cached[1]

@@ -46,6 +46,9 @@ def why_no_model(folder: str) -> str:
     if about and about.get("status") == "too_few":
         return (f"No suggestions yet: the model learns from closed records with a team and a theme, "
                 f"and there are {about['records']} of the {about['minimum']} it needs.")
+    if about and about.get("status") == "trained":  # the file is there but refused
+        return ("No suggestions yet: the stored model was made by an earlier version of the portal. "
+                "The worker trains a new one tonight.")
     return "No suggestions yet: the model has not been trained. The worker trains it each night."
 
 

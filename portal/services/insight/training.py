@@ -25,7 +25,7 @@ from portal.services.common.dates import now_utc
 from portal.services.data_protection import holds
 from portal.services.insight import store
 from portal.services.insight.index import SimilarIndex
-from portal.services.insight.model import Classifier, per_label_accuracy, text_of, top_k_accuracy
+from portal.services.insight.model import FORMAT, Classifier, Features, per_label_accuracy, text_of, top_k_accuracy
 
 KINDS = ("initial_contact", "complaint")
 HOLD_BACK_EVERY = 5  # one record in five, by id, is scored and not learned from
@@ -83,8 +83,10 @@ def train(folder: str, minimum: int, day: date | None = None) -> dict:
         about["status"] = "too_few"
         store.save(folder, None, about)
         return about
-    theme = Classifier([r.text for r in learn], [r.theme for r in learn])
-    team = Classifier([r.text for r in learn], [r.team for r in learn])
+    features = Features([r.text for r in learn])  # once, for both
+    theme = Classifier([r.text for r in learn], [r.theme for r in learn], features, features.matrix)
+    team = Classifier([r.text for r in learn], [r.team for r in learn], features, features.matrix)
+    features.matrix = None  # not stored with the model
     held_texts = [r.text for r in held]
     about.update({
         "status": "trained", "trained_on": len(learn), "held_back": len(held),
@@ -94,7 +96,8 @@ def train(folder: str, minimum: int, day: date | None = None) -> dict:
     })
     index = similar_index()
     about["indexed"] = len(index)
-    store.save(folder, {"theme": theme, "team": team, "similar": index}, about)
+    about["format"] = FORMAT
+    store.save(folder, {"format": FORMAT, "theme": theme, "team": team, "similar": index}, about)
     return about
 
 

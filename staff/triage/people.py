@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from portal import auth
 from portal.extensions import db
@@ -23,13 +24,18 @@ def _person_or_404(person_id: int) -> tuple[Person, list[Feedback]]:
     person = db.session.get(Person, person_id)
     if person is None:
         abort(404)
-    cases = list(db.session.scalars(
-        select(Feedback).where(Feedback.person_id == person.id, visible_feedback(current_user))
-        .order_by(Feedback.received_on.desc())
-    ))
+    cases = _cases(person)
     if not cases and not auth.allowed("view_all_cases"):
         abort(404)  # nothing of theirs this person may see: say nothing about them
     return person, cases
+
+
+def _cases(person: Person) -> list[Feedback]:
+    return list(db.session.scalars(
+        select(Feedback).where(Feedback.person_id == person.id, visible_feedback(current_user))
+        .order_by(Feedback.received_on.desc())
+        .options(selectinload(Feedback.stages))  # each complaint's tag names its stage
+    ))
 
 
 @bp.route("/people/<int:person_id>", methods=["GET", "POST"])
@@ -37,6 +43,9 @@ def _person_or_404(person_id: int) -> tuple[Person, list[Feedback]]:
 def person(person_id: int):
     record, cases = _person_or_404(person_id)
     access_log.record_view(current_user, "person", person_id=record.id)
+    # The log's commit expired every case read above: read them again in one statement,
+    # not one each as the page touches them (issue 23: a statement per case).
+    cases = _cases(record)
     form = MergeForm()
     if form.validate_on_submit():
         if not auth.allowed("edit_cases"):

@@ -1,0 +1,97 @@
+"""No staff page's work grows with the table (issue 23): each page is asked for with a few
+records and again with three times as many, and must send the database the same number
+of statements both times. A page that reads one row at a time for each case, or a count
+the database can only answer by reading every row, shows up here as a count that grows
+(or, for the second, in bench/staff_pages.py, as time).
+
+The pages are the app's own list: every GET route under /staff with no arguments that a
+signed-in member of staff opens, plus a case page, a person page and the data-protection
+page of a person, so that a page added later is checked without being named here."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import Child, Person
+from portal.services.common.dates import today
+from tests import factories
+from tests.staff.conftest import sign_in
+from tests.work_done import watching
+
+# Not pages: signing in and out, and the steps of setting up an account.
+NOT_PAGES = {"staff.sign_in", "staff.two_step", "staff.enrol", "staff.password_reset", "staff.sign_out"}
+
+
+def _add_round(person: Person, child: Child, n: int) -> None:
+    """One of each kind of record, open and closed, for the same person and child:
+    what every list, count and report reads."""
+    received = today() - timedelta(days=n)
+    factories.compliment(person=person, received_on=received, status="closed")
+    factories.initial_contact(person=person, child=child, received_on=received, status="open",
+                              due_on=received + timedelta(days=14), on_behalf_of_name=f"Pat Parent {n}")
+    factories.complaint(factories.stage(received, received + timedelta(days=10), elements=2),
+                        person=person, child=child, received_on=received)
+    factories.complaint(factories.stage(received), person=person, received_on=received,
+                        safeguarding_concern=n % 2 == 0)
+
+
+def _pages(app, person: Person, reference: str) -> list[str]:
+    routes = sorted(rule.rule for rule in app.url_map.iter_rules()
+                    if rule.rule.startswith("/staff") and "GET" in rule.methods and not rule.arguments
+                    and rule.endpoint not in NOT_PAGES)
+    return routes + [f"/staff/cases/{reference}", f"/staff/people/{person.id}",
+                     f"/staff/data-protection/people/{person.id}"]
+
+
+def _statements(clients, url: str) -> tuple[int, int]:
+    """(status, statements) for the first client the page lets in; asked once before
+    counting, so that what a process reads once and keeps is not counted."""
+    for client in clients:
+        client.get(url)
+        with watching(client.application) as work:
+            response = client.get(url)
+        if response.status_code != 403:
+            # Not the session's own bookkeeping: its last-seen time is written once a
+            # minute or so, whichever request that falls on, and has nothing to do with records.
+            return response.status_code, sum(work.without("staff_session").values())
+    return 403, 0
+
+
+@pytest.fixture
+def counted(app, make_user):
+    """``counted(rounds)``: {page: (status, statements)} with ``rounds`` rounds of records."""
+    person = Person(name="Sam Sample", email="sam@example.org")
+    child = Child(name="Kit Sample", record_number="LL-000001", statuses=[])
+    db.session.add_all([person, child])
+    db.session.commit()
+    clients = []
+    for role in ("feedback_manager", "administrator"):
+        client = app.test_client()
+        sign_in(client, make_user(role))
+        clients.append(client)
+    added = 0
+
+    def count(rounds: int) -> dict[str, tuple[int, int]]:
+        nonlocal added
+        for n in range(added, rounds):
+            _add_round(person, child, n)
+        added = rounds
+        reference = db.session.scalar(select(factories.Feedback.reference).where(
+            factories.Feedback.kind == "complaint").order_by(factories.Feedback.id))
+        return {url: _statements(clients, url) for url in _pages(app, person, reference)}
+
+    return count
+
+
+def test_no_staff_page_sends_more_statements_for_more_records(counted):
+    few = counted(2)
+    many = counted(6)
+    opened = [url for url, (status, _) in few.items() if status == 200]
+    assert len(opened) > 30, "most staff pages should open for a feedback manager or an administrator"
+    assert "/staff/cases/" in " ".join(opened) and "/staff/reports" in opened
+    grew = {url: (few[url][1], many[url][1]) for url in few if many[url][1] != few[url][1]}
+    assert grew == {}, "statements with 8 records, then with 24"

@@ -12,6 +12,7 @@ as version 1 the first time a letter is sent from it.
 
 from __future__ import annotations
 
+import functools
 import traceback
 from dataclasses import dataclass
 
@@ -140,7 +141,15 @@ def _template_line(error: Exception) -> int | None:
 
 def render(text: str, values: dict) -> str:
     """``text`` filled in with ``values`` (merge_fields.for_case) in the sandbox."""
-    return ENV.from_string(text).render(values).strip() + "\n"
+    return _compiled(text).render(values).strip() + "\n"
+
+
+@functools.lru_cache(maxsize=256)
+def _compiled(text: str):
+    # Parsing and compiling a template is most of the time of filling one in (every public
+    # Send fills in its acknowledgement's subject and body); the compiled template depends
+    # on its text alone, so a text edited and saved is simply a new entry.
+    return ENV.from_string(text)
 
 
 # --- Versions ---------------------------------------------------------------------------

@@ -163,12 +163,30 @@ def _check_kind(purpose: str, channel: str, audience: str) -> None:
 def current(purpose: str, channel: str, audience: str) -> Template:
     """The template in use: the newest saved version, else the default."""
     _check_kind(purpose, channel, audience)
-    saved = db.session.scalars(
+    saved = _newest(purpose, channel, audience)
+    return _of(saved) if saved is not None else _default(purpose, channel, audience)
+
+
+def current_in_use(purpose: str, channel: str, audience: str) -> tuple[Template, LetterTemplate]:
+    """The template in use and the saved version a letter from it records (``in_use``),
+    read once: the row ``current`` read is not kept by the session, so reading it again by
+    its id was a second statement on every acknowledgement."""
+    _check_kind(purpose, channel, audience)
+    saved = _newest(purpose, channel, audience)
+    if saved is not None:
+        return _of(saved), saved
+    template = _default(purpose, channel, audience)
+    return template, in_use(template)
+
+
+def _newest(purpose: str, channel: str, audience: str) -> LetterTemplate | None:
+    return db.session.scalars(
         select(LetterTemplate).where(LetterTemplate.purpose == purpose, LetterTemplate.channel == channel,
                                      LetterTemplate.audience == audience)
         .order_by(LetterTemplate.version.desc()).limit(1)).first()
-    if saved is not None:
-        return _of(saved)
+
+
+def _default(purpose: str, channel: str, audience: str) -> Template:
     subject, body = defaults.template(purpose, channel, audience)
     return Template(None, purpose, channel, audience, 0, subject, body)
 

@@ -58,6 +58,8 @@ def bare_app(database: str):
     from sqlalchemy import Column, Integer, String, Text
 
     app = Flask("bare")
+    if database.startswith("postgresql://"):  # the driver the portal uses (portal/config.py)
+        database = "postgresql+psycopg://" + database[len("postgresql://"):]
     app.config["SQLALCHEMY_DATABASE_URI"] = database
     bare_db = SQLAlchemy(app)
 

@@ -58,8 +58,6 @@ def bare_app(database: str):
     from sqlalchemy import Column, Integer, String, Text
 
     app = Flask("bare")
-    if database.startswith("postgresql://"):  # the driver the portal uses (portal/config.py)
-        database = "postgresql+psycopg://" + database[len("postgresql://"):]
     app.config["SQLALCHEMY_DATABASE_URI"] = database
     bare_db = SQLAlchemy(app)
 
@@ -184,6 +182,8 @@ def main() -> None:
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-public-"))
     database = args.database or f"sqlite:///{tmp / 'bench.sqlite3'}"
+    if database.startswith("postgresql://"):  # psycopg 3, the portal's driver (portal/config.py)
+        database = "postgresql+psycopg://" + database[len("postgresql://"):]
     portal = portal_app(database, tmp)
     bare = bare_app(database)
     clients = {"bare": bare.test_client(), "portal": portal.test_client()}

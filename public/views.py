@@ -18,7 +18,7 @@ from portal.services.common.errors import Refused
 from portal.services.files.documents import FileSettings
 from portal.services.common.dates import spoken
 from portal.services.procedures.rules import stage_name
-from public import bp
+from public import blank_pages, bp
 from public.flows import FLOWS, Flow, summary_rows
 from public.forms import AddInformationForm, NextStageForm, StatusLinkForm
 
@@ -106,10 +106,9 @@ def _take_files(form, flow: Flow) -> bool:
 
 
 def form_page(flow: Flow):
-    form = flow.form_class(
-        data=drafts.load(_draft_keys().get(flow.name), flow.name) if request.method == "GET" else None,
-        teams=reference_data.active_teams(),
-    )
+    teams = reference_data.active_teams()
+    answers = drafts.load(_draft_keys().get(flow.name), flow.name) if request.method == "GET" else None
+    form = flow.form_class(data=answers, teams=teams)
     answered = form.validate_on_submit()
     if answered and form.looks_like_spam:
         session["sent"] = {}
@@ -121,8 +120,14 @@ def form_page(flow: Flow):
         db.session.commit()
         session.modified = True
         return redirect(url_for(f".{flow.name}_check"))
-    return render_template(flow.template, form=form, spec=flow, upload_limits=_limits(),
-                           attached=_files_shown(_draft_keys().get(flow.name)))
+    attached = _files_shown(_draft_keys().get(flow.name))
+
+    def draw():
+        return render_template(flow.template, form=form, spec=flow, upload_limits=_limits(), attached=attached)
+
+    if blank_pages.can_keep() and not answers and not attached and not form.errors:
+        return blank_pages.render((flow.name, tuple((team.id, team.name) for team in teams)), draw)
+    return draw()
 
 
 def check_page(flow: Flow):
@@ -165,10 +170,7 @@ def _send(flow: Flow, key: str):
     submission = flow.to_submission(answers)
     record = submissions.receive(submission)
     uploads.hand_over(key, record, FileSettings.from_app())
-    db.session.commit()  # the draft taken, the record, its files, its acknowledgement and any alert
-    _draft_keys().pop(flow.name, None)
-    session.modified = True
-    session["sent"] = {
+    sent = {
         "young": flow.young,
         "contactable": bool(submission.email or submission.phone or submission.address),
         "reference": record.reference,
@@ -181,8 +183,14 @@ def _send(flow: Flow, key: str):
         "can_follow": True,
     }
     # The status page opens in this browser for a while: the session cookie, which
-    # anyone at the computer can read, holds no link to it.
-    return status_links.grant_access(redirect(url_for(".sent")), record)
+    # anyone at the computer can read, holds no link to it. Read from the record before
+    # the commit, which expires it: after, each would be read back from the database.
+    response = status_links.grant_access(redirect(url_for(".sent")), record)
+    db.session.commit()  # the draft taken, the record, its files, its acknowledgement and any alert
+    _draft_keys().pop(flow.name, None)
+    session.modified = True
+    session["sent"] = sent
+    return response
 
 
 @bp.get("/sent")

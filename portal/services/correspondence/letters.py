@@ -217,8 +217,7 @@ def acknowledge(record: Feedback, to: str, status_link: str) -> Letter:
     their audience, kept with the version it came from (no PDF: it is an email the portal
     sends itself)."""
     audience = default_audience(record)
-    template = templates.current("acknowledgement", "email", audience)
-    row = templates.in_use(template) if template.id is None else db.session.get(LetterTemplate, template.id)
+    template, row = templates.current_in_use("acknowledgement", "email", audience)
     sent_on = record.received_on
     fields = values(record, "acknowledgement", "email", None, sent_on, status_link=status_link)
     subject = templates.render(template.subject, fields).strip()

@@ -12,6 +12,7 @@ as version 1 the first time a letter is sent from it.
 
 from __future__ import annotations
 
+import functools
 import traceback
 from dataclasses import dataclass
 
@@ -140,7 +141,15 @@ def _template_line(error: Exception) -> int | None:
 
 def render(text: str, values: dict) -> str:
     """``text`` filled in with ``values`` (merge_fields.for_case) in the sandbox."""
-    return ENV.from_string(text).render(values).strip() + "\n"
+    return _compiled(text).render(values).strip() + "\n"
+
+
+@functools.lru_cache(maxsize=256)
+def _compiled(text: str):
+    # Parsing and compiling a template is most of the time of filling one in (every public
+    # Send fills in its acknowledgement's subject and body); the compiled template depends
+    # on its text alone, so a text edited and saved is simply a new entry.
+    return ENV.from_string(text)
 
 
 # --- Versions ---------------------------------------------------------------------------
@@ -154,12 +163,30 @@ def _check_kind(purpose: str, channel: str, audience: str) -> None:
 def current(purpose: str, channel: str, audience: str) -> Template:
     """The template in use: the newest saved version, else the default."""
     _check_kind(purpose, channel, audience)
-    saved = db.session.scalars(
+    saved = _newest(purpose, channel, audience)
+    return _of(saved) if saved is not None else _default(purpose, channel, audience)
+
+
+def current_in_use(purpose: str, channel: str, audience: str) -> tuple[Template, LetterTemplate]:
+    """The template in use and the saved version a letter from it records (``in_use``),
+    read once: the row ``current`` read is not kept by the session, so reading it again by
+    its id was a second statement on every acknowledgement."""
+    _check_kind(purpose, channel, audience)
+    saved = _newest(purpose, channel, audience)
+    if saved is not None:
+        return _of(saved), saved
+    template = _default(purpose, channel, audience)
+    return template, in_use(template)
+
+
+def _newest(purpose: str, channel: str, audience: str) -> LetterTemplate | None:
+    return db.session.scalars(
         select(LetterTemplate).where(LetterTemplate.purpose == purpose, LetterTemplate.channel == channel,
                                      LetterTemplate.audience == audience)
         .order_by(LetterTemplate.version.desc()).limit(1)).first()
-    if saved is not None:
-        return _of(saved)
+
+
+def _default(purpose: str, channel: str, audience: str) -> Template:
     subject, body = defaults.template(purpose, channel, audience)
     return Template(None, purpose, channel, audience, 0, subject, body)
 

@@ -59,13 +59,18 @@ def take(key: str, form: str) -> dict | None:
     """Remove the draft and return its answers, in the caller's transaction.
 
     Deleting first makes taking a draft a claim: of two requests sending the same
-    answers at once, only one gets them, so a double click never sends twice.
+    answers at once, only one gets them, so a double click never sends twice. The delete
+    returns the answers, so the draft is read and claimed in one statement (a draft
+    current as ``load`` means it: this form's, not expired).
     """
-    answers = load(key, form)
-    if answers is None:
+    if not key:
         return None
-    claimed = db.session.execute(delete(Draft).where(Draft.key == key)).rowcount
-    return answers if claimed == 1 else None
+    taken = db.session.execute(
+        delete(Draft).where(Draft.key == key, Draft.form == form, Draft.updated_at >= now_utc() - KEEP_FOR)
+        .returning(Draft.answers)).first()
+    if taken is None:
+        return None
+    return dict(taken.answers)
 
 
 def discard(key: str | None) -> None:

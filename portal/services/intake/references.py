@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -35,22 +35,19 @@ def read_reference(text: str | None) -> str | None:
 def next_reference(year: int) -> str:
     """Take the next number for ``year``, safely under concurrent submissions.
 
-    The counter row is created if missing (ON CONFLICT DO NOTHING) and then bumped
-    with a single UPDATE ... RETURNING, which PostgreSQL serialises by row lock and
-    SQLite by its database lock. Numbers that imported records already use are
-    skipped.
+    The counter is bumped by one statement, an INSERT ... ON CONFLICT DO UPDATE ...
+    RETURNING: the row made with 1 if the year has none, else its number raised by one,
+    which PostgreSQL serialises by row lock and SQLite by its database lock. Numbers that
+    imported records already use are skipped.
     """
     insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
-    db.session.execute(
-        insert(ReferenceCounter).values(year=year, last_number=0).on_conflict_do_nothing()
-    )
+    made = insert(ReferenceCounter).values(year=year, last_number=1)
+    bump = made.on_conflict_do_update(
+        index_elements=[ReferenceCounter.year],
+        set_={"last_number": ReferenceCounter.last_number + 1},
+    ).returning(ReferenceCounter.last_number)
     while True:
-        number = db.session.execute(
-            update(ReferenceCounter)
-            .where(ReferenceCounter.year == year)
-            .values(last_number=ReferenceCounter.last_number + 1)
-            .returning(ReferenceCounter.last_number)
-        ).scalar_one()
+        number = db.session.execute(bump).scalar_one()
         reference = format_reference(year, number)
         taken = db.session.execute(
             select(Feedback.id).where(Feedback.reference == reference)

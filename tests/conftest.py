@@ -337,3 +337,22 @@ def clamd():
     yield daemon
     daemon.stop()
 
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole test process (sync Playwright), for the browser
+    tests and the deploy tests alike: a second sync Playwright in the same process fails
+    ("using Playwright Sync API inside the asyncio loop")."""
+    from tests.browser.helpers import CHROMIUM, LAUNCH_ARGS, browser_missing
+
+    missing = browser_missing()
+    if missing:
+        if not os.environ.get("REQUIRE_BROWSER"):
+            pytest.skip(missing)
+        pytest.fail(f"REQUIRE_BROWSER=1 but {missing}", pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        yield chromium
+        chromium.close()

@@ -230,18 +230,8 @@ def live_server(_live_server):
 # --- Chromium ---------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
-def browser():
-    """One headless Chromium for the whole session (sync Playwright)."""
-    missing = browser_missing()
-    if missing:
-        pytest.fail(f"REQUIRE_BROWSER=1 but {missing}", pytrace=False)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield chromium
-        chromium.close()
+# ``browser``, the one headless Chromium of a test process, is in tests/conftest.py: the
+# deploy tests drive it too, and a process can hold only one sync Playwright.
 
 
 @pytest.fixture

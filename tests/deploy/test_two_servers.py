@@ -11,13 +11,11 @@ out of service, so each step is known to go through the server it says.
 from __future__ import annotations
 
 import http.cookiejar
-import os
 import re
 import urllib.error
 import urllib.parse
 import urllib.request
 
-import pytest
 
 from portal.extensions import db
 from tests import factories
@@ -58,23 +56,8 @@ def answered_by(response) -> tuple[int, str | None]:
     return response.status, response.headers.get(SERVED_BY.lower())
 
 
-def chromium():
-    from tests.browser.helpers import CHROMIUM
-
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("REQUIRE_BROWSER"):
-            pytest.fail("REQUIRE_BROWSER=1 but Chromium is not installed", pytrace=False)
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
-    return CHROMIUM
-
-
 def test_two_app_servers_behind_haproxy_share_sign_in_files_rate_limits_and_the_queue(
-        app, tmp_path, database_url, same_clock_as_the_worker):
-    from playwright.sync_api import sync_playwright
-
-    from tests.browser.helpers import LAUNCH_ARGS
-
-    executable = chromium()
+        app, tmp_path, database_url, same_clock_as_the_worker, browser):
     require_haproxy()
     officer = staff_account("officer@example.org", "Olu Officer")
     record = factories.initial_contact()
@@ -100,9 +83,9 @@ def test_two_app_servers_behind_haproxy_share_sign_in_files_rate_limits_and_the_
             server.wait_until_serving()
         proxy.start()
 
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=executable, args=LAUNCH_ARGS)
-            page = browser.new_context(base_url=proxy.url).new_page()
+        context = browser.new_context(base_url=proxy.url)
+        try:
+            page = context.new_page()
 
             proxy.only("app1")
             sign_in(page, officer)
@@ -127,7 +110,8 @@ def test_two_app_servers_behind_haproxy_share_sign_in_files_rate_limits_and_the_
                 page.locator("#documents a:has-text('EHC plan.pdf')").click()
             with open(download.value.path(), "rb") as downloaded:
                 assert downloaded.read() == samples.pdf()
-            browser.close()
+        finally:
+            context.close()
 
         # The public: a compliment sent through app1 (two posts), its acknowledgement sent by
         # the worker at once, through the queue; app2 then allows one post more of the three

@@ -167,25 +167,13 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=10)
     args = parser.parse_args()
 
-    from flask_migrate import upgrade
     from werkzeug.serving import make_server
 
-    from portal import create_app
-    from portal.extensions import db
+    from bench.public_forms import portal_app
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-uploads-"))
     database = args.database or f"sqlite:///{tmp / 'bench.sqlite3'}"
-    app = create_app({
-        "SQLALCHEMY_DATABASE_URI": database, "SECRET_KEY": secrets.token_urlsafe(32),
-        "RATELIMIT_ENABLED": False, "MAIL_SERVER": None, "TASK_QUEUE_URL": "memory://",
-        "FILE_STORAGE_URL": f"file://{tmp / 'files'}", "CLAMD_SOCKET": None, "CLAMD_HOST": None,
-        "BASE_URL": "http://127.0.0.1", "PASSWORD_HASH_CHEAP": True,
-    })
-    with app.app_context():
-        if database.startswith("postgresql"):
-            db.session.execute(db.text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-            db.session.commit()
-        upgrade()
+    app = portal_app(database, tmp)  # the same fresh portal the public forms' benchmark uses
     timed = Timed(app.wsgi_app)
     app.wsgi_app = timed
     server = make_server("127.0.0.1", 0, app, threaded=True)

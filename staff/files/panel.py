@@ -45,11 +45,11 @@ def add_form(record: Feedback, **kw) -> AddDocumentsForm:
 def describe_form(document: Document, **kw) -> DescribeDocumentForm:
     if kw.get("formdata", True) is None:
         kw["data"] = {"description": document.description, "received_on": document.received_on}
-    return DescribeDocumentForm(prefix=f"describe-{document.public_id}", **kw)
+    return DescribeDocumentForm(prefix=f"describe-{document.public_id}-", **kw)
 
 
 def remove_form(document: Document, **kw) -> RemoveDocumentForm:
-    return RemoveDocumentForm(prefix=f"remove-{document.public_id}", **kw)
+    return RemoveDocumentForm(prefix=f"remove-{document.public_id}-", **kw)
 
 
 @dataclass

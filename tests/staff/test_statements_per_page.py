@@ -53,14 +53,22 @@ def _statements(clients, url: str) -> tuple[int, Counter]:
     counting, so that what a process reads once and keeps is not counted."""
     for client in clients:
         client.get(url).get_data()
-        with watching(client.application) as work:
-            response = client.get(url)
-            response.get_data()  # a streamed page (the CSV) does its reading as it is sent
+        response, work = _counted_request(client, url)
+        if ("UPDATE", "staff_session") in work.statements:
+            # The session's own bookkeeping: its last-seen time is written once a minute or
+            # so, whichever request that falls on, and the commit has the signed-in user
+            # read again. Nothing to do with records: count the next request instead.
+            response, work = _counted_request(client, url)
         if response.status_code != 403:
-            # Not the session's own bookkeeping: its last-seen time is written once a
-            # minute or so, whichever request that falls on, and has nothing to do with records.
             return response.status_code, work.without("staff_session")
     return 403, Counter()
+
+
+def _counted_request(client, url: str):
+    with watching(client.application) as work:
+        response = client.get(url)
+        response.get_data()  # a streamed page (the CSV) does its reading as it is sent
+    return response, work
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from portal.services import interchange
 from portal.services.data_protection import purge, retention_rules
 from portal.services.procedures.calendars import current_calendar
 from portal.services.reports import Period, build_report
+from tests import factories
 from tests.data_protection.conftest import REPORT_FROM, REPORT_TO
 
 
@@ -127,3 +128,24 @@ def test_the_audit_trail_still_refuses_any_other_change(personal_data):
         db.session.execute(update(AuditEntry.__table__).where(AuditEntry.id == redacted)
                            .values(old={}, redacted_at=db.func.current_timestamp()))
     db.session.rollback()
+
+
+def test_an_initial_contact_progressed_into_a_procedure_is_kept_as_a_complaint(app):
+    # Progressed on 1 March 2024, its Stage 1 answered on 20 March 2024: it closed then, and
+    # is kept as a complaint. With initial contacts kept 12 months and complaints 72 (the
+    # default), it is not due on 1 April 2025 (12 months on), and on 20 March 2030 it is due
+    # and counted among the complaints.
+    progressed = factories.complaint(factories.stage(date(2024, 3, 1), date(2024, 3, 20)),
+                                     received_on=date(2024, 2, 20))
+    progressed.kind, progressed.outcome = "initial_contact", "progressed"
+    stayed = factories.initial_contact(received_on=date(2024, 2, 20), outcome="resolved",
+                                       outcome_on=date(2024, 3, 20))
+    retention_rules.set_rule("initial_contact", 12)
+    db.session.commit()
+
+    due = purge.due_for_removal(date(2025, 4, 1))
+    assert [(d.label, d.kind) for d in due.due] == [(stayed.reference, "initial_contact")]
+
+    later = purge.due_for_removal(date(2030, 3, 20))
+    assert (progressed.reference, "complaint", date(2030, 3, 20)) in [(d.label, d.kind, d.remove_on) for d in later.due]
+    assert later.counts()["complaint"] == 1 and later.counts()["initial_contact"] == 1

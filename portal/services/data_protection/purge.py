@@ -44,6 +44,7 @@ from portal.services.data_protection.retention_rules import (
     closure_date,
     months_kept,
     restriction_closure_date,
+    retention_kind,
 )
 from portal.services.common.errors import Refused
 from portal.services.files import documents
@@ -148,10 +149,11 @@ def due_for_removal(as_of: date) -> DueList:
         closed = closure_date(record)
         if closed is None:
             continue
-        remove_on = add_months(closed, months[record.kind])
+        kind = retention_kind(record)
+        remove_on = add_months(closed, months[kind])
         if remove_on <= as_of:
             held = record.id in held_records or record.person_id in held_people
-            result.due.append(Due(record.kind, record.id, record.reference, closed, remove_on, held))
+            result.due.append(Due(kind, record.id, record.reference, closed, remove_on, held))
     for restriction in db.session.scalars(
         select(ContactRestriction).where(ContactRestriction.purged_at.is_(None))
         .order_by(ContactRestriction.letter_issued_on, ContactRestriction.id)
@@ -237,7 +239,7 @@ def erase_person(person: Person, user: StaffUser | None = None, actor: str | Non
         if record.purged_at is None:
             _purge_record(record, touched)
             result.references.append(record.reference)
-            result.counts[record.kind] += 1
+            result.counts[retention_kind(record)] += 1
         else:
             record.person_id = None
     for restriction in db.session.scalars(

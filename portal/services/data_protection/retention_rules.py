@@ -29,7 +29,7 @@ KIND_LABELS = {
 }
 FROM_WHEN = {
     "compliment": "after the compliment was shared with the team (or, if never shared, received)",
-    "initial_contact": "after closure: its outcome, or the last stage response if it became a complaint",
+    "initial_contact": "after its outcome (one progressed into a procedure is kept as a complaint)",
     "complaint": "after closure: the last stage response, outcome or Ombudsman decision",
     "contact_restriction": "after the letter, or its last review",
 }
@@ -59,6 +59,15 @@ def set_rule(kind: str, months: int, user: StaffUser | None = None) -> None:
         db.session.add(rule)
     rule.months = months
     rule.updated_by_id = user.id if user else None
+
+
+def retention_kind(record: Feedback) -> str:
+    """The kind whose months a record is kept for: an initial contact progressed into a
+    procedure is kept as the complaint it became (its months, its label in a purge's
+    counts), as it closes as one."""
+    if record.kind == "initial_contact" and (record.procedure is not None or record.stages):
+        return "complaint"
+    return record.kind
 
 
 def closure_date(record: Feedback) -> date | None:

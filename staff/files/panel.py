@@ -73,6 +73,13 @@ class Shown:
         return DocumentSource.words_of(self.document.source, "")
 
     @property
+    def who(self) -> str | None:
+        """Who added it, where that says more than the source: a member of staff's name, an
+        email's sender; not "The person who sent it" after "Sent by the person"."""
+        label = self.document.added_by_label
+        return None if not label or label == documents.PUBLIC_LABEL else label
+
+    @property
     def scan(self) -> str:
         return ScanStatus.words_of(self.document.scan_status, self.document.scan_status)
 

@@ -254,6 +254,40 @@ def test_a_bundle_is_a_zip_of_the_chosen_documents_with_an_index_in_date_order(a
     assert "Select at least one document" in error_summary(response.get_data(as_text=True))
 
 
+def test_the_panel_says_who_added_each_document_once(app, signed_in, get_page):
+    """A file the person sent reads "Sent by the person.", not "Sent by the person (The
+    person who sent it)."; a member of staff's file names them."""
+    from portal.services.files import documents
+    from portal.services.files.documents import FileSettings, Upload
+
+    officer = signed_in("feedback_officer")
+    record = factories.initial_contact()
+    documents.add_documents(db.session(), record, [Upload(io.BytesIO(samples.pdf()), "EHC plan.pdf")],
+                            FileSettings.from_app(app), by=None, source="public")
+    db.session.commit()
+    _one_document(app, officer, record, "notes.txt", samples.text())
+    page = get_page(officer, f"/staff/cases/{record.reference}")
+    assert "Sent by the person." in page and "The person who sent it)" not in page
+    assert f"Added by staff ({officer.user.name})." in page
+
+
+def test_after_a_purge_the_panel_says_where_the_documents_went(app, signed_in, get_page):
+    """Not "No documents yet." on a case whose files the purge deleted."""
+    from datetime import date
+
+    from portal.services.data_protection import purge
+
+    officer = signed_in("feedback_officer")
+    record = factories.initial_contact(received_on=date(2024, 1, 8), outcome="resolved",
+                                       outcome_on=date(2024, 1, 10), status="closed")
+    _one_document(app, officer, record)
+    purge.run(date(2031, 1, 1), actor="test")
+    db.session.commit()
+    page = get_page(officer, f"/staff/cases/{record.reference}")
+    assert "No documents yet." not in page
+    assert "No documents. Any documents the case had were deleted when its personal data was removed on" in page
+
+
 def test_the_case_page_has_the_documents_panel_with_unique_ids(app, signed_in, get_page):
     officer = signed_in("feedback_officer")
     record = factories.complaint()

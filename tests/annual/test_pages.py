@@ -124,7 +124,8 @@ def test_the_statutory_pdf_reads_back_with_small_numbers_hidden(loaded, signed_i
     text = subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True,
                           text=True).stdout
     assert "Children's social care complaints: annual report" in " ".join(text.split())  # the title wraps
-    assert re.search(r"Parents, carers and other family members\s+fewer than 5", text)
+    assert re.search(r"Children and young people, care leavers, and advocates for them\s+fewer than 5", text)
+    assert re.search(r"Parents, carers and other family members\s+withheld", text)
     assert re.search(r"Stage 1\s+7\s+7\s+7\s+0", text)
     assert "CF-2026" not in text and "LGO" not in text
 

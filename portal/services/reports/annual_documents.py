@@ -145,8 +145,8 @@ def statutory_document(figures: dict, threshold: int) -> Document:
             f"complaints procedure in the financial year {year_text(year)}, as regulation 13 of the Children "
             f"Act 1989 Representations Procedure (England) Regulations 2006 asks. It holds numbers only. So "
             f"that no child or complainant can be recognised, any number from 1 to {threshold - 1} is shown "
-            f"as \"{hidden}\", and where one such number could be worked out from a total, another is hidden "
-            "too.")]),
+            f"as \"{hidden}\". Where one such number could be worked out from a total or from another "
+            f"figure, that other number is hidden too and shown as \"{suppression.WITHHELD}\".")]),
         Section("stages", "Complaints at each stage", [Table(
             "statutory-stages", f"Complaints at each stage, {year_text(year)}",
             ["Stage", "Received", "Responded", "Within timescale", "Extended"], rows)]),

@@ -255,13 +255,20 @@ def reconcile() -> dict[str, list[Difference]]:
     for key, enquiry in sorted(ours.items()):
         waiting = [r for r in enquiry.recommendations if r.compliance in (None, "pending", "not_complied")]
         if waiting:
-            theirs = latest[key].remedy_complied or "" if key in latest else ""
+            if key in latest:
+                theirs = latest[key].remedy_complied or "Nothing about the remedy"
+            else:
+                theirs = "Not in their spreadsheets"
             not_complied.append(Difference(
-                enquiry.reference, theirs or "Not in their spreadsheets",
+                enquiry.reference, theirs,
                 f"{len(waiting)} of {len(enquiry.recommendations)} recommendations not yet complied with",
                 enquiry.feedback.reference))
     return {"missing": missing, "differ": differ, "not_complied": not_complied}
 
 
 def _key(reference: str) -> str:
-    return re.sub(r"\s+", "", reference).upper()
+    """A reference as compared: capitals and digits only, without the Ombudsman's name in front.
+    Its spreadsheets write "26 004 512", where staff may have written "LGSCO 26 004 512" (or
+    "LGO", its old name, or "26/004/512")."""
+    key = re.sub(r"[^0-9A-Z]+", "", reference.upper())
+    return re.sub(r"^(LGSCO|LGO)(?=\d)", "", key)

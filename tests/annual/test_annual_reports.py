@@ -62,6 +62,21 @@ def test_no_count_of_5_or_more_is_printed_as_fewer_than_5():
         assert (suppression.part_of(part, whole, 5) == "fewer than 5") == suppression.is_small(part, 5)
 
 
+def test_not_taken_on_is_said_to_be_decisions_not_to_accept_not_referrals(loaded):
+    """The figure counts decisions not to accept a complaint (N1 and N2 in data.py), not the
+    initial contacts referred elsewhere, and the words say so."""
+    from portal.services.reports import self_assessment
+
+    document = annual_documents.annual_document(annual.annual_figures(data.YEAR, current_calendar()))
+    sections = {s.id: s for s in document.sections}
+    text = sections["not-taken-on"].parts[0].text
+    assert text.startswith("2 complaints (or requests for one) were not taken on") and "referred to" not in text
+    summary = repr(sections["summary"])
+    assert "2 complaints not taken on under a complaints procedure." in summary and "referred" not in summary
+    filled = self_assessment.portal_figures(data.YEAR, current_calendar())
+    assert filled["not_taken_on"] == "2 complaints not taken on under a complaints procedure."
+
+
 def test_the_statutory_report_names_no_one_and_hides_small_numbers(loaded):
     figures = annual.statutory_figures(data.YEAR, current_calendar())
     assert figures["who"] == {"child": 1, "family": 6, "other": 0}

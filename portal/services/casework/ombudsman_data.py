@@ -44,6 +44,12 @@ FIELDS = {
     "remedy_complied": "Remedy complied with",
 }
 REQUIRED = ("reference",)
+
+
+def in_a_sentence(field: str) -> str:
+    """A field's words inside a sentence: the first letter small, the Ombudsman's capital kept."""
+    words = FIELDS[field]
+    return words[0].lower() + words[1:]
 # How the Ombudsman's decision words read as our codes (lower case, punctuation dropped).
 DECISION_WORDS = {
     "upheld": "upheld", "upheld maladministration and injustice": "upheld",
@@ -183,7 +189,7 @@ def import_cases(filename: str, content: bytes, columns: dict[str, str], actor: 
     headings, rows = read_sheet(filename, content)
     for field in REQUIRED:
         if not columns.get(field):
-            raise Refused(f"Choose the column that holds {FIELDS[field].lower()}", field)
+            raise Refused(f"Choose the column that holds {in_a_sentence(field)}", field)
     for field, heading in columns.items():
         if field not in FIELDS:
             raise Refused("Choose a column for each field from the list", "reference")

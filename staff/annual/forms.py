@@ -11,7 +11,7 @@ from wtforms import RadioField, StringField
 from wtforms.validators import Length, Optional
 
 from portal.forms import BaseForm, one_line
-from portal.services.casework.ombudsman_data import FIELDS
+from portal.services.casework.ombudsman_data import FIELDS, in_a_sentence
 from portal.services.common.labels import Complies
 from portal.services.reports.self_assessment import LIMIT, REQUIREMENTS
 from staff.fields import text_box
@@ -60,5 +60,5 @@ class OmbudsmanImportForm(BaseForm):
 
 for _field, _words in FIELDS.items():
     setattr(OmbudsmanImportForm, f"column_{_field}", StringField(
-        f"Column for {_words.lower()}", filters=[one_line], widget=GovTextInput(),
+        f"Column for {in_a_sentence(_field)}", filters=[one_line], widget=GovTextInput(),
         validators=[Optional(), Length(max=200)]))

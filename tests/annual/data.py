@@ -17,8 +17,8 @@ Statutory (children's procedure):
       one upheld, one not upheld.
   S2-S7  six parents; Stage 1 Mon 11 May 2026, answered Wed 13 May; 1 point each, not upheld.
   => Stage 1: received 7, responded 7, in time 7, extended 0. Who: child 1, family 6,
-     other 0 (published: the child's 1 is hidden, and the family's 6 too, as 7 less 6
-     would give it). Outcomes: upheld 1, not upheld 7 (of 8 points).
+     other 0 (published: the child's 1 as "fewer than 5", and the family's 6 as "withheld",
+     as 7 less 6 would give it). Outcomes: upheld 1, not upheld 7 (of 8 points).
 Not taken on (decisions not to accept a complaint, by the date decided): N1 received 1 May,
 not accepted 5 May 2026; N2 received Wed 25 Mar 2026 (last year), not accepted 8 Apr 2026
 (this year, as decided then); N3 not accepted 16 Mar 2026 (last year's) and N4 on 6 Apr 2027

@@ -42,11 +42,39 @@ def test_small_numbers_are_hidden_and_cannot_be_worked_out_from_a_total():
     assert suppression.shown(0, 5) == "0"
     assert suppression.shown(4, 5) == "fewer than 5"
     assert suppression.shown(5, 5) == "5"
-    assert suppression.column([1, 6, 0], 5) == (["fewer than 5", "fewer than 5", "0"], "7")
+    # The 6 is hidden too (7 less 6 would give the 1), and as what it is: not "fewer than 5".
+    assert suppression.column([1, 6, 0], 5) == (["fewer than 5", "withheld", "0"], "7")
+    assert suppression.column([11, 1, 12, 0], 5) == (["withheld", "fewer than 5", "12", "0"], "24")
     assert suppression.column([2, 3], 5) == (["fewer than 5", "fewer than 5"], "5")
     assert suppression.column([9, 6], 5) == (["9", "6"], "15")
-    assert suppression.part_of(6, 7, 5) == "fewer than 5"  # 7 less 6 would say one was late
+    assert suppression.part_of(6, 7, 5) == "withheld"  # 7 less 6 would say one was late
+    assert suppression.part_of(1, 7, 5) == "fewer than 5"
     assert suppression.part_of(7, 7, 5) == "7"
+
+
+def test_no_count_of_5_or_more_is_printed_as_fewer_than_5():
+    """A published report that says "fewer than 5" must mean it, whatever else is hidden."""
+    for counts in ([1, 6, 0], [11, 1, 12, 0, 0], [4, 5], [3, 40, 7], [0, 2, 9]):
+        cells, _ = suppression.column(counts, 5)
+        for count, cell in zip(counts, cells, strict=True):
+            assert (cell == "fewer than 5") == suppression.is_small(count, 5), (counts, cells)
+    for part, whole in ((6, 7), (1, 7), (0, 1), (9, 9), (3, 20)):
+        assert (suppression.part_of(part, whole, 5) == "fewer than 5") == suppression.is_small(part, 5)
+
+
+def test_not_taken_on_is_said_to_be_decisions_not_to_accept_not_referrals(loaded):
+    """The figure counts decisions not to accept a complaint (N1 and N2 in data.py), not the
+    initial contacts referred elsewhere, and the words say so."""
+    from portal.services.reports import self_assessment
+
+    document = annual_documents.annual_document(annual.annual_figures(data.YEAR, current_calendar()))
+    sections = {s.id: s for s in document.sections}
+    text = sections["not-taken-on"].parts[0].text
+    assert text.startswith("2 complaints (or requests for one) were not taken on") and "referred to" not in text
+    summary = repr(sections["summary"])
+    assert "2 complaints not taken on under a complaints procedure." in summary and "referred" not in summary
+    filled = self_assessment.portal_figures(data.YEAR, current_calendar())
+    assert filled["not_taken_on"] == "2 complaints not taken on under a complaints procedure."
 
 
 def test_the_statutory_report_names_no_one_and_hides_small_numbers(loaded):
@@ -56,7 +84,7 @@ def test_the_statutory_report_names_no_one_and_hides_small_numbers(loaded):
     document = annual_documents.statutory_document(figures, 5)
     tables = {p.id: p for s in document.sections for p in s.parts if p.kind == "table"}
     assert tables["statutory-who"].rows[0][1] == "fewer than 5"
-    assert tables["statutory-who"].rows[1][1] == "fewer than 5"
+    assert tables["statutory-who"].rows[1][1] == "withheld"  # 6 family members: hidden, not "fewer than 5"
     assert tables["statutory-who"].foot == ["Total", "7"]
     assert tables["statutory-stages"].rows[0] == ["Stage 1", "7", "7", "7", "0"]
     text = repr(document)

@@ -115,6 +115,16 @@ def test_a_column_the_file_lacks_is_refused_with_the_files_columns(loaded, signe
     assert "The file has no column called" in response.text and "Case ref, Received" in response.text
 
 
+def test_the_import_form_writes_the_ombudsmans_name_with_its_capital(loaded, signed_in, get_page):
+    manager = signed_in("feedback_manager")
+    form = get_page(manager, "/staff/ombudsman-data/import")
+    assert "Column for the Ombudsman&#39;s reference" in form or "Column for the Ombudsman's reference" in form
+    assert "ombudsman&#39;s" not in form and "ombudsman's" not in form
+    response = manager.post("/staff/ombudsman-data/import", data={
+        "file": (io.BytesIO(b"Number,Outcome\n1,Upheld\n"), "lgsco.csv")}, content_type="multipart/form-data")
+    assert "Choose the column that holds the Ombudsman" in response.text
+
+
 @pytest.mark.skipif(not shutil.which("pdftotext"),
                     reason="pdftotext is missing (apt-get install poppler-utils, as .ci/run does)")
 def test_the_statutory_pdf_reads_back_with_small_numbers_hidden(loaded, signed_in, tmp_path):
@@ -124,7 +134,8 @@ def test_the_statutory_pdf_reads_back_with_small_numbers_hidden(loaded, signed_i
     text = subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True,
                           text=True).stdout
     assert "Children's social care complaints: annual report" in " ".join(text.split())  # the title wraps
-    assert re.search(r"Parents, carers and other family members\s+fewer than 5", text)
+    assert re.search(r"Children and young people, care leavers, and advocates for them\s+fewer than 5", text)
+    assert re.search(r"Parents, carers and other family members\s+withheld", text)
     assert re.search(r"Stage 1\s+7\s+7\s+7\s+0", text)
     assert "CF-2026" not in text and "LGO" not in text
 

@@ -44,6 +44,12 @@ FIELDS = {
     "remedy_complied": "Remedy complied with",
 }
 REQUIRED = ("reference",)
+
+
+def in_a_sentence(field: str) -> str:
+    """A field's words inside a sentence: the first letter small, the Ombudsman's capital kept."""
+    words = FIELDS[field]
+    return words[0].lower() + words[1:]
 # How the Ombudsman's decision words read as our codes (lower case, punctuation dropped).
 DECISION_WORDS = {
     "upheld": "upheld", "upheld maladministration and injustice": "upheld",
@@ -183,7 +189,7 @@ def import_cases(filename: str, content: bytes, columns: dict[str, str], actor: 
     headings, rows = read_sheet(filename, content)
     for field in REQUIRED:
         if not columns.get(field):
-            raise Refused(f"Choose the column that holds {FIELDS[field].lower()}", field)
+            raise Refused(f"Choose the column that holds {in_a_sentence(field)}", field)
     for field, heading in columns.items():
         if field not in FIELDS:
             raise Refused("Choose a column for each field from the list", "reference")
@@ -255,13 +261,20 @@ def reconcile() -> dict[str, list[Difference]]:
     for key, enquiry in sorted(ours.items()):
         waiting = [r for r in enquiry.recommendations if r.compliance in (None, "pending", "not_complied")]
         if waiting:
-            theirs = latest[key].remedy_complied or "" if key in latest else ""
+            if key in latest:
+                theirs = latest[key].remedy_complied or "Nothing about the remedy"
+            else:
+                theirs = "Not in their spreadsheets"
             not_complied.append(Difference(
-                enquiry.reference, theirs or "Not in their spreadsheets",
+                enquiry.reference, theirs,
                 f"{len(waiting)} of {len(enquiry.recommendations)} recommendations not yet complied with",
                 enquiry.feedback.reference))
     return {"missing": missing, "differ": differ, "not_complied": not_complied}
 
 
 def _key(reference: str) -> str:
-    return re.sub(r"\s+", "", reference).upper()
+    """A reference as compared: capitals and digits only, without the Ombudsman's name in front.
+    Its spreadsheets write "26 004 512", where staff may have written "LGSCO 26 004 512" (or
+    "LGO", its old name, or "26/004/512")."""
+    key = re.sub(r"[^0-9A-Z]+", "", reference.upper())
+    return re.sub(r"^(LGSCO|LGO)(?=\d)", "", key)

@@ -47,7 +47,7 @@ def annual_document(figures: dict) -> Document:
         f"{sum(f['received'] for f in corporate.values())} corporate complaints received at Stage 1 or 2 "
         f"({sum(f['received'] for f in previous['corporate'].values())} the year before).",
         f"{timely} of {answered} corporate responses ({percent(timely, answered)}) within the Code's timescales.",
-        f"{figures['not_taken_on']} enquiries not taken on as complaints and referred elsewhere.",
+        f"{figures['not_taken_on']} complaints not taken on under a complaints procedure.",
         f"{figures['learning']['completed']} learning actions completed in the year.",
     ]))
     sections.append(Section("summary", "Summary", lead))
@@ -75,9 +75,11 @@ def annual_document(figures: dict) -> Document:
         sections.append(Section(procedure, PROCEDURE_NAMES[procedure], parts))
 
     sections.append(Section("not-taken-on", "Complaints not taken on", [Paragraph(
-        f"{figures['not_taken_on']} enquiries received in the year were not taken on under a complaints "
-        "procedure and were referred to the body that could deal with them. Each was told why, and how "
-        "to go to the Ombudsman.")]))
+        f"{figures['not_taken_on']} complaints (or requests for one) were not taken on under a complaints "
+        "procedure by a decision made in the year: made more than 12 months after the events with no good "
+        "reason, already decided, or for a tribunal, a court or another body. The reason is recorded with "
+        "each decision, and the letter the portal offers for it gives the Ombudsman's details. Enquiries "
+        "simply passed to another organisation are not counted here.")]))
 
     theme_rows = [[name, str(n)] for name, n in figures["themes"].items()]
     sections.append(Section("themes", "What complaints were about", [
@@ -145,8 +147,8 @@ def statutory_document(figures: dict, threshold: int) -> Document:
             f"complaints procedure in the financial year {year_text(year)}, as regulation 13 of the Children "
             f"Act 1989 Representations Procedure (England) Regulations 2006 asks. It holds numbers only. So "
             f"that no child or complainant can be recognised, any number from 1 to {threshold - 1} is shown "
-            f"as \"{hidden}\", and where one such number could be worked out from a total, another is hidden "
-            "too.")]),
+            f"as \"{hidden}\". Where one such number could be worked out from a total or from another "
+            f"figure, that other number is hidden too and shown as \"{suppression.WITHHELD}\".")]),
         Section("stages", "Complaints at each stage", [Table(
             "statutory-stages", f"Complaints at each stage, {year_text(year)}",
             ["Stage", "Received", "Responded", "Within timescale", "Extended"], rows)]),

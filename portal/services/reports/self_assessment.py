@@ -76,7 +76,7 @@ def portal_figures(year: int, calendar: Calendar, settings: Timescales = DEFAULT
         return (f"{f['in_time']} of {f['responded']} responses within timescale ({percent(f['in_time'], f['responded'])}); "
                 f"{f['extended']} extended.")
     return {
-        "not_taken_on": f"{not_taken_on(period)} enquiries not taken on and referred elsewhere.",
+        "not_taken_on": f"{not_taken_on(period)} complaints not taken on under a complaints procedure.",
         "acknowledged": f"{acknowledged} of {received} corporate complaints acknowledged in time "
                         f"({percent(acknowledged, received)}).",
         "stage1": answered("stage1"),

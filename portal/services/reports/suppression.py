@@ -8,11 +8,17 @@ nobody anything. Hiding one cell is not enough where the table gives its total, 
 hidden number is then the total less the others: so where only one cell of a column with a
 total is hidden, the next smallest non-zero one is hidden too. A part of a whole ("answered
 in time" of "answered") is hidden when either it or the rest is small.
+
+A number hidden only so that a small one cannot be worked out is not small itself: it is shown
+as "withheld", never as "fewer than N", which would say something untrue (11 points upheld
+printed as "fewer than 5" beside a total that adds up to no such thing).
 """
 
 from __future__ import annotations
 
 HIDDEN = "fewer than {threshold}"
+# A number that is not small, hidden so that a small one cannot be worked out from it.
+WITHHELD = "withheld"
 
 
 def is_small(count: int, threshold: int) -> bool:
@@ -33,14 +39,16 @@ def column(counts: list[int], threshold: int) -> tuple[list[str], str]:
         others = [(count, i) for i, count in enumerate(counts) if i not in hidden and count > 0]
         if others:
             hidden.add(min(others)[1])
-    cells = [HIDDEN.format(threshold=threshold) if i in hidden else f"{count:,}"
-             for i, count in enumerate(counts)]
+    cells = [(shown(count, threshold) if is_small(count, threshold) else WITHHELD) if i in hidden
+             else f"{count:,}" for i, count in enumerate(counts)]
     return cells, shown(total, threshold)
 
 
 def part_of(part: int, whole: int, threshold: int) -> str:
     """A part of a whole (those answered in time, of those answered): hidden when the part
     or the rest is small, as either could be worked out from the other."""
-    if is_small(part, threshold) or is_small(whole - part, threshold):
+    if is_small(part, threshold):
         return HIDDEN.format(threshold=threshold)
+    if is_small(whole - part, threshold):
+        return WITHHELD
     return f"{part:,}"

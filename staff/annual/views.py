@@ -172,19 +172,19 @@ def _home(kind: str | None):
 
 
 @bp.get("/annual-reports/childrens-home")
-@auth.permission_required("view_annual_reports")
+@auth.permission_required("view_home_summaries")
 def childrens_home_summary():
     return _home(None)
 
 
 @bp.get("/annual-reports/childrens-home.pdf")
-@auth.permission_required("view_annual_reports")
+@auth.permission_required("view_home_summaries")
 def childrens_home_summary_pdf():
     return _home("pdf")
 
 
 @bp.get("/annual-reports/childrens-home.xlsx")
-@auth.permission_required("view_annual_reports")
+@auth.permission_required("view_home_summaries")
 def childrens_home_summary_xlsx():
     return _home("xlsx")
 

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import AuditEntry, OmbudsmanColumn
+from tests import factories
 from tests.annual import data
 from tests.pdfs import is_tagged
 from tests.staff.conftest import make_user, signed_in  # noqa: F401 (fixtures)
@@ -38,6 +39,21 @@ def test_a_member_sees_the_figures_and_no_case(loaded, signed_in, get_page):
                 "/staff/inbox", "/staff/ombudsman-data/reconciliation", "/staff/actions",
                 f"/staff/annual-reports/{data.YEAR}/member-response"):
         assert member.get(url).status_code == 404, url
+
+
+def test_a_childrens_home_summary_is_for_staff_not_members(loaded, signed_in, get_page):
+    # One home's twelve months are a handful of complaints, not suppressed: they could
+    # point to a child, so a member is neither offered the summary nor shown it.
+    home = factories.team("Children's Homes").id
+    member = signed_in("elected_member")
+    assert "A children's home's last 12 months" not in get_page(member, "/staff/annual-reports")
+    for url in (f"/staff/annual-reports/childrens-home?team={home}",
+                f"/staff/annual-reports/childrens-home.pdf?team={home}",
+                f"/staff/annual-reports/childrens-home.xlsx?team={home}"):
+        assert member.get(url).status_code == 404, url
+    officer = signed_in("feedback_officer")
+    assert "A children's home's last 12 months" in get_page(officer, "/staff/annual-reports")
+    assert officer.get(f"/staff/annual-reports/childrens-home?team={home}").status_code == 200
 
 
 def test_the_downloads_are_audited(loaded, signed_in):

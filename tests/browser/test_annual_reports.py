@@ -31,9 +31,7 @@ def test_a_member_reads_every_annual_page(live_server, page):
         assert page.inner_text("h1") == heading
         check_page(page)
         page.go_back()
-    page.click("button:has-text('Show the summary')")
-    assert page.inner_text("h1") == "Complaints summary for the last 12 months"
-    check_page(page)
+    assert page.locator("button:has-text('Show the summary')").count() == 0  # a home's summary is for staff
     response = page.goto(f"/staff/cases/{'CF-2026-10001'}")
     assert response.status == 404
 
@@ -61,4 +59,8 @@ def test_a_manager_fills_in_the_annual_pages_without_javascript(live_server, no_
     page.goto("/staff/ombudsman-data/import")
     check_page(page)
     page.goto("/staff/ombudsman-data/reconciliation")
+    check_page(page)
+    page.goto(f"/staff/annual-reports?year={YEAR}")
+    page.click("button:has-text('Show the summary')")
+    assert page.inner_text("h1") == "Complaints summary for the last 12 months"
     check_page(page)

@@ -117,3 +117,25 @@ def test_the_xlsx_has_a_sheet_a_table_with_numbers_as_numbers(loaded):
     sheet = book["corporate-stages"]
     assert [c.value for c in sheet[3]] == ["Stage 1", 2, 3, 2, "67%", 1]
     assert book["Report"]["A1"].value == "Annual complaints performance and service improvement report"
+
+
+def test_the_statutory_themes_count_stage_1_so_no_total_gives_away_a_hidden_stage_2(loaded):
+    # One of the seven statutory complaints goes on to Stage 2: the stages table hides that
+    # 1. Counted over Stages 1 and 2, the themes table's total would be 8, and 8 less the 7
+    # at Stage 1 would give it away; counted at Stage 1, as "who" is, its total is the 7.
+    from datetime import date
+
+    from portal.extensions import db
+    from tests import factories
+
+    stage_2 = factories.stage(date(2026, 5, 20), date(2026, 6, 10))
+    stage_2.number = 2
+    loaded["s1"].stages.append(stage_2)
+    db.session.commit()
+    figures = annual.statutory_figures(data.YEAR, current_calendar())
+    assert figures["stages"]["statutory"]["stage2"]["received"] == 1
+    tables = {p.id: p for s in annual_documents.statutory_document(figures, 5).sections
+              for p in s.parts if p.kind == "table"}
+    assert tables["statutory-stages"].rows[1][:2] == ["Stage 2", "fewer than 5"]
+    assert tables["statutory-themes"].foot == ["Total", "7"]
+    assert all("8" not in (t.foot or []) for t in tables.values())

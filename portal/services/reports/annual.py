@@ -132,13 +132,13 @@ def element_outcomes(period: Period, procedures: tuple[str, ...]) -> dict[str, i
     return {code: counts.get(code, 0) for code in ElementOutcome.codes()}
 
 
-def themes(period: Period, procedures: tuple[str, ...]) -> dict[str, int]:
-    """Stages 1 and 2 received in the period, by the stage's theme, else the record's;
-    largest first, then alphabetically."""
+def themes(period: Period, procedures: tuple[str, ...], stages: tuple[int, ...] = (1, 2)) -> dict[str, int]:
+    """The stages (1 and 2 unless given) received in the period, by the stage's theme, else
+    the record's; largest first, then alphabetically."""
     _, theme_names = reference_names()
     rows = db.session.execute(
         select(Stage.theme_id, Feedback.theme_id).join(Feedback, Stage.feedback_id == Feedback.id)
-        .where(Stage.started_on.between(period.start, period.end), Stage.number.in_((1, 2)),
+        .where(Stage.started_on.between(period.start, period.end), Stage.number.in_(stages),
                Feedback.procedure.in_(procedures))
     ).tuples()
     counted = Counter(name_of(theme_names, own or record) for own, record in rows)
@@ -248,7 +248,9 @@ def statutory_figures(year: int, calendar: Calendar, settings: Timescales = DEFA
         "who": {group: who.get(group, 0) for group in ("child", "family", "other")},
         "advocacy": {"requested": sum(1 for *_, asked in first_stages if asked)},
         "element_outcomes": element_outcomes(period, statutory),
-        "themes": themes(period, statutory),
+        # Stage 1 only, as "who": a total of Stages 1 and 2 less Stage 1 would give a
+        # Stage 2 count the stages table hides as small.
+        "themes": themes(period, statutory, stages=(1,)),
         "ombudsman": ombudsman_decisions(period, statutory),
         "learning": {"raised": raised, "completed": completed},
     }

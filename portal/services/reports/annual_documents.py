@@ -158,7 +158,7 @@ def statutory_document(figures: dict, threshold: int) -> Document:
             "statutory-outcomes", "What was found on each point of complaint", "Outcome",
             figures["element_outcomes"], ElementOutcome.words_of)]),
         Section("themes", "What complaints were about", [counted(
-            "statutory-themes", "Stage 1 and 2 complaints by theme", "Theme", figures["themes"])]),
+            "statutory-themes", "Stage 1 complaints by theme", "Theme", figures["themes"])]),
         Section("advocacy", "Advocacy", [Table(
             "statutory-advocacy", "Stage 1 complaints made by or for a child", ["", "Number"],
             [["Asked for an advocate", suppression.shown(figures["advocacy"]["requested"], threshold)]])]),

@@ -50,7 +50,8 @@ def test_each_tick_takes_the_mailbox_and_moves_each_message_on(app, mailbox_set_
     assert imap.messages("Failed") == [_crlf(message("malformed"))]  # kept on the review list too
     run = _mail_in_run()
     assert not run.failed
-    assert run.summary == "3 read, 1 auto_reply, 1 new_record, 1 unreadable"
+    assert run.summary == ("3 read (1 new record, 1 automatic reply or out of office, "
+                           "1 not read properly (kept to review))")
     [record] = db.session.scalars(select(Feedback)).all()
     assert record.channel == "email"
 
@@ -113,7 +114,8 @@ def test_the_command_reads_an_old_mbox_the_same_way_and_twice_is_safe(app, runne
     box.close()
     result = runner.invoke(args=["mail-in", "read", str(path)])
     assert result.exit_code == 0, result.output
-    assert result.output == "mail in from old-mailbox.mbox: 4 read, 1 auto_reply, 1 case, 2 new_record\n"
+    assert result.output == ("mail in from old-mailbox.mbox: 4 read (1 added to its case, 2 new records, "
+                             "1 automatic reply or out of office)\n")
     assert _kinds() == ["new_record", "case", "auto_reply", "new_record"]
     again = runner.invoke(args=["mail-in", "read", str(path)])
     assert again.output == "mail in from old-mailbox.mbox: 0 read, 4 already taken\n"
@@ -123,7 +125,7 @@ def test_the_command_reads_an_eml_file(app, runner, tmp_path):
     path = tmp_path / "one.eml"
     path.write_bytes(message("windows_1252_html_only"))
     result = runner.invoke(args=["mail-in", "read", str(path)])
-    assert result.output == "mail in from one.eml: 1 read, 1 new_record\n"
+    assert result.output == "mail in from one.eml: 1 read (1 new record)\n"
     [record] = db.session.scalars(select(Feedback)).all()
     assert record.person.name == "Renée Foster"
 
@@ -142,7 +144,7 @@ def test_the_administrators_page_shows_a_mailbox_that_cannot_be_read(app, mailbo
     app.config["MAIL_IN_PASSWORD"] = imap.password
     jobs.tick()
     section = get_page(client, "/staff/admin/background-work").split('id="mailbox-summary"')[1].split("</dl>")[0]
-    assert "Could not be read" not in section and "1 read, 1 new_record" in section
+    assert "Could not be read" not in section and "1 read (1 new record)" in section
 
 
 def test_the_administrators_page_says_when_no_mailbox_is_set_up(signed_in, get_page):
@@ -182,7 +184,7 @@ def test_a_message_the_portal_fails_on_is_kept_as_it_came_and_the_others_are_tak
     assert len(db.session.scalars(select(Feedback)).all()) == 2
     assert imap.messages("Failed") == [_crlf(message("out_of_office"))]
     assert len(imap.messages("Processed")) == 2
-    assert _mail_in_run().summary == "2 read, 2 new_record, 1 could not be read"
+    assert _mail_in_run().summary == "2 read (2 new records), 1 could not be read"
 
 
 def test_one_worker_at_a_time_reads_the_mailbox(app, mailbox_set_up):
@@ -230,3 +232,16 @@ def test_a_message_another_reader_took_meanwhile_counts_as_taken(app):
         receive.take = real_lookup
     assert wheres == ["processed"] and (ours.already, ours.failed) == (1, 0)
     assert _kinds() == ["new_record"]
+
+
+def test_the_summary_says_in_words_where_the_messages_went():
+    """The command prints it and the administrator's page shows it: no codes like "auto_reply"."""
+    from collections import Counter
+
+    from portal.services.mail_in.reader import ReadSummary
+
+    assert ReadSummary().words() == "0 read"
+    assert ReadSummary(read=1, kinds=Counter(loop=1)).words() == "1 read (1 sent by the portal itself)"
+    summary = ReadSummary(read=4, already=2, kinds=Counter(auto_reply=2, case=1, unknown_sender=1))
+    assert summary.words() == ("4 read (1 added to its case, 1 naming a case from an address it does not know, "
+                               "2 automatic replies or out of office), 2 already taken")

@@ -62,6 +62,20 @@ def test_the_case_shows_one_thread_of_what_we_sent_and_what_came_in(signed_in, g
     assert 'href="#correspondence"' in page  # in the case's sections
 
 
+def test_a_new_record_from_an_email_says_its_unchecked_details_came_in_an_email(signed_in, get_page):
+    """The case page's "Is this someone we already know?" says where the details came from:
+    an email, not a public form."""
+    client = signed_in("feedback_officer")
+    factories.initial_contact(reference="CF-2034-00009",
+                              person=Person(name="Sam Parent", email="sam.parent@example.net"))
+    row = take(message("new_concern_with_pdf"))
+    assert row.kind == "new_record"
+    page = get_page(client, f"/staff/cases/{row.feedback.reference}")
+    suggested = page.split('id="suggested-people"')[1].split("</div>")[0]
+    assert "These details came in an email and nobody has checked them" in suggested
+    assert "public form" not in suggested
+
+
 def test_a_reply_from_the_case_goes_from_the_team_with_the_reference_and_its_answer_comes_back(
         app, signed_in, get_page, mail_to):
     client = signed_in("feedback_officer")

@@ -66,6 +66,20 @@ class MailboxSettings:
         return bool(self.host)
 
 
+# Where the messages read went, as the summary counts them: (one, several).
+_KIND_WORDS = {
+    MailInKind.CASE: ("added to its case", "added to their cases"),
+    MailInKind.NEW_RECORD: ("new record", "new records"),
+    MailInKind.UNKNOWN_SENDER: ("naming a case from an address it does not know",
+                                "naming a case from an address it does not know"),
+    MailInKind.AUTO_REPLY: ("automatic reply or out of office", "automatic replies or out of office"),
+    MailInKind.BOUNCE: ("bounce of our email", "bounces of our email"),
+    MailInKind.LOOP: ("sent by the portal itself", "sent by the portal itself"),
+    MailInKind.SPAM: ("marked as spam", "marked as spam"),
+    MailInKind.UNREADABLE: ("not read properly (kept to review)", "not read properly (kept to review)"),
+}
+
+
 @dataclass
 class ReadSummary:
     read: int = 0
@@ -75,8 +89,14 @@ class ReadSummary:
     kinds: Counter = field(default_factory=Counter)
 
     def words(self) -> str:
+        """What the read did, in words: the command prints it, and the administrator's page
+        shows it ("3 read (1 added to its case, 1 new record, 1 automatic reply or out of
+        office), 2 already taken")."""
         parts = [f"{self.read} read"]
-        parts += [f"{n} {kind}" for kind, n in sorted(self.kinds.items())]
+        where = [f"{self.kinds[kind.value]} {_KIND_WORDS[kind][self.kinds[kind.value] != 1]}"
+                 for kind in MailInKind if self.kinds.get(kind.value)]
+        if where:
+            parts[0] += f" ({', '.join(where)})"
         if self.already:
             parts.append(f"{self.already} already taken")
         if self.failed:

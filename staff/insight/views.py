@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import current_app, render_template
 from flask_login import current_user
 
@@ -28,5 +30,9 @@ def case_suggestion(record: Feedback):
 def insight_admin():
     about = store.about(current_app.config["INSIGHT_PATH"])
     job = next((run for run in last_runs() if run.job == "insight_training"), None)
+    # Trained after the job's last run finished: by `flask insight train`, so what that run
+    # said ("not trained: 0 closed records ...") is not what the figures above are about.
+    trained_since = bool(about and about.get("trained_at") and job and job.finished_at
+                         and datetime.fromisoformat(about["trained_at"]) > job.finished_at)
     return render_template("staff/admin/insight.html", about=about, acceptance=suggestions.acceptance(),
-                           job=job, minimum=current_app.config["INSIGHT_MIN_RECORDS"])
+                           job=job, trained_since=trained_since, minimum=current_app.config["INSIGHT_MIN_RECORDS"])

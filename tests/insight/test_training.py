@@ -173,3 +173,23 @@ def similar_cases_of(record, folder):
     from portal.services.insight import similar
 
     return similar.similar_cases(record, folder)
+
+
+def test_words_that_say_nothing_are_never_given_as_the_reason(app, imported, no_network):
+    # "and the", "for the", "she": stop words may weigh in the model, but as the reason
+    # shown for a suggestion they tell staff nothing (seen walking issue 22 through).
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    training.train(app.config["INSIGHT_PATH"], 50)
+    model = store.load(app.config["INSIGHT_PATH"])
+    texts = [
+        "I foster for the council. For the third month running the money for the children has come in "
+        "late and now we have bailiffs chasing us.",
+        "The EHC plan was issued late and the school named in it is not the one we agreed at the meeting.",
+        "She shouted at me and then she put the phone down on me.",
+    ]
+    given = [s.words for text in texts for which in ("theme", "team") for s in model[which].suggest(text)]
+    assert any(given)
+    for words in given:
+        for word in words:
+            assert not all(part in ENGLISH_STOP_WORDS for part in word.split()), word

@@ -110,9 +110,19 @@ class Classifier:
                            _driving_words(words, self._word_weights[i], self.features.names)) for i in order]
 
 
+def _says_nothing(word: str) -> bool:
+    """A word, or a pair, made only of words like "the", "and", "for" (scikit-learn's own
+    English stop words, shipped with it): it may weigh in the model, but as the reason for
+    a suggestion it tells the reader nothing ("and the", "for the")."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return all(part in ENGLISH_STOP_WORDS for part in word.split())
+
+
 def _driving_words(row, weights: np.ndarray, names) -> tuple[str, ...]:
     """The words of the text whose weight times presence pushes most towards the label;
-    a pair of words is shown when it outweighs both of its words."""
+    a pair of words is shown when it outweighs both of its words. Stop words alone, or
+    a pair of them, are never given as the reason (``_says_nothing``)."""
     columns = row.indices
     if not len(columns):
         return ()
@@ -121,7 +131,7 @@ def _driving_words(row, weights: np.ndarray, names) -> tuple[str, ...]:
     chosen: list[str] = []
     for column in ranked:
         word = str(names[column])
-        if any(word in c or c in word for c in chosen):
+        if _says_nothing(word) or any(word in c or c in word for c in chosen):
             continue
         chosen.append(word)
         if len(chosen) == WORDS_SHOWN:

@@ -36,6 +36,10 @@ def test_each_officer_gets_one_email_of_stages_due_within_3_working_days_or_over
     assert (f"{due_soon.reference}, Stage 1 (local resolution): response due Tuesday 9 "
             "January 2024 (2 working days left)") in mine.body
     assert mine.body.index(overdue.reference) < mine.body.index(due_soon.reference)
+    # One stage a line, and the portal's name on a line of its own after a blank one.
+    lines = mine.body.splitlines()
+    assert [line.split(",")[0] for line in lines if line.startswith("CF-")] == [overdue.reference, due_soon.reference]
+    assert lines[-2:] == ["", f"{app.config['ORG_NAME']} customer feedback portal"]
     assert theirs.reference in reminders[other.email].body
     assert nobody.reference in reminders[app.config["ORG_EMAIL"]].body
 

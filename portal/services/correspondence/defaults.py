@@ -30,7 +30,11 @@ Thank you for your complaint. We registered it on {{ stage.started_on }}. This i
 
 [Say who looked into your complaint, who they spoke to and what they read.]
 
+{% if elements | length == 1 %}
+You told us about one thing. Here is what we found.
+{% else %}
 You told us about {{ elements | length }} things. Here is what we found about each one.
+{% endif %}
 {% for element in elements %}
 
 {{ element.number }}. {{ element.summary }}
@@ -55,7 +59,11 @@ Thank you for telling us what went wrong. We have looked into it. This is our an
 
 [Say who looked into it and who they talked to. Use short sentences.]
 
+{% if elements | length == 1 %}
+You told us about one thing. This is what we found.
+{% else %}
 You told us about {{ elements | length }} things. This is what we found.
+{% endif %}
 {% for element in elements %}
 
 {{ element.number }}. {{ element.summary }}

@@ -36,6 +36,25 @@ def test_queued_mail_is_delivered_by_smtp(app, mail_to):
     assert db.session.scalars(select(OutboxMessage)).one().sent_at is not None
 
 
+def test_replies_reach_the_teams_mailbox_when_mail_goes_from_a_no_reply_address(app, mail_to):
+    # Letters say "reply to this email": from noreply@, the reply must still reach the
+    # team's mailbox, which the portal reads (issue 19).
+    app.config.update(MAIL_FROM="noreply@example.org", ORG_EMAIL="feedback@example.org", MAIL_IN_ADDRESS=None)
+    queue_one()
+    outbox.send_due(settings(app))
+    [message] = mail_to.wait_for(1)
+    assert (message["From"], message["Reply-To"]) == ("noreply@example.org", "feedback@example.org")
+    app.config.update(MAIL_IN_ADDRESS="team+in@example.org")
+    queue_one("second@example.org")
+    outbox.send_due(settings(app))
+    assert mail_to.wait_for(2)[1]["Reply-To"] == "team+in@example.org"
+    # Sent from the team's own address, a Reply-To would only repeat it.
+    app.config.update(MAIL_FROM="team+in@example.org")
+    queue_one("third@example.org")
+    outbox.send_due(settings(app))
+    assert mail_to.wait_for(3)[2]["Reply-To"] is None
+
+
 def test_a_mail_server_that_is_down_loses_nothing_and_the_mail_goes_when_it_is_back(app):
     port = free_port()
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_TIMEOUT=2)

@@ -234,3 +234,32 @@ def test_a_purge_removes_what_an_email_said_and_the_message_as_it_came(app):
     assert (row.from_address, row.from_name, row.subject, row.text, row.quoted) == (None, None, None, "", None)
     assert row.storage_key == "" and row.kind == "new_record"
     assert not FileSettings.from_app().store.exists(key)
+
+
+def _notice(marker: str) -> bytes:
+    return (f"From: noreply@example.org\r\nTo: feedback@example.org\r\nSubject: New email on CF-2034-00020\r\n"
+            f"Message-ID: {marker}\r\nX-Feedback-Portal: {marker}\r\nDate: Tue, 17 Oct 2034 20:00:00 +0100\r\n"
+            f"\r\nAn email came in on CF-2034-00020.\r\n").encode()
+
+
+def test_the_portals_own_notice_come_back_is_kept_and_needs_no_one(app):
+    # The notice for a case nobody holds goes to ORG_EMAIL, the mailbox the portal reads:
+    # it comes back, and is not left on the review list for someone to dismiss every time.
+    from portal.services.mail_in import review
+
+    record = _case("CF-2034-00020", "parent@example.net")
+    _sent(record, "<notice-20@example.org>", "feedback@example.org", "New email on CF-2034-00020")
+    row = take(_notice("<notice-20@example.org>"))
+    assert (row.kind, row.feedback_id, row.review_action) == ("loop", None, "dismissed")
+    assert row.reason == "The portal's own email, come back to the team's mailbox: nothing to do"
+    assert review.waiting() == [] and review.waiting_count() == 0
+    assert _events(record, "email_received") == []
+
+
+def test_a_marker_naming_no_message_of_ours_still_waits_for_staff(app):
+    # Anyone can write the header: one that names nothing the outbox sent is not trusted.
+    from portal.services.mail_in import review
+
+    row = take(_notice("<made-up@example.net>"))
+    assert (row.kind, row.reviewed_at, row.reason) == ("loop", None, "Sent by the portal itself")
+    assert review.waiting() == [row]

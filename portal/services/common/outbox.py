@@ -56,6 +56,7 @@ class MailSettings:
     password: str | None
     sender: str
     timeout: int
+    reply_to: str | None = None  # the team's mailbox, where it is not the sender
     use_ssl: bool = False  # TLS from the first byte (SMTPS, usually port 465)
     use_tls: bool = False  # STARTTLS required, not only used when offered
     ca_file: str | None = None  # certificates to trust instead of the system's
@@ -71,6 +72,7 @@ class MailSettings:
             password=config["MAIL_PASSWORD"],
             sender=config["MAIL_FROM"],
             timeout=config["MAIL_TIMEOUT"],
+            reply_to=config.get("MAIL_IN_ADDRESS") or config.get("ORG_EMAIL"),
             use_ssl=config.get("MAIL_USE_SSL", False),
             use_tls=config.get("MAIL_USE_TLS", False),
             ca_file=config.get("MAIL_TLS_CA_FILE"),
@@ -289,6 +291,10 @@ def _deliver(settings: MailSettings, message: OutboxMessage, body: str) -> None:
     email["From"] = sender
     email["To"] = message.to_address
     email["Subject"] = message.subject
+    # Our letters say "reply to this email": a reply must reach the team's mailbox (which
+    # the portal reads, issue 19) even when the mail goes from a no-reply address.
+    if settings.reply_to and settings.reply_to.lower() != sender.lower():
+        email["Reply-To"] = settings.reply_to
     # Kept, so that a reply or a bounce naming it finds its case (email in, issue 19).
     message.message_id = message.message_id or make_msgid(domain=sender.rpartition("@")[2] or None).lower()
     email["Message-ID"] = message.message_id

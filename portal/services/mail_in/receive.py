@@ -35,7 +35,7 @@ from portal.models import Feedback, MailInMessage, OutboxMessage, StaffUser
 from portal.services.common import outbox, timeline
 from portal.services.common.dates import london_date, now_utc, spoken
 from portal.services.common.errors import Refused
-from portal.services.common.labels import DocumentKind, DocumentSource, MailInKind, TimelineKind
+from portal.services.common.labels import DocumentKind, DocumentSource, MailInKind, MailInReview, TimelineKind
 from portal.services.files import documents, storage
 from portal.services.files.checks import Checked, safe_name
 from portal.services.files.documents import FileSettings, Upload
@@ -96,6 +96,11 @@ def take(raw: bytes, source: str, settings: InSettings, now: datetime | None = N
         row.kind, row.reason = verdict.kind.value, verdict.reason
         if verdict.kind is MailInKind.BOUNCE:
             _bounced(parsed, row, settings)
+        elif verdict.kind is MailInKind.LOOP and _sent_by_us(parsed):
+            # Our own mail come back (a notice to the team's address, which is the mailbox
+            # read): kept, and dealt with, rather than left for staff to dismiss each time.
+            row.reason = "The portal's own email, come back to the team's mailbox: nothing to do"
+            row.reviewed_at, row.review_action = now, MailInReview.DISMISSED.value
         elif named.record is not None:
             row.reason += f". It names {named.record.reference}, which it did not join"
     elif named.record is not None and (named.in_thread or route.knows(named.record, parsed.from_address)):
@@ -108,6 +113,14 @@ def take(raw: bytes, source: str, settings: InSettings, now: datetime | None = N
         new_record(parsed, row, settings, now)
     db.session.add(row)
     return Taken(row)
+
+
+def _sent_by_us(parsed: parsing.Parsed) -> bool:
+    """The marker names a message the outbox sent: not a header anyone could add to get
+    their mail past the review list."""
+    marker = parsed.header(rules.MARKER).strip().lower()
+    return bool(marker) and db.session.scalar(
+        select(OutboxMessage.id).where(OutboxMessage.message_id == marker).limit(1)) is not None
 
 
 def already_taken(raw: bytes) -> bool:

@@ -4,6 +4,7 @@ the command (portal.services.mail_in.reader, background.jobs), against a real Do
 from __future__ import annotations
 
 import mailbox
+from datetime import date
 
 import pytest
 from sqlalchemy import select
@@ -119,6 +120,23 @@ def test_the_command_reads_an_old_mbox_the_same_way_and_twice_is_safe(app, runne
     assert _kinds() == ["new_record", "case", "auto_reply", "new_record"]
     again = runner.invoke(args=["mail-in", "read", str(path)])
     assert again.output == "mail in from old-mailbox.mbox: 0 read, 4 already taken\n"
+
+
+def test_an_old_mailbox_is_dated_when_each_message_was_sent(app, runner, tmp_path):
+    # Brought in on Wednesday 18 October 2034 (the suite's clock), a concern sent on Monday
+    # 2 October is received on 2 October, and the first contact is due five working days
+    # on (the public pages' promise): Monday 9 October. A Date later than now is not believed.
+    old = message("new_concern_with_pdf").replace(b"Date: Tue, 17 Oct 2034 19:42:10 +0100",
+                                                   b"Date: Mon, 02 Oct 2034 11:20:00 +0100")
+    later = message("windows_1252_html_only").replace(b"Date: Wed, 18 Oct 2034 07:55:00 +0100",
+                                                       b"Date: Fri, 20 Oct 2034 07:55:00 +0100")
+    assert old != message("new_concern_with_pdf") and later != message("windows_1252_html_only")
+    for name, raw in (("old.eml", old), ("later.eml", later)):
+        (tmp_path / name).write_bytes(raw)
+        assert runner.invoke(args=["mail-in", "read", str(tmp_path / name)]).exit_code == 0
+    first, second = db.session.scalars(select(Feedback).order_by(Feedback.id)).all()
+    assert (first.received_on, first.due_on) == (date(2034, 10, 2), date(2034, 10, 9))
+    assert second.received_on == date(2034, 10, 18)
 
 
 def test_the_command_reads_an_eml_file(app, runner, tmp_path):

@@ -106,13 +106,14 @@ class ReadSummary:
         return ", ".join(parts)
 
 
-def take_one(raw: bytes, source: str, settings: InSettings, summary: ReadSummary) -> str:
+def take_one(raw: bytes, source: str, settings: InSettings, summary: ReadSummary,
+             dated_by_sender: bool = False) -> str:
     """Take one message in a savepoint of its own (one that fails is undone alone and kept
     as it came instead); "processed", "failed", or "left" where it goes. Not committed:
     ``take_batch`` commits a few at a time."""
     try:
         with audit.acting_as(WORKER), db.session.begin_nested():
-            taken = receive.take(raw, source, settings)
+            taken = receive.take(raw, source, settings, dated_by_sender=dated_by_sender)
     except Exception as exc:  # noqa: BLE001 - one message never stops the others
         if receive.already_taken(raw):
             # Another reader took it meanwhile (its row won the unique sha256).
@@ -138,11 +139,12 @@ def take_one(raw: bytes, source: str, settings: InSettings, summary: ReadSummary
     return "failed" if taken.message.kind == MailInKind.UNREADABLE else "processed"
 
 
-def take_batch(messages: list[tuple[str, bytes]], settings: InSettings, summary: ReadSummary) -> list[str]:
+def take_batch(messages: list[tuple[str, bytes]], settings: InSettings, summary: ReadSummary,
+               dated_by_sender: bool = False) -> list[str]:
     """Take a few messages and commit them together (a commit is the slow part of
     taking a message); where each goes, or "left" for all if the commit fails."""
     batch = ReadSummary()
-    wheres = [take_one(raw, source, settings, batch) for source, raw in messages]
+    wheres = [take_one(raw, source, settings, batch, dated_by_sender) for source, raw in messages]
     try:
         db.session.commit()
     except Exception:  # noqa: BLE001 - the database failed: the mail waits for the next read
@@ -305,13 +307,15 @@ def _without_mbox_escapes(raw: bytes) -> bytes:
 
 
 def read_path(path: Path, in_settings: InSettings) -> ReadSummary:
+    """Messages from files: an old mailbox brought in, each dated when it was sent (its
+    Date), not today, so a concern of last month is not due next week."""
     summary = ReadSummary()
     batch: list[tuple[str, bytes]] = []
     for item in messages_in(path):
         batch.append(item)
         if len(batch) == FETCH_AT_ONCE:
-            take_batch(batch, in_settings, summary)
+            take_batch(batch, in_settings, summary, dated_by_sender=True)
             batch = []
     if batch:
-        take_batch(batch, in_settings, summary)
+        take_batch(batch, in_settings, summary, dated_by_sender=True)
     return summary

@@ -78,8 +78,11 @@ class Taken:
     duplicate: bool = False  # the same message was taken before: nothing done again
 
 
-def take(raw: bytes, source: str, settings: InSettings, now: datetime | None = None) -> Taken:
-    """Read one message and carry it where it goes (not committed here)."""
+def take(raw: bytes, source: str, settings: InSettings, now: datetime | None = None,
+         dated_by_sender: bool = False) -> Taken:
+    """Read one message and carry it where it goes (not committed here). Received now, or
+    with ``dated_by_sender`` (an old mailbox brought in from a file) when its Date says it
+    was sent, unless that is missing or later than now."""
     now = now or now_utc()
     import hashlib
 
@@ -88,6 +91,8 @@ def take(raw: bytes, source: str, settings: InSettings, now: datetime | None = N
     if existing is not None:
         return Taken(existing, duplicate=True)
     parsed = parsing.parse(raw)
+    if dated_by_sender and parsed.sent_at is not None and parsed.sent_at < now:
+        now = parsed.sent_at
     row = _row(parsed, source, settings, now)
     verdict = rules.not_a_case(parsed, set(settings.portal_addresses))
     named = route.case_named(parsed)

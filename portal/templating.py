@@ -9,6 +9,7 @@ from flask import Flask, current_app
 
 from portal.services.common import labels
 from portal.services.common.dates import spoken
+from portal.services.files.documents import added_by_words
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -49,6 +50,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.filters["short_date"] = short_date
     app.jinja_env.filters["label"] = labels.label
+    app.jinja_env.filters["added_by"] = added_by_words
 
     @app.context_processor
     def organisation():

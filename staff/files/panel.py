@@ -105,7 +105,8 @@ def documents_panel(case: CaseView) -> dict:
              for d in documents.documents_of(record, current_user)]
     return {
         "shown": shown,
-        "add_form": case.form("document", lambda: add_form(record, formdata=None)) if editing else None,
+        "add_form": case.form("document", lambda: add_form(record, formdata=None))
+        if editing and record.purged_at is None else None,
         "accept": ACCEPT,
         "max_file": megabytes(current_app.config["FILE_MAX_BYTES"]),
         "managing": managing,

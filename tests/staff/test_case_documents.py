@@ -219,6 +219,10 @@ def test_the_eicar_file_goes_to_the_quarantine_that_only_a_manager_sees(app, sca
     assert officer.get("/staff/documents/quarantine").status_code == 403
     quarantine = get_page(manager, "/staff/documents/quarantine")
     assert "eicar.txt" in quarantine and "Portal-Test-EICAR" in quarantine
+    # Had it come with a public form, the page would say so in the middle of its sentence.
+    document.added_by_id, document.added_by_label = None, "The person who sent it"
+    db.session.commit()
+    assert " by the person who sent it" in get_page(manager, "/staff/documents/quarantine")
     page = get_page(manager, f"/staff/cases/{record.reference}")
     assert "Quarantine" in page and f"documents/{document.public_id}\"" not in page
     response = manager.get(f"/staff/cases/{record.reference}/documents/{document.public_id}")
@@ -286,6 +290,13 @@ def test_after_a_purge_the_panel_says_where_the_documents_went(app, signed_in, g
     page = get_page(officer, f"/staff/cases/{record.reference}")
     assert "No documents yet." not in page
     assert "No documents. Any documents the case had were deleted when its personal data was removed on" in page
+    # Nor does it take new ones: no purge would remove them (a purge never runs twice).
+    assert "Add documents" not in page
+    db.session.refresh(record)
+    refused = upload(officer, record, ("late.txt", b"late\n"))
+    assert refused.status_code == 200
+    assert "This case&#39;s personal data was removed, so it takes no new documents" in refused.get_data(as_text=True)
+    assert db.session.scalars(select(Document).where(Document.feedback_id == record.id)).all() == []
 
 
 def test_the_case_page_has_the_documents_panel_with_unique_ids(app, signed_in, get_page):

@@ -33,6 +33,12 @@ from portal.services.files.checks import Checked, Limits
 DESCRIPTION_MAX = 2000
 REASON_MAX = 2000
 PUBLIC_LABEL = "The person who sent it"
+
+
+def added_by_words(label: str) -> str:
+    """Who added a document, as the words after "by" in a sentence ("by the person who
+    sent it", "by Sam Taylor")."""
+    return "the person who sent it" if label == PUBLIC_LABEL else label
 # How many times the worker tries a waiting file again before it stays for a manager.
 RESCAN_ATTEMPTS = 50
 
@@ -204,8 +210,11 @@ def add_documents(session: Session, record: Feedback, uploads: Iterable[Upload],
                   received_on: date | None = None, attached_to=None,
                   source: DocumentSource | str = DocumentSource.STAFF) -> list[Document]:
     """Staff (or the worker for mail) add files to a case: every file checked first, then
-    each scanned, stored and listed. Refused before anything is kept."""
+    each scanned, stored and listed. Refused before anything is kept, and on a case whose
+    personal data was removed (a purge never runs twice, so nothing would remove them)."""
     check_version(record, version)
+    if record.purged_at is not None:
+        raise Refused("This case's personal data was removed, so it takes no new documents", "files")
     description = _description(description)
     received_on = _received_on(received_on)
     checked = check_uploads(uploads, settings)

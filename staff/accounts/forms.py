@@ -46,7 +46,7 @@ class EnrolForm(BaseForm):
 def _new_password(label: str, message: str):
     return PasswordField(
         label,
-        description="Use at least 12 characters. A few unrelated words together make a strong password that is easy to remember.",
+        description="Use at least 12 characters, not your name or email address. A few unrelated words together make a strong password that is easy to remember.",
         validators=[InputRequired(message)],
         widget=GovPasswordInput(),
     )

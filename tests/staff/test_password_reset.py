@@ -60,6 +60,8 @@ def test_a_new_password_follows_the_rules(client, make_user, mail_to):
     user = make_user(name="Morgan Example")
     client.post("/staff/reset-password", data={"email": user.email})
     path = reset_link(mail_to, user.email)
+    # The hint gives every rule before anyone is refused for breaking one.
+    assert "Use at least 12 characters, not your name or email address." in client.get(path).get_data(as_text=True)
     cases = {
         "short": ("tooshort", "Enter a password of at least 12 characters"),
         "common": ("password1234", "Enter a password that is harder to guess. This one is too common"),

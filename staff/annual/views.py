@@ -21,6 +21,7 @@ from portal.services.casework import ombudsman_data
 from portal.services.common import audit
 from portal.services.common.dates import read_date, today
 from portal.services.common.labels import Complies
+from portal.services.common.text import plural
 from portal.services.reports import annual, annual_documents, self_assessment
 from portal.services.reports.period import financial_year_start
 from staff import bp
@@ -278,7 +279,7 @@ def ombudsman_import():
 
     outcome = carry_out(form, perform, {field: f"column_{field}" for field in ombudsman_data.FIELDS})
     if outcome.done:
-        flash(f"{len(outcome.result.cases)} cases imported from {outcome.result.filename}", "success")
+        flash(f"{plural(len(outcome.result.cases), 'case')} imported from {outcome.result.filename}", "success")
         return redirect(url_for(".ombudsman_reconciliation"))
     return render_template("staff/annual/ombudsman_import.html", form=form, headings=headings,
                            fields=ombudsman_data.FIELDS)

@@ -34,6 +34,7 @@ from portal.services.common import audit
 from portal.services.common.dates import read_date
 from portal.services.common.errors import Refused
 from portal.services.common.labels import OmbudsmanDecision
+from portal.services.common.text import plural
 
 # The fields an Ombudsman spreadsheet is read for, with the words the mapping form uses.
 FIELDS = {
@@ -95,15 +96,15 @@ def letter_figures(start: date, end: date) -> list[Figure]:
     remedied = [e for e in upheld if e.remedied_before]
     return [
         Figure("Uphold rate", len(upheld), len(investigated),
-               f"The Ombudsman investigated {len(investigated)} complaints in detail (decided upheld or not "
+               f"The Ombudsman investigated {plural(len(investigated), 'complaint')} in detail (decided upheld or not "
                f"upheld) and upheld {len(upheld)}. Complaints closed after initial enquiries, referred back, "
                "incomplete or given advice are not counted."),
         Figure("Compliance with the Ombudsman's recommendations", len(complied), len(known),
-               f"Of the {len(known)} upheld complaints whose recommendations have all been settled, every "
+               f"Of the {plural(len(known), 'upheld complaint')} whose recommendations have all been settled, every "
                f"recommendation was complied with (on time or late) in {len(complied)}. Upheld complaints "
                "with no recommendations, or with one still waiting, are not counted."),
         Figure("Satisfactory remedy provided before the Ombudsman became involved", len(remedied), len(upheld),
-               f"Of the {len(upheld)} upheld complaints, the Ombudsman found in {len(remedied)} that we had "
+               f"Of the {plural(len(upheld), 'upheld complaint')}, the Ombudsman found in {len(remedied)} that we had "
                "already put things right before it became involved."),
     ]
 
@@ -267,7 +268,7 @@ def reconcile() -> dict[str, list[Difference]]:
                 theirs = "Not in their spreadsheets"
             not_complied.append(Difference(
                 enquiry.reference, theirs,
-                f"{len(waiting)} of {len(enquiry.recommendations)} recommendations not yet complied with",
+                f"{len(waiting)} of {plural(len(enquiry.recommendations), 'recommendation')} not yet complied with",
                 enquiry.feedback.reference))
     return {"missing": missing, "differ": differ, "not_complied": not_complied}
 

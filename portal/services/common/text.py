@@ -31,3 +31,8 @@ def strip_bidi_controls_within(value):
     if isinstance(value, dict):
         return {key: strip_bidi_controls_within(item) for key, item in value.items()}
     return value
+
+
+def plural(count: int, one: str, many: str | None = None) -> str:
+    """A count with its noun: "1 case", "3 cases", "2 financial remedies" (``many``)."""
+    return f"{count} {one if count == 1 else (many or one + 's')}"

@@ -15,6 +15,7 @@ import re
 
 from portal.services.common.labels import ElementOutcome, OmbudsmanDecision
 from portal.services.common.spreadsheet_cells import safe_cell
+from portal.services.common.text import plural
 from portal.services.reports import suppression
 from portal.services.reports.annual import year_text
 from portal.services.reports.document import (
@@ -89,7 +90,8 @@ def annual_document(figures: dict) -> Document:
 
     remedy = figures["remedies"]
     sections.append(Section("remedies", "Putting things right", [Paragraph(
-        f"{remedy['payments']} financial remedies were paid in the year, {pounds(remedy['amount'])} in all. "
+        f"{plural(remedy['payments'], 'financial remedy', 'financial remedies')} "
+        f"{'was' if remedy['payments'] == 1 else 'were'} paid in the year, {pounds(remedy['amount'])} in all. "
         "Other remedies (apologies, a service provided, a decision looked at again) are recorded with "
         "each complaint's response.")]))
 

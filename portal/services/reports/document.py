@@ -21,6 +21,7 @@ from portal.extensions import db
 from portal.models import Feedback, Team
 from portal.services.common.dates import spoken
 from portal.services.common.labels import label
+from portal.services.common.text import plural
 from portal.services.reports import charts
 from portal.services.reports.counting import NOT_RECORDED, percentage
 from portal.services.reports.period import Period
@@ -148,10 +149,6 @@ def percent(part: int, whole: int, places: int = 0) -> str:
 def change(current: int, previous: int) -> str:
     difference = current - previous
     return f"{difference:+d}" if difference else "0"
-
-
-def plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
 def _named_rows(mapping: dict) -> list[list[str]]:

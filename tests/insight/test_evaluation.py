@@ -81,3 +81,10 @@ def test_a_missing_file_is_refused(runner, tmp_path):
     result = runner.invoke(args=["insight", "evaluate", "--train", str(path), "--test", str(tmp_path / "none.jsonl")])
     assert result.exit_code == 2
     assert "does not exist" in result.output
+
+
+def test_the_held_out_file_is_valid_interchange(app):
+    from portal.services.interchange.importer import import_file
+
+    summary = import_file(TEST)
+    assert (summary.error_count, summary.imported, summary.teams_created, summary.themes_created) == (0, 162, [], [])

@@ -1,7 +1,14 @@
-"""Writes tests/insight/data/train.jsonl and test.jsonl: closed feedback records in the interchange
-format, in the words people use, for the insight tests and `flask insight evaluate`.
+"""Writes tests/insight/data/train.jsonl: 360 closed feedback records in the interchange format,
+in the words people use, that the insight tests and `flask insight evaluate` learn from.
 
-    .venv/bin/python -m tests.insight.make_records   # writes data/train.jsonl and data/test.jsonl
+    .venv/bin/python -m tests.insight.make_records   # writes data/train.jsonl
+
+It no longer writes the test file. That used to be every fourth record drawn here, and half of
+those were made of the very sentences the training records use, so they scored as if the
+model had read them (top-3 1.00) and flattered the figure. data/test.jsonl is now written
+by held_out_records.py, from records written whole, each one story, sharing no sentence
+with the banks below. The 480 records are still drawn as before and the fourth ones dropped,
+so that train.jsonl is the file it was.
 
 Deterministic (a fixed seed). Every sentence below was written by hand for this file, in
 the voices of parents, young people, care leavers, foster carers and professionals; a record
@@ -21,8 +28,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 SEED = 22
-COUNT = 480
-HELD_OUT = 4  # sentences of each theme that only test records use
+COUNT = 480  # drawn; every fourth (the old test file's) is dropped, leaving 360
+HELD_OUT = 4  # sentences of each theme that only the dropped records use
 START = date(2031, 4, 1)
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -367,8 +374,8 @@ def _mistyped(text: str, rng: random.Random) -> str:
 
 
 def sentences(theme: str, held_out: bool) -> list[str]:
-    """A theme's sentences for the training file, or the few kept back for the test file,
-    so that a test record never repeats a sentence the model learned from."""
+    """A theme's sentences for the training file, or the few kept back for the dropped
+    records (once half of the old test file), which train.jsonl never uses."""
     return THEMES[theme][-HELD_OUT:] if held_out else THEMES[theme][:-HELD_OUT]
 
 
@@ -390,8 +397,9 @@ def _summary(theme: str, team: str, role: str, rng: random.Random, held_out: boo
 
 
 def records(count: int = COUNT, seed: int = SEED):
-    """Every fourth record is for the test file; every eighth (half of those) says what it
-    says only in sentences kept back from training, as a new complaint in new words would."""
+    """The records as first drawn: every fourth was the old test file (every eighth of them
+    in the kept-back sentences); ``main`` keeps the others. Drawn still, so the rest come
+    out the same."""
     rng = random.Random(seed)
     themes = list(THEMES)
     for n in range(1, count + 1):
@@ -441,14 +449,13 @@ def records(count: int = COUNT, seed: int = SEED):
 
 
 def main(folder: Path = DATA) -> None:
-    """train.jsonl and test.jsonl (every fourth record) in ``folder``."""
+    """train.jsonl in ``folder``: the records drawn but every fourth. (test.jsonl is
+    held_out_records.py's.)"""
     folder.mkdir(exist_ok=True)
-    lines = list(records())
-    for name, part in (("train.jsonl", [l for i, l in enumerate(lines, 1) if i % 4]),
-                       ("test.jsonl", [l for i, l in enumerate(lines, 1) if not i % 4])):
-        with open(folder / name, "w", encoding="utf-8") as out:
-            for line in sorted(part, key=lambda line: line["reference"]):
-                out.write(json.dumps(line, ensure_ascii=False) + "\n")
+    part = [line for i, line in enumerate(records(), 1) if i % 4]
+    with open(folder / "train.jsonl", "w", encoding="utf-8") as out:
+        for line in sorted(part, key=lambda line: line["reference"]):
+            out.write(json.dumps(line, ensure_ascii=False) + "\n")
 
 
 if __name__ == "__main__":

@@ -193,3 +193,23 @@ def test_words_that_say_nothing_are_never_given_as_the_reason(app, imported, no_
     for words in given:
         for word in words:
             assert not all(part in ENGLISH_STOP_WORDS for part in word.split()), word
+
+
+def test_many_texts_learn_their_character_ngrams_from_a_sample_and_are_all_counted(monkeypatch):
+    # Counting every n-gram of 200,000 texts was most of training's memory: beyond
+    # CHARS_SAMPLE texts the n-grams kept are learned from a sample, and every text is
+    # still a row. "zyqx" is in two texts, neither among the 3 of 6 the (seeded) sample
+    # learns from; learned from all six, it is kept (an n-gram must be in two texts).
+    import random
+
+    from portal.services.insight import model
+
+    monkeypatch.setattr(model, "CHARS_SAMPLE", 3)
+    texts = ["the taxi was late", "zyqx came", "zyqx went", "the taxi was late today",
+             "the plan was never sent", "the plan was late"]
+    assert not any("zyqx" in t for t in random.Random(0).sample(texts, 3))
+    features = model.Features(texts)
+    assert features.matrix.shape[0] == 6
+    assert not any("zyq" in gram for gram in features.chars.get_feature_names_out())
+    monkeypatch.setattr(model, "CHARS_SAMPLE", 6)
+    assert any("zyq" in gram for gram in model.Features(texts).chars.get_feature_names_out())

@@ -13,6 +13,7 @@ word list comes from outside.
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 
 import numpy as np
@@ -36,6 +37,9 @@ class Suggestion:
     words: tuple[str, ...]  # the words of the text that most pushed towards it
 
 
+CHARS_SAMPLE = 50_000
+
+
 class Features:
     """The two views of the text, fitted once on the training texts and shared by the theme
     and the team classifiers (computing them is most of training's time)."""
@@ -49,8 +53,17 @@ class Features:
         # the test records, and the cap bounds the model's size and memory.
         self.chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2,
                                      lowercase=True, max_features=20_000, dtype=np.float32)
-        self.matrix = self._join(self.words.fit_transform(texts), self.chars.fit_transform(texts))
+        self.matrix = self._join(self.words.fit_transform(texts), self._fit_chars(texts))
         self.names = self.words.get_feature_names_out()
+
+    def _fit_chars(self, texts: list[str]):
+        """The character n-grams learned from at most CHARS_SAMPLE texts, then counted in all:
+        to keep the commonest 20,000 the vectorizer first counts every n-gram of every text it
+        learns from, which for 200,000 texts was most of training's 2 GB (docs/performance.md)."""
+        if len(texts) <= CHARS_SAMPLE:
+            return self.chars.fit_transform(texts)
+        self.chars.fit(random.Random(0).sample(texts, CHARS_SAMPLE))
+        return self.chars.transform(texts)
 
     @staticmethod
     def _join(words, chars):

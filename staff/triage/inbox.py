@@ -142,7 +142,8 @@ def _back_args(form) -> MultiDict:
 @auth.permission_required("assign_cases")
 def inbox_assign():
     return _bulk("assign", lambda f, chosen: bulk.assign_all(
-        current_user, chosen, db.session.get(StaffUser, f.assignee.data)), "assigned")
+        current_user, chosen, db.session.get(StaffUser, f.assignee.data)),
+        lambda f: f"assigned to {db.session.get(StaffUser, f.assignee.data).name}")
 
 
 @bp.post("/inbox/classify")
@@ -159,7 +160,7 @@ def inbox_close():
         current_user, chosen, outcome=f.close_as.data, what_was_done=f.resolution.data, today=today()), "closed")
 
 
-def _bulk(action: str, perform, done_words: str):
+def _bulk(action: str, perform, done_words):
     """One action on every ticked row (portal/services/triage/bulk.py), committed once;
     then back to the same list, saying what was done and each record refused and why.
     A form that cannot be acted on comes back on the list with its errors."""
@@ -170,6 +171,8 @@ def _bulk(action: str, perform, done_words: str):
     if not outcome.done:
         return _inbox(_back_args(form), bulk=form, status=422)
     result = outcome.result
+    if callable(done_words):  # words that name what was chosen ("assigned to Olu Adeyemi")
+        done_words = done_words(form)
     if result.done:
         count = len(result.done)
         flash(f"{count} record{'s' if count != 1 else ''} {done_words}: {', '.join(result.done)}", "success")

@@ -136,6 +136,24 @@ def test_fifty_compact_rows_fit_1280_by_800_without_scrolling_sideways(live_serv
     assert sum(measured["rows"]) <= 2000
 
 
+def test_your_lists_sit_inside_the_filter_box_as_the_options_do(live_server, page):
+    """"Your lists" was flush with the filter box's left edge, and the box for a new list's
+    name ran past its right edge: they are inset as the options below them are."""
+    officer = staff_account("olu@example.org", "Olu Officer")
+    contacts(2)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    sign_in(page, officer)
+    page.goto("/staff/inbox?kind=initial_contact")
+    expect(page.locator("#saved-filters input#name")).to_be_visible()
+    box = page.evaluate("""() => {
+      const at = s => document.querySelector(s).getBoundingClientRect();
+      return {filter: at(".moj-filter"), lists: at("#saved-filters h3"), name: at("#saved-filters input#name"),
+              search: at("#filter-search label")};
+    }""")
+    assert box["lists"]["left"] == box["search"]["left"] > box["filter"]["left"] + 10, box
+    assert box["name"]["right"] <= box["filter"]["right"] - 10, box
+
+
 def test_the_workload_page(live_server, page):
     manager = staff_account("manager@example.org", "Mo Manager", "feedback_manager")
     officer = staff_account("olu@example.org", "Olu Officer")

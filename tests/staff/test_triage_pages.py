@@ -222,7 +222,8 @@ def test_thirty_initial_contacts_are_assigned_in_one_action_without_javascript(s
         db.session.refresh(record)
         assert record.assigned_to_id == io.id
     page = get_page(client, "/staff/inbox?kind=initial_contact")
-    assert "30 records assigned" in page
+    # The message says to whom, as the case's timeline does.
+    assert "30 records assigned to Ines Investigator: " in page
 
 
 def test_a_bulk_action_refused_as_a_whole_shows_the_list_with_what_was_ticked(signed_in, get_page):

@@ -78,3 +78,12 @@ def test_the_workload_page_is_for_managers(signed_in, get_page):
     assert "Olu Officer" in row and f'href="/staff/inbox?assigned={officer.id}&amp;status=open"' in row
     assert signed_in("feedback_officer").get("/staff/workload").status_code == 403
     assert signed_in("team_manager").get("/staff/workload").status_code == 200
+
+
+def test_the_workload_page_is_among_a_managers_pages_on_the_dashboard(signed_in, get_page):
+    """It is in no navigation: the dashboard's "Your pages" names it to those who may see it
+    (before, only a button on the inbox led there)."""
+    for role, offered in (("feedback_manager", True), ("team_manager", True), ("feedback_officer", False)):
+        page = get_page(signed_in(role), "/staff/")
+        links = page.split('id="dashboard-links"')[1].split("</ul>")[0]
+        assert ('href="/staff/workload"' in links) is offered, role

@@ -1,21 +1,33 @@
 """Mail of the portal's own, for ``make run`` and the tests: Debian's Dovecot run in the
 foreground with a throwaway configuration (plaintext sign-in on 127.0.0.1 only, mail kept
-as Maildir in a folder we choose).
+as Maildir in a folder we choose), and a small SMTP server (local_smtp.py) that puts every
+message it is sent into it.
 
-A deployment points ``MAIL_IN_*`` at the team's mailbox (docs/mail-in.md). The tests'
-IMAP server (tests/imap) is this Dovecot, written for one user.
+A deployment points ``MAIL_SERVER`` at its mail server and ``MAIL_IN_*`` at the team's
+mailbox (docs/mail-in.md). On a developer's machine with neither set, ``make run`` starts
+this instead (portal/supervise.py), so that email in can be tried from end to end: the
+portal sends through the SMTP server, mail to the team lands in the team's mailbox, which
+the worker reads, and mail to anyone else lands in a catch-all mailbox a person reads with
+any mail client. The passwords are made once and kept in the folder's ``passwd`` (readable
+by its owner only), and the ports in ``ports``, so a mail client set up once keeps working.
 """
 
 from __future__ import annotations
 
 import os
 import pwd
+import secrets
 import shutil
 import socket
+import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
+from portal.services.mail_in.local_smtp import EVERYONE_ELSE, read_passwords
+
 HOST = "127.0.0.1"
+SMTP_SERVER = Path(__file__).with_name("local_smtp.py")
 # libfaketime's variables (CI runs the suite under it, docs/development.md).
 FAKETIME_VARIABLES = ("LD_PRELOAD", "FAKETIME", "FAKETIME_DONT_FAKE_MONOTONIC")
 
@@ -28,10 +40,80 @@ def dovecot_binary() -> str | None:
 
 
 def on_the_real_clock(argv: list[str]) -> list[str]:
-    """``argv`` run with libfaketime taken out of its environment. Dovecot stands for the
-    team's mail server, outside the portal like PostgreSQL, and on a faked clock its login
+    """``argv`` run with libfaketime taken out of its environment. The mail servers stand
+    for the team's, outside the portal like PostgreSQL, and on a faked clock Dovecot's login
     processes time out; the portal's side stays on whatever clock it is given."""
     return ["env", *(part for name in FAKETIME_VARIABLES for part in ("-u", name)), *argv]
+
+
+@dataclass(frozen=True)
+class LocalMail:
+    """What ``prepare`` made: the two servers' commands and how to reach them."""
+
+    folder: Path
+    team: str
+    imap_port: int
+    smtp_port: int
+    passwords: dict[str, str]
+    mailbox_command: list[str]
+    smtp_command: list[str]
+
+    def commands(self) -> dict[str, list[str]]:
+        return {"mailbox": self.mailbox_command, "mail relay": self.smtp_command}
+
+    def settings(self) -> dict[str, str]:
+        """The portal's settings that send through the SMTP server and read the team's mailbox."""
+        return {"MAIL_SERVER": HOST, "MAIL_PORT": str(self.smtp_port),
+                "MAIL_IN_HOST": HOST, "MAIL_IN_PORT": str(self.imap_port), "MAIL_IN_SSL": "false",
+                "MAIL_IN_USERNAME": self.team, "MAIL_IN_PASSWORD": self.passwords[self.team]}
+
+
+def prepare(folder: Path, team: str, also_team: tuple[str, ...] = ()) -> LocalMail | None:
+    """Write the configuration of a local mailbox in ``folder``: the team's (user name
+    ``team``, which mail to it or to ``also_team`` reaches) and everyone else's. None when
+    Dovecot is not installed."""
+    binary = dovecot_binary()
+    if binary is None:
+        return None
+    folder.mkdir(parents=True, exist_ok=True)
+    team = team.lower()
+    passwords = _kept_passwords(folder, [team, EVERYONE_ELSE])
+    imap_port, smtp_port = _kept_ports(folder)
+    mailbox = write_dovecot(folder, imap_port, passwords, binary)
+    addresses = [team, *(a.lower() for a in also_team if a.lower() != team)]
+    smtp = on_the_real_clock([sys.executable, "-I", str(SMTP_SERVER), "--port", str(smtp_port),
+                              "--imap-port", str(imap_port), "--passwords", str(folder / "passwd"),
+                              "--team", *addresses])
+    return LocalMail(folder, team, imap_port, smtp_port, passwords, mailbox, smtp)
+
+
+def _kept_passwords(folder: Path, users: list[str]) -> dict[str, str]:
+    """The users' passwords from an earlier run, and a new random one for any user without."""
+    kept = read_passwords(folder / "passwd")
+    return {user: kept.get(user) or secrets.token_urlsafe(12) for user in users}
+
+
+def _kept_ports(folder: Path) -> tuple[int, int]:
+    """The IMAP and SMTP ports of an earlier run while they are free, else free ones."""
+    path = folder / "ports"
+    try:
+        kept = [int(part) for part in path.read_text().split()]
+    except (OSError, ValueError):
+        kept = []
+    ports = kept if len(kept) == 2 and all(map(_is_free, kept)) else [free_port(), free_port()]
+    if ports[0] == ports[1]:
+        ports[1] = free_port()
+    path.write_text(f"{ports[0]} {ports[1]}\n")
+    return ports[0], ports[1]
+
+
+def _is_free(port: int) -> bool:
+    with socket.socket() as s:
+        try:
+            s.bind((HOST, port))
+        except OSError:
+            return False
+    return True
 
 
 def free_port() -> int:

@@ -109,6 +109,8 @@ def _kept_ports(folder: Path) -> tuple[int, int]:
 
 def _is_free(port: int) -> bool:
     with socket.socket() as s:
+        # As the servers bind: a port left in TIME_WAIT by the last run is free to them.
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind((HOST, port))
         except OSError:

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from portal import config
+from portal import config, supervise
 from portal.extensions import db
 from portal.models import MailInMessage
 from portal.services.mail_in import local_mailbox
@@ -139,3 +139,49 @@ def test_the_passwords_and_ports_are_kept_for_the_next_run_and_only_their_owner_
     assert (again.imap_port, again.smtp_port) == (first.imap_port, first.smtp_port)
     assert stat.S_IMODE(os.stat(folder / "passwd").st_mode) == 0o600
     assert len(set(first.passwords.values())) == 2
+
+
+# supervise's wiring, in this process (started for real in tests/deploy/test_supervise.py).
+# Settings are set (empty) rather than deleted, so that what the supervisor sets is undone
+# after the test: a MAIL_SERVER left behind would send later tests' mail to a server gone.
+_SET_BY_SUPERVISE = ("MAIL_SERVER", "MAIL_PORT", "MAIL_IN_HOST", "MAIL_IN_PORT", "MAIL_IN_SSL",
+                     "MAIL_IN_USERNAME", "MAIL_IN_PASSWORD")
+
+
+@pytest.mark.parametrize("setting", ["MAIL_SERVER", "MAIL_IN_HOST"])
+def test_mail_already_set_is_used_and_no_mailbox_is_started(monkeypatch, folder, capsys, setting):
+    for name in _SET_BY_SUPERVISE:
+        monkeypatch.setenv(name, "")
+    monkeypatch.setenv(setting, "mail.internal")
+    monkeypatch.setenv("LOCAL_MAIL_FOLDER", str(folder / "mail"))
+    named = {"worker": ["w"], "web": ["x"]}
+    assert supervise.with_local_mail(named) == named
+    assert not (folder / "mail").exists()
+    assert capsys.readouterr().out == (f"supervise: {setting} is set, so no mailbox of its own is started "
+                                       "(mail goes to MAIL_SERVER, or to the log without it)\n")
+
+
+def test_make_run_points_the_portal_at_its_own_mail_the_teams_address_its_user_name(monkeypatch, folder, capsys):
+    skip_without_dovecot()
+    for name in _SET_BY_SUPERVISE:
+        monkeypatch.setenv(name, "")
+    monkeypatch.setenv("MAIL_IN_ADDRESS", "Complaints@example.org")
+    monkeypatch.setenv("ORG_EMAIL", TEAM)
+    monkeypatch.setenv("LOCAL_MAIL_FOLDER", str(folder))
+    named = supervise.with_local_mail({"worker": ["w"], "web": ["x"]})
+    assert list(named) == ["mailbox", "mail relay", "worker", "web"]
+    passwords = local_mailbox.read_passwords(folder / "passwd")
+    imap_port, smtp_port = (folder / "ports").read_text().split()
+    assert {name: os.environ[name] for name in _SET_BY_SUPERVISE} == {
+        "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": smtp_port, "MAIL_IN_HOST": "127.0.0.1", "MAIL_IN_PORT": imap_port,
+        "MAIL_IN_SSL": "false", "MAIL_IN_USERNAME": "complaints@example.org",
+        "MAIL_IN_PASSWORD": passwords["complaints@example.org"]}
+    assert named["mail relay"][-3:] == ["--team", "complaints@example.org", TEAM]  # ORG_EMAIL's mail is the team's
+    printed = capsys.readouterr().out
+    assert f"imap://127.0.0.1:{imap_port} as everyone-else / {passwords[EVERYONE_ELSE]} " in printed
+    assert f"send to the team (complaints@example.org) or anyone at smtp://127.0.0.1:{smtp_port} " in printed
+
+
+def test_the_supervisors_mail_settings_are_not_left_set_for_other_tests():
+    """After the test above (same module, same worker): nothing points at its servers."""
+    assert not any(os.environ.get(name) for name in _SET_BY_SUPERVISE)

@@ -3,7 +3,10 @@
 ``python -m portal.supervise run --host H --port P``: the development server (``flask
 run``) and the worker (``flask worker``), for ``make run``; and, when clamd is installed
 and no scanner is set (``CLAMD_SOCKET``, ``CLAMD_HOST``), a clamd of its own under
-``instance/clamd`` (portal/services/files/local_scanner.py), so that uploads are scanned.
+``instance/clamd`` (portal/services/files/local_scanner.py), so that uploads are scanned;
+and, when Dovecot is installed and no mail is set (``MAIL_SERVER``, ``MAIL_IN_HOST``), a
+mailbox and an SMTP server of its own under ``instance/mail``
+(portal/services/mail_in/local_mailbox.py), so that email in can be tried.
 ``python -m portal.supervise serve``: gunicorn and the worker, for ``make serve``.
 
 Each runs as its own process (in its own session, so the terminal's Ctrl+C reaches this
@@ -56,6 +59,53 @@ def with_local_scanner(named: dict[str, list[str]]) -> dict[str, list[str]]:
     return {"scanner": argv, **named}
 
 
+def with_local_mail(named: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Add a mailbox of the portal's own and its SMTP server to ``named`` and point the web
+    server and the worker at them, unless mail is already set (``MAIL_SERVER`` or
+    ``MAIL_IN_HOST``) or Dovecot is not installed. Its folder is ``instance/mail``, or
+    ``LOCAL_MAIL_FOLDER`` (the tests give each run its own)."""
+    import importlib.util
+
+    from portal.services.mail_in.local_mailbox import EVERYONE_ELSE, prepare
+
+    settings = _portal_settings()
+    chosen = [name for name in ("MAIL_SERVER", "MAIL_IN_HOST") if settings[name]]
+    if chosen:
+        print(f"supervise: {' and '.join(chosen)} {'is' if len(chosen) == 1 else 'are'} set, so no mailbox of "
+              "its own is started (mail goes to MAIL_SERVER, or to the log without it)", flush=True)
+        return named
+    if importlib.util.find_spec("aiosmtpd") is None:  # a test package (pyproject.toml); make run installs it
+        print("supervise: aiosmtpd is not installed, so mail goes to the log (pip install -e '.[test]')", flush=True)
+        return named
+    team = settings["MAIL_IN_ADDRESS"] or settings["ORG_EMAIL"]
+    mail = prepare(Path(os.environ.get("LOCAL_MAIL_FOLDER") or INSTANCE / "mail"), team, (settings["ORG_EMAIL"],))
+    if mail is None:
+        print("supervise: Dovecot is not installed, so mail goes to the log and no mailbox is read "
+              "(sudo apt-get install dovecot-imapd)", flush=True)
+        return named
+    os.environ.update(mail.settings())  # the web server and the worker inherit them
+    print(f"supervise: mail goes to a mailbox of its own ({mail.folder}): read what the portal sent anyone "
+          f"with any mail client at imap://127.0.0.1:{mail.imap_port} as {EVERYONE_ELSE} / "
+          f"{mail.passwords[EVERYONE_ELSE]} (the team's mailbox, which the worker reads, is "
+          f"{mail.team} / {mail.passwords[mail.team]})", flush=True)
+    print(f"supervise: send to the team ({mail.team}) or anyone at smtp://127.0.0.1:{mail.smtp_port} "
+          "(no sign-in, this machine only); the portal sends through it too", flush=True)
+    return {**mail.commands(), **named}
+
+
+def _portal_settings() -> dict:
+    """The settings the web server and the worker will read: the environment and, in
+    development, ``.env`` beneath it (as create_app reads it)."""
+    from dotenv import dotenv_values
+
+    from portal import ROOT, config
+
+    environ = dict(os.environ)
+    if environ.get("PORTAL_ENV", "development") == "development":
+        environ = {**{k: v for k, v in dotenv_values(ROOT / ".env").items() if v is not None}, **environ}
+    return config.load(environ, str(INSTANCE))
+
+
 def supervise(named: dict[str, list[str]]) -> int:
     stopping = {"signal": None}
 
@@ -102,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     named = commands(args.mode, args.host, args.port)
     if args.mode == "run":
-        named = with_local_scanner(named)
+        named = with_local_mail(with_local_scanner(named))
     return supervise(named)
 
 

@@ -1,14 +1,21 @@
 """``make run`` and ``make serve`` (portal/supervise.py): the web server and the worker
-start together (with a clamd of their own for ``make run`` where clamd is installed), a
-form's mail goes with no command run by hand, and Ctrl+C stops them all."""
+start together (with a clamd of their own for ``make run`` where clamd is installed, and a
+mailbox of their own where Dovecot is and no mail is set), a form's mail goes with no
+command run by hand, and Ctrl+C stops them all."""
 
 from __future__ import annotations
 
 import http.cookiejar
 import re
+import shutil
 import signal
+import smtplib
+import tempfile
 import urllib.parse
 import urllib.request
+from email import message_from_bytes, policy
+from email.message import EmailMessage, Message
+from pathlib import Path
 
 import pytest
 
@@ -17,7 +24,7 @@ from tests.smtp import start_smtp
 from tests.deploy.worker_process import UNDER_LIBFAKETIME, Served, alive, served_env, wait_until
 
 pytestmark = UNDER_LIBFAKETIME
-from tests.public.helpers import COMPLIMENT, PATHS
+from tests.public.helpers import COMPLAINT, COMPLIMENT, PATHS
 
 
 def post_form(base: str, form: str, answers: dict) -> str:
@@ -106,3 +113,85 @@ def test_if_the_worker_dies_the_site_is_stopped_too(app, tmp_path, database_url)
         assert "worker stopped" in served.output()
     finally:
         served.stop()
+
+
+def _environment(pid: int) -> dict[str, str]:
+    """What a running process was started with, as the kernel kept it."""
+    with open(f"/proc/{pid}/environ", "rb") as environ:
+        pairs = (entry.decode().split("=", 1) for entry in environ.read().split(b"\0") if b"=" in entry)
+        return dict(pairs)
+
+
+def _acknowledgement_in(mailbox) -> Message | None:
+    found = [message_from_bytes(raw, policy=policy.default) for raw in mailbox.messages()]
+    return next((m for m in found if m["To"] == "alex@example.org"), None)
+
+
+def _reply(acknowledgement: Message) -> EmailMessage:
+    reply = EmailMessage()
+    reply["From"] = "Alex Example <alex@example.org>"
+    reply["To"] = acknowledgement["Reply-To"] or acknowledgement["From"]
+    reply["Subject"] = "Re: " + acknowledgement["Subject"]
+    reply["Message-ID"] = "<alex-reply-by-make-run@example.org>"
+    reply["In-Reply-To"] = acknowledgement["Message-ID"]
+    reply.set_content("Thank you. The social worker has still not called.\n\nAlex\n")
+    return reply
+
+
+def test_with_no_mail_set_make_run_starts_a_mailbox_of_its_own_and_a_reply_by_it_joins_its_case(
+        app, tmp_path, database_url):
+    """The web server and the worker send through make run's SMTP server and read its
+    Dovecot: a person reads the acknowledgement in the catch-all mailbox, replies through
+    the SMTP server, and the worker puts the reply on the case."""
+    from sqlalchemy import select
+
+    from portal.extensions import db
+    from portal.models import Feedback, MailInMessage
+    from tests.imap import Dovecot, skip_without_dovecot
+
+    skip_without_dovecot()
+    mail_folder = Path(tempfile.mkdtemp(prefix="make-run-mail-"))  # short: Dovecot's sockets go in it
+    env = {**served_env(database_url, tmp_path / "tasks.sqlite3", 1), "LOCAL_CLAMD_FOLDER": str(tmp_path / "clamd"),
+           "LOCAL_MAIL_FOLDER": str(mail_folder)}
+    for name in ("MAIL_SERVER", "MAIL_PORT"):
+        del env[name]
+    served = Served("run", tmp_path / "served.log", env)
+    try:
+        served.start()
+        children = served.children()
+        assert len(children) == (5 if CLAMD else 4), served.output()
+        printed = re.search(r"mailbox of its own .*imap://127\.0\.0\.1:(\d+) as everyone-else / (\S+) .*"
+                            r"is feedback@example\.org / (\S+)\)\n.*smtp://127\.0\.0\.1:(\d+)", served.output())
+        assert printed, served.output()
+        imap_port, password, team_password, smtp_port = printed.groups()
+        for word in ("worker", "run"):  # the worker, and the web server (flask run)
+            given = _environment(served.child(word))
+            assert {name: given.get(name) for name in ("MAIL_SERVER", "MAIL_PORT", "MAIL_IN_HOST", "MAIL_IN_PORT",
+                                                       "MAIL_IN_SSL", "MAIL_IN_USERNAME", "MAIL_IN_PASSWORD")} == {
+                "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": smtp_port, "MAIL_IN_HOST": "127.0.0.1",
+                "MAIL_IN_PORT": imap_port, "MAIL_IN_SSL": "false", "MAIL_IN_USERNAME": "feedback@example.org",
+                "MAIL_IN_PASSWORD": team_password}, word
+
+        sent = post_form(served.url, "complaint", COMPLAINT)
+        reference = re.search(r"CF-\d{4}-\d{5}", sent).group(0)
+        everyone_else = Dovecot("127.0.0.1", int(imap_port), mail_folder, None, "everyone-else", password)
+        wait_until(lambda: _acknowledgement_in(everyone_else), 60, "no acknowledgement:\n" + served.output())
+        acknowledgement = _acknowledgement_in(everyone_else)
+        assert reference in acknowledgement["Subject"]
+        with smtplib.SMTP("127.0.0.1", int(smtp_port), timeout=10) as smtp:
+            smtp.send_message(_reply(acknowledgement))
+
+        def joined() -> bool:
+            db.session.rollback()  # a fresh look, and no lock held while the worker writes
+            found = db.session.scalars(select(Feedback.reference).join(MailInMessage)
+                                       .where(MailInMessage.kind == "case")).all()
+            db.session.rollback()
+            return found == [reference]
+        wait_until(joined, 120, "the reply never joined its case:\n" + served.output())
+
+        served.process.send_signal(signal.SIGINT)  # Ctrl+C
+        served.process.wait(30)
+        wait_until(lambda: not any(alive(pid) for pid in children), 15, "a process outlived Ctrl+C")
+    finally:
+        served.stop()
+        shutil.rmtree(mail_folder, ignore_errors=True)

@@ -1,22 +1,22 @@
 """A real IMAP server for the tests: Debian's Dovecot, started as a subprocess with a
 throwaway configuration in a temporary folder: one user in a passwd-file, plaintext
-sign-in on 127.0.0.1 on a free port, mail kept as Maildir in the same folder.
+sign-in on 127.0.0.1 on a free port, mail kept as Maildir in the same folder. The
+configuration is the one ``make run``'s own mailbox uses (portal/services/mail_in/
+local_mailbox.py), written for one user, and Dovecot runs on the machine's real clock.
 
     server = start_dovecot()        # server.host, server.port, server.username, server.password
     server.deliver(raw_bytes)       # IMAP APPEND into INBOX (or folder=...)
     server.messages("Processed")    # what a folder holds, as bytes, oldest first
     server.stop()
 
-``dovecot_or_skip()`` skips where Dovecot is not installed, unless REQUIRE_IMAP=1. Waits
+``dovecot_or_skip()`` (or ``skip_without_dovecot()``) skips where Dovecot is not installed, unless REQUIRE_IMAP=1. Waits
 use a threading.Event's timed wait, never time.sleep (libfaketime, docs/development.md).
 """
 
 from __future__ import annotations
 
 import os
-import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 import threading
@@ -26,24 +26,12 @@ from pathlib import Path
 
 import pytest
 
-DOVECOT = shutil.which("dovecot") or ("/usr/sbin/dovecot" if os.path.exists("/usr/sbin/dovecot") else None)
+from portal.services.mail_in.local_mailbox import dovecot_binary, free_port, write_dovecot
+
+DOVECOT = dovecot_binary()
 USERNAME = "feedback"
 PASSWORD = "test-mailbox-password"
 _PAUSE = threading.Event()
-
-
-def _real_clock() -> dict:
-    """The environment without libfaketime: Dovecot is the team's mail server, outside the
-    portal like PostgreSQL, and on a faked clock (CI's run under libfaketime) its login
-    processes time out. The portal's side, the reader, stays on the faked clock."""
-    return {name: value for name, value in os.environ.items()
-            if name not in ("LD_PRELOAD", "FAKETIME", "FAKETIME_DONT_FAKE_MONOTONIC")}
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass
@@ -99,91 +87,13 @@ class Dovecot:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def _mail_user() -> pwd.struct_passwd:
-    """Who owns the mail: the caller, or (Dovecot never runs a mail process as root) its
-    own ``dovecot`` user when the tests run as root, as in CI."""
-    if os.getuid() == 0:
-        for name in ("dovecot", "nobody"):
-            if _user_exists(name):
-                return pwd.getpwnam(name)
-    return pwd.getpwuid(os.getuid())
-
-
-def _config(folder: Path, port: int) -> str:
-    me = _mail_user()
-    # Dovecot's own unprivileged users when it runs as root (CI); the caller otherwise.
-    login_user = "dovenull" if os.getuid() == 0 and _user_exists("dovenull") else me.pw_name
-    internal_user = me.pw_name
-    return f"""
-base_dir = {folder}/run
-state_dir = {folder}/state
-log_path = {folder}/dovecot.log
-info_log_path = {folder}/dovecot.log
-protocols = imap
-listen = 127.0.0.1
-ssl = no
-disable_plaintext_auth = no
-auth_mechanisms = plain login
-default_login_user = {login_user}
-default_internal_user = {internal_user}
-mail_location = maildir:{folder}/mail/%u
-mail_uid = {me.pw_uid}
-mail_gid = {me.pw_gid}
-first_valid_uid = {me.pw_uid}
-first_valid_gid = {me.pw_gid}
-namespace inbox {{
-  inbox = yes
-  separator = /
-}}
-passdb {{
-  driver = passwd-file
-  args = scheme=PLAIN username_format=%u {folder}/passwd
-}}
-userdb {{
-  driver = static
-  args = uid={me.pw_uid} gid={me.pw_gid} home={folder}/home/%u
-}}
-service imap-login {{
-  inet_listener imap {{
-    address = 127.0.0.1
-    port = {port}
-  }}
-  inet_listener imaps {{
-    port = 0
-  }}
-}}
-service anvil {{
-  chroot =
-}}
-service imap-login {{
-  chroot =
-}}
-"""
-
-
-def _user_exists(name: str) -> bool:
-    try:
-        pwd.getpwnam(name)
-    except KeyError:
-        return False
-    return True
-
-
 def start_dovecot(timeout: float = 30.0) -> Dovecot:
     """Start Dovecot in the foreground with its own configuration; wait until it answers."""
     folder = Path(tempfile.mkdtemp(prefix="dovecot-"))
-    for part in ("run", "state", "mail", "home"):
-        (folder / part).mkdir()
-    os.chmod(folder, 0o755)
-    user = _mail_user()
-    if os.getuid() == 0:
-        for part in ("mail", "home"):
-            os.chown(folder / part, user.pw_uid, user.pw_gid)
-    port = _free_port()
-    (folder / "passwd").write_text(f"{USERNAME}:{{PLAIN}}{PASSWORD}\n")
-    (folder / "dovecot.conf").write_text(_config(folder, port))
-    process = subprocess.Popen([DOVECOT, "-F", "-c", str(folder / "dovecot.conf")], stdin=subprocess.DEVNULL,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_real_clock())
+    port = free_port()
+    command = write_dovecot(folder, port, {USERNAME: PASSWORD})
+    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
     server = Dovecot("127.0.0.1", port, folder, process)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -200,9 +110,13 @@ def start_dovecot(timeout: float = 30.0) -> Dovecot:
     raise RuntimeError("dovecot did not answer within 30 seconds")
 
 
-def dovecot_or_skip() -> Dovecot:
+def skip_without_dovecot() -> None:
     if DOVECOT is None:
         if os.environ.get("REQUIRE_IMAP") == "1":
             pytest.fail("REQUIRE_IMAP=1 but Dovecot is not installed (apt-get install dovecot-imapd)")
         pytest.skip("Dovecot is not installed (apt-get install dovecot-imapd); REQUIRE_IMAP=1 makes this fail")
+
+
+def dovecot_or_skip() -> Dovecot:
+    skip_without_dovecot()
     return start_dovecot()

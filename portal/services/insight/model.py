@@ -37,7 +37,8 @@ class Suggestion:
     words: tuple[str, ...]  # the words of the text that most pushed towards it
 
 
-CHARS_SAMPLE = 50_000
+CHARS_SAMPLE = 20_000  # texts the character n-grams are learned from, at most
+CHUNK = 20_000  # texts counted at a time
 
 
 class Features:
@@ -53,17 +54,13 @@ class Features:
         # the test records, and the cap bounds the model's size and memory.
         self.chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2,
                                      lowercase=True, max_features=20_000, dtype=np.float32)
-        self.matrix = self._join(self.words.fit_transform(texts), self._fit_chars(texts))
+        # Memory (docs/performance.md): the character n-grams kept are learned from a sample
+        # (to keep the commonest 20,000 the vectorizer counts every n-gram of every text it
+        # learns from), and the texts are counted a chunk at a time into one matrix.
+        self.words.fit(texts)
+        self.chars.fit(texts if len(texts) <= CHARS_SAMPLE else random.Random(0).sample(texts, CHARS_SAMPLE))
+        self.matrix = _stacked([self.transform(texts[i:i + CHUNK]) for i in range(0, len(texts), CHUNK)])
         self.names = self.words.get_feature_names_out()
-
-    def _fit_chars(self, texts: list[str]):
-        """The character n-grams learned from at most CHARS_SAMPLE texts, then counted in all:
-        to keep the commonest 20,000 the vectorizer first counts every n-gram of every text it
-        learns from, which for 200,000 texts was most of training's 2 GB (docs/performance.md)."""
-        if len(texts) <= CHARS_SAMPLE:
-            return self.chars.fit_transform(texts)
-        self.chars.fit(random.Random(0).sample(texts, CHARS_SAMPLE))
-        return self.chars.transform(texts)
 
     @staticmethod
     def _join(words, chars):
@@ -73,6 +70,27 @@ class Features:
 
     def transform(self, texts: list[str]):
         return self._join(self.words.transform(texts), self.chars.transform(texts))
+
+
+def _stacked(chunks: list):
+    """The chunks' rows as one CSR matrix, each chunk let go once copied: the result's
+    arrays are reserved whole but filled (and so take memory) chunk by chunk, where
+    scipy's vstack holds every chunk and the whole result at once."""
+    from scipy.sparse import csr_matrix
+
+    rows, columns = sum(c.shape[0] for c in chunks), chunks[0].shape[1]
+    nnz = sum(c.nnz for c in chunks)
+    index = np.int32 if max(nnz, columns) < 2**31 else np.int64
+    data, indices = np.empty(nnz, np.float32), np.empty(nnz, index)
+    indptr = np.zeros(rows + 1, index)
+    at = row = 0
+    chunks.reverse()
+    while chunks:
+        chunk = chunks.pop()
+        data[at:at + chunk.nnz], indices[at:at + chunk.nnz] = chunk.data, chunk.indices
+        indptr[row + 1:row + 1 + chunk.shape[0]] = chunk.indptr[1:] + at
+        at, row = at + chunk.nnz, row + chunk.shape[0]
+    return csr_matrix((data, indices, indptr), shape=(rows, columns), copy=False)
 
 
 def _classifier():

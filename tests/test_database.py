@@ -1,6 +1,6 @@
-"""How the portal opens its database: on SQLite, every connection in write-ahead logging
-with synchronous=NORMAL and a busy timeout (portal/extensions.py), so that the web
-workers and the background worker can share one file."""
+"""How the portal opens its database (portal/extensions.py): on SQLite, every connection in
+write-ahead logging with synchronous=NORMAL and a busy timeout, so that the web workers and
+the background worker can share one file; on PostgreSQL, without parallel workers."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from portal.extensions import db
 from tests.conftest import test_config as config_for
 
 
-def test_every_sqlite_connection_logs_ahead_waits_when_busy_and_syncs_at_checkpoints(tmp_path):
+def test_every_sqlite_connection_logs_ahead_waits_when_busy_and_syncs_at_checkpoints(tmp_path, sqlite_only):
     app = create_app(config_for(f"sqlite:///{tmp_path / 'portal.sqlite3'}"))
     with app.app_context():
         with db.engine.connect() as conn:
@@ -22,7 +22,7 @@ def test_every_sqlite_connection_logs_ahead_waits_when_busy_and_syncs_at_checkpo
         db.engine.dispose()
 
 
-def test_a_second_writer_waits_for_the_first_instead_of_failing(tmp_path):
+def test_a_second_writer_waits_for_the_first_instead_of_failing(tmp_path, sqlite_only):
     """Two connections, as two processes would have: while one holds a write, the other's
     write waits (busy_timeout) and goes through once the first commits; a reader meanwhile
     sees the last committed state (WAL)."""
@@ -57,7 +57,34 @@ def test_a_second_writer_waits_for_the_first_instead_of_failing(tmp_path):
     second.dispose()
 
 
-@pytest.fixture(autouse=True)
-def _sqlite_only(database_url):
+def test_every_postgresql_connection_starts_no_parallel_workers(app, database_url):
+    if not database_url.startswith("postgresql"):
+        pytest.skip("PostgreSQL's own settings")
+    db.engine.dispose()  # a connection opened now, through the portal's engine
+    with db.engine.connect() as conn:
+        assert conn.execute(text("SHOW max_parallel_workers_per_gather")).scalar() == "0"
+        conn.rollback()  # set outside a transaction: a rollback keeps it
+        assert conn.execute(text("SHOW max_parallel_workers_per_gather")).scalar() == "0"
+
+
+@pytest.fixture
+def sqlite_only(database_url):
     if not database_url.startswith("sqlite"):
         pytest.skip("SQLite's own settings")
+
+
+def test_a_report_counts_with_the_servers_parallel_workers_for_its_transaction_only(app, database_url):
+    # A report's few large counts are about three times faster with workers (docs/performance.md).
+    if not database_url.startswith("postgresql"):
+        pytest.skip("PostgreSQL's own settings")
+    from datetime import date
+
+    from portal.services.procedures.calendars import current_calendar
+    from portal.services.reports import Period, build_report
+
+    default = db.session.execute(text("SELECT reset_val FROM pg_settings WHERE name = 'max_parallel_workers_per_gather'")).scalar()
+    assert default != "0"
+    build_report(Period(date(2034, 4, 1), date(2034, 9, 30)), current_calendar())
+    assert db.session.execute(text("SHOW max_parallel_workers_per_gather")).scalar() == default
+    db.session.commit()
+    assert db.session.execute(text("SHOW max_parallel_workers_per_gather")).scalar() == "0"

@@ -28,7 +28,7 @@ from portal.services.common.labels import ElementOutcome, OmbudsmanDecision, Pro
 from portal.services.procedures import deadlines
 from portal.services.procedures.clocks import DEFAULT_TIMESCALES, Timescales
 from portal.services.procedures.working_days import Calendar
-from portal.services.reports.counting import money, name_of, reference_names
+from portal.services.reports.counting import money, name_of, reference_names, with_parallel_workers
 from portal.services.reports.period import Period, year_earlier
 
 # The stages each procedure has, in order.
@@ -191,6 +191,7 @@ def member_response(year: int) -> str | None:
 def annual_figures(year: int, calendar: Calendar, settings: Timescales = DEFAULT_TIMESCALES) -> dict:
     """Every figure of the annual report for the financial year starting in April ``year``,
     with the year before's stage figures beside them."""
+    with_parallel_workers()
     period = financial_year(year)
     everything = tuple(STAGES)
     return {
@@ -226,6 +227,7 @@ def who_group(submitter_role: str, on_behalf_of_child: bool) -> str:
 def statutory_figures(year: int, calendar: Calendar, settings: Timescales = DEFAULT_TIMESCALES) -> dict:
     """The counts of the children's procedure's annual report for the financial year
     starting in April ``year``. Counts only: nothing here names or describes a case."""
+    with_parallel_workers()
     period = financial_year(year)
     statutory = (Procedure.STATUTORY.value,)
     first_stages = db.session.execute(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from portal.services.procedures.clocks import DEFAULT_BOOK, TimescaleBook, Timescales
 from portal.services.reports.complaints import complaints_received
 from portal.services.reports.contacts import compliments, initial_contacts
-from portal.services.reports.counting import reference_names
+from portal.services.reports.counting import reference_names, with_parallel_workers
 from portal.services.reports.learning import learning_actions
 from portal.services.reports.money import costs
 from portal.services.reports.ombudsman import ombudsman
@@ -33,6 +33,7 @@ def build_report(
     """Every figure of REPORT.md for ``period``, with the same dates a year earlier where
     REPORT.md gives a ``previous``. ``calendar`` should include the administrator's extra
     non-working days (:func:`portal.services.procedures.calendars.current_calendar`)."""
+    with_parallel_workers()
     teams, themes = reference_names()
     praise = compliments(period, teams)
     contacts = initial_contacts(period)

@@ -77,3 +77,14 @@ def test_walking_the_inbox_finds_the_same_cases_about_a_child(officer, make_reco
     through_matches = found(officer, "jayden", sort=sort)
     monkeypatch.setattr(inbox, "_DRIVEN_AT_MOST", 2)  # as if "jayden" were in thousands of records
     assert found(officer, "jayden", sort=sort) == through_matches == sorted(expected)
+
+
+def test_a_whole_record_number_finds_that_child_not_longer_numbers_that_contain_it(officer, make_record):
+    # LL448812 is Jayden's; LL4488125, another child's, contains it. Typed whole (in any
+    # case), the number finds Jayden's cases only; part of a number still finds both.
+    jayden = make_record(child=Child(name="Jayden Whitmore", record_number="LL448812", statuses=[]))
+    noah = make_record(child=Child(name="Noah Price", record_number="LL4488125", statuses=[]))
+    assert found(officer, "LL448812") == found(officer, "ll448812") == [jayden.reference]
+    assert found(officer, " LL4488125 ") == [noah.reference]
+    assert found(officer, "LL44881") == sorted([jayden.reference, noah.reference])
+    assert found(officer, "jayden") == [jayden.reference]  # the name is still searched as before

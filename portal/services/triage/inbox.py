@@ -153,13 +153,19 @@ def _matches(text: str, sort: str):
         walking = or_(contains(Feedback.reference), contains(Feedback.summary))
         feedback_ids = select(searched.id).where(or_(contains(searched.reference), contains(searched.summary)))
         person_ids = select(Person.id).where(or_(contains(Person.name), contains(Person.email)))
-        child_ids = select(Child.id).where(or_(contains(Child.name), contains(Child.record_number)))
+        numbered = Child.id.in_(exact) if (exact := _numbered_exactly(text)) else contains(Child.record_number)
+        child_ids = select(Child.id).where(or_(contains(Child.name), numbered))
     else:
-        # An FTS5 phrase: the text as it is (no wildcards), in double quotes.
+        # An FTS5 phrase: the text as it is (no wildcards), in double quotes; on the name
+        # alone ("name : ...") when the text is a record number exactly.
         phrase = '"' + text.replace('"', '""') + '"'
         feedback_ids = select(_feedback_search.c.rowid).where(_feedback_search.c.feedback_search.match(phrase))
         person_ids = select(_person_search.c.rowid).where(_person_search.c.person_search.match(phrase))
-        child_ids = select(_child_search.c.rowid).where(_child_search.c.child_search.match(phrase))
+        exact = _numbered_exactly(text)
+        child_ids = select(_child_search.c.rowid).where(
+            _child_search.c.child_search.match(f"name : {phrase}" if exact else phrase))
+        if exact:
+            child_ids = union_all(child_ids, select(Child.id).where(Child.id.in_(exact)))
     born = read_date(text)
     if born is not None:
         child_ids = union_all(child_ids, select(Child.id).where(Child.date_of_birth == born))
@@ -174,6 +180,16 @@ def _matches(text: str, sort: str):
         return or_(walking, Feedback.person_id.in_(person_ids), Feedback.child_id.in_(child_ids))
     return or_(_unindexed(Feedback.id).in_(feedback_ids), _unindexed(Feedback.person_id).in_(person_ids),
                _unindexed(Feedback.child_id).in_(child_ids))
+
+
+def _numbered_exactly(text: str) -> list[int]:
+    """The children whose record number is the text, as typed or in capitals (through the
+    index on the number). A record number typed whole finds that child, not also those
+    whose longer numbers contain it (LL448812 is not LL4488125); part of a number, which
+    is no child's whole number, still finds every number it is part of."""
+    typed = text.strip()
+    return list(db.session.scalars(
+        select(Child.id).where(Child.record_number.in_({typed, typed.upper(), typed.lower()}))))
 
 
 def _unindexed(expression):

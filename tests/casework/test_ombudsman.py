@@ -172,3 +172,25 @@ def test_put_right_before_the_ombudsman_is_kept_with_an_upheld_decision_only(app
     assert enquiry.remedied_before is True
     ombudsman.update_enquiry(enquiry, "23 012 999", date(2024, 4, 2), "investigation", officer, today=TODAY)
     assert enquiry.remedied_before is False  # reopened: the decision and its finding go together
+
+
+def test_the_ombudsmans_part_is_on_the_cases_timeline(app, officer, make_complaint):
+    # What the Ombudsman bundle's index lists of the case's history (issue 17): it ended at
+    # the last stage's response, as if the Ombudsman had never been involved.
+    record = make_complaint()
+    enquiry, apology, review = decided_upheld(record, officer)
+    ombudsman.record_compliance(apology, date(2024, 6, 11), officer, today=TODAY)
+    ombudsman.record_not_complied(review, officer)
+    db.session.commit()
+    events = [(e.kind, e.text, e.actor_label) for e in record.timeline if e.kind == "ombudsman"]
+    assert [text for _, text, _ in events] == [
+        "The Ombudsman told us on 2 April 2024 of enquiry 23 012 345 (initial enquiries)",
+        "The Ombudsman's enquiry 23 012 345 is now at investigation",
+        "The Ombudsman decided enquiry 23 012 345 on 20 May 2024: upheld, recommending £500.00",
+        "The Ombudsman recommended: Apologise to the foster carers in writing (by 10 June 2024)",
+        "The Ombudsman recommended: Review how placements are ended (by 30 August 2024)",
+        "Complied with the Ombudsman's recommendation on 11 June 2024 (late): "
+        "Apologise to the foster carers in writing",
+        "Did not comply with the Ombudsman's recommendation: Review how placements are ended",
+    ]
+    assert {actor for *_, actor in events} == {officer.name}

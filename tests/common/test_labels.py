@@ -44,10 +44,11 @@ def test_the_codes_stay_those_of_interchange_format_and_domain():
         "special_guardian", "professional", "staff", "advocate_or_representative", "other")
     assert Channel.codes() == ("web", "email", "phone", "letter", "in_person", "other")
     # Not in the interchange format (the timeline is not exported): the case file's and
-    # the letters' events joined these (issues 17 and 18), then email in's (issue 19).
+    # the letters' events joined these (issues 17 and 18), then email in's (issue 19), then
+    # the Ombudsman's part (for the Ombudsman bundle's index).
     assert TimelineKind.codes() == ("received", "note", "status_change", "assignment", "email_sent",
                                     "information_added", "document_added", "document_removed",
-                                    "letter_sent", "email_received")
+                                    "letter_sent", "email_received", "ombudsman")
 
 
 def test_a_form_offers_every_code_or_those_named_in_the_order_named():

@@ -31,9 +31,10 @@ from portal.models import (
     OmbudsmanRecommendation,
     StaffUser,
 )
-from portal.services.common.labels import OmbudsmanDecision, OmbudsmanStatus
+from portal.services.common import timeline
+from portal.services.common.labels import OmbudsmanDecision, OmbudsmanStatus, TimelineKind
 from portal.services.casework import common
-from portal.services.common.dates import today_or, not_after_today
+from portal.services.common.dates import not_after_today, spoken, today_or
 from portal.services.intake import references
 from portal.services.procedures import working_days
 from portal.services.procedures.calendars import current_calendar
@@ -72,8 +73,18 @@ def record_enquiry(
         raise Refused("Record the decision to mark the enquiry as decided", "status")
     enquiry.status = status
     db.session.add(enquiry)
+    _on_timeline(feedback, f"The Ombudsman told us on {spoken(notified_on)} of enquiry {enquiry.reference} "
+                 f"({OmbudsmanStatus.words_of(status).lower()})", actor)
     common.flush_as(actor)
     return enquiry
+
+
+def _on_timeline(record: Feedback, text: str, actor: StaffUser) -> None:
+    """The Ombudsman's part in the case, on its timeline: what the case file's index (the
+    Ombudsman bundle, issue 17) and the officer read of the case's history. Loading the
+    timeline must not flush the change early, before ``flush_as`` names who made it."""
+    with db.session.no_autoflush:
+        timeline.add(record, TimelineKind.OMBUDSMAN, text, actor)
 
 
 def record_enquiry_for_unknown_complaint(
@@ -132,6 +143,9 @@ def update_enquiry(
         enquiry.decision = None
         enquiry.remedied_before = False
         enquiry.decided_on = None
+    if status != enquiry.status:
+        _on_timeline(enquiry.feedback, f"The Ombudsman's enquiry {enquiry.reference} is now at "
+                     f"{OmbudsmanStatus.words_of(status).lower()}", actor)
     enquiry.status = status
     common.flush_as(actor)
     return enquiry
@@ -170,6 +184,13 @@ def record_decision(
     enquiry.status = "decided"
     enquiry.remedy_amount = remedy
     enquiry.remedied_before = bool(remedied_before) and decision == OmbudsmanDecision.UPHELD
+    said = f"The Ombudsman decided enquiry {enquiry.reference} on {spoken(decided_on)}: " \
+           f"{OmbudsmanDecision.words_of(decision).lower()}"
+    if remedy is not None:
+        said += f", recommending £{remedy:,.2f}"
+    if enquiry.remedied_before:
+        said += ", and found we had put things right before it became involved"
+    _on_timeline(enquiry.feedback, said, actor)
     common.flush_as(actor)
     return enquiry
 
@@ -206,6 +227,8 @@ def add_recommendation(
         raise Refused("The due date must be on or after the date the Ombudsman told us", "due_on")
     recommendation = OmbudsmanRecommendation(text=text, due_on=due_on, compliance=PENDING)
     enquiry.recommendations.append(recommendation)
+    _on_timeline(enquiry.feedback, f"The Ombudsman recommended: {text}"
+                 + (f" (by {spoken(due_on)})" if due_on else ""), actor)
     common.flush_as(actor)
     return recommendation
 
@@ -227,6 +250,9 @@ def record_compliance(
                              "complied_on")
     recommendation.complied_on = complied_on
     recommendation.compliance = compliance_on(recommendation.due_on, complied_on)
+    _on_timeline(recommendation.enquiry.feedback, f"Complied with the Ombudsman's recommendation on "
+                 f"{spoken(complied_on)} ({'on time' if recommendation.compliance == 'on_time' else 'late'}): "
+                 f"{recommendation.text}", actor)
     common.flush_as(actor)
     return recommendation
 
@@ -237,6 +263,8 @@ def record_not_complied(recommendation: OmbudsmanRecommendation, actor: StaffUse
     check_version(recommendation.enquiry.feedback, version)
     recommendation.complied_on = None
     recommendation.compliance = "not_complied"
+    _on_timeline(recommendation.enquiry.feedback, f"Did not comply with the Ombudsman's recommendation: "
+                 f"{recommendation.text}", actor)
     common.flush_as(actor)
     return recommendation
 

@@ -154,6 +154,7 @@ class TimelineKind(Vocabulary):
     DOCUMENT_REMOVED = "document_removed", "Document removed"
     LETTER_SENT = "letter_sent", "Letter or email sent"  # from a template (issue 18), kept with its PDF
     EMAIL_RECEIVED = "email_received", "Email received"  # read from the team's mailbox (issue 19)
+    OMBUDSMAN = "ombudsman", "Ombudsman"  # an enquiry, its decision, recommendations, compliance
 
 
 # --- The case file (issue 17, docs/case-file.md) -------------------------------------------

@@ -240,7 +240,8 @@ def test_triage_by_keyboard_alone(live_server, new_page, javascript):
     assert "Progressed to Stage 1. The Stage 1 clock has started." in page.inner_text(".govuk-notification-banner")
     assert "Stage 1 (local resolution): open" in page.inner_text("#procedure")
     stage_1 = page.inner_text("#stage-1")
-    assert f"Clock started (registered)\t{long_date(today())}" in stage_1
+    assert f"Clock started (progressed to Stage 1)\t{long_date(today())}" in stage_1
+    assert page.inner_text(".app-case-header .govuk-caption-m").endswith(", progressed to a complaint")
     assert f"Response due\t{long_date(due)}" in stage_1
     assert page.locator("#outcome").count() == 0
     check(page)

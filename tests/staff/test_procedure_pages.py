@@ -568,7 +568,10 @@ def test_progressing_to_stage1_asks_for_a_reason_when_the_events_were_over_a_yea
     response = post(client, record, "outcome", **data)
     assert response.status_code == 302
     text = page_text(client.get(f"/staff/cases/{record.reference}"))
-    assert "Clock started (registered) Monday 4 March 2024" in text
+    # The clock starts at the progression, not at the contact's receipt (DOMAIN.md), and
+    # the page says which (and that the contact is now a complaint).
+    assert "Clock started (progressed to Stage 1) Monday 4 March 2024" in text
+    assert "Initial contact received Friday 1 March 2024, progressed to a complaint" in text
     assert "Accepted over a year later because: They were abroad" in text
     db.session.refresh(record)
     assert (record.outcome, record.procedure, record.stages[0].started_on) == ("progressed", "corporate",

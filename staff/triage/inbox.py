@@ -191,8 +191,10 @@ def inbox_csv():
     if errors:
         return _inbox(request.args, status=422)
     inbox_csv_service.record_download(current_user, filters, query_string(request.args))
-    db.session.commit()
+    # Taken before the commit, which expires the signed-in account: reading its id after
+    # would read the account again, and the lines read it once more in their own session.
     user_id, day = current_user.id, today()
+    db.session.commit()
 
     def stream():
         # Read again as the lines go: the commit above let go of the signed-in account.

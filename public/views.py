@@ -106,14 +106,15 @@ def _take_files(form, flow: Flow) -> bool:
 
 
 def form_page(flow: Flow):
-    teams = reference_data.active_teams()
-    answers = drafts.load(_draft_keys().get(flow.name), flow.name) if request.method == "GET" else None
-    form = flow.form_class(data=answers, teams=teams)
+    teams = reference_data.public_team_choices()
+    if request.method == "GET":
+        return _show_form(flow, teams)
+    form = flow.form_class(teams=teams)
     answered = form.validate_on_submit()
     if answered and form.looks_like_spam:
         session["sent"] = {}
         return redirect(url_for(".sent"))
-    if request.method == "POST" and not form.looks_like_spam:
+    if not form.looks_like_spam:
         answered = _take_files(form, flow) and answered
     if answered:
         _draft_keys()[flow.name] = drafts.save(_draft_keys().get(flow.name), flow.name, form.answers())
@@ -121,12 +122,23 @@ def form_page(flow: Flow):
         session.modified = True
         return redirect(url_for(f".{flow.name}_check"))
     attached = _files_shown(_draft_keys().get(flow.name))
+    return render_template(flow.template, form=form, spec=flow, upload_limits=_limits(), attached=attached)
+
+
+def _show_form(flow: Flow, teams: list):
+    """The form, with the answers and files of this browser's draft if it has one. An empty
+    form is the kept blank page, and the form's fields are not even made for it (binding
+    them was half of what was left of such a view's time, issue 23)."""
+    key = _draft_keys().get(flow.name)
+    answers = drafts.load(key, flow.name)
+    attached = _files_shown(key)
 
     def draw():
+        form = flow.form_class(data=answers, teams=teams)
         return render_template(flow.template, form=form, spec=flow, upload_limits=_limits(), attached=attached)
 
-    if blank_pages.can_keep() and not answers and not attached and not form.errors:
-        return blank_pages.render((flow.name, tuple((team.id, team.name) for team in teams)), draw)
+    if blank_pages.can_keep() and not answers and not attached:
+        return blank_pages.render((flow.name, tuple(tuple(team) for team in teams)), draw)
     return draw()
 
 
@@ -142,7 +154,7 @@ def check_page(flow: Flow):
 
 
 def _render_check(flow: Flow, answers: dict, key: str, notice: str | None = None):
-    form = flow.form_class(data=answers, teams=reference_data.active_teams(), meta={"csrf": False})
+    form = flow.form_class(data=answers, teams=reference_data.public_team_choices(), meta={"csrf": False})
     return render_template(
         "public/check_answers.html", rows=summary_rows(form, flow), spec=flow, notice=notice,
         attached=_files_shown(key), upload_limits=_limits(),
@@ -224,7 +236,7 @@ EXPIRED = "Your answers have not been sent yet. For your security the form had e
 
 def _expired_form(flow: Flow):
     def handler(error):
-        form = flow.form_class(teams=reference_data.active_teams())
+        form = flow.form_class(teams=reference_data.public_team_choices())
         return render_template(flow.template, form=form, spec=flow, notice=EXPIRED, upload_limits=_limits(),
                                attached=_files_shown(_draft_keys().get(flow.name))), 400
 

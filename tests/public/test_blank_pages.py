@@ -74,6 +74,15 @@ def test_a_new_team_is_on_the_form_at_once(app, client):
     assert "Leaving care" in client.get("/complaint").get_data(as_text=True)
 
 
+def test_a_team_described_anew_is_described_so_on_the_form_at_once(app, client):
+    # The form lists a team by its public description: the kept page must not keep the old one.
+    client.get("/complaint")
+    team = db.session.scalar(db.select(Team).where(Team.active).order_by(Team.name))
+    team.public_description = "Help for families who look after a relative's child"
+    db.session.commit()
+    assert "Help for families who look after a relative&#39;s child" in client.get("/complaint").get_data(as_text=True)
+
+
 def test_a_message_to_show_is_not_lost_or_kept(app, client):
     client.get("/complaint")
     with client.session_transaction() as session:

@@ -55,3 +55,13 @@ def ensure_defaults() -> tuple[int, int]:
 
 def active_teams() -> list[Team]:
     return list(db.session.scalars(select(Team).where(Team.active).order_by(Team.name)))
+
+
+def public_team_choices() -> list:
+    """The active teams as the public forms list them: rows of (id, name,
+    public_description), read as plain rows. Every view of a form reads them (a kept blank
+    page's key holds them), and loading them as Team entities was most of such a view's
+    time (issue 23: some 20 of its 33 ms of CPU under a profiler)."""
+    teams = Team.__table__.c  # Core, not the ORM: a third of the time again
+    return list(db.session.connection().execute(
+        select(teams.id, teams.name, teams.public_description).where(teams.active).order_by(teams.name)))

@@ -78,10 +78,22 @@ def test_the_migrations_make_the_schema_the_models_declare(app, database_url, tm
         migrated = _index_definitions(conn)
     differences = [d for d in differences
                    if not (d[0] == "remove_table" and d[1].name.startswith(SEARCH_TABLES))]
-    assert differences == []
+    assert _without_respelt_expressions(differences) == []
     # Alembic does not compare partial indexes' conditions: compare each definition with
     # that of a database made from the models.
     assert migrated == _models_schema_indexes(database_url, tmp_path)
+
+
+def _without_respelt_expressions(differences: list) -> list:
+    """Alembic compares an index on an expression by the expression's text, and
+    PostgreSQL gives some back respelt (``trim(x)`` as ``TRIM(BOTH FROM x)``), so such an
+    index shows as removed and added under one name. The index definitions compared
+    after this are the check of those."""
+    def named(kind):
+        return {d[1].name for d in differences if d[0] == kind}
+
+    respelt = named("remove_index") & named("add_index")
+    return [d for d in differences if not (d[0] in ("remove_index", "add_index") and d[1].name in respelt)]
 
 
 def _sent(run) -> list[tuple[str, object]]:
@@ -152,9 +164,17 @@ def test_the_dashboard_and_inbox_use_feedback_partial_indexes(app):
         (("ix_feedback_status_received_on",),
          _sent(lambda: inbox.search(user, InboxFilters(status="new"), TODAY))[0]),
         (("ix_feedback_status_received_on",), _one(board, "count(", "feedback.status =")),
-        # The dashboard's overdue and due this week counts.
-        (("ix_feedback_due_on",), _one(board, "count(", "feedback.due_on <", but_not="feedback.due_on >=")),
-        (("ix_feedback_due_on",), _one(board, "count(", "feedback.due_on >=")),
+        # The dashboard's counts of the records not closed (migration 0027): overdue, due
+        # this week, open initial contacts, acknowledgements due and overdue.
+        (("ix_feedback_open_due_on",), _one(board, "count(", "feedback.due_on <", but_not="feedback.due_on >=")),
+        (("ix_feedback_open_due_on",), _one(board, "count(", "feedback.due_on >=")),
+        # (Of the open records, any index will do for the initial contacts: here every
+        # record is one, so PostgreSQL may as well use another.)
+        (("ix_feedback_open_kind", "ix_feedback_open_due_on", "ix_feedback_open_acknowledge_by"),
+         _one(board, "count(", "feedback.kind =")),
+        (("ix_feedback_open_acknowledge_by",), _one(board, "count(", "acknowledge_by IS NOT NULL",
+                                                    but_not="acknowledge_by <")),
+        (("ix_feedback_open_acknowledge_by",), _one(board, "count(", "acknowledge_by <")),
     ]
     db.session.remove()
     with db.engine.connect() as conn:

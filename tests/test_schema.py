@@ -194,7 +194,7 @@ def test_the_dashboard_and_inbox_use_feedback_partial_indexes(app):
 # Migration 0027's indexes (issue 23): name, and what its definition must say.
 STAFF_SPEED_INDEXES = {
     "ix_feedback_open_due_on": ("due_on", "team_id", "status", "closed"),
-    "ix_feedback_open_kind": ("kind", "procedure", "team_id", "status", "closed"),
+    "ix_feedback_open_kind": ("kind", "procedure", "team_id", "status", "assigned_to_id", "due_on", "closed"),
     "ix_feedback_open_acknowledge_by": ("acknowledge_by", "team_id", "status", "closed", "IS NOT NULL"),
     "ix_feedback_received_on_id": ("received_on", "id"),
     "ix_feedback_on_behalf_of_name": ("lower(", "on_behalf_of_name", "IS NOT NULL"),

@@ -47,10 +47,11 @@ class Feedback(db.Model):
         # (the team a column of each, so a team manager's counts read the index too). The
         # condition is the inbox's NOT_CLOSED, a constant as there; the status is a column
         # too because SQLite counts from an index alone only if it holds every column the
-        # query names, even one its condition already settles.
+        # query names, even one its condition already settles. The workload counts each
+        # officer's open records and their due dates from ix_feedback_open_kind.
         Index("ix_feedback_open_due_on", "due_on", "team_id", "status",
               postgresql_where=text("status != 'closed'"), sqlite_where=text("status != 'closed'")),
-        Index("ix_feedback_open_kind", "kind", "procedure", "team_id", "status",
+        Index("ix_feedback_open_kind", "kind", "procedure", "team_id", "status", "assigned_to_id", "due_on",
               postgresql_where=text("status != 'closed'"), sqlite_where=text("status != 'closed'")),
         Index("ix_feedback_open_acknowledge_by", "acknowledge_by", "team_id", "status",
               postgresql_where=text("status != 'closed' AND acknowledge_by IS NOT NULL"),

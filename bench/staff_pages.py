@@ -62,6 +62,7 @@ def main() -> None:
         if client is None:
             print(f"| {name} | (answers {role} to both) | | | |")
             continue
+        role = "anyone" if url == "/" else role
         times = _timed(client, url, args.repeat)
         target = "" if url == "/" else TARGETS_MS.get(name, EVERY_PAGE_MS)
         median = statistics.median(times)

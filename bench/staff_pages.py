@@ -43,6 +43,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--skip", action="append", default=[], metavar="PREFIX",
                         help="leave out the pages whose address starts so (may be given again)")
+    parser.add_argument("--only", action="append", default=[], metavar="NAME",
+                        help="measure only the page of this name or address (may be given again)")
     args = parser.parse_args()
 
     database = args.database or _sqlite_file(args.records)
@@ -51,24 +53,33 @@ def main() -> None:
         clients = [_signed_in(app, "bench-manager@example.org", "feedback_manager"),
                    _signed_in(app, "bench-admin@example.org", "administrator")]
         cases = [("baseline: public start page", "/")] + [
-            (name, url) for name, url in _pages(app) if not any(url.startswith(prefix) for prefix in args.skip)]
+            (name, url) for name, url in _pages(app) if _chosen(name, url, args.only, args.skip)]
 
     print(f"\n{args.records} records on {'PostgreSQL' if database.startswith('postgresql') else 'SQLite'}, "
           f"{args.repeat} requests each (after 2 warm-up requests; pages slower than {SLOW_MS} ms "
           f"{SLOW_REPEAT})\n")
-    print("| page | as | median ms | 90th percentile ms | target ms |\n|---|---|---|---|---|")
+    print("| page | as | median ms | 90th percentile ms | median / baseline | target ms |\n"
+          "|---|---|---|---|---|---|")
+    baseline = None
     for name, url in cases:
         role, client = _first_let_in(clients, url)
         if client is None:
-            print(f"| {name} | (answers {role} to both) | | | |")
+            print(f"| {name} | (answers {role} to both) | | | | |")
             continue
         role = "anyone" if url == "/" else role
         times = _timed(client, url, args.repeat)
         target = "" if url == "/" else TARGETS_MS.get(name, EVERY_PAGE_MS)
         median = statistics.median(times)
+        baseline = baseline or median
         mark = "" if not target or median <= target else " (over)"
         print(f"| {name} | {role} | {median:.1f}{mark} | {times[max(int(len(times) * 0.9) - 1, 0)]:.1f} "
-              f"| {target} |", flush=True)
+              f"| {median / baseline:.1f}× | {target} |", flush=True)
+
+
+def _chosen(name: str, url: str, only: list[str], skip: list[str]) -> bool:
+    if any(url.startswith(prefix) for prefix in skip):
+        return False
+    return not only or name in only or url in only
 
 
 def _pages(app) -> list[tuple[str, str]]:

@@ -143,6 +143,9 @@ def _plan(conn, statement: str, parameters) -> str:
     return "\n".join(r[-1] for r in rows)
 
 
+OPEN_DUE = ("ix_feedback_open_due_on", "ix_feedback_open_kind")
+
+
 def test_the_dashboard_and_inbox_use_feedback_partial_indexes(app):
     user = StaffUser(email="officer@example.org", name="Olu Officer", role="feedback_officer", active=True)
     db.session.add(user)
@@ -166,13 +169,13 @@ def test_the_dashboard_and_inbox_use_feedback_partial_indexes(app):
          _sent(lambda: inbox.search(user, InboxFilters(status="new"), TODAY))[0]),
         (("ix_feedback_status_received_on",), _one(board, "count(", "feedback.status =")),
         # The dashboard's counts of the records not closed (migration 0027): overdue, due
-        # this week, open initial contacts, acknowledgements due and overdue.
-        (("ix_feedback_open_due_on",), _one(board, "count(", "feedback.due_on <", but_not="feedback.due_on >=")),
-        (("ix_feedback_open_due_on",), _one(board, "count(", "feedback.due_on >=")),
-        # (Of the open records, any index will do for the initial contacts: here every
-        # record is one, so PostgreSQL may as well use another.)
-        (("ix_feedback_open_kind", "ix_feedback_open_due_on", "ix_feedback_open_acknowledge_by"),
-         _one(board, "count(", "feedback.kind =")),
+        # this week, open initial contacts, acknowledgements due and overdue. Here every
+        # record is an initial contact, so an index of the open records that leads with
+        # the kind serves the due dates as well as one that leads with them, and the
+        # kind's count as well as any other; PostgreSQL may take either.
+        (OPEN_DUE, _one(board, "count(", "feedback.due_on <", but_not="feedback.due_on >=")),
+        (OPEN_DUE, _one(board, "count(", "feedback.due_on >=")),
+        (OPEN_DUE + ("ix_feedback_open_acknowledge_by",), _one(board, "count(", "feedback.kind =")),
         (("ix_feedback_open_acknowledge_by",), _one(board, "count(", "acknowledge_by IS NOT NULL",
                                                     but_not="acknowledge_by <")),
         (("ix_feedback_open_acknowledge_by",), _one(board, "count(", "acknowledge_by <")),

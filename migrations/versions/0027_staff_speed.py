@@ -9,9 +9,10 @@ every record.
   (``status != 'closed'``, a constant), and the team, so that a team manager's counts read
   them too; and the status, without which SQLite reads each record to check it. The
   workload counts each officer's open records, and their due dates, from
-  ix_feedback_open_kind (its officer and due date columns are for that). At 1,000,000 records the dashboard took 1,206 ms on SQLite and 412 ms on
-  PostgreSQL, counting open initial contacts through every initial contact and the
-  overdue through every due date, each checked against its record.
+  ix_feedback_open_kind (its officer and due date columns are for that). At 1,000,000
+  records the dashboard took 1,206 ms on SQLite and 412 ms on PostgreSQL, counting open
+  initial contacts through every initial contact and the overdue through every due date,
+  each checked against its record.
 - ix_feedback_received_on_id on (received_on, id), in place of ix_feedback_received_on:
   the inbox's first page in the order of an index on PostgreSQL (11.4 to 0.85 ms of SQL
   at 1,000,000 records), where it gathered and sorted. SQLite's index on received_on gave

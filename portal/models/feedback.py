@@ -42,6 +42,29 @@ class Feedback(db.Model):
               postgresql_where=text("status != 'closed'"), sqlite_where=text("status != 'closed'")),
         Index("ix_feedback_status_received_on", "status", "received_on", "id",
               postgresql_where=text("status = 'new'"), sqlite_where=text("status = 'new'")),
+        # The dashboard's counts of the records not closed (migration 0027): each from one
+        # of these alone, without reading the records, as everyone or one team sees them
+        # (the team a column of each, so a team manager's counts read the index too). The
+        # condition is the inbox's NOT_CLOSED, a constant as there; the status is a column
+        # too because SQLite counts from an index alone only if it holds every column the
+        # query names, even one its condition already settles. The workload counts each
+        # officer's open records and their due dates from ix_feedback_open_kind.
+        Index("ix_feedback_open_due_on", "due_on", "team_id", "status",
+              postgresql_where=text("status != 'closed'"), sqlite_where=text("status != 'closed'")),
+        Index("ix_feedback_open_kind", "kind", "procedure", "team_id", "status", "assigned_to_id", "due_on",
+              postgresql_where=text("status != 'closed'"), sqlite_where=text("status != 'closed'")),
+        Index("ix_feedback_open_acknowledge_by", "acknowledge_by", "team_id", "status",
+              postgresql_where=text("status != 'closed' AND acknowledge_by IS NOT NULL"),
+              sqlite_where=text("status != 'closed' AND acknowledge_by IS NOT NULL")),
+        # The inbox's first page, newest first: on PostgreSQL an index scan in that order
+        # instead of gathering and sorting (migration 0027; SQLite's index on received_on
+        # alone gave the order already, its rows being kept by id).
+        Index("ix_feedback_received_on_id", "received_on", "id"),
+        # The data-protection page of a person: the records written for someone of their
+        # name (subject_access.named_in), word for word as it asks.
+        Index("ix_feedback_on_behalf_of_name", text("lower(trim(on_behalf_of_name))"),
+              postgresql_where=text("on_behalf_of_name IS NOT NULL"),
+              sqlite_where=text("on_behalf_of_name IS NOT NULL")),
         # The inbox's search, any substring ignoring case: pg_trgm on PostgreSQL; on SQLite
         # an FTS5 trigram table kept in step by triggers (made only by migration 0008).
         *(Index(f"ix_feedback_{column}_trgm", text(f"lower({column}) gin_trgm_ops"),
@@ -54,7 +77,7 @@ class Feedback(db.Model):
     kind: Mapped[str] = mapped_column(String(20))  # indexed with received_on
     status: Mapped[str] = mapped_column(String(30), default="new")  # indexed where new
     # The calendar date in Europe/London on which it reached us.
-    received_on: Mapped[date] = mapped_column(Date, index=True)
+    received_on: Mapped[date] = mapped_column(Date)  # indexed with id
     channel: Mapped[str] = mapped_column(String(20))
     # Came through the young person's version of the forms.
     young_persons_form: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -7,7 +7,7 @@ again with ``has_permission`` and ``can_view_feedback`` where a record is involv
 
 from __future__ import annotations
 
-from sqlalchemy import false, or_, select
+from sqlalchemy import false, or_, select, true
 
 from portal.models import Feedback, Stage
 
@@ -122,6 +122,16 @@ def visible_feedback(user):
     if user.role == "team_manager" and user.team_id is not None:
         return Feedback.team_id == user.team_id
     return false()
+
+
+def visible_feedback_counted(user):
+    """``visible_feedback(user)`` for a count of feedback alone (no join that may leave it
+    empty): for someone who sees every record, no condition at all. ``feedback.id IS NOT
+    NULL`` is true of every record there, but PostgreSQL counts from an index alone only
+    if the index holds every column the query names, and the counts' indexes hold no id."""
+    if has_permission(user, "view_cases") and has_permission(user, "view_all_cases"):
+        return true()
+    return visible_feedback(user)
 
 
 def appointed_to(user):

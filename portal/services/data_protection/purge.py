@@ -139,13 +139,15 @@ def due_for_removal(as_of: date) -> DueList:
     # can be due, which keeps the candidates to an indexed range.
     newest_months = min(months[k] for k in ("compliment", "initial_contact", "complaint"))
     latest_received = add_months(as_of, -newest_months)
+    # Sorted here, not by the database: asked for them in reference order, SQLite walked
+    # the whole table in the order of the references' index rather than sort the few
+    # received long enough ago (65 ms at 100,000 records with none of them due).
     query = (
         select(Feedback)
         .where(Feedback.purged_at.is_(None), Feedback.received_on <= latest_received)
         .options(selectinload(Feedback.stages), selectinload(Feedback.ombudsman_enquiries))
-        .order_by(Feedback.reference)
     )
-    for record in db.session.scalars(query):
+    for record in sorted(db.session.scalars(query), key=lambda r: r.reference):
         closed = closure_date(record)
         if closed is None:
             continue

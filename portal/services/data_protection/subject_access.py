@@ -142,8 +142,11 @@ def named_in(person: Person) -> list[Feedback]:
     name = (person.name or "").strip()
     if not name:
         return []
+    # Matched as the index ix_feedback_on_behalf_of_name holds them (migration 0027), word
+    # for word; its condition too, which the match implies but SQLite cannot tell.
     return list(db.session.scalars(
         select(Feedback).where(
+            Feedback.on_behalf_of_name.is_not(None),
             func.lower(func.trim(Feedback.on_behalf_of_name)) == name.lower(),
             Feedback.purged_at.is_(None),
             or_(Feedback.person_id.is_(None), Feedback.person_id != person.id),

@@ -139,6 +139,7 @@ def _matches(text: str, sort: str):
     postgres = db.engine.dialect.name == "postgresql"
     if len(text) < _TRIGRAM:
         return _each_row_matches(text, postgres)
+    born = read_date(text)
     if postgres:
         # lower(column) LIKE the lower-cased text: what ILIKE does, in the form the
         # indexes (on lower(column)) answer.
@@ -151,11 +152,13 @@ def _matches(text: str, sort: str):
         def contains(column):
             return func.lower(column).like(pattern, escape="\\")
 
-        walking = or_(contains(Feedback.reference), contains(Feedback.summary))
         feedback_ids = select(searched.id).where(or_(contains(searched.reference), contains(searched.summary)))
         person_ids = select(Person.id).where(or_(contains(Person.name), contains(Person.email)))
         numbered = Child.id.in_(exact) if (exact := _numbered_exactly(text)) else contains(Child.record_number)
-        child_ids = select(Child.id).where(or_(contains(Child.name), numbered))
+        child_ids = _and_born(select(Child.id).where(or_(contains(Child.name), numbered)), born)
+        if sort != "due" and _common_in_the_first_rows(
+                sort, lambda row: _walking(contains, row, person_ids, child_ids)):
+            return _walking(contains, Feedback, person_ids, child_ids)
     else:
         # An FTS5 phrase: the text as it is (no wildcards), in double quotes; on the name
         # alone ("name : ...") when the text is a record number exactly.
@@ -167,9 +170,7 @@ def _matches(text: str, sort: str):
             _child_search.c.child_search.match(f"name : {phrase}" if exact else phrase))
         if exact:
             child_ids = union_all(child_ids, select(Child.id).where(Child.id.in_(exact)))
-    born = read_date(text)
-    if born is not None:
-        child_ids = union_all(child_ids, select(Child.id).where(Child.date_of_birth == born))
+        child_ids = _and_born(child_ids, born)
     theirs = aliased(Feedback)
     about = aliased(Feedback)
     matching = union_all(feedback_ids, select(theirs.id).where(theirs.person_id.in_(person_ids)),
@@ -177,9 +178,31 @@ def _matches(text: str, sort: str):
     found = db.session.scalar(select(func.count()).select_from(matching.limit(_DRIVEN_AT_MOST).subquery()))
     if found < _DRIVEN_AT_MOST or sort == "due":  # no index walks the due order
         return Feedback.id.in_(matching)
-    if postgres:  # the people and children matching are few enough to look up through their indexes
-        return or_(walking, Feedback.person_id.in_(person_ids), Feedback.child_id.in_(child_ids))
+    if postgres:
+        return _walking(contains, Feedback, person_ids, child_ids)
     return _walked_row_matches(text, exact, born)
+
+
+# PostgreSQL: before counting, the first rows of the list in its order (whatever the
+# filters) are looked at; a text in one of ten of them is common, and the list is walked
+# without counting. The count, capped as it is, first builds the trigram index's bitmap
+# of every match (85,589 for "late" at 200,000 records: 63 ms), while a page of a word
+# that common is found within some 500 rows.
+_SAMPLED = 300
+_COMMON = 30
+
+
+def _common_in_the_first_rows(sort: str, matches) -> bool:
+    first = (select(Feedback.reference, Feedback.summary, Feedback.person_id, Feedback.child_id)
+             .order_by(*_order(sort)).limit(_SAMPLED).subquery())
+    return db.session.scalar(select(func.count()).select_from(first).where(matches(first.c))) >= _COMMON
+
+
+def _walking(contains, row, person_ids, child_ids):
+    """PostgreSQL: the row's own text, and its person and child among those matching
+    (few enough to look up through their indexes)."""
+    return or_(contains(row.reference), contains(row.summary), row.person_id.in_(person_ids),
+               row.child_id.in_(child_ids))
 
 
 def _walked_row_matches(text: str, exact: list[int], born: date | None):
@@ -202,6 +225,13 @@ def _walked_row_matches(text: str, exact: list[int], born: date | None):
                                        or_(contains(person.name), contains(person.email)))
                .correlate(Feedback).exists(),
                select(child.id).where(child.id == Feedback.child_id, theirs).correlate(Feedback).exists())
+
+
+def _and_born(child_ids, born: date | None):
+    """The children found by the text, and those born on the day it names, if any."""
+    if born is None:
+        return child_ids
+    return union_all(child_ids, select(Child.id).where(Child.date_of_birth == born))
 
 
 def _numbered_exactly(text: str) -> list[int]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
-from sqlalchemy import Boolean, Date, and_, column, func, literal, literal_column, or_, select, table, union_all
+from sqlalchemy import Boolean, Date, and_, any_, column, func, literal, literal_column, or_, select, table, union_all
 from sqlalchemy.orm import aliased
 
 from portal.extensions import db
@@ -173,8 +173,8 @@ def _matches(text: str, sort: str):
         child_ids = _and_born(child_ids, born)
     theirs = aliased(Feedback)
     about = aliased(Feedback)
-    matching = union_all(feedback_ids, select(theirs.id).where(theirs.person_id.in_(person_ids)),
-                         select(about.id).where(about.child_id.in_(child_ids)))
+    matching = union_all(feedback_ids, select(theirs.id).where(_among(theirs.person_id, person_ids, postgres)),
+                         select(about.id).where(_among(about.child_id, child_ids, postgres)))
     found = db.session.scalar(select(func.count()).select_from(matching.limit(_DRIVEN_AT_MOST).subquery()))
     if found < _DRIVEN_AT_MOST or sort == "due":  # no index walks the due order
         return Feedback.id.in_(matching)
@@ -225,6 +225,17 @@ def _walked_row_matches(text: str, exact: list[int], born: date | None):
                                        or_(contains(person.name), contains(person.email)))
                .correlate(Feedback).exists(),
                select(child.id).where(child.id == Feedback.child_id, theirs).correlate(Feedback).exists())
+
+
+def _among(column, ids, postgres: bool):
+    """``column IN (ids)``; on PostgreSQL ``column = ANY (ARRAY(ids))``, an array worked out
+    first and looked up through the column's index. With IN the planner guessed how many
+    people a text matches from its statistics' sample, which a new ANALYZE changes (673 for
+    "person 1234", which 11 people match), and then hashed a scan of every record instead
+    (230 ms at 200,000 records, where the index takes 1 ms)."""
+    if postgres:
+        return column == any_(func.array(ids.scalar_subquery()))
+    return column.in_(ids)
 
 
 def _and_born(child_ids, born: date | None):

@@ -126,7 +126,8 @@ def _latest_stage_number():
 #   finds a page of them long before the end. Sorting tens of thousands of matches would
 #   cost more; walking every row for a rare word, as a plain LIKE did, cost 200 ms or more.
 #   On SQLite each row walked is checked by a function of our own that folds case as the
-#   FTS5 tables do (search_fold), not by looking its id up among the matches.
+#   FTS5 tables do (search_fold), not by looking its id up among the matches. On
+#   PostgreSQL a text common in the list's first rows is walked without counting (_COMMON).
 _DRIVEN_AT_MOST = 2000
 _TRIGRAM = 3  # shorter text has no trigram to look up: every row is checked instead
 

@@ -56,6 +56,9 @@ def _connection_settings(connection, _record) -> None:
         for pragma in SQLITE_PRAGMAS:
             cursor.execute(pragma)
         cursor.close()
+        from portal.services.triage import search_fold
+
+        search_fold.register(connection)
     elif type(connection).__module__.startswith("psycopg"):
         autocommit, connection.autocommit = connection.autocommit, True
         with connection.cursor() as cursor:

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from portal.extensions import db
-from portal.models import Feedback, Person
+from portal.models import Child, Feedback, Person
 from portal.services.triage import inbox
 from portal.services.intake import people
 from portal.services.data_protection import purge
@@ -126,3 +126,84 @@ def test_single_quotes_and_backslashes_are_searched_as_typed_and_never_run(offic
     assert found(officer, "\\") == [record.reference]
     assert found(officer, "' OR '1'='1") == []
     assert sorted(found(officer, "")) == sorted([record.reference, other.reference])
+
+
+def _records_of_every_kind(make_record):
+    """Records whose reference, summary, person or child hold "late" in some case or
+    script, received on different days, and some that do not; by name, for the lists
+    written out by hand below."""
+    made = {}
+    for day, name, fields in (
+        (2, "summary", dict(summary="The taxi was LATE again")),
+        (3, "name", dict(person=Person(name="Zoë Latef", email="zl@example.org"))),
+        (4, "email", dict(person=Person(name="Sam Wu", email="s.LATEF@example.org"))),
+        (5, "child", dict(child=Child(name="Noah Plater", record_number="LL-9", statuses=[]))),
+        (6, "record number", dict(child=Child(name="Ava Cole", record_number="LATE-7", statuses=[]))),
+        (7, "no match", dict(summary="Lat e, la te, l-ate")),
+        (8, "unicode", dict(summary="ZOË ŞÜKRÜ wrote to the STRAßE team: ΣΟΦΙΑ")),
+        (9, "dotless", dict(summary="Işık and plate")),
+        (10, "reference", dict(reference="CF-LATE-1")),
+    ):
+        for n in range(2):  # two of each on the day, so that a day's order is by id too
+            if "person" in fields:
+                fields = dict(fields, person=Person(name=fields["person"].name, email=fields["person"].email))
+            if "child" in fields:
+                child = fields["child"]
+                fields = dict(fields, child=Child(name=child.name, record_number=f"{child.record_number}{n}",
+                                                  statuses=[]))
+            if "reference" in fields:
+                fields = dict(fields, reference=f"{fields['reference']}{n}")
+            made[name, n] = make_record(received_on=date(2026, 11, day), **fields)
+    return made
+
+
+def _newest_first(made, *names):
+    return [made[name, n].reference for name in reversed(names) for n in (1, 0)]
+
+
+def _every_page(officer, text, sort):
+    rows, cursor = [], None
+    while True:
+        page = inbox.search(officer, InboxFilters(q=text, sort=sort), TODAY, cursor=cursor, page_size=3)
+        rows += [r.reference for r in page.rows]
+        if not (cursor := page.next_cursor):
+            return rows
+
+
+@pytest.mark.parametrize("way", ["through the matches", "walking the inbox", "walking, common in the first rows"])
+def test_each_way_finds_what_a_check_of_every_row_finds_in_order(officer, make_record, monkeypatch, way):
+    made = _records_of_every_kind(make_record)
+    if way == "walking the inbox":
+        monkeypatch.setattr(inbox, "_DRIVEN_AT_MOST", 1)  # as if every text were in thousands of records
+    elif way == "walking, common in the first rows":
+        monkeypatch.setattr(inbox, "_COMMON", 1)  # PostgreSQL: as if in one of ten of the newest records
+    every = ("summary", "name", "email", "child", "record number", "unicode", "dotless", "reference")
+    assert _every_page(officer, "late", "newest") == _newest_first(
+        made, "summary", "name", "email", "child", "record number", "dotless", "reference")
+    assert _every_page(officer, "LaTe", "oldest") == list(reversed(_newest_first(
+        made, "summary", "name", "email", "child", "record number", "dotless", "reference")))
+    assert _every_page(officer, "latef", "newest") == _newest_first(made, "name", "email")
+    assert _every_page(officer, "zoë", "newest") == _newest_first(made, "name", "unicode")
+    assert _every_page(officer, "ZOË", "newest") == _newest_first(made, "name", "unicode")
+    assert _every_page(officer, "şükrü", "newest") == _newest_first(made, "unicode")
+    assert _every_page(officer, "straße", "newest") == _newest_first(made, "unicode")
+    assert _every_page(officer, "σοφια", "newest") == _newest_first(made, "unicode")
+    assert _every_page(officer, "işık", "newest") == _newest_first(made, "dotless")  # "Işık": I is i
+    assert _every_page(officer, "ışık", "newest") == _every_page(officer, "IŞIK", "newest") == []
+    assert _every_page(officer, "ll-9", "newest") == _newest_first(made, "child")
+    assert _every_page(officer, "LL-90", "newest") == [made["child", 0].reference]  # a whole number
+    assert _every_page(officer, "cf-late-", "newest") == _newest_first(made, "reference")
+    assert len(_every_page(officer, "e", "newest")) == 2 * len(every) + 2
+
+
+def test_walking_on_sqlite_reads_no_match_list_first(officer, make_record, monkeypatch):
+    # feedback.id IN (SELECT rowid FROM feedback_search ...) made SQLite gather every
+    # match of a common word before walking the inbox: the walk's plan reads no search table.
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's plan")
+    make_record(summary="The taxi was late", person=Person(name="Zoë Latef"))
+    monkeypatch.setattr(inbox, "_DRIVEN_AT_MOST", 1)
+    query = inbox.build_query(officer, InboxFilters(q="late"), TODAY, None, inbox.PAGE_SIZE)
+    sql = str(query.compile(db.engine, compile_kwargs={"literal_binds": True}))
+    plan = " / ".join(row[-1] for row in db.session.execute(db.text("EXPLAIN QUERY PLAN " + sql)))
+    assert "_search" not in plan and "SCAN feedback USING INDEX" in plan, plan

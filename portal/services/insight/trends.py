@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import sparse
 from sqlalchemy import func, select
 
 from portal.extensions import db
@@ -64,23 +65,29 @@ def marking_words(period: Period, limit: int = WORDS) -> dict[str, tuple[str, ..
     try:
         from sklearn.feature_extraction.text import CountVectorizer  # slow to import: only when used
 
-        counts = CountVectorizer(binary=True, stop_words="english", token_pattern=r"(?u)\b[^\W\d_]{3,}\b") \
-            .fit(texts)
+        # fit_transform reads each text once; fit then transform read them all twice.
+        counts = CountVectorizer(binary=True, stop_words="english", token_pattern=r"(?u)\b[^\W\d_]{3,}\b")
+        matrix = counts.fit_transform(texts).tocsr()
     except ValueError:  # nothing but stop words
         return {}
-    matrix = counts.transform(texts).tocsr()
     names = counts.get_feature_names_out()
-    labels = np.array([name for name, _, _ in rows])
+    themes, of_row = np.unique([name for name, _, _ in rows], return_inverse=True)
+    # Each theme's records holding each word, every theme at once: a (theme x record) matrix
+    # of ones times the (record x word) one, rather than slicing the records once a theme.
+    membership = sparse.csr_matrix((np.ones(len(rows)), (of_row, np.arange(len(rows)))),
+                                   shape=(len(themes), len(rows)))
+    by_theme = np.asarray((membership @ matrix).todense())
+    everywhere = np.asarray(matrix.sum(axis=0)).ravel()
+    records = np.bincount(of_row, minlength=len(themes))
     out = {}
-    for theme in sorted(set(labels)):
-        mine = labels == theme
-        in_theme = np.asarray(matrix[mine].sum(axis=0)).ravel()
-        elsewhere = np.asarray(matrix[~mine].sum(axis=0)).ravel()
-        share = (in_theme + 0.5) / (mine.sum() + 1)
-        other = (elsewhere + 0.5) / ((~mine).sum() + 1)
+    for index, theme in enumerate(themes):
+        in_theme = by_theme[index]
+        elsewhere = everywhere - in_theme
+        share = (in_theme + 0.5) / (records[index] + 1)
+        other = (elsewhere + 0.5) / (len(rows) - records[index] + 1)
         score = np.where(in_theme >= 2, np.log(share / other), -np.inf)
         order = [i for i in np.lexsort((names, -score)) if np.isfinite(score[i]) and score[i] > 0][:limit]
-        out[theme] = tuple(str(names[i]) for i in order)
+        out[str(theme)] = tuple(str(names[i]) for i in order)
     return out
 
 

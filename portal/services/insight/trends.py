@@ -10,11 +10,11 @@ Words are read with scikit-learn's own English stop-word list (shipped with it).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import sparse
 from sqlalchemy import func, select
 
 from portal.extensions import db
@@ -25,6 +25,7 @@ from portal.services.reports.period import Period
 NOT_RECORDED = "Not recorded"
 KINDS = ("initial_contact", "complaint")
 WORDS = 5
+WORD = re.compile(r"(?u)\b[^\W\d_]{3,}\b")  # a word of three letters or more
 
 
 @dataclass(frozen=True)
@@ -62,29 +63,30 @@ def marking_words(period: Period, limit: int = WORDS) -> dict[str, tuple[str, ..
     texts = [text_of(summary, desired) for _, summary, desired in rows]
     if len({name for name, _, _ in rows}) < 2 or not any(t.strip() for t in texts):
         return {}
-    try:
-        from sklearn.feature_extraction.text import CountVectorizer  # slow to import: only when used
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS  # slow to import: only when used
 
-        # fit_transform reads each text once; fit then transform read them all twice.
-        counts = CountVectorizer(binary=True, stop_words="english", token_pattern=r"(?u)\b[^\W\d_]{3,}\b")
-        matrix = counts.fit_transform(texts).tocsr()
-    except ValueError:  # nothing but stop words
+    # Which records hold each word, as CountVectorizer(binary=True, stop_words="english")
+    # counts them (lowercased, WORD's tokens, the stop words left out), counted here a theme
+    # at a time: the vectorizer's matrix of every record took three times as long.
+    holding: dict[str, Counter] = {}
+    for (theme, _, _), text in zip(rows, texts):
+        holding.setdefault(theme, Counter()).update(set(WORD.findall(text.lower())) - ENGLISH_STOP_WORDS)
+    names = np.array(sorted(set().union(*holding.values())))
+    if not len(names):  # nothing but stop words
         return {}
-    names = counts.get_feature_names_out()
-    themes, of_row = np.unique([name for name, _, _ in rows], return_inverse=True)
-    # Each theme's records holding each word, every theme at once: a (theme x record) matrix
-    # of ones times the (record x word) one, rather than slicing the records once a theme.
-    membership = sparse.csr_matrix((np.ones(len(rows)), (of_row, np.arange(len(rows)))),
-                                   shape=(len(themes), len(rows)))
-    by_theme = np.asarray((membership @ matrix).todense())
-    everywhere = np.asarray(matrix.sum(axis=0)).ravel()
-    records = np.bincount(of_row, minlength=len(themes))
+    column = {name: index for index, name in enumerate(names.tolist())}
+    themes = sorted(holding)
+    by_theme = np.zeros((len(themes), len(names)))
+    for index, theme in enumerate(themes):
+        by_theme[index, [column[name] for name in holding[theme]]] = list(holding[theme].values())
+    everywhere = by_theme.sum(axis=0)
+    records = Counter(name for name, _, _ in rows)
     out = {}
     for index, theme in enumerate(themes):
         in_theme = by_theme[index]
         elsewhere = everywhere - in_theme
-        share = (in_theme + 0.5) / (records[index] + 1)
-        other = (elsewhere + 0.5) / (len(rows) - records[index] + 1)
+        share = (in_theme + 0.5) / (records[theme] + 1)
+        other = (elsewhere + 0.5) / (len(rows) - records[theme] + 1)
         score = np.where(in_theme >= 2, np.log(share / other), -np.inf)
         order = [i for i in np.lexsort((names, -score)) if np.isfinite(score[i]) and score[i] > 0][:limit]
         out[str(theme)] = tuple(str(names[i]) for i in order)

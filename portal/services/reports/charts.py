@@ -50,7 +50,7 @@ HATCHES = ["", "///", "xx", "\\\\\\", "--", "++"]  # lines only: dots bloat the 
 BAR = "#1d70b8"
 TEXT = "#0b0c0c"
 WIDTH_IN = 6.4
-KEPT = 32  # the report has four charts: the last eight periods' (about 30 KB each)
+KEPT = 32  # the report has four charts: the last eight periods' (10 to 40 KB each)
 
 
 def _svg(figure: Figure) -> str:

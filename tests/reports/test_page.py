@@ -160,6 +160,43 @@ def test_charts_are_svg_images_with_a_text_alternative_and_their_table(page):
     assert "compliments 4, initial contacts 6" in page
 
 
+def chart_svg(page: str, id: str) -> str:
+    import base64
+
+    data = re.search(rf'<figure [^>]*id="{id}">\s*<img [^>]*src="data:image/svg\+xml;base64,([^"]+)"', page)
+    assert data, f"no chart {id}"
+    return base64.b64decode(data.group(1)).decode("utf-8")
+
+
+def test_a_chart_is_drawn_once_for_its_figures_and_afresh_when_the_records_change(officer, monkeypatch):
+    from portal.services.reports import charts
+    from tests.reports import dataset
+
+    charts.forget_drawn()
+    drawn = []
+    draw = charts._svg
+    monkeypatch.setattr(charts, "_svg", lambda figure: drawn.append(figure) or draw(figure))
+    first = officer.get(URL).get_data(as_text=True)
+    assert len(drawn) == 4
+    again = officer.get(URL).get_data(as_text=True)
+    assert len(drawn) == 4, "the same period's figures drew their charts again"
+    for id in ("chart-feedback-received", "chart-stage1-themes", "chart-element-outcomes", "chart-stage2-themes"):
+        assert chart_svg(again, id) == chart_svg(first, id)
+
+    # A new Stage 1 complaint about delay: its theme's bar appears, and only the two charts
+    # whose figures it changes are drawn again.
+    b = dataset.Builder()
+    b.stage(b.complaint("statutory", "2023-06-01", theme="Delay"), 1, "2023-06-01")
+    db.session.commit()
+    changed = officer.get(URL).get_data(as_text=True)
+    assert len(drawn) == 6
+    assert "Delay" not in chart_svg(first, "chart-stage1-themes")
+    assert "Delay" in chart_svg(changed, "chart-stage1-themes")
+    assert body(changed, "table-stage1-themes")["Delay"] == ["1"]
+    assert chart_svg(changed, "chart-feedback-received") != chart_svg(first, "chart-feedback-received")
+    assert chart_svg(changed, "chart-element-outcomes") == chart_svg(first, "chart-element-outcomes")
+
+
 def test_compliment_examples_are_only_consented_anonymised_text_from_the_period(officer):
     team = db.session.scalar(select(Team).where(Team.name == "Early Help"))
 

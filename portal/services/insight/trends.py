@@ -10,6 +10,7 @@ Words are read with scikit-learn's own English stop-word list (shipped with it).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -24,6 +25,7 @@ from portal.services.reports.period import Period
 NOT_RECORDED = "Not recorded"
 KINDS = ("initial_contact", "complaint")
 WORDS = 5
+WORD = re.compile(r"(?u)\b[^\W\d_]{3,}\b")  # a word of three letters or more
 
 
 @dataclass(frozen=True)
@@ -61,26 +63,33 @@ def marking_words(period: Period, limit: int = WORDS) -> dict[str, tuple[str, ..
     texts = [text_of(summary, desired) for _, summary, desired in rows]
     if len({name for name, _, _ in rows}) < 2 or not any(t.strip() for t in texts):
         return {}
-    try:
-        from sklearn.feature_extraction.text import CountVectorizer  # slow to import: only when used
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS  # slow to import: only when used
 
-        counts = CountVectorizer(binary=True, stop_words="english", token_pattern=r"(?u)\b[^\W\d_]{3,}\b") \
-            .fit(texts)
-    except ValueError:  # nothing but stop words
+    # Which records hold each word, as CountVectorizer(binary=True, stop_words="english")
+    # counts them (lowercased, WORD's tokens, the stop words left out), counted here a theme
+    # at a time: the vectorizer's matrix of every record took three times as long.
+    holding: dict[str, Counter] = {}
+    for (theme, _, _), text in zip(rows, texts):
+        holding.setdefault(theme, Counter()).update(set(WORD.findall(text.lower())) - ENGLISH_STOP_WORDS)
+    names = np.array(sorted(set().union(*holding.values())))
+    if not len(names):  # nothing but stop words
         return {}
-    matrix = counts.transform(texts).tocsr()
-    names = counts.get_feature_names_out()
-    labels = np.array([name for name, _, _ in rows])
+    column = {name: index for index, name in enumerate(names.tolist())}
+    themes = sorted(holding)
+    by_theme = np.zeros((len(themes), len(names)))
+    for index, theme in enumerate(themes):
+        by_theme[index, [column[name] for name in holding[theme]]] = list(holding[theme].values())
+    everywhere = by_theme.sum(axis=0)
+    records = Counter(name for name, _, _ in rows)
     out = {}
-    for theme in sorted(set(labels)):
-        mine = labels == theme
-        in_theme = np.asarray(matrix[mine].sum(axis=0)).ravel()
-        elsewhere = np.asarray(matrix[~mine].sum(axis=0)).ravel()
-        share = (in_theme + 0.5) / (mine.sum() + 1)
-        other = (elsewhere + 0.5) / ((~mine).sum() + 1)
+    for index, theme in enumerate(themes):
+        in_theme = by_theme[index]
+        elsewhere = everywhere - in_theme
+        share = (in_theme + 0.5) / (records[theme] + 1)
+        other = (elsewhere + 0.5) / (len(rows) - records[theme] + 1)
         score = np.where(in_theme >= 2, np.log(share / other), -np.inf)
         order = [i for i in np.lexsort((names, -score)) if np.isfinite(score[i]) and score[i] > 0][:limit]
-        out[theme] = tuple(str(names[i]) for i in order)
+        out[str(theme)] = tuple(str(names[i]) for i in order)
     return out
 
 

@@ -7,6 +7,12 @@ pattern, and their value printed on them. The colours reach at least 3:1 against
 the single-series bars are dark blue (5.2:1 on white); labels are near-black on white. Fonts are Arial or Liberation Sans (the metric twin that
 fonts-liberation installs), falling back to DejaVu Sans, which matplotlib ships.
 
+A chart is drawn once for the figures it shows: the last ``KEPT`` charts drawn are kept in
+this process, keyed by everything drawn (labels, values, axis title), so a repeat view of a
+period's report draws nothing, and a change in the records, which changes a figure, draws
+that chart afresh. Drawing is most of the page's time (about 0.3 s a chart, two draws each:
+``bbox_inches="tight"`` measures the figure by drawing it once first).
+
 The SVG goes into the page as ``<img src="data:image/svg+xml;base64,...">`` (``data_uri``):
 matplotlib writes a ``<style>`` element and style attributes, which the page's
 Content-Security-Policy would block inline but which govern only their own document in an
@@ -18,6 +24,7 @@ from __future__ import annotations
 import base64
 import io
 from collections.abc import Sequence
+from functools import lru_cache
 
 import matplotlib
 
@@ -43,6 +50,7 @@ HATCHES = ["", "///", "xx", "\\\\\\", "--", "++"]  # lines only: dots bloat the 
 BAR = "#1d70b8"
 TEXT = "#0b0c0c"
 WIDTH_IN = 6.4
+KEPT = 32  # the report has four charts: the last eight periods' (10 to 40 KB each)
 
 
 def _svg(figure: Figure) -> str:
@@ -60,6 +68,11 @@ def _tidy(axes) -> None:
 
 def horizontal_bars(labels: Sequence[str], values: Sequence[int], xlabel: str) -> str:
     """One series as horizontal bars, largest at the top, each labelled with its value."""
+    return _horizontal_bars(tuple(labels), tuple(values), xlabel)
+
+
+@lru_cache(maxsize=KEPT)
+def _horizontal_bars(labels: tuple[str, ...], values: tuple[int, ...], xlabel: str) -> str:
     labels, values = list(labels) or ["None"], list(values) or [0]
     height = max(1.6, 0.42 * len(labels) + 0.9)
     figure = Figure(figsize=(WIDTH_IN, height))
@@ -80,6 +93,12 @@ def grouped_bars(categories: Sequence[str], series: Sequence[tuple[str, Sequence
                  ylabel: str) -> str:
     """Several series (such as quarters) side by side for each category; each series has
     its own colour and hatch pattern, and every bar is labelled with its value."""
+    return _grouped_bars(tuple(categories), tuple((name, tuple(values)) for name, values in series), ylabel)
+
+
+@lru_cache(maxsize=KEPT)
+def _grouped_bars(categories: tuple[str, ...], series: tuple[tuple[str, tuple[int, ...]], ...],
+                  ylabel: str) -> str:
     count = max(len(series), 1)
     width = 0.8 / count
     figure = Figure(figsize=(WIDTH_IN, 3.6))
@@ -100,6 +119,12 @@ def grouped_bars(categories: Sequence[str], series: Sequence[tuple[str, Sequence
                 bbox_to_anchor=(0.5, -0.12), handleheight=1.4, handlelength=2.4)
     _tidy(axes)
     return _svg(figure)
+
+
+def forget_drawn() -> None:
+    """Let go of the charts kept (for measuring and testing a first view)."""
+    _horizontal_bars.cache_clear()
+    _grouped_bars.cache_clear()
 
 
 def data_uri(svg: str) -> str:

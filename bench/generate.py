@@ -1,7 +1,8 @@
 """Invented feedback records in bulk, for benchmarks (not demo data: fast, not pretty).
 
 A million records go in within two minutes (issue 23; the multi-row INSERTs before took
-6-8 minutes). Everything goes in one transaction with the search indexes out of the way:
+6-8 minutes). Everything goes in one transaction with the search indexes out of the way
+(and on SQLite without a journal, ``_written_once``):
 - SQLite: one prepared INSERT run by executemany per batch, with the FTS5 tables' insert
   triggers and the tables' indexes dropped for the fill (each statement wrote a segment
   of every search index) and the search tables and indexes built once at the end.
@@ -106,9 +107,32 @@ def _indexes_aside():
 
 def fill(records: int, end: date, years: int = 1, seed: int = 7) -> None:
     """Add ``records`` feedback records received over ``years`` years up to ``end``."""
-    with _indexes_aside():
-        _fill(records, end, years, seed)
-    db.session.commit()
+    with _written_once():
+        with _indexes_aside():
+            _fill(records, end, years, seed)
+        db.session.commit()
+
+
+@contextmanager
+def _written_once():
+    """On SQLite, the fill without a journal and without waiting for the disk: a bench file
+    that a crash would only make again. In WAL mode (portal/extensions.py sets it on every
+    connection) each page went to the log and then again to the file at the checkpoint;
+    now it is written once. The portal's settings come back afterwards."""
+    connection = db.session.connection()
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    db.session.commit()  # the journal mode changes only outside a transaction
+    driver = db.session.connection().connection.driver_connection
+    driver.execute("PRAGMA journal_mode = OFF")
+    driver.execute("PRAGMA synchronous = OFF")
+    try:
+        yield
+    finally:
+        db.session.rollback()  # nothing is left after the fill's commit; after a failure, all of it
+        driver.execute("PRAGMA journal_mode = WAL")
+        driver.execute("PRAGMA synchronous = NORMAL")
 
 
 def _fill(records: int, end: date, years: int, seed: int) -> None:

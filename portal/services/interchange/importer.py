@@ -206,6 +206,7 @@ _MAYBE_BIDI = re.compile(f"[{BIDI_CONTROLS}]|\\\\u(?:20(?:0[ef]|2[a-e]|6[6-9])|0
 
 def _parse(text: str) -> object:
     record = json.loads(text, parse_constant=_refuse_constant)
-    if _MAYBE_BIDI.search(text):
+    # An ASCII line without an escape holds none (most lines: isascii costs next to nothing).
+    if (not text.isascii() or "\\u" in text) and _MAYBE_BIDI.search(text):
         record = strip_bidi_controls_within(record)
     return record

@@ -36,6 +36,35 @@ from portal.services.intake.people import normalise_email, normalise_phone
 from portal.services.procedures.timescales import current_timescales
 
 
+_TABLES = (PERSON, CHILD, ADVOCACY, FEEDBACK, STAGE, ELEMENT, ENQUIRY, RECOMMENDATION, PAYMENT, ACTION,
+           RESTRICTION)
+
+
+class _InForce:
+    """The timescales (a ``TimescaleBook``), with the set in force looked up once per
+    procedure and day a stage started: the lookup builds the set afresh each time, a
+    fifth of a millisecond, for each of a stage's clocks."""
+
+    def __init__(self, book) -> None:
+        self.book = book
+        self.found: dict[tuple, Any] = {}  # at most a set per procedure and day
+
+    def in_force(self, procedure, on: date):
+        key = (str(procedure) if procedure is not None else None, on)
+        if key not in self.found:
+            self.found[key] = self.book.in_force(procedure, on)
+        return self.found[key]
+
+    def __getattr__(self, name: str):
+        return getattr(self.book, name)
+
+
+# What of a stage its due date depends on (``_deadlines``), and how many reckonings to keep.
+_STAGE_CLOCK = ("stage", "started_on", "extended_to", "paused_working_days", "panel_met_on", "panel_report_on",
+                "responded_on")
+_RECKONED = 20_000
+
+
 def _day(value: str | None) -> date | None:
     return date.fromisoformat(value) if value is not None else None
 
@@ -110,14 +139,16 @@ class Loader:
     people first, then its records and everything under them (``_write_people``,
     ``_write_rest``).
 
-    On PostgreSQL everything that uses the database runs in a second thread, in the order
-    it was asked for, so that the connection is hardly ever idle: the server's work on one
-    batch's records (their indexes and foreign keys: most of an import's time) goes on
-    while this thread checks, makes ready and gives ids to the next. The order keeps what
-    each step needs: a batch is resolved after the people of the batch before are in (a
-    submitter may be one of them), and its records are written after its people. Memory
-    holds about three batches: one being read, one being given ids, one being written.
-    On SQLite each step runs at once, in this thread.
+    Everything that uses the database runs in a second thread, in the order it was asked
+    for, so that the connection is hardly ever idle: the database's work on one batch's
+    records (their indexes, foreign keys and search index: a third of an import's time on
+    SQLite, most of it on PostgreSQL) goes on while this thread checks, makes ready and
+    gives ids to the next. PostgreSQL's server is another process; SQLite works in this
+    one, but lets go of Python's lock while it writes, so it runs on the other core. The
+    order keeps what each step needs: a batch is resolved after the people of the batch
+    before are in (a submitter may be one of them), and its records are written after its
+    people. Memory holds about three batches: one being read, one being given ids, one
+    being written.
     """
 
     def __init__(self, update: bool, summary: Summary, version: int = 1) -> None:
@@ -133,11 +164,15 @@ class Loader:
         self.now = utcnow()
         self.writer = Writer()
         self.calendar = current_calendar()
-        self.timescales = current_timescales()
+        self.timescales = _InForce(current_timescales())
+        self.reckoned: dict[tuple, tuple[dict, list[str | None]]] = {}  # see _deadlines
         self.teams: dict[str, int] = dict(db.session.execute(select(Team.name, Team.id)).all())
         self.themes: dict[str, int] = dict(db.session.execute(select(Theme.name, Theme.id)).all())
-        postgresql = db.engine.dialect.name == "postgresql"
-        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import") if postgresql else None
+        # The main thread then uses the database for nothing: the ids after each table's
+        # highest are read now (SQLite), and new teams and themes are made by ``_resolve``,
+        # in the database's thread, before ``_rows`` names them here.
+        self.writer.prime(_TABLES)
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import")
         self.asked: deque[Future] = deque()  # steps given to the database's thread, in order
         self.unwritten: _Rows | None = None  # the batch whose records are still to be written
 
@@ -156,8 +191,7 @@ class Loader:
         if self.unwritten is not None:
             self._ask(self._write_rest, self.unwritten)
             self.unwritten = None
-        while self.asked:
-            self.asked.popleft().result()
+        self._idle()
 
     def close(self) -> None:
         """Stop: wait for the step running, drop those waiting."""
@@ -177,6 +211,11 @@ class Loader:
         asked = self.pool.submit(contextvars.copy_context().run, step, *args)
         self.asked.append(asked)
         return asked
+
+    def _idle(self) -> None:
+        """Wait until every step asked is done (raising the first failure)."""
+        while self.asked:
+            self.asked.popleft().result()
 
     def _wait_for(self, asked: Future):
         """Its result, once every step asked before it is done (raising the first failure)."""
@@ -446,8 +485,25 @@ class Loader:
         """Status and stored due dates as ``deadlines.refresh`` keeps them for every record:
         the record's (status, due_on) and each stage's due date.
 
-        History that is over is closed, what is still open gets its due dates.
+        History that is over is closed, what is still open gets its due dates. They depend
+        on nothing but the dates and kinds of the key below (the calendar and timescales
+        are read once for the import), and many records share them (a day's closed
+        compliments): each is reckoned once, in a memo kept to a bounded size.
         """
+        compliment = record.get("compliment") or {}
+        complaint = record.get("complaint") or {}
+        key = (record["kind"], complaint.get("procedure"), compliment.get("shared_on"),
+               (record.get("initial_contact") or {}).get("outcome"), record["received_on"], status,
+               *(tuple(s.get(k) for k in _STAGE_CLOCK) for s in complaint.get("stages") or []))
+        reckoned = self.reckoned.get(key)
+        if reckoned is None:
+            if len(self.reckoned) >= _RECKONED:
+                self.reckoned.clear()
+            reckoned = self.reckoned[key] = self._reckon(record, status)
+        clock, stage_due = reckoned
+        return dict(clock), list(stage_due)
+
+    def _reckon(self, record: dict, status: str) -> tuple[dict, list[str | None]]:
         compliment = record.get("compliment") or {}
         stages = [
             SimpleNamespace(

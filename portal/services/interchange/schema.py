@@ -149,8 +149,7 @@ def _compile(node: dict | bool, compiled: dict[str, Check]) -> Check:
             search = re.compile(value).search
             checks.append(lambda x, search=search: type(x) is not str or search(x) is not None)
         elif key == "format":
-            conforms, fmt = format_checker().conforms, value
-            checks.append(lambda x, fmt=fmt: type(x) is not str or conforms(x, fmt))
+            checks.append(_format_check(value))
         elif key == "minimum":
             checks.append(lambda x, low=value: type(x) not in (int, float) or x >= low)
         elif key == "minLength":
@@ -189,6 +188,25 @@ def _compile(node: dict | bool, compiled: dict[str, Check]) -> Check:
         return True
 
     return every
+
+
+def _format_check(fmt: str) -> Check:
+    """The format checked once per distinct value: a file holds a few thousand dates, each
+    on many lines. The values remembered are bounded; past that, each is checked afresh."""
+    conforms = format_checker().conforms
+    seen: dict[str, bool] = {}
+
+    def check(x: object) -> bool:
+        if type(x) is not str:
+            return True
+        known = seen.get(x)
+        if known is None:
+            known = conforms(x, fmt)
+            if len(seen) < 50_000:
+                seen[x] = known
+        return known
+
+    return check
 
 
 def _exactly_one(parts: list[Check], x: object) -> bool:

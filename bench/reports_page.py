@@ -61,27 +61,9 @@ def main() -> None:
 
 
 def _signed_in(app):
-    from sqlalchemy import select
+    from bench.staff_client import signed_in
 
-    from portal.extensions import db
-    from portal.models import StaffUser
-    from portal.services.accounts import auth as auth_service
-
-    with app.app_context():
-        user = db.session.scalar(select(StaffUser).where(StaffUser.email == "bench-reports@example.org"))
-        if user is None:
-            user = StaffUser(email="bench-reports@example.org", name="Bench Manager", role="feedback_manager",
-                             active=True)
-            db.session.add(user)
-            db.session.commit()
-        token = auth_service.complete_sign_in(user)
-        user_id = user.id
-    client = app.test_client()
-    with client.session_transaction() as session:
-        session["_user_id"] = str(user_id)
-        session["staff_session"] = token
-        session["_fresh"] = True
-    return client
+    return signed_in(app, "bench-reports@example.org", "feedback_manager", "Bench Manager")
 
 
 def _period_of(app, query: str):

@@ -104,26 +104,10 @@ def _pages(app) -> list[tuple[str, str]]:
 
 
 def _signed_in(app, email: str, role: str):
-    """A test client signed in as a member of staff with ``role`` (made the first time)."""
-    from sqlalchemy import select
+    """(the role in words, a client signed in with it)."""
+    from bench.staff_client import signed_in
 
-    from portal.extensions import db
-    from portal.models import StaffUser
-    from portal.services.accounts import auth as auth_service
-
-    user = db.session.scalar(select(StaffUser).where(StaffUser.email == email))
-    if user is None:
-        user = StaffUser(email=email, name=f"Bench {role.replace('_', ' ')}", role=role, active=True)
-        db.session.add(user)
-        db.session.commit()
-    token, user_id = auth_service.complete_sign_in(user), user.id
-    db.session.commit()
-    client = app.test_client()
-    with client.session_transaction() as session:
-        session["_user_id"] = str(user_id)
-        session["staff_session"] = token
-        session["_fresh"] = True
-    return role.replace("_", " "), client
+    return role.replace("_", " "), signed_in(app, email, role)
 
 
 def _first_let_in(clients, url: str):

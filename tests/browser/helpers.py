@@ -365,6 +365,17 @@ def wait_until(predicate, timeout: float = 10.0, interval: float = 0.05):
         time.sleep(interval)
 
 
+def assert_error_page(page) -> None:
+    """The page now shown is one with errors: its title starts "Error: ".
+
+    Waits for the title, since a click that submits a form returns once the answer
+    has begun to arrive, which can be before its <title> is read.
+    """
+    from playwright.sync_api import expect
+
+    expect(page).to_have_title(re.compile(r"^Error: "))
+
+
 def reference_on(page) -> str:
     """The CF-YYYY-NNNNN reference shown on the page."""
     match = REFERENCE.search(page.inner_text("main"))

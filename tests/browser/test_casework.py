@@ -20,7 +20,7 @@ from portal.services.common import outbox
 from portal.services.procedures.calendars import current_calendar
 from portal.services.common.dates import today
 from tests.browser import helpers
-from tests.browser.helpers import assert_accessible, check_page, watch
+from tests.browser.helpers import assert_accessible, assert_error_page, check_page, watch
 from tests.browser.public_site import PublicSite
 from tests import factories
 from tests.browser.staff import sign_in, staff_account
@@ -158,7 +158,8 @@ def test_an_enquiry_about_a_complaint_the_portal_never_held(live_server, page):
     check_page(page)
     page.click("main button:has-text('Record enquiry')")
     page.wait_for_selector(".govuk-error-summary")
-    assert page.title().startswith("Error: ") and "Enter the LGSCO reference" in page.inner_text(".govuk-error-summary")
+    assert_error_page(page)
+    assert "Enter the LGSCO reference" in page.inner_text(".govuk-error-summary")
     check_page(page)
     page.fill("#reference", "22 999 111")
     fill_date(page, "notified_on", today() - timedelta(days=5))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.helpers import check_page, focused, is_focused, tab_stops
+from tests.browser.helpers import assert_error_page, check_page, focused, is_focused, tab_stops
 from tests.browser.public_site import PublicSite
 from tests.public.helpers import COMPLAINT, COMPLIMENT, CONCERN, PATHS, YOUNG
 
@@ -104,7 +104,7 @@ def test_a_form_showing_its_errors_is_accessible(new_page, live_server, form, de
     site = PublicSite(new_page(device), live_server)
     site.open_form(form)
     site.continue_(keyboard=False)
-    assert site.page.title().startswith("Error: ")
+    assert_error_page(site.page)
     assert site.page.is_visible(".govuk-error-summary")
     check_page(site.page)
 

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import Feedback
 from tests.browser.helpers import (
+    assert_error_page,
     assert_no_browser_errors,
     check_page,
     choose_radio,
@@ -105,7 +106,7 @@ def test_an_empty_form_shows_the_error_summary_focused_with_links_to_each_questi
     site = PublicSite(page, live_server).open_form(form)
     site.continue_()
 
-    assert page.title().startswith("Error: ")
+    assert_error_page(page)
     assert is_focused(page, ".govuk-error-summary"), f"the error summary is not focused: {focused(page)}"
     links = page.eval_on_selector_all(".govuk-error-summary__list a", "links => links.map(a => a.hash)")
     assert len(links) >= 5

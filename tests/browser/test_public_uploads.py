@@ -12,7 +12,7 @@ from portal.extensions import db
 from portal.models import Feedback
 from portal.services.files import storage
 from tests import files_made
-from tests.browser.helpers import check_page, is_focused, press_button, tab_to
+from tests.browser.helpers import assert_error_page, check_page, is_focused, press_button, tab_to
 from tests.browser.public_site import PublicSite
 from tests.public.helpers import COMPLAINT
 
@@ -83,7 +83,7 @@ def test_a_renamed_program_gets_the_error_summary_and_the_answers_stay(new_page,
         {"name": "letter.pdf", "mimeType": "application/pdf", "buffer": files_made.program()}])
     site.continue_(keyboard=False)
     check_page(page)
-    assert page.title().startswith("Error: ")
+    assert_error_page(page)
     summary = page.inner_text(".govuk-error-summary")
     assert "The selected file must be a PDF, Word document, plain text file, JPEG, PNG or HEIC" in summary
     assert page.input_value("[name=name]") == COMPLAINT["name"]

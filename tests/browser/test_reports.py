@@ -5,7 +5,7 @@ and axe-core with no violations on the page, the swapped-in report and the error
 
 from __future__ import annotations
 
-from tests.browser.helpers import assert_no_browser_errors, check_page
+from tests.browser.helpers import assert_error_page, assert_no_browser_errors, check_page
 from tests.browser.staff import sign_in
 from tests.browser.test_staff_sign_in import admin_account
 from tests.reports import dataset
@@ -75,7 +75,7 @@ def test_the_period_changes_with_a_plain_form_without_javascript(live_server, no
     page.fill("#from", "2023-02-30")
     page.click("button:has-text('Show report')")
     page.wait_for_selector(".govuk-error-summary")
-    assert page.title().startswith("Error: ")
+    assert_error_page(page)
     assert "The start date must be a real date" in page.inner_text(".govuk-error-summary")
     assert_no_browser_errors(page, allow=("status of 400",))  # a bad period is a bad request
 

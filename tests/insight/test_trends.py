@@ -30,7 +30,8 @@ def test_themes_rising_and_falling_with_their_words(app):
     factories.initial_contact(summary="Outside both", theme_id=finance, received_on=date(2034, 7, 1))
     factories.compliment(summary="Thank you", theme_id=transport, received_on=date(2034, 5, 2))
 
-    trends = theme_trends(Period(date(2034, 4, 1), date(2034, 6, 30)))
+    found = theme_trends(Period(date(2034, 4, 1), date(2034, 6, 30)))
+    trends = found.rows
     assert [(t.theme, t.now, t.before, t.direction, t.change) for t in trends] == [
         ("Transport", 3, 1, "Rising", 2),
         ("Not recorded", 1, 0, "Rising", 1),
@@ -39,3 +40,25 @@ def test_themes_rising_and_falling_with_their_words(app):
     # "taxi" is in all three Transport records and no other; every other word is in one.
     assert trends[0].words == ("taxi",)
     assert trends[2].words == ()
+    # Four records with a theme this period, every one of them read.
+    assert (found.words.texts_read, found.words.themed, found.words.sampled) == (4, 4, False)
+
+
+def test_a_large_period_has_its_words_read_from_an_even_share_and_every_record_counted(app):
+    """24 records with a theme, at most 6 texts read: every 4th record by number. Made
+    Transport, Transport, Finance over and over, any 24 numbers in a row hold six multiples
+    of 4, and as 4 is one more than 3, those six fall on each place of the pattern twice:
+    four Transport texts and two Finance ones, each theme's word in every text read (and
+every other word in one record only)."""
+    transport, finance = _theme("Transport"), _theme("Finance")
+    once = iter("apple brick cloud daisy ember frost grape heron ivory jelly koala lemon "
+                "mango nylon olive pearl quilt raven sugar tulip umber viola walnut yarrow".split())
+    for n in range(8):
+        for theme, text in ((transport, "taxi"), (transport, "taxi"), (finance, "allowance")):
+            factories.initial_contact(summary=f"{text} {next(once)}", theme_id=theme,
+                                      received_on=date(2034, 5, 1 + n))
+
+    found = theme_trends(Period(date(2034, 4, 1), date(2034, 6, 30)), read_at_most=6)
+    assert [(t.theme, t.now, t.words) for t in found.rows] == [
+        ("Transport", 16, ("taxi",)), ("Finance", 8, ("allowance",))]
+    assert (found.words.texts_read, found.words.themed, found.words.sampled) == (6, 24, True)

@@ -3,11 +3,13 @@ suggestion by a plain post, and the administrator's page (issue 22)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import AuditEntry, Feedback
+from portal.models import AuditEntry, Feedback, Theme
 from portal.services.insight import suggestions, training
 from portal.services.interchange.importer import import_file
 from tests import factories
@@ -86,6 +88,20 @@ def test_the_reports_page_shows_themes_over_time(app, signed_in, get_page):
     factories.initial_contact(summary="The taxi was late", received_on=factories.today())
     page = get_page(signed_in("feedback_officer"), "/staff/reports")
     assert "Themes over time" in page and "Not recorded" in page
+    assert "spread evenly across the period" not in page  # every text read
+
+
+def test_the_reports_page_says_when_the_words_came_from_a_share_of_the_texts(app, signed_in, get_page, monkeypatch):
+    from portal.services.insight import trends
+
+    monkeypatch.setattr(trends, "READ_AT_MOST", 2)  # a large period, in five records
+    transport = db.session.scalar(select(Theme.id).where(Theme.name == "Transport"))
+    for text in ("taxi late", "taxi rude", "taxi gone", "taxi lost", "taxi slow"):
+        factories.initial_contact(summary=text, theme_id=transport, received_on=factories.today())
+    page = get_page(signed_in("feedback_officer"), "/staff/reports")
+    # Five with a theme, at most two read: every third record by number, one or two of them.
+    assert re.search(r"With 5 records with a theme this period, the words were read from [12] of "
+                     r"them, spread evenly across the period\.", page)
 
 
 def test_the_inbox_row_offers_the_first_suggestion_for_what_is_missing(app, trained, signed_in, get_page):

@@ -206,6 +206,8 @@ STAFF_SPEED_INDEXES = {
     "ix_person_lower_name": ("lower(", "name"),
     # Migration 0028: themes over time by theme, and its share of texts by number.
     "ix_feedback_kind_received_on_theme": ("kind", "received_on", "theme_id", "id"),
+    # Migration 0028: the report's examples of compliments that may be shown.
+    "ix_feedback_shareable": ("kind", "received_on", "id", "publish_consent", "anonymised_text IS NOT NULL"),
 }
 
 
@@ -261,3 +263,24 @@ def test_on_sqlite_the_dashboard_counts_open_records_from_the_index_alone(app):
             transaction.rollback()
     for index, plan in plans:
         assert f"COVERING INDEX {index}" in plan, plan
+
+
+def test_the_reports_examples_of_compliments_are_found_from_the_index_of_those_that_may_be_shown(app):
+    """Five compliments to show, found among the few that may be shown, not by reading
+    every compliment of the period for its consent and wording."""
+    from portal.services.reports.document import compliment_examples
+    from portal.services.reports.period import Period
+
+    examples = _one(_sent(lambda: compliment_examples(Period(TODAY - timedelta(days=364), TODAY))),
+                    "anonymised_text")
+    db.session.remove()
+    with db.engine.connect() as conn:
+        transaction = conn.begin()
+        try:
+            conn.execute(insert(Feedback.__table__), [dict(row, kind="compliment") for row in _records()])
+            if conn.dialect.name == "postgresql":
+                conn.execute(text("ANALYZE feedback"))  # undone with the rest
+            plan = _plan(conn, *examples)
+        finally:
+            transaction.rollback()
+    assert "ix_feedback_shareable" in plan, plan

@@ -62,3 +62,35 @@ every other word in one record only)."""
     assert [(t.theme, t.now, t.words) for t in found.rows] == [
         ("Transport", 16, ("taxi",)), ("Finance", 8, ("allowance",))]
     assert (found.words.texts_read, found.words.themed, found.words.sampled) == (6, 24, True)
+
+
+def test_a_share_of_a_large_period_finds_the_words_every_text_would():
+    """Ten themes of 300 to 20,000 records, each with words of its own in 40%, 20% and 8%
+    of its records among twenty words every theme uses; every third record by number (a
+    share of some 21,000 of 64,000, as a period of three times READ_AT_MOST is read)
+    gives each theme the same three marking words as every record does, but for the
+    smallest theme (some 100 records in the share), whose rarest word may fall behind."""
+    import random
+
+    from portal.services.insight.trends import _scored
+
+    chance = random.Random(7)
+    common = ("school meeting letter review visit plan report contact carer worker social delay "
+              "late placement respite allowance assessment transport taxi needs").split()
+    sizes = dict(zip("abcdefghij", (300, 800, 2000, 3000, 5000, 7000, 9000, 11000, 13000, 20000)))
+    rows = []
+    for letter, size in sizes.items():
+        for _ in range(size):
+            words = chance.sample(common, 6) + [f"own{letter}{n}" for n, share in zip("xyz", (0.4, 0.2, 0.08))
+                                                if chance.random() < share]
+            rows.append((f"Theme {letter}", " ".join(words), None))
+    chance.shuffle(rows)  # records of every theme arrive mixed, numbered as they come
+
+    every, share = _scored(rows, 3), _scored(rows[::3], 3)
+    for letter in sizes:
+        own = tuple(f"own{letter}{n}" for n in "xyz")
+        assert every[f"Theme {letter}"] == own
+        if letter == "a":
+            assert share[f"Theme {letter}"][:2] == own[:2]
+        else:
+            assert share[f"Theme {letter}"] == own, letter

@@ -67,9 +67,10 @@ every other word in one record only)."""
 def test_a_share_of_a_large_period_finds_the_words_every_text_would():
     """Ten themes of 300 to 20,000 records, each with words of its own in 40%, 20% and 8%
     of its records among twenty words every theme uses; every third record by number (a
-    share of some 21,000 of 64,000, as a period of three times READ_AT_MOST is read)
-    gives each theme the same three marking words as every record does, but for the
-    smallest theme (some 100 records in the share), whose rarest word may fall behind."""
+    share of some 21,000 of 64,000) gives each theme the same three marking words as every
+    record does, but for the smallest theme (some 100 records in the share), whose rarest
+    word may fall behind: what a theme's words rest on is how many of its records the
+    share holds, which READ_AT_MOST is chosen for."""
     import random
 
     from portal.services.insight.trends import _scored

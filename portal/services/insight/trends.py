@@ -33,8 +33,8 @@ KINDS = ("initial_contact", "complaint")
 WORDS = 5
 WORD = re.compile(r"(?u)\b[^\W\d_]{3,}\b")  # a word of three letters or more
 # Enough texts for each theme's marking words to settle: in tests/insight/test_trends.py's
-# trial a theme with a hundred records in the share has the words reading every record
-# gives. Few enough to read in well under a second.
+# trial a theme with a few hundred records in the share has the words reading every
+# record gives (with a hundred, its first two). Few enough to read in well under a second.
 READ_AT_MOST = 10_000
 
 

@@ -133,6 +133,10 @@ class Feedback(db.Model):
     # due; None otherwise. Kept with due_on, for the lists' marker and the dashboard's
     # acknowledgements due.
     acknowledge_by: Mapped[date | None] = mapped_column(Date)  # indexed where not null
+    # The number of the record's latest stage (None before Stage 1), kept with due_on by
+    # deadlines.refresh, so that the workload counts open cases by stage from an index
+    # rather than looking up each complaint's stages.
+    stage_number: Mapped[int | None] = mapped_column(Integer)
 
     # A safeguarding flag stands out until a manager records what was done.
     safeguarding_actioned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -47,11 +47,16 @@ class Feedback(db.Model):
         # (the team a column of each, so a team manager's counts read the index too). The
         # condition is the inbox's NOT_CLOSED, a constant as there; the status is a column
         # too because SQLite counts from an index alone only if it holds every column the
-        # query names, even one its condition already settles. The workload counts each
-        # officer's open records and their due dates from ix_feedback_open_kind.
+        # query names, even one its condition already settles.
         Index("ix_feedback_open_due_on", "due_on", "team_id", "status",
               postgresql_where=text("status != 'closed'"), sqlite_where=text("status != 'closed'")),
         Index("ix_feedback_open_kind", "kind", "procedure", "team_id", "status", "assigned_to_id", "due_on",
+              postgresql_where=text("status != 'closed'"), sqlite_where=text("status != 'closed'")),
+        # The workload's open records by officer, kind, procedure and stage, with their due
+        # dates (migration 0028): read from this alone, in the order it groups them, as
+        # everyone or one team sees them.
+        Index("ix_feedback_open_workload", "assigned_to_id", "kind", "procedure", "stage_number", "due_on",
+              "team_id", "status",
               postgresql_where=text("status != 'closed'"), sqlite_where=text("status != 'closed'")),
         Index("ix_feedback_open_acknowledge_by", "acknowledge_by", "team_id", "status",
               postgresql_where=text("status != 'closed' AND acknowledge_by IS NOT NULL"),

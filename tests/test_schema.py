@@ -249,7 +249,8 @@ def test_on_sqlite_the_dashboard_counts_open_records_from_the_index_alone(app):
 WORKLOAD_INDEXES = {
     "ix_feedback_open_workload": ("assigned_to_id", "kind", "procedure", "stage_number", "due_on", "team_id",
                                   "status", "closed"),
-    "ix_stage_responded_on_feedback": ("responded_on", "feedback_id", "started_on", "number"),
+    "ix_stage_responded_on_feedback": ("responded_on", "feedback_id", "started_on", "number", "case_assigned_to_id",
+                                       "case_team_id"),
 }
 
 

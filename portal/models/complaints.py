@@ -20,10 +20,12 @@ class Stage(db.Model):
     __tablename__ = "stage"
     __table_args__ = (
         UniqueConstraint("feedback_id", "number", name="uq_stage_feedback_number"),
-        # The stages answered in a period with their record and start (the workload's
-        # average days to respond), and those not answered with their record and number
-        # (the dashboard's open stages), each read from the index alone (migration 0028).
-        Index("ix_stage_responded_on_feedback", "responded_on", "feedback_id", "started_on", "number"),
+        # The stages answered in a period with their start and their case's officer and
+        # team (the workload's average days to respond), and those not answered with their
+        # record and number (the dashboard's open stages), each read from the index alone
+        # (migration 0028).
+        Index("ix_stage_responded_on_feedback", "responded_on", "feedback_id", "started_on", "number",
+              "case_assigned_to_id", "case_team_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -63,6 +65,13 @@ class Stage(db.Model):
     # The response's due date from the clock rules, kept for lists and reminders;
     # recomputed when the stage's clock or the calendar changes.
     due_on: Mapped[date | None] = mapped_column(Date, index=True)
+    # Copies of the case's assignee and team (Feedback.assigned_to_id, team_id), kept by
+    # the database itself (triggers, migration 0028) whenever a stage is written or the
+    # case is reassigned, so that the workload counts each officer's responses of a
+    # quarter from the stages alone rather than looking up each one's case. Read only
+    # there; the case's own columns are the ones to set.
+    case_assigned_to_id: Mapped[int | None] = mapped_column(Integer)
+    case_team_id: Mapped[int | None] = mapped_column(Integer)
 
     feedback = relationship("Feedback", back_populates="stages")
     team = relationship("Team")

@@ -91,10 +91,13 @@ def test_a_record_whose_reference_exists_is_skipped_and_counted(app, runner):
 
 
 def test_update_replaces_what_the_format_carries_and_keeps_the_portals_own_fields(app, runner, lines_file):
+    from tests import factories
+
     import_file(FULL)
     record = feedback("CF-2023-00008")
     record.status = "in_progress"
     record.contact_methods = ["email"]
+    record.assigned_to = officer = factories.staff("feedback_officer")
     db.session.commit()
     version = record.version
 
@@ -113,6 +116,8 @@ def test_update_replaces_what_the_format_carries_and_keeps_the_portals_own_field
     record = feedback("CF-2023-00008")
     assert record.summary == "Changed in the other system."
     assert [s.number for s in record.stages] == [1] and record.stage_number == 1
+    # The stages written again keep their copy of the case's officer (migration 0028).
+    assert [s.case_assigned_to_id for s in record.stages] == [officer.id]
     assert record.ombudsman_enquiries == []
     assert record.status == "in_progress" and record.contact_methods == ["email"]
     assert record.due_on == record.stages[0].due_on == date(2023, 6, 19)

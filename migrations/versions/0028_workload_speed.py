@@ -89,9 +89,10 @@ def downgrade():
     else:
         for name in ("feedback_copy_to_stages", "stage_copy_case_again", "stage_copy_case"):
             op.execute(f"DROP TRIGGER {name}")
-    with op.batch_alter_table('stage') as batch_op:
-        batch_op.drop_column('case_team_id')
-        batch_op.drop_column('case_assigned_to_id')
+    # Plain ALTER TABLE ... DROP COLUMN (SQLite 3.35 and later), not a batch: a batch
+    # makes the table again from what it reflects, which leaves out the expression indexes
+    # and the search tables' triggers on feedback.
+    op.drop_column('stage', 'case_team_id')
+    op.drop_column('stage', 'case_assigned_to_id')
     op.drop_index('ix_feedback_open_workload', table_name='feedback')
-    with op.batch_alter_table('feedback') as batch_op:
-        batch_op.drop_column('stage_number')
+    op.drop_column('feedback', 'stage_number')

@@ -174,6 +174,7 @@ def _fill(records: int, end: date, years: int, seed: int) -> None:
                 "outcome": ("open" if open_ else "resolved") if kind == "initial_contact" else None,
                 "procedure": rng.choice(("statutory", "corporate")) if kind == "complaint" else None,
                 "due_on": received + timedelta(days=14) if open_ else None,
+                "stage_number": 1 if kind == "complaint" else None,  # each complaint's one stage, below
                 "contact_methods": [], "named_staff": [], "version": 1,
                 "formal_complaint_requested": rng.random() < 0.1,
                 "safeguarding_concern": rng.random() < 0.002,

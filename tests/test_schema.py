@@ -20,7 +20,7 @@ from sqlalchemy import create_engine, event, insert, text
 
 from portal.extensions import db
 from portal.models import Feedback, StaffUser
-from portal.services.triage import dashboard, inbox
+from portal.services.triage import dashboard, inbox, workload
 from portal.services.triage.inbox import InboxFilters
 from tests.databases import drop_database, new_database
 
@@ -204,9 +204,9 @@ STAFF_SPEED_INDEXES = {
     "ix_feedback_received_on_id": ("received_on", "id"),
     "ix_feedback_on_behalf_of_name": ("lower(", "on_behalf_of_name", "IS NOT NULL"),
     "ix_person_lower_name": ("lower(", "name"),
-    # Migration 0028: themes over time by theme, and its share of texts by number.
+    # Migration 0029: themes over time by theme, and its share of texts by number.
     "ix_feedback_kind_received_on_theme": ("kind", "received_on", "theme_id", "id"),
-    # Migration 0028: the report's examples of compliments that may be shown.
+    # Migration 0029: the report's examples of compliments that may be shown.
     "ix_feedback_shareable": ("kind", "received_on", "id", "publish_consent", "anonymised_text IS NOT NULL"),
 }
 
@@ -259,6 +259,48 @@ def test_on_sqlite_the_dashboard_counts_open_records_from_the_index_alone(app):
         try:
             conn.execute(insert(Feedback.__table__), _records())
             plans = [(index, _plan(conn, *sent)) for index, sent in counts]
+        finally:
+            transaction.rollback()
+    for index, plan in plans:
+        assert f"COVERING INDEX {index}" in plan, plan
+
+
+# Migration 0028's indexes (issue 23, the workload): name, and what its definition must say.
+WORKLOAD_INDEXES = {
+    "ix_feedback_open_workload": ("assigned_to_id", "kind", "procedure", "stage_number", "due_on", "team_id",
+                                  "status", "closed"),
+    "ix_stage_responded_on_feedback": ("responded_on", "feedback_id", "started_on", "number", "case_assigned_to_id",
+                                       "case_team_id"),
+}
+
+
+def test_the_migrations_make_the_workloads_indexes(app):
+    with db.engine.connect() as conn:
+        made = _index_definitions(conn)
+    for name, words in WORKLOAD_INDEXES.items():
+        assert name in made, name
+        assert all(word in made[name] for word in words), made[name]
+    assert "ix_stage_responded_on" not in made  # (responded_on, feedback_id, ...) serves all it did
+
+
+def test_on_sqlite_the_workload_reads_open_records_and_responses_from_indexes_alone(app):
+    """The workload's open cases by officer and stage, and the stages answered this
+    quarter, each read from one index without reading the records or the stages (SQLite
+    read every record through the index on the officer)."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL's Index Only Scan also depends on how recently it vacuumed")
+    user = StaffUser(email="manager@example.org", name="Mo Manager", role="feedback_manager", active=True)
+    db.session.add(user)
+    db.session.commit()
+    sent = _sent(lambda: workload.workload(user, TODAY))
+    reads = [("ix_feedback_open_workload", _one(sent, "count(", "feedback.stage_number")),
+             ("ix_stage_responded_on_feedback", _one(sent, "stage.responded_on >="))]
+    db.session.remove()
+    with db.engine.connect() as conn:
+        transaction = conn.begin()
+        try:
+            conn.execute(insert(Feedback.__table__), _records())
+            plans = [(index, _plan(conn, *statement)) for index, statement in reads]
         finally:
             transaction.rollback()
     for index, plan in plans:

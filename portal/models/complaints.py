@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -18,7 +18,15 @@ from portal.extensions import db
 
 class Stage(db.Model):
     __tablename__ = "stage"
-    __table_args__ = (UniqueConstraint("feedback_id", "number", name="uq_stage_feedback_number"),)
+    __table_args__ = (
+        UniqueConstraint("feedback_id", "number", name="uq_stage_feedback_number"),
+        # The stages answered in a period with their start and their case's officer and
+        # team (the workload's average days to respond), and those not answered with their
+        # record and number (the dashboard's open stages), each read from the index alone
+        # (migration 0028).
+        Index("ix_stage_responded_on_feedback", "responded_on", "feedback_id", "started_on", "number",
+              "case_assigned_to_id", "case_team_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     feedback_id: Mapped[int] = mapped_column(ForeignKey("feedback.id"), index=True)
@@ -53,10 +61,17 @@ class Stage(db.Model):
     panel_members: Mapped[list] = mapped_column(JSON, default=list)  # the chair first
     panel_met_on: Mapped[date | None] = mapped_column(Date)
     panel_report_on: Mapped[date | None] = mapped_column(Date)
-    responded_on: Mapped[date | None] = mapped_column(Date, index=True)
+    responded_on: Mapped[date | None] = mapped_column(Date)  # indexed with its record
     # The response's due date from the clock rules, kept for lists and reminders;
     # recomputed when the stage's clock or the calendar changes.
     due_on: Mapped[date | None] = mapped_column(Date, index=True)
+    # Copies of the case's assignee and team (Feedback.assigned_to_id, team_id), kept by
+    # the database itself (triggers, migration 0028) whenever a stage is written or the
+    # case is reassigned, so that the workload counts each officer's responses of a
+    # quarter from the stages alone rather than looking up each one's case. Read only
+    # there; the case's own columns are the ones to set.
+    case_assigned_to_id: Mapped[int | None] = mapped_column(Integer)
+    case_team_id: Mapped[int | None] = mapped_column(Integer)
 
     feedback = relationship("Feedback", back_populates="stages")
     team = relationship("Team")

@@ -18,7 +18,7 @@ class Feedback(db.Model):
         Index("ix_feedback_assigned_to_id_received_on", "assigned_to_id", "received_on", "id"),
         # The report counts each kind received in a period; the inbox filters by kind
         # (migration 0009); themes over time counts them by theme and reads an even share
-        # of them by number, from the index alone (migration 0028).
+        # of them by number, from the index alone (migration 0029).
         Index("ix_feedback_kind_received_on_theme", "kind", "received_on", "theme_id", "id"),
         # Partial indexes hold only the few rows their queries look for, so that an import
         # of closed records does not pay for them (migration 0010 says which queries each
@@ -32,7 +32,7 @@ class Feedback(db.Model):
               postgresql_where=text("safeguarding_concern IS TRUE"),
               sqlite_where=text("safeguarding_concern IS 1")),
         # The report's examples of compliments: the few whose sender agreed to share them
-        # and whose wording staff cleared, oldest first (migration 0028), where the report
+        # and whose wording staff cleared, oldest first (migration 0029), where the report
         # of a year read every compliment of it to find five.
         Index("ix_feedback_shareable", "kind", "received_on", "id",
               postgresql_where=text("publish_consent IS TRUE AND anonymised_text IS NOT NULL"),
@@ -54,11 +54,16 @@ class Feedback(db.Model):
         # (the team a column of each, so a team manager's counts read the index too). The
         # condition is the inbox's NOT_CLOSED, a constant as there; the status is a column
         # too because SQLite counts from an index alone only if it holds every column the
-        # query names, even one its condition already settles. The workload counts each
-        # officer's open records and their due dates from ix_feedback_open_kind.
+        # query names, even one its condition already settles.
         Index("ix_feedback_open_due_on", "due_on", "team_id", "status",
               postgresql_where=text("status != 'closed'"), sqlite_where=text("status != 'closed'")),
         Index("ix_feedback_open_kind", "kind", "procedure", "team_id", "status", "assigned_to_id", "due_on",
+              postgresql_where=text("status != 'closed'"), sqlite_where=text("status != 'closed'")),
+        # The workload's open records by officer, kind, procedure and stage, with their due
+        # dates (migration 0028): read from this alone, in the order it groups them, as
+        # everyone or one team sees them.
+        Index("ix_feedback_open_workload", "assigned_to_id", "kind", "procedure", "stage_number", "due_on",
+              "team_id", "status",
               postgresql_where=text("status != 'closed'"), sqlite_where=text("status != 'closed'")),
         Index("ix_feedback_open_acknowledge_by", "acknowledge_by", "team_id", "status",
               postgresql_where=text("status != 'closed' AND acknowledge_by IS NOT NULL"),
@@ -140,6 +145,10 @@ class Feedback(db.Model):
     # due; None otherwise. Kept with due_on, for the lists' marker and the dashboard's
     # acknowledgements due.
     acknowledge_by: Mapped[date | None] = mapped_column(Date)  # indexed where not null
+    # The number of the record's latest stage (None before Stage 1), kept with due_on by
+    # deadlines.refresh, so that the workload counts open cases by stage from an index
+    # rather than looking up each complaint's stages.
+    stage_number: Mapped[int | None] = mapped_column(Integer)
 
     # A safeguarding flag stands out until a manager records what was done.
     safeguarding_actioned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

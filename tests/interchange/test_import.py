@@ -44,7 +44,8 @@ def test_imported_records_keep_their_reference_and_get_the_portals_defaults(app)
     record = feedback("CF-2023-00008")
     assert record.status == "closed" and record.due_on is None  # history that is over
     assert record.contact_methods == [] and record.young_persons_form is False
-    assert [s.number for s in record.stages] == [1, 2, 3]
+    assert [s.number for s in record.stages] == [1, 2, 3] and record.stage_number == 3  # kept, as refresh keeps it
+    assert feedback("CF-2023-00004").stage_number is None  # an initial contact
     assert record.stages[2].panel_members == ["Ruth Adams", "Imran Qureshi", "Beth Holloway"]
     assert record.ombudsman_enquiries[0].remedy_pence == 130000
     assert [a.source for a in record.learning_actions] == ["3", "ombudsman", None]
@@ -90,10 +91,13 @@ def test_a_record_whose_reference_exists_is_skipped_and_counted(app, runner):
 
 
 def test_update_replaces_what_the_format_carries_and_keeps_the_portals_own_fields(app, runner, lines_file):
+    from tests import factories
+
     import_file(FULL)
     record = feedback("CF-2023-00008")
     record.status = "in_progress"
     record.contact_methods = ["email"]
+    record.assigned_to = officer = factories.staff("feedback_officer")
     db.session.commit()
     version = record.version
 
@@ -111,7 +115,9 @@ def test_update_replaces_what_the_format_carries_and_keeps_the_portals_own_field
     db.session.expire_all()
     record = feedback("CF-2023-00008")
     assert record.summary == "Changed in the other system."
-    assert [s.number for s in record.stages] == [1]
+    assert [s.number for s in record.stages] == [1] and record.stage_number == 1
+    # The stages written again keep their copy of the case's officer (migration 0028).
+    assert [s.case_assigned_to_id for s in record.stages] == [officer.id]
     assert record.ombudsman_enquiries == []
     assert record.status == "in_progress" and record.contact_methods == ["email"]
     assert record.due_on == record.stages[0].due_on == date(2023, 6, 19)

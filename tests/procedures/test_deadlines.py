@@ -61,3 +61,18 @@ def test_the_organisations_timescales_set_the_stored_due_dates(app):
     db.session.commit()
     deadlines.refresh(record, current_calendar())
     assert record.due_on == date(2024, 1, 18)  # 12 working days, not 10
+
+
+def test_the_record_keeps_its_latest_stages_number_for_the_workload():
+    """Feedback.stage_number is the latest stage's, none before Stage 1 (the workload
+    counts open cases by it, migration 0028)."""
+    record = Feedback(kind="initial_contact", received_on=date(2024, 1, 2), outcome="open")
+    deadlines.refresh(record, Calendar(), DEFAULT_TIMESCALES)
+    assert record.stage_number is None
+    record.procedure, record.kind = "statutory", "complaint"
+    record.stages = [Stage(number=1, started_on=date(2024, 1, 2), responded_on=date(2024, 1, 12))]
+    deadlines.refresh(record, Calendar(), DEFAULT_TIMESCALES)
+    assert record.stage_number == 1
+    record.stages.append(Stage(number=2, started_on=date(2024, 1, 22)))
+    deadlines.refresh(record, Calendar(), DEFAULT_TIMESCALES)
+    assert record.stage_number == 2

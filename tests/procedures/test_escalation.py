@@ -27,7 +27,7 @@ def test_escalation_in_time_starts_stage2_on_the_request_date_due_25_wd_later(ma
     stage = request_next_stage(record, WINDOW_ENDS, officer, today=TODAY)
     assert (stage.number, stage.started_on, stage.late_request_reason) == (2, WINDOW_ENDS, None)
     assert stage.due_on == record.due_on == date(2024, 3, 12)  # statutory Stage 2: 25 WD
-    assert record.status == "open"
+    assert (record.status, record.stage_number) == ("open", 2)
     assert "Stage 2 requested; received 6 February 2024" in record.timeline[-1].text
 
 

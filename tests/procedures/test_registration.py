@@ -24,7 +24,7 @@ def test_stage1_clock_starts_on_registration_worked_example_21_december_2023_due
     record = make_record(received_on=date(2023, 12, 21))
     stage = register_complaint(record, "statutory", date(2023, 12, 21), officer, today=TODAY)
     assert (record.kind, record.procedure, record.status) == ("complaint", "statutory", "open")
-    assert (stage.number, stage.started_on) == (1, date(2023, 12, 21))
+    assert (stage.number, stage.started_on, record.stage_number) == (1, date(2023, 12, 21), 1)
     assert stage.due_on == record.due_on == date(2024, 1, 9)
     assert "Registered as a complaint" in record.timeline[-1].text
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import Feedback, Team
+from portal.models import Feedback, Stage, Team
 from portal.services.common.labels import StaffRole
 from portal.services.accounts.permissions import (
     PERMISSIONS,
@@ -17,6 +18,7 @@ from portal.services.accounts.permissions import (
     can_view_feedback,
     has_permission,
     visible_feedback,
+    visible_stages_counted,
 )
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "permissions.md"
@@ -111,3 +113,27 @@ def test_links_in_mail_lead_to_the_pages_that_use_them(app):
     assert adapter.match(LINK_PATHS["invite"] + "abc")[0] == "staff.set_up"
     assert adapter.match(LINK_PATHS["reset"] + "abc")[0] == "staff.reset_password"
     assert re.match(r"^/staff/", LINK_PATHS["invite"])
+
+
+@pytest.mark.parametrize("role", ["investigating_officer", "independent_person", "team_manager",
+                                  "feedback_manager", "feedback_officer", "administrator"])
+def test_the_stages_counted_from_their_copies_are_those_of_the_cases_each_role_sees(cases, make_user, role):
+    """visible_stages_counted reads a stage's copies of its case's assignee and team
+    (kept by the database, migration 0028): the same stages as visible_feedback's cases,
+    after the cases are reassigned and moved as well as when their stages were written."""
+    first, second, third = cases["records"]
+    user = cases["io"] if role == "investigating_officer" else make_user(role, team=cases["teams"][0])
+    for record in cases["records"]:
+        record.stages.append(Stage(number=1, started_on=date(2026, 11, 2), paused_working_days=0,
+                                   panel_members=[], independent_person_id=user.id if record is second else None))
+    db.session.commit()
+    second.assigned_to, third.team_id = first.assigned_to, cases["teams"][1].id
+    first.assigned_to = None
+    db.session.commit()
+
+    def stages_of_visible_cases():
+        return set(db.session.scalars(select(Stage.id).join(Feedback).where(visible_feedback(user))))
+
+    counted = set(db.session.scalars(select(Stage.id).where(visible_stages_counted(user))))
+    assert counted == stages_of_visible_cases()
+    assert (counted != set()) == (role != "administrator")

@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 import time_machine
 
+from portal.extensions import db
 from portal.services.common.dates import LONDON
 from portal.services.triage import workload
 from tests import factories
@@ -51,3 +52,20 @@ def test_a_team_manager_sees_only_their_teams_cases(app):
     factories.initial_contact(assigned_to=olu, team_id=fostering.id, status="open")
     loads = workload.workload(team_manager, DAY)
     assert [(load.name, load.open_cases) for load in loads] == [("Olu", 1)]
+
+
+def test_a_response_this_quarter_counts_for_whoever_the_case_is_assigned_to_now(app):
+    """The responses are read from the stages' copies of their case's officer (migration
+    0028's triggers): reassigning the case moves them, as it moves its open cases."""
+    from portal.services.triage import decisions
+
+    manager = factories.staff("feedback_manager")
+    olu, ada = factories.staff("feedback_officer", name="Olu"), factories.staff("feedback_officer", name="Ada")
+    record = factories.complaint(factories.stage(date(2031, 5, 6), date(2031, 5, 12)), assigned_to=olu,
+                                 status="closed")
+    before = {load.name: load.responses for load in workload.workload(manager, DAY)}
+    decisions.assign(record, ada, manager, record.version)
+    db.session.commit()
+    after = {load.name: (load.responses, load.average_days_to_respond) for load in workload.workload(manager, DAY)}
+    assert before == {"Olu": 1}
+    assert after == {"Ada": (1, 4)}

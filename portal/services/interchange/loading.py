@@ -446,7 +446,8 @@ class Loader:
             self._restrictions(rows.restrictions)
 
     def _feedback_row(self, record: dict, clock: dict) -> dict:
-        """The columns the format carries, with the status and due date of ``clock``. Others
+        """The columns the format carries, with the status, due date and latest stage's
+        number of ``clock``. Others
         (contact methods, ...) keep their defaults."""
         submitter = record["submitter"]
         compliment = record.get("compliment") or {}
@@ -483,7 +484,7 @@ class Loader:
 
     def _deadlines(self, record: dict, status: str) -> tuple[dict, list[str | None]]:
         """Status and stored due dates as ``deadlines.refresh`` keeps them for every record:
-        the record's (status, due_on) and each stage's due date.
+        the record's (status, due_on, stage_number) and each stage's due date.
 
         History that is over is closed, what is still open gets its due dates. They depend
         on nothing but the dates and kinds of the key below (the calendar and timescales
@@ -523,7 +524,8 @@ class Loader:
             received_on=date.fromisoformat(record["received_on"]), status=status, due_on=None,
         )
         deadlines.refresh(clock, self.calendar, self.timescales)
-        return {"status": clock.status, "due_on": _iso(clock.due_on)}, [_iso(s.due_on) for s in stages]
+        return ({"status": clock.status, "due_on": _iso(clock.due_on), "stage_number": clock.stage_number},
+                [_iso(s.due_on) for s in stages])
 
     def _replace(self, ids: list[int], rows: list[dict]) -> None:
         """Replace what the format carries; the portal's own fields and timeline stay."""

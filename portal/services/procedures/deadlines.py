@@ -1,6 +1,7 @@
 """What is due, and when, on each record: one place that works out a stage's due date
-and keeps the stored due dates (Feedback.due_on, Stage.due_on) and the open or closed
-status true to the clock rules, the calendar and the timescales.
+and keeps the stored due dates (Feedback.due_on, Stage.due_on), the latest stage's number
+(Feedback.stage_number) and the open or closed status true to the clock rules, the
+calendar and the timescales.
 
 ``stage_steps`` is the one reckoning of a stage's dates: the case page's clocks
 (display), the person's status page (public_status), the reminders and the stored due
@@ -116,15 +117,17 @@ def one_reckoning() -> Iterator[None]:
 
 def refresh(record: Feedback, calendar: Calendar | None = None,
             settings: Timescales | TimescaleBook | None = None) -> None:
-    """Recompute the record's stored due dates and whether it is closed (not committed
-    here). Without ``calendar`` or ``settings``, the organisation's calendar and
-    timescales in force are used (as read once by ``one_reckoning``, inside one)."""
+    """Recompute the record's stored due dates, its latest stage's number and whether it
+    is closed (not committed here). Without ``calendar`` or ``settings``, the
+    organisation's calendar and timescales in force are used (as read once by
+    ``one_reckoning``, inside one)."""
     held = _held.get()
     calendar = calendar or (held[0] if held else current_calendar())
     settings = settings or (held[1] if held else current_timescales())
     for stage in record.stages:
         stage.due_on = stage_due(record.procedure, stage, calendar, settings)
     record.due_on = _record_due(record, calendar)
+    record.stage_number = max((stage.number for stage in record.stages), default=None)
     record.acknowledge_by = _acknowledge_by(record, calendar, settings)
     if not is_open(record):
         record.status = "closed"

@@ -20,8 +20,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0028_report_page'
-down_revision = '0027_staff_speed'
+revision = '0029_report_page'
+down_revision = '0028_workload_speed'
 branch_labels = None
 depends_on = None
 

@@ -45,8 +45,12 @@ SQLITE_PRAGMAS = ("PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "P
 # PostgreSQL, on every connection: no parallel workers for one query. The portal's queries
 # read a page, a count capped at a few thousand, one case: starting workers for them took
 # longer than the work (a search by a child's name at 1,000,000 records: 48.8 ms with them,
-# 37.1 without, docs/performance.md). Set outside a transaction, so that it lasts.
-POSTGRES_SETTINGS = ("SET max_parallel_workers_per_gather = 0",)
+# 37.1 without, docs/performance.md). And a random read costed at 1.1 sequential ones, not
+# PostgreSQL's default 4, which is for spinning disks: the portal's tables are read from
+# memory or SSD, and at the default the planner read all of feedback to join a half year's
+# 10,000 Stage 1s to their cases (1.55 s, against 0.27 s through its key, at 1,000,000
+# records). Set outside a transaction, so that they last.
+POSTGRES_SETTINGS = ("SET max_parallel_workers_per_gather = 0", "SET random_page_cost = 1.1")
 
 
 @event.listens_for(Engine, "connect")

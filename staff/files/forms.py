@@ -3,7 +3,7 @@ documents of a bundle."""
 
 from __future__ import annotations
 
-from govuk_frontend_wtf.wtforms_widgets import GovSelect
+from portal.widgets import GovSelect
 from wtforms import MultipleFileField, SelectField, SelectMultipleField
 from wtforms.validators import InputRequired
 from wtforms.widgets import CheckboxInput, ListWidget

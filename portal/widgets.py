@@ -13,7 +13,9 @@ value back, escaped as the macro escapes it (as public/blank_pages.py does with 
 token). So one kept field serves every record, and nothing a person wrote stays in the
 process's memory. A field with an error, or with other fields' markup inside it (a
 conditional reveal), is drawn through the macro every time (``keepable``). A pick-list's
-or a radio's choices are the form's own (teams, themes, staff), part of the key.
+or a radio's choices are the form's own (teams, themes, staff), part of the key; a widget
+made with ``keep=False`` is for choices that are what people wrote (an element's summary),
+and is drawn through the macro every time.
 
 The widgets keep their govuk-frontend-wtf names; forms import them from here. Radios and
 checkboxes that templates draw with the macros directly (templates/macros/fields.html)
@@ -130,7 +132,13 @@ def _macros() -> dict:
 class _Kept:
     component: str
 
+    def __init__(self, *args, keep: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.keep = keep
+
     def render(self, params):
+        if not self.keep:
+            return super().render(params)
         return kept(self.component, params, lambda params: super(_Kept, self).render(params))
 
 

@@ -117,6 +117,17 @@ def test_nothing_a_person_wrote_is_kept(app):
         assert not any("Enter a shorter name" in markup for markup in app.extensions["kept_fields"].values())
 
 
+def test_a_pick_list_of_what_people_wrote_is_never_kept(app):
+    class Attach(Form):
+        about = SelectField("What is it about?", choices=[("case", "The case"), ("element-1", "Nobody told us")],
+                            widget=widgets.GovSelect(keep=False))
+
+    with app.test_request_context():
+        app.extensions.setdefault("kept_fields", {}).clear()
+        assert "Nobody told us" in str(Attach()["about"]())
+        assert app.extensions["kept_fields"] == {}
+
+
 def test_the_kept_fields_stay_few(app, monkeypatch):
     monkeypatch.setattr(widgets, "MOST_KEPT", 3)
     with app.test_request_context():

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app
 
+from portal import widgets
 from portal.services.common import labels
 from portal.services.common.dates import spoken
 from portal.services.files.documents import added_by_words
@@ -47,6 +48,7 @@ def choice_items(field, selected, conditionals=None, hints=None) -> list[dict]:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["choice_items"] = choice_items
+    app.jinja_env.globals["govuk_component"] = widgets.component
     app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.filters["short_date"] = short_date
     app.jinja_env.filters["label"] = labels.label

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from govuk_frontend_wtf.wtforms_widgets import (
+from portal.widgets import (
     GovCharacterCount,
     GovSelect,
     GovTextInput,

@@ -3,7 +3,7 @@ or staff, a service's refusal shown on its field, and the lists those pick-lists
 
 from __future__ import annotations
 
-from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovSelect, GovTextArea
+from portal.widgets import GovDateInput, GovSelect, GovTextArea
 from markupsafe import Markup
 from sqlalchemy import select
 from wtforms import DateField, SelectField, TextAreaField

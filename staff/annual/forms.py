@@ -6,7 +6,7 @@ from flask import request
 from flask_wtf.file import FileField, FileRequired
 from flask_wtf.form import _Auto
 from werkzeug.datastructures import CombinedMultiDict, MultiDict
-from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovTextInput
+from portal.widgets import GovFileInput, GovTextInput
 from wtforms import RadioField, StringField
 from wtforms.validators import Length, Optional
 

@@ -3,7 +3,7 @@ change made on an out-of-date page is refused rather than overwriting."""
 
 from __future__ import annotations
 
-from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovSelect, GovTextArea, GovTextInput
+from portal.widgets import GovCharacterCount, GovSelect, GovTextArea, GovTextInput
 from wtforms import BooleanField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 

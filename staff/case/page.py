@@ -13,6 +13,7 @@ from markupsafe import Markup
 from portal.models import Feedback
 from portal.services.accounts.permissions import has_permission
 from portal.services.common.dates import today
+from portal.services.procedures import reckoning
 from staff.case import panels as case
 from staff.case.panel import CaseView, Panel, Sent
 from staff.casework.panels import ACTIONS, MONEY, OMBUDSMAN, RESTRICTIONS
@@ -82,6 +83,12 @@ def render_case(record: Feedback, panel: Panel | None = None, status: int = 200,
     """The whole case page; or, for an HTMX post made in ``panel``, that panel and out of
     band what else shows its change. ``sent`` is a refused form, shown in its place with
     its errors; ``notice`` is said in the panel (HTMX) or in a banner on the page."""
+    # Its panels all reckon with one reading of the calendar and the timescales.
+    with reckoning.one_reckoning():
+        return _render_case(record, panel, status, sent, notice, conflict, options)
+
+
+def _render_case(record, panel, status, sent, notice, conflict, options):
     view = CaseView(record, today(), sent, options)
     if panel is not None and is_panel_request():
         return _panel_response(view, panel, status, notice, conflict)

@@ -29,7 +29,7 @@ from staff.fields import assignable_staff, themes
 @bp.get("/cases/<reference>")
 @case_action("view_cases")
 def case(record: Feedback):
-    access_log.record_view(current_user, "case", feedback=record)
+    access_log.record_view(current_user, "case", feedback=record, only_read=True)
     return render_case(record)
 
 

@@ -12,7 +12,7 @@ refusal against its field."""
 
 from __future__ import annotations
 
-from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextInput
+from portal.widgets import GovSelect, GovTextInput
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import InputRequired, Length, Optional
 

@@ -4,7 +4,7 @@ id there is unique."""
 
 from __future__ import annotations
 
-from govuk_frontend_wtf.wtforms_widgets import GovTextInput
+from portal.widgets import GovTextInput
 from wtforms import BooleanField, IntegerField, RadioField, SelectMultipleField, StringField
 from wtforms.validators import InputRequired, NumberRange, Optional
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextArea, GovTextInput
+from portal.widgets import GovSelect, GovTextArea, GovTextInput
 from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 

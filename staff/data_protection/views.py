@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
-from govuk_frontend_wtf.wtforms_widgets import GovTextArea, GovTextInput
+from portal.widgets import GovTextArea, GovTextInput
 from sqlalchemy import select
 from wtforms import HiddenField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError

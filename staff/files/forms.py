@@ -3,7 +3,7 @@ documents of a bundle."""
 
 from __future__ import annotations
 
-from govuk_frontend_wtf.wtforms_widgets import GovSelect
+from portal.widgets import GovSelect
 from wtforms import MultipleFileField, SelectField, SelectMultipleField
 from wtforms.validators import InputRequired
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -22,8 +22,9 @@ class AddDocumentsForm(FileForm, VersionedForm):
                            hint="What it is, for example: letter from school about the EHC plan review")
     received_on = date_field("Date received (optional)", hint=RECEIVED_HINT,
                              invalid="The date it was received must be a real date")
-    attached_to = SelectField("What is it about?", choices=[("case", "The case as a whole")], widget=GovSelect(),
-                              default="case")
+    # Its choices hold the elements' summaries: never kept (portal/widgets.py).
+    attached_to = SelectField("What is it about?", choices=[("case", "The case as a whole")],
+                              widget=GovSelect(keep=False), default="case")
 
     def __init__(self, *args, attachable=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from govuk_frontend_wtf.wtforms_widgets import GovTextArea
+from portal.widgets import GovTextArea
 from wtforms import TextAreaField
 from wtforms.validators import InputRequired
 

@@ -12,11 +12,12 @@ from staff.mail_in.forms import ReplyForm
 
 def correspondence(view: CaseView) -> dict:
     record = view.record
+    last = thread.last_received(record)
     return {
         "entries": thread.thread(record, current_user),
         "reply_form": view.form("reply", lambda: ReplyForm(formdata=None)),
-        "reply_to": thread.reply_to_address(record),
-        "reply_subject": thread.reply_subject(record),
+        "reply_to": thread.reply_to_address(record, last),
+        "reply_subject": thread.reply_subject(record, last),
         "team_address": team_address(),
     }
 

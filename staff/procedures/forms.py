@@ -7,7 +7,7 @@ Refused with ``field``) are added to the field they name.
 
 from __future__ import annotations
 
-from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextInput
+from portal.widgets import GovSelect, GovTextInput
 from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 

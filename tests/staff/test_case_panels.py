@@ -16,6 +16,7 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
+from portal import widgets
 from portal.extensions import db
 from portal.models import Feedback, LearningAction, OutboxMessage, Person, Team
 from portal.services.casework import ombudsman
@@ -237,3 +238,32 @@ def test_not_accepting_without_a_reason_by_plain_post_shows_the_error_summary_an
     assert "Already answered in March." in page
     db.session.refresh(record)
     assert record.not_accepted_on is None and record.status != "closed"
+
+
+@pytest.mark.parametrize("kind", ["initial_contact", "statutory", "corporate", "compliment"])
+def test_the_case_page_with_its_fields_kept_is_byte_for_byte_the_page_drawn_afresh(app, signed_in, kind,
+                                                                                   monkeypatch):
+    """Issue 23: the case page's fields are drawn once through the GOV.UK macros and kept
+    (portal/widgets.py); the page must be the one the macros draw, on its first view and
+    on later ones, and for another record that shows other values in the same fields."""
+    if kind in ("initial_contact", "compliment"):
+        records = [factories.record(kind, received_on=RECEIVED, summary=f"Case {n}") for n in range(2)]
+        db.session.commit()
+    else:
+        records = [factories.complaint(factories.stage(RECEIVED, elements=2, summary=f"Case {n}"), procedure=kind)
+                   for n in range(2)]
+    client = signed_in("feedback_manager")
+
+    def page(record, afresh=False):
+        with monkeypatch.context() as patched:
+            if afresh:  # every field through the GOV.UK macro, as before fields were kept
+                patched.setattr(widgets, "kept", lambda name, params, draw: draw(params))
+            body = client.get(f"/staff/cases/{record.reference}").get_data(as_text=True)
+        # (but for its token and nonce, each page's own)
+        return re.sub(r'(csrf_token" value="|X-CSRFToken&#34;: &#34;|nonce=")[^"&]+', r"\1", body)
+
+    for record in records:
+        drawn = page(record, afresh=True)
+        assert 'class="govuk-form-group' in drawn
+        assert page(record) == drawn  # kept from this record's own first view
+    assert page(records[0]) == page(records[0], afresh=True)  # kept from another record's

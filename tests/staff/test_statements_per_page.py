@@ -106,3 +106,14 @@ def test_no_staff_page_sends_more_statements_for_more_records(counted):
     grew = {url: (sorted(few[url][1].items()), sorted(many[url][1].items()))
             for url in few if many[url][1] != few[url][1]}
     assert grew == {}, "statements with 8 records, then with 24"
+
+
+def test_the_case_page_reads_the_calendar_and_the_timescales_once(app, make_user):
+    """Issue 23: its panels each asked for them (eleven statements a view); the page
+    reckons with one reading of each (reckoning.one_reckoning)."""
+    record = factories.complaint(factories.stage(today() - timedelta(days=3), elements=2))
+    client = app.test_client()
+    sign_in(client, make_user("feedback_manager"))
+    _, statements = _statements([client], f"/staff/cases/{record.reference}")
+    assert statements[("SELECT", "non_working_day")] == 1
+    assert statements[("SELECT", "timescale_set")] == statements[("SELECT", "timescale_setting")] == 1

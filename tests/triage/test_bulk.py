@@ -130,7 +130,7 @@ def test_a_bulk_change_keeps_each_records_earlier_timeline_and_audits_only_what_
 
 
 def test_due_dates_after_a_bulk_change_follow_the_organisations_calendar(app):
-    """One reading of the calendar for the whole action (deadlines.one_reckoning) still
+    """One reading of the calendar for the whole action (reckoning.one_reckoning) still
     counts the organisation's own non-working days."""
     from portal.models import NonWorkingDay
     from portal.services.procedures import working_days

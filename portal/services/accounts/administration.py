@@ -13,6 +13,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import NonWorkingDay, Team, Theme
 from portal.services.common.errors import Refused
+from portal.services.procedures import reckoning
 
 
 def all_teams() -> list[Team]:
@@ -68,8 +69,10 @@ def add_non_working_day(day: date, description: str) -> NonWorkingDay:
         raise Refused("This date is already a non-working day", "day")
     entry = NonWorkingDay(day=day, description=description)
     db.session.add(entry)
+    reckoning.forget()
     return entry
 
 
 def remove_non_working_day(entry: NonWorkingDay) -> None:
     db.session.delete(entry)
+    reckoning.forget()

@@ -18,10 +18,11 @@ WHAT = ("case", "person", "child", "export", "subject_access_release")
 
 def record_view(user: StaffUser | str, what: str, feedback: Feedback | None = None,
                 person_id: int | None = None, detail: str | None = None,
-                commit: bool = True) -> AccessLogEntry:
+                commit: bool = True, only_read: bool = False) -> AccessLogEntry:
     """Log one view by ``user`` (a member of staff, or a label such as "command line").
     Committed at once unless ``commit`` is False, so a view is logged even if nothing
-    else in the request is saved."""
+    else in the request is saved. ``only_read``: the request has written nothing else, so
+    what it has read stays loaded after the commit."""
     if what not in WHAT:
         raise ValueError(f"unknown kind of view {what!r}")
     if isinstance(user, StaffUser):
@@ -35,8 +36,26 @@ def record_view(user: StaffUser | str, what: str, feedback: Feedback | None = No
     )
     db.session.add(entry)
     if commit:  # unlike other services: a view is logged even when the request then fails
-        db.session.commit()
+        _commit_the_entry(entry, only_read)
     return entry
+
+
+def _commit_the_entry(entry: AccessLogEntry, only_read: bool) -> None:
+    """Commit. For a request that has only read (``only_read``: nothing written before,
+    the caller's word, and nothing changed waiting to be, checked here), the entry is all
+    the commit writes, so what it read (the record, the signed-in account) is as true
+    after it as before: kept, not read again (issue 23: two of the case page's
+    statements)."""
+    session = db.session()
+    if not only_read or session.dirty or session.deleted or set(session.new) != {entry}:
+        session.commit()
+        return
+    expire = session.expire_on_commit
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expire
 
 
 def viewers_of_case(feedback: Feedback, limit: int = 500) -> list[AccessLogEntry]:

@@ -103,17 +103,17 @@ def last_received(record: Feedback) -> MailInMessage | None:
         .order_by(MailInMessage.received_at.desc(), MailInMessage.id.desc())).first()
 
 
-def reply_to_address(record: Feedback) -> str | None:
-    """Who a reply goes to: whoever wrote last on the case, else the person's address."""
-    last = last_received(record)
+def reply_to_address(record: Feedback, last: MailInMessage | None) -> str | None:
+    """Who a reply goes to: whoever wrote ``last`` on the case (``last_received``), else
+    the person's address."""
     if last is not None and last.from_address:
         return last.from_address
     return record.person.email if record.person and record.person.email else None
 
 
-def reply_subject(record: Feedback) -> str:
-    """"Re: " and the last email's subject, with the reference in it (added if it is not)."""
-    last = last_received(record)
+def reply_subject(record: Feedback, last: MailInMessage | None) -> str:
+    """"Re: " and the subject of the last email (``last_received``), with the reference in
+    it (added if it is not)."""
     subject = _RE.sub("", (last.subject if last else None) or "").strip() or f"Your {_what(record)}"
     if record.reference not in subject:
         subject = f"{subject} - reference {record.reference}"
@@ -135,11 +135,11 @@ def reply(record: Feedback, text: str, actor: StaffUser, team_address: str, *, v
         raise Refused("Enter your reply", "text")
     if len(text) > TEXT_MAX:
         raise Refused(f"Your reply must be {TEXT_MAX:,} characters or fewer", "text")
-    to = reply_to_address(record)
+    last = last_received(record)
+    to = reply_to_address(record, last)
     if not to or not is_email(to):
         raise Refused("There is no email address to reply to on this case: write a letter instead", "text")
-    last = last_received(record)
-    message = outbox.queue(to, reply_subject(record), text + "\n", purpose=REPLY, feedback=record)
+    message = outbox.queue(to, reply_subject(record, last), text + "\n", purpose=REPLY, feedback=record)
     message.from_address = team_address
     message.in_reply_to = last.message_id if last is not None else None
     timeline.add(record, TimelineKind.EMAIL_SENT, f"Reply emailed to {to}: {message.subject}", actor)

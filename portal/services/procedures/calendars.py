@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import NonWorkingDay
+from portal.services.procedures import reckoning
 from portal.services.procedures.working_days import Calendar
 
 
@@ -19,8 +20,13 @@ def current_calendar() -> Calendar:
     """The Calendar for the extra non-working days in the database as it is now.
 
     One small query each time, so a newly added non-working day is always taken into
-    account; the Calendar itself is reused while the days are the same.
+    account (once within ``reckoning.one_reckoning``); the Calendar itself is reused
+    while the days are the same.
     """
+    return reckoning.once("calendar", _read_calendar)
+
+
+def _read_calendar() -> Calendar:
     days = frozenset(db.session.scalars(select(NonWorkingDay.day)))
     calendar = _calendars.get(days)
     if calendar is None:

@@ -12,9 +12,6 @@ recompute open deadlines), and so does a change to the timescales (``set_timesca
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 
@@ -97,33 +94,14 @@ def stage_due(procedure: str, stage: Stage, calendar: Calendar,
     return current_step(procedure, stage, calendar, settings).due_on
 
 
-# The calendar and timescales read once for many refreshes (``one_reckoning``), if any.
-_held: ContextVar[tuple[Calendar, TimescaleBook] | None] = ContextVar("held_reckoning", default=None)
-
-
-@contextmanager
-def one_reckoning() -> Iterator[None]:
-    """Within it, every ``refresh`` reckons with the calendar and timescales in force as
-    read once at its start, rather than reading them again for each record (three queries
-    a record). For an action on many records that changes neither (triage.bulk: 200
-    records assigned took 600 such queries); never around a change of the calendar or of
-    the timescales themselves."""
-    token = _held.set((current_calendar(), current_timescales()))
-    try:
-        yield
-    finally:
-        _held.reset(token)
-
-
 def refresh(record: Feedback, calendar: Calendar | None = None,
             settings: Timescales | TimescaleBook | None = None) -> None:
     """Recompute the record's stored due dates, its latest stage's number and whether it
     is closed (not committed here). Without ``calendar`` or ``settings``, the
-    organisation's calendar and timescales in force are used (as read once by
-    ``one_reckoning``, inside one)."""
-    held = _held.get()
-    calendar = calendar or (held[0] if held else current_calendar())
-    settings = settings or (held[1] if held else current_timescales())
+    organisation's calendar and timescales in force are used (read once within
+    ``reckoning.one_reckoning``)."""
+    calendar = calendar or current_calendar()
+    settings = settings or current_timescales()
     for stage in record.stages:
         stage.due_on = stage_due(record.procedure, stage, calendar, settings)
     record.due_on = _record_due(record, calendar)

@@ -36,6 +36,7 @@ from portal.services.procedures.clocks import (BUILT_IN_SETS, DEFAULT_TIMESCALES
                                                PROCEDURE_TIMESCALES, TimescaleBook,
                                                Timescales, TimescaleSet)
 from portal.services.common.errors import Refused
+from portal.services.procedures import reckoning
 from portal.services.procedures.common import required_text
 
 # Labels for an administration page, in the order it shows them.
@@ -64,7 +65,11 @@ assert set(TIMESCALE_LABELS) | {"corporate_response_from_acknowledgement"} == {
 
 def base_timescales() -> Timescales:
     """The organisation's first set: DOMAIN.md's defaults (the 2023 tables), with the
-    organisation's changes."""
+    organisation's changes. Read once within ``reckoning.one_reckoning``."""
+    return reckoning.once("base timescales", _read_base_timescales)
+
+
+def _read_base_timescales() -> Timescales:
     rows = db.session.scalars(select(TimescaleSetting)).all()
     known = {row.name: row.value for row in rows if row.name in TIMESCALE_LABELS}
     return replace(DEFAULT_TIMESCALES, **known) if known else DEFAULT_TIMESCALES
@@ -73,7 +78,11 @@ def base_timescales() -> Timescales:
 def current_timescales() -> TimescaleBook:
     """Every set of timescales with its date: the first set, the sets in the code, and the
     sets administrators added. A clock asks it for the set in force on a stage's start
-    (``in_force(procedure, started_on)``)."""
+    (``in_force(procedure, started_on)``). Read once within ``reckoning.one_reckoning``."""
+    return reckoning.once("timescales", _read_timescales)
+
+
+def _read_timescales() -> TimescaleBook:
     rows = db.session.scalars(select(TimescaleSetRow)).all()
     added = tuple(_as_set(row) for row in rows)
     replaced = {(s.procedure, s.effective_from) for s in added}
@@ -139,6 +148,7 @@ def add_timescale_set(procedure: str, effective_from: date, values: dict, reason
                                        timescale_values=chosen, reason=reason,
                                        created_by=actor))
         db.session.flush()
+    reckoning.forget()
     return TimescaleSet(procedure, effective_from, chosen, reason)
 
 
@@ -178,3 +188,4 @@ def _store(changes: dict[str, int], values: dict, defaults: dict) -> None:
         else:
             row.value = values[name]
     db.session.flush()
+    reckoning.forget()

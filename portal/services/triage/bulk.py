@@ -20,7 +20,7 @@ from portal.extensions import db
 from portal.models import Feedback, StaffUser
 from portal.services.accounts.permissions import visible_feedback
 from portal.services.common.errors import EditConflict, Refused
-from portal.services.procedures import deadlines
+from portal.services.procedures import reckoning
 from portal.services.triage import decisions
 
 # What one action may change: a page of the inbox is 50 rows; a few pages at most.
@@ -75,7 +75,7 @@ def _each(user: StaffUser, chosen: list[Chosen], change) -> BulkOutcome:
     # caller commits, all of them in one flush (a flush a record, through the services'
     # own small queries, made 200 records take seconds). The due dates of all of them are
     # reckoned with one reading of the calendar and the timescales.
-    with db.session.no_autoflush, deadlines.one_reckoning():
+    with db.session.no_autoflush, reckoning.one_reckoning():
         for choice in chosen:
             record = records.get(choice.id)
             if record is None:

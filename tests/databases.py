@@ -8,6 +8,8 @@ named after the database they stand beside.
 
 from __future__ import annotations
 
+import os
+
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL, make_url
 
@@ -44,3 +46,16 @@ def drop_database(url: str) -> None:
     """Drop the database url names, whoever is still connected to it."""
     url = _url(url)
     _as_administrator(url, f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')
+
+
+def empty_database_for_migrations(tmp_path, name: str):
+    """Yield the URL of an empty database for a migration's own test, dropped after: a
+    SQLite file under ``tmp_path``, or with TEST_DATABASE_URL a PostgreSQL database beside
+    it named for ``name`` and the xdist worker."""
+    base = os.environ.get("TEST_DATABASE_URL")
+    if not base:
+        yield "sqlite:///" + str(tmp_path / "migration.sqlite3")
+        return
+    url = new_database(base, f"{name}_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}")
+    yield url
+    drop_database(url)

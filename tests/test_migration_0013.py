@@ -4,14 +4,13 @@ message bodies the audit trail copied (the one change its trigger allows)."""
 from __future__ import annotations
 
 import json
-import os
 
 import pytest
 from sqlalchemy import text
 
 from portal import create_app
 from tests.conftest import test_config as config_for
-from tests.databases import drop_database, new_database
+from tests.databases import empty_database_for_migrations
 
 TOKEN = "Zm9vYmFyYmF6cXV4cXV1eHF1dXhxdXV4cXV1eHF1dXg"
 RESET = f"http://localhost/staff/reset-password/{TOKEN}"
@@ -20,13 +19,7 @@ STATUS = "http://localhost/your-feedback/eyJpZCI6MSwicmVmIjoiQ0YtMjAyNi0wMDAwMSJ
 
 @pytest.fixture
 def fresh_database(tmp_path):
-    base = os.environ.get("TEST_DATABASE_URL")
-    if not base:
-        yield "sqlite:///" + str(tmp_path / "migration.sqlite3")
-        return
-    url = new_database(base, f"m0013_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}")
-    yield url
-    drop_database(url)
+    yield from empty_database_for_migrations(tmp_path, "m0013")
 
 
 def test_links_already_stored_are_cleared_and_bodies_leave_the_audit_trail(fresh_database):

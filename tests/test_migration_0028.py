@@ -4,25 +4,18 @@ case's officer and team."""
 
 from __future__ import annotations
 
-import os
 
 import pytest
 from sqlalchemy import text
 
 from portal import create_app
 from tests.conftest import test_config as config_for
-from tests.databases import drop_database, new_database
+from tests.databases import empty_database_for_migrations
 
 
 @pytest.fixture
 def fresh_database(tmp_path):
-    base = os.environ.get("TEST_DATABASE_URL")
-    if not base:
-        yield "sqlite:///" + str(tmp_path / "migration.sqlite3")
-        return
-    url = new_database(base, f"m0028_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}")
-    yield url
-    drop_database(url)
+    yield from empty_database_for_migrations(tmp_path, "m0028")
 
 
 def test_existing_records_get_their_latest_stages_number(fresh_database):

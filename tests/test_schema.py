@@ -143,6 +143,21 @@ def _plan(conn, statement: str, parameters) -> str:
     return "\n".join(r[-1] for r in rows)
 
 
+def _plans_among(records: list[dict], statements: list[tuple[str, object]]) -> list[str]:
+    """Each statement's plan with ``records`` in feedback, all undone after (and on
+    PostgreSQL its statistics taken of them, undone with the rest)."""
+    db.session.remove()
+    with db.engine.connect() as conn:
+        transaction = conn.begin()
+        try:
+            conn.execute(insert(Feedback.__table__), records)
+            if conn.dialect.name == "postgresql":
+                conn.execute(text("ANALYZE feedback"))
+            return [_plan(conn, *statement) for statement in statements]
+        finally:
+            transaction.rollback()
+
+
 OPEN_DUE = ("ix_feedback_open_due_on", "ix_feedback_open_kind")
 
 
@@ -182,16 +197,7 @@ def test_the_dashboard_and_inbox_use_feedback_partial_indexes(app):
                                                     but_not="acknowledge_by <")),
         (("ix_feedback_open_acknowledge_by",), _one(board, "count(", "acknowledge_by <")),
     ]
-    db.session.remove()
-    with db.engine.connect() as conn:
-        transaction = conn.begin()
-        try:
-            conn.execute(insert(Feedback.__table__), _records())
-            if conn.dialect.name == "postgresql":
-                conn.execute(text("ANALYZE feedback"))  # undone with the rest
-            plans = [(indexes, _plan(conn, *sent)) for indexes, sent in expected]
-        finally:
-            transaction.rollback()
+    plans = zip([indexes for indexes, _ in expected], _plans_among(_records(), [sent for _, sent in expected]))
     for indexes, plan in plans:
         assert any(index in plan for index in indexes), plan
 
@@ -253,14 +259,7 @@ def test_on_sqlite_the_dashboard_counts_open_records_from_the_index_alone(app):
         ("ix_feedback_open_acknowledge_by", ("acknowledge_by IS NOT NULL",), "acknowledge_by <"),
         ("ix_feedback_open_acknowledge_by", ("acknowledge_by <",), None),
     )]
-    db.session.remove()
-    with db.engine.connect() as conn:
-        transaction = conn.begin()
-        try:
-            conn.execute(insert(Feedback.__table__), _records())
-            plans = [(index, _plan(conn, *sent)) for index, sent in counts]
-        finally:
-            transaction.rollback()
+    plans = zip([index for index, _ in counts], _plans_among(_records(), [sent for _, sent in counts]))
     for index, plan in plans:
         assert f"COVERING INDEX {index}" in plan, plan
 
@@ -295,14 +294,7 @@ def test_on_sqlite_the_workload_reads_open_records_and_responses_from_indexes_al
     sent = _sent(lambda: workload.workload(user, TODAY))
     reads = [("ix_feedback_open_workload", _one(sent, "count(", "feedback.stage_number")),
              ("ix_stage_responded_on_feedback", _one(sent, "stage.responded_on >="))]
-    db.session.remove()
-    with db.engine.connect() as conn:
-        transaction = conn.begin()
-        try:
-            conn.execute(insert(Feedback.__table__), _records())
-            plans = [(index, _plan(conn, *statement)) for index, statement in reads]
-        finally:
-            transaction.rollback()
+    plans = zip([index for index, _ in reads], _plans_among(_records(), [statement for _, statement in reads]))
     for index, plan in plans:
         assert f"COVERING INDEX {index}" in plan, plan
 
@@ -315,14 +307,5 @@ def test_the_reports_examples_of_compliments_are_found_from_the_index_of_those_t
 
     examples = _one(_sent(lambda: compliment_examples(Period(TODAY - timedelta(days=364), TODAY))),
                     "anonymised_text")
-    db.session.remove()
-    with db.engine.connect() as conn:
-        transaction = conn.begin()
-        try:
-            conn.execute(insert(Feedback.__table__), [dict(row, kind="compliment") for row in _records()])
-            if conn.dialect.name == "postgresql":
-                conn.execute(text("ANALYZE feedback"))  # undone with the rest
-            plan = _plan(conn, *examples)
-        finally:
-            transaction.rollback()
+    [plan] = _plans_among([dict(row, kind="compliment") for row in _records()], [examples])
     assert "ix_feedback_shareable" in plan, plan

@@ -16,7 +16,7 @@ from sqlalchemy import Boolean, Date, and_, any_, column, func, literal, literal
 from sqlalchemy.orm import aliased
 
 from portal.extensions import db
-from portal.models import Child, Feedback, Person, StaffUser, Stage, Team
+from portal.models import Child, Feedback, Person, StaffUser, Team
 from portal.services.accounts.permissions import visible_feedback
 from portal.services.common.dates import read_date
 from portal.services.common.labels import RecordStatus, label
@@ -92,7 +92,7 @@ def _conditions(filters: InboxFilters, today: date) -> list:
     if filters.safeguarding:
         conditions.append(Feedback.safeguarding_concern.is_(True))
     if filters.stage:
-        conditions += [Feedback.procedure.is_not(None), _latest_stage_number() == filters.stage]
+        conditions += [Feedback.procedure.is_not(None), Feedback.stage_number == filters.stage]
     if filters.due_this_week:
         conditions += [Feedback.due_on >= today, Feedback.due_on <= end_of_week(today),
                        Feedback.status != "closed"]
@@ -104,11 +104,6 @@ def _conditions(filters: InboxFilters, today: date) -> list:
 def end_of_week(today: date) -> date:
     """The Sunday of ``today``'s week: "due this week" runs from today to then."""
     return today + timedelta(days=6 - today.weekday())
-
-
-def _latest_stage_number():
-    return (select(func.max(Stage.number)).where(Stage.feedback_id == Feedback.id)
-            .correlate(Feedback).scalar_subquery())
 
 
 # The search finds any substring of the reference, the summary, the person's name or
@@ -132,6 +127,11 @@ _DRIVEN_AT_MOST = 2000
 _TRIGRAM = 3  # shorter text has no trigram to look up: every row is checked instead
 
 _feedback_search = table("feedback_search", column("rowid"), column("feedback_search"))
+# The records, people and children a search looks through beside the page's own query
+# (which joins person itself): aliases made once, as making them for each search (every
+# column of each table proxied again) cost several milliseconds a request.
+_SEARCHED, _THEIRS, _ABOUT = (aliased(Feedback, name=name) for name in ("searched", "theirs", "about"))
+_PERSON, _CHILD = aliased(Person, name="their_person"), aliased(Child, name="their_child")
 _person_search = table("person_search", column("rowid"), column("person_search"))
 _child_search = table("child_search", column("rowid"), column("child_search"))
 
@@ -148,7 +148,7 @@ def _matches(text: str, sort: str):
         # statement it has run five times, and PostgreSQL then settles on a generic plan,
         # made without knowing the text, that gave up the trigram indexes (2 to 20 ms).
         pattern = literal(_like_pattern(text), literal_execute=True)
-        searched = aliased(Feedback)
+        searched = _SEARCHED
 
         def contains(column):
             return func.lower(column).like(pattern, escape="\\")
@@ -172,8 +172,7 @@ def _matches(text: str, sort: str):
         if exact:
             child_ids = union_all(child_ids, select(Child.id).where(Child.id.in_(exact)))
         child_ids = _and_born(child_ids, born)
-    theirs = aliased(Feedback)
-    about = aliased(Feedback)
+    theirs, about = _THEIRS, _ABOUT
     matching = union_all(feedback_ids, select(theirs.id).where(_among(theirs.person_id, person_ids, postgres)),
                          select(about.id).where(_among(about.child_id, child_ids, postgres)))
     found = db.session.scalar(select(func.count()).select_from(matching.limit(_DRIVEN_AT_MOST).subquery()))
@@ -217,7 +216,7 @@ def _walked_row_matches(text: str, exact: list[int], born: date | None):
     def contains(column):
         return func.search_contains(column, folded, type_=Boolean)
 
-    person, child = aliased(Person), aliased(Child)  # the page's query joins person itself
+    person, child = _PERSON, _CHILD  # the page's query joins person itself
     theirs = or_(contains(child.name), child.id.in_(exact) if exact else contains(child.record_number))
     if born is not None:
         theirs = or_(theirs, child.date_of_birth == born)
@@ -410,21 +409,24 @@ _ROW_COLUMNS = (
 )
 
 
+# The inbox rows' select, built once: the person's, team's and assignee's names joined in,
+# and the latest stage's number as the record keeps it (Feedback.stage_number, kept by
+# deadlines.refresh: migration 0028), where a look-up of each row's stages was. Building
+# the select and its alias afresh for each request cost more than running it.
+_ASSIGNEE = aliased(StaffUser, name="assignee")
+_ROWS = (
+    select(*_ROW_COLUMNS, Person.name.label("person_name"), Team.name.label("team_name"),
+           _ASSIGNEE.name.label("assigned_to_name"), Feedback.stage_number, Feedback.acknowledge_by)
+    .select_from(Feedback)
+    .outerjoin(Person, Person.id == Feedback.person_id)
+    .outerjoin(Team, Team.id == Feedback.team_id)
+    .outerjoin(_ASSIGNEE, _ASSIGNEE.id == Feedback.assigned_to_id)
+)
+
+
 def _rows_query(*conditions):
-    """Inbox rows meeting ``conditions``: one query, the person's, team's and assignee's
-    names joined in and the latest stage's number from the stage index."""
-    assignee = aliased(StaffUser)
-    latest_stage = _latest_stage_number()
-    return (
-        select(*_ROW_COLUMNS, Person.name.label("person_name"), Team.name.label("team_name"),
-               assignee.name.label("assigned_to_name"), latest_stage.label("stage_number"),
-               Feedback.acknowledge_by)
-        .select_from(Feedback)
-        .outerjoin(Person, Person.id == Feedback.person_id)
-        .outerjoin(Team, Team.id == Feedback.team_id)
-        .outerjoin(assignee, assignee.id == Feedback.assigned_to_id)
-        .where(*conditions)
-    )
+    """Inbox rows meeting ``conditions``, in one query."""
+    return _ROWS.where(*conditions)
 
 
 def _fetch(query) -> list[InboxRow]:

@@ -108,9 +108,38 @@ def _indexes_aside():
 def fill(records: int, end: date, years: int = 1, seed: int = 7) -> None:
     """Add ``records`` feedback records received over ``years`` years up to ``end``."""
     with _written_once():
-        with _indexes_aside():
+        with _indexes_aside(), _counts_aside():
             _fill(records, end, years, seed)
         db.session.commit()
+
+
+@contextmanager
+def _counts_aside():
+    """The counts the database keeps of the open records (open_record_count, migration
+    0030) made once from the table at the fill's end: their triggers, an upsert for each
+    record written, are set aside for the fill (on SQLite dropped and made again)."""
+    connection = db.session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("ALTER TABLE feedback DISABLE TRIGGER feedback_open_count_added_or_removed"))
+        yield
+        connection.execute(text("ALTER TABLE feedback ENABLE TRIGGER feedback_open_count_added_or_removed"))
+    else:
+        triggers = connection.execute(text(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'feedback_open_count%'")).all()
+        for name, _ in triggers:
+            connection.execute(text(f'DROP TRIGGER "{name}"'))
+        yield
+        for _, sql in triggers:
+            connection.execute(text(sql))
+    connection.execute(text("DELETE FROM open_record_count"))
+    connection.execute(text(RECOUNT))
+
+
+# As migration 0030 fills open_record_count.
+RECOUNT = ("INSERT INTO open_record_count (team_key, due_key, records, initial_contacts) "
+           "SELECT coalesce(team_id, 0), coalesce(due_on, '9999-12-31'), count(*), "
+           "sum(CASE WHEN kind = 'initial_contact' AND procedure IS NULL THEN 1 ELSE 0 END) "
+           "FROM feedback WHERE status != 'closed' GROUP BY coalesce(team_id, 0), coalesce(due_on, '9999-12-31')")
 
 
 @contextmanager

@@ -21,6 +21,7 @@ from portal.models.data_protection import (
     SubjectAccessRequest,
 )
 from portal.models.complaints import Element, Stage
+from portal.models.counts import OpenRecordCount
 from portal.models.documents import Document
 from portal.models.learning import LearningAction
 from portal.models.money import Payment
@@ -58,6 +59,7 @@ __all__ = [
     "OmbudsmanImport",
     "SelfAssessmentAnswer",
     "Advocacy",
+    "OpenRecordCount",
     "Child",
     "AccessLogEntry",
     "LegalHold",

@@ -134,6 +134,24 @@ def visible_feedback_counted(user):
     return visible_feedback(user)
 
 
+def visible_by_team(user, team_key):
+    """``visible_feedback(user)`` for counts kept by team (OpenRecordCount.team_key, 0 for
+    records of no team), where it depends on the team alone: every row for someone who
+    sees every record, their team's for a team manager, none for someone who sees none;
+    None where it depends on more than the team (Investigating Officers and Independent
+    Persons see the records assigned to them or with a stage they are appointed to, which
+    no count kept by team can tell). Branch for branch as ``visible_feedback``."""
+    if not has_permission(user, "view_cases"):
+        return false()
+    if has_permission(user, "view_all_cases"):
+        return true()
+    if user.role in ASSIGNED_ONLY:
+        return None
+    if user.role == "team_manager" and user.team_id is not None:
+        return team_key == user.team_id
+    return false()
+
+
 def visible_stages_counted(user):
     """``visible_feedback(user)`` written over a stage's own copies of its case's assignee
     and team (Stage.case_assigned_to_id, case_team_id, kept by the database: migration

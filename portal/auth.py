@@ -84,11 +84,14 @@ signed_in_required = permission_required(ANY_SIGNED_IN)
 
 
 def allowed(permission: str | None) -> bool:
-    if permission is None or not current_user.is_authenticated:
+    # The account itself, not the proxy: each attribute read through ``current_user``
+    # asks Flask-Login for it again, and a page asks this twenty times.
+    user = current_user._get_current_object()
+    if permission is None or not user.is_authenticated:
         return False
     if permission == ANY_SIGNED_IN:
-        return current_user.is_active
-    return permissions.has_permission(current_user, permission)
+        return user.is_active
+    return permissions.has_permission(user, permission)
 
 
 def init_app(app: Flask) -> None:

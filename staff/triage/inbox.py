@@ -26,6 +26,7 @@ from staff.case.forms import LogContactForm
 from staff.changes import carry_out, carry_out_and_flash
 from staff.fields import assignable_staff, themes
 from staff.triage.forms import BulkForm, SaveFilterForm
+from staff.triage.rows import inbox_rows
 from staff.views import page_or_fragment
 
 
@@ -114,7 +115,7 @@ def _inbox(args, bulk: BulkForm | None = None, saving: SaveFilterForm | None = N
         page=page, args=args, filter_errors=errors, dates_hint=DATES_HINT, form_errors=form_errors,
         error_list=[{"text": errors[name], "href": f"#{name}"} for name in ("q", "from", "to") if name in errors]
         + form_errors,
-        today=today(), label=label, case_url=case_urls(), bulk=bulk, saving=saving,
+        today=today(), label=label, case_url=case_urls(), inbox_rows=inbox_rows, bulk=bulk, saving=saving,
         sort_query=lambda sort: query_string(args, sort=sort),
         ticked=set(bulk.selected.data or ()),
         team_options=[(t.id, t.name) for t in teams],

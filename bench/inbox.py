@@ -215,8 +215,13 @@ def _explain(app, database, team_id) -> None:
             Feedback.safeguarding_actioned_at.is_(None)))]
         for name, filters in (("first page", inbox.InboxFilters()),
                               ("filtered", inbox.InboxFilters(team_id=team_id, status="open")),
+                              ("filtered and sorted (due soonest)",
+                               inbox.InboxFilters(team_id=team_id, status="open", sort="due")),
+                              ("filtered and sorted (initial contacts, oldest first)",
+                               inbox.InboxFilters(kind="initial_contact", sort="oldest")),
                               ("search", inbox.InboxFilters(q="person 1234")),
-                              ("search for a common word", inbox.InboxFilters(q="late"))):
+                              ("search for a common word", inbox.InboxFilters(q="late")),
+                              ("search by a child's name", inbox.InboxFilters(q="child 1234"))):
             queries.append((name, inbox.build_query(user, filters, date.today(), None, inbox.PAGE_SIZE)))
         for name, query in queries:
             sql = str(query.compile(db.engine, compile_kwargs={"literal_binds": True}))

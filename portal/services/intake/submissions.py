@@ -94,11 +94,15 @@ def receive(submission: Submission, now: datetime | None = None) -> Feedback:
     if submission.young_persons_form:
         record.child = children.from_public_form(submission.child_name, submission.child_date_of_birth)
     db.session.add(record)
-    timeline.add(record, "received", "Sent through the young person's form" if submission.young_persons_form
-                 else "Sent through the web form", actor_label=_sender(submission), when=now)
-    deadlines.refresh(record, current_calendar())
-    if submission.young_persons_form:
-        advocacy.offered_on_the_form(record)
+    # Its due date is worked out before it is first written (the calendar's and the
+    # timescales' reads would otherwise flush it first, then update it: a statement and
+    # an audit entry more, issue 23).
+    with db.session.no_autoflush:
+        timeline.add(record, "received", "Sent through the young person's form" if submission.young_persons_form
+                     else "Sent through the web form", actor_label=_sender(submission), when=now)
+        deadlines.refresh(record, current_calendar())
+        if submission.young_persons_form:
+            advocacy.offered_on_the_form(record)
     db.session.flush()
     if submission.email:
         _acknowledge(record, submission.email)

@@ -94,13 +94,10 @@ def picks_for(on: date) -> list[tuple[str, list[tuple[str, str]]]]:
 def _report_for(period: Period):
     from portal.services.procedures.calendars import current_calendar
     from portal.services.procedures.timescales import current_timescales
-    from portal.services.reports import build_report
+    from portal.services.reports.build import build_report_and_children
     from portal.services.reports.document import build_document, compliment_examples
 
-    from portal.services.reports.children import children_complaints
-
-    figures = build_report(period, current_calendar(), current_timescales())
-    children = children_complaints(period)
+    figures, children = build_report_and_children(period, current_calendar(), current_timescales())
     return figures, children, build_document(figures, compliment_examples(period), children)
 
 

@@ -79,6 +79,7 @@ FONT = 10
 _measure = RendererBase()
 
 
+@lru_cache(maxsize=1024)
 def _size(text: str, size: float = FONT) -> tuple[float, float]:
     """``text``'s width and height in points as matplotlib sets it (lines 1.2 apart)."""
     font = FontProperties(size=size)

@@ -77,3 +77,25 @@ def test_the_same_figures_give_the_same_svg_and_other_figures_another(drawn):
     charts.forget_drawn()
     assert charts.horizontal_bars(["Delay", "Transport"], [3, 2], "Complaints") == first
     assert charts.horizontal_bars(["Delay", "Transport"], [3, 1], "Complaints") != first
+
+
+def test_a_chart_leaves_no_figure_behind_and_the_collector_on():
+    import gc
+
+    from matplotlib.figure import Figure
+
+    def figures() -> set[int]:
+        return {id(o) for o in gc.get_objects() if isinstance(o, Figure)}
+
+    charts.forget_drawn()
+    before = figures()
+    assert gc.isenabled()
+    charts.grouped_bars(["Upheld", "Not upheld"], [("Stage 1", [3, 4]), ("Stage 2", [1, 0])], "Elements")
+    charts.horizontal_bars(["Delay"], [2], "Complaints")
+    assert gc.isenabled()
+    # Collected with the youngest objects as soon as drawn, not left for a full collection.
+    assert not figures() - before
+    with pytest.raises(TypeError):
+        charts.horizontal_bars(["Delay"], ["two"], "Complaints")  # a count that is not a number
+    assert gc.isenabled()
+    charts.forget_drawn()

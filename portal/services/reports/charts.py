@@ -23,8 +23,6 @@ image. The PDF uses the same SVGs.
 from __future__ import annotations
 
 import base64
-import functools
-import gc
 import io
 from collections.abc import Sequence
 from functools import lru_cache
@@ -36,6 +34,8 @@ matplotlib.use("svg")  # no GUI backend, ever
 from matplotlib.backend_bases import RendererBase  # noqa: E402
 from matplotlib.backends.backend_svg import FigureCanvasSVG  # noqa: E402
 from matplotlib.font_manager import FontProperties  # noqa: E402
+
+from portal.services.common.collector import without_collections  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 # Process-wide settings, set once on import and never changed per request.
@@ -105,27 +105,6 @@ def _axes_box(height: float) -> tuple[float, float]:
     return WIDTH_IN * (0.9 - 0.125), height * (0.88 - 0.11)
 
 
-def _without_collections(draw):
-    """``draw`` with Python's cyclic garbage collector held off until the chart is drawn,
-    and then only the youngest objects collected. A figure is some ten thousand objects in
-    reference cycles: collected as they are made they outlive the youngest generations,
-    and four charts' of them set off a collection of every object in the process (0.1 to
-    0.5 s of a first view, after the charts); made and let go between two collections of
-    the youngest generation, they go in the next, which looks at them alone (milliseconds).
-    The collector is process-wide: a thread drawing meanwhile finds it held off already,
-    and leaves it to the first to turn it back on."""
-    @functools.wraps(draw)
-    def drawn(*args, **kwargs):
-        held = gc.isenabled()
-        gc.disable()
-        try:
-            return draw(*args, **kwargs)
-        finally:
-            if held:
-                gc.enable()  # and the next allocation collects the youngest generation
-    return drawn
-
-
 def _tidy(axes) -> None:
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
@@ -138,7 +117,7 @@ def horizontal_bars(labels: Sequence[str], values: Sequence[int], xlabel: str) -
 
 
 @lru_cache(maxsize=KEPT)
-@_without_collections
+@without_collections()  # a figure is some ten thousand objects in cycles
 def _horizontal_bars(labels: tuple[str, ...], values: tuple[int, ...], xlabel: str) -> str:
     labels, values = list(labels) or ["None"], list(values) or [0]
     box = _axes_box(max(1.6, 0.42 * len(labels) + 0.9))
@@ -178,7 +157,7 @@ def grouped_bars(categories: Sequence[str], series: Sequence[tuple[str, Sequence
 
 
 @lru_cache(maxsize=KEPT)
-@_without_collections
+@without_collections()  # a figure is some ten thousand objects in cycles
 def _grouped_bars(categories: tuple[str, ...], series: tuple[tuple[str, tuple[int, ...]], ...],
                   ylabel: str) -> str:
     count = max(len(series), 1)

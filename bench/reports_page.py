@@ -51,9 +51,9 @@ def main() -> None:
         url = f"/staff/reports?{query}" if query else "/staff/reports"
         period = _period_of(app, query)
         assert client.get(url).status_code == 200, url  # warm: imports, templates, the database's cache
-        figures = _times(args.repeat, lambda: _json_report(app, period))
-        first = _times(args.repeat, lambda: _page(client, url, fresh=True))
-        again = _times(args.repeat, lambda: _page(client, url, fresh=False))
+        figures, first, again = _interleaved(args.repeat, lambda: _json_report(app, period),
+                                             lambda: _page(client, url, fresh=True),
+                                             lambda: _page(client, url, fresh=False))
         print(f"| {name} {period.start} to {period.end} | {figures:.2f} | {first:.2f} | {first / figures:.2f} "
               f"| {again:.2f} | {again / figures:.2f} |")
         if args.profile:
@@ -101,13 +101,17 @@ def _forget_charts() -> None:
         forget()
 
 
-def _times(repeat: int, run) -> float:
-    times = []
+def _interleaved(repeat: int, *runs) -> list[float]:
+    """Each run's median time, the runs taken in turn (the JSON, a first view, a repeat
+    view, then again), so that a change in the machine's load falls on all of them alike
+    rather than on whichever was timed in that minute."""
+    times = [[] for _ in runs]
     for _ in range(repeat):
-        started = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+        for run, kept in zip(runs, times):
+            started = time.perf_counter()
+            run()
+            kept.append(time.perf_counter() - started)
+    return [statistics.median(kept) for kept in times]
 
 
 def _profile(client, url: str) -> None:

@@ -13,6 +13,7 @@ from portal.extensions import db
 from portal.forms import MaxLength, clean_text
 from portal.models import StaffUser, Theme
 from portal.services.accounts import staff_accounts
+from portal.services.common import held
 from portal.services.common.dates import read_date
 
 FOR_EXAMPLE = "For example, 27 3 2026"
@@ -139,7 +140,10 @@ def add_error(form, field_name: str | None, message: str) -> None:
 
 
 def themes() -> list[Theme]:
-    return list(db.session.scalars(select(Theme).where(Theme.active).order_by(Theme.name)))
+    """The themes offered, by name (read once within a ``held.holding``: the case page
+    offers them in its classification and in each element's form)."""
+    return held.once("themes", lambda: list(db.session.scalars(
+        select(Theme).where(Theme.active).order_by(Theme.name))))
 
 
 def assignable_staff(keep: StaffUser | None = None) -> list[StaffUser]:

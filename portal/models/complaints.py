@@ -99,4 +99,5 @@ class Element(db.Model):
     outcome: Mapped[str | None] = mapped_column(String(30))
 
     stage = relationship("Stage", back_populates="elements")
-    theme = relationship("Theme")
+    # Shown wherever an element is: loaded with it, not one look-up per element.
+    theme = relationship("Theme", lazy="joined")

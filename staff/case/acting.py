@@ -23,6 +23,7 @@ from functools import wraps
 from flask import abort, flash, make_response, redirect, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 from wtforms import HiddenField
 
 from portal import auth
@@ -42,7 +43,8 @@ CONFLICT = ("Someone else changed this record while you had it open. "
 def load_case(reference: str) -> Feedback:
     """The record, if this person may see it; otherwise a plain 404, which says nothing
     about whether the reference exists."""
-    record = db.session.scalars(select(Feedback).where(Feedback.reference == reference)).first()
+    record = db.session.scalars(select(Feedback).where(Feedback.reference == reference)
+                                .options(joinedload(Feedback.person), joinedload(Feedback.child))).first()
     if record is None or not can_view_feedback(current_user, record):
         abort(404)
     return record

@@ -20,6 +20,7 @@ from flask_login import current_user
 from portal import auth
 from portal.extensions import db, htmx
 from portal.services.common import audit
+from portal.services.common.collector import without_collections
 from portal.services.common.dates import read_date, today
 from portal.services.reports.period import Period, financial_year_start, quick_picks
 from portal.services.common.errors import Refused
@@ -94,13 +95,10 @@ def picks_for(on: date) -> list[tuple[str, list[tuple[str, str]]]]:
 def _report_for(period: Period):
     from portal.services.procedures.calendars import current_calendar
     from portal.services.procedures.timescales import current_timescales
-    from portal.services.reports import build_report
+    from portal.services.reports.build import build_report_and_children
     from portal.services.reports.document import build_document, compliment_examples
 
-    from portal.services.reports.children import children_complaints
-
-    figures = build_report(period, current_calendar(), current_timescales())
-    children = children_complaints(period)
+    figures, children = build_report_and_children(period, current_calendar(), current_timescales())
     return figures, children, build_document(figures, compliment_examples(period), children)
 
 
@@ -111,8 +109,9 @@ def reports():
     picker = read_period(request.args, on)
     document = trends = None
     if picker.period:
-        _, _, document = _report_for(picker.period)
-        trends = theme_trends(picker.period)
+        with without_collections():  # the period's rows and the charts' figures (collector.py)
+            _, _, document = _report_for(picker.period)
+            trends = theme_trends(picker.period)
     response = page_or_fragment("staff/reports.html", "report", picker=picker, document=document,
                                 picks=picks_for(on), downloads=_download_links(picker.period), trends=trends)
     if picker.errors and not htmx:
@@ -158,7 +157,8 @@ def _download(kind: str):
         response.status_code = 400
         return response
     period = picker.period
-    figures, children, document = _report_for(period)
+    with without_collections():
+        figures, children, document = _report_for(period)
     content = {"pdf": lambda: to_pdf(document),
                "xlsx": lambda: to_xlsx(figures, children),
                "zip": lambda: to_csv_zip(figures, children)}[kind]()

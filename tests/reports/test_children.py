@@ -16,6 +16,7 @@ from portal.extensions import db
 from portal.models import Advocacy, Child
 from portal.services.procedures.calendars import current_calendar
 from portal.services.reports import Period, build_report
+from portal.services.reports.build import build_report_and_children
 from portal.services.reports.children import children_complaints
 from portal.services.reports.document import build_document
 from portal.services.reports.export import to_csv_zip, to_xlsx
@@ -63,19 +64,37 @@ def children(app):
     complaint(date(2026, 9, 30), "professional", [])
 
 
+WORKED_BY_HAND = {
+    "by_young_people": 5,  # 1, 2, 3, 4 and 8
+    "advocate_offered": 3,  # 1, 2 and 3 (8 after the period)
+    "advocate_accepted": 2,  # 1 and 3
+    "advocate_in_place": 1,  # 1
+    "offered_rate": 60,  # 3 of 5
+    "accepted_rate": 67,  # 2 of 3 is 66.67, rounded half up
+    "about_a_child": 4,  # 1, 2, 5 and 9
+    "by_status": {"in_care": 2, "care_leaver": 1, "child_in_need": 0, "child_protection_plan": 0,
+                  "ehc_plan": 1, "disabled": 0},
+    "no_status_recorded": 1,  # 9
+}
+
+
 def test_the_figures_worked_by_hand(children):
-    assert children_complaints(PERIOD) == {
-        "by_young_people": 5,  # 1, 2, 3, 4 and 8
-        "advocate_offered": 3,  # 1, 2 and 3 (8 after the period)
-        "advocate_accepted": 2,  # 1 and 3
-        "advocate_in_place": 1,  # 1
-        "offered_rate": 60,  # 3 of 5
-        "accepted_rate": 67,  # 2 of 3 is 66.67, rounded half up
-        "about_a_child": 4,  # 1, 2, 5 and 9
-        "by_status": {"in_care": 2, "care_leaver": 1, "child_in_need": 0, "child_protection_plan": 0,
-                      "ehc_plan": 1, "disabled": 0},
-        "no_status_recorded": 1,  # 9
-    }
+    assert children_complaints(PERIOD) == WORKED_BY_HAND
+
+
+def test_the_report_adds_the_section_up_in_its_count_of_complaints(children):
+    # 10. A young person's complaint at Stage 2 in the period, its Stage 1 before it: a
+    # Stage 2 received is not a Stage 1 complaint received, so it counts nowhere here.
+    complaint_at_stage_2 = factories.complaint(
+        factories.stage(date(2026, 5, 1), date(2026, 5, 20)), factories.stage(date(2026, 7, 15)),
+        submitter_role="child_or_young_person", child=Child(name="Another child", statuses=["disabled"]))
+    complaint_at_stage_2.advocacy = Advocacy(offered_on=date(2026, 7, 16), offered_how="phone", answer="accepted")
+    db.session.commit()
+    figures, section = build_report_and_children(PERIOD, current_calendar())
+    assert section == WORKED_BY_HAND
+    assert children_complaints(PERIOD) == WORKED_BY_HAND
+    assert figures == build_report(PERIOD, current_calendar())  # the JSON's figures as they are alone
+    assert figures["complaints_received"]["all"]["stage2"]["total"] == 1
 
 
 def test_no_complaints_give_no_rates(app):

@@ -117,3 +117,50 @@ def test_the_case_page_reads_the_calendar_and_the_timescales_once(app, make_user
     _, statements = _statements([client], f"/staff/cases/{record.reference}")
     assert statements[("SELECT", "non_working_day")] == 1
     assert statements[("SELECT", "timescale_set")] == statements[("SELECT", "timescale_setting")] == 1
+
+
+def test_the_case_page_reads_each_of_its_tables_once(app, make_user):
+    """Issue 23: the case page's panels asked for the same rows again (its letters for the
+    Letters and the Correspondence panels, the last email in apart from the thread, the
+    staff who can be given work for each form that offers them, an element's theme one
+    element at a time, the money's totals apart from the payments listed). A case with
+    one of each: every table is read once in a view."""
+    from datetime import datetime, timezone
+
+    from portal.models import LearningAction, MailInMessage, Payment, Theme
+    from portal.services.common import outbox
+    from portal.services.correspondence import letters
+
+    officer = make_user("feedback_officer", name="Olu Officer")
+    person = Person(name="Ria Reader", email="ria@example.org")
+    record = factories.complaint(factories.stage(today() - timedelta(days=3), elements=2), person=person,
+                                 assigned_to=officer)
+    for element, theme in zip(record.stages[0].elements, db.session.scalars(select(Theme).limit(2))):
+        element.theme = theme  # two themes: looked up one element at a time, two reads
+    letters.acknowledge(record, "ria@example.org", outbox.LINK)
+    with db.session.no_autoflush:
+        rows = [MailInMessage(sha256="a" * 64, from_address="ria@example.org", subject=f"About {record.reference}",
+                              received_at=datetime(2026, 1, 5, 9, tzinfo=timezone.utc), source="test", kind="case",
+                              feedback=record, text="Any news?", storage_key="k1", size_bytes=10),
+                MailInMessage(sha256="b" * 64, from_address="ria@example.org", subject="Still waiting",
+                              received_at=datetime(2026, 1, 6, 9, tzinfo=timezone.utc), source="test", kind="case",
+                              feedback=record, text="Hello again", storage_key="k2", size_bytes=10),
+                Payment(feedback=record, kind="financial_remedy", amount="50.00", paid_on=today(),
+                        decided_by="Head of Service",
+                        description="Time and trouble"),
+                LearningAction(feedback=record, recommendation="Reply to emails within 5 days", owner=officer.name,
+                               owner_user=officer, raised_on=today(), due_on=today() + timedelta(days=30),
+                               status="open")]
+    db.session.add_all(rows)
+    db.session.commit()
+    client = app.test_client()
+    sign_in(client, make_user("feedback_manager"))
+
+    status, statements = _statements([client], f"/staff/cases/{record.reference}")
+
+    assert status == 200
+    assert {key: n for key, n in statements.items() if key[0] == "SELECT" and n > 1} == {}
+    assert statements[("SELECT", "theme")] == 1  # the classification's list; the elements' come with them
+    page = client.get(f"/staff/cases/{record.reference}").get_data(as_text=True)
+    assert "Re: Still waiting" in page  # a reply answers the last email in
+    assert "£50.00" in page

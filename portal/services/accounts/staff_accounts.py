@@ -19,7 +19,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import StaffToken, StaffUser, Team
 from portal.services.common.labels import StaffRole
-from portal.services.common import audit, dates, outbox
+from portal.services.common import audit, dates, held, outbox
 from portal.services.accounts import auth, passwords
 from portal.services.intake.people import is_email
 from portal.services.accounts.permissions import has_permission, permissions_of
@@ -343,12 +343,17 @@ def ready_staff(permission: str | None = None, role: str | None = None) -> list[
     stage's officer or Investigating Officer, an Independent Person or panel member, an
     action's owner), by name: active accounts that have been set up, with ``permission``
     or ``role`` when given. Issue 13: accounts never set up and inactive ones were offered,
-    and work given to them reached nobody."""
-    query = select(StaffUser).where(StaffUser.active.is_(True), StaffUser.password_hash.is_not(None))
-    if role is not None:
-        query = query.where(StaffUser.role == role)
-    users = db.session.scalars(query.order_by(StaffUser.name, StaffUser.id))
-    return [u for u in users if permission is None or permission in permissions_of(u.role)]
+    and work given to them reached nobody. Read once within a ``held.holding`` (the case
+    page offers them in several of its forms)."""
+    users = held.once("ready staff", _read_ready_staff)
+    return [u for u in users if (role is None or u.role == role)
+            and (permission is None or permission in permissions_of(u.role))]
+
+
+def _read_ready_staff() -> list[StaffUser]:
+    return list(db.session.scalars(
+        select(StaffUser).where(StaffUser.active.is_(True), StaffUser.password_hash.is_not(None))
+        .order_by(StaffUser.name, StaffUser.id)))
 
 
 def all_staff() -> list[StaffUser]:

@@ -208,8 +208,13 @@ def _totals(*conditions) -> Totals:
 
 
 def case_totals(feedback: Feedback) -> Totals:
-    """What has been spent on one case, by kind."""
-    return _totals(Payment.feedback_id == feedback.id)
+    """What has been spent on one case, by kind: from its payments as loaded, which the
+    case page lists beside the totals."""
+    pence = {"investigation_cost": 0, "financial_remedy": 0}
+    for payment in feedback.payments:
+        pence[payment.kind] += payment.amount_pence
+    return Totals(investigation_costs=to_pounds(pence["investigation_cost"]),
+                  financial_remedies=to_pounds(pence["financial_remedy"]))
 
 
 def period_totals(start: date, end: date) -> Totals:

@@ -26,7 +26,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import ContactRestriction, Feedback, Letter, LetterTemplate, Stage, StaffUser
 from portal.services.accounts.permissions import has_permission
-from portal.services.common import audit, outbox, timeline
+from portal.services.common import audit, held, outbox, timeline
 from portal.services.common.dates import now_utc, spoken, today_or
 from portal.services.common.errors import Refused, check_version
 from portal.services.common.labels import LetterAudience, LetterChannel, LetterPurpose
@@ -232,8 +232,10 @@ def acknowledge(record: Feedback, to: str, status_link: str) -> Letter:
 
 
 def for_case(record: Feedback) -> list[Letter]:
-    return list(db.session.scalars(select(Letter).where(Letter.feedback_id == record.id)
-                                   .order_by(Letter.created_at.desc(), Letter.id.desc())))
+    """The case's letters, newest first (read once within a ``held.holding``: the case
+    page's Letters and Correspondence panels both show them)."""
+    return held.once(("letters", record.id), lambda: list(db.session.scalars(
+        select(Letter).where(Letter.feedback_id == record.id).order_by(Letter.created_at.desc(), Letter.id.desc()))))
 
 
 def to_post() -> list[Letter]:

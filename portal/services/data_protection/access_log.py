@@ -8,7 +8,7 @@ there are many of them, and the question asked of them is one indexed query.
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from portal.extensions import db
 from portal.models import AccessLogEntry, Feedback, StaffUser
@@ -50,12 +50,25 @@ def _commit_the_entry(entry: AccessLogEntry, only_read: bool) -> None:
     if not only_read or session.dirty or session.deleted or set(session.new) != {entry}:
         session.commit()
         return
+    _without_waiting_for_the_disk(session)
     expire = session.expire_on_commit
     session.expire_on_commit = False
     try:
         session.commit()
     finally:
         session.expire_on_commit = expire
+
+
+def _without_waiting_for_the_disk(session) -> None:
+    """On PostgreSQL, a commit that holds only a view's entry does not wait for the write-
+    ahead log to reach the disk (``synchronous_commit = off`` for this transaction alone):
+    that wait was some 4 ms of every case page here (issue 23). The entry is still
+    written, in order, within a fraction of a second; only a crash of the database server
+    itself in that fraction loses it, and no change to a record is ever committed so.
+    SQLite in WAL mode with ``synchronous = NORMAL`` (portal/extensions.py) already
+    commits every transaction this way."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET LOCAL synchronous_commit = off"))
 
 
 def viewers_of_case(feedback: Feedback, limit: int = 500) -> list[AccessLogEntry]:

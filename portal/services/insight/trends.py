@@ -19,6 +19,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 from sqlalchemy import func, select
@@ -95,13 +96,19 @@ def marking_words(period: Period, limit: int = WORDS, *, themed: int | None = No
     if themed is None:
         themed = sum(count for name, count in _counts(period).items() if name != NOT_RECORDED)
     step = max(1, math.ceil(themed / (read_at_most or READ_AT_MOST)))
-    # The share's test first: SQLite answers it from the index, before it reads the row.
-    share = (Feedback.id % step == 0,) if step > 1 else ()
+    # The share's numbers first, from the index of kind, date and theme alone, and then only
+    # their rows: PostgreSQL tests a condition the index cannot answer on the row, so the
+    # share's test beside the dates read every row of the period (65 ms against 120 for a
+    # half year of 1,000,000 records, a share of a quarter).
+    share = select(Feedback.id).where(Feedback.kind.in_(KINDS),
+                                      Feedback.received_on.between(period.start, period.end),
+                                      Feedback.theme_id.is_not(None))
+    if step > 1:
+        share = share.where(Feedback.id % step == 0)
     rows = db.session.execute(
         select(Theme.name, Feedback.summary, Feedback.desired_outcome).select_from(Feedback)
         .join(Theme, Feedback.theme_id == Theme.id)
-        .where(*share, Feedback.kind.in_(KINDS), Feedback.received_on.between(period.start, period.end),
-               Feedback.purged_at.is_(None))).all()
+        .where(Feedback.id.in_(share), Feedback.purged_at.is_(None))).all()
     return MarkingWords(_scored(rows, limit), len(rows), themed, sampled=step > 1)
 
 
@@ -115,9 +122,14 @@ def _scored(rows, limit: int) -> dict[str, tuple[str, ...]]:
     # Which records hold each word, as CountVectorizer(binary=True, stop_words="english")
     # counts them (lowercased, WORD's tokens, the stop words left out), counted here a theme
     # at a time: the vectorizer's matrix of every record took three times as long.
-    holding: dict[str, Counter] = {}
+    words_of: dict[str, list[set[str]]] = {}
     for (theme, _, _), text in zip(rows, texts):
-        holding.setdefault(theme, Counter()).update(set(WORD.findall(text.lower())) - ENGLISH_STOP_WORDS)
+        words_of.setdefault(theme, []).append(set(WORD.findall(text.lower())))
+    holding: dict[str, Counter] = {}
+    for theme, records in words_of.items():  # one count a theme, the stop words taken out after
+        holding[theme] = Counter(chain.from_iterable(records))
+        for word in ENGLISH_STOP_WORDS.intersection(holding[theme]):
+            del holding[theme][word]
     names = np.array(sorted(set().union(*holding.values())))
     if not len(names):  # nothing but stop words
         return {}

@@ -58,6 +58,30 @@ class Submission:
 def receive(submission: Submission, now: datetime | None = None) -> Feedback:
     """Record a submission, with its acknowledgement and any alert, in one transaction."""
     now = now or now_utc()
+    # Written in two flushes: the record with its due date and what is made with it, then
+    # (once it has its number, which the status link names) its acknowledgement and any
+    # alert; each flush writes its audit entries in one statement (issue 23). Reads on the
+    # way (the reference counter, the calendar, the timescales, the template) would
+    # otherwise flush what was made so far, each time with audit entries of its own.
+    with db.session.no_autoflush:
+        record = _record(submission, now)
+        timeline.add(record, "received", "Sent through the young person's form" if submission.young_persons_form
+                     else "Sent through the web form", actor_label=_sender(submission), when=now)
+        deadlines.refresh(record, current_calendar())
+        if submission.young_persons_form:
+            advocacy.offered_on_the_form(record)
+    db.session.flush()
+    with db.session.no_autoflush:
+        if submission.email:
+            _acknowledge(record, submission.email)
+        if submission.safeguarding_concern:
+            _alert_duty_team(record)
+    db.session.flush()
+    return record
+
+
+def _record(submission: Submission, now: datetime) -> Feedback:
+    """The new record and the person who sent it, with its reference."""
     received_on = london_date(now)
     team = db.session.get(Team, submission.team_id) if submission.team_id else None
     person = people.from_public_form(
@@ -90,20 +114,11 @@ def receive(submission: Submission, now: datetime | None = None) -> Feedback:
         outcome="open" if submission.kind == "initial_contact" else None,
         publish_consent=submission.publish_consent,
         created_at=now,
+        stages=[],  # a new record has none: known, not looked up
     )
     if submission.young_persons_form:
         record.child = children.from_public_form(submission.child_name, submission.child_date_of_birth)
     db.session.add(record)
-    timeline.add(record, "received", "Sent through the young person's form" if submission.young_persons_form
-                 else "Sent through the web form", actor_label=_sender(submission), when=now)
-    deadlines.refresh(record, current_calendar())
-    if submission.young_persons_form:
-        advocacy.offered_on_the_form(record)
-    db.session.flush()
-    if submission.email:
-        _acknowledge(record, submission.email)
-    if submission.safeguarding_concern:
-        _alert_duty_team(record)
     return record
 
 

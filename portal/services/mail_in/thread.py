@@ -19,10 +19,11 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import Document, Feedback, Letter, MailInMessage, OutboxMessage, StaffUser
 from portal.services.accounts.permissions import has_permission
-from portal.services.common import outbox, timeline
+from portal.services.common import held, outbox, timeline
 from portal.services.common.dates import LONDON
 from portal.services.common.errors import Refused, check_version
 from portal.services.common.labels import MailInKind, TimelineKind
+from portal.services.correspondence import letters
 from portal.services.intake.people import is_email
 
 REPLY = "case_reply"  # the outbox purpose of a reply written on the case
@@ -47,15 +48,23 @@ class Entry:
 
 
 def thread(record: Feedback, viewer) -> list[Entry]:
-    entries = [_letter(letter) for letter in db.session.scalars(
-        select(Letter).where(Letter.feedback_id == record.id))]
-    entries += [_reply(message) for message in db.session.scalars(select(OutboxMessage).where(
-        OutboxMessage.feedback_id == record.id, OutboxMessage.purpose == REPLY))]
+    # Every message of the case at once: the replies are among them, and so are the emailed
+    # letters' own messages, which each letter then finds without a query of its own.
+    sent = list(db.session.scalars(select(OutboxMessage).where(OutboxMessage.feedback_id == record.id)))
+    entries = [_letter(letter) for letter in letters.for_case(record)]
+    entries += [_reply(message) for message in sent if message.purpose == REPLY]
     visible = {d.public_id: d for d in _documents_seen_by(record, viewer)}
-    entries += [_received(row, visible) for row in db.session.scalars(select(MailInMessage).where(
-        MailInMessage.feedback_id == record.id,
-        MailInMessage.kind.in_((MailInKind.CASE.value, MailInKind.NEW_RECORD.value))))]
+    entries += [_received(row, visible) for row in _received_on_case(record)]
     return sorted(entries, key=lambda e: (e.when, e.id))
+
+
+def _received_on_case(record: Feedback) -> list[MailInMessage]:
+    """The emails joined to the case, oldest first (read once within a ``held.holding``:
+    the thread shows them and a reply answers the last)."""
+    return held.once(("mail in", record.id), lambda: list(db.session.scalars(select(MailInMessage).where(
+        MailInMessage.feedback_id == record.id,
+        MailInMessage.kind.in_((MailInKind.CASE.value, MailInKind.NEW_RECORD.value)))
+        .order_by(MailInMessage.received_at, MailInMessage.id))))
 
 
 def _documents_seen_by(record: Feedback, viewer) -> list[Document]:
@@ -97,10 +106,8 @@ def _received(row: MailInMessage, visible: dict[str, Document]) -> Entry:
 
 
 def last_received(record: Feedback) -> MailInMessage | None:
-    return db.session.scalars(select(MailInMessage).where(
-        MailInMessage.feedback_id == record.id,
-        MailInMessage.kind.in_((MailInKind.CASE.value, MailInKind.NEW_RECORD.value)))
-        .order_by(MailInMessage.received_at.desc(), MailInMessage.id.desc())).first()
+    received = _received_on_case(record)
+    return received[-1] if received else None
 
 
 def reply_to_address(record: Feedback, last: MailInMessage | None) -> str | None:

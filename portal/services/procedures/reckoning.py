@@ -8,47 +8,15 @@ case page, whose panels read them in eleven statements a view (issue 23). Within
 ``one_reckoning`` each is read the first time it is asked and that answer given after. A
 change to either made within it (a timescale stored or a set added, a non-working day
 added or removed) calls ``forget``, so the next ask reads the tables again.
+
+A reckoning is a holding of ``common.held``: what else is read once for the same work
+(the staff who can be given work, a case's letters) is held with it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
-from typing import TypeVar
+from portal.services.common.held import forget, holding, once
 
-T = TypeVar("T")
+__all__ = ["forget", "once", "one_reckoning"]
 
-# What has been read within the present reckoning, by name; None outside one.
-_held: ContextVar[dict | None] = ContextVar("held_reckoning", default=None)
-
-
-@contextmanager
-def one_reckoning() -> Iterator[None]:
-    """Within it, the calendar and the timescales are read once (a reckoning within
-    another is the same one)."""
-    if _held.get() is not None:
-        yield
-        return
-    token = _held.set({})
-    try:
-        yield
-    finally:
-        _held.reset(token)
-
-
-def once(name: str, read: Callable[[], T]) -> T:
-    """``read()``, or within a reckoning what it gave the first time it was asked."""
-    held = _held.get()
-    if held is None:
-        return read()
-    if name not in held:
-        held[name] = read()
-    return held[name]
-
-
-def forget() -> None:
-    """After a change to the calendar or the timescales: read them again when next asked."""
-    held = _held.get()
-    if held is not None:
-        held.clear()
+one_reckoning = holding

@@ -8,6 +8,7 @@ in the period. See docs/reports.md for each figure's rule and the code that coun
 from __future__ import annotations
 
 from portal.services.procedures.clocks import DEFAULT_BOOK, TimescaleBook, Timescales
+from portal.services.reports.children import Tally
 from portal.services.reports.complaints import complaints_received
 from portal.services.reports.contacts import compliments, initial_contacts
 from portal.services.reports.counting import reference_names, with_parallel_workers
@@ -33,11 +34,27 @@ def build_report(
     """Every figure of REPORT.md for ``period``, with the same dates a year earlier where
     REPORT.md gives a ``previous``. ``calendar`` should include the administrator's extra
     non-working days (:func:`portal.services.procedures.calendars.current_calendar`)."""
+    return _build(period, calendar, settings)
+
+
+def build_report_and_children(
+    period: Period, calendar: Calendar, settings: Timescales | TimescaleBook = DEFAULT_BOOK
+) -> tuple[dict, dict]:
+    """The report (``build_report``) and its section on children's complaints
+    (``children.children_complaints``, not in feedback-report/1), the section added up in
+    the same count of the period's stages as the complaints received: what the reports
+    page, the PDF, the XLSX and the CSV show."""
+    children = Tally()
+    return _build(period, calendar, settings, children), children.figures()
+
+
+def _build(period: Period, calendar: Calendar, settings: Timescales | TimescaleBook,
+           children: Tally | None = None) -> dict:
     with_parallel_workers()
     teams, themes = reference_names()
     praise = compliments(period, teams)
     contacts = initial_contacts(period)
-    complaints = complaints_received(period, teams, themes)
+    complaints = complaints_received(period, teams, themes, children)
     lgsco = ombudsman(period)
     timely = timeliness(period, calendar, settings)
     outcomes = element_outcomes(period, themes)

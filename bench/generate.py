@@ -120,9 +120,9 @@ def _counts_aside():
     record written, are set aside for the fill (on SQLite dropped and made again)."""
     connection = db.session.connection()
     if connection.dialect.name == "postgresql":
-        connection.execute(text("ALTER TABLE feedback DISABLE TRIGGER feedback_open_count_added_or_removed"))
+        connection.execute(text("ALTER TABLE feedback DISABLE TRIGGER feedback_open_count_added"))
         yield
-        connection.execute(text("ALTER TABLE feedback ENABLE TRIGGER feedback_open_count_added_or_removed"))
+        connection.execute(text("ALTER TABLE feedback ENABLE TRIGGER feedback_open_count_added"))
     else:
         triggers = connection.execute(text(
             "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'feedback_open_count%'")).all()

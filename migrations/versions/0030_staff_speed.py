@@ -47,7 +47,7 @@ CHANGED = ("{o}.status IS DISTINCT FROM {n}.status OR {o}.team_id IS DISTINCT FR
            "OR {o}.due_on IS DISTINCT FROM {n}.due_on OR {o}.kind IS DISTINCT FROM {n}.kind "
            "OR {o}.procedure IS DISTINCT FROM {n}.procedure")
 
-SQLITE_TRIGGERS = ("feedback_open_count_added", "feedback_open_count_removed", "feedback_open_count_changed")
+TRIGGERS = ("feedback_open_count_added", "feedback_open_count_removed", "feedback_open_count_changed")
 
 
 def _sqlite_add(r: str, when: str) -> str:
@@ -108,8 +108,12 @@ BEGIN
   END IF;
   RETURN NULL;
 END $$""")
-        op.execute("CREATE TRIGGER feedback_open_count_added_or_removed AFTER INSERT OR DELETE ON feedback "
-                   "FOR EACH ROW EXECUTE FUNCTION feedback_open_count()")
+        # Each with the condition under which it counts anything, so that writing a closed
+        # record (most of an imported history) calls no function at all.
+        op.execute("CREATE TRIGGER feedback_open_count_added AFTER INSERT ON feedback "
+                   "FOR EACH ROW WHEN (NEW.status <> 'closed') EXECUTE FUNCTION feedback_open_count()")
+        op.execute("CREATE TRIGGER feedback_open_count_removed AFTER DELETE ON feedback "
+                   "FOR EACH ROW WHEN (OLD.status <> 'closed') EXECUTE FUNCTION feedback_open_count()")
         op.execute("CREATE TRIGGER feedback_open_count_changed AFTER UPDATE OF status, team_id, due_on, kind, "
                    f"procedure ON feedback FOR EACH ROW WHEN ({CHANGED.format(o='OLD', n='NEW')}) "
                    "EXECUTE FUNCTION feedback_open_count()")
@@ -131,10 +135,10 @@ END $$""")
 def downgrade():
     op.drop_index('ix_feedback_team_due_order', table_name='feedback')
     if op.get_bind().dialect.name == "postgresql":
-        op.execute("DROP TRIGGER feedback_open_count_changed ON feedback")
-        op.execute("DROP TRIGGER feedback_open_count_added_or_removed ON feedback")
+        for name in TRIGGERS:
+            op.execute(f"DROP TRIGGER {name} ON feedback")
         op.execute("DROP FUNCTION feedback_open_count()")
     else:
-        for name in SQLITE_TRIGGERS:
+        for name in TRIGGERS:
             op.execute(f"DROP TRIGGER {name}")
     op.drop_table('open_record_count')

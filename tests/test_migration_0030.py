@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import text
 
 from portal import create_app
+from portal.models import Feedback
 from tests.conftest import test_config as config_for
 from tests.databases import empty_database_for_migrations
 
@@ -20,6 +21,10 @@ NOW = "2026-10-01 09:00:00+00:00"
 RECOUNT = ("SELECT coalesce(team_id, 0), coalesce(due_on, '9999-12-31'), count(*), "
            "sum(CASE WHEN kind = 'initial_contact' AND procedure IS NULL THEN 1 ELSE 0 END) "
            "FROM feedback WHERE status != 'closed' GROUP BY coalesce(team_id, 0), coalesce(due_on, '9999-12-31')")
+
+
+# Every column of a record but its id and reference, to copy records in one statement.
+COPIED = ", ".join(f'"{c.name}"' for c in Feedback.__table__.columns if c.name not in ("id", "reference"))
 
 
 @pytest.fixture
@@ -91,13 +96,18 @@ def test_the_open_records_counts_are_filled_and_kept_under_every_change(fresh_da
             "UPDATE feedback SET team_id = 1 WHERE team_id = 2",  # many at once
             "UPDATE feedback SET status = 'closed' WHERE status != 'closed'",  # every one closed
             "UPDATE feedback SET status = 'open' WHERE id IN (1, 2, 3)",  # and some reopened
+            "INSERT copies",  # many added by one statement (as the import's COPY adds them)
+            "DELETE FROM feedback WHERE reference LIKE '%-copy'",  # and removed by one
             "DELETE FROM feedback WHERE id = 2",  # removed open
             "DELETE FROM feedback WHERE id = 4",  # removed closed
         ]
         next_id = 10
         for change in changes:
             with db.engine.begin() as conn:
-                if change.startswith("INSERT"):
+                if change == "INSERT copies":
+                    conn.execute(text(f"INSERT INTO feedback (id, reference, {COPIED}) "
+                                      f"SELECT id + 1000, reference || '-copy', {COPIED} FROM feedback"))
+                elif change.startswith("INSERT"):
                     _add(conn, next_id, status=change.split()[1], team=2, due="2026-10-15")
                     next_id += 1
                 else:

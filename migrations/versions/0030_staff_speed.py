@@ -108,12 +108,38 @@ BEGIN
   END IF;
   RETURN NULL;
 END $$""")
-        # Each with the condition under which it counts anything, so that writing a closed
-        # record (most of an imported history) calls no function at all.
-        op.execute("CREATE TRIGGER feedback_open_count_added AFTER INSERT ON feedback "
-                   "FOR EACH ROW WHEN (NEW.status <> 'closed') EXECUTE FUNCTION feedback_open_count()")
-        op.execute("CREATE TRIGGER feedback_open_count_removed AFTER DELETE ON feedback "
-                   "FOR EACH ROW WHEN (OLD.status <> 'closed') EXECUTE FUNCTION feedback_open_count()")
+        # Records added or removed are counted once a statement, from the statement's rows
+        # (a transition table): the import and the bench's generator write feedback by
+        # COPY, a row trigger's upsert for each open record made an import of 50,000
+        # records some 15% slower. A change of one record (below) is counted as it goes.
+        # Rows are taken in key order, as in the function above.
+        key = "coalesce(team_id, 0), coalesce(due_on, '9999-12-31')"
+        named = "coalesce(team_id, 0) AS team_key, coalesce(due_on, '9999-12-31') AS due_key"
+        op.execute(f"""CREATE FUNCTION feedback_open_count_added() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO open_record_count AS c (team_key, due_key, records, initial_contacts)
+  SELECT {key}, count(*), sum({INITIAL.format(r='added')}) FROM added WHERE status <> 'closed'
+  GROUP BY {key} ORDER BY {key}
+  ON CONFLICT (team_key, due_key) DO UPDATE
+  SET records = c.records + excluded.records, initial_contacts = c.initial_contacts + excluded.initial_contacts;
+  RETURN NULL;
+END $$""")
+        op.execute(f"""CREATE FUNCTION feedback_open_count_removed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE open_record_count c SET records = c.records - gone.records,
+    initial_contacts = c.initial_contacts - gone.initial_contacts
+  FROM (SELECT {named}, count(*) AS records, sum({INITIAL.format(r='removed')}) AS initial_contacts
+        FROM removed WHERE status <> 'closed' GROUP BY {key}) AS gone
+  WHERE c.team_key = gone.team_key AND c.due_key = gone.due_key;
+  DELETE FROM open_record_count c
+  USING (SELECT DISTINCT {key} FROM removed WHERE status <> 'closed') AS gone (team_key, due_key)
+  WHERE c.team_key = gone.team_key AND c.due_key = gone.due_key AND c.records = 0;
+  RETURN NULL;
+END $$""")
+        op.execute("CREATE TRIGGER feedback_open_count_added AFTER INSERT ON feedback REFERENCING NEW TABLE AS added "
+                   "FOR EACH STATEMENT EXECUTE FUNCTION feedback_open_count_added()")
+        op.execute("CREATE TRIGGER feedback_open_count_removed AFTER DELETE ON feedback REFERENCING OLD TABLE AS removed "
+                   "FOR EACH STATEMENT EXECUTE FUNCTION feedback_open_count_removed()")
         op.execute("CREATE TRIGGER feedback_open_count_changed AFTER UPDATE OF status, team_id, due_on, kind, "
                    f"procedure ON feedback FOR EACH ROW WHEN ({CHANGED.format(o='OLD', n='NEW')}) "
                    "EXECUTE FUNCTION feedback_open_count()")
@@ -137,7 +163,8 @@ def downgrade():
     if op.get_bind().dialect.name == "postgresql":
         for name in TRIGGERS:
             op.execute(f"DROP TRIGGER {name} ON feedback")
-        op.execute("DROP FUNCTION feedback_open_count()")
+        for function in ("feedback_open_count", "feedback_open_count_added", "feedback_open_count_removed"):
+            op.execute(f"DROP FUNCTION {function}()")
     else:
         for name in TRIGGERS:
             op.execute(f"DROP TRIGGER {name}")

@@ -39,11 +39,12 @@ class Dashboard:
 ACKNOWLEDGEMENTS_SHOWN = 10
 
 
-def _count(user, *conditions) -> int:
-    """How many records this person may see meet ``conditions``: ``count(*)``, which names
-    no column, so that PostgreSQL can answer from the index alone."""
-    query = select(func.count()).select_from(Feedback).where(visible_feedback_counted(user), *conditions)
-    return db.session.scalar(query) or 0
+def _counted(user, *conditions):
+    """How many records this person may see meet ``conditions``, as a scalar subquery:
+    ``count(*)``, which names no column, so that PostgreSQL can answer from the index
+    alone."""
+    return (select(func.count()).select_from(Feedback).where(visible_feedback_counted(user), *conditions)
+            .scalar_subquery())
 
 
 # The conditions as the partial indexes write theirs (the new records', migration 0010; the
@@ -56,30 +57,19 @@ INITIAL_CONTACT = Feedback.kind == literal_column("'initial_contact'")
 
 
 def build(user: StaffUser, today: date) -> Dashboard:
-    """Counts over the records this person may see; "this week" ends on Sunday. The open
-    records' counts (overdue, due this week, open initial contacts) are sums of the counts
-    the database keeps by team and due date (``_kept_open_counts``); each other count is its
-    own statement, answered from one index (the new records', the open records'
-    acknowledgement dates; migrations 0010 and 0027): one statement of several filtered
-    counts would read the union of their rows."""
+    """Counts over the records this person may see; "this week" ends on Sunday. The
+    counts are one statement (``_counts``); the lists each their own."""
     end_of_week = today + timedelta(days=6 - today.weekday())
     urgent, urgent_total = inbox.unactioned_safeguarding(user, inbox.URGENT_SHOWN)
-    board = Dashboard(safeguarding=urgent, safeguarding_total=urgent_total, new_items=_count(user, IS_NEW))
-    kept = _kept_open_counts(user, today, end_of_week)
-    if kept is not None:
-        board.open_initial_contacts, board.due_this_week, board.overdue = kept
-    else:
-        board.open_initial_contacts = _count(user, NOT_CLOSED, INITIAL_CONTACT, Feedback.procedure.is_(None))
-        board.due_this_week = _count(user, NOT_CLOSED, Feedback.due_on >= today, Feedback.due_on <= end_of_week)
-        board.overdue = _count(user, NOT_CLOSED, Feedback.due_on < today)
+    board = Dashboard(safeguarding=urgent, safeguarding_total=urgent_total)
+    (board.new_items, board.open_initial_contacts, board.due_this_week, board.overdue,
+     board.acknowledgements_due, board.acknowledgements_overdue) = _counts(user, today, end_of_week)
     board.mine = list(db.session.scalars(
         select(Feedback).where(Feedback.assigned_to_id == user.id, NOT_CLOSED)
         .order_by(Feedback.due_on.is_(None), Feedback.due_on, Feedback.id).limit(50)
     ))
     board.open_stages = _open_stages(user)
     waiting = (NOT_CLOSED, Feedback.acknowledge_by.is_not(None))
-    board.acknowledgements_due = _count(user, *waiting)
-    board.acknowledgements_overdue = _count(user, *waiting, Feedback.acknowledge_by < today)
     board.acknowledgements = list(db.session.scalars(
         select(Feedback).where(visible_feedback_counted(user), *waiting)
         .order_by(Feedback.acknowledge_by, Feedback.id).limit(ACKNOWLEDGEMENTS_SHOWN)))
@@ -87,27 +77,42 @@ def build(user: StaffUser, today: date) -> Dashboard:
     return board
 
 
-def _kept_open_counts(user: StaffUser, today: date, end_of_week: date) -> tuple[int, int, int] | None:
-    """(open initial contacts, due this week, overdue) in one statement from the counts
-    kept by team and due date (OpenRecordCount, migration 0030: a row for each team and
-    due date some open record has, a few thousand at most), for someone whose view of the
-    records depends on the team alone; None for anyone else (they count as before, from
-    the open records' indexes: the records assigned to them, or with a stage they are
-    appointed to, are few)."""
+def _counts(user: StaffUser, today: date, end_of_week: date) -> tuple[int, ...]:
+    """(new, open initial contacts, due this week, overdue, acknowledgements due and
+    overdue) in one statement. Each count of records is a subquery of its own, answered
+    from one index (the new records', the open records' acknowledgement dates;
+    migrations 0010 and 0027), computed once: one count of several filters would read the
+    union of their rows. The open records' counts (open initial contacts, due this week,
+    overdue) are sums of the counts the database keeps by team and due date
+    (OpenRecordCount, migration 0030: a row for each team and due date some open record
+    has, a few thousand at most) for someone whose view of the records depends on the team
+    alone (``permissions.visible_by_team``); anyone else (the records assigned to them, or
+    with a stage they are appointed to, which are few) has them counted from the open
+    records' indexes as the others are."""
+    waiting = (NOT_CLOSED, Feedback.acknowledge_by.is_not(None))
+    others = (_counted(user, IS_NEW), _counted(user, *waiting), _counted(user, *waiting, Feedback.acknowledge_by < today))
     visible = visible_by_team(user, OpenRecordCount.team_key)
     if visible is None:
-        return None
+        row = db.session.execute(select(
+            others[0],
+            _counted(user, NOT_CLOSED, INITIAL_CONTACT, Feedback.procedure.is_(None)),
+            _counted(user, NOT_CLOSED, Feedback.due_on >= today, Feedback.due_on <= end_of_week),
+            _counted(user, NOT_CLOSED, Feedback.due_on < today),
+            *others[1:])).one()
+        return tuple(int(n or 0) for n in row)
     due = OpenRecordCount.due_key
 
     def total(column, *when):
         return func.coalesce(func.sum(case((and_(*when), column), else_=0) if when else column), 0)
 
     row = db.session.execute(select(
+        others[0],
         total(OpenRecordCount.initial_contacts),
         total(OpenRecordCount.records, due >= today, due <= end_of_week),
         total(OpenRecordCount.records, due < today),
-    ).where(visible)).one()
-    return int(row[0]), int(row[1]), int(row[2])
+        *others[1:],
+    ).select_from(OpenRecordCount).where(visible)).one()
+    return tuple(int(n or 0) for n in row)
 
 
 def _open_stages(user: StaffUser) -> dict[tuple[str, int], int]:

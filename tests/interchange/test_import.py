@@ -281,3 +281,33 @@ def test_whole_numbers_written_with_a_decimal_point_are_kept_as_integers(app, li
     assert (exported["submitter"]["age"], stage["stage"], stage["paused_working_days"]) == (15, 2, 3)
     assert stage["elements"][0]["number"] == 1 and exported["actions"][0]["stage"] == 3
     assert json.dumps(exported["actions"][1]["stage"]) == '"ombudsman"'
+
+
+def _indexes() -> dict:
+    """Every index of the tables an import may set indexes aside for (loading._SET_ASIDE),
+    with its definition."""
+    if db.engine.dialect.name == "sqlite":
+        query = "SELECT tbl_name, name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name"
+    else:
+        query = "SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() ORDER BY 2"
+    rows = db.session.execute(db.text(query)).all()
+    return {table: [(name, sql) for t, name, sql in rows if t == table] for table in ("feedback", "stage", "element")}
+
+
+def test_an_import_into_empty_tables_leaves_their_indexes_as_they_were(app, lines_file):
+    """On SQLite an import into an empty table builds its indexes once at its end
+    (bulk.Writer.indexes_aside): afterwards they are all there, and answer as before;
+    an import refused half way leaves them as they were too."""
+    before = _indexes()
+    assert before["feedback"] and before["stage"]
+    refused = full_records()
+    refused[9]["kind"] = "not a kind"
+    assert not import_file(lines_file(refused)).ok
+    assert _indexes() == before and count(Feedback) == 0
+    assert import_file(FULL).ok
+    db.session.expire_all()
+    assert _indexes() == before
+    assert count(Feedback) == 13
+    assert feedback("CF-2023-00008").stages[2].number == 3
+    if db.engine.dialect.name == "sqlite":
+        assert db.session.execute(db.text("PRAGMA integrity_check")).scalar() == "ok"

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import sqlite3
 import threading
 from collections.abc import Iterator
+from datetime import date
 
-from sqlalchemy import ARRAY, JSON, Boolean, ColumnElement, Date, String, any_, bindparam, cast, func, select, text
+from sqlalchemy import (ARRAY, JSON, Boolean, ColumnElement, Date, String, any_, bindparam, cast, func,
+                        literal_column, select, text)
 
 from portal.extensions import db
+
+# SQLite's page cache while an import writes, in KiB (see ``Writer.__init__``).
+IMPORT_CACHE_KIB = 64 * 1024
 
 
 def among(column, values) -> ColumnElement[bool]:
@@ -23,7 +29,12 @@ def among(column, values) -> ColumnElement[bool]:
     if db.engine.dialect.name == "postgresql":
         literal = bindparam(None, _array_literal(values), type_=String, literal_execute=True)
         return column == any_(cast(literal, ARRAY(column.type)))
-    return column.in_(values)
+    # SQLite: ``IN (SELECT value FROM json_each(:values))``, the values as one JSON array.
+    # A list of a thousand values was a thousand parameters, written into the statement
+    # by SQLAlchemy and compiled again by SQLite for every batch; one parameter keeps the
+    # statement the same, and SQLite still looks each value up in the column's index.
+    listed = json.dumps([v.isoformat() if isinstance(v, date) else v for v in values])
+    return column.in_(select(literal_column("value")).select_from(func.json_each(bindparam(None, listed, type_=String))))
 
 
 def _array_literal(values: list) -> str:
@@ -56,16 +67,33 @@ class Writer:
         self.defaults: dict[tuple, dict] = {}
         self.ids_connection = None
         self.ids_lock = threading.Lock()
+        self.cache_size = None
+        self.prepare_threshold = None
+        self.aside: list[str] = []  # the indexes to build again (SQLite: ``indexes_aside``)
         if self.postgresql:
             # Plan each batch's lookups (people by email, records by reference) afresh.
             # psycopg prepares a statement run five times, and PostgreSQL may then keep one
             # generic plan, made while the tables were small or empty (a sequential scan,
             # or the search's trigram index): as the import grows the tables, a batch's
-            # lookup took seconds instead of milliseconds.
-            db.session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+            # lookup took seconds instead of milliseconds. So psycopg prepares nothing
+            # while the import runs (given back in ``close``). This was
+            # ``plan_cache_mode = force_custom_plan`` for the transaction, which also made
+            # the server plan again, for every row, each foreign key's check and the
+            # triggers' queries: nearly half of the server's time in an import (17.1 s of
+            # the server's CPU for 100,000 records before, 9.1 s after).
+            self.prepare_threshold = (self.connection.prepare_threshold,)
+            self.connection.prepare_threshold = None
         else:
             # Changes nothing, but takes SQLite's write lock for the rest of the transaction.
             db.session.execute(text("DELETE FROM feedback WHERE 0 = 1"))
+            # A page cache big enough for the indexes that the batches' rows go into (the
+            # portal's connections keep SQLite's 2 MB): with the small one, pages were
+            # written out to the log before the transaction was done and read back for the
+            # next batch, again and again (two fifths of the time of the records' inserts
+            # in an import of 100,000). Bounded, and given back when the import is done
+            # (``close``).
+            self.cache_size = self.connection.execute("PRAGMA cache_size").fetchone()[0]
+            self.connection.execute(f"PRAGMA cache_size = {-IMPORT_CACHE_KIB}")
 
     def prime(self, tables) -> None:
         """On SQLite, read now the highest id of each table that ``take`` will give ids for,
@@ -73,6 +101,37 @@ class Writer:
         if not self.postgresql:
             for table in tables:
                 self._highest(table)
+
+    def indexes_aside(self, tables) -> None:
+        """On SQLite, into a table that is empty, the rows go in without its indexes, each
+        built once from the table at the end (``indexes_back``), sorted, instead of grown
+        row by row. A record goes into 20 indexes of ``feedback``, each at a place of its
+        own (by team and date, by kind and date ...): once they outgrow the page cache, at
+        a few hundred thousand records, nearly every row read pages back and wrote others
+        out (1,000,000 records: 3,200 a second). Only an empty table's: building an index
+        again reads every row the table already holds. The unique indexes stay (they are
+        the checks of the constraints), and so do the search tables' triggers.
+
+        Nothing is seen outside the transaction: SQLite's other connections read what was
+        committed before it, indexes and all, until it commits, indexes built again; if it
+        is rolled back, so are the indexes' drops. Not on PostgreSQL, where dropping an
+        index would lock the table against reading until the import commits."""
+        if self.postgresql:
+            return
+        for table in tables:
+            if db.session.execute(select(table.c.id).limit(1)).first() is not None:
+                continue
+            indexes = db.session.execute(text(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = :t AND sql IS NOT NULL "
+                "AND upper(sql) NOT LIKE 'CREATE UNIQUE%'"), {"t": table.name}).all()
+            for name, _ in indexes:
+                self.connection.execute(f"DROP INDEX {self.dialect.identifier_preparer.quote(name)}")
+            self.aside.extend(sql for _, sql in indexes)
+
+    def indexes_back(self) -> None:
+        """Build again the indexes ``indexes_aside`` dropped (in the import's transaction)."""
+        while self.aside:
+            self.connection.execute(self.aside.pop(0))
 
     def take(self, counts: dict) -> dict[str, list[int]]:
         """New ids for each table, as many as ``counts`` (table -> number) asks.
@@ -112,6 +171,12 @@ class Writer:
         if self.ids_connection is not None:
             self.ids_connection.close()
             self.ids_connection = None
+        if not self.postgresql and self.cache_size is not None:
+            self.connection.execute(f"PRAGMA cache_size = {int(self.cache_size)}")
+            self.cache_size = None
+        if self.prepare_threshold is not None:
+            self.connection.prepare_threshold = self.prepare_threshold[0]
+            self.prepare_threshold = None
 
     def write(self, table, ids: list[int], rows: list[dict]) -> None:
         """Insert the rows with the given ids."""
@@ -132,28 +197,44 @@ class Writer:
                     copy.write_row(row)
 
     def _insert_many(self, table, ids: list[int], rows: list[dict]) -> None:
-        # Many rows to a statement, not one (executemany): SQLite opens a savepoint for
-        # each statement, and at each savepoint the search index's FTS5 tables
-        # (migration 0008, filled by triggers) write what they hold as a new segment,
-        # which then has to be merged. A row at a time that more than doubled the time
-        # of an import; a few hundred rows at a time it costs little.
-        names, row_values = self._values(table, ids, rows)
-        values = list(row_values)
+        # A column with one value in every row of the batch (a default, the time of the
+        # import, a column the file leaves empty: most of a record's 49) is written into
+        # the statement as a constant rather than bound for each row: a third of the
+        # values to bind.
+        names, columns = self._columns(table, ids, rows)
         quote = self.dialect.identifier_preparer.quote
-        columns = ", ".join(quote(name) for name in names)
-        row_marks = "(" + ", ".join("?" for _ in names) + ")"
+        marks, bound = [], []
+        for column in columns:
+            constant = _sqlite_literal(column[0]) if _same_throughout(column) else None
+            if constant is None:
+                marks.append("?")
+                bound.append(column)
+            else:
+                marks.append(constant)
+        row_marks = "(" + ", ".join(marks) + ")"
+        head = f"INSERT INTO {quote(table.name)} ({', '.join(quote(name) for name in names)}) VALUES "
+        # Many rows to a statement, not one: SQLite opens a savepoint for each statement,
+        # and at each savepoint the search index's FTS5 tables (migration 0008, filled by
+        # triggers) write what they hold as a new segment, which then has to be merged. A
+        # row at a time that more than doubled the time of an import; a batch at a time
+        # (as many rows as the statement may bind) it costs little.
         limit = self.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)  # 32,766 since 3.32
-        per_statement = max(1, min(limit, 32_766) // len(names))
+        per_statement = max(1, min(limit, 32_766) // max(1, len(bound)))
         statement = None
-        for start in range(0, len(values), per_statement):
-            chunk = values[start:start + per_statement]
-            if statement is None or len(chunk) != per_statement:
-                statement = (f"INSERT INTO {quote(table.name)} ({columns}) VALUES "
-                             + ", ".join([row_marks] * len(chunk)))
-            self.connection.execute(statement, [value for row in chunk for value in row])
+        for start in range(0, len(rows), per_statement):
+            count = min(per_statement, len(rows) - start)
+            if statement is None or count != per_statement:
+                statement = head + ", ".join([row_marks] * count)
+            chunk = [column[start:start + count] for column in bound]
+            self.connection.execute(statement, list(itertools.chain.from_iterable(zip(*chunk))))
 
     def _values(self, table, ids: list[int], rows: list[dict]) -> tuple[list[str], Iterator[tuple]]:
         """The column names and each row's values, converted as SQLAlchemy would store them."""
+        names, columns = self._columns(table, ids, rows)
+        return names, zip(*columns)
+
+    def _columns(self, table, ids: list[int], rows: list[dict]) -> tuple[list[str], list[list]]:
+        """The column names and each column's values, converted as SQLAlchemy would store them."""
         given = ("id", *rows[0])
         defaults = self._defaults(table, given)
         names = [*given, *defaults]
@@ -164,11 +245,11 @@ class Writer:
             if convert is None:
                 continue
             column = columns[i]
-            if column.count(column[0]) == len(column):  # one value throughout (a default, the time)
+            if _same_throughout(column):  # one value throughout (a default, the time)
                 columns[i] = [convert(column[0])] * len(column)
             else:
                 columns[i] = list(map(convert, column))
-        return names, zip(*columns)
+        return names, columns
 
     def _converter(self, column):
         if isinstance(column.type, Date):
@@ -197,3 +278,25 @@ class Writer:
                 defaults[column.name] = default.arg(None) if default.is_callable else default.arg
             self.defaults[key] = defaults
         return self.defaults[key]
+
+
+def _same_throughout(column: list) -> bool:
+    return column.count(column[0]) == len(column)
+
+
+# The longest text written into a statement as a constant; a longer one is bound.
+_LITERAL_TEXT = 200
+
+
+def _sqlite_literal(value) -> str | None:
+    """The value as an SQLite constant that stores exactly what binding it would (None,
+    True and False, integers, short text), or None where it is to be bound instead."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if type(value) is int and -(2**63) <= value < 2**63:
+        return str(value)
+    if type(value) is str and len(value) <= _LITERAL_TEXT and "\x00" not in value:
+        return "'" + value.replace("'", "''") + "'"
+    return None

@@ -40,6 +40,11 @@ _TABLES = (PERSON, CHILD, ADVOCACY, FEEDBACK, STAGE, ELEMENT, ENQUIRY, RECOMMEND
            RESTRICTION)
 
 
+# The tables whose indexes an import into them while they are empty builds once at its end
+# (SQLite: ``Writer.indexes_aside``).
+_SET_ASIDE = (FEEDBACK, STAGE, ELEMENT)
+
+
 class _InForce:
     """The timescales (a ``TimescaleBook``), with the set in force looked up once per
     procedure and day a stage started: the lookup builds the set afresh each time, a
@@ -172,6 +177,7 @@ class Loader:
         # highest are read now (SQLite), and new teams and themes are made by ``_resolve``,
         # in the database's thread, before ``_rows`` names them here.
         self.writer.prime(_TABLES)
+        self.writer.indexes_aside(_SET_ASIDE)
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import")
         self.asked: deque[Future] = deque()  # steps given to the database's thread, in order
         self.unwritten: _Rows | None = None  # the batch whose records are still to be written
@@ -192,6 +198,7 @@ class Loader:
             self._ask(self._write_rest, self.unwritten)
             self.unwritten = None
         self._idle()
+        self.writer.indexes_back()
 
     def close(self) -> None:
         """Stop: wait for the step running, drop those waiting."""

@@ -78,10 +78,14 @@ def problems(record: object) -> Iterator[tuple[str, str]]:
 # --- A fast check, compiled from the same schema -------------------------------------
 #
 # jsonschema checks about a thousand lines a second, too slow for files of a million
-# records. ``accepts`` compiles the schema into plain Python closures that only answer
-# "valid or not", following jsonschema's semantics for the keywords the schema uses (an
-# unknown keyword is an error, never silently ignored). jsonschema stays the reference:
-# it explains every line the fast check refuses, and a test checks that the two agree.
+# records. ``accepts`` compiles the schema into Python source, one function per
+# definition, that only answers "valid or not", following jsonschema's semantics for the
+# keywords the schema uses (an unknown keyword is an error, never silently ignored). Each
+# keyword is an expression in the definition's function and an object's properties a
+# function of their own, so that checking a line is a few calls, not one for each
+# keyword of each value (the closures compiled before took twice the time). jsonschema
+# stays the reference: it explains every line the fast check refuses, and a test checks
+# that the two agree.
 
 ANNOTATIONS = {"$schema", "$id", "title", "description", "$comment"}
 Check = Callable[[object], bool]
@@ -94,10 +98,17 @@ def accepts(record_type: str, record: object) -> bool:
 @cache
 def _compiled() -> dict[str, Check]:
     defs = schema()["$defs"]
-    compiled: dict[str, Check] = {}
-    for name, node in defs.items():
-        compiled[name] = _compile(node, compiled)
-    return compiled
+    source = _Source(defs)
+    names = {name: source.definition(name) for name in defs}
+    namespace = source.compiled()
+    return {name: namespace[function] for name, function in names.items()}
+
+
+def _compile(node: dict | bool, compiled: object = None) -> Check:
+    """The check of one node on its own (its ``$ref``s to the schema's definitions)."""
+    source = _Source(schema()["$defs"])
+    source.functions.append(f"def _node(x):\n    return {source.expression(node, 'x')}\n")
+    return source.compiled()["_node"]
 
 
 def _value_key(value: object) -> tuple:
@@ -115,79 +126,144 @@ def _value_key(value: object) -> tuple:
 PYTHON_TYPES = {"string": (str,), "null": (type(None),), "boolean": (bool,), "integer": (int,),
                 "number": (int, float), "object": (dict,), "array": (list,)}
 
-
-def _type_check(names: list[str]) -> Check:
-    types = frozenset(t for name in names for t in PYTHON_TYPES[name])
-    if "integer" in names and float not in types:
-        return lambda x: type(x) in types or (type(x) is float and x.is_integer())
-    return lambda x: type(x) in types
+_MISSING = object()
 
 
-def _enum_check(values: list) -> Check:
-    strings = frozenset(v for v in values if type(v) is str)
-    others = frozenset(_value_key(v) for v in values if type(v) is not str)
-    return lambda x: x in strings if type(x) is str else _value_key(x) in others
+class _Source:
+    """The Python source of the checks: each a bool expression of a variable, with the
+    values it needs (sets of types, patterns, ...) as module-level names."""
 
+    def __init__(self, defs: dict) -> None:
+        self.defs = defs
+        self.functions: list[str] = []
+        self.namespace: dict[str, object] = {"_value_key": _value_key, "_MISSING": _MISSING}
+        self.made: dict[int, str] = {}  # a definition's function, made once
+        self.objects: dict[int, str] = {}  # an object's properties' function, made once
+        self.expanding: list[str] = []  # the definitions being written, for a $ref to itself
+        self.formats: dict[str, str] = {}
+        self.variables = 0
 
-def _compile(node: dict | bool, compiled: dict[str, Check]) -> Check:
-    if node is True:
-        return lambda x: True
-    if node is False:
-        return lambda x: False
-    checks: list[Check] = []
-    for key, value in node.items():
-        if key in ANNOTATIONS or key in ("then", "else", "additionalProperties"):
-            continue
-        if key == "$ref":
-            name = value.removeprefix("#/$defs/")
-            checks.append(lambda x, name=name: compiled[name](x))
-        elif key == "type":
-            checks.append(_type_check([value] if isinstance(value, str) else value))
-        elif key in ("enum", "const"):
-            checks.append(_enum_check(value if key == "enum" else [value]))
-        elif key == "pattern":
-            search = re.compile(value).search
-            checks.append(lambda x, search=search: type(x) is not str or search(x) is not None)
-        elif key == "format":
-            checks.append(_format_check(value))
-        elif key == "minimum":
-            checks.append(lambda x, low=value: type(x) not in (int, float) or x >= low)
-        elif key == "minLength":
-            checks.append(lambda x, low=value: type(x) is not str or len(x) >= low)
-        elif key == "required":
-            checks.append(lambda x, keys=tuple(value): type(x) is not dict or all(k in x for k in keys))
-        elif key == "properties":
-            checks.append(_properties(value, node.get("additionalProperties", True), compiled))
-        elif key == "items":
-            item = _compile(value, compiled)
-            checks.append(lambda x, item=item: type(x) is not list or all(item(i) for i in x))
-        elif key in ("allOf", "anyOf", "oneOf"):
-            parts = [_compile(part, compiled) for part in value]
-            if key == "allOf":
-                checks.append(lambda x, parts=parts: all(p(x) for p in parts))
-            elif key == "anyOf":
-                checks.append(lambda x, parts=parts: any(p(x) for p in parts))
+    def compiled(self) -> dict[str, object]:
+        exec(compile("\n".join(self.functions), "<interchange schema>", "exec"), self.namespace)
+        return self.namespace
+
+    def definition(self, name: str) -> str:
+        """The name of the function checking a definition."""
+        key = id(self.defs[name])
+        if key not in self.made:
+            function = self.made[key] = f"_def{len(self.made)}"
+            self.expanding.append(name)
+            body = self.expression(self.defs[name], "x")
+            self.expanding.pop()
+            self.functions.append(f"def {function}(x):\n    return {body}\n")
+        return self.made[key]
+
+    def constant(self, value: object) -> str:
+        name = f"_k{len(self.namespace)}"
+        self.namespace[name] = value
+        return name
+
+    def variable(self) -> str:
+        self.variables += 1
+        return f"v{self.variables}"
+
+    def expression(self, node: dict | bool, x: str) -> str:
+        """A bool expression: whether the value in ``x`` is valid against ``node``."""
+        if node is True:
+            return "True"
+        if node is False:
+            return "False"
+        parts: list[str] = []
+        for key, value in node.items():
+            if key in ANNOTATIONS or key in ("then", "else", "additionalProperties"):
+                continue
+            if key == "$ref":
+                name = value.removeprefix("#/$defs/")
+                if name in self.expanding:  # a definition within itself: called, not written in
+                    parts.append(f"{self.definition(name)}({x})")
+                else:
+                    self.expanding.append(name)
+                    parts.append(self.expression(self.defs[name], x))
+                    self.expanding.pop()
+            elif key == "type":
+                parts.append(self._type(([value] if isinstance(value, str) else value), x))
+            elif key in ("enum", "const"):
+                parts.append(self._enum(value if key == "enum" else [value], x))
+            elif key == "pattern":
+                search = self.constant(re.compile(value).search)
+                parts.append(f"(type({x}) is not str or {search}({x}) is not None)")
+            elif key == "format":  # one check (and its memo) for each format
+                if value not in self.formats:
+                    self.formats[value] = self.constant(_format_check(value))
+                parts.append(f"{self.formats[value]}({x})")
+            elif key == "minimum":
+                parts.append(f"(type({x}) not in (int, float) or {x} >= {self.constant(value)})")
+            elif key == "minLength":
+                parts.append(f"(type({x}) is not str or len({x}) >= {self.constant(value)})")
+            elif key == "required":
+                parts.append(f"(type({x}) is not dict or {x}.keys() >= {self.constant(frozenset(value))})")
+            elif key == "properties":
+                parts.append(self._properties(node, value, node.get("additionalProperties", True), x))
+            elif key == "items":
+                item = self.variable()
+                check = self.expression(value, item)
+                parts.append(f"(type({x}) is not list or all({check} for {item} in {x}))")
+            elif key in ("allOf", "anyOf", "oneOf"):
+                branches = [self.expression(part, x) for part in value]
+                if key == "allOf":
+                    parts.append("(" + " and ".join(branches) + ")" if branches else "True")
+                elif key == "anyOf":
+                    parts.append("(" + " or ".join(branches) + ")" if branches else "False")
+                else:  # exactly one: the branches' bools added up
+                    parts.append("(" + " + ".join(branches) + " == 1)" if branches else "False")
+            elif key == "if":
+                test = self.expression(value, x)
+                then = self.expression(node.get("then", True), x)
+                otherwise = self.expression(node.get("else", True), x)
+                parts.append(f"({then} if {test} else {otherwise})")
             else:
-                checks.append(lambda x, parts=parts: _exactly_one(parts, x))
-        elif key == "if":
-            test = _compile(value, compiled)
-            then = _compile(node.get("then", True), compiled)
-            otherwise = _compile(node.get("else", True), compiled)
-            checks.append(lambda x, test=test, then=then, otherwise=otherwise: then(x) if test(x) else otherwise(x))
-        else:
-            raise ValueError(f"the fast check does not know the schema keyword {key!r}")
-    if "additionalProperties" in node and "properties" not in node:
-        checks.append(_properties({}, node["additionalProperties"], compiled))
-    if len(checks) == 1:
-        return checks[0]
+                raise ValueError(f"the fast check does not know the schema keyword {key!r}")
+        if "additionalProperties" in node and "properties" not in node:
+            parts.append(self._properties(node, {}, node["additionalProperties"], x))
+        if not parts:
+            return "True"
+        return parts[0] if len(parts) == 1 else "(" + " and ".join(parts) + ")"
 
-    def every(x: object) -> bool:
-        for check in checks:
-            if not check(x):
-                return False
-        return True
+    def _type(self, names: list[str], x: str) -> str:
+        types = frozenset(t for name in names for t in PYTHON_TYPES[name])
+        check = f"type({x}) in {self.constant(types)}"
+        if "integer" in names and float not in types:
+            return f"({check} or (type({x}) is float and {x}.is_integer()))"
+        return f"({check})"
 
-    return every
+    def _enum(self, values: list, x: str) -> str:
+        strings = frozenset(v for v in values if type(v) is str)
+        others = frozenset(_value_key(v) for v in values if type(v) is not str)
+        if not others:
+            return f"(type({x}) is str and {x} in {self.constant(strings)})"
+        return f"({x} in {self.constant(strings)} if type({x}) is str else _value_key({x}) in {self.constant(others)})"
+
+    def _properties(self, node: dict, properties: dict, additional: dict | bool, x: str) -> str:
+        """A call of the function checking an object's properties (made once per node)."""
+        key = id(node)
+        if key not in self.objects:
+            function = self.objects[key] = f"_object{len(self.objects)}"
+            known = self.constant(frozenset(properties))
+            lines = [f"def {function}(x):", "    if type(x) is not dict:", "        return True"]
+            if additional is False:
+                lines += [f"    if not x.keys() <= {known}:", "        return False"]
+            elif additional is not True:
+                other = self.expression(additional, "v")
+                lines += ["    for k, v in x.items():", f"        if k not in {known} and not {other}:",
+                          "            return False"]
+            for name, sub in properties.items():
+                check = self.expression(sub, "v")
+                if check != "True":
+                    lines += [f"    v = x.get({name!r}, _MISSING)", f"    if v is not _MISSING and not {check}:",
+                              "        return False"]
+            lines.append("    return True\n")
+            self.functions.append("\n".join(lines))
+        return f"{self.objects[key]}({x})"
 
 
 def _format_check(fmt: str) -> Check:
@@ -205,32 +281,6 @@ def _format_check(fmt: str) -> Check:
             if len(seen) < 50_000:
                 seen[x] = known
         return known
-
-    return check
-
-
-def _exactly_one(parts: list[Check], x: object) -> bool:
-    found = False
-    for part in parts:
-        if part(x):
-            if found:
-                return False
-            found = True
-    return found
-
-
-def _properties(properties: dict, additional: dict | bool, compiled: dict[str, Check]) -> Check:
-    known = {name: _compile(sub, compiled) for name, sub in properties.items()}
-    other = _compile(additional, compiled)
-
-    def check(x: object) -> bool:
-        if type(x) is not dict:
-            return True
-        for key, value in x.items():
-            sub = known.get(key)
-            if not (sub(value) if sub is not None else other(value)):
-                return False
-        return True
 
     return check
 

@@ -16,13 +16,14 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, event, insert, text
+from sqlalchemy import create_engine, insert, text
 
 from portal.extensions import db
 from portal.models import Feedback, StaffUser
 from portal.services.triage import dashboard, inbox, workload
 from portal.services.triage.inbox import InboxFilters
 from tests.databases import drop_database, new_database
+from tests.work_done import statements_sent
 
 TODAY = date(2026, 11, 26)
 ACTIONED = datetime(2026, 11, 26, 12, tzinfo=UTC)
@@ -97,21 +98,6 @@ def _without_respelt_expressions(differences: list) -> list:
     return [d for d in differences if not (d[0] in ("remove_index", "add_index") and d[1].name in respelt)]
 
 
-def _sent(run) -> list[tuple[str, object]]:
-    """The statements (and their parameters) that ``run`` sends, as the driver gets them."""
-    sent = []
-
-    def keep(conn, cursor, statement, parameters, context, executemany):
-        sent.append((statement, parameters))
-
-    event.listen(db.engine, "before_cursor_execute", keep)
-    try:
-        run()
-    finally:
-        event.remove(db.engine, "before_cursor_execute", keep)
-    return sent
-
-
 def _one(sent, *words, but_not: str | None = None) -> tuple[str, object]:
     found = [(s, p) for s, p in sent if all(w in s for w in words) and not (but_not and but_not in s)]
     assert len(found) == 1, (words, [s for s, _ in sent])
@@ -159,13 +145,13 @@ def _plans_among(records: list[dict], statements: list[tuple[str, object]]) -> l
 
 
 def _sent_with_one_waiting(run) -> list[tuple[str, object]]:
-    """``_sent(run)`` with one safeguarding concern waiting, taken away after: with none,
+    """``statements_sent(run)`` with one safeguarding concern waiting, taken away after: with none,
     the list of the oldest is not asked for."""
     savepoint = db.session.begin_nested()
     db.session.add(Feedback(**dict(_records(1)[0], reference="CF-WAITING", safeguarding_concern=True)))
     db.session.flush()
     try:
-        return _sent(run)
+        return statements_sent(run)
     finally:
         savepoint.rollback()
 
@@ -174,26 +160,26 @@ def test_the_dashboard_and_inbox_use_feedback_partial_indexes(app):
     user = StaffUser(email="officer@example.org", name="Olu Officer", role="feedback_officer", active=True)
     db.session.add(user)
     db.session.commit()
-    board = _sent(lambda: dashboard.build(user, TODAY))
+    board = statements_sent(lambda: dashboard.build(user, TODAY))
     flagged = ("ix_feedback_safeguarding_actioned_at", "ix_feedback_safeguarding_received_on")
     NEW_RECORDS = ("ix_feedback_status_received_on", "ix_feedback_open_kind")  # either holds the status
     expected = [  # (the indexes any of which serves, the statement)
         # The unactioned safeguarding concerns, above the inbox and on the dashboard: how
         # many, then the oldest in date order.
-        (flagged[:1], _sent(lambda: inbox.unactioned_safeguarding(user))[0]),
+        (flagged[:1], statements_sent(lambda: inbox.unactioned_safeguarding(user))[0]),
         (flagged, _one(_sent_with_one_waiting(lambda: inbox.unactioned_safeguarding(user, 10)),
                        "ORDER BY feedback.received_on")),
         # The open records due soonest ("My open Stage 1s" is sorted so), in the order of
         # the index of the records not closed (migration 0026).
         (("ix_feedback_due_order",),
-         _sent(lambda: inbox.search(user, InboxFilters(status="open", sort="due"), TODAY))[0]),
+         statements_sent(lambda: inbox.search(user, InboxFilters(status="open", sort="due"), TODAY))[0]),
         # The inbox filtered on safeguarding, newest first (its first statement is the
         # page): with few flagged records, PostgreSQL may as well sort them.
-        (flagged, _sent(lambda: inbox.search(user, InboxFilters(safeguarding=True), TODAY))[0]),
+        (flagged, statements_sent(lambda: inbox.search(user, InboxFilters(safeguarding=True), TODAY))[0]),
         # The inbox filtered on new records, and the dashboard's count of them. With these
         # few records PostgreSQL may as well read the new ones from the index of the open
         # records (migration 0027, which holds the status) and sort them.
-        (NEW_RECORDS, _sent(lambda: inbox.search(user, InboxFilters(status="new"), TODAY))[0]),
+        (NEW_RECORDS, statements_sent(lambda: inbox.search(user, InboxFilters(status="new"), TODAY))[0]),
         # The dashboard's counts, one statement: the new records (above), and of the
         # records not closed (migration 0027) the acknowledgements due and overdue, each
         # a subquery of its own. (Overdue, due this week and open initial contacts are
@@ -221,7 +207,7 @@ def test_one_teams_open_records_due_soonest_are_read_in_the_order_of_their_index
     user = StaffUser(email="officer@example.org", name="Olu Officer", role="feedback_officer", active=True)
     db.session.add(user)
     db.session.commit()
-    page = _one(_sent(lambda: inbox.search(user, InboxFilters(team_id=3, status="open", sort="due"), TODAY)),
+    page = _one(statements_sent(lambda: inbox.search(user, InboxFilters(team_id=3, status="open", sort="due"), TODAY)),
                 "feedback.team_id =", "ORDER BY")
     records = [dict(record, team_id=1 + i % 16) for i, record in enumerate(_records(6000))]
     [plan] = _plans_among(records, [page])
@@ -235,7 +221,7 @@ def test_the_dashboard_counts_the_open_records_as_everyone_else_does_for_an_assi
     user = StaffUser(email="io@example.org", name="Ina Investigator", role="investigating_officer", active=True)
     db.session.add(user)
     db.session.commit()
-    board = _sent(lambda: dashboard.build(user, TODAY))
+    board = statements_sent(lambda: dashboard.build(user, TODAY))
     assert not [sent for sent in board if "open_record_count" in sent[0]]
     counts = _one(board, "count(", "feedback.due_on <", "feedback.due_on >=", "feedback.kind =")[0]
     assert "feedback.assigned_to_id" in counts
@@ -276,7 +262,7 @@ def test_on_sqlite_themes_over_time_counts_from_the_index_alone(app):
     from portal.services.reports.period import Period
 
     year = Period(TODAY - timedelta(days=364), TODAY)
-    count = _one(_sent(lambda: trends._counts(year)), "count(")
+    count = _one(statements_sent(lambda: trends._counts(year)), "count(")
     db.session.remove()
     with db.engine.connect() as conn:
         plan = _plan(conn, *count)
@@ -292,7 +278,7 @@ def test_on_sqlite_the_dashboard_counts_open_records_from_the_index_alone(app):
     user = StaffUser(email="manager@example.org", name="Mo Manager", role="feedback_manager", active=True)
     db.session.add(user)
     db.session.commit()
-    board = _sent(lambda: dashboard.build(user, TODAY))
+    board = statements_sent(lambda: dashboard.build(user, TODAY))
     # The acknowledgements due and overdue, two subqueries of the dashboard's one statement
     # of counts. (Overdue, due this week and open initial contacts are the kept counts'
     # for a feedback manager, migration 0030: test_the_dashboard_and_inbox_use_feedback_partial_indexes.)
@@ -327,7 +313,7 @@ def test_on_sqlite_the_workload_reads_open_records_and_responses_from_indexes_al
     user = StaffUser(email="manager@example.org", name="Mo Manager", role="feedback_manager", active=True)
     db.session.add(user)
     db.session.commit()
-    sent = _sent(lambda: workload.workload(user, TODAY))
+    sent = statements_sent(lambda: workload.workload(user, TODAY))
     reads = [("ix_feedback_open_workload", _one(sent, "count(", "feedback.stage_number")),
              ("ix_stage_responded_on_feedback", _one(sent, "stage.responded_on >="))]
     plans = zip([index for index, _ in reads], _plans_among(_records(), [statement for _, statement in reads]))
@@ -341,7 +327,7 @@ def test_the_reports_examples_of_compliments_are_found_from_the_index_of_those_t
     from portal.services.reports.document import compliment_examples
     from portal.services.reports.period import Period
 
-    examples = _one(_sent(lambda: compliment_examples(Period(TODAY - timedelta(days=364), TODAY))),
+    examples = _one(statements_sent(lambda: compliment_examples(Period(TODAY - timedelta(days=364), TODAY))),
                     "anonymised_text")
     [plan] = _plans_among([dict(row, kind="compliment") for row in _records()], [examples])
     assert "ix_feedback_shareable" in plan, plan

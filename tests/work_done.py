@@ -55,3 +55,18 @@ def watching(app):
         event.remove(engine, "before_cursor_execute", on_statement)
         event.remove(engine, "commit", on_commit)
         template_rendered.disconnect(on_render, app)
+
+
+def statements_sent(run) -> list[tuple[str, object]]:
+    """The statements (and their parameters) that ``run()`` sends, as the driver gets them."""
+    sent = []
+
+    def keep(conn, cursor, statement, parameters, context, executemany):
+        sent.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", keep)
+    try:
+        run()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", keep)
+    return sent

@@ -4,13 +4,13 @@ for a request that has only read, what it read stays loaded after that commit.""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import event, inspect, select
+from sqlalchemy import inspect, select
 
 from portal.extensions import db
 from portal.models import AccessLogEntry
 from portal.services.data_protection import access_log
 from tests import factories
-from tests.work_done import watching
+from tests.work_done import statements_sent, watching
 
 
 def logged_views() -> int:
@@ -41,15 +41,8 @@ def test_without_only_read_or_with_a_change_pending_everything_is_read_again(app
     assert logged_views() == 2 and inspect(team).expired
 
 
-def _sent(app, do) -> list[str]:
-    sent = []
-    listener = lambda conn, cursor, statement, *rest: sent.append(statement)  # noqa: E731
-    event.listen(db.engine, "before_cursor_execute", listener)
-    try:
-        do()
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
-    return sent
+def _sent(do) -> list[str]:
+    return [statement for statement, _ in statements_sent(do)]
 
 
 def test_on_postgresql_a_view_alone_is_committed_without_waiting_for_the_disk_and_a_change_never(app):
@@ -62,12 +55,12 @@ def test_on_postgresql_a_view_alone_is_committed_without_waiting_for_the_disk_an
     record = factories.initial_contact(summary="The bus was late")
     record.summary, viewer.name
 
-    alone = _sent(app, lambda: access_log.record_view(viewer, "case", feedback=record, only_read=True))
+    alone = _sent(lambda: access_log.record_view(viewer, "case", feedback=record, only_read=True))
     assert "SET LOCAL synchronous_commit = off" in alone
     assert logged_views() == 1
     assert db.session.execute(db.text("SHOW synchronous_commit")).scalar() == "on"  # the next commit waits
 
     record.summary = "The bus was very late"
-    with_a_change = _sent(app, lambda: access_log.record_view(viewer, "case", feedback=record, only_read=True))
+    with_a_change = _sent(lambda: access_log.record_view(viewer, "case", feedback=record, only_read=True))
     assert not [s for s in with_a_change if "synchronous_commit" in s]
     assert logged_views() == 2
